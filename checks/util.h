@@ -1,0 +1,63 @@
+/* Helpers shared by check modules, so that two checks never repeat logic. */
+#ifndef HARDOCK_CHECKS_UTIL_H
+#define HARDOCK_CHECKS_UTIL_H
+
+#include <stdbool.h>
+
+#include "checks.h"
+
+/* Section names, exactly as CIS 1.6.0 writes them. */
+#define SEC_1_1 "1.1 Linux Hosts Specific Configuration"
+#define SEC_1_2 "1.2 General Configuration"
+#define SEC_2 "2 Docker daemon configuration"
+#define SEC_3 "3 Docker daemon configuration files"
+#define SEC_4 "4 Container Images and Build File Configuration"
+#define SEC_5 "5 Container Runtime Configuration"
+#define SEC_6 "6 Docker Security Operations"
+#define SEC_7 "7 Docker Swarm Configuration"
+
+/* Source string of an object's inspect document. */
+#define SRC_INSPECT "GET /containers/{id}/json"
+#define SRC_IMAGE_INSPECT "GET /images/{id}/json"
+
+/* A setting of the daemon's effective configuration. */
+struct hd_setting {
+	json_object *value; /* NULL when the daemon uses its default */
+	const char *source; /* where it was set, or "default" */
+};
+
+/* Look up key in the effective configuration (daemon.config). Returns
+ * false, with f's message set, when the configuration is not known. */
+bool hd_setting_get(struct hd_setting *out, const struct hd_ctx *ctx,
+    struct hd_finding *f, const char *key);
+
+/* Whether mode has no permission bit outside max (e.g. 0644): "644 or more
+ * restrictive", compared as bits, so 0606 is not within 0644. */
+bool hd_mode_within(int64_t mode, int64_t max);
+
+/* Per-file check body: every path in paths (n of them) becomes a child
+ * finding; a missing file is notapplicable, an unreadable one error, and
+ * test decides the rest from the file fact's value. Returns the merged
+ * status, or notapplicable with none_msg when no path exists. */
+typedef enum hd_status (*hd_file_test)(const struct hd_ctx *ctx,
+    json_object *file, struct hd_finding *f);
+enum hd_status hd_check_files(const struct hd_ctx *ctx, struct hd_finding *f,
+    const char *const *paths, size_t n, hd_file_test test,
+    const char *none_msg);
+
+/* The engine's unix socket paths: unix endpoints of daemon.endpoints, and
+ * the socket hardock talked to. Returns the count (at most max), each a
+ * borrowed string. */
+size_t hd_engine_sockets(const struct hd_ctx *ctx, const char **out,
+    size_t max);
+
+/* Owner check shared by section 3: uid 0 and group named group (or gid
+ * given). Adds evidence; returns pass or fail. */
+enum hd_status hd_file_owner_is(json_object *file, struct hd_finding *f,
+    const char *group);
+
+/* Mode check shared by section 3: no bit outside max. */
+enum hd_status hd_file_mode_within(json_object *file, struct hd_finding *f,
+    int64_t max);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * hardock: collectors, the only code that does I/O on the audited host.
+ *
+ * Each collector fills facts of the snapshot (keys in <hardock/facts.h>).
+ * A collector that cannot read something records why as an absent or error
+ * fact and returns normally: one unreadable file never aborts a scan.
+ * Collectors run in the order of the table in src/collect/collectors.c;
+ * a later collector may read facts of an earlier one (the file collector
+ * reads the daemon's endpoints to know which sockets to stat).
+ *
+ * hardock never modifies the host it audits: collectors open files
+ * read-only, send only GET requests to the engine and fork nothing but
+ * read-only tools (auditctl -l) without a shell.
+ */
+#ifndef HARDOCK_COLLECT_H
+#define HARDOCK_COLLECT_H
+
+#include <stdbool.h>
+
+#include "buf.h"
+#include "snapshot.h"
+
+struct hd_collect_opts {
+	const char *root;      /* host files are read under this dir ("/") */
+	const char *host;      /* engine URL: unix:///..., tcp://host:port */
+	bool tls_verify;       /* verify the engine's certificate */
+	const char *tls_ca;    /* PEM paths for tcp:// with TLS, or NULL */
+	const char *tls_cert;
+	const char *tls_key;
+	long timeout_ms;       /* per engine request; 0 = default (10 s) */
+	bool progress;         /* progress line on stderr (a terminal) */
+};
+
+struct hd_collector {
+	const char *name;
+	const char *description;
+	void (*collect)(struct hd_snapshot *s, const struct hd_collect_opts *o);
+};
+
+/* Run every collector in order. */
+void hd_collect_all(struct hd_snapshot *s, const struct hd_collect_opts *o);
+
+/* The collector table, for `hardock version -v` and tests. */
+size_t hd_collector_count(void);
+const struct hd_collector *hd_collector_get(size_t i);
+
+/*
+ * Safe reading under the audit root. path is absolute as seen on the host
+ * ("/etc/docker/daemon.json"); it is resolved under root component by
+ * component and refused (HD_EACCES) if a symlink would lead out of root.
+ * Reads are capped (HD_ELIMIT past cap). HD_ENOTFOUND when missing.
+ */
+int hd_root_read(struct hd_buf **out, const char *root, const char *path,
+    size_t cap);
+
+/* Open path under root (flags added to O_RDONLY|O_CLOEXEC), resolving
+ * symlinks and ".." inside root; -1 with errno on failure. */
+int hd_root_open(const char *root, const char *path, int flags);
+
+/* The host path joined under root ("/" + "/etc" = "/etc"). Caller frees. */
+char *hd_root_join(const char *root, const char *path);
+
+#endif

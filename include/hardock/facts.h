@@ -1,0 +1,158 @@
+/*
+ * hardock: the fact catalog, the contract between collectors and checks.
+ *
+ * Each key below names one fact in the snapshot (<hardock/snapshot.h>), with
+ * the shape of its value. Collectors write exactly these shapes; checks read
+ * nothing else. A key ending in ':' is a family: the full key appends an
+ * object id or a path, e.g. HD_F_FILE "/etc/docker" -> "file:/etc/docker".
+ *
+ * Sources are short strings naming where a value came from: an API call
+ * ("GET /v1.43/info"), a file ("/etc/docker/daemon.json"), a file and line
+ * ("/lib/systemd/system/docker.service:12"), a process ("/proc/811/cmdline").
+ */
+#ifndef HARDOCK_FACTS_H
+#define HARDOCK_FACTS_H
+
+/* ---- Snapshot metadata (hd_snapshot_meta) -------------------------------- */
+#define HD_META_COLLECTED_AT "collected_at" /* RFC 3339 UTC */
+#define HD_META_ROOT "root"                 /* "/" or the --root DIR */
+#define HD_META_ENGINE_URL "engine_url"     /* unix:///var/run/docker.sock */
+
+/* ---- Host identity ------------------------------------------------------ */
+/* {"hostname": str, "kernel": str (uname release), "os": str (os-release
+ *  PRETTY_NAME), "arch": str} */
+#define HD_F_HOST_INFO "host.info"
+
+/* ---- Docker Engine API (collect/engine) --------------------------------- */
+/* {"url": str, "api_version": str (negotiated), "kind": "docker"|"podman"} */
+#define HD_F_ENGINE_CONN "engine.connection"
+/* GET /version and GET /info bodies, verbatim. When the engine cannot be
+ * reached both are HD_FACT_ERROR "cannot connect to the Docker engine at
+ * URL: reason". */
+#define HD_F_ENGINE_VERSION "engine.version"
+#define HD_F_ENGINE_INFO "engine.info"
+/* GET /containers/json?all=1 body (array of summaries). The inspect of each
+ * container is an HD_OBJ_CONTAINER object (GET /containers/{id}/json). */
+#define HD_F_ENGINE_CONTAINERS "engine.containers"
+/* GET /images/json body; each image's inspect is an HD_OBJ_IMAGE object. */
+#define HD_F_ENGINE_IMAGES "engine.images"
+/* GET /images/{id}/history body (array), key HD_F_IMAGE_HISTORY + full id. */
+#define HD_F_IMAGE_HISTORY "image.history:"
+/* Bodies of GET /networks, /volumes, /plugins, verbatim. */
+#define HD_F_ENGINE_NETWORKS "engine.networks"
+#define HD_F_ENGINE_VOLUMES "engine.volumes"
+#define HD_F_ENGINE_PLUGINS "engine.plugins"
+/* GET /swarm body; HD_FACT_ABSENT when the engine is not a swarm manager
+ * (reason says so). /nodes, /services, /secrets, /configs likewise. */
+#define HD_F_ENGINE_SWARM "engine.swarm"
+#define HD_F_ENGINE_NODES "engine.nodes"
+#define HD_F_ENGINE_SERVICES "engine.services"
+#define HD_F_ENGINE_SECRETS "engine.secrets"
+#define HD_F_ENGINE_CONFIGS "engine.configs"
+
+/* ---- The daemon's configuration (collect/daemon) ------------------------ */
+/* Running daemons found in /proc by exe/comm: array of
+ * {"pid": int, "exe": str, "comm": str, "uid": int, "user": str,
+ *  "rootless": bool, "argv": [str], "audited": bool} */
+#define HD_F_DAEMON_PROCESSES "daemon.processes"
+/* The audited daemon's argv (array of str): the live process, else the
+ * effective systemd ExecStart. */
+#define HD_F_DAEMON_ARGV "daemon.argv"
+/* daemon.json as parsed (object); source is its path; HD_FACT_ABSENT when
+ * the file does not exist; HD_FACT_ERROR "line L, column C: ..." when
+ * malformed. */
+#define HD_F_DAEMON_JSON "daemon.json"
+/* The effective configuration: object keyed by daemon.json key names
+ * ("icc", "hosts", "tlsverify", "userns-remap", "log-driver", "log-opts",
+ *  "live-restore", "userland-proxy", "no-new-privileges", "seccomp-profile",
+ *  "authorization-plugins", "insecure-registries", "default-ulimits",
+ *  "selinux-enabled", "experimental", "data-root", "cgroup-parent",
+ *  "storage-driver", "tls", "tlscacert", "tlscert", "tlskey", ...), each
+ * {"value": any, "source": str, "origin": "flag"|"daemon.json"|
+ *  "environment-file"|"unit"|"default"}. Flags map to their daemon.json
+ * key (--icc -> "icc", -H/--host -> "hosts", --insecure-registry ->
+ * "insecure-registries"). */
+#define HD_F_DAEMON_CONFIG "daemon.config"
+/* Settings given both as flag and in daemon.json (dockerd refuses to
+ * start): array of {"key": str, "flag": any, "file": any,
+ *  "flag_source": str, "file_source": str}. Empty array when none. */
+#define HD_F_DAEMON_CONFLICTS "daemon.conflicts"
+/* Listening endpoints: array of {"url": str, "scheme": "unix"|"tcp"|"fd",
+ *  "path": str (unix), "address": str (tcp host:port), "tls": bool,
+ *  "tlsverify": bool, "tlscacert": str, "tlscert": str, "tlskey": str,
+ *  "source": str}. fd:// is resolved to docker.socket's ListenStream
+ * entries when socket-activated. */
+#define HD_F_DAEMON_ENDPOINTS "daemon.endpoints"
+/* docker.service after systemd's rules: {"path": str, "dropins": [str],
+ *  "exec_start": [str], "environment": {str: str},
+ *  "environment_files": [str]}; HD_FACT_ABSENT when no unit exists. */
+#define HD_F_SYSTEMD_SERVICE "systemd.docker.service"
+/* docker.socket: {"path": str, "dropins": [str], "listen_stream": [str],
+ *  "socket_mode": str, "socket_user": str, "socket_group": str} */
+#define HD_F_SYSTEMD_SOCKET "systemd.docker.socket"
+/* /etc/default/docker and /etc/sysconfig/docker variables: {str: str} */
+#define HD_F_ENV_DEFAULT "envfile.default"
+#define HD_F_ENV_SYSCONFIG "envfile.sysconfig"
+
+/* ---- Files (collect/files) ---------------------------------------------- */
+/* One per path of interest, key HD_F_FILE + absolute path (as on the host,
+ * without the --root prefix): {"path": str, "type": "file"|"directory"|
+ *  "socket"|"symlink"|"char"|"block"|"fifo", "mode": int (st_mode & 07777),
+ *  "uid": int, "gid": int, "user": str|null, "group": str|null,
+ *  "size": int}. HD_FACT_ABSENT when the path does not exist.
+ * Collected for: docker.service/docker.socket unit files and drop-ins, every
+ * unix socket endpoint, containerd's socket (/run/containerd/containerd.sock),
+ * /etc/docker, daemon.json, /etc/default/docker, /etc/sysconfig/docker, the
+ * TLS CA/cert/key, everything under /etc/docker/certs.d, /etc/containerd/
+ * config.toml, /var/lib/docker (the data root), /run/containerd, and the
+ * binaries /usr/bin/dockerd, /usr/bin/containerd, /usr/bin/containerd-shim,
+ * /usr/bin/containerd-shim-runc-v1, /usr/bin/containerd-shim-runc-v2,
+ * /usr/bin/runc (also /usr/sbin and /usr/local/bin when found there). */
+#define HD_F_FILE "file:"
+/* Every path below a directory, recursively (array of str), key HD_F_DIR +
+ * path; each listed path also has an HD_F_FILE fact. */
+#define HD_F_DIR "dir:"
+/* The docker group: {"gid": int, "members": [str] (supplementary, from
+ *  /etc/group), "primary": [str] (users whose primary gid it is)};
+ * HD_FACT_ABSENT when no such group exists. */
+#define HD_F_DOCKER_GROUP "host.docker_group"
+/* The mount holding the engine's root dir: {"root_dir": str, "checked":
+ *  str (the parent of a userns-remapped subdirectory when remapping is on),
+ *  "mount_point": str, "device": str, "fstype": str, "separate": bool} */
+#define HD_F_ROOT_MOUNT "host.root_mount"
+
+/* ---- LSM, kernel, audit, userns (collect/lsm, kernel, audit, userns) ---- */
+/* {"enabled": bool, "profiles": {name: mode}, "docker_default": bool};
+ * HD_FACT_ABSENT when the kernel has no AppArmor. */
+#define HD_F_APPARMOR "lsm.apparmor"
+/* {"enabled": bool, "enforcing": bool}; HD_FACT_ABSENT without SELinux. */
+#define HD_F_SELINUX "lsm.selinux"
+/* Kernel build config: {"CONFIG_X": "y"|"m"|"n"|str}, source names
+ * /boot/config-RELEASE or /proc/config.gz. */
+#define HD_F_KERNEL_CONFIG "kernel.config"
+/* {"version": 1|2, "controllers": [str]} */
+#define HD_F_CGROUP "kernel.cgroup"
+/* One per sysctl, key HD_F_SYSCTL + dotted name: the value as a string. */
+#define HD_F_SYSCTL "sysctl:"
+/* Audit rules from audit.rules and rules.d/\*.rules: array of
+ * {"path": str, "perms": str ("rwxa" subset), "key": str|null,
+ *  "form": "watch"|"path"|"dir", "source": "FILE:LINE"}. */
+#define HD_F_AUDIT_RULES "audit.rules"
+/* The same shape from `auditctl -l`; HD_FACT_ABSENT without auditctl. */
+#define HD_F_AUDIT_LOADED "audit.loaded"
+/* userns-remap: {"user": str, "group": str, "subuid": [{"start": int,
+ *  "count": int}], "subgid": [...]}; HD_FACT_ABSENT when not configured. */
+#define HD_F_USERNS "userns.remap"
+
+/* ---- Processes (collect/process, libcap) -------------------------------- */
+/* Key HD_F_PROCESS + "dockerd", "containerd", or HD_F_PROCESS_CONTAINER +
+ * container id: {"pid": int, "uid": int, "user": str|null,
+ *  "cap_eff": [str], "cap_prm": [str], "cap_bnd": [str] (libcap names,
+ *  lower case, e.g. "cap_sys_admin"), "seccomp": 0|1|2, "no_new_privs":
+ *  bool, "label": str (attr/current), "processes": [{"pid": int, "comm":
+ *  str, "exe": str}] (containers only: every host process whose cgroup
+ *  names the container id)}. */
+#define HD_F_PROCESS "process:"
+#define HD_F_PROCESS_CONTAINER "process.container:"
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * hardock: reporters turn results into an output format.
+ *
+ * Reporters are listed in one table (src/report/reporters.c). A reporter
+ * renders; it never decides a status. Every attacker-controlled string
+ * (container names, labels, image metadata, config values) is escaped for
+ * the format being written.
+ */
+#ifndef HARDOCK_REPORT_H
+#define HARDOCK_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "scan.h"
+#include "snapshot.h"
+
+#define HD_REPORT_SCHEMA_VERSION "1.0"
+#define HD_BENCHMARK_NAME "CIS Docker Benchmark"
+#define HD_BENCHMARK_VERSION "1.6.0"
+
+/* Everything a reporter may show. */
+struct hd_report {
+	const struct hd_results *results;
+	const struct hd_snapshot *snapshot; /* host block facts */
+	const char *started_at;  /* RFC 3339 UTC */
+	const char *finished_at; /* RFC 3339 UTC */
+	const char *profile;
+	bool color;   /* terminal colour allowed */
+	bool verbose; /* also list passing objects */
+};
+
+struct hd_reporter {
+	const char *name;
+	const char *description;
+	int (*render)(FILE *out, const struct hd_report *rep);
+};
+
+/* The reporter named name, NULL when unknown. */
+const struct hd_reporter *hd_reporter_find(const char *name);
+
+/* Number of reporters and the i-th, for --help and the man page. */
+size_t hd_reporter_count(void);
+const struct hd_reporter *hd_reporter_get(size_t i);
+
+/* The host block {hostname, kernel, os, docker_version, api_version,
+ * engine} derived from the snapshot (new reference). */
+json_object *hd_report_host_block(const struct hd_snapshot *s);
+
+/* Write s to out with every control character escaped (\xNN, \e, \n...),
+ * for terminals. */
+void hd_fputs_term(FILE *out, const char *s);
+
+#endif

@@ -1,0 +1,112 @@
+/*
+ * hardock: the catalog, the scanner and its results.
+ *
+ * The catalog is the list of check tables (src/core/catalog.c). The scanner
+ * evaluates the selected checks over a snapshot: it owns the loop over
+ * objects, object scoping, parameters and waivers, so checks stay pure and
+ * small. Results are plain data for the reporters, which never decide a
+ * status themselves.
+ */
+#ifndef HARDOCK_SCAN_H
+#define HARDOCK_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <json-c/json.h>
+
+#include "check.h"
+#include "snapshot.h"
+
+/* ---- Catalog ------------------------------------------------------------ */
+
+/* Number of checks in the catalog, and the i-th (stable, sorted by id in
+ * natural order: 1.1.2 < 1.1.10 < 2.1 < HD-...). */
+size_t hd_catalog_count(void);
+const struct hd_check *hd_catalog_get(size_t i);
+
+/* Find a check by exact id, NULL when unknown. */
+const struct hd_check *hd_catalog_find(const char *id);
+
+/* Whether a selector ("5", "2.1", "5.10", "HD-ENGINE") matches an id: the
+ * exact id, or a section prefix followed by '.' or '-'. */
+bool hd_id_matches(const char *selector, const char *id);
+
+/* Compare two ids in natural order (numeric parts as numbers). */
+int hd_id_cmp(const char *a, const char *b);
+
+/* A check's metadata as a JSON object (new reference): id, title, section,
+ * level, cis_assessment, audit, severity, scope, rationale, how_audited,
+ * remediation, references [str], params [{name, type, default, help}]. */
+json_object *hd_check_json(const struct hd_check *c);
+
+/* ---- Findings, as the reporters read them ------------------------------- */
+
+struct hd_evidence {
+	char *field;
+	json_object *value; /* owned; NULL is JSON null */
+	char *source;
+};
+
+struct hd_finding {
+	enum hd_object_kind kind;
+	char *object_id;   /* NULL for the top finding of a result */
+	char *object_name;
+	enum hd_status status;
+	char *message;
+	struct hd_evidence *evidence;
+	size_t nevidence;
+	struct hd_finding *children;
+	size_t nchildren;
+	char *waiver; /* justification when status == HD_WAIVED */
+};
+
+struct hd_result {
+	const struct hd_check *check;
+	enum hd_status status;
+	struct hd_finding top; /* message and evidence of the whole check */
+};
+
+/* ---- Scanning ----------------------------------------------------------- */
+
+struct hd_param_value {
+	char *name;
+	char *value;
+};
+
+/* What to evaluate and how. Build with hd_scan_opts_init(), then set. */
+struct hd_scan_opts {
+	const char **select;   /* selectors (ids or prefixes); NULL = all */
+	size_t nselect;
+	const char **exclude;  /* selectors to skip */
+	size_t nexclude;
+	struct hd_param_value *params; /* --param NAME=VALUE */
+	size_t nparams;
+	const char *profile; /* profile name reported, "default" when NULL */
+	/* Called after each check with (done, total); may be NULL. */
+	void (*progress)(void *arg, size_t done, size_t total);
+	void *progress_arg;
+};
+
+void hd_scan_opts_init(struct hd_scan_opts *o);
+
+/* Validate selectors and parameters against the catalog: HD_EUSAGE with
+ * the message naming the unknown check id or undeclared parameter. */
+int hd_scan_opts_validate(const struct hd_scan_opts *o);
+
+struct hd_results {
+	struct hd_result *items;
+	size_t count;
+	size_t by_status[HD_STATUS__COUNT];
+	int score; /* 100 * pass / (pass + fail + error), 100 when none */
+};
+
+/* Evaluate the catalog over s. Unselected checks appear as notselected. */
+int hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
+    const struct hd_scan_opts *o);
+
+void hd_results_free(struct hd_results *r);
+
+/* Whether any result failed at or above severity min (exit code 1). */
+bool hd_results_failed_at(const struct hd_results *r, enum hd_severity min);
+
+#endif

@@ -1,0 +1,135 @@
+/*
+ * hardock: the snapshot, every fact collected about a host, gathered once.
+ *
+ * A fact is a named value that a collector observed, together with where it
+ * came from. Each fact is in one of three states:
+ *   HD_FACT_VALUE   observed; `value` holds it (any JSON type);
+ *   HD_FACT_ABSENT  looked for and known not to exist (a file that is not
+ *                   there, a daemon.json that was never written); `reason`;
+ *   HD_FACT_ERROR   could not be determined (permission denied, parse error
+ *                   at line:column, engine unreachable); `reason`.
+ * A key never set by any collector reads as HD_FACT_ERROR with the reason
+ * "not collected", so a check can never mistake a missing collector for a
+ * clean host.
+ *
+ * Fact keys and the shape of each value are the contract between collectors
+ * and checks: they are listed in <hardock/facts.h>.
+ *
+ * Per-object facts (containers, images) live in ordered object lists, one
+ * entry per object, each with kind, id, name and a fact holding the object's
+ * full inspect document (or the error that prevented reading it).
+ *
+ * The snapshot is plain JSON underneath (json-c), so it round-trips to a file
+ * without loss: `hardock scan --save-snapshot F` and `--snapshot F`.
+ *
+ * Ownership: setters steal the json_object passed as value. Getters return
+ * borrowed pointers valid until the snapshot is freed or the fact replaced.
+ */
+#ifndef HARDOCK_SNAPSHOT_H
+#define HARDOCK_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <json-c/json.h>
+
+#include "common.h"
+
+#define HD_SNAPSHOT_VERSION 1
+
+enum hd_fact_state {
+	HD_FACT_VALUE = 0,
+	HD_FACT_ABSENT,
+	HD_FACT_ERROR,
+};
+
+/* A fact as read back: borrowed pointers into the snapshot. */
+struct hd_fact {
+	enum hd_fact_state state;
+	json_object *value; /* NULL unless state == HD_FACT_VALUE */
+	const char *source; /* e.g. "GET /v1.43/info", "/etc/docker/daemon.json" */
+	const char *reason; /* NULL when state == HD_FACT_VALUE */
+};
+
+enum hd_object_kind {
+	HD_OBJ_DAEMON = 0,
+	HD_OBJ_CONTAINER,
+	HD_OBJ_IMAGE,
+	HD_OBJ_FILE,
+	HD_OBJ_HOST,
+	HD_OBJ__COUNT
+};
+
+/* One object of a per-object list, as the scanner hands it to a check. */
+struct hd_object {
+	enum hd_object_kind kind;
+	const char *id;         /* full id (container/image), path (file) */
+	const char *name;       /* container name without '/', image first tag */
+	json_object *labels;    /* borrowed JSON object of labels, or NULL */
+	struct hd_fact inspect; /* the object's inspect document */
+};
+
+struct hd_snapshot;
+
+/* A new, empty snapshot. */
+struct hd_snapshot *hd_snapshot_new(void);
+
+/* Free s; NULL is accepted. */
+void hd_snapshot_free(struct hd_snapshot *s);
+
+/* Record a fact's value (stolen); replaces an earlier fact of that key. */
+void hd_snapshot_set_value(struct hd_snapshot *s, const char *key,
+    json_object *value, const char *source);
+
+/* Record that a fact was looked for and does not exist. */
+void hd_snapshot_set_absent(struct hd_snapshot *s, const char *key,
+    const char *source, const char *fmt, ...) HD_PRINTF(4, 5);
+
+/* Record that a fact could not be determined, and why. */
+void hd_snapshot_set_error(struct hd_snapshot *s, const char *key,
+    const char *source, const char *fmt, ...) HD_PRINTF(4, 5);
+
+/* Read a fact; an unknown key yields HD_FACT_ERROR "not collected". */
+void hd_snapshot_fact(struct hd_fact *out, const struct hd_snapshot *s,
+    const char *key);
+
+/* Whether any collector recorded key. */
+bool hd_snapshot_has(const struct hd_snapshot *s, const char *key);
+
+/* Append an object whose inspect document is value (stolen). labels is
+ * looked up inside value by the caller's convention and may be NULL. */
+void hd_snapshot_add_object(struct hd_snapshot *s, enum hd_object_kind kind,
+    const char *id, const char *name, json_object *value, const char *source);
+
+/* Append an object whose inspect failed, with the reason. */
+void hd_snapshot_add_object_error(struct hd_snapshot *s,
+    enum hd_object_kind kind, const char *id, const char *name,
+    const char *source, const char *fmt, ...) HD_PRINTF(6, 7);
+
+/* Number of objects of a kind, and the i-th one (borrowed view). */
+size_t hd_snapshot_count(const struct hd_snapshot *s, enum hd_object_kind kind);
+void hd_snapshot_object(struct hd_object *out, const struct hd_snapshot *s,
+    enum hd_object_kind kind, size_t i);
+
+/* Top-level metadata: when and where the snapshot was taken. */
+void hd_snapshot_set_meta(struct hd_snapshot *s, const char *key,
+    const char *value);
+const char *hd_snapshot_meta(const struct hd_snapshot *s, const char *key);
+
+/* The whole snapshot as a JSON document (borrowed). */
+json_object *hd_snapshot_json(const struct hd_snapshot *s);
+
+/* Build a snapshot from a JSON document held in a buffer; HD_EPARSE with
+ * the position on malformed JSON or a document that is not a snapshot. */
+int hd_snapshot_parse(struct hd_snapshot **out, const char *data, size_t len);
+
+/* Read a snapshot file (capped) and parse it. */
+int hd_snapshot_load(struct hd_snapshot **out, const char *path);
+
+/* Write the snapshot as pretty JSON; collectors add facts in a fixed order,
+ * so two snapshots of an unchanged host differ only in times. */
+int hd_snapshot_save(const struct hd_snapshot *s, const char *path);
+
+/* Name of an object kind: "container", "image", "file", "daemon", "host". */
+const char *hd_object_kind_name(enum hd_object_kind kind);
+
+#endif

@@ -1,0 +1,155 @@
+/* Typed access to JSON documents that attackers may have shaped. */
+#include <inttypes.h>
+#include <string.h>
+
+#include <hardock/check.h>
+
+/* Walk a dotted path; "a.b" also matches a key literally named "a.b"
+ * first, since labels and log-opts keys contain dots. */
+json_object *
+hd_json_path(json_object *root, const char *path)
+{
+	json_object *cur = root, *next;
+	const char *p = path, *dot;
+	char key[256];
+
+	if (root == NULL)
+		return NULL;
+	if (json_object_is_type(root, json_type_object) &&
+	    json_object_object_get_ex(root, path, &next))
+		return next;
+	while (*p) {
+		size_t n;
+
+		if (!json_object_is_type(cur, json_type_object))
+			return NULL;
+		dot = strchr(p, '.');
+		n = dot ? (size_t)(dot - p) : strlen(p);
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, p, n);
+		key[n] = '\0';
+		if (!json_object_object_get_ex(cur, key, &next))
+			return NULL;
+		cur = next;
+		p += n + (dot ? 1 : 0);
+	}
+	return cur;
+}
+
+static const char *
+type_name(json_object *v)
+{
+	switch (json_object_get_type(v)) {
+	case json_type_null:
+		return "null";
+	case json_type_boolean:
+		return "boolean";
+	case json_type_double:
+		return "number";
+	case json_type_int:
+		return "integer";
+	case json_type_object:
+		return "object";
+	case json_type_array:
+		return "array";
+	case json_type_string:
+		return "string";
+	}
+	return "unknown";
+}
+
+/* Report a type mismatch on the finding (if any) and return HD_ETYPE. */
+static int
+mismatch(struct hd_finding *f, const char *path, const char *want,
+    json_object *v)
+{
+	if (f != NULL)
+		hd_msg(f, "%s: expected %s, got %s", path, want, type_name(v));
+	return hd_error_set(HD_ETYPE, "%s: expected %s, got %s", path, want,
+	    type_name(v));
+}
+
+/* The value at path, NULL for missing or JSON null. */
+static json_object *
+present(json_object *root, const char *path)
+{
+	json_object *v = hd_json_path(root, path);
+
+	return (v == NULL || json_object_is_type(v, json_type_null)) ? NULL : v;
+}
+
+int
+hd_get_bool(struct hd_finding *f, json_object *root, const char *path,
+    bool def, bool *out)
+{
+	json_object *v = present(root, path);
+
+	*out = def;
+	if (v == NULL)
+		return HD_OK;
+	if (!json_object_is_type(v, json_type_boolean))
+		return mismatch(f, path, "boolean", v);
+	*out = json_object_get_boolean(v);
+	return HD_OK;
+}
+
+int
+hd_get_int(struct hd_finding *f, json_object *root, const char *path,
+    int64_t def, int64_t *out)
+{
+	json_object *v = present(root, path);
+
+	*out = def;
+	if (v == NULL)
+		return HD_OK;
+	if (!json_object_is_type(v, json_type_int))
+		return mismatch(f, path, "integer", v);
+	*out = json_object_get_int64(v);
+	return HD_OK;
+}
+
+int
+hd_get_str(struct hd_finding *f, json_object *root, const char *path,
+    const char *def, const char **out)
+{
+	json_object *v = present(root, path);
+
+	*out = def;
+	if (v == NULL)
+		return HD_OK;
+	if (!json_object_is_type(v, json_type_string))
+		return mismatch(f, path, "string", v);
+	*out = json_object_get_string(v);
+	return HD_OK;
+}
+
+int
+hd_get_array(struct hd_finding *f, json_object *root, const char *path,
+    json_object **out)
+{
+	json_object *v = present(root, path);
+
+	*out = NULL;
+	if (v == NULL)
+		return HD_OK;
+	if (!json_object_is_type(v, json_type_array))
+		return mismatch(f, path, "array", v);
+	*out = v;
+	return HD_OK;
+}
+
+int
+hd_get_object(struct hd_finding *f, json_object *root, const char *path,
+    json_object **out)
+{
+	json_object *v = present(root, path);
+
+	*out = NULL;
+	if (v == NULL)
+		return HD_OK;
+	if (!json_object_is_type(v, json_type_object))
+		return mismatch(f, path, "object", v);
+	*out = v;
+	return HD_OK;
+}

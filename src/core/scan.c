@@ -1,0 +1,286 @@
+/*
+ * The scanner: evaluates selected checks over a snapshot. It owns the loop
+ * over objects, parameters and (later) scoping and waivers, so that a check
+ * is a small pure function.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hardock/facts.h>
+
+#include "internal.h"
+
+struct hd_ctx {
+	const struct hd_snapshot *snap;
+	const struct hd_scan_opts *opts;
+	const struct hd_check *check;
+};
+
+void
+hd_scan_opts_init(struct hd_scan_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+/* ---- Facts and parameters seen from a check ---------------------------- */
+
+void
+hd_fact(struct hd_fact *out, const struct hd_ctx *ctx, const char *key)
+{
+	hd_snapshot_fact(out, ctx->snap, key);
+}
+
+void
+hd_fact2(struct hd_fact *out, const struct hd_ctx *ctx, const char *prefix,
+    const char *suffix)
+{
+	char *key = hd_xasprintf("%s%s", prefix, suffix);
+
+	hd_snapshot_fact(out, ctx->snap, key);
+	free(key);
+}
+
+json_object *
+hd_require(struct hd_finding *f, const struct hd_ctx *ctx, const char *key)
+{
+	struct hd_fact fact;
+
+	hd_snapshot_fact(&fact, ctx->snap, key);
+	if (fact.state == HD_FACT_VALUE)
+		return fact.value;
+	hd_msg(f, "%s", fact.reason && fact.reason[0] ? fact.reason :
+	    "fact not available");
+	hd_ev_str(f, key, NULL, fact.source);
+	return NULL;
+}
+
+const struct hd_snapshot *
+hd_ctx_snapshot(const struct hd_ctx *ctx)
+{
+	return ctx->snap;
+}
+
+/* The declaration of name in check c, NULL when c does not declare it. */
+static const struct hd_param_def *
+param_decl(const struct hd_check *c, const char *name)
+{
+	if (c->params == NULL)
+		return NULL;
+	for (const struct hd_param_def *p = c->params; p->name; p++)
+		if (strcmp(p->name, name) == 0)
+			return p;
+	return NULL;
+}
+
+const char *
+hd_param(const struct hd_ctx *ctx, const char *name)
+{
+	const struct hd_param_def *d = param_decl(ctx->check, name);
+
+	if (d == NULL)
+		return NULL;
+	/* The last --param given wins, as with repeated flags elsewhere. */
+	for (size_t i = ctx->opts->nparams; i-- > 0;)
+		if (strcmp(ctx->opts->params[i].name, name) == 0)
+			return ctx->opts->params[i].value;
+	return d->def;
+}
+
+bool
+hd_param_list_has(const struct hd_ctx *ctx, const char *name, const char *item)
+{
+	const char *v = hd_param(ctx, name), *p;
+	size_t n = strlen(item);
+
+	for (p = v; p != NULL && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+		while (*p == ' ')
+			p++;
+		if (strncmp(p, item, n) == 0 &&
+		    (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+			return true;
+	}
+	return false;
+}
+
+/* ---- Validation --------------------------------------------------------- */
+
+/* Whether text is a valid value of type t. */
+static bool
+param_value_ok(enum hd_param_type t, const char *text)
+{
+	char *end;
+
+	switch (t) {
+	case HD_PARAM_INT:
+		errno = 0;
+		(void)strtoll(text, &end, 10);
+		return errno == 0 && end != text && *end == '\0';
+	case HD_PARAM_BOOL:
+		return strcmp(text, "true") == 0 || strcmp(text, "false") == 0;
+	default:
+		return true;
+	}
+}
+
+int
+hd_scan_opts_validate(const struct hd_scan_opts *o)
+{
+	for (size_t i = 0; i < o->nselect; i++)
+		if (!hd_selector_known(o->select[i]))
+			return hd_error_set(HD_EUSAGE, "unknown check id: %s",
+			    o->select[i]);
+	for (size_t i = 0; i < o->nexclude; i++)
+		if (!hd_selector_known(o->exclude[i]))
+			return hd_error_set(HD_EUSAGE, "unknown check id: %s",
+			    o->exclude[i]);
+	for (size_t i = 0; i < o->nparams; i++) {
+		const struct hd_param_def *d = NULL;
+
+		for (size_t k = 0; k < hd_catalog_count() && d == NULL; k++)
+			d = param_decl(hd_catalog_get(k), o->params[i].name);
+		if (d == NULL)
+			return hd_error_set(HD_EUSAGE,
+			    "unknown parameter: %s (no check declares it)",
+			    o->params[i].name);
+		if (!param_value_ok(d->type, o->params[i].value))
+			return hd_error_set(HD_EUSAGE,
+			    "parameter %s: '%s' is not a valid %s",
+			    o->params[i].name, o->params[i].value,
+			    hd_param_type_name(d->type));
+	}
+	return HD_OK;
+}
+
+/* Whether check c is selected by the options. */
+static bool
+selected(const struct hd_scan_opts *o, const struct hd_check *c)
+{
+	bool in = o->nselect == 0;
+
+	for (size_t i = 0; i < o->nselect && !in; i++)
+		in = hd_id_matches(o->select[i], c->id);
+	for (size_t i = 0; i < o->nexclude && in; i++)
+		in = !hd_id_matches(o->exclude[i], c->id);
+	return in;
+}
+
+/* ---- Evaluation --------------------------------------------------------- */
+
+/* Run a per-object check over every object of kind, one child finding each. */
+static enum hd_status
+run_objects(const struct hd_ctx *ctx, enum hd_object_kind kind,
+    const char *list_key, struct hd_finding *top)
+{
+	size_t n = hd_snapshot_count(ctx->snap, kind);
+	struct hd_fact list;
+	struct hd_object obj;
+
+	hd_snapshot_fact(&list, ctx->snap, list_key);
+	if (list.state != HD_FACT_VALUE) {
+		/* Without the object list nothing can pass: say why. */
+		hd_msg(top, "%s", list.reason ? list.reason : "not collected");
+		hd_ev_str(top, list_key, NULL, list.source);
+		return HD_ERROR;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct hd_finding *f;
+
+		hd_snapshot_object(&obj, ctx->snap, kind, i);
+		f = hd_finding_add(top, kind, obj.id, obj.name);
+		if (obj.inspect.state != HD_FACT_VALUE) {
+			f->status = obj.inspect.state == HD_FACT_ABSENT ?
+			    HD_NOTAPPLICABLE : HD_ERROR;
+			hd_msg(f, "%s", obj.inspect.reason);
+			continue;
+		}
+		f->status = ctx->check->object(ctx, &obj, f);
+	}
+	if (n == 0) {
+		hd_msg(top, "no %ss on this host", hd_object_kind_name(kind));
+		return HD_NOTAPPLICABLE;
+	}
+	return hd_finding_children_status(top, HD_NOTAPPLICABLE);
+}
+
+/* Evaluate one check into r. */
+static void
+evaluate(struct hd_result *r, const struct hd_ctx *ctx)
+{
+	const struct hd_check *c = ctx->check;
+
+	switch (c->scope) {
+	case HD_SCOPE_HOST:
+		r->status = c->host(ctx, &r->top);
+		break;
+	case HD_SCOPE_CONTAINER:
+		r->status = run_objects(ctx, HD_OBJ_CONTAINER,
+		    HD_F_ENGINE_CONTAINERS, &r->top);
+		break;
+	case HD_SCOPE_IMAGE:
+		r->status = run_objects(ctx, HD_OBJ_IMAGE, HD_F_ENGINE_IMAGES,
+		    &r->top);
+		break;
+	}
+	/* A check that failed objects but forgot to say so still fails. */
+	if (r->top.nchildren > 0 && r->status == HD_PASS)
+		r->status = hd_finding_children_status(&r->top, HD_PASS);
+	r->top.status = r->status;
+}
+
+int
+hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
+    const struct hd_scan_opts *o)
+{
+	struct hd_results *res;
+	size_t n = hd_catalog_count(), pass, bad;
+	int r;
+
+	*out = NULL;
+	if ((r = hd_scan_opts_validate(o)) < 0)
+		return r;
+	res = hd_xcalloc(1, sizeof(*res));
+	res->items = hd_xcalloc(n, sizeof(*res->items));
+	res->count = n;
+	for (size_t i = 0; i < n; i++) {
+		struct hd_ctx ctx = { s, o, hd_catalog_get(i) };
+		struct hd_result *item = &res->items[i];
+
+		item->check = ctx.check;
+		item->top.kind = HD_OBJ_HOST;
+		if (!selected(o, ctx.check)) {
+			item->status = item->top.status = HD_NOTSELECTED;
+		} else {
+			evaluate(item, &ctx);
+		}
+		res->by_status[item->status]++;
+		if (o->progress != NULL)
+			o->progress(o->progress_arg, i + 1, n);
+	}
+	pass = res->by_status[HD_PASS];
+	bad = res->by_status[HD_FAIL] + res->by_status[HD_ERROR];
+	res->score = pass + bad == 0 ? 100 : (int)(100 * pass / (pass + bad));
+	*out = res;
+	return HD_OK;
+}
+
+void
+hd_results_free(struct hd_results *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = 0; i < r->count; i++)
+		hd_finding_clear(&r->items[i].top);
+	free(r->items);
+	free(r);
+}
+
+bool
+hd_results_failed_at(const struct hd_results *r, enum hd_severity min)
+{
+	for (size_t i = 0; i < r->count; i++)
+		if (r->items[i].status == HD_FAIL &&
+		    r->items[i].check->severity >= min)
+			return true;
+	return false;
+}

@@ -1,0 +1,57 @@
+/* Escaping attacker-controlled text for terminals. */
+#include <stdio.h>
+
+#include <hardock/report.h>
+
+/* Length of a valid UTF-8 sequence at p (1..4), or 0 when invalid. */
+static size_t
+utf8_len(const unsigned char *p)
+{
+	size_t n;
+
+	if (p[0] < 0x80)
+		return 1;
+	if ((p[0] & 0xe0) == 0xc0 && p[0] >= 0xc2)
+		n = 2;
+	else if ((p[0] & 0xf0) == 0xe0)
+		n = 3;
+	else if ((p[0] & 0xf8) == 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* C0 and C1 controls, DEL and invalid UTF-8 are written as \xNN, so a
+ * container name cannot move the cursor, retitle the terminal or hide a
+ * line of the report. */
+void
+hd_fputs_term(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	while (*p) {
+		size_t n = utf8_len(p);
+
+		if (n == 0 || *p < 0x20 || *p == 0x7f ||
+		    (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
+			/* invalid byte, control, or a C1 control U+0080..U+009F */
+			size_t k = n ? n : 1;
+
+			for (size_t i = 0; i < k; i++)
+				fprintf(out, "\\x%02x", p[i]);
+			p += k;
+			continue;
+		}
+		if (*p == '\\') {
+			fputs("\\\\", out);
+			p++;
+			continue;
+		}
+		fwrite(p, 1, n, out);
+		p += n;
+	}
+}

@@ -1,0 +1,121 @@
+/* The JSON evidence report, schema HD_REPORT_SCHEMA_VERSION (see
+ * man/hardock-json.5). json-c escapes every string it writes. */
+#include <hardock/report.h>
+
+#include "report/reporters.h"
+
+static json_object *
+str_or_null(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+/* [{"field", "value", "source"}] of a finding. */
+static json_object *
+evidence_json(const struct hd_finding *f)
+{
+	json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < f->nevidence; i++) {
+		const struct hd_evidence *e = &f->evidence[i];
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "field", json_object_new_string(e->field));
+		json_object_object_add(o, "value", json_object_get(e->value));
+		json_object_object_add(o, "source", json_object_new_string(e->source));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+/* One per-object finding. */
+static json_object *
+finding_json(const struct hd_finding *f)
+{
+	json_object *o = json_object_new_object(), *obj = json_object_new_object();
+
+	json_object_object_add(obj, "kind",
+	    json_object_new_string(hd_object_kind_name(f->kind)));
+	json_object_object_add(obj, "id", str_or_null(f->object_id));
+	json_object_object_add(obj, "name", str_or_null(f->object_name));
+	json_object_object_add(o, "object", obj);
+	json_object_object_add(o, "status",
+	    json_object_new_string(hd_status_name(f->status)));
+	json_object_object_add(o, "message", str_or_null(f->message));
+	json_object_object_add(o, "evidence", evidence_json(f));
+	if (f->waiver)
+		json_object_object_add(o, "waiver", json_object_new_string(f->waiver));
+	return o;
+}
+
+static json_object *
+result_json(const struct hd_result *r)
+{
+	const struct hd_check *c = r->check;
+	json_object *o = json_object_new_object(), *findings;
+
+	json_object_object_add(o, "id", json_object_new_string(c->id));
+	json_object_object_add(o, "title", json_object_new_string(c->title));
+	json_object_object_add(o, "section", json_object_new_string(c->section));
+	json_object_object_add(o, "level", json_object_new_int(c->level));
+	json_object_object_add(o, "severity",
+	    json_object_new_string(hd_severity_name(c->severity)));
+	json_object_object_add(o, "status",
+	    json_object_new_string(hd_status_name(r->status)));
+	json_object_object_add(o, "message", str_or_null(r->top.message));
+	json_object_object_add(o, "evidence", evidence_json(&r->top));
+	findings = json_object_new_array();
+	for (size_t i = 0; i < r->top.nchildren; i++)
+		json_object_array_add(findings, finding_json(&r->top.children[i]));
+	json_object_object_add(o, "findings", findings);
+	json_object_object_add(o, "remediation", str_or_null(c->remediation));
+	return o;
+}
+
+json_object *
+hd_report_json(const struct hd_report *rep)
+{
+	json_object *doc = json_object_new_object(), *o, *counts, *results;
+	const struct hd_results *res = rep->results;
+
+	json_object_object_add(doc, "schema_version",
+	    json_object_new_string(HD_REPORT_SCHEMA_VERSION));
+	o = json_object_new_object();
+	json_object_object_add(o, "name", json_object_new_string("hardock"));
+	json_object_object_add(o, "version", json_object_new_string(HARDOCK_VERSION));
+	json_object_object_add(doc, "tool", o);
+	o = json_object_new_object();
+	json_object_object_add(o, "name", json_object_new_string(HD_BENCHMARK_NAME));
+	json_object_object_add(o, "version",
+	    json_object_new_string(HD_BENCHMARK_VERSION));
+	json_object_object_add(doc, "benchmark", o);
+	json_object_object_add(doc, "host", hd_report_host_block(rep->snapshot));
+	json_object_object_add(doc, "started_at", str_or_null(rep->started_at));
+	json_object_object_add(doc, "finished_at", str_or_null(rep->finished_at));
+	json_object_object_add(doc, "profile", str_or_null(rep->profile));
+	o = json_object_new_object();
+	counts = json_object_new_object();
+	for (int st = 0; st < HD_STATUS__COUNT; st++)
+		json_object_object_add(counts, hd_status_name(st),
+		    json_object_new_int64((int64_t)res->by_status[st]));
+	json_object_object_add(o, "counts", counts);
+	json_object_object_add(o, "total", json_object_new_int64((int64_t)res->count));
+	json_object_object_add(o, "score", json_object_new_int(res->score));
+	json_object_object_add(doc, "summary", o);
+	results = json_object_new_array();
+	for (size_t i = 0; i < res->count; i++)
+		json_object_array_add(results, result_json(&res->items[i]));
+	json_object_object_add(doc, "results", results);
+	return doc;
+}
+
+int
+hd_render_json(FILE *out, const struct hd_report *rep)
+{
+	json_object *doc = hd_report_json(rep);
+	int r = fputs(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_NOSLASHESCAPE), out) < 0 || fputc('\n', out) == EOF;
+
+	json_object_put(doc);
+	return r ? HD_EIO : HD_OK;
+}

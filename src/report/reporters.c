@@ -1,0 +1,35 @@
+/* The reporter table: every output format, in one list. */
+#include <string.h>
+
+#include <hardock/report.h>
+
+#include "report/reporters.h"
+
+static const struct hd_reporter reporters[] = {
+	{ "text", "grouped by section, for a terminal", hd_render_text },
+	{ "json", "versioned JSON evidence (schema " HD_REPORT_SCHEMA_VERSION ")",
+	  hd_render_json },
+};
+
+#define NREPORTERS (sizeof(reporters) / sizeof(reporters[0]))
+
+const struct hd_reporter *
+hd_reporter_find(const char *name)
+{
+	for (size_t i = 0; i < NREPORTERS; i++)
+		if (strcmp(reporters[i].name, name) == 0)
+			return &reporters[i];
+	return NULL;
+}
+
+size_t
+hd_reporter_count(void)
+{
+	return NREPORTERS;
+}
+
+const struct hd_reporter *
+hd_reporter_get(size_t i)
+{
+	return i < NREPORTERS ? &reporters[i] : NULL;
+}

@@ -1,0 +1,136 @@
+/* The text report: by section, one line per check, failing objects below,
+ * and a summary with the score. */
+#include <string.h>
+
+#include <hardock/facts.h>
+#include <hardock/report.h>
+
+#include "report/reporters.h"
+
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+
+/* Tag and colour of each status. */
+static const struct {
+	const char *tag;
+	const char *color;
+} styles[HD_STATUS__COUNT] = {
+	[HD_PASS] = { "PASS", "\033[32m" },
+	[HD_FAIL] = { "FAIL", "\033[31m" },
+	[HD_MANUAL] = { "MANUAL", "\033[34m" },
+	[HD_NOTAPPLICABLE] = { "N/A", "\033[2m" },
+	[HD_ERROR] = { "ERROR", "\033[35m" },
+	[HD_WAIVED] = { "WAIVED", "\033[36m" },
+	[HD_NOTSELECTED] = { "SKIP", "\033[2m" },
+};
+
+/* Print a status tag padded to a fixed width, coloured when allowed. */
+static void
+tag(FILE *out, const struct hd_report *rep, enum hd_status st)
+{
+	fprintf(out, "%s[%-6s]%s", rep->color ? styles[st].color : "",
+	    styles[st].tag, rep->color ? C_RESET : "");
+}
+
+/* The short evidence line of a finding: its message, else field=value. */
+static void
+evidence_line(FILE *out, const struct hd_finding *f)
+{
+	if (f->message) {
+		hd_fputs_term(out, f->message);
+		return;
+	}
+	for (size_t i = 0; i < f->nevidence && i < 3; i++) {
+		if (i)
+			fputs(", ", out);
+		hd_fputs_term(out, f->evidence[i].field);
+		fputc('=', out);
+		hd_fputs_term(out, f->evidence[i].value ?
+		    json_object_to_json_string_ext(f->evidence[i].value,
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE) : "null");
+	}
+}
+
+/* One indented line per object worth showing. */
+static void
+findings(FILE *out, const struct hd_report *rep, const struct hd_result *r)
+{
+	for (size_t i = 0; i < r->top.nchildren; i++) {
+		const struct hd_finding *f = &r->top.children[i];
+
+		if (!rep->verbose && (f->status == HD_PASS ||
+		    f->status == HD_NOTAPPLICABLE))
+			continue;
+		fputs("           ", out);
+		tag(out, rep, f->status);
+		fprintf(out, " %s ", hd_object_kind_name(f->kind));
+		hd_fputs_term(out, f->object_name && f->object_name[0] ?
+		    f->object_name : f->object_id);
+		if (f->kind == HD_OBJ_CONTAINER || f->kind == HD_OBJ_IMAGE) {
+			fputs(" (", out);
+			hd_fputs_term(out, f->object_id ? f->object_id : "");
+			fputs(")", out);
+		}
+		fputs(": ", out);
+		evidence_line(out, f);
+		fputc('\n', out);
+	}
+}
+
+/* The header: what was audited, where. */
+static void
+header(FILE *out, const struct hd_report *rep)
+{
+	json_object *h = hd_report_host_block(rep->snapshot), *v;
+	static const char *const keys[] = { "hostname", "os", "kernel",
+	    "docker_version", "engine_url", "engine_error" };
+
+	fprintf(out, "%shardock %s%s — %s %s\n", rep->color ? C_BOLD : "",
+	    HARDOCK_VERSION, rep->color ? C_RESET : "", HD_BENCHMARK_NAME,
+	    HD_BENCHMARK_VERSION);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (!json_object_object_get_ex(h, keys[i], &v) || v == NULL)
+			continue;
+		fprintf(out, "  %-15s ", keys[i]);
+		hd_fputs_term(out, json_object_get_string(v));
+		fputc('\n', out);
+	}
+	fprintf(out, "  %-15s %s\n", "started", rep->started_at);
+	json_object_put(h);
+}
+
+int
+hd_render_text(FILE *out, const struct hd_report *rep)
+{
+	const struct hd_results *res = rep->results;
+	const char *section = NULL;
+
+	header(out, rep);
+	for (size_t i = 0; i < res->count; i++) {
+		const struct hd_result *r = &res->items[i];
+
+		if (r->status == HD_NOTSELECTED)
+			continue;
+		if (section == NULL || strcmp(section, r->check->section) != 0) {
+			section = r->check->section;
+			fprintf(out, "\n%s%s%s\n", rep->color ? C_BOLD : "", section,
+			    rep->color ? C_RESET : "");
+		}
+		tag(out, rep, r->status);
+		fprintf(out, " %-8s %s", r->check->id, r->check->title);
+		if (r->status != HD_PASS && r->top.message && r->top.nchildren == 0) {
+			fputs(": ", out);
+			hd_fputs_term(out, r->top.message);
+		}
+		fputc('\n', out);
+		findings(out, rep, r);
+		if (r->status == HD_FAIL && r->check->remediation)
+			fprintf(out, "           fix: %s\n", r->check->remediation);
+	}
+	fprintf(out, "\nSummary: ");
+	for (int st = 0; st < HD_STATUS__COUNT; st++)
+		fprintf(out, "%s%zu %s", st ? ", " : "", res->by_status[st],
+		    hd_status_name(st));
+	fprintf(out, "\nScore: %d%% (pass / (pass + fail + error))\n", res->score);
+	return ferror(out) ? HD_EIO : HD_OK;
+}

@@ -1,0 +1,154 @@
+/* Helpers for the Check unit tests. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+json_object *
+tu_json(const char *text)
+{
+	json_object *o = json_tokener_parse(text);
+
+	ck_assert_msg(o != NULL, "fixture JSON does not parse: %s", text);
+	return o;
+}
+
+const char *
+tu_fixture(const char *rel)
+{
+	static char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", HD_FIXTURES, rel);
+	return path;
+}
+
+struct hd_snapshot *
+tu_snapshot_fixture(const char *rel)
+{
+	struct hd_snapshot *s = NULL;
+	int r = hd_snapshot_load(&s, tu_fixture(rel));
+
+	ck_assert_msg(r == 0, "cannot load %s: %s", rel, hd_error_last());
+	return s;
+}
+
+/* Shared body: ensure the list fact exists, then append the object. */
+static void
+add_object(struct hd_snapshot *s, enum hd_object_kind kind,
+    const char *list_key, const char *inspect_json)
+{
+	json_object *doc = tu_json(inspect_json), *v;
+	const char *id = "", *name = "";
+
+	if (!hd_snapshot_has(s, list_key))
+		hd_snapshot_set_value(s, list_key, json_object_new_array(),
+		    "test fixture");
+	if (json_object_object_get_ex(doc, "Id", &v))
+		id = json_object_get_string(v);
+	if (json_object_object_get_ex(doc, "Name", &v))
+		name = json_object_get_string(v);
+	if (name[0] == '/')
+		name++;
+	if (kind == HD_OBJ_IMAGE && json_object_object_get_ex(doc, "RepoTags", &v) &&
+	    json_object_array_length(v) > 0)
+		name = json_object_get_string(json_object_array_get_idx(v, 0));
+	{
+		char *idc = strdup(id), *namec = strdup(name);
+
+		hd_snapshot_add_object(s, kind, idc, namec, doc, "test fixture");
+		free(idc);
+		free(namec);
+	}
+}
+
+void
+tu_add_container(struct hd_snapshot *s, const char *inspect_json)
+{
+	add_object(s, HD_OBJ_CONTAINER, HD_F_ENGINE_CONTAINERS, inspect_json);
+}
+
+void
+tu_add_image(struct hd_snapshot *s, const char *inspect_json)
+{
+	add_object(s, HD_OBJ_IMAGE, HD_F_ENGINE_IMAGES, inspect_json);
+}
+
+struct hd_results *
+tu_run(const struct hd_snapshot *s, const char *id, const char *const *params,
+    const struct hd_result **res)
+{
+	struct hd_scan_opts o;
+	struct hd_results *r = NULL;
+	struct hd_param_value pv[16];
+	size_t np = 0;
+	const char *sel[1] = { id };
+
+	hd_scan_opts_init(&o);
+	o.select = sel;
+	o.nselect = 1;
+	for (; params != NULL && params[np] != NULL && np < 16; np++) {
+		const char *eq = strchr(params[np], '=');
+
+		ck_assert(eq != NULL);
+		pv[np].name = strndup(params[np], (size_t)(eq - params[np]));
+		pv[np].value = strdup(eq + 1);
+	}
+	o.params = pv;
+	o.nparams = np;
+	ck_assert_msg(hd_scan_run(&r, s, &o) == 0, "scan failed: %s",
+	    hd_error_last());
+	for (size_t i = 0; i < np; i++) {
+		free(pv[i].name);
+		free(pv[i].value);
+	}
+	*res = NULL;
+	for (size_t i = 0; i < r->count; i++)
+		if (strcmp(r->items[i].check->id, id) == 0)
+			*res = &r->items[i];
+	ck_assert_msg(*res != NULL, "check %s is not in the catalog", id);
+	return r;
+}
+
+enum hd_status
+tu_status(const struct hd_snapshot *s, const char *id)
+{
+	const struct hd_result *res;
+	struct hd_results *r = tu_run(s, id, NULL, &res);
+	enum hd_status st = res->status;
+
+	hd_results_free(r);
+	return st;
+}
+
+int
+tu_has_evidence(const struct hd_finding *f, const char *field,
+    const char *value)
+{
+	for (size_t i = 0; i < f->nevidence; i++) {
+		const char *text;
+
+		if (strcmp(f->evidence[i].field, field) != 0)
+			continue;
+		if (value == NULL)
+			return 1;
+		text = f->evidence[i].value ?
+		    json_object_to_json_string(f->evidence[i].value) : "null";
+		if (strstr(text, value) != NULL)
+			return 1;
+	}
+	for (size_t i = 0; i < f->nchildren; i++)
+		if (tu_has_evidence(&f->children[i], field, value))
+			return 1;
+	return 0;
+}
+
+const struct hd_finding *
+tu_child(const struct hd_finding *f, const char *id)
+{
+	for (size_t i = 0; i < f->nchildren; i++)
+		if (strcmp(f->children[i].object_id, id) == 0 ||
+		    strcmp(f->children[i].object_name, id) == 0)
+			return &f->children[i];
+	return NULL;
+}

@@ -1,0 +1,58 @@
+/* Helpers for the Check unit tests: fixtures, snapshots, running checks. */
+#ifndef HARDOCK_TESTUTIL_H
+#define HARDOCK_TESTUTIL_H
+
+#include <check.h>
+#include <json-c/json.h>
+
+#include <hardock/check.h>
+#include <hardock/facts.h>
+#include <hardock/scan.h>
+#include <hardock/snapshot.h>
+
+/* main() for a test file whose suite is built by fn. */
+#define HD_TEST_MAIN(fn)                                              \
+	int main(void)                                                \
+	{                                                             \
+		SRunner *sr = srunner_create(fn());                   \
+		int nfail;                                            \
+		srunner_run_all(sr, CK_NORMAL);                       \
+		nfail = srunner_ntests_failed(sr);                    \
+		srunner_free(sr);                                     \
+		return nfail == 0 ? 0 : 1;                            \
+	}
+
+/* Parse JSON text, failing the test on a syntax error. */
+json_object *tu_json(const char *text);
+
+/* Path of a fixture file under tests/fixtures (static buffer). */
+const char *tu_fixture(const char *rel);
+
+/* A snapshot loaded from tests/fixtures/REL, failing the test if it does
+ * not load. */
+struct hd_snapshot *tu_snapshot_fixture(const char *rel);
+
+/* Add a container object whose inspect document is the JSON text. The
+ * engine.containers list fact is set if it was not. */
+void tu_add_container(struct hd_snapshot *s, const char *inspect_json);
+/* Same for an image. */
+void tu_add_image(struct hd_snapshot *s, const char *inspect_json);
+
+/* Run one check (by id) over s with optional "NAME=VALUE" params
+ * (NULL-terminated); returns the results (caller frees) and sets *res to
+ * that check's result. */
+struct hd_results *tu_run(const struct hd_snapshot *s, const char *id,
+    const char *const *params, const struct hd_result **res);
+
+/* The status of check id on s (no params). */
+enum hd_status tu_status(const struct hd_snapshot *s, const char *id);
+
+/* Whether any evidence of f (or of its children) has this field; when
+ * value is not NULL the value's JSON text must contain it too. */
+int tu_has_evidence(const struct hd_finding *f, const char *field,
+    const char *value);
+
+/* The child finding of f for object id or name, NULL if none. */
+const struct hd_finding *tu_child(const struct hd_finding *f, const char *id);
+
+#endif
