@@ -15,6 +15,11 @@
 #define SEC_5 "5 Container Runtime Configuration"
 #define SEC_6 "6 Docker Security Operations"
 #define SEC_7 "7 Docker Swarm Configuration"
+/* hardock's own checks (ids HD-<AREA>-<n>). */
+#define SEC_HD_ENGINE "Beyond CIS: engine access"
+#define SEC_HD_HOST "Beyond CIS: host"
+#define SEC_HD_CONTAINER "Beyond CIS: containers"
+#define SEC_HD_IMAGE "Beyond CIS: images and secrets"
 
 /* Source string of an object's inspect document. */
 #define SRC_INSPECT "GET /containers/{id}/json"
