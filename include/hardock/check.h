@@ -147,8 +147,10 @@ bool hd_param_list_has(const struct hd_ctx *ctx, const char *name,
 json_object *hd_json_path(json_object *root, const char *path);
 
 /* Typed getters: 0 and *out on success; missing (or JSON null) leaves *out
- * at def and returns 0; a value of another type returns HD_ETYPE and sets
- * f's message "PATH: expected boolean, got string" (f may be NULL). */
+ * at def and returns 0; a value of another type, or an intermediate value
+ * that is not an object ("HostConfig": "x"), returns HD_ETYPE and sets f's
+ * message "PATH: expected boolean, got string" (f may be NULL), so hostile
+ * documents give an error, never a default that passes. */
 int hd_get_bool(struct hd_finding *f, json_object *root, const char *path,
     bool def, bool *out);
 int hd_get_int(struct hd_finding *f, json_object *root, const char *path,

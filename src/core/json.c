@@ -4,25 +4,35 @@
 
 #include <hardock/check.h>
 
-/* Walk a dotted path; "a.b" also matches a key literally named "a.b"
- * first, since labels and log-opts keys contain dots. */
-json_object *
-hd_json_path(json_object *root, const char *path)
+/* Walk a dotted path. Returns the value (NULL when missing); *bad is set
+ * to the intermediate value that is not an object, if the walk hit one, so
+ * that hostile documents ("HostConfig": "x") are errors, not defaults.
+ * A key literally named like the whole path is tried first, since labels
+ * and log-opts keys contain dots. */
+static json_object *
+walk(json_object *root, const char *path, json_object **bad)
 {
 	json_object *cur = root, *next;
 	const char *p = path, *dot;
 	char key[256];
 
+	*bad = NULL;
 	if (root == NULL)
 		return NULL;
-	if (json_object_is_type(root, json_type_object) &&
-	    json_object_object_get_ex(root, path, &next))
+	if (!json_object_is_type(root, json_type_object)) {
+		*bad = root;
+		return NULL;
+	}
+	if (json_object_object_get_ex(root, path, &next))
 		return next;
 	while (*p) {
 		size_t n;
 
-		if (!json_object_is_type(cur, json_type_object))
+		if (!json_object_is_type(cur, json_type_object)) {
+			if (!json_object_is_type(cur, json_type_null))
+				*bad = cur;
 			return NULL;
+		}
 		dot = strchr(p, '.');
 		n = dot ? (size_t)(dot - p) : strlen(p);
 		if (n >= sizeof(key))
@@ -35,6 +45,14 @@ hd_json_path(json_object *root, const char *path)
 		p += n + (dot ? 1 : 0);
 	}
 	return cur;
+}
+
+json_object *
+hd_json_path(json_object *root, const char *path)
+{
+	json_object *bad;
+
+	return walk(root, path, &bad);
 }
 
 static const char *
@@ -70,22 +88,31 @@ mismatch(struct hd_finding *f, const char *path, const char *want,
 	    type_name(v));
 }
 
-/* The value at path, NULL for missing or JSON null. */
-static json_object *
-present(json_object *root, const char *path)
+/* The value at path into *out, NULL for missing or JSON null; HD_ETYPE
+ * when an intermediate value is not an object. */
+static int
+present(struct hd_finding *f, json_object *root, const char *path,
+    json_object **out)
 {
-	json_object *v = hd_json_path(root, path);
+	json_object *bad, *v = walk(root, path, &bad);
 
-	return (v == NULL || json_object_is_type(v, json_type_null)) ? NULL : v;
+	*out = NULL;
+	if (bad != NULL)
+		return mismatch(f, path, "object on the way", bad);
+	if (v != NULL && !json_object_is_type(v, json_type_null))
+		*out = v;
+	return HD_OK;
 }
 
 int
 hd_get_bool(struct hd_finding *f, json_object *root, const char *path,
     bool def, bool *out)
 {
-	json_object *v = present(root, path);
+	json_object *v;
 
 	*out = def;
+	if (present(f, root, path, &v) < 0)
+		return HD_ETYPE;
 	if (v == NULL)
 		return HD_OK;
 	if (!json_object_is_type(v, json_type_boolean))
@@ -98,9 +125,11 @@ int
 hd_get_int(struct hd_finding *f, json_object *root, const char *path,
     int64_t def, int64_t *out)
 {
-	json_object *v = present(root, path);
+	json_object *v;
 
 	*out = def;
+	if (present(f, root, path, &v) < 0)
+		return HD_ETYPE;
 	if (v == NULL)
 		return HD_OK;
 	if (!json_object_is_type(v, json_type_int))
@@ -113,9 +142,11 @@ int
 hd_get_str(struct hd_finding *f, json_object *root, const char *path,
     const char *def, const char **out)
 {
-	json_object *v = present(root, path);
+	json_object *v;
 
 	*out = def;
+	if (present(f, root, path, &v) < 0)
+		return HD_ETYPE;
 	if (v == NULL)
 		return HD_OK;
 	if (!json_object_is_type(v, json_type_string))
@@ -128,9 +159,11 @@ int
 hd_get_array(struct hd_finding *f, json_object *root, const char *path,
     json_object **out)
 {
-	json_object *v = present(root, path);
+	json_object *v;
 
 	*out = NULL;
+	if (present(f, root, path, &v) < 0)
+		return HD_ETYPE;
 	if (v == NULL)
 		return HD_OK;
 	if (!json_object_is_type(v, json_type_array))
@@ -143,9 +176,11 @@ int
 hd_get_object(struct hd_finding *f, json_object *root, const char *path,
     json_object **out)
 {
-	json_object *v = present(root, path);
+	json_object *v;
 
 	*out = NULL;
+	if (present(f, root, path, &v) < 0)
+		return HD_ETYPE;
 	if (v == NULL)
 		return HD_OK;
 	if (!json_object_is_type(v, json_type_object))

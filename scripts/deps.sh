@@ -1,0 +1,38 @@
+#!/bin/sh
+# Install the Debian packages hardock needs, only those missing; idempotent.
+#   scripts/deps.sh          build and run: compiler, cmake, libraries
+#   scripts/deps.sh --test   also what the test suite needs: Check, a real
+#                            Docker engine, busybox-static, Podman, openssl
+set -eu
+
+BUILD_PKGS="gcc make cmake pkg-config libcurl4-openssl-dev libjson-c-dev libcap-dev libseccomp-dev zlib1g-dev check"
+TEST_PKGS="docker.io busybox-static podman openssl python3 time curl iproute2"
+
+pkgs="$BUILD_PKGS"
+if [ "${1:-}" = "--test" ]; then
+	pkgs="$pkgs $TEST_PKGS"
+fi
+
+missing=""
+for p in $pkgs; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+
+if [ -z "$missing" ]; then
+	exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "hardock: missing packages:$missing; run this script as root" >&2
+	exit 1
+fi
+
+echo "hardock: installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+# A fresh machine has no package lists yet: update once, then install.
+if ! apt-get install -y --no-install-recommends $missing >/dev/null 2>&1; then
+	apt-get update -qq
+	apt-get install -y --no-install-recommends $missing
+fi
