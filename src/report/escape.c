@@ -1,4 +1,5 @@
 /* Escaping attacker-controlled text for terminals. */
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <hardock/report.h>
@@ -25,6 +26,19 @@ utf8_len(const unsigned char *p)
 	return n;
 }
 
+/* Whether the 3-byte sequence at p is a bidi control or a line/paragraph
+ * separator (U+200E-200F, U+2028-202E, U+2066-2069): they can reorder or
+ * split what a reader sees on a line. */
+static bool
+invisible_format(const unsigned char *p)
+{
+	if (p[0] != 0xe2)
+		return false;
+	if (p[1] == 0x80)
+		return p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xa8 && p[2] <= 0xae);
+	return p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9;
+}
+
 /* C0 and C1 controls, DEL and invalid UTF-8 are written as \xNN, so a
  * container name cannot move the cursor, retitle the terminal or hide a
  * line of the report. */
@@ -44,6 +58,12 @@ hd_fputs_term(FILE *out, const char *s)
 			for (size_t i = 0; i < k; i++)
 				fprintf(out, "\\x%02x", p[i]);
 			p += k;
+			continue;
+		}
+		if (n == 3 && invisible_format(p)) {
+			fprintf(out, "\\u%02x%02x", 0x20,
+			    (unsigned)(((p[1] & 0x3f) << 6 | (p[2] & 0x3f)) & 0xff));
+			p += 3;
 			continue;
 		}
 		if (*p == '\\') {
