@@ -1,7 +1,10 @@
-/* The subcommand table: one file per subcommand, each exports its entry. */
+/* The subcommand table: one file per subcommand, each exports its entry.
+ * Options are tables too, so --help, getopt_long and the man page are
+ * generated from one description and cannot drift apart. */
 #ifndef HARDOCK_CLI_H
 #define HARDOCK_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 /* Exit codes, documented in hardock(1) and the README. */
@@ -10,20 +13,53 @@
 #define HD_EXIT_USAGE 2    /* usage or profile error */
 #define HD_EXIT_NOSCAN 3   /* the scan could not run at all */
 
+/* One command-line option. */
+struct cli_opt {
+	const char *name; /* long name without "--" */
+	int key;          /* short letter, or a value >= 256 for long-only */
+	const char *arg;  /* argument name, NULL for a flag */
+	const char *help; /* one sentence */
+};
+
 struct cmd_entry {
 	const char *name;
 	const char *args;    /* usage synopsis after the name */
 	const char *summary; /* one line for `hardock --help` */
+	const char *description; /* a paragraph for --help and the man page */
+	const struct cli_opt *opts; /* {NULL}-terminated, may be NULL */
 	int (*exec)(int argc, char **argv);
-	void (*usage)(FILE *out);
+	void (*help_extra)(FILE *out); /* more --help text, or NULL */
 };
 
 extern const struct cmd_entry cmd_scan_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_explain_entry;
 extern const struct cmd_entry cmd_version_entry;
+extern const struct cmd_entry cmd_manpage_entry;
+
+/* The command table (NULL-terminated). */
+extern const struct cmd_entry *const cli_commands[];
+
+/* Exit codes with their meaning, for --help and the man page. */
+struct cli_exit {
+	int code;
+	const char *meaning;
+};
+extern const struct cli_exit cli_exits[];
 
 /* Print "hardock: MESSAGE" on stderr and return HD_EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print a command's --help text generated from its entry. */
+void cli_usage(FILE *out, const struct cmd_entry *cmd);
+
+/* getopt_long's tables built from cmd's options (static storage). */
+const struct option *cli_longopts(const struct cmd_entry *cmd);
+const char *cli_shortopts(const struct cmd_entry *cmd);
+
+/* Run getopt_long over argv with cmd's options; returns the key, -1 at
+ * the end, '?' (message printed, exit 2 expected) on an unknown option or
+ * a missing argument. */
+int cli_getopt(const struct cmd_entry *cmd, int argc, char **argv);
 
 #endif

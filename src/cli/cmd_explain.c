@@ -6,14 +6,6 @@
 
 #include "cli.h"
 
-static void
-explain_usage(FILE *out)
-{
-	fprintf(out, "usage: hardock explain ID\n\n"
-	    "Show a check's title, rationale, how hardock audits it, the\n"
-	    "remediation, its parameters and references.\n");
-}
-
 /* Print a labelled paragraph when text is set. */
 static void
 para(const char *label, const char *text)
@@ -27,8 +19,6 @@ explain_exec(int argc, char **argv)
 {
 	const struct hd_check *c;
 
-	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
-		return explain_usage(stdout), HD_EXIT_OK;
 	if (argc != 2)
 		return cli_usage_error("explain: expected one check id (see 'hardock list')");
 	if ((c = hd_catalog_find(argv[1])) == NULL)
@@ -54,5 +44,7 @@ explain_exec(int argc, char **argv)
 
 const struct cmd_entry cmd_explain_entry = {
 	.name = "explain", .args = "ID", .summary = "explain one check",
-	.exec = explain_exec, .usage = explain_usage,
+	.description = "Show a check's title, section, level, severity, rationale, "
+	    "how hardock audits it, the remediation, its parameters and references.",
+	.exec = explain_exec,
 };

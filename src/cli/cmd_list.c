@@ -8,16 +8,11 @@
 
 #include "cli.h"
 
-static void
-list_usage(FILE *out)
-{
-	fprintf(out, "usage: hardock list [-f text|json] [SECTION...]\n\n"
-	    "List the checks: id, level, severity, whether hardock decides it or\n"
-	    "leaves it to a person (manual), and title. SECTION filters by id or\n"
-	    "section prefix (\"5\", \"2.1\", \"HD\").\n\n"
-	    "  -f, --format FMT  text (default) or json: every metadata field\n"
-	    "  -h, --help        this help\n");
-}
+static const struct cli_opt list_opts[] = {
+	{ "format", 'f', "FMT", "text (default), or json with every metadata field" },
+	{ "help", 'h', NULL, "show this help" },
+	{ NULL, 0, NULL, NULL },
+};
 
 /* Whether c matches one of the n selectors (all when n == 0). */
 static bool
@@ -32,26 +27,19 @@ wanted(const struct hd_check *c, char **sel, int n)
 static int
 list_exec(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *fmt = "text";
 	json_object *arr;
 	int ch;
 
-	optind = 1;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(&cmd_list_entry, argc, argv)) != -1) {
 		switch (ch) {
 		case 'f':
 			fmt = optarg;
 			break;
 		case 'h':
-			return list_usage(stdout), HD_EXIT_OK;
+			return cli_usage(stdout, &cmd_list_entry), HD_EXIT_OK;
 		default:
-			return cli_usage_error("list: unknown option '%s'", argv[optind - 1]);
+			return HD_EXIT_USAGE;
 		}
 	}
 	if (strcmp(fmt, "text") != 0 && strcmp(fmt, "json") != 0)
@@ -90,5 +78,8 @@ list_exec(int argc, char **argv)
 const struct cmd_entry cmd_list_entry = {
 	.name = "list", .args = "[-f text|json] [SECTION...]",
 	.summary = "list the checks hardock runs",
-	.exec = list_exec, .usage = list_usage,
+	.description = "List the checks: id, level, severity, whether hardock "
+	    "decides it from facts or leaves it to a person (manual), and title. "
+	    "SECTION filters by id or section prefix (5, 2.1, HD).",
+	.opts = list_opts, .exec = list_exec,
 };

@@ -35,39 +35,47 @@ struct scan_args {
 	bool verbose;
 };
 
+enum {
+	O_ROOT = 256, O_FAILON, O_COLOR, O_TIMEOUT, O_PARAM, O_SAVE, O_SNAP,
+	O_TLSV, O_TLSCA, O_TLSCERT, O_TLSKEY,
+};
+
+static const struct cli_opt scan_opts[] = {
+	{ "host", 'H', "URL", "engine to audit (default $DOCKER_HOST, then "
+	  "unix:///var/run/docker.sock)" },
+	{ "root", O_ROOT, "DIR", "read host files, /proc and /sys under DIR instead of /" },
+	{ "format", 'f', "FMT", "report format on stdout (default text)" },
+	{ "output", 'o', "FMT:FILE", "also write format FMT to FILE (repeatable)" },
+	{ "check", 'c', "LIST", "only these check ids or sections (comma-separated)" },
+	{ "exclude", 'e', "LIST", "skip these check ids or sections" },
+	{ "fail-on", O_FAILON, "SEV", "exit 1 when a check of severity SEV or above "
+	  "fails: info (default), low, medium, high, critical, none" },
+	{ "quiet", 'q', NULL, "no report on stdout and no progress line" },
+	{ "verbose", 'v', NULL, "text output also lists passing objects" },
+	{ "color", O_COLOR, "WHEN", "auto (default), always or never; NO_COLOR is "
+	  "honoured" },
+	{ "timeout", O_TIMEOUT, "SECONDS", "per engine request (default 10)" },
+	{ "tlsverify", O_TLSV, NULL, "verify the engine's TLS certificate" },
+	{ "tlscacert", O_TLSCA, "FILE", "CA certificate for a tcp:// engine" },
+	{ "tlscert", O_TLSCERT, "FILE", "client certificate for a tcp:// engine" },
+	{ "tlskey", O_TLSKEY, "FILE", "client key for a tcp:// engine" },
+	{ "param", O_PARAM, "NAME=VALUE", "set a parameter a check declares "
+	  "(repeatable; see hardock explain ID)" },
+	{ "save-snapshot", O_SAVE, "FILE", "write the collected facts to FILE" },
+	{ "snapshot", O_SNAP, "FILE", "evaluate a saved snapshot, touching nothing "
+	  "on this host" },
+	{ "help", 'h', NULL, "show this help" },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* The formats part of --help, from the reporter table. */
 static void
-scan_usage(FILE *out)
+scan_help_extra(FILE *out)
 {
-	fprintf(out, "usage: hardock scan [OPTIONS]\n\n"
-	    "Collect facts about this host and its Docker engine, evaluate every\n"
-	    "check and report.\n\n"
-	    "  -H, --host URL          engine to audit (default $DOCKER_HOST, then\n"
-	    "                          unix:///var/run/docker.sock)\n"
-	    "      --root DIR          read host files under DIR instead of /\n"
-	    "  -f, --format FMT        report on stdout in FMT (default text)\n"
-	    "  -o, --output FMT:FILE   also write FMT to FILE (repeatable)\n"
-	    "  -c, --check LIST        only these ids or sections (comma-separated)\n"
-	    "  -e, --exclude LIST      skip these ids or sections\n"
-	    "      --fail-on SEV       exit 1 when a check of severity SEV or above\n"
-	    "                          fails: info (default), low, medium, high,\n"
-	    "                          critical, or none\n"
-	    "  -q, --quiet             no report on stdout, no progress\n"
-	    "  -v, --verbose           also list passing objects in text output\n"
-	    "      --color WHEN        auto (default), always, never; NO_COLOR is honoured\n"
-	    "      --timeout SECONDS   per engine request (default 10)\n"
-	    "      --tlsverify         verify the engine's TLS certificate\n"
-	    "      --tlscacert FILE    CA certificate for tcp:// engines\n"
-	    "      --tlscert FILE      client certificate\n"
-	    "      --tlskey FILE       client key\n"
-	    "      --param NAME=VALUE  set a check parameter (repeatable)\n"
-	    "      --save-snapshot F   write the collected facts to F\n"
-	    "      --snapshot F        evaluate a saved snapshot, touching nothing\n"
-	    "  -h, --help              this help\n\nFormats:\n");
+	fprintf(out, "\nFormats:\n");
 	for (size_t i = 0; i < hd_reporter_count(); i++)
 		fprintf(out, "  %-8s %s\n", hd_reporter_get(i)->name,
 		    hd_reporter_get(i)->description);
-	fprintf(out, "\nExit status: 0 nothing at or above --fail-on failed, 1 something "
-	    "did,\n2 usage error, 3 the scan could not run.\n");
 }
 
 /* Split a comma-separated list into the growing array *v of *n items. The
@@ -129,36 +137,10 @@ add_output(struct scan_args *a, const char *spec, bool with_file)
 static int
 parse_args(struct scan_args *a, int argc, char **argv)
 {
-	enum { O_ROOT = 256, O_FAILON, O_COLOR, O_TIMEOUT, O_PARAM, O_SAVE,
-	    O_SNAP, O_TLSV, O_TLSCA, O_TLSCERT, O_TLSKEY };
-	static const struct option longopts[] = {
-		{ "host", required_argument, NULL, 'H' },
-		{ "root", required_argument, NULL, O_ROOT },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "check", required_argument, NULL, 'c' },
-		{ "exclude", required_argument, NULL, 'e' },
-		{ "fail-on", required_argument, NULL, O_FAILON },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "color", required_argument, NULL, O_COLOR },
-		{ "timeout", required_argument, NULL, O_TIMEOUT },
-		{ "param", required_argument, NULL, O_PARAM },
-		{ "save-snapshot", required_argument, NULL, O_SAVE },
-		{ "snapshot", required_argument, NULL, O_SNAP },
-		{ "tlsverify", no_argument, NULL, O_TLSV },
-		{ "tlscacert", required_argument, NULL, O_TLSCA },
-		{ "tlscert", required_argument, NULL, O_TLSCERT },
-		{ "tlskey", required_argument, NULL, O_TLSKEY },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	char *end;
 	int ch, r;
 
-	optind = 1;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":H:f:o:c:e:qvh", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(&cmd_scan_entry, argc, argv)) != -1) {
 		switch (ch) {
 		case 'H':
 			a->collect.host = optarg;
@@ -240,13 +222,10 @@ parse_args(struct scan_args *a, int argc, char **argv)
 			a->collect.tls_key = optarg;
 			break;
 		case 'h':
-			scan_usage(stdout);
+			cli_usage(stdout, &cmd_scan_entry);
 			return -1;
-		case ':':
-			return cli_usage_error("scan: option '%s' needs a value",
-			    argv[optind - 1]);
 		default:
-			return cli_usage_error("scan: unknown option '%s'", argv[optind - 1]);
+			return HD_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
@@ -406,5 +385,8 @@ out:
 const struct cmd_entry cmd_scan_entry = {
 	.name = "scan", .args = "[OPTIONS]",
 	.summary = "audit this host and its Docker engine",
-	.exec = scan_exec, .usage = scan_usage,
+	.description = "Collect facts about this host and its Docker engine once, "
+	    "evaluate every check over them, and report. Host files are read "
+	    "read-only; the engine is only sent GET requests.",
+	.opts = scan_opts, .exec = scan_exec, .help_extra = scan_help_extra,
 };

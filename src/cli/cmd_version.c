@@ -1,5 +1,4 @@
 /* hardock version: the tool, the benchmark and the libraries it uses. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,21 +12,11 @@
 
 #include "cli.h"
 
-static void
-version_usage(FILE *out)
-{
-	fprintf(out, "usage: hardock version\n\n"
-	    "Print hardock's version, the benchmark it implements, the number of\n"
-	    "checks and the versions of the libraries it was built with.\n");
-}
-
 static int
 version_exec(int argc, char **argv)
 {
 	const struct scmp_version *sv = seccomp_version();
 
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
-		return version_usage(stdout), HD_EXIT_OK;
 	if (argc > 1)
 		return cli_usage_error("version: unexpected argument '%s'", argv[1]);
 	printf("hardock %s\n", HARDOCK_VERSION);
@@ -42,5 +31,8 @@ version_exec(int argc, char **argv)
 
 const struct cmd_entry cmd_version_entry = {
 	.name = "version", .args = "", .summary = "print version information",
-	.exec = version_exec, .usage = version_usage,
+	.description = "Print hardock's version, the benchmark it implements, the "
+	    "number of checks, the report schema version and the versions of the "
+	    "libraries it was built with.",
+	.exec = version_exec,
 };

@@ -1,5 +1,4 @@
 /* hardock: dispatch to a subcommand from the table. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,26 +8,14 @@
 
 #include "cli.h"
 
-static const struct cmd_entry *const cmd_table[] = {
+const struct cmd_entry *const cli_commands[] = {
 	&cmd_scan_entry,
 	&cmd_list_entry,
 	&cmd_explain_entry,
 	&cmd_version_entry,
+	&cmd_manpage_entry,
 	NULL,
 };
-
-int
-cli_usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("hardock: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return HD_EXIT_USAGE;
-}
 
 /* The top-level help, generated from the command table. */
 static void
@@ -37,8 +24,11 @@ usage(FILE *out)
 	fprintf(out, "usage: hardock COMMAND [OPTIONS]\n\n"
 	    "Audit a Docker host against the CIS Docker Benchmark 1.6.0 and beyond.\n\n"
 	    "Commands:\n");
-	for (size_t i = 0; cmd_table[i]; i++)
-		fprintf(out, "  %-9s %s\n", cmd_table[i]->name, cmd_table[i]->summary);
+	for (size_t i = 0; cli_commands[i]; i++)
+		fprintf(out, "  %-9s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
+	fprintf(out, "\nExit status:\n");
+	for (size_t i = 0; cli_exits[i].meaning; i++)
+		fprintf(out, "  %d  %s\n", cli_exits[i].code, cli_exits[i].meaning);
 	fprintf(out, "\nRun 'hardock COMMAND --help' for a command's options.\n");
 }
 
@@ -54,11 +44,18 @@ main(int argc, char **argv)
 		return usage(stdout), HD_EXIT_OK;
 	if (strcmp(argv[1], "--version") == 0)
 		return cmd_version_entry.exec(1, argv + 1);
-	for (size_t i = 0; cmd_table[i]; i++) {
-		if (strcmp(cmd_table[i]->name, argv[1]) != 0)
+	for (size_t i = 0; cli_commands[i]; i++) {
+		if (strcmp(cli_commands[i]->name, argv[1]) != 0)
 			continue;
 		curl_global_init(CURL_GLOBAL_DEFAULT);
-		r = cmd_table[i]->exec(argc - 1, argv + 1);
+		optind = 1;
+		if (argc > 2 && (strcmp(argv[2], "--help") == 0 ||
+		    strcmp(argv[2], "-h") == 0)) {
+			cli_usage(stdout, cli_commands[i]);
+			r = HD_EXIT_OK;
+		} else {
+			r = cli_commands[i]->exec(argc - 1, argv + 1);
+		}
 		curl_global_cleanup();
 		return r;
 	}
