@@ -73,6 +73,15 @@ struct hd_param_value {
 	char *value;
 };
 
+/* A waiver: a failure of check (on objects matching object, or the whole
+ * check when object is NULL) accepted until expires (YYYY-MM-DD). */
+struct hd_waiver {
+	const char *check;
+	const char *object;  /* object selector, or NULL */
+	const char *justification;
+	const char *expires; /* YYYY-MM-DD, inclusive */
+};
+
 /* What to evaluate and how. Build with hd_scan_opts_init(), then set. */
 struct hd_scan_opts {
 	const char **select;   /* selectors (ids or prefixes); NULL = all */
@@ -82,6 +91,17 @@ struct hd_scan_opts {
 	struct hd_param_value *params; /* --param NAME=VALUE */
 	size_t nparams;
 	const char *profile; /* profile name reported, "default" when NULL */
+	int max_level;       /* only checks of CIS level <= this; 0 = all */
+	/* Object scope: selectors "name:GLOB", "id:PREFIX", "label:KEY" or
+	 * "label:KEY=VALUE". An object is evaluated when it matches an include
+	 * (or there are none) and no exclude. */
+	const char **objects_include;
+	size_t nobjects_include;
+	const char **objects_exclude;
+	size_t nobjects_exclude;
+	const struct hd_waiver *waivers;
+	size_t nwaivers;
+	const char *today;   /* YYYY-MM-DD for waiver expiry; NULL = now (UTC) */
 	/* Called after each check with (done, total); may be NULL. */
 	void (*progress)(void *arg, size_t done, size_t total);
 	void *progress_arg;
@@ -89,8 +109,9 @@ struct hd_scan_opts {
 
 void hd_scan_opts_init(struct hd_scan_opts *o);
 
-/* Validate selectors and parameters against the catalog: HD_EUSAGE with
- * the message naming the unknown check id or undeclared parameter. */
+/* Validate selectors, parameters, object selectors and waivers against
+ * the catalog: HD_EUSAGE with the message naming the unknown check id,
+ * undeclared parameter or malformed selector. */
 int hd_scan_opts_validate(const struct hd_scan_opts *o);
 
 struct hd_results {
@@ -105,6 +126,10 @@ int hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
     const struct hd_scan_opts *o);
 
 void hd_results_free(struct hd_results *r);
+
+/* Whether an object selector ("name:web-*", "id:abc", "label:k=v") matches
+ * the object. */
+bool hd_object_matches(const char *selector, const struct hd_object *obj);
 
 /* Whether any result failed at or above severity min (exit code 1). */
 bool hd_results_failed_at(const struct hd_results *r, enum hd_severity min);

@@ -9,6 +9,7 @@
 
 #include <hardock/collect.h>
 #include <hardock/facts.h>
+#include <hardock/profile.h>
 #include <hardock/report.h>
 #include <hardock/scan.h>
 
@@ -30,6 +31,7 @@ struct scan_args {
 	const char *snapshot_in;
 	const char *snapshot_out;
 	const char *color;
+	const char *profile;
 	int fail_on; /* severity, or -1 for never */
 	bool quiet;
 	bool verbose;
@@ -37,7 +39,7 @@ struct scan_args {
 
 enum {
 	O_ROOT = 256, O_FAILON, O_COLOR, O_TIMEOUT, O_PARAM, O_SAVE, O_SNAP,
-	O_TLSV, O_TLSCA, O_TLSCERT, O_TLSKEY,
+	O_TLSV, O_TLSCA, O_TLSCERT, O_TLSKEY, O_PROFILE,
 };
 
 static const struct cli_opt scan_opts[] = {
@@ -59,6 +61,8 @@ static const struct cli_opt scan_opts[] = {
 	{ "tlscacert", O_TLSCA, "FILE", "CA certificate for a tcp:// engine" },
 	{ "tlscert", O_TLSCERT, "FILE", "client certificate for a tcp:// engine" },
 	{ "tlskey", O_TLSKEY, "FILE", "client key for a tcp:// engine" },
+	{ "profile", O_PROFILE, "NAME|FILE", "checks, parameters, object scope and "
+	  "waivers from a profile (shipped: cis-level1, cis-level2)" },
 	{ "param", O_PARAM, "NAME=VALUE", "set a parameter a check declares "
 	  "(repeatable; see hardock explain ID)" },
 	{ "save-snapshot", O_SAVE, "FILE", "write the collected facts to FILE" },
@@ -203,6 +207,9 @@ parse_args(struct scan_args *a, int argc, char **argv)
 			a->scan.params[a->scan.nparams++].value = hd_xstrdup(eq + 1);
 			break;
 		}
+		case O_PROFILE:
+			a->profile = optarg;
+			break;
 		case O_SAVE:
 			a->snapshot_out = optarg;
 			break;
@@ -297,6 +304,43 @@ write_outputs(struct scan_args *a, struct hd_report *rep)
 	return HD_EXIT_OK;
 }
 
+/* Put the profile under what the command line said: the profile's
+ * parameters first (the last one given wins), its checks only when no -c
+ * was given, its excludes added to -e. */
+static void
+apply_profile(struct hd_scan_opts *o, const struct hd_profile *p)
+{
+	struct hd_scan_opts cli = *o;
+
+	o->select = NULL;
+	o->nselect = 0;
+	o->exclude = NULL;
+	o->nexclude = 0;
+	o->params = NULL;
+	o->nparams = 0;
+	hd_profile_apply(p, o);
+	if (cli.nselect) {
+		free(o->select);
+		o->select = cli.select;
+		o->nselect = cli.nselect;
+	}
+	if (cli.nexclude) {
+		o->exclude = hd_xrealloc(o->exclude, o->nexclude + cli.nexclude,
+		    sizeof(*o->exclude));
+		memcpy(o->exclude + o->nexclude, cli.exclude,
+		    cli.nexclude * sizeof(*o->exclude));
+		o->nexclude += cli.nexclude;
+		free(cli.exclude);
+	}
+	o->params = hd_xrealloc(o->params, o->nparams + cli.nparams,
+	    sizeof(*o->params));
+	if (cli.nparams)
+		memcpy(o->params + o->nparams, cli.params,
+		    cli.nparams * sizeof(*o->params));
+	o->nparams += cli.nparams;
+	free(cli.params);
+}
+
 /* Whether to colour stdout: --color, NO_COLOR, and whether it is a tty. */
 static bool
 want_color(const char *when)
@@ -319,6 +363,7 @@ scan_exec(int argc, char **argv)
 	struct hd_snapshot *snap = NULL;
 	struct hd_results *res = NULL;
 	struct hd_report rep;
+	struct hd_profile *profile = NULL;
 	char started[32], finished[32];
 	int r;
 
@@ -340,6 +385,12 @@ scan_exec(int argc, char **argv)
 		r = cli_usage_error("scan: unknown format '%s'", a.format);
 		goto out;
 	}
+	if (a.profile && hd_profile_load(&profile, a.profile) < 0) {
+		r = cli_usage_error("scan: %s", hd_error_last());
+		goto out;
+	}
+	if (profile)
+		apply_profile(&a.scan, profile);
 	if (hd_scan_opts_validate(&a.scan) < 0) {
 		r = cli_usage_error("scan: %s", hd_error_last());
 		goto out;
@@ -379,6 +430,10 @@ out:
 	free(a.scan.params);
 	free(a.scan.select);
 	free(a.scan.exclude);
+	free(a.scan.objects_include);
+	free(a.scan.objects_exclude);
+	free((void *)a.scan.waivers);
+	hd_profile_free(profile);
 	return r;
 }
 

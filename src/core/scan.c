@@ -4,8 +4,11 @@
  * is a small pure function.
  */
 #include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <hardock/facts.h>
 
@@ -123,6 +126,65 @@ param_value_ok(enum hd_param_type t, const char *text)
 	}
 }
 
+/* Whether sel is "name:GLOB", "id:PREFIX" or "label:KEY[=VALUE]". */
+static bool
+selector_valid(const char *sel)
+{
+	return (strncmp(sel, "name:", 5) == 0 && sel[5]) ||
+	    (strncmp(sel, "id:", 3) == 0 && sel[3]) ||
+	    (strncmp(sel, "label:", 6) == 0 && sel[6] && sel[6] != '=');
+}
+
+/* Whether d is a calendar date written YYYY-MM-DD. */
+static bool
+date_valid(const char *d)
+{
+	struct tm tm;
+	const char *end;
+
+	if (d == NULL || strlen(d) != 10)
+		return false;
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(d, "%Y-%m-%d", &tm);
+	return end != NULL && *end == '\0';
+}
+
+bool
+hd_object_matches(const char *sel, const struct hd_object *obj)
+{
+	if (strncmp(sel, "name:", 5) == 0)
+		return fnmatch(sel + 5, obj->name, 0) == 0;
+	if (strncmp(sel, "id:", 3) == 0)
+		return strncmp(obj->id, sel + 3, strlen(sel + 3)) == 0 ||
+		    (strncmp(obj->id, "sha256:", 7) == 0 &&
+		    strncmp(obj->id + 7, sel + 3, strlen(sel + 3)) == 0);
+	if (strncmp(sel, "label:", 6) == 0 && obj->labels != NULL) {
+		const char *key = sel + 6, *eq = strchr(key, '=');
+		char *k = hd_xstrndup(key, eq ? (size_t)(eq - key) : strlen(key));
+		json_object *v = NULL;
+		bool hit = json_object_object_get_ex(obj->labels, k, &v) &&
+		    (eq == NULL || (json_object_is_type(v, json_type_string) &&
+		    strcmp(json_object_get_string(v), eq + 1) == 0));
+
+		free(k);
+		return hit;
+	}
+	return false;
+}
+
+/* Whether the options' object scope selects obj. */
+static bool
+object_in_scope(const struct hd_scan_opts *o, const struct hd_object *obj)
+{
+	bool in = o->nobjects_include == 0;
+
+	for (size_t i = 0; i < o->nobjects_include && !in; i++)
+		in = hd_object_matches(o->objects_include[i], obj);
+	for (size_t i = 0; i < o->nobjects_exclude && in; i++)
+		in = !hd_object_matches(o->objects_exclude[i], obj);
+	return in;
+}
+
 int
 hd_scan_opts_validate(const struct hd_scan_opts *o)
 {
@@ -134,6 +196,27 @@ hd_scan_opts_validate(const struct hd_scan_opts *o)
 		if (!hd_selector_known(o->exclude[i]))
 			return hd_error_set(HD_EUSAGE, "unknown check id: %s",
 			    o->exclude[i]);
+	for (size_t i = 0; i < o->nobjects_include + o->nobjects_exclude; i++) {
+		const char *sel = i < o->nobjects_include ? o->objects_include[i] :
+		    o->objects_exclude[i - o->nobjects_include];
+
+		if (!selector_valid(sel))
+			return hd_error_set(HD_EUSAGE, "bad object selector '%s' "
+			    "(name:GLOB, id:PREFIX, label:KEY or label:KEY=VALUE)", sel);
+	}
+	for (size_t i = 0; i < o->nwaivers; i++) {
+		const struct hd_waiver *w = &o->waivers[i];
+
+		if (!hd_selector_known(w->check))
+			return hd_error_set(HD_EUSAGE, "waiver for unknown check id: %s",
+			    w->check);
+		if (w->object && !selector_valid(w->object))
+			return hd_error_set(HD_EUSAGE, "waiver for %s: bad object "
+			    "selector '%s'", w->check, w->object);
+		if (!w->justification || !w->justification[0] || !date_valid(w->expires))
+			return hd_error_set(HD_EUSAGE, "waiver for %s needs a "
+			    "justification and an expiry date YYYY-MM-DD", w->check);
+	}
 	for (size_t i = 0; i < o->nparams; i++) {
 		const struct hd_param_def *d = NULL;
 
@@ -158,6 +241,8 @@ selected(const struct hd_scan_opts *o, const struct hd_check *c)
 {
 	bool in = o->nselect == 0;
 
+	if (o->max_level > 0 && c->level > o->max_level)
+		return false;
 	for (size_t i = 0; i < o->nselect && !in; i++)
 		in = hd_id_matches(o->select[i], c->id);
 	for (size_t i = 0; i < o->nexclude && in; i++)
@@ -175,6 +260,7 @@ run_objects(const struct hd_ctx *ctx, enum hd_object_kind kind,
 	size_t n = hd_snapshot_count(ctx->snap, kind);
 	struct hd_fact list;
 	struct hd_object obj;
+	size_t skipped = 0;
 
 	hd_snapshot_fact(&list, ctx->snap, list_key);
 	if (list.state != HD_FACT_VALUE) {
@@ -187,6 +273,10 @@ run_objects(const struct hd_ctx *ctx, enum hd_object_kind kind,
 		struct hd_finding *f;
 
 		hd_snapshot_object(&obj, ctx->snap, kind, i);
+		if (!object_in_scope(ctx->opts, &obj)) {
+			skipped++;
+			continue;
+		}
 		f = hd_finding_add(top, kind, obj.id, obj.name);
 		if (obj.inspect.state != HD_FACT_VALUE) {
 			f->status = obj.inspect.state == HD_FACT_ABSENT ?
@@ -196,11 +286,98 @@ run_objects(const struct hd_ctx *ctx, enum hd_object_kind kind,
 		}
 		f->status = ctx->check->object(ctx, &obj, f);
 	}
-	if (n == 0) {
-		hd_msg(top, "no %ss on this host", hd_object_kind_name(kind));
+	if (skipped > 0)
+		hd_ev_int(top, "objects_out_of_scope", (int64_t)skipped, "profile");
+	if (n == 0 || n == skipped) {
+		hd_msg(top, n ? "no %ss in the profile's scope" : "no %ss on this host",
+		    hd_object_kind_name(kind));
 		return HD_NOTAPPLICABLE;
 	}
 	return hd_finding_children_status(top, HD_NOTAPPLICABLE);
+}
+
+/* The labels of the object of kind with id, or NULL. */
+static json_object *
+labels_of(const struct hd_snapshot *s, enum hd_object_kind kind, const char *id)
+{
+	struct hd_object obj;
+
+	for (size_t i = 0; i < hd_snapshot_count(s, kind); i++) {
+		hd_snapshot_object(&obj, s, kind, i);
+		if (strcmp(obj.id, id) == 0)
+			return obj.labels;
+	}
+	return NULL;
+}
+
+/* Today's date (UTC) as YYYY-MM-DD into buf. */
+static void
+today_utc(char *buf, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d", &tm);
+}
+
+/* Waive f when a waiver covers it and has not expired; note an expired
+ * one so the report says why the failure stands. */
+static void
+waive(struct hd_finding *f, const struct hd_waiver *w, const char *today)
+{
+	if (f->status != HD_FAIL)
+		return;
+	if (strcmp(today, w->expires) > 0) {
+		char *m = hd_xasprintf("%s (waiver expired on %s)",
+		    f->message ? f->message : "failed", w->expires);
+
+		free(f->message);
+		f->message = m;
+		return;
+	}
+	f->status = HD_WAIVED;
+	free(f->waiver);
+	f->waiver = hd_xasprintf("%s (until %s)", w->justification, w->expires);
+}
+
+/* Apply the options' waivers to result r. */
+static void
+apply_waivers(struct hd_result *r, const struct hd_ctx *ctx)
+{
+	const struct hd_scan_opts *o = ctx->opts;
+	char today[16];
+
+	if (o->nwaivers == 0)
+		return;
+	if (o->today)
+		snprintf(today, sizeof(today), "%s", o->today);
+	else
+		today_utc(today, sizeof(today));
+	for (size_t i = 0; i < o->nwaivers; i++) {
+		const struct hd_waiver *w = &o->waivers[i];
+
+		if (!hd_id_matches(w->check, r->check->id))
+			continue;
+		if (w->object == NULL && r->top.nchildren == 0) {
+			waive(&r->top, w, today);
+			r->status = r->top.status;
+			continue;
+		}
+		for (size_t k = 0; k < r->top.nchildren; k++) {
+			struct hd_finding *c = &r->top.children[k];
+			struct hd_object view = { c->kind, c->object_id, c->object_name,
+			    NULL, { HD_FACT_ERROR, NULL, "", NULL } };
+
+			/* Labels matter for label: selectors on containers/images. */
+			if (c->kind == HD_OBJ_CONTAINER || c->kind == HD_OBJ_IMAGE)
+				view.labels = labels_of(ctx->snap, c->kind, c->object_id);
+			if (w->object == NULL || hd_object_matches(w->object, &view))
+				waive(c, w, today);
+		}
+	}
+	if (r->top.nchildren > 0 && r->status == HD_FAIL)
+		r->status = hd_finding_children_status(&r->top, r->status);
 }
 
 /* Evaluate one check into r. */
@@ -225,6 +402,8 @@ evaluate(struct hd_result *r, const struct hd_ctx *ctx)
 	/* A check that failed objects but forgot to say so still fails. */
 	if (r->top.nchildren > 0 && r->status == HD_PASS)
 		r->status = hd_finding_children_status(&r->top, HD_PASS);
+	r->top.status = r->status;
+	apply_waivers(r, ctx);
 	r->top.status = r->status;
 }
 

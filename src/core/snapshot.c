@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <hardock/buf.h>
+#include <hardock/jsonparse.h>
 #include <hardock/snapshot.h>
 
 #define SNAPSHOT_FILE_CAP (1024u << 20)
@@ -301,48 +302,23 @@ hd_snapshot_json(const struct hd_snapshot *s)
 	return s->root;
 }
 
-/* Whether the n bytes at p are all JSON white space. */
-static bool
-only_space(const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strchr(" \t\r\n", p[i]) == NULL || p[i] == '\0')
-			return false;
-	return true;
-}
-
 int
 hd_snapshot_parse(struct hd_snapshot **out, const char *data, size_t len)
 {
-	struct json_tokener *tok;
 	struct hd_snapshot *s;
 	json_object *root, *ver;
 	int r = HD_OK;
 
 	*out = NULL;
-	if (len > (size_t)INT32_MAX)
-		return hd_error_set(HD_ELIMIT, "snapshot too large");
-	tok = json_tokener_new();
-	root = json_tokener_parse_ex(tok, data, (int)len);
-	if (root != NULL && !only_space(data + tok->char_offset,
-	    len - (size_t)tok->char_offset)) {
-		json_object_put(root);
-		root = NULL;
-	}
-	if (root == NULL) {
-		r = hd_error_set(HD_EPARSE, "snapshot is not valid JSON: %s at offset %zu",
-		    json_tokener_error_desc(json_tokener_get_error(tok)),
-		    (size_t)tok->char_offset);
-		json_object_put(root);
-		goto out;
-	}
+	if ((r = hd_json_parse(&root, data, len)) < 0)
+		return hd_error_wrap(r, "snapshot is not valid JSON");
 	if (!json_object_is_type(root, json_type_object) ||
 	    !json_object_object_get_ex(root, "snapshot_version", &ver) ||
 	    json_object_get_int(ver) != HD_SNAPSHOT_VERSION) {
 		r = hd_error_set(HD_EPARSE, "not a hardock snapshot of version %d",
 		    HD_SNAPSHOT_VERSION);
 		json_object_put(root);
-		goto out;
+		return r;
 	}
 	s = hd_xcalloc(1, sizeof(*s));
 	s->root = root;
@@ -350,22 +326,18 @@ hd_snapshot_parse(struct hd_snapshot **out, const char *data, size_t len)
 	if (!json_object_is_type(s->meta, json_type_object) ||
 	    !json_object_is_type(s->facts, json_type_object)) {
 		hd_snapshot_free(s);
-		r = hd_error_set(HD_EPARSE, "snapshot sections have the wrong type");
-		goto out;
+		return hd_error_set(HD_EPARSE, "snapshot sections have the wrong type");
 	}
 	for (int k = 0; k < HD_OBJ__COUNT; k++) {
 		if (s->objects[k] != NULL &&
 		    !json_object_is_type(s->objects[k], json_type_array)) {
 			hd_snapshot_free(s);
-			r = hd_error_set(HD_EPARSE, "snapshot objects.%s is not an array",
+			return hd_error_set(HD_EPARSE, "snapshot objects.%s is not an array",
 			    kind_names[k]);
-			goto out;
 		}
 	}
 	*out = s;
-out:
-	json_tokener_free(tok);
-	return r;
+	return HD_OK;
 }
 
 int
