@@ -73,6 +73,11 @@ findings(FILE *out, const struct hd_report *rep, const struct hd_result *r)
 		}
 		fputs(": ", out);
 		evidence_line(out, f);
+		if (f->waiver) {
+			fputs(" (waived: ", out);
+			hd_fputs_term(out, f->waiver);
+			fputc(')', out);
+		}
 		fputc('\n', out);
 	}
 }
