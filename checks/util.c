@@ -48,7 +48,7 @@ hd_check_files(const struct hd_ctx *ctx, struct hd_finding *f,
 		c = hd_finding_add(f, HD_OBJ_FILE, paths[i], paths[i]);
 		present++;
 		if (fact.state == HD_FACT_ERROR) {
-			hd_msg(c, "%s: %s", paths[i], fact.reason);
+			hd_msg(c, "%s", fact.reason);
 			c->status = HD_ERROR;
 			continue;
 		}

@@ -51,4 +51,7 @@ json_object *hd_report_host_block(const struct hd_snapshot *s);
  * for terminals. */
 void hd_fputs_term(FILE *out, const char *s);
 
+/* The same for at most the first max bytes of s (whole characters). */
+void hd_fputs_term_n(FILE *out, const char *s, size_t max);
+
 #endif

@@ -45,9 +45,16 @@ invisible_format(const unsigned char *p)
 void
 hd_fputs_term(FILE *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	hd_fputs_term_n(out, s, (size_t)-1);
+}
 
-	while (*p) {
+void
+hd_fputs_term_n(FILE *out, const char *s, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	const unsigned char *start = p;
+
+	while (*p && (size_t)(p - start) < max) {
 		size_t n = utf8_len(p);
 
 		if (n == 0 || *p < 0x20 || *p == 0x7f ||

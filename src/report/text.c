@@ -67,8 +67,13 @@ findings(FILE *out, const struct hd_report *rep, const struct hd_result *r)
 		hd_fputs_term(out, f->object_name && f->object_name[0] ?
 		    f->object_name : f->object_id);
 		if (f->kind == HD_OBJ_CONTAINER || f->kind == HD_OBJ_IMAGE) {
+			const char *id = f->object_id ? f->object_id : "";
+
+			/* The short id, as docker ps shows it; JSON keeps the full id. */
+			if (strncmp(id, "sha256:", 7) == 0)
+				id += 7;
 			fputs(" (", out);
-			hd_fputs_term(out, f->object_id ? f->object_id : "");
+			hd_fputs_term_n(out, id, 12);
 			fputs(")", out);
 		}
 		fputs(": ", out);
