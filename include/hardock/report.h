@@ -54,4 +54,13 @@ void hd_fputs_term(FILE *out, const char *s);
 /* The same for at most the first max bytes of s (whole characters). */
 void hd_fputs_term_n(FILE *out, const char *s, size_t max);
 
+/* s escaped for XML and HTML text and attribute values. */
+void hd_fputs_xml(FILE *out, const char *s);
+
+/* s as one quoted CSV field, safe from spreadsheet formula injection. */
+void hd_fputs_csv(FILE *out, const char *s);
+
+/* s escaped as a Prometheus label value (without the quotes). */
+void hd_fputs_prom(FILE *out, const char *s);
+
 #endif

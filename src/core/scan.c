@@ -252,6 +252,26 @@ selected(const struct hd_scan_opts *o, const struct hd_check *c)
 
 /* ---- Evaluation --------------------------------------------------------- */
 
+/* The top message of a per-object check: how many objects failed. */
+static void
+summarize(struct hd_finding *top, enum hd_object_kind kind)
+{
+	size_t n[HD_STATUS__COUNT] = { 0 };
+
+	if (top->nchildren == 0)
+		return;
+	for (size_t i = 0; i < top->nchildren; i++)
+		n[top->children[i].status]++;
+	if (n[HD_FAIL] || n[HD_ERROR])
+		hd_msg(top, "%zu of %zu %ss fail%s, %zu could not be evaluated",
+		    n[HD_FAIL], top->nchildren, hd_object_kind_name(kind),
+		    n[HD_FAIL] == 1 ? "s" : "", n[HD_ERROR]);
+	else
+		hd_msg(top, "%zu %ss evaluated: %zu pass, %zu manual, %zu not "
+		    "applicable", top->nchildren, hd_object_kind_name(kind),
+		    n[HD_PASS], n[HD_MANUAL] + n[HD_WAIVED], n[HD_NOTAPPLICABLE]);
+}
+
 /* Run a per-object check over every object of kind, one child finding each. */
 static enum hd_status
 run_objects(const struct hd_ctx *ctx, enum hd_object_kind kind,
@@ -288,6 +308,7 @@ run_objects(const struct hd_ctx *ctx, enum hd_object_kind kind,
 	}
 	if (skipped > 0)
 		hd_ev_int(top, "objects_out_of_scope", (int64_t)skipped, "profile");
+	summarize(top, kind);
 	if (n == 0 || n == skipped) {
 		hd_msg(top, n ? "no %ss in the profile's scope" : "no %ss on this host",
 		    hd_object_kind_name(kind));

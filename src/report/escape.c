@@ -1,6 +1,8 @@
 /* Escaping attacker-controlled text for terminals. */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <hardock/report.h>
 
@@ -80,5 +82,97 @@ hd_fputs_term_n(FILE *out, const char *s, size_t max)
 		}
 		fwrite(p, 1, n, out);
 		p += n;
+	}
+}
+
+/* Markup escaping shared by XML and HTML: the five special characters as
+ * entities; characters XML 1.0 forbids (C0 controls but tab, newline and
+ * carriage return, DEL, C1) and invalid UTF-8 as visible \xNN text. */
+void
+hd_fputs_xml(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	while (*p) {
+		size_t n = utf8_len(p);
+
+		if (n == 0 || (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ||
+		    *p == 0x7f || (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
+			size_t k = n ? n : 1;
+
+			for (size_t i = 0; i < k; i++)
+				fprintf(out, "\\x%02x", p[i]);
+			p += k;
+			continue;
+		}
+		switch (*p) {
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
+		case '\'':
+			fputs("&#39;", out);
+			break;
+		default:
+			fwrite(p, 1, n, out);
+		}
+		p += n;
+	}
+}
+
+/* A CSV field per RFC 4180, always quoted; a leading = + - @ or tab is
+ * prefixed with ' so spreadsheets never evaluate a container name as a
+ * formula, and control characters are written as \xNN as on a terminal
+ * (a CSV file is often just cat). */
+void
+hd_fputs_csv(FILE *out, const char *s)
+{
+	const char *p = s ? s : "";
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	fputc('"', out);
+	if (*p && strchr("=+-@\t\r", *p) != NULL)
+		fputc('\'', out);
+	if ((mem = open_memstream(&buf, &len)) == NULL)
+		abort();
+	hd_fputs_term(mem, p);
+	fclose(mem);
+	for (const char *q = buf; *q; q++) {
+		if (*q == '"')
+			fputc('"', out);
+		fputc(*q, out);
+	}
+	free(buf);
+	fputc('"', out);
+}
+
+/* A Prometheus label value: backslash, double quote and newline escaped as
+ * the text exposition format requires; other controls as \xNN text. */
+void
+hd_fputs_prom(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	for (; *p; p++) {
+		if (*p == '\\')
+			fputs("\\\\", out);
+		else if (*p == '"')
+			fputs("\\\"", out);
+		else if (*p == '\n')
+			fputs("\\n", out);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\\\x%02x", *p);
+		else
+			fputc(*p, out);
 	}
 }

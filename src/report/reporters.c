@@ -9,6 +9,12 @@ static const struct hd_reporter reporters[] = {
 	{ "text", "grouped by section, for a terminal", hd_render_text },
 	{ "json", "versioned JSON evidence (schema " HD_REPORT_SCHEMA_VERSION ")",
 	  hd_render_json },
+	{ "csv", "one row per finding, formula-safe", hd_render_csv },
+	{ "junit", "JUnit XML, a testcase per check, for CI systems",
+	  hd_render_junit },
+	{ "prometheus", "text exposition format for node_exporter's textfile "
+	  "collector", hd_render_prometheus },
+	{ "html", "a self-contained page", hd_render_html },
 };
 
 #define NREPORTERS (sizeof(reporters) / sizeof(reporters[0]))

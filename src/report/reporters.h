@@ -6,6 +6,10 @@
 
 int hd_render_text(FILE *out, const struct hd_report *rep);
 int hd_render_json(FILE *out, const struct hd_report *rep);
+int hd_render_csv(FILE *out, const struct hd_report *rep);
+int hd_render_junit(FILE *out, const struct hd_report *rep);
+int hd_render_prometheus(FILE *out, const struct hd_report *rep);
+int hd_render_html(FILE *out, const struct hd_report *rep);
 
 /* The whole report as the JSON document of schema HD_REPORT_SCHEMA_VERSION
  * (new reference); other formats may derive from it. */

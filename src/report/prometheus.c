@@ -1,0 +1,55 @@
+/* Prometheus text exposition format, for a node_exporter textfile
+ * collector: one gauge per check status, per failing object, and the
+ * score. */
+#include <hardock/report.h>
+
+#include "report/reporters.h"
+
+int
+hd_render_prometheus(FILE *out, const struct hd_report *rep)
+{
+	const struct hd_results *res = rep->results;
+
+	fputs("# HELP hardock_score 100 * pass / (pass + fail + error)\n"
+	    "# TYPE hardock_score gauge\n", out);
+	fprintf(out, "hardock_score %d\n", res->score);
+	fputs("# HELP hardock_results Checks per status.\n"
+	    "# TYPE hardock_results gauge\n", out);
+	for (int st = 0; st < HD_STATUS__COUNT; st++)
+		fprintf(out, "hardock_results{status=\"%s\"} %zu\n", hd_status_name(st),
+		    res->by_status[st]);
+	fputs("# HELP hardock_check 1 for the status each check has.\n"
+	    "# TYPE hardock_check gauge\n", out);
+	for (size_t i = 0; i < res->count; i++) {
+		const struct hd_result *r = &res->items[i];
+
+		if (r->status == HD_NOTSELECTED)
+			continue;
+		fputs("hardock_check{id=\"", out);
+		hd_fputs_prom(out, r->check->id);
+		fprintf(out, "\",severity=\"%s\",level=\"%d\",status=\"%s\"} 1\n",
+		    hd_severity_name(r->check->severity), r->check->level,
+		    hd_status_name(r->status));
+	}
+	fputs("# HELP hardock_finding 1 for each object a check failed or could "
+	    "not decide.\n# TYPE hardock_finding gauge\n", out);
+	for (size_t i = 0; i < res->count; i++) {
+		const struct hd_result *r = &res->items[i];
+
+		for (size_t k = 0; k < r->top.nchildren; k++) {
+			const struct hd_finding *f = &r->top.children[k];
+
+			if (f->status != HD_FAIL && f->status != HD_ERROR)
+				continue;
+			fputs("hardock_finding{id=\"", out);
+			hd_fputs_prom(out, r->check->id);
+			fprintf(out, "\",kind=\"%s\",object_id=\"",
+			    hd_object_kind_name(f->kind));
+			hd_fputs_prom(out, f->object_id);
+			fputs("\",name=\"", out);
+			hd_fputs_prom(out, f->object_name);
+			fprintf(out, "\",status=\"%s\"} 1\n", hd_status_name(f->status));
+		}
+	}
+	return ferror(out) ? HD_EIO : HD_OK;
+}

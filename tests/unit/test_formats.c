@@ -1,0 +1,175 @@
+/* CSV, JUnit, Prometheus and HTML: hostile names escaped in each format. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hardock/report.h>
+
+#include "report/reporters.h"
+#include "testutil.h"
+
+/* Render the rich fixture with the named reporter into a string. */
+static char *
+render(const char *format, size_t *len)
+{
+	struct hd_snapshot *s = tu_snapshot_fixture("snapshots/rich.json");
+	struct hd_results *res = NULL;
+	struct hd_scan_opts o;
+	struct hd_report rep = { 0 };
+	char *buf = NULL;
+	FILE *fp;
+
+	static const char *sel[] = { "2.2", "3.15", "3.16", "5.5", "5.10" };
+
+	hd_scan_opts_init(&o);
+	/* The checks whose findings the assertions below count. */
+	o.select = sel;
+	o.nselect = 5;
+	ck_assert_int_eq(hd_scan_run(&res, s, &o), 0);
+	rep.results = res;
+	rep.snapshot = s;
+	rep.started_at = rep.finished_at = "2026-11-23T19:00:00Z";
+	rep.profile = "<b>default</b>";
+	rep.verbose = true;
+	fp = open_memstream(&buf, len);
+	ck_assert_int_eq(hd_reporter_find(format)->render(fp, &rep), 0);
+	fclose(fp);
+	hd_results_free(res);
+	hd_snapshot_free(s);
+	return buf;
+}
+
+/* Escape s with fn into a string. */
+static char *
+esc(void (*fn)(FILE *, const char *), const char *s)
+{
+	char *buf = NULL;
+	size_t len;
+	FILE *fp = open_memstream(&buf, &len);
+
+	fn(fp, s);
+	fclose(fp);
+	return buf;
+}
+
+#define ESC_EQ(fn, in, want) do {                  \
+		char *got_ = esc(fn, in);          \
+		ck_assert_str_eq(got_, want);      \
+		free(got_);                        \
+	} while (0)
+
+START_TEST(escape_functions)
+{
+	ESC_EQ(hd_fputs_xml, "<a href='x'>&\"</a>",
+	    "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+	ESC_EQ(hd_fputs_xml, "bell\x07" "esc\x1b", "bell\\x07esc\\x1b");
+	ESC_EQ(hd_fputs_xml, "ok\tline\n", "ok\tline\n");
+	ESC_EQ(hd_fputs_csv, "plain", "\"plain\"");
+	ESC_EQ(hd_fputs_csv, "say \"hi\"", "\"say \"\"hi\"\"\"");
+	ESC_EQ(hd_fputs_csv, "=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"");
+	ESC_EQ(hd_fputs_csv, "@SUM(A1)", "\"'@SUM(A1)\"");
+	ESC_EQ(hd_fputs_csv, "a\x1b[2Jb", "\"a\\x1b[2Jb\"");
+	ESC_EQ(hd_fputs_prom, "a\"b\\c\nd", "a\\\"b\\\\c\\nd");
+	ESC_EQ(hd_fputs_prom, "x\x1by", "x\\\\x1by");
+}
+END_TEST
+
+/* No format lets the ESC/BEL of the hostile container name through raw,
+ * nor markup from labels or the profile name. */
+START_TEST(hostile_strings_escaped_everywhere)
+{
+	static const char *const formats[] = { "csv", "junit", "prometheus", "html",
+	    "json", "text" };
+
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		size_t len;
+		char *out = render(formats[i], &len);
+
+		ck_assert_msg(len > 0, "%s: empty", formats[i]);
+		ck_assert_msg(memchr(out, 0x07, len) == NULL, "%s: raw BEL", formats[i]);
+		if (strcmp(formats[i], "text") != 0)
+			ck_assert_msg(memchr(out, 0x1b, len) == NULL, "%s: raw ESC",
+			    formats[i]);
+		ck_assert_msg(strstr(out, "<b>default</b>") == NULL ||
+		    strcmp(formats[i], "json") == 0 || strcmp(formats[i], "text") == 0,
+		    "%s: markup from the profile name", formats[i]);
+		free(out);
+	}
+}
+END_TEST
+
+START_TEST(junit_structure)
+{
+	size_t len;
+	char *out = render("junit", &len);
+
+	ck_assert(strncmp(out, "<?xml version=\"1.0\"", 19) == 0);
+	ck_assert(strstr(out, "<testcase classname=\"5 Container Runtime "
+	    "Configuration\" name=\"5.5 Ensure that privileged containers are not "
+	    "used\">") != NULL);
+	ck_assert(strstr(out, "<failure type=\"critical\"") != NULL);
+	ck_assert(strstr(out, "fail container priv\\x1b]0;pwned\\x07: privileged") != NULL);
+	ck_assert(strstr(out, "</testsuites>\n") != NULL);
+	free(out);
+}
+END_TEST
+
+START_TEST(prometheus_structure)
+{
+	size_t len;
+	char *out = render("prometheus", &len);
+
+	ck_assert(strstr(out, "# TYPE hardock_score gauge\nhardock_score ") != NULL);
+	ck_assert(strstr(out, "hardock_check{id=\"5.5\",severity=\"critical\","
+	    "level=\"1\",status=\"fail\"} 1\n") != NULL);
+	ck_assert(strstr(out, "name=\"priv\\\\x1b]0;pwned\\\\x07\",status=\"fail\"} 1")
+	    != NULL);
+	free(out);
+}
+END_TEST
+
+START_TEST(csv_one_row_per_finding)
+{
+	size_t len, rows = 0;
+	char *out = render("csv", &len);
+
+	for (char *p = out; (p = strstr(p, "\r\n")) != NULL; p += 2)
+		rows++;
+	/* header + 2.2 + 2 file findings + 4 containers x (5.5, 5.10) */
+	ck_assert_int_eq(rows, 1 + 1 + 2 + 8);
+	ck_assert(strstr(out, "\"5.10\",\"5 Container Runtime Configuration\",\"1\","
+	    "\"high\",\"fail\",\"container\"") != NULL);
+	free(out);
+}
+END_TEST
+
+START_TEST(html_is_self_contained)
+{
+	size_t len;
+	char *out = render("html", &len);
+
+	ck_assert(strstr(out, "<!DOCTYPE html>") != NULL);
+	ck_assert(strstr(out, "default-src 'none'") != NULL);
+	ck_assert(strstr(out, "<script") == NULL);
+	ck_assert(strstr(out, "&lt;b&gt;default&lt;/b&gt;") != NULL);
+	free(out);
+}
+END_TEST
+
+static Suite *
+formats_suite(void)
+{
+	Suite *s = suite_create("formats");
+	TCase *tc = tcase_create("formats");
+
+	tcase_add_test(tc, escape_functions);
+	tcase_add_test(tc, hostile_strings_escaped_everywhere);
+	tcase_add_test(tc, junit_structure);
+	tcase_add_test(tc, prometheus_structure);
+	tcase_add_test(tc, csv_one_row_per_finding);
+	tcase_add_test(tc, html_is_self_contained);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+HD_TEST_MAIN(formats_suite)
