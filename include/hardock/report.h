@@ -47,6 +47,14 @@ const struct hd_reporter *hd_reporter_get(size_t i);
  * engine} derived from the snapshot (new reference). */
 json_object *hd_report_host_block(const struct hd_snapshot *s);
 
+/* Compare two JSON reports (new reference): {"schema_version",
+ * "old_started_at", "new_started_at", "score": {"old", "new"},
+ * "changes": [{"id", "title", "old_status", "new_status"}],
+ * "new_findings": [{"id", "title", "finding"}], "resolved_findings": [...]}.
+ * Findings are matched by check id, object kind and object id; only fail
+ * and error findings count. Malformed input yields empty lists. */
+json_object *hd_report_diff(json_object *old, json_object *new);
+
 /* Write s to out with every control character escaped (\xNN, \e, \n...),
  * for terminals. */
 void hd_fputs_term(FILE *out, const char *s);

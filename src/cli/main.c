@@ -12,6 +12,7 @@ const struct cmd_entry *const cli_commands[] = {
 	&cmd_scan_entry,
 	&cmd_list_entry,
 	&cmd_explain_entry,
+	&cmd_diff_entry,
 	&cmd_version_entry,
 	&cmd_manpage_entry,
 	NULL,

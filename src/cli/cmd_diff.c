@@ -1,0 +1,184 @@
+/* hardock diff OLD NEW: what changed between two JSON reports. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hardock/buf.h>
+#include <hardock/jsonparse.h>
+#include <hardock/report.h>
+
+#include "cli.h"
+
+#define REPORT_CAP (512u << 20)
+
+static const struct cli_opt diff_opts[] = {
+	{ "format", 'f', "FMT", "text (default) or json" },
+	{ "help", 'h', NULL, "show this help" },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* Read and parse a JSON report; a usage error naming path on failure. */
+static int
+load_report(json_object **out, const char *path)
+{
+	struct hd_buf *b = hd_buf_new(REPORT_CAP);
+	int fd, r;
+
+	*out = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		r = cli_usage_error("diff: cannot read %s: %s", path, strerror(errno));
+		goto out;
+	}
+	r = hd_buf_read_fd(b, fd);
+	close(fd);
+	if (r < 0 || hd_json_parse(out, hd_buf_ptr(b), hd_buf_len(b)) < 0) {
+		r = cli_usage_error("diff: %s: %s", path, hd_error_last());
+		goto out;
+	}
+	if (!json_object_is_type(*out, json_type_object) ||
+	    !json_object_object_get_ex(*out, "results", NULL)) {
+		json_object_put(*out);
+		*out = NULL;
+		r = cli_usage_error("diff: %s is not a hardock JSON report", path);
+		goto out;
+	}
+	r = HD_EXIT_OK;
+out:
+	hd_buf_free(b);
+	return r;
+}
+
+/* One finding line: "+ fail container NAME (ID): message". */
+static void
+finding_line(FILE *out, char sign, json_object *e)
+{
+	json_object *f = NULL, *v;
+	const char *fields[] = { "status", "object.kind", "object.name", "object.id",
+	    "message" };
+	const char *s[5];
+
+	json_object_object_get_ex(e, "finding", &f);
+	for (size_t i = 0; i < 5; i++) {
+		v = hd_json_path(f, fields[i]);
+		s[i] = v && json_object_is_type(v, json_type_string) ?
+		    json_object_get_string(v) : "";
+	}
+	v = hd_json_path(e, "id");
+	fprintf(out, "  %c ", sign);
+	hd_fputs_term(out, v ? json_object_get_string(v) : "");
+	for (size_t i = 0; i < 2; i++) {
+		fputc(' ', out);
+		hd_fputs_term(out, s[i]);
+	}
+	fputc(' ', out);
+	hd_fputs_term(out, s[2][0] ? s[2] : s[3]);
+	fputs(": ", out);
+	hd_fputs_term(out, s[4]);
+	fputc('\n', out);
+}
+
+/* The diff for a person. */
+static void
+print_text(FILE *out, json_object *d)
+{
+	json_object *arr;
+
+	fprintf(out, "hardock diff: %s -> %s\nscore: %s%% -> %s%%\n",
+	    json_object_get_string(hd_json_path(d, "old_started_at")),
+	    json_object_get_string(hd_json_path(d, "new_started_at")),
+	    json_object_get_string(hd_json_path(d, "score.old")),
+	    json_object_get_string(hd_json_path(d, "score.new")));
+	arr = hd_json_path(d, "changes");
+	fprintf(out, "\nChanged status (%zu):\n", json_object_array_length(arr));
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		json_object *c = json_object_array_get_idx(arr, i);
+		json_object *o = hd_json_path(c, "old_status");
+
+		/* Reports are files: a tampered one must not reach the terminal raw. */
+		fputs("  ", out);
+		hd_fputs_term(out, json_object_get_string(hd_json_path(c, "id")));
+		fputs(" ", out);
+		hd_fputs_term(out, o ? json_object_get_string(o) : "(new check)");
+		fputs(" -> ", out);
+		hd_fputs_term(out, json_object_get_string(hd_json_path(c, "new_status")));
+		fputs("  ", out);
+		hd_fputs_term(out, json_object_get_string(hd_json_path(c, "title")));
+		fputc('\n', out);
+	}
+	arr = hd_json_path(d, "new_findings");
+	fprintf(out, "\nNew findings (%zu):\n", json_object_array_length(arr));
+	for (size_t i = 0; i < json_object_array_length(arr); i++)
+		finding_line(out, '+', json_object_array_get_idx(arr, i));
+	arr = hd_json_path(d, "resolved_findings");
+	fprintf(out, "\nResolved findings (%zu):\n", json_object_array_length(arr));
+	for (size_t i = 0; i < json_object_array_length(arr); i++)
+		finding_line(out, '-', json_object_array_get_idx(arr, i));
+}
+
+/* Whether a status change is a regression (to fail or error). */
+static bool
+regressed(json_object *d)
+{
+	json_object *arr = hd_json_path(d, "changes");
+
+	if (json_object_array_length(hd_json_path(d, "new_findings")) > 0)
+		return true;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		const char *st = json_object_get_string(hd_json_path(
+		    json_object_array_get_idx(arr, i), "new_status"));
+
+		if (strcmp(st, "fail") == 0 || strcmp(st, "error") == 0)
+			return true;
+	}
+	return false;
+}
+
+static int
+diff_exec(int argc, char **argv)
+{
+	json_object *old = NULL, *new = NULL, *d = NULL;
+	const char *fmt = "text";
+	int ch, r;
+
+	while ((ch = cli_getopt(&cmd_diff_entry, argc, argv)) != -1) {
+		switch (ch) {
+		case 'f':
+			fmt = optarg;
+			break;
+		case 'h':
+			return cli_usage(stdout, &cmd_diff_entry), HD_EXIT_OK;
+		default:
+			return HD_EXIT_USAGE;
+		}
+	}
+	if (strcmp(fmt, "text") != 0 && strcmp(fmt, "json") != 0)
+		return cli_usage_error("diff: unknown format '%s' (text, json)", fmt);
+	if (argc - optind != 2)
+		return cli_usage_error("diff: expected two JSON reports, OLD and NEW");
+	if ((r = load_report(&old, argv[optind])) != HD_EXIT_OK ||
+	    (r = load_report(&new, argv[optind + 1])) != HD_EXIT_OK)
+		goto out;
+	d = hd_report_diff(old, new);
+	if (strcmp(fmt, "json") == 0)
+		puts(json_object_to_json_string_ext(d, JSON_C_TO_STRING_PRETTY |
+		    JSON_C_TO_STRING_NOSLASHESCAPE));
+	else
+		print_text(stdout, d);
+	r = regressed(d) ? HD_EXIT_FAILED : HD_EXIT_OK;
+out:
+	json_object_put(old);
+	json_object_put(new);
+	json_object_put(d);
+	return r;
+}
+
+const struct cmd_entry cmd_diff_entry = {
+	.name = "diff", .args = "[-f text|json] OLD.json NEW.json",
+	.summary = "compare two JSON reports (e.g. last night's and today's)",
+	.description = "Show checks whose status changed, failing or undecided "
+	    "findings that are new, and those that were resolved, matched by check "
+	    "id and object. Exit status 1 when something regressed (a new failing "
+	    "finding, or a check that now fails or errors), 0 otherwise.",
+	.opts = diff_opts, .exec = diff_exec,
+};

@@ -1,0 +1,131 @@
+/* Comparing two JSON reports: what a nightly cron job wants to know. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <hardock/check.h>
+#include <hardock/report.h>
+
+/* results[] of a report indexed by id: a new object {id: result}. */
+static json_object *
+index_results(json_object *report)
+{
+	json_object *idx = json_object_new_object(), *results = NULL;
+
+	if (hd_get_array(NULL, report, "results", &results) < 0 || results == NULL)
+		return idx;
+	for (size_t i = 0; i < json_object_array_length(results); i++) {
+		json_object *r = json_object_array_get_idx(results, i);
+		const char *id = NULL;
+
+		if (hd_get_str(NULL, r, "id", NULL, &id) == 0 && id)
+			json_object_object_add(idx, id, json_object_get(r));
+	}
+	return idx;
+}
+
+/* Findings of a result that are fail or error, keyed "kind:id". */
+static json_object *
+bad_findings(json_object *result)
+{
+	json_object *out = json_object_new_object(), *fs = NULL;
+
+	if (result == NULL || hd_get_array(NULL, result, "findings", &fs) < 0 ||
+	    fs == NULL)
+		return out;
+	for (size_t i = 0; i < json_object_array_length(fs); i++) {
+		json_object *f = json_object_array_get_idx(fs, i);
+		const char *st = NULL, *kind = NULL, *id = NULL;
+		char *key;
+
+		if (hd_get_str(NULL, f, "status", NULL, &st) < 0 || st == NULL ||
+		    (strcmp(st, "fail") != 0 && strcmp(st, "error") != 0))
+			continue;
+		if (hd_get_str(NULL, f, "object.kind", "", &kind) < 0 ||
+		    hd_get_str(NULL, f, "object.id", "", &id) < 0)
+			continue;
+		key = hd_xasprintf("%s:%s", kind, id);
+		json_object_object_add(out, key, json_object_get(f));
+		free(key);
+	}
+	return out;
+}
+
+/* Append {id, title, finding} for every key of a missing from b. */
+static void
+only_in(json_object *list, json_object *a, json_object *b, const char *id,
+    const char *title)
+{
+	json_object_object_foreach(a, key, f) {
+		json_object *e;
+
+		if (json_object_object_get_ex(b, key, NULL))
+			continue;
+		e = json_object_new_object();
+		json_object_object_add(e, "id", json_object_new_string(id));
+		json_object_object_add(e, "title", json_object_new_string(title));
+		json_object_object_add(e, "finding", json_object_get(f));
+		json_object_array_add(list, e);
+	}
+}
+
+/* A string member of o, or "" . */
+static const char *
+str(json_object *o, const char *path)
+{
+	const char *v = NULL;
+
+	return o && hd_get_str(NULL, o, path, "", &v) == 0 && v ? v : "";
+}
+
+json_object *
+hd_report_diff(json_object *old, json_object *new)
+{
+	json_object *d = json_object_new_object(), *changes, *added, *resolved;
+	json_object *io = index_results(old), *in = index_results(new), *v;
+	int64_t so = 0, sn = 0;
+
+	json_object_object_add(d, "schema_version",
+	    json_object_new_string(HD_REPORT_SCHEMA_VERSION));
+	json_object_object_add(d, "old_started_at",
+	    json_object_new_string(str(old, "started_at")));
+	json_object_object_add(d, "new_started_at",
+	    json_object_new_string(str(new, "started_at")));
+	hd_get_int(NULL, old, "summary.score", 0, &so);
+	hd_get_int(NULL, new, "summary.score", 0, &sn);
+	v = json_object_new_object();
+	json_object_object_add(v, "old", json_object_new_int64(so));
+	json_object_object_add(v, "new", json_object_new_int64(sn));
+	json_object_object_add(d, "score", v);
+	changes = json_object_new_array();
+	added = json_object_new_array();
+	resolved = json_object_new_array();
+	json_object_object_foreach(in, id, rn) {
+		json_object *ro = NULL, *fo, *fn;
+		const char *title = str(rn, "title");
+
+		json_object_object_get_ex(io, id, &ro);
+		if (strcmp(str(ro, "status"), str(rn, "status")) != 0) {
+			json_object *c = json_object_new_object();
+
+			json_object_object_add(c, "id", json_object_new_string(id));
+			json_object_object_add(c, "title", json_object_new_string(title));
+			json_object_object_add(c, "old_status", ro ?
+			    json_object_new_string(str(ro, "status")) : NULL);
+			json_object_object_add(c, "new_status",
+			    json_object_new_string(str(rn, "status")));
+			json_object_array_add(changes, c);
+		}
+		fo = bad_findings(ro);
+		fn = bad_findings(rn);
+		only_in(added, fn, fo, id, title);
+		only_in(resolved, fo, fn, id, title);
+		json_object_put(fo);
+		json_object_put(fn);
+	}
+	json_object_object_add(d, "changes", changes);
+	json_object_object_add(d, "new_findings", added);
+	json_object_object_add(d, "resolved_findings", resolved);
+	json_object_put(io);
+	json_object_put(in);
+	return d;
+}

@@ -1,0 +1,95 @@
+/* Comparing two JSON reports. */
+#include <stdio.h>
+#include <string.h>
+
+#include <hardock/report.h>
+
+#include "testutil.h"
+
+/* A minimal report with one result of status st and findings (JSON). */
+static json_object *
+report(int score, const char *st, const char *findings)
+{
+	char text[2048];
+
+	snprintf(text, sizeof(text), "{\"started_at\":\"t\",\"summary\":{\"score\":%d},"
+	    "\"results\":[{\"id\":\"5.5\",\"title\":\"priv\",\"status\":\"%s\","
+	    "\"findings\":%s},{\"id\":\"2.2\",\"title\":\"icc\",\"status\":\"pass\","
+	    "\"findings\":[]}]}", score, st, findings);
+	return tu_json(text);
+}
+
+#define F(kind, id, st) "{\"object\":{\"kind\":\"" kind "\",\"id\":\"" id \
+	"\",\"name\":\"n\"},\"status\":\"" st "\"}"
+
+START_TEST(new_and_resolved_findings)
+{
+	json_object *old = report(50, "fail", "[" F("container", "aa", "fail") ","
+	    F("container", "bb", "pass") "]");
+	json_object *new = report(40, "fail", "[" F("container", "bb", "fail") ","
+	    F("container", "cc", "error") "]");
+	json_object *d = hd_report_diff(old, new);
+	json_object *added = hd_json_path(d, "new_findings");
+	json_object *gone = hd_json_path(d, "resolved_findings");
+
+	ck_assert_int_eq(json_object_array_length(hd_json_path(d, "changes")), 0);
+	ck_assert_int_eq(json_object_array_length(added), 2);
+	ck_assert_str_eq(json_object_get_string(hd_json_path(
+	    json_object_array_get_idx(added, 0), "finding.object.id")), "bb");
+	ck_assert_int_eq(json_object_array_length(gone), 1);
+	ck_assert_str_eq(json_object_get_string(hd_json_path(
+	    json_object_array_get_idx(gone, 0), "finding.object.id")), "aa");
+	ck_assert_int_eq(json_object_get_int(hd_json_path(d, "score.old")), 50);
+	ck_assert_int_eq(json_object_get_int(hd_json_path(d, "score.new")), 40);
+	json_object_put(old);
+	json_object_put(new);
+	json_object_put(d);
+}
+END_TEST
+
+START_TEST(status_changes)
+{
+	json_object *old = report(100, "pass", "[]");
+	json_object *new = report(0, "error", "[]");
+	json_object *d = hd_report_diff(old, new), *c;
+
+	ck_assert_int_eq(json_object_array_length(hd_json_path(d, "changes")), 1);
+	c = json_object_array_get_idx(hd_json_path(d, "changes"), 0);
+	ck_assert_str_eq(json_object_get_string(hd_json_path(c, "id")), "5.5");
+	ck_assert_str_eq(json_object_get_string(hd_json_path(c, "old_status")), "pass");
+	ck_assert_str_eq(json_object_get_string(hd_json_path(c, "new_status")), "error");
+	json_object_put(old);
+	json_object_put(new);
+	json_object_put(d);
+}
+END_TEST
+
+/* Garbage reports give an empty diff, not a crash. */
+START_TEST(malformed_reports)
+{
+	json_object *a = tu_json("{\"results\":5}"), *b = tu_json("{\"results\":"
+	    "[1,{\"id\":7},{\"id\":\"x\",\"findings\":{}}]}");
+	json_object *d = hd_report_diff(a, b);
+
+	ck_assert_int_le(json_object_array_length(hd_json_path(d, "changes")), 1);
+	ck_assert_int_eq(json_object_array_length(hd_json_path(d, "new_findings")), 0);
+	json_object_put(d);
+	json_object_put(a);
+	json_object_put(b);
+}
+END_TEST
+
+static Suite *
+diff_suite(void)
+{
+	Suite *s = suite_create("diff");
+	TCase *tc = tcase_create("diff");
+
+	tcase_add_test(tc, new_and_resolved_findings);
+	tcase_add_test(tc, status_changes);
+	tcase_add_test(tc, malformed_reports);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+HD_TEST_MAIN(diff_suite)
