@@ -15,16 +15,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 		hd_scan_opts_init(&o);
 		hd_profile_apply(p, &o);
 		(void)hd_scan_opts_validate(&o);
-		for (size_t i = 0; i < o.nparams; i++) {
-			free(o.params[i].name);
-			free(o.params[i].value);
-		}
-		free(o.params);
-		free(o.select);
-		free(o.exclude);
-		free(o.objects_include);
-		free(o.objects_exclude);
-		free((void *)o.waivers);
+		hd_scan_opts_release(&o);
 		hd_profile_free(p);
 	}
 	return 0;

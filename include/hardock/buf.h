@@ -31,6 +31,12 @@ int hd_buf_append(struct hd_buf *b, const void *data, size_t len);
 /* Read fd to end of file into b; HD_ELIMIT past the cap, HD_EIO on error. */
 int hd_buf_read_fd(struct hd_buf *b, int fd);
 
+/* Read the file at path (a file the user named: report, profile,
+ * snapshot) into a new buffer capped at cap. HD_ENOTFOUND, HD_EIO or
+ * HD_ELIMIT with the path in the message. Host files under audit go
+ * through hd_root_read() instead, which confines symlinks to the root. */
+int hd_buf_load(struct hd_buf **out, const char *path, size_t cap);
+
 /* Content and its length; the content is NUL-terminated. */
 const char *hd_buf_ptr(const struct hd_buf *b);
 size_t hd_buf_len(const struct hd_buf *b);

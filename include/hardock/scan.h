@@ -109,6 +109,10 @@ struct hd_scan_opts {
 
 void hd_scan_opts_init(struct hd_scan_opts *o);
 
+/* Free what the options own: the selector, object and waiver arrays (not
+ * the strings they point to) and the parameters with their strings. */
+void hd_scan_opts_release(struct hd_scan_opts *o);
+
 /* Validate selectors, parameters, object selectors and waivers against
  * the catalog: HD_EUSAGE with the message naming the unknown check id,
  * undeclared parameter or malformed selector. */

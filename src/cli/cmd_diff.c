@@ -1,8 +1,5 @@
 /* hardock diff OLD NEW: what changed between two JSON reports. */
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <hardock/buf.h>
 #include <hardock/jsonparse.h>
@@ -22,17 +19,12 @@ static const struct cli_opt diff_opts[] = {
 static int
 load_report(json_object **out, const char *path)
 {
-	struct hd_buf *b = hd_buf_new(REPORT_CAP);
-	int fd, r;
+	struct hd_buf *b = NULL;
+	int r;
 
 	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		r = cli_usage_error("diff: cannot read %s: %s", path, strerror(errno));
-		goto out;
-	}
-	r = hd_buf_read_fd(b, fd);
-	close(fd);
-	if (r < 0 || hd_json_parse(out, hd_buf_ptr(b), hd_buf_len(b)) < 0) {
+	if (hd_buf_load(&b, path, REPORT_CAP) < 0 ||
+	    hd_json_parse(out, hd_buf_ptr(b), hd_buf_len(b)) < 0) {
 		r = cli_usage_error("diff: %s: %s", path, hd_error_last());
 		goto out;
 	}

@@ -423,16 +423,7 @@ scan_exec(int argc, char **argv)
 out:
 	hd_results_free(res);
 	hd_snapshot_free(snap);
-	for (size_t i = 0; i < a.scan.nparams; i++) {
-		free(a.scan.params[i].name);
-		free(a.scan.params[i].value);
-	}
-	free(a.scan.params);
-	free(a.scan.select);
-	free(a.scan.exclude);
-	free(a.scan.objects_include);
-	free(a.scan.objects_exclude);
-	free((void *)a.scan.waivers);
+	hd_scan_opts_release(&a.scan);
 	hd_profile_free(profile);
 	return r;
 }

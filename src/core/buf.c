@@ -1,5 +1,6 @@
 /* The capped buffer: outside data grows only up to a limit set up front. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -67,6 +68,27 @@ hd_buf_read_fd(struct hd_buf *b, int fd)
 		if ((r = hd_buf_append(b, chunk, (size_t)n)) < 0)
 			return r;
 	}
+}
+
+int
+hd_buf_load(struct hd_buf **out, const char *path, size_t cap)
+{
+	struct hd_buf *b;
+	int fd, r;
+
+	*out = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+		return hd_error_set(errno == ENOENT ? HD_ENOTFOUND : HD_EIO, "%s: %s",
+		    path, strerror(errno));
+	b = hd_buf_new(cap);
+	if ((r = hd_buf_read_fd(b, fd)) < 0) {
+		hd_error_wrap(r, path);
+		hd_buf_free(b);
+	} else {
+		*out = b;
+	}
+	close(fd);
+	return r;
 }
 
 const char *

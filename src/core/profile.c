@@ -249,23 +249,13 @@ hd_profile_dir(void)
 static int
 load_path(struct hd_profile **out, const char *path)
 {
-	struct hd_buf *b = hd_buf_new(PROFILE_CAP);
-	int fd, r;
+	struct hd_buf *b = NULL;
+	int r;
 
 	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		r = hd_error_set(errno == ENOENT ? HD_ENOTFOUND : HD_EIO,
-		    "profile %s: %s", path, strerror(errno));
-		goto out;
-	}
-	r = hd_buf_read_fd(b, fd);
-	close(fd);
-	if (r < 0) {
-		hd_error_wrap(r, path);
-		goto out;
-	}
+	if ((r = hd_buf_load(&b, path, PROFILE_CAP)) < 0)
+		return hd_error_wrap(r, "profile");
 	r = hd_profile_parse(out, hd_buf_ptr(b), hd_buf_len(b), path);
-out:
 	hd_buf_free(b);
 	return r;
 }

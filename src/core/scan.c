@@ -26,6 +26,22 @@ hd_scan_opts_init(struct hd_scan_opts *o)
 	memset(o, 0, sizeof(*o));
 }
 
+void
+hd_scan_opts_release(struct hd_scan_opts *o)
+{
+	for (size_t i = 0; i < o->nparams; i++) {
+		free(o->params[i].name);
+		free(o->params[i].value);
+	}
+	free(o->params);
+	free(o->select);
+	free(o->exclude);
+	free(o->objects_include);
+	free(o->objects_exclude);
+	free((void *)o->waivers);
+	hd_scan_opts_init(o);
+}
+
 /* ---- Facts and parameters seen from a check ---------------------------- */
 
 void

@@ -343,24 +343,14 @@ hd_snapshot_parse(struct hd_snapshot **out, const char *data, size_t len)
 int
 hd_snapshot_load(struct hd_snapshot **out, const char *path)
 {
-	struct hd_buf *b = hd_buf_new(SNAPSHOT_FILE_CAP);
-	int fd, r;
+	struct hd_buf *b = NULL;
+	int r;
 
 	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		r = hd_error_set(errno == ENOENT ? HD_ENOTFOUND : HD_EIO,
-		    "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	r = hd_buf_read_fd(b, fd);
-	close(fd);
-	if (r < 0) {
-		hd_error_wrap(r, path);
-		goto out;
-	}
+	if ((r = hd_buf_load(&b, path, SNAPSHOT_FILE_CAP)) < 0)
+		return r;
 	if ((r = hd_snapshot_parse(out, hd_buf_ptr(b), hd_buf_len(b))) < 0)
 		hd_error_wrap(r, path);
-out:
 	hd_buf_free(b);
 	return r;
 }

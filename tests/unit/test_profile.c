@@ -80,16 +80,7 @@ run_with(const struct hd_snapshot *s, struct hd_profile *p, const char *today,
 	for (size_t i = 0; i < r->count; i++)
 		if (strcmp(r->items[i].check->id, id) == 0)
 			*res = &r->items[i];
-	for (size_t i = 0; i < o.nparams; i++) {
-		free(o.params[i].name);
-		free(o.params[i].value);
-	}
-	free(o.params);
-	free(o.select);
-	free(o.exclude);
-	free(o.objects_include);
-	free(o.objects_exclude);
-	free((void *)o.waivers);
+	hd_scan_opts_release(&o);
 	return r;
 }
 
@@ -187,21 +178,21 @@ START_TEST(validation_of_profile_content)
 	hd_profile_apply(p, &o);
 	ck_assert_int_eq(hd_scan_opts_validate(&o), HD_EUSAGE);
 	ck_assert(strstr(hd_error_last(), "99.1") != NULL);
-	free((void *)o.waivers);
+	hd_scan_opts_release(&o);
 	hd_profile_free(p);
 	p = parse("{\"name\": \"v\", \"waivers\": [{\"check\": \"5.5\", "
 	    "\"justification\": \"j\", \"expires\": \"2027-13-45\"}]}");
 	hd_scan_opts_init(&o);
 	hd_profile_apply(p, &o);
 	ck_assert_int_eq(hd_scan_opts_validate(&o), HD_EUSAGE);
-	free((void *)o.waivers);
+	hd_scan_opts_release(&o);
 	hd_profile_free(p);
 	p = parse("{\"name\": \"v\", \"objects\": {\"include\": [\"nmae:x\"]}}");
 	hd_scan_opts_init(&o);
 	hd_profile_apply(p, &o);
 	ck_assert_int_eq(hd_scan_opts_validate(&o), HD_EUSAGE);
 	ck_assert(strstr(hd_error_last(), "nmae:x") != NULL);
-	free(o.objects_include);
+	hd_scan_opts_release(&o);
 	hd_profile_free(p);
 }
 END_TEST
