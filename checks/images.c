@@ -230,6 +230,24 @@ ev_identity(struct hd_finding *f, const struct hd_object *img)
 	ev_copy(f, img->inspect.value, "Created");
 }
 
+/* A label of the image as evidence when it is set (label keys hold dots,
+ * so they are looked up in Config.Labels, not by path). */
+static int
+ev_label(struct hd_finding *f, const struct hd_object *img, const char *key)
+{
+	json_object *labels, *v;
+	char *field;
+
+	if (hd_get_object(f, img->inspect.value, "Config.Labels", &labels) < 0)
+		return HD_ETYPE;
+	if (labels == NULL || !json_object_object_get_ex(labels, key, &v))
+		return 0;
+	field = hd_xasprintf("Config.Labels[%s]", key);
+	hd_ev(f, field, json_object_get(v), SRC_IMAGE_INSPECT);
+	free(field);
+	return 0;
+}
+
 /* Commands of history entries that use a package manager, as evidence
  * (at most 10); returns how many there were, -1 on bad history. */
 static int
@@ -268,8 +286,9 @@ trusted_base(const struct hd_ctx *ctx, const struct hd_object *img,
 	if (hist == NULL)
 		return HD_ERROR;
 	ev_identity(f, img);
-	ev_copy(f, img->inspect.value, "Config.Labels.org.opencontainers.image.base.name");
-	ev_copy(f, img->inspect.value, "Config.Labels.org.opencontainers.image.source");
+	if (ev_label(f, img, "org.opencontainers.image.base.name") < 0 ||
+	    ev_label(f, img, "org.opencontainers.image.source") < 0)
+		return HD_ERROR;
 	if ((n = json_object_array_length(hist)) > 0) {
 		char *e;
 
