@@ -10,6 +10,10 @@
 extern const struct hd_check hd_checks_daemon[];
 extern const struct hd_check hd_checks_daemon_files[];
 extern const struct hd_check hd_checks_runtime[];
+extern const struct hd_check hd_checks_images[];
+extern const struct hd_check hd_checks_operations[];
+extern const struct hd_check hd_checks_swarm[];
+extern const struct hd_check hd_checks_secrets[];
 
 extern const struct hd_check *const hd_check_tables[];
 

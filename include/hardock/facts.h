@@ -155,4 +155,12 @@
 #define HD_F_PROCESS "process:"
 #define HD_F_PROCESS_CONTAINER "process.container:"
 
+/* ---- Swarm node state (collect/swarmstate) ------------------------------ */
+/* <data-root>/swarm/docker-state.json as parsed, the node's own swarm
+ * addresses the API does not report: {"ListenAddr": str, "AdvertiseAddr":
+ *  str, "DataPathAddr": str, "LocalAddr": str, "RemoteAddr": str,
+ *  "DataPathPort": int, ...}; source is its path; HD_FACT_ABSENT when the
+ * file does not exist (the node never joined a swarm). */
+#define HD_F_SWARM_STATE "swarm.state"
+
 #endif

@@ -7,6 +7,8 @@ static const struct hd_collector collectors[] = {
 	{ "host", "hostname, kernel release, OS", hd_collect_host_info },
 	{ "engine", "Docker Engine API over its socket (libcurl)",
 	  hd_collect_engine },
+	{ "swarmstate", "the swarm node's state file (listen and data-path "
+	  "addresses)", hd_collect_swarm_state },
 };
 
 #define NCOLLECTORS (sizeof(collectors) / sizeof(collectors[0]))

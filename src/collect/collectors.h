@@ -7,4 +7,9 @@
 void hd_collect_host_info(struct hd_snapshot *s, const struct hd_collect_opts *o);
 void hd_collect_engine(struct hd_snapshot *s, const struct hd_collect_opts *o);
 
+/* The swarm node state file (<data-root>/swarm/docker-state.json). */
+void hd_collect_swarm_state(struct hd_snapshot *s, const struct hd_collect_opts *o);
+/* Parse that file's content: a JSON object, HD_EPARSE otherwise. */
+int hd_swarm_state_parse(json_object **out, const char *data, size_t len);
+
 #endif

@@ -1,0 +1,826 @@
+/* CIS section 4: container images and build files. One finding per image
+ * (4.1: per container), decided from inspect documents and image history
+ * where they can decide, left to a reviewer with the facts otherwise. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "image_util.h"
+#include "util.h"
+
+/* Package managers and the verbs that refresh their index or install. */
+struct pkg_verbs {
+	const char *manager;
+	const char *const *update;
+	const char *const *install;
+};
+
+static const char *const apt_update[] = { "update", NULL };
+static const char *const apt_install[] = { "install", "upgrade", "dist-upgrade",
+	"full-upgrade", "build-dep", "reinstall", NULL };
+static const char *const apk_update[] = { "update", NULL };
+static const char *const apk_install[] = { "add", "upgrade", "fix", NULL };
+static const char *const rpm_update[] = { "update", "upgrade", "makecache",
+	"check-update", "distro-sync", NULL };
+static const char *const rpm_install[] = { "install", "reinstall",
+	"groupinstall", NULL };
+static const char *const zyp_update[] = { "refresh", "ref", "update", "up",
+	"dist-upgrade", "dup", NULL };
+static const char *const zyp_install[] = { "install", "in", NULL };
+
+static const struct pkg_verbs pkg_managers[] = {
+	{ "apt-get", apt_update, apt_install },
+	{ "apt", apt_update, apt_install },
+	{ "aptitude", apt_update, apt_install },
+	{ "apk", apk_update, apk_install },
+	{ "yum", rpm_update, rpm_install },
+	{ "dnf", rpm_update, rpm_install },
+	{ "microdnf", rpm_update, rpm_install },
+	{ "tdnf", rpm_update, rpm_install },
+	{ "zypper", zyp_update, zyp_install },
+};
+
+#define NMANAGERS (sizeof(pkg_managers) / sizeof(*pkg_managers))
+
+/* What one RUN command does with package managers. */
+struct pkg_use {
+	bool update;  /* refreshes an index / updates */
+	bool install; /* installs or upgrades packages */
+};
+
+/* Whether the word w (n bytes) is in the NULL-terminated list. */
+static bool
+word_in(const char *w, size_t n, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == n && memcmp(w, *list, n) == 0)
+			return true;
+	return false;
+}
+
+/* Whether c separates shell words or commands. */
+static bool
+shell_sep(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ';' ||
+	    c == '&' || c == '|' || c == '(' || c == ')' || c == '\\' ||
+	    c == '`' || c == '"' || c == '\'';
+}
+
+/* Scan a command for package-manager verbs: a manager word (or a path
+ * ending in it), then its first word that is not an option. */
+static void
+pkg_scan(const char *cmd, size_t len, struct pkg_use *u)
+{
+	size_t i = 0;
+	const struct pkg_verbs *pending = NULL;
+
+	u->update = u->install = false;
+	while (i < len) {
+		size_t s, n;
+		const char *w, *base;
+
+		while (i < len && shell_sep(cmd[i]))
+			i++;
+		s = i;
+		while (i < len && !shell_sep(cmd[i]))
+			i++;
+		if ((n = i - s) == 0)
+			break;
+		w = cmd + s;
+		if (pending != NULL) {
+			/* Options and their values (-o Dpkg::Options::=...). */
+			if (w[0] == '-' || memchr(w, '=', n) != NULL ||
+			    memmem(w, n, "::", 2) != NULL)
+				continue;
+			if (word_in(w, n, pending->update))
+				u->update = true;
+			if (word_in(w, n, pending->install))
+				u->install = true;
+			pending = NULL;
+			continue;
+		}
+		base = memrchr(w, '/', n);
+		base = base ? base + 1 : w;
+		n -= (size_t)(base - w);
+		for (size_t k = 0; k < NMANAGERS; k++)
+			if (strlen(pkg_managers[k].manager) == n &&
+			    memcmp(base, pkg_managers[k].manager, n) == 0)
+				pending = &pkg_managers[k];
+	}
+}
+
+/* ---- 4.1 ---------------------------------------------------------------- */
+
+/* Whether Config.User runs as uid 0: user part empty, "root", or 0. */
+static bool
+user_is_root(const char *user)
+{
+	size_t n = strcspn(user, ":");
+
+	if (n == 0 || (n == 4 && strncmp(user, "root", 4) == 0))
+		return true;
+	if (strspn(user, "0123456789") < n)
+		return false;
+	return strspn(user, "0") >= n;
+}
+
+/* Whether the daemon remaps container root: 1 on, 0 off, -1 unknown;
+ * evidence names the source. */
+static int
+userns_remap(const struct hd_ctx *ctx, struct hd_finding *f)
+{
+	struct hd_fact u, info;
+	json_object *opts;
+
+	hd_fact(&u, ctx, HD_F_USERNS);
+	if (u.state == HD_FACT_VALUE) {
+		hd_ev_fact(f, "userns-remap", &u);
+		return 1;
+	}
+	hd_fact(&info, ctx, HD_F_ENGINE_INFO);
+	if (info.state == HD_FACT_VALUE &&
+	    hd_get_array(NULL, info.value, "SecurityOptions", &opts) == 0 &&
+	    opts != NULL) {
+		for (size_t i = 0; i < json_object_array_length(opts); i++) {
+			json_object *o = json_object_array_get_idx(opts, i);
+
+			if (json_object_is_type(o, json_type_string) &&
+			    strncmp(json_object_get_string(o), "name=userns", 11) == 0) {
+				hd_ev_str(f, "userns-remap", "on", info.source);
+				return 1;
+			}
+		}
+		hd_ev_str(f, "userns-remap", "off", info.source);
+		return 0;
+	}
+	if (u.state == HD_FACT_ABSENT) {
+		hd_ev_str(f, "userns-remap", "off", u.source);
+		return 0;
+	}
+	hd_ev_str(f, "userns-remap", "unknown", u.source);
+	return -1;
+}
+
+/* 4.1: the user a container runs as; uid 0 fails as CIS audits it. */
+static enum hd_status
+container_user(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	const char *user, *image_id, *img_user = NULL, *usermode;
+	json_object *cfg;
+	struct hd_object img;
+	int remap;
+
+	if (hd_get_object(f, c->inspect.value, "Config", &cfg) < 0 ||
+	    hd_get_str(f, c->inspect.value, "Config.User", "", &user) < 0 ||
+	    hd_get_str(f, c->inspect.value, "Image", "", &image_id) < 0 ||
+	    hd_get_str(f, c->inspect.value, "HostConfig.UsernsMode", "",
+	    &usermode) < 0)
+		return HD_ERROR;
+	hd_ev_str(f, "Config.User", user, SRC_INSPECT);
+	if (hd_image_lookup(&img, ctx, image_id) &&
+	    img.inspect.state == HD_FACT_VALUE) {
+		if (hd_get_str(f, img.inspect.value, "Config.User", "",
+		    &img_user) < 0)
+			return HD_ERROR;
+		hd_ev_str(f, "image Config.User", img_user, SRC_IMAGE_INSPECT);
+	} else {
+		hd_ev_str(f, "image Config.User", NULL, "image not in the snapshot");
+	}
+	if (!user_is_root(user)) {
+		hd_msg(f, "runs as user \"%s\"", user);
+		return HD_PASS;
+	}
+	remap = userns_remap(ctx, f);
+	if (strcmp(usermode, "host") == 0) {
+		hd_ev_str(f, "HostConfig.UsernsMode", usermode, SRC_INSPECT);
+		remap = 0;
+	}
+	hd_msg(f, "runs as root (Config.User \"%s\"%s%s%s)%s", user,
+	    img_user ? ", image default \"" : "", img_user ? img_user : "",
+	    img_user ? "\"" : "",
+	    remap == 1 ? "; userns-remap is on, so uid 0 in the container maps "
+	    "to an unprivileged host uid" :
+	    strcmp(usermode, "host") == 0 ? "; the container opts out of "
+	    "userns-remap (--userns=host): root in it is root on the host" :
+	    remap == 0 ? "; without userns-remap root in it is root on the host" :
+	    "");
+	return HD_FAIL;
+}
+
+/* ---- Manual checks: the facts a reviewer needs ------------------------- */
+
+/* Copy an inspect field to evidence (NULL when absent). */
+static void
+ev_copy(struct hd_finding *f, json_object *doc, const char *path)
+{
+	json_object *v = hd_json_path(doc, path), *copy = NULL;
+
+	if (v != NULL)
+		json_object_deep_copy(v, &copy, NULL);
+	hd_ev(f, path, copy, SRC_IMAGE_INSPECT);
+}
+
+/* The image's identity as evidence: tags, digests, creation time. */
+static void
+ev_identity(struct hd_finding *f, const struct hd_object *img)
+{
+	ev_copy(f, img->inspect.value, "RepoTags");
+	ev_copy(f, img->inspect.value, "RepoDigests");
+	ev_copy(f, img->inspect.value, "Created");
+}
+
+/* A label of the image as evidence when it is set (label keys hold dots,
+ * so they are looked up in Config.Labels, not by path). */
+static int
+ev_label(struct hd_finding *f, const struct hd_object *img, const char *key)
+{
+	json_object *labels, *v;
+	char *field;
+
+	if (hd_get_object(f, img->inspect.value, "Config.Labels", &labels) < 0)
+		return HD_ETYPE;
+	if (labels == NULL || !json_object_object_get_ex(labels, key, &v))
+		return 0;
+	field = hd_xasprintf("Config.Labels[%s]", key);
+	hd_ev(f, field, json_object_get(v), SRC_IMAGE_INSPECT);
+	free(field);
+	return 0;
+}
+
+/* Commands of history entries that use a package manager, as evidence
+ * (at most 10); returns how many there were, -1 on bad history. */
+static int
+ev_package_commands(struct hd_finding *f, json_object *hist)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < json_object_array_length(hist); i++) {
+		const char *cb;
+		struct pkg_use u;
+
+		if (hd_history_created_by(f, hist, i, &cb) < 0)
+			return -1;
+		pkg_scan(cb, strlen(cb), &u);
+		if (!u.install && !u.update)
+			continue;
+		if (n++ < 10) {
+			char *e = hd_command_evidence(cb);
+
+			hd_ev_str(f, "history.CreatedBy", e, SRC_IMAGE_HISTORY);
+			free(e);
+		}
+	}
+	return n;
+}
+
+/* 4.2: whether a base image is trusted is a judgement on its origin. */
+static enum hd_status
+trusted_base(const struct hd_ctx *ctx, const struct hd_object *img,
+    struct hd_finding *f)
+{
+	json_object *hist = hd_image_history(ctx, img, f);
+	const char *base;
+	size_t n;
+
+	if (hist == NULL)
+		return HD_ERROR;
+	ev_identity(f, img);
+	if (ev_label(f, img, "org.opencontainers.image.base.name") < 0 ||
+	    ev_label(f, img, "org.opencontainers.image.source") < 0)
+		return HD_ERROR;
+	if ((n = json_object_array_length(hist)) > 0) {
+		char *e;
+
+		if (hd_history_created_by(f, hist, n - 1, &base) < 0)
+			return HD_ERROR;
+		e = hd_command_evidence(base);
+		hd_ev_str(f, "base layer CreatedBy", e, SRC_IMAGE_HISTORY);
+		free(e);
+	}
+	hd_msg(f, "review where the image and its base come from (tags, "
+	    "digests, base layer)");
+	return HD_MANUAL;
+}
+
+/* 4.3: what a container needs is known only to its owner. */
+static enum hd_status
+packages(const struct hd_ctx *ctx, const struct hd_object *img,
+    struct hd_finding *f)
+{
+	json_object *hist = hd_image_history(ctx, img, f), *layers;
+	int n;
+
+	if (hist == NULL)
+		return HD_ERROR;
+	if (hd_get_array(f, img->inspect.value, "RootFS.Layers", &layers) < 0)
+		return HD_ERROR;
+	ev_copy(f, img->inspect.value, "RepoTags");
+	ev_copy(f, img->inspect.value, "Size");
+	hd_ev_int(f, "RootFS.Layers count",
+	    layers ? (int64_t)json_object_array_length(layers) : 0,
+	    SRC_IMAGE_INSPECT);
+	if ((n = ev_package_commands(f, hist)) < 0)
+		return HD_ERROR;
+	hd_msg(f, "review the packages installed (%d package command%s in "
+	    "history)", n, n == 1 ? "" : "s");
+	return HD_MANUAL;
+}
+
+/* 4.4: whether an image was scanned is not recorded; its age is. */
+static enum hd_status
+image_age(const struct hd_ctx *ctx, const struct hd_object *img,
+    struct hd_finding *f)
+{
+	const char *created;
+	long days;
+
+	if (hd_get_str(f, img->inspect.value, "Created", NULL, &created) < 0)
+		return HD_ERROR;
+	ev_identity(f, img);
+	if (created != NULL && hd_age_days(ctx, created, &days)) {
+		hd_ev_int(f, "age_days", days, SRC_IMAGE_INSPECT " Created");
+		hd_msg(f, "built %ld days before the scan; check it was scanned "
+		    "and rebuilt with current patches", days);
+	} else {
+		hd_msg(f, "build time unknown (Created \"%s\"); check it was "
+		    "scanned and rebuilt", created ? created : "");
+	}
+	return HD_MANUAL;
+}
+
+/* 4.5: content trust lives in each docker client's environment. */
+static enum hd_status
+content_trust(const struct hd_ctx *ctx, struct hd_finding *f)
+{
+	const struct hd_snapshot *s = hd_ctx_snapshot(ctx);
+	size_t n = hd_snapshot_count(s, HD_OBJ_IMAGE), unsigned_n = 0;
+
+	if (hd_require(f, ctx, HD_F_ENGINE_IMAGES) == NULL)
+		return HD_ERROR;
+	for (size_t i = 0; i < n; i++) {
+		struct hd_object img;
+		json_object *d = NULL;
+
+		hd_snapshot_object(&img, s, HD_OBJ_IMAGE, i);
+		if (img.inspect.state == HD_FACT_VALUE &&
+		    hd_get_array(f, img.inspect.value, "RepoDigests", &d) < 0)
+			return HD_ERROR;
+		if (d == NULL || json_object_array_length(d) == 0) {
+			unsigned_n++;
+			hd_ev_str(f, "image without a registry digest", img.name,
+			    SRC_IMAGE_INSPECT " RepoDigests");
+		}
+	}
+	hd_ev_int(f, "images", (int64_t)n, "GET /images/json");
+	hd_ev_int(f, "images without a registry digest", (int64_t)unsigned_n,
+	    SRC_IMAGE_INSPECT " RepoDigests");
+	hd_msg(f, "DOCKER_CONTENT_TRUST is read by each docker client from its "
+	    "user's environment and the engine records nothing about it: check "
+	    "it is exported as 1 for every user and CI job that pulls or builds");
+	return HD_MANUAL;
+}
+
+/* ---- Decided from the image ------------------------------------------- */
+
+/* 4.6: the image's HEALTHCHECK; a "NONE" test disables it. */
+static enum hd_status
+healthcheck(const struct hd_ctx *ctx, const struct hd_object *img,
+    struct hd_finding *f)
+{
+	json_object *hc, *test, *t0;
+
+	(void)ctx;
+	if (hd_get_object(f, img->inspect.value, "Config", &hc) < 0 ||
+	    hd_get_object(f, img->inspect.value, "Config.Healthcheck", &hc) < 0 ||
+	    hd_get_array(f, img->inspect.value, "Config.Healthcheck.Test",
+	    &test) < 0)
+		return HD_ERROR;
+	for (size_t i = 0; test != NULL && i < json_object_array_length(test); i++)
+		if (!json_object_is_type(json_object_array_get_idx(test, i),
+		    json_type_string)) {
+			hd_msg(f, "Config.Healthcheck.Test[%zu]: expected string", i);
+			return HD_ERROR;
+		}
+	hd_ev(f, "Config.Healthcheck.Test", test ? json_object_get(test) : NULL,
+	    SRC_IMAGE_INSPECT);
+	if (test == NULL || json_object_array_length(test) == 0) {
+		hd_msg(f, "no HEALTHCHECK instruction");
+		return HD_FAIL;
+	}
+	t0 = json_object_array_get_idx(test, 0);
+	if (strcmp(json_object_get_string(t0), "NONE") == 0) {
+		hd_msg(f, "HEALTHCHECK NONE disables the health check");
+		return HD_FAIL;
+	}
+	hd_msg(f, "HEALTHCHECK %s", json_object_get_string(t0));
+	return HD_PASS;
+}
+
+/* 4.7: a layer that refreshes the package index without installing in
+ * the same RUN leaves a cached, stale index for later builds. */
+static enum hd_status
+update_alone(const struct hd_ctx *ctx, const struct hd_object *img,
+    struct hd_finding *f)
+{
+	json_object *hist = hd_image_history(ctx, img, f);
+	size_t n, bad = 0;
+
+	if (hist == NULL)
+		return HD_ERROR;
+	n = json_object_array_length(hist);
+	for (size_t i = 0; i < n; i++) {
+		const char *cb;
+		struct hd_instruction ins;
+		struct pkg_use u;
+		char *e;
+
+		if (hd_history_created_by(f, hist, i, &cb) < 0)
+			return HD_ERROR;
+		hd_instruction_parse(&ins, cb);
+		if (strcmp(ins.name, "RUN") != 0)
+			continue;
+		pkg_scan(ins.args, ins.args_len, &u);
+		if (!u.update || u.install)
+			continue;
+		bad++;
+		e = hd_command_evidence(cb);
+		hd_ev_str(f, "history.CreatedBy", e, SRC_IMAGE_HISTORY);
+		free(e);
+	}
+	if (n == 0) {
+		hd_msg(f, "the image has no history to audit");
+		return HD_NOTAPPLICABLE;
+	}
+	if (bad > 0) {
+		hd_msg(f, "%zu layer%s update%s the package index without "
+		    "installing in the same RUN", bad, bad == 1 ? "" : "s",
+		    bad == 1 ? "s" : "");
+		return HD_FAIL;
+	}
+	hd_ev_int(f, "history entries", (int64_t)n, SRC_IMAGE_HISTORY);
+	hd_msg(f, "no update instruction alone in %zu history entries", n);
+	return HD_PASS;
+}
+
+/* 4.8: the image's files are not among the facts hardock collects. */
+static enum hd_status
+setuid_files(const struct hd_ctx *ctx, const struct hd_object *img,
+    struct hd_finding *f)
+{
+	(void)ctx;
+	ev_copy(f, img->inspect.value, "RepoTags");
+	ev_copy(f, img->inspect.value, "Config.User");
+	hd_msg(f, "hardock does not read image filesystems; list setuid/setgid "
+	    "files with: docker run --rm --entrypoint find %s / -xdev -perm "
+	    "/6000 -type f", img->name && img->name[0] ? img->name : img->id);
+	return HD_MANUAL;
+}
+
+/* Whether an ADD puts the root filesystem of a base image in place: the
+ * image's oldest layer, added to "/" (classic "file:<hash> in /", or
+ * BuildKit "x.tar /"). */
+static bool
+add_is_base_rootfs(const struct hd_instruction *ins, bool oldest)
+{
+	const char *a = ins->args;
+	size_t n = ins->args_len;
+
+	if (!oldest)
+		return false;
+	if (n >= 5 && memcmp(a + n - 5, " in /", 5) == 0)
+		return true;
+	return n >= 2 && memcmp(a + n - 2, " /", 2) == 0;
+}
+
+/* 4.9: ADD fetches URLs and unpacks archives; COPY does neither. */
+static enum hd_status
+add_used(const struct hd_ctx *ctx, const struct hd_object *img,
+    struct hd_finding *f)
+{
+	json_object *hist = hd_image_history(ctx, img, f);
+	size_t n, bad = 0;
+
+	if (hist == NULL)
+		return HD_ERROR;
+	n = json_object_array_length(hist);
+	for (size_t i = 0; i < n; i++) {
+		const char *cb;
+		struct hd_instruction ins;
+		char *e;
+
+		if (hd_history_created_by(f, hist, i, &cb) < 0)
+			return HD_ERROR;
+		hd_instruction_parse(&ins, cb);
+		if (strcmp(ins.name, "ADD") != 0)
+			continue;
+		e = hd_command_evidence(cb);
+		if (add_is_base_rootfs(&ins, i == n - 1)) {
+			hd_ev_str(f, "base root filesystem ADD (not counted)", e,
+			    SRC_IMAGE_HISTORY);
+		} else {
+			hd_ev_str(f, "history.CreatedBy", e, SRC_IMAGE_HISTORY);
+			bad++;
+		}
+		free(e);
+	}
+	if (n == 0) {
+		hd_msg(f, "the image has no history to audit");
+		return HD_NOTAPPLICABLE;
+	}
+	if (bad > 0) {
+		hd_msg(f, "%zu ADD instruction%s besides the base root filesystem",
+		    bad, bad == 1 ? "" : "s");
+		return HD_FAIL;
+	}
+	hd_ev_int(f, "history entries", (int64_t)n, SRC_IMAGE_HISTORY);
+	hd_msg(f, "no ADD instruction in %zu history entries", n);
+	return HD_PASS;
+}
+
+/* 4.10: secrets written into the build show in history and Config.Env. */
+static enum hd_status
+dockerfile_secrets(const struct hd_ctx *ctx, const struct hd_object *img,
+    struct hd_finding *f)
+{
+	return hd_image_secrets(ctx, img, f, false);
+}
+
+/* Options that turn package signature verification off. */
+static const char *const unverified_opts[] = {
+	"--allow-unauthenticated", "--allow-insecure-repositories",
+	"AllowUnauthenticated", "AllowInsecureRepositories", "--force-yes",
+	"[trusted=yes]", "--nogpgcheck", "--no-gpg-checks", "gpgcheck=0",
+	"--allow-untrusted", "--nosignature", "--trusted-host",
+};
+
+/* 4.11: installs with verification turned off fail; otherwise whether
+ * the packages were verified is for a reviewer to confirm. */
+static enum hd_status
+verified_packages(const struct hd_ctx *ctx, const struct hd_object *img,
+    struct hd_finding *f)
+{
+	json_object *hist = hd_image_history(ctx, img, f);
+	size_t bad = 0;
+	int n;
+
+	if (hist == NULL)
+		return HD_ERROR;
+	for (size_t i = 0; i < json_object_array_length(hist); i++) {
+		const char *cb, *hit = NULL;
+		char *e;
+
+		if (hd_history_created_by(f, hist, i, &cb) < 0)
+			return HD_ERROR;
+		for (size_t k = 0; k < sizeof(unverified_opts) /
+		    sizeof(*unverified_opts) && hit == NULL; k++)
+			if (strstr(cb, unverified_opts[k]) != NULL)
+				hit = unverified_opts[k];
+		if (hit == NULL)
+			continue;
+		bad++;
+		e = hd_command_evidence(cb);
+		hd_ev_str(f, "verification disabled", hit, SRC_IMAGE_HISTORY);
+		hd_ev_str(f, "history.CreatedBy", e, SRC_IMAGE_HISTORY);
+		free(e);
+	}
+	if (bad > 0) {
+		hd_msg(f, "%zu layer%s install%s packages with signature "
+		    "verification disabled", bad, bad == 1 ? "" : "s",
+		    bad == 1 ? "s" : "");
+		return HD_FAIL;
+	}
+	if ((n = ev_package_commands(f, hist)) < 0)
+		return HD_ERROR;
+	hd_msg(f, "no install disables verification; review the package "
+	    "sources of the %d package command%s", n, n == 1 ? "" : "s");
+	return HD_MANUAL;
+}
+
+/* 4.12: signatures are validated by the pipeline that pushes and pulls;
+ * the engine keeps only the digests. */
+static enum hd_status
+signed_artifacts(const struct hd_ctx *ctx, const struct hd_object *img,
+    struct hd_finding *f)
+{
+	json_object *d;
+
+	(void)ctx;
+	if (hd_get_array(f, img->inspect.value, "RepoDigests", &d) < 0)
+		return HD_ERROR;
+	ev_identity(f, img);
+	if (d == NULL || json_object_array_length(d) == 0)
+		hd_msg(f, "no registry digest: built or imported locally, no "
+		    "signature to validate; check the build inputs were");
+	else
+		hd_msg(f, "verify the signature of the digest (e.g. cosign "
+		    "verify / docker trust inspect) in the pipeline");
+	return HD_MANUAL;
+}
+
+#define REF_CIS "CIS Docker Benchmark v1.6.0"
+
+const struct hd_check hd_checks_images[] = {
+	{ .id = "4.1", .title = "Ensure that a user for the container has been created",
+	  .section = SEC_4, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "A container process running as uid 0 is root in the "
+	      "container and, without user namespace remapping, root on the host "
+	      "for any file or kernel interface that leaks in; a break-out starts "
+	      "from full privileges.",
+	  .audit_text = "Reads Config.User of every container (running, stopped, "
+	      "created). An empty value, \"root\", \"0\" (any number of zeros) or "
+	      "any \"root:...\"/\"0:...\" form fails; a non-zero uid or a named "
+	      "user passes (a named user that is uid 0 in the image's /etc/passwd "
+	      "cannot be seen from the API). The evidence also names the image's "
+	      "default user and whether userns-remap (userns.remap fact, or "
+	      "name=userns in /info SecurityOptions) maps root to an unprivileged "
+	      "host uid; CIS fails root either way.",
+	  .remediation = "Add a user in the Dockerfile (RUN useradd -r -u 10001 app) "
+	      "and switch to it with USER 10001, or run the container with "
+	      "--user 10001:10001; additionally set \"userns-remap\": \"default\" "
+	      "in /etc/docker/daemon.json.",
+	  .references = REF_CIS "\nhttps://docs.docker.com/reference/dockerfile/#user",
+	  .object = container_user },
+	{ .id = "4.2", .title = "Ensure that containers use only trusted base images",
+	  .section = SEC_4, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
+	  .scope = HD_SCOPE_IMAGE,
+	  .rationale = "An image from an unknown publisher can carry malware, "
+	      "backdoors or unpatched software into every container built on it.",
+	  .audit_text = "Whether a publisher is trusted is an organisational "
+	      "judgement: hardock lists each image's tags, registry digests, "
+	      "creation time, OCI base/source labels and the base layer's "
+	      "CreatedBy for a reviewer.",
+	  .remediation = "Build only FROM images of vetted publishers (Docker "
+	      "Official Images, your own registry), pin them by digest "
+	      "(FROM debian@sha256:...), and mirror them into a registry you "
+	      "control.",
+	  .references = REF_CIS "\nhttps://docs.docker.com/docker-hub/image-library/trusted-content/",
+	  .object = trusted_base },
+	{ .id = "4.3", .title = "Ensure that unnecessary packages are not installed in the container",
+	  .section = SEC_4, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_LOW,
+	  .scope = HD_SCOPE_IMAGE,
+	  .rationale = "Every package is attack surface and patch burden; tools "
+	      "such as compilers, shells or curl help an intruder.",
+	  .audit_text = "Which packages a workload needs is known only to its "
+	      "owner: hardock shows the image size, layer count and the package "
+	      "manager commands from its history (secrets redacted).",
+	  .remediation = "Start from a minimal base (distroless, alpine, "
+	      "debian-slim), install with apt-get install --no-install-recommends, "
+	      "and build tools in a separate stage of a multi-stage build.",
+	  .references = REF_CIS,
+	  .object = packages },
+	{ .id = "4.4", .title = "Ensure images are scanned and rebuilt to include security patches",
+	  .section = SEC_4, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
+	  .scope = HD_SCOPE_IMAGE,
+	  .rationale = "Images are frozen at build time: without regular scans "
+	      "and rebuilds they keep the vulnerabilities of that day.",
+	  .audit_text = "The engine records no scan results: hardock shows each "
+	      "image's tags, digests and age in days (Created against the "
+	      "snapshot time) so a reviewer can match them with the scanner's "
+	      "reports.",
+	  .remediation = "Scan images in CI and in the registry (e.g. trivy image, "
+	      "docker scout cves), rebuild with --pull --no-cache on a schedule "
+	      "and when fixes are published, then recreate the containers.",
+	  .references = REF_CIS,
+	  .object = image_age },
+	{ .id = "4.5", .title = "Ensure Content trust for Docker is Enabled",
+	  .section = SEC_4, .level = 2, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
+	  .scope = HD_SCOPE_HOST,
+	  .rationale = "With content trust the docker client refuses to pull, "
+	      "run or build from image tags that are not signed, so a tampered "
+	      "registry cannot substitute an image.",
+	  .audit_text = "DOCKER_CONTENT_TRUST is an environment variable of the "
+	      "docker client, read per invocation from the calling user's "
+	      "environment; dockerd neither enforces nor records it, so no "
+	      "collected fact can decide it. hardock lists the images that have "
+	      "no registry digest (built or imported locally, never verified by "
+	      "content trust) for the reviewer.",
+	  .remediation = "export DOCKER_CONTENT_TRUST=1 in /etc/profile.d/ for "
+	      "every user and in every CI job that runs docker pull/run/build; "
+	      "sign pushed images with docker trust sign.",
+	  .references = REF_CIS "\nhttps://docs.docker.com/engine/security/trust/",
+	  .host = content_trust },
+	{ .id = "4.6", .title = "Ensure that HEALTHCHECK instructions have been added to container images",
+	  .section = SEC_4, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
+	  .scope = HD_SCOPE_IMAGE,
+	  .rationale = "Without a health check the engine (and an orchestrator) "
+	      "cannot tell a hung or compromised service from a healthy one.",
+	  .audit_text = "Reads Config.Healthcheck.Test of every image; missing, "
+	      "empty or [\"NONE\"] fails.",
+	  .remediation = "Add a HEALTHCHECK instruction to the Dockerfile, e.g. "
+	      "HEALTHCHECK --interval=30s CMD wget -qO- http://localhost:8080/health "
+	      "|| exit 1, and rebuild.",
+	  .references = REF_CIS "\nhttps://docs.docker.com/reference/dockerfile/#healthcheck",
+	  .object = healthcheck },
+	{ .id = "4.7", .title = "Ensure update instructions are not used alone in Dockerfiles",
+	  .section = SEC_4, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
+	  .scope = HD_SCOPE_IMAGE,
+	  .rationale = "A RUN that only refreshes the package index is cached as "
+	      "its own layer; later builds reuse the stale index and install "
+	      "outdated packages.",
+	  .audit_text = "Reads the image history (GET /images/{id}/history): a RUN "
+	      "whose command refreshes or updates with a package manager "
+	      "(apt-get/apt update, apk update, yum/dnf/microdnf update, makecache, "
+	      "zypper refresh) without an install (apt-get install, apk add, "
+	      "yum/dnf install, zypper install) in the same command fails.",
+	  .remediation = "Combine the update with the install in one RUN: RUN "
+	      "apt-get update && apt-get install -y --no-install-recommends "
+	      "pkg=version && rm -rf /var/lib/apt/lists/*; or build with --no-cache.",
+	  .references = REF_CIS "\nhttps://docs.docker.com/build/building/best-practices/#apt-get",
+	  .object = update_alone },
+	{ .id = "4.8", .title = "Ensure setuid and setgid permissions are removed",
+	  .section = SEC_4, .level = 2, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
+	  .scope = HD_SCOPE_IMAGE,
+	  .rationale = "setuid/setgid binaries let a process in the container "
+	      "raise its privileges; few workloads need them.",
+	  .audit_text = "File modes inside images are not part of the inspect "
+	      "documents and hardock never runs, exports or mounts images on the "
+	      "host it audits, so no fact decides this. The finding gives the "
+	      "image's user and the exact command listing setuid/setgid files.",
+	  .remediation = "Strip the bits in the Dockerfile: RUN find / -xdev -perm "
+	      "/6000 -type f -exec chmod a-s {} + || true; and run containers with "
+	      "--security-opt no-new-privileges.",
+	  .references = REF_CIS,
+	  .object = setuid_files },
+	{ .id = "4.9", .title = "Ensure that COPY is used instead of ADD in Dockerfiles",
+	  .section = SEC_4, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
+	  .scope = HD_SCOPE_IMAGE,
+	  .rationale = "ADD downloads remote URLs and unpacks local archives, so "
+	      "a build can pull unverified content or unpack a malicious archive; "
+	      "COPY only copies.",
+	  .audit_text = "Reads the image history: every ADD instruction fails, "
+	      "except the image's oldest layer when it adds to \"/\" (\"ADD file:<hash> "
+	      "in /\", the root filesystem tarball of a base image built FROM "
+	      "scratch, which only ADD can unpack). That layer is shown as evidence. "
+	      "The classic builder records sources only as file:/dir: hashes, so a "
+	      "URL and a local file look alike; both fail.",
+	  .remediation = "Replace ADD with COPY in the Dockerfile; download with "
+	      "RUN curl and verify a checksum, or use ADD --checksum=sha256:... for "
+	      "remote sources.",
+	  .references = REF_CIS "\nhttps://docs.docker.com/reference/dockerfile/#add",
+	  .object = add_used },
+	{ .id = "4.10", .title = "Ensure secrets are not stored in Dockerfiles",
+	  .section = SEC_4, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
+	  .scope = HD_SCOPE_IMAGE,
+	  .rationale = "ENV, ARG and RUN values are kept in the image's history "
+	      "and configuration: everyone who can pull the image can read them.",
+	  .audit_text = "Scans every history CreatedBy (ENV, ARG, RUN build "
+	      "arguments, NAME=VALUE and --name=VALUE words) and Config.Env for "
+	      "variables named like secrets (PASSWORD, PASSWD, PASSPHRASE, SECRET, "
+	      "TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL; not *_FILE/*_PATH "
+	      "references, not empty or boolean values) and for well-known key "
+	      "formats (AWS AKIA/ASIA ids, GitHub ghp_/github_pat_, GitLab glpat-, "
+	      "Slack xox?-, Stripe sk_live_, Google AIza, PEM private keys, "
+	      "passwords in URLs). Evidence shows the name and a redacted value "
+	      "(first two characters and the length), never the secret.",
+	  .remediation = "Remove the secret from the Dockerfile and rebuild; pass "
+	      "build secrets with RUN --mount=type=secret,id=... (docker build "
+	      "--secret) and runtime secrets with docker secrets or a mounted file "
+	      "(*_FILE variables); rotate every secret that was in the image.",
+	  .references = REF_CIS "\nhttps://docs.docker.com/build/building/secrets/",
+	  .object = dockerfile_secrets },
+	{ .id = "4.11", .title = "Ensure only verified packages are installed",
+	  .section = SEC_4, .level = 2, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
+	  .scope = HD_SCOPE_IMAGE,
+	  .rationale = "Packages installed without signature checks can be "
+	      "replaced in transit or on a mirror.",
+	  .audit_text = "Reads the image history: a command that turns signature "
+	      "verification off (--allow-unauthenticated, --force-yes, "
+	      "[trusted=yes], --nogpgcheck, --no-gpg-checks, gpgcheck=0, apk "
+	      "--allow-untrusted, rpm --nosignature, pip --trusted-host) fails. "
+	      "Otherwise whether the repositories and keys were trustworthy cannot "
+	      "be seen in history: manual, with the package commands as evidence.",
+	  .remediation = "Install only from repositories whose signing keys are "
+	      "installed (apt signed-by=, gpgcheck=1), remove the options above, "
+	      "and verify checksums of anything downloaded directly.",
+	  .references = REF_CIS,
+	  .object = verified_packages },
+	{ .id = "4.12", .title = "Ensure all signed artifacts are validated",
+	  .section = SEC_4, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
+	  .scope = HD_SCOPE_IMAGE,
+	  .rationale = "Unvalidated artifacts let a compromised build or registry "
+	      "ship altered images.",
+	  .audit_text = "Signatures are checked by the pipeline that pushes and "
+	      "pulls; the engine stores only registry digests, so no collected "
+	      "fact decides this. hardock shows each image's tags, digests and "
+	      "creation time, and says when there is no digest at all.",
+	  .remediation = "Sign images when pushing (cosign sign, docker trust "
+	      "sign) and verify before deploying (cosign verify, an admission "
+	      "policy, DOCKER_CONTENT_TRUST=1); pull by verified digest.",
+	  .references = REF_CIS,
+	  .object = signed_artifacts },
+	{ .id = NULL },
+};

@@ -1,0 +1,99 @@
+/* The swarm node's state file, <data-root>/swarm/docker-state.json: the
+ * listen, advertise and data-path addresses the Engine API never reports
+ * (CIS 7.2 and 7.9 need them). Read-only, under --root. */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hardock/collect.h>
+#include <hardock/facts.h>
+
+#include "collect/collectors.h"
+
+int
+hd_swarm_state_parse(json_object **out, const char *data, size_t len)
+{
+	struct json_tokener *tok;
+	json_object *doc;
+	int r = HD_OK;
+
+	*out = NULL;
+	if (len > (size_t)INT32_MAX)
+		return hd_error_set(HD_ELIMIT, "swarm state too large");
+	tok = json_tokener_new();
+	doc = json_tokener_parse_ex(tok, data, (int)len);
+	if (doc == NULL) {
+		r = hd_error_set(HD_EPARSE, "not valid JSON: %s at offset %zu",
+		    json_tokener_error_desc(json_tokener_get_error(tok)),
+		    (size_t)tok->char_offset);
+		goto out;
+	}
+	for (size_t i = (size_t)tok->char_offset; i < len; i++)
+		if (!isspace((unsigned char)data[i])) {
+			json_object_put(doc);
+			r = hd_error_set(HD_EPARSE, "trailing data at offset %zu", i);
+			goto out;
+		}
+	if (!json_object_is_type(doc, json_type_object)) {
+		json_object_put(doc);
+		r = hd_error_set(HD_EPARSE, "not a JSON object");
+		goto out;
+	}
+	*out = doc;
+out:
+	json_tokener_free(tok);
+	return r;
+}
+
+/* The engine's data root: /info DockerRootDir, the daemon's data-root
+ * setting, or the default. */
+static const char *
+data_root(struct hd_snapshot *s)
+{
+	struct hd_fact f;
+	json_object *v;
+
+	hd_snapshot_fact(&f, s, HD_F_ENGINE_INFO);
+	if (f.state == HD_FACT_VALUE &&
+	    json_object_object_get_ex(f.value, "DockerRootDir", &v) &&
+	    json_object_is_type(v, json_type_string) &&
+	    json_object_get_string(v)[0] == '/')
+		return json_object_get_string(v);
+	hd_snapshot_fact(&f, s, HD_F_DAEMON_CONFIG);
+	if (f.state == HD_FACT_VALUE &&
+	    json_object_object_get_ex(f.value, "data-root", &v) &&
+	    json_object_object_get_ex(v, "value", &v) &&
+	    json_object_is_type(v, json_type_string) &&
+	    json_object_get_string(v)[0] == '/')
+		return json_object_get_string(v);
+	return "/var/lib/docker";
+}
+
+void
+hd_collect_swarm_state(struct hd_snapshot *s, const struct hd_collect_opts *o)
+{
+	char *path = hd_xasprintf("%s/swarm/docker-state.json", data_root(s));
+	struct hd_buf *b = NULL;
+	json_object *doc;
+	int r;
+
+	if ((r = hd_root_read(&b, o->root, path, HD_BUF_CAP_CONFIG)) < 0) {
+		if (r == HD_ENOTFOUND)
+			hd_snapshot_set_absent(s, HD_F_SWARM_STATE, path,
+			    "%s does not exist: the node never joined a swarm", path);
+		else
+			hd_snapshot_set_error(s, HD_F_SWARM_STATE, path, "%s",
+			    hd_error_last());
+		goto out;
+	}
+	if (hd_swarm_state_parse(&doc, hd_buf_ptr(b), hd_buf_len(b)) < 0) {
+		hd_snapshot_set_error(s, HD_F_SWARM_STATE, path, "%s: %s", path,
+		    hd_error_last());
+		goto out;
+	}
+	hd_snapshot_set_value(s, HD_F_SWARM_STATE, doc, path);
+out:
+	hd_buf_free(b);
+	free(path);
+}
