@@ -10,6 +10,8 @@
 extern const struct hd_check hd_checks_daemon[];
 extern const struct hd_check hd_checks_daemon_files[];
 extern const struct hd_check hd_checks_runtime[];
+extern const struct hd_check hd_checks_host[];
+extern const struct hd_check hd_checks_host_extra[];
 
 extern const struct hd_check *const hd_check_tables[];
 

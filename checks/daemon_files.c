@@ -134,12 +134,7 @@ static const struct file_rule rules[] = {
 };
 
 /* The table's entry points: one line each, naming their row. */
-#define RULE(n)                                                         \
-	static enum hd_status rule_##n(const struct hd_ctx *ctx,       \
-	    struct hd_finding *f)                                      \
-	{                                                              \
-		return file_rule(ctx, f, &rules[R_##n]);               \
-	}
+#define RULE(n) HD_ROW_CHECK(rule_##n, file_rule, rules, R_##n)
 RULE(3_1) RULE(3_2) RULE(3_3) RULE(3_4) RULE(3_5) RULE(3_6) RULE(3_7)
 RULE(3_8) RULE(3_9) RULE(3_10) RULE(3_11) RULE(3_12) RULE(3_13) RULE(3_14)
 RULE(3_15) RULE(3_16) RULE(3_17) RULE(3_18) RULE(3_19) RULE(3_20)

@@ -96,4 +96,13 @@ int hd_info_field(const struct hd_ctx *ctx, const char *path,
 /* Whether a JSON array of strings contains s (NULL array: false). */
 bool hd_json_array_has(json_object *arr, const char *s);
 
+/* Define the entry point `name` of one row of a table-driven module: it
+ * calls run(ctx, f, &table[idx]), so each row's check stays one line. */
+#define HD_ROW_CHECK(name, run, table, idx)                               \
+	static enum hd_status name(const struct hd_ctx *ctx,             \
+	    struct hd_finding *f)                                        \
+	{                                                                \
+		return run(ctx, f, &(table)[idx]);                       \
+	}
+
 #endif
