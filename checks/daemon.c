@@ -374,19 +374,6 @@ not_aufs(const struct hd_ctx *ctx, struct hd_finding *f)
 	return HD_PASS;
 }
 
-/* The daemon's endpoints fact as an array, NULL with f's message set. */
-static json_object *
-endpoints(const struct hd_ctx *ctx, struct hd_finding *f)
-{
-	json_object *eps = hd_require(f, ctx, HD_F_DAEMON_ENDPOINTS);
-
-	if (eps != NULL && !json_object_is_type(eps, json_type_array)) {
-		hd_msg(f, "%s is not an array", HD_F_DAEMON_ENDPOINTS);
-		return NULL;
-	}
-	return eps;
-}
-
 /* 2.7 per TCP endpoint: tlsverify with CA, certificate and key. */
 static enum hd_status
 endpoint_tls(json_object *ep, struct hd_finding *c, const char *src)
@@ -426,32 +413,7 @@ endpoint_tls(json_object *ep, struct hd_finding *c, const char *src)
 static enum hd_status
 tls_auth(const struct hd_ctx *ctx, struct hd_finding *f)
 {
-	json_object *eps = endpoints(ctx, f);
-	size_t ntcp = 0;
-
-	if (eps == NULL)
-		return HD_ERROR;
-	for (size_t i = 0; i < json_object_array_length(eps); i++) {
-		json_object *ep = json_object_array_get_idx(eps, i);
-		const char *scheme = NULL, *url = NULL, *src = NULL;
-		struct hd_finding *c;
-
-		if (hd_get_str(f, ep, "scheme", NULL, &scheme) < 0 ||
-		    hd_get_str(f, ep, "url", "?", &url) < 0 ||
-		    hd_get_str(f, ep, "source", HD_F_DAEMON_ENDPOINTS, &src) < 0)
-			return HD_ERROR;
-		if (scheme == NULL || strcmp(scheme, "tcp") != 0)
-			continue;
-		ntcp++;
-		c = hd_finding_add(f, HD_OBJ_DAEMON, url, url);
-		hd_ev_str(c, "endpoint", url, src);
-		c->status = endpoint_tls(ep, c, src);
-	}
-	if (ntcp == 0) {
-		hd_msg(f, "the engine listens on no TCP endpoint");
-		return HD_NOTAPPLICABLE;
-	}
-	return hd_finding_children_status(f, HD_NOTAPPLICABLE);
+	return hd_each_tcp_endpoint(ctx, f, endpoint_tls);
 }
 
 /* 2.8: default ulimits are set. */

@@ -9,5 +9,6 @@ const struct hd_check *const hd_check_tables[] = {
 	hd_checks_daemon_files,
 	hd_checks_runtime,
 	hd_checks_host,
+	hd_checks_host_extra,
 	NULL,
 };

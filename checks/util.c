@@ -290,3 +290,39 @@ hd_file_mode_within(json_object *file, struct hd_finding *f, int64_t max)
 	hd_msg(f, "mode %s allows bits outside %04llo", text, (long long)max);
 	return HD_FAIL;
 }
+
+enum hd_status
+hd_each_tcp_endpoint(const struct hd_ctx *ctx, struct hd_finding *f,
+    hd_endpoint_test test)
+{
+	json_object *eps = hd_require(f, ctx, HD_F_DAEMON_ENDPOINTS);
+	size_t ntcp = 0;
+
+	if (eps == NULL)
+		return HD_ERROR;
+	if (!json_object_is_type(eps, json_type_array)) {
+		hd_msg(f, "%s is not an array", HD_F_DAEMON_ENDPOINTS);
+		return HD_ERROR;
+	}
+	for (size_t i = 0; i < json_object_array_length(eps); i++) {
+		json_object *ep = json_object_array_get_idx(eps, i);
+		const char *scheme = NULL, *url = NULL, *src = NULL;
+		struct hd_finding *c;
+
+		if (hd_get_str(f, ep, "scheme", NULL, &scheme) < 0 ||
+		    hd_get_str(f, ep, "url", "?", &url) < 0 ||
+		    hd_get_str(f, ep, "source", HD_F_DAEMON_ENDPOINTS, &src) < 0)
+			return HD_ERROR;
+		if (scheme == NULL || strcmp(scheme, "tcp") != 0)
+			continue;
+		ntcp++;
+		c = hd_finding_add(f, HD_OBJ_DAEMON, url, url);
+		hd_ev_str(c, "endpoint", url, src);
+		c->status = test(ep, c, src);
+	}
+	if (ntcp == 0) {
+		hd_msg(f, "the engine listens on no TCP endpoint");
+		return HD_NOTAPPLICABLE;
+	}
+	return hd_finding_children_status(f, HD_NOTAPPLICABLE);
+}

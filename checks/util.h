@@ -105,4 +105,15 @@ bool hd_json_array_has(json_object *arr, const char *s);
 		return run(ctx, f, &(table)[idx]);                       \
 	}
 
+/* Per-endpoint test for hd_each_tcp_endpoint: judges one TCP endpoint of
+ * daemon.endpoints (src is the endpoint's source) into its finding c. */
+typedef enum hd_status (*hd_endpoint_test)(json_object *ep,
+    struct hd_finding *c, const char *src);
+
+/* Run test over every TCP endpoint of daemon.endpoints, one child finding
+ * per endpoint; notapplicable when the engine listens on none, error when
+ * the endpoints are unknown. */
+enum hd_status hd_each_tcp_endpoint(const struct hd_ctx *ctx,
+    struct hd_finding *f, hd_endpoint_test test);
+
 #endif
