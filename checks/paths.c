@@ -23,6 +23,17 @@ hd_paths_add(struct hd_paths *p, const char *path)
 	p->v[p->n++] = path;
 }
 
+/* Whether a file fact was recorded for path (present, absent or error). */
+static bool
+recorded(const struct hd_ctx *ctx, const char *path)
+{
+	char *key = hd_xasprintf("%s%s", HD_F_FILE, path);
+	bool r = hd_snapshot_has(hd_ctx_snapshot(ctx), key);
+
+	free(key);
+	return r;
+}
+
 int
 hd_target_paths(struct hd_paths *out, const struct hd_target *t,
     const struct hd_ctx *ctx, struct hd_finding *f)
@@ -31,8 +42,15 @@ hd_target_paths(struct hd_paths *out, const struct hd_target *t,
 
 	out->n = 0;
 	out->overflow = false;
+	/* Alternative locations (/usr/bin, /usr/sbin, /usr/local/bin) are
+	 * collected only where found: skip the ones never recorded, unless
+	 * none was, so that a missing collector still shows as an error. */
 	for (size_t i = 0; i < 4 && t->fixed[i] != NULL; i++)
-		hd_paths_add(out, t->fixed[i]);
+		if (recorded(ctx, t->fixed[i]))
+			hd_paths_add(out, t->fixed[i]);
+	if (out->n == 0)
+		for (size_t i = 0; i < 4 && t->fixed[i] != NULL; i++)
+			hd_paths_add(out, t->fixed[i]);
 	if (t->more != NULL && (r = t->more(out, ctx, f)) != 0)
 		return r;
 	if (out->overflow) {
