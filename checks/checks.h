@@ -14,6 +14,8 @@ extern const struct hd_check hd_checks_images[];
 extern const struct hd_check hd_checks_operations[];
 extern const struct hd_check hd_checks_swarm[];
 extern const struct hd_check hd_checks_secrets[];
+extern const struct hd_check hd_checks_host[];
+extern const struct hd_check hd_checks_host_extra[];
 
 extern const struct hd_check *const hd_check_tables[];
 

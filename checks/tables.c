@@ -12,5 +12,7 @@ const struct hd_check *const hd_check_tables[] = {
 	hd_checks_operations,
 	hd_checks_swarm,
 	hd_checks_secrets,
+	hd_checks_host,
+	hd_checks_host_extra,
 	NULL,
 };

@@ -32,9 +32,32 @@ hd_mode_within(int64_t mode, int64_t max)
 	return (mode & 07777 & ~max) == 0;
 }
 
+/* Adapter so that hd_check_files shares hd_check_files_arg's loop. */
+struct plain_test {
+	hd_file_test test;
+};
+
+/* Call a plain hd_file_test through the argument-taking interface. */
+static enum hd_status
+call_plain(const struct hd_ctx *ctx, json_object *file, struct hd_finding *f,
+    const void *arg)
+{
+	return ((const struct plain_test *)arg)->test(ctx, file, f);
+}
+
 enum hd_status
 hd_check_files(const struct hd_ctx *ctx, struct hd_finding *f,
     const char *const *paths, size_t n, hd_file_test test, const char *none_msg)
+{
+	struct plain_test p = { test };
+
+	return hd_check_files_arg(ctx, f, paths, n, call_plain, &p, none_msg);
+}
+
+enum hd_status
+hd_check_files_arg(const struct hd_ctx *ctx, struct hd_finding *f,
+    const char *const *paths, size_t n, hd_file_test_arg test, const void *arg,
+    const char *none_msg)
 {
 	size_t present = 0;
 
@@ -52,7 +75,12 @@ hd_check_files(const struct hd_ctx *ctx, struct hd_finding *f,
 			c->status = HD_ERROR;
 			continue;
 		}
-		c->status = test(ctx, fact.value, c);
+		if (!json_object_is_type(fact.value, json_type_object)) {
+			hd_msg(c, "%s: file fact is not an object", paths[i]);
+			c->status = HD_ERROR;
+			continue;
+		}
+		c->status = test(ctx, fact.value, c, arg);
 	}
 	if (present == 0) {
 		hd_msg(f, "%s", none_msg);
@@ -98,21 +126,38 @@ hd_engine_sockets(const struct hd_ctx *ctx, const char **out, size_t max)
 	return n;
 }
 
+/* Read a file fact's owner into the out-params and add it as evidence
+ * (numbers from stat(2), names from the host's passwd and group files). */
+static int
+owner_evidence(json_object *file, struct hd_finding *f, int64_t *uid,
+    int64_t *gid, const char **user, const char **grp)
+{
+	if (hd_get_int(f, file, "uid", -1, uid) < 0 ||
+	    hd_get_int(f, file, "gid", -1, gid) < 0 ||
+	    hd_get_str(f, file, "user", NULL, user) < 0 ||
+	    hd_get_str(f, file, "group", NULL, grp) < 0)
+		return -1;
+	if (*uid < 0 || *gid < 0) {
+		hd_msg(f, "owner not recorded");
+		return -1;
+	}
+	hd_ev_int(f, "uid", *uid, "stat(2)");
+	hd_ev_str(f, "user", *user, "/etc/passwd");
+	hd_ev_int(f, "gid", *gid, "stat(2)");
+	hd_ev_str(f, "group", *grp, "/etc/group");
+	return 0;
+}
+
 enum hd_status
 hd_file_owner_is(json_object *file, struct hd_finding *f, const char *group)
 {
-	int64_t uid = -1, gid = -1;
-	const char *user = NULL, *grp = NULL;
+	int64_t uid, gid;
+	const char *user, *grp;
 
-	if (hd_get_int(f, file, "uid", -1, &uid) < 0 ||
-	    hd_get_int(f, file, "gid", -1, &gid) < 0 ||
-	    hd_get_str(f, file, "user", NULL, &user) < 0 ||
-	    hd_get_str(f, file, "group", NULL, &grp) < 0)
+	if (strcmp(group, "root") == 0)
+		return hd_file_owner_ids(file, f, 0, 0, -1, "root:root");
+	if (owner_evidence(file, f, &uid, &gid, &user, &grp) < 0)
 		return HD_ERROR;
-	hd_ev_int(f, "uid", uid, "stat(2)");
-	hd_ev_str(f, "user", user, "/etc/passwd");
-	hd_ev_int(f, "gid", gid, "stat(2)");
-	hd_ev_str(f, "group", grp, "/etc/group");
 	if (uid == 0 && grp != NULL && strcmp(grp, group) == 0) {
 		hd_msg(f, "owned by root:%s", group);
 		return HD_PASS;
@@ -121,6 +166,107 @@ hd_file_owner_is(json_object *file, struct hd_finding *f, const char *group)
 	    user ? user : "?", grp ? grp : "?", (long long)uid, (long long)gid,
 	    group);
 	return HD_FAIL;
+}
+
+enum hd_status
+hd_file_owner_ids(json_object *file, struct hd_finding *f, int64_t want_uid,
+    int64_t want_gid, int64_t alt_gid, const char *expect)
+{
+	int64_t uid, gid;
+	const char *user, *grp;
+
+	if (owner_evidence(file, f, &uid, &gid, &user, &grp) < 0)
+		return HD_ERROR;
+	if (uid == want_uid && (gid == want_gid || (alt_gid >= 0 && gid == alt_gid))) {
+		hd_msg(f, "owned by %s:%s (uid %lld, gid %lld)", user ? user : "?",
+		    grp ? grp : "?", (long long)uid, (long long)gid);
+		return HD_PASS;
+	}
+	hd_msg(f, "owned by %s:%s (uid %lld, gid %lld), expected %s",
+	    user ? user : "?", grp ? grp : "?", (long long)uid, (long long)gid,
+	    expect);
+	return HD_FAIL;
+}
+
+int
+hd_docker_gid(const struct hd_ctx *ctx, struct hd_finding *f, int64_t *gid)
+{
+	struct hd_fact g;
+
+	*gid = -1;
+	hd_fact(&g, ctx, HD_F_DOCKER_GROUP);
+	if (g.state == HD_FACT_ABSENT)
+		return 0;
+	if (g.state == HD_FACT_ERROR) {
+		hd_msg(f, "docker group: %s", g.reason);
+		hd_ev_str(f, HD_F_DOCKER_GROUP, NULL, g.source);
+		return -1;
+	}
+	if (hd_get_int(f, g.value, "gid", -1, gid) < 0)
+		return -1;
+	if (*gid < 0) {
+		hd_msg(f, "docker group: gid not recorded");
+		return -1;
+	}
+	return 1;
+}
+
+int
+hd_setting_bool(const struct hd_setting *s, bool def, bool *out)
+{
+	const char *t;
+
+	*out = def;
+	if (s->value == NULL || json_object_is_type(s->value, json_type_null))
+		return 0;
+	if (json_object_is_type(s->value, json_type_boolean)) {
+		*out = json_object_get_boolean(s->value);
+		return 0;
+	}
+	if (!json_object_is_type(s->value, json_type_string))
+		return -1;
+	t = json_object_get_string(s->value);
+	if (strcmp(t, "true") == 0 || strcmp(t, "1") == 0)
+		*out = true;
+	else if (strcmp(t, "false") == 0 || strcmp(t, "0") == 0)
+		*out = false;
+	else
+		return -1;
+	return 0;
+}
+
+int
+hd_info_field(const struct hd_ctx *ctx, const char *path, json_object **out,
+    const char **source)
+{
+	struct hd_fact info;
+	json_object *v;
+
+	*out = NULL;
+	hd_fact(&info, ctx, HD_F_ENGINE_INFO);
+	*source = info.source;
+	if (info.state != HD_FACT_VALUE)
+		return 0;
+	v = hd_json_path(info.value, path);
+	if (v == NULL || json_object_is_type(v, json_type_null))
+		return 0;
+	*out = v;
+	return 1;
+}
+
+bool
+hd_json_array_has(json_object *arr, const char *s)
+{
+	if (arr == NULL || !json_object_is_type(arr, json_type_array))
+		return false;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		json_object *v = json_object_array_get_idx(arr, i);
+
+		if (json_object_is_type(v, json_type_string) &&
+		    strcmp(json_object_get_string(v), s) == 0)
+			return true;
+	}
+	return false;
 }
 
 enum hd_status
@@ -143,4 +289,40 @@ hd_file_mode_within(json_object *file, struct hd_finding *f, int64_t max)
 	}
 	hd_msg(f, "mode %s allows bits outside %04llo", text, (long long)max);
 	return HD_FAIL;
+}
+
+enum hd_status
+hd_each_tcp_endpoint(const struct hd_ctx *ctx, struct hd_finding *f,
+    hd_endpoint_test test)
+{
+	json_object *eps = hd_require(f, ctx, HD_F_DAEMON_ENDPOINTS);
+	size_t ntcp = 0;
+
+	if (eps == NULL)
+		return HD_ERROR;
+	if (!json_object_is_type(eps, json_type_array)) {
+		hd_msg(f, "%s is not an array", HD_F_DAEMON_ENDPOINTS);
+		return HD_ERROR;
+	}
+	for (size_t i = 0; i < json_object_array_length(eps); i++) {
+		json_object *ep = json_object_array_get_idx(eps, i);
+		const char *scheme = NULL, *url = NULL, *src = NULL;
+		struct hd_finding *c;
+
+		if (hd_get_str(f, ep, "scheme", NULL, &scheme) < 0 ||
+		    hd_get_str(f, ep, "url", "?", &url) < 0 ||
+		    hd_get_str(f, ep, "source", HD_F_DAEMON_ENDPOINTS, &src) < 0)
+			return HD_ERROR;
+		if (scheme == NULL || strcmp(scheme, "tcp") != 0)
+			continue;
+		ntcp++;
+		c = hd_finding_add(f, HD_OBJ_DAEMON, url, url);
+		hd_ev_str(c, "endpoint", url, src);
+		c->status = test(ep, c, src);
+	}
+	if (ntcp == 0) {
+		hd_msg(f, "the engine listens on no TCP endpoint");
+		return HD_NOTAPPLICABLE;
+	}
+	return hd_finding_children_status(f, HD_NOTAPPLICABLE);
 }

@@ -65,4 +65,55 @@ enum hd_status hd_file_owner_is(json_object *file, struct hd_finding *f,
 enum hd_status hd_file_mode_within(json_object *file, struct hd_finding *f,
     int64_t max);
 
+/* Per-file check body with an argument for test (a table entry, a mode):
+ * the same contract as hd_check_files. */
+typedef enum hd_status (*hd_file_test_arg)(const struct hd_ctx *ctx,
+    json_object *file, struct hd_finding *f, const void *arg);
+enum hd_status hd_check_files_arg(const struct hd_ctx *ctx,
+    struct hd_finding *f, const char *const *paths, size_t n,
+    hd_file_test_arg test, const void *arg, const char *none_msg);
+
+/* Owner check by number: uid and gid must equal want_uid and want_gid
+ * (alt_gid, when >= 0, is accepted as well). Names are evidence only, since
+ * two names can map to one id. expect is the text shown ("root:root"). */
+enum hd_status hd_file_owner_ids(json_object *file, struct hd_finding *f,
+    int64_t want_uid, int64_t want_gid, int64_t alt_gid, const char *expect);
+
+/* The docker group's gid (host.docker_group): 1 with *gid set when the group
+ * exists, 0 when there is none, -1 with f's message set when unknown. */
+int hd_docker_gid(const struct hd_ctx *ctx, struct hd_finding *f,
+    int64_t *gid);
+
+/* A setting's value read as a boolean: JSON true/false or the strings
+ * "true"/"false" (flags); def when value is NULL. -1 on any other value. */
+int hd_setting_bool(const struct hd_setting *s, bool def, bool *out);
+
+/* A field of the engine's GET /info body: 1 with *out (borrowed) when the
+ * engine answered and the field is present and not null, 0 otherwise. */
+int hd_info_field(const struct hd_ctx *ctx, const char *path,
+    json_object **out, const char **source);
+
+/* Whether a JSON array of strings contains s (NULL array: false). */
+bool hd_json_array_has(json_object *arr, const char *s);
+
+/* Define the entry point `name` of one row of a table-driven module: it
+ * calls run(ctx, f, &table[idx]), so each row's check stays one line. */
+#define HD_ROW_CHECK(name, run, table, idx)                               \
+	static enum hd_status name(const struct hd_ctx *ctx,             \
+	    struct hd_finding *f)                                        \
+	{                                                                \
+		return run(ctx, f, &(table)[idx]);                       \
+	}
+
+/* Per-endpoint test for hd_each_tcp_endpoint: judges one TCP endpoint of
+ * daemon.endpoints (src is the endpoint's source) into its finding c. */
+typedef enum hd_status (*hd_endpoint_test)(json_object *ep,
+    struct hd_finding *c, const char *src);
+
+/* Run test over every TCP endpoint of daemon.endpoints, one child finding
+ * per endpoint; notapplicable when the engine listens on none, error when
+ * the endpoints are unknown. */
+enum hd_status hd_each_tcp_endpoint(const struct hd_ctx *ctx,
+    struct hd_finding *f, hd_endpoint_test test);
+
 #endif

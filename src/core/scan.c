@@ -426,6 +426,8 @@ evaluate(struct hd_result *r, const struct hd_ctx *ctx)
 	switch (c->scope) {
 	case HD_SCOPE_HOST:
 		r->status = c->host(ctx, &r->top);
+		if (r->top.message == NULL && r->top.nchildren > 0)
+			summarize(&r->top, r->top.children[0].kind);
 		break;
 	case HD_SCOPE_CONTAINER:
 		r->status = run_objects(ctx, HD_OBJ_CONTAINER,

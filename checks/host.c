@@ -1,0 +1,518 @@
+/*
+ * CIS section 1: the host. 1.1.3-1.1.18 are one function over a table of
+ * audited paths; the others read the host facts directly.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paths.h"
+
+/* ---- 1.1.1 separate partition --------------------------------------- */
+
+/* 1.1.1: the engine's root dir lives on its own filesystem. */
+static enum hd_status
+separate_partition(const struct hd_ctx *ctx, struct hd_finding *f)
+{
+	struct hd_fact fact;
+	json_object *m = hd_require(f, ctx, HD_F_ROOT_MOUNT);
+	const char *checked = NULL, *mp = NULL, *dev = NULL, *fstype = NULL;
+	bool separate = false;
+
+	if (m == NULL)
+		return HD_ERROR;
+	hd_fact(&fact, ctx, HD_F_ROOT_MOUNT);
+	if (hd_get_str(f, m, "checked", NULL, &checked) < 0 ||
+	    hd_get_str(f, m, "mount_point", NULL, &mp) < 0 ||
+	    hd_get_str(f, m, "device", NULL, &dev) < 0 ||
+	    hd_get_str(f, m, "fstype", NULL, &fstype) < 0 ||
+	    hd_get_bool(f, m, "separate", false, &separate) < 0)
+		return HD_ERROR;
+	if (checked == NULL || mp == NULL) {
+		hd_msg(f, "%s: the checked directory or its mount point is not "
+		    "recorded", HD_F_ROOT_MOUNT);
+		return HD_ERROR;
+	}
+	hd_ev_str(f, "checked", checked, fact.source);
+	hd_ev_str(f, "mount_point", mp, "/proc/self/mountinfo");
+	hd_ev_str(f, "device", dev, "/proc/self/mountinfo");
+	hd_ev_str(f, "fstype", fstype, "/proc/self/mountinfo");
+	if (separate && strcmp(mp, "/") != 0) {
+		hd_msg(f, "%s is on %s mounted at %s (%s)", checked,
+		    dev ? dev : "?", mp, fstype ? fstype : "?");
+		return HD_PASS;
+	}
+	hd_msg(f, "%s is on the root filesystem (%s mounted at %s)", checked,
+	    dev ? dev : "?", mp);
+	return HD_FAIL;
+}
+
+/* ---- 1.1.2 docker group -------------------------------------------- */
+
+/* 1.1.2: every member of the docker group is declared trusted. */
+static enum hd_status
+trusted_users(const struct hd_ctx *ctx, struct hd_finding *f)
+{
+	static const char *const lists[] = { "members", "primary" };
+	struct hd_fact g;
+	json_object *all;
+	char *bad = NULL;
+	const char *param = hd_param(ctx, "trusted_users");
+	enum hd_status st = HD_PASS;
+
+	hd_fact(&g, ctx, HD_F_DOCKER_GROUP);
+	if (g.state == HD_FACT_ABSENT) {
+		hd_msg(f, "there is no docker group: only root can use the "
+		    "engine's socket (%s)", g.reason ? g.reason : "");
+		return HD_NOTAPPLICABLE;
+	}
+	if (hd_require(f, ctx, HD_F_DOCKER_GROUP) == NULL)
+		return HD_ERROR;
+	all = json_object_new_array();
+	for (size_t l = 0; l < 2; l++) {
+		json_object *arr = NULL;
+
+		if (hd_get_array(f, g.value, lists[l], &arr) < 0) {
+			json_object_put(all);
+			return HD_ERROR;
+		}
+		for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
+			json_object *u = json_object_array_get_idx(arr, i);
+
+			if (json_object_is_type(u, json_type_string) &&
+			    !hd_json_array_has(all, json_object_get_string(u)))
+				json_object_array_add(all, json_object_get(u));
+		}
+	}
+	for (size_t i = 0; i < json_object_array_length(all); i++) {
+		const char *u = json_object_get_string(
+		    json_object_array_get_idx(all, i));
+
+		if (param != NULL && !hd_param_list_has(ctx, "trusted_users", u)) {
+			char *t = hd_xasprintf("%s%s%s", bad ? bad : "",
+			    bad ? ", " : "", u);
+			free(bad);
+			bad = t;
+		}
+	}
+	if (json_object_array_length(all) == 0) {
+		hd_msg(f, "the docker group has no members");
+	} else if (param == NULL) {
+		hd_msg(f, "%zu user(s) in the docker group can control the engine "
+		    "as root: %s; declare the trusted ones with the trusted_users "
+		    "parameter to decide", json_object_array_length(all),
+		    json_object_to_json_string_ext(all, JSON_C_TO_STRING_PLAIN));
+		st = HD_MANUAL;
+	} else if (bad != NULL) {
+		hd_msg(f, "docker group members not in trusted_users: %s", bad);
+		st = HD_FAIL;
+	} else {
+		hd_msg(f, "every docker group member is in trusted_users");
+	}
+	hd_ev(f, "docker group members", all, g.source);
+	if (param != NULL)
+		hd_ev_str(f, "trusted_users", param, "parameter");
+	free(bad);
+	return st;
+}
+
+/* ---- 1.1.3-1.1.18 audit rules --------------------------------------- */
+
+/* Whether rule path rp names exactly path p (a trailing '/' aside). */
+static bool
+same_path(const char *rp, const char *p)
+{
+	size_t a = strlen(rp), b = strlen(p);
+
+	while (a > 1 && rp[a - 1] == '/')
+		a--;
+	while (b > 1 && p[b - 1] == '/')
+		b--;
+	return a == b && strncmp(rp, p, a) == 0;
+}
+
+/* Whether a rule's permissions record changes: w (write) or a (attribute
+ * change); an empty set is auditctl's default, rwxa. */
+static bool
+records_changes(const char *perms)
+{
+	return perms == NULL || perms[0] == '\0' || strchr(perms, 'w') != NULL ||
+	    strchr(perms, 'a') != NULL;
+}
+
+/* Look for a rule covering path in one rule list; 1 found (evidence
+ * added), 0 not, -1 when the list is unreadable (reason in *why). */
+static int
+rule_covers(const struct hd_ctx *ctx, struct hd_finding *f, const char *key,
+    const char *label, const char *path, bool is_dir, const char **why)
+{
+	struct hd_fact rules;
+
+	hd_fact(&rules, ctx, key);
+	if (rules.state == HD_FACT_ABSENT)
+		return 0;
+	if (rules.state == HD_FACT_ERROR ||
+	    !json_object_is_type(rules.value, json_type_array)) {
+		*why = rules.reason ? rules.reason : "not an array";
+		return -1;
+	}
+	for (size_t i = 0; i < json_object_array_length(rules.value); i++) {
+		json_object *r = json_object_array_get_idx(rules.value, i);
+		const char *rp = NULL, *perms = NULL, *form = NULL, *src = NULL;
+		char *text;
+
+		if (hd_get_str(NULL, r, "path", NULL, &rp) < 0 || rp == NULL ||
+		    hd_get_str(NULL, r, "perms", NULL, &perms) < 0 ||
+		    hd_get_str(NULL, r, "form", "watch", &form) < 0 ||
+		    hd_get_str(NULL, r, "source", rules.source, &src) < 0)
+			continue;
+		if (!same_path(rp, path) || !records_changes(perms))
+			continue;
+		/* dir= audits a tree: it covers the directory itself only. */
+		if (strcmp(form, "dir") == 0 && !is_dir)
+			continue;
+		text = hd_xasprintf("%s=%s perms=%s", form, rp,
+		    perms && perms[0] ? perms : "rwxa");
+		hd_ev_str(f, label, text, src);
+		free(text);
+		return 1;
+	}
+	return 0;
+}
+
+/* Per-path test: is this path watched by audit.rules/rules.d or by the
+ * loaded rules? The finding's object id is the path. */
+static enum hd_status
+audit_test(const struct hd_ctx *ctx, json_object *file, struct hd_finding *f,
+    const void *arg)
+{
+	const char *type = NULL, *why_rules = NULL, *why_loaded = NULL;
+	const char *path = f->object_id;
+	bool is_dir;
+	int a, b;
+
+	(void)arg;
+	if (hd_get_str(f, file, "type", NULL, &type) < 0)
+		return HD_ERROR;
+	is_dir = type != NULL && strcmp(type, "directory") == 0;
+	a = rule_covers(ctx, f, HD_F_AUDIT_RULES, "rule (audit.rules, rules.d)",
+	    path, is_dir, &why_rules);
+	b = rule_covers(ctx, f, HD_F_AUDIT_LOADED, "rule (loaded, auditctl -l)",
+	    path, is_dir, &why_loaded);
+	if (a > 0 || b > 0) {
+		hd_msg(f, "%s is audited (%s)", path, a > 0 && b > 0 ?
+		    "configured and loaded" : a > 0 ? "configured, not loaded" :
+		    "loaded, not in the rule files");
+		return HD_PASS;
+	}
+	if (a < 0 || b < 0) {
+		hd_msg(f, "no readable rule covers %s, and the %s could not be "
+		    "read: %s", path, a < 0 ? "rule files" : "loaded rules",
+		    a < 0 ? why_rules : why_loaded);
+		return HD_ERROR;
+	}
+	hd_msg(f, "no audit rule for exactly %s (e.g. -w %s -p wa -k docker)",
+	    path, path);
+	return HD_FAIL;
+}
+
+/* Targets only section 1 names. */
+static const struct hd_target t_dockerd = { "the dockerd binary",
+	{ "/usr/bin/dockerd", "/usr/sbin/dockerd", "/usr/local/bin/dockerd" },
+	NULL };
+static const struct hd_target t_run_containerd = { "/run/containerd",
+	{ "/run/containerd" }, NULL };
+static const struct hd_target t_data_root = { "the engine's data root",
+	{ NULL }, hd_paths_data_root };
+static const struct hd_target t_containerd_toml = {
+	"/etc/containerd/config.toml", { "/etc/containerd/config.toml" }, NULL };
+static const struct hd_target t_containerd = { "the containerd binary",
+	{ "/usr/bin/containerd", "/usr/sbin/containerd",
+	  "/usr/local/bin/containerd" }, NULL };
+static const struct hd_target t_shim = { "containerd-shim",
+	{ "/usr/bin/containerd-shim", "/usr/sbin/containerd-shim",
+	  "/usr/local/bin/containerd-shim" }, NULL };
+static const struct hd_target t_shim_v1 = { "containerd-shim-runc-v1",
+	{ "/usr/bin/containerd-shim-runc-v1", "/usr/sbin/containerd-shim-runc-v1",
+	  "/usr/local/bin/containerd-shim-runc-v1" }, NULL };
+static const struct hd_target t_shim_v2 = { "containerd-shim-runc-v2",
+	{ "/usr/bin/containerd-shim-runc-v2", "/usr/sbin/containerd-shim-runc-v2",
+	  "/usr/local/bin/containerd-shim-runc-v2" }, NULL };
+static const struct hd_target t_runc = { "runc",
+	{ "/usr/bin/runc", "/usr/sbin/runc", "/usr/local/bin/runc" }, NULL };
+
+/* The audited paths of 1.1.3 to 1.1.18, in CIS order. */
+static const struct hd_target *const audited[] = {
+	&t_dockerd, &t_run_containerd, &t_data_root, &hd_t_etc_docker,
+	&hd_t_service, &hd_t_containerd_sock, &hd_t_socket_unit,
+	&hd_t_env_default, &hd_t_daemon_json, &t_containerd_toml,
+	&hd_t_env_sysconfig, &t_containerd, &t_shim, &t_shim_v1, &t_shim_v2,
+	&t_runc,
+};
+
+/* Run one row of the audit table. */
+static enum hd_status
+audit_rule(const struct hd_ctx *ctx, struct hd_finding *f,
+    const struct hd_target *const *t)
+{
+	return hd_check_target(ctx, f, *t, audit_test, NULL);
+}
+
+#define AUDIT(n, i) HD_ROW_CHECK(audit_##n, audit_rule, audited, i)
+AUDIT(3, 0) AUDIT(4, 1) AUDIT(5, 2) AUDIT(6, 3) AUDIT(7, 4) AUDIT(8, 5)
+AUDIT(9, 6) AUDIT(10, 7) AUDIT(11, 8) AUDIT(12, 9) AUDIT(13, 10)
+AUDIT(14, 11) AUDIT(15, 12) AUDIT(16, 13) AUDIT(17, 14) AUDIT(18, 15)
+#undef AUDIT
+
+/* ---- 1.2 general configuration -------------------------------------- */
+
+/* 1.2.1: hardening is a review; show what the host is. */
+static enum hd_status
+host_hardened(const struct hd_ctx *ctx, struct hd_finding *f)
+{
+	static const char *const keys[] = { HD_F_HOST_INFO, HD_F_APPARMOR,
+		HD_F_SELINUX };
+	struct hd_fact fact;
+
+	for (size_t i = 0; i < 3; i++) {
+		hd_fact(&fact, ctx, keys[i]);
+		hd_ev_fact(f, keys[i], &fact);
+	}
+	hd_msg(f, "review the host's hardening (minimal packages, patches, "
+	    "MAC, kernel options: see the HD-HOST checks)");
+	return HD_MANUAL;
+}
+
+/* Compare two dotted version strings numerically ("20.10.24+dfsg1" <
+ * "24.0.5"); a leading 'v' and any suffix after the numbers are ignored.
+ * -2 when either has no number. */
+static int
+version_cmp(const char *a, const char *b)
+{
+	if (*a == 'v')
+		a++;
+	if (*b == 'v')
+		b++;
+	if (!isdigit((unsigned char)*a) || !isdigit((unsigned char)*b))
+		return -2;
+	for (;;) {
+		unsigned long long x = 0, y = 0;
+		bool more_a, more_b;
+
+		/* Cap each part so that hostile strings cannot overflow. */
+		for (; isdigit((unsigned char)*a); a++)
+			x = x > 1000000000ULL ? x : x * 10 + (unsigned)(*a - '0');
+		for (; isdigit((unsigned char)*b); b++)
+			y = y > 1000000000ULL ? y : y * 10 + (unsigned)(*b - '0');
+		if (x != y)
+			return x < y ? -1 : 1;
+		more_a = *a == '.' && isdigit((unsigned char)a[1]);
+		more_b = *b == '.' && isdigit((unsigned char)b[1]);
+		if (!more_a && !more_b)
+			break;
+		a += more_a;
+		b += more_b;
+	}
+	return 0;
+}
+
+/* 1.2.2: the versions of engine, containerd and runc, compared with the
+ * min_docker_version parameter when given. */
+static enum hd_status
+docker_version(const struct hd_ctx *ctx, struct hd_finding *f)
+{
+	struct hd_fact fact;
+	json_object *v = hd_require(f, ctx, HD_F_ENGINE_VERSION), *comps = NULL;
+	const char *engine = NULL, *min = hd_param(ctx, "min_docker_version");
+	int c;
+
+	if (v == NULL)
+		return HD_ERROR;
+	hd_fact(&fact, ctx, HD_F_ENGINE_VERSION);
+	if (hd_get_str(f, v, "Version", NULL, &engine) < 0 ||
+	    hd_get_array(f, v, "Components", &comps) < 0)
+		return HD_ERROR;
+	hd_ev_str(f, "Version", engine, fact.source);
+	for (size_t i = 0; comps && i < json_object_array_length(comps); i++) {
+		json_object *cp = json_object_array_get_idx(comps, i);
+		const char *name = NULL, *ver = NULL;
+		char *field;
+
+		if (hd_get_str(NULL, cp, "Name", NULL, &name) < 0 || name == NULL ||
+		    hd_get_str(NULL, cp, "Version", NULL, &ver) < 0)
+			continue;
+		field = hd_xasprintf("Components[%s].Version", name);
+		hd_ev_str(f, field, ver, fact.source);
+		free(field);
+	}
+	if (engine == NULL) {
+		hd_msg(f, "GET /version has no Version");
+		return HD_ERROR;
+	}
+	if (min == NULL) {
+		hd_msg(f, "engine %s: compare the engine, containerd and runc "
+		    "versions with the current releases (or set "
+		    "min_docker_version)", engine);
+		return HD_MANUAL;
+	}
+	hd_ev_str(f, "min_docker_version", min, "parameter");
+	if ((c = version_cmp(engine, min)) == -2) {
+		hd_msg(f, "cannot compare engine version '%s' with "
+		    "min_docker_version '%s'", engine, min);
+		return HD_ERROR;
+	}
+	if (c < 0) {
+		hd_msg(f, "engine %s is older than min_docker_version %s",
+		    engine, min);
+		return HD_FAIL;
+	}
+	hd_msg(f, "engine %s is at least min_docker_version %s", engine, min);
+	return HD_PASS;
+}
+
+static const struct hd_param_def trusted_params[] = {
+	{ "trusted_users", HD_PARAM_LIST, NULL,
+	  "users allowed in the docker group (comma-separated); unset: list "
+	  "the members for review" },
+	{ NULL },
+};
+
+static const struct hd_param_def version_params[] = {
+	{ "min_docker_version", HD_PARAM_STRING, NULL,
+	  "oldest acceptable engine version (e.g. 24.0.7); unset: show the "
+	  "versions for review" },
+	{ NULL },
+};
+
+#define AUDIT_RATIONALE "dockerd runs as root and everything it reads or " \
+	"executes is part of that trust. An audit watch records who changed " \
+	"the file, when and how, which is what an investigation needs."
+#define AUDIT_TEXT(what) "Looks for a rule on exactly " what " in " \
+	"/etc/audit/audit.rules and /etc/audit/rules.d/*.rules, and in the " \
+	"loaded rules (auditctl -l); either covers, and the evidence names " \
+	"the rule and its file:line. Only a rule for that very path counts " \
+	"(a rule on /etc/docker/daemon.json does not cover /etc/docker; for a " \
+	"directory a -w watch or a dir= rule on it counts), and it must record " \
+	"writes or attribute changes (perms w or a). Each existing path is a " \
+	"finding; notapplicable when the path does not exist on this host."
+#define AUDIT_FIX(path) "Add `-w " path " -p wa -k docker` to " \
+	"/etc/audit/rules.d/docker.rules, then run augenrules --load."
+#define AUDIT_REF "https://man7.org/linux/man-pages/man8/auditctl.8.html"
+
+/* An entry of the audit table. */
+#define AUDIT_CHECK(n, lvl, assess, ttl, what, fix)                          \
+	{ .id = "1.1." #n, .title = ttl, .section = SEC_1_1, .level = lvl,   \
+	  .cis = assess, .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,  \
+	  .scope = HD_SCOPE_HOST, .rationale = AUDIT_RATIONALE,              \
+	  .audit_text = AUDIT_TEXT(what), .remediation = fix,                \
+	  .references = AUDIT_REF, .host = audit_##n }
+
+#define T_AUDIT "Ensure auditing is configured for Docker files and directories - "
+
+const struct hd_check hd_checks_host[] = {
+	{ .id = "1.1.1",
+	  .title = "Ensure a separate partition for containers has been created",
+	  .section = SEC_1_1, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
+	  .rationale = "Images, layers and container writes land under the engine's "
+	      "data root. On the root filesystem a container that fills it stops "
+	      "logging, package updates and sometimes the host itself.",
+	  .audit_text = "Reads the mount holding the engine's data root (DockerRootDir; "
+	      "with userns-remap the parent of the remapped subdirectory) from "
+	      "/proc/self/mountinfo: it passes when that mount is not /. Evidence "
+	      "names the directory, mount point, device and filesystem type.",
+	  .remediation = "Create a dedicated filesystem (e.g. an LVM volume), mount it "
+	      "at /var/lib/docker (or the \"data-root\" of daemon.json) through "
+	      "/etc/fstab, and move the data while dockerd is stopped.",
+	  .references = "https://docs.docker.com/engine/daemon/#daemon-data-directory",
+	  .host = separate_partition },
+	{ .id = "1.1.2",
+	  .title = "Ensure only trusted users are allowed to control Docker daemon",
+	  .section = SEC_1_1, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_HIGH, .scope = HD_SCOPE_HOST,
+	  .rationale = "Membership of the docker group is root on the host: a member "
+	      "can start a privileged container that mounts /.",
+	  .audit_text = "Lists the docker group's members (supplementary members "
+	      "from /etc/group and users whose primary group it is). With the "
+	      "trusted_users parameter it decides: any member not listed fails. "
+	      "Without it the result is manual with the members as evidence (pass "
+	      "when the group is empty, notapplicable when there is no docker group).",
+	  .remediation = "Remove untrusted users with `gpasswd -d USER docker`; "
+	      "declare the trusted ones with --param trusted_users=alice,bob.",
+	  .references = "https://docs.docker.com/engine/security/#docker-daemon-attack-surface",
+	  .params = trusted_params, .host = trusted_users },
+	AUDIT_CHECK(3, 1, HD_CIS_AUTOMATED,
+	    "Ensure auditing is configured for the Docker daemon",
+	    "the dockerd binary (whichever of /usr/bin, /usr/sbin, /usr/local/bin "
+	    "holds it)", AUDIT_FIX("/usr/bin/dockerd")),
+	AUDIT_CHECK(4, 1, HD_CIS_AUTOMATED, T_AUDIT "/run/containerd",
+	    "/run/containerd", AUDIT_FIX("/run/containerd")),
+	AUDIT_CHECK(5, 1, HD_CIS_MANUAL, T_AUDIT "/var/lib/docker",
+	    "the engine's data root (\"data-root\", default /var/lib/docker)",
+	    AUDIT_FIX("/var/lib/docker")),
+	AUDIT_CHECK(6, 1, HD_CIS_AUTOMATED, T_AUDIT "/etc/docker",
+	    "/etc/docker", AUDIT_FIX("/etc/docker")),
+	AUDIT_CHECK(7, 2, HD_CIS_AUTOMATED, T_AUDIT "docker.service",
+	    "docker.service as systemd loads it (the unit file and its drop-ins)",
+	    AUDIT_FIX("/lib/systemd/system/docker.service")
+	    " Use the unit path shown; add one rule per drop-in."),
+	AUDIT_CHECK(8, 2, HD_CIS_AUTOMATED, T_AUDIT "containerd.sock",
+	    "/run/containerd/containerd.sock",
+	    AUDIT_FIX("/run/containerd/containerd.sock")),
+	AUDIT_CHECK(9, 2, HD_CIS_AUTOMATED, T_AUDIT "docker.socket",
+	    "docker.socket as systemd loads it (the unit file and its drop-ins)",
+	    AUDIT_FIX("/lib/systemd/system/docker.socket")
+	    " Use the unit path shown."),
+	AUDIT_CHECK(10, 2, HD_CIS_AUTOMATED, T_AUDIT "/etc/default/docker",
+	    "/etc/default/docker", AUDIT_FIX("/etc/default/docker")),
+	AUDIT_CHECK(11, 2, HD_CIS_AUTOMATED, T_AUDIT "/etc/docker/daemon.json",
+	    "the daemon's configuration file (--config-file, else "
+	    "/etc/docker/daemon.json)", AUDIT_FIX("/etc/docker/daemon.json")),
+	AUDIT_CHECK(12, 2, HD_CIS_AUTOMATED, T_AUDIT "/etc/containerd/config.toml",
+	    "/etc/containerd/config.toml", AUDIT_FIX("/etc/containerd/config.toml")),
+	AUDIT_CHECK(13, 2, HD_CIS_AUTOMATED, T_AUDIT "/etc/sysconfig/docker",
+	    "/etc/sysconfig/docker", AUDIT_FIX("/etc/sysconfig/docker")),
+	AUDIT_CHECK(14, 2, HD_CIS_AUTOMATED, T_AUDIT "/usr/bin/containerd",
+	    "the containerd binary (/usr/bin, /usr/sbin or /usr/local/bin)",
+	    AUDIT_FIX("/usr/bin/containerd")),
+	AUDIT_CHECK(15, 2, HD_CIS_MANUAL, T_AUDIT "/usr/bin/containerd-shim",
+	    "containerd-shim", AUDIT_FIX("/usr/bin/containerd-shim")),
+	AUDIT_CHECK(16, 2, HD_CIS_MANUAL, T_AUDIT "/usr/bin/containerd-shim-runc-v1",
+	    "containerd-shim-runc-v1",
+	    AUDIT_FIX("/usr/bin/containerd-shim-runc-v1")),
+	AUDIT_CHECK(17, 2, HD_CIS_MANUAL, T_AUDIT "/usr/bin/containerd-shim-runc-v2",
+	    "containerd-shim-runc-v2",
+	    AUDIT_FIX("/usr/bin/containerd-shim-runc-v2")),
+	AUDIT_CHECK(18, 2, HD_CIS_MANUAL, T_AUDIT "/usr/bin/runc",
+	    "runc", AUDIT_FIX("/usr/bin/runc")),
+	{ .id = "1.2.1", .title = "Ensure the container host has been Hardened",
+	  .section = SEC_1_2, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
+	  .rationale = "Containers share the host's kernel: a weak host makes every "
+	      "container boundary weak.",
+	  .audit_text = "No fact decides \"hardened\" as a whole; the result is "
+	      "manual with the host's identity (OS, kernel) and LSM state as "
+	      "evidence. The HD-HOST checks decide the measurable parts (MAC, kernel "
+	      "options, sysctls).",
+	  .remediation = "Apply a hardening baseline for the distribution (e.g. the "
+	      "CIS benchmark for the OS), remove unneeded packages and services, keep "
+	      "the kernel patched, and fix the HD-HOST findings.",
+	  .references = "https://docs.docker.com/engine/security/",
+	  .host = host_hardened },
+	{ .id = "1.2.2", .title = "Ensure that the version of Docker is up to date",
+	  .section = SEC_1_2, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
+	  .rationale = "Engine, containerd and runc releases fix container escapes "
+	      "(e.g. CVE-2019-5736, CVE-2024-21626 in runc).",
+	  .audit_text = "Shows the engine, containerd and runc versions from GET "
+	      "/version (Version and Components). With the min_docker_version "
+	      "parameter it decides: an engine older than it (compared numerically, "
+	      "20.10.24 < 24.0.5) fails; without it the result is manual.",
+	  .remediation = "Upgrade docker, containerd and runc from the distribution or "
+	      "Docker's repository (apt-get install --only-upgrade docker-ce "
+	      "containerd.io, or docker.io on Debian); set min_docker_version in the "
+	      "profile to enforce a floor.",
+	  .references = "https://docs.docker.com/engine/release-notes/",
+	  .params = version_params, .host = docker_version },
+	{ .id = NULL },
+};
