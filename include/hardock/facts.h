@@ -155,4 +155,11 @@
 #define HD_F_PROCESS "process:"
 #define HD_F_PROCESS_CONTAINER "process.container:"
 
+/* ---- Added by the host collectors (collect/audit) ----------------------- */
+/* Lines of the audit rules files that are neither a rule, a comment nor a
+ * control line (-D, -b, -e, ...): {"count": int, "sources": ["FILE:LINE"]
+ * (the first 100)}; set together with HD_F_AUDIT_RULES (not set when that
+ * fact is absent or an error). */
+#define HD_F_AUDIT_UNPARSED "audit.rules.unparsed"
+
 #endif
