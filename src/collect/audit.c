@@ -255,6 +255,7 @@ parse_line(json_object *rules, const char *source, size_t lineno,
 	return res;
 }
 
+/* Every line of text, see audit.h for the forms. */
 size_t
 hd_audit_parse(json_object *rules, json_object *unparsed, const char *source,
     const char *text, size_t len)

@@ -80,6 +80,7 @@ hd_cfg_data_root(const struct hd_snapshot *s, const char **source)
 	return HD_DEFAULT_DATA_ROOT;
 }
 
+/* Read capped, keep the first line, trim the end. */
 int
 hd_root_read_line(char **out, const char *root, const char *path)
 {
@@ -101,6 +102,7 @@ hd_root_read_line(char **out, const char *root, const char *path)
 	return HD_OK;
 }
 
+/* Map a read error to absent or error, with the reason checks show. */
 void
 hd_fact_from_error(struct hd_snapshot *s, const char *key, const char *source,
     int code)
@@ -113,6 +115,7 @@ hd_fact_from_error(struct hd_snapshot *s, const char *key, const char *source,
 		hd_snapshot_set_error(s, key, source, "%s", hd_error_last());
 }
 
+/* What follows the last slash. */
 const char *
 hd_basename(const char *path)
 {

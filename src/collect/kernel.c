@@ -95,6 +95,7 @@ skip:
 		(*k->skipped)++;
 }
 
+/* Line by line into one object. */
 json_object *
 hd_kconfig_parse(const char *text, size_t len, size_t *skipped)
 {
@@ -104,6 +105,7 @@ hd_kconfig_parse(const char *text, size_t len, size_t *skipped)
 	return k.o;
 }
 
+/* Inflate chunk by chunk into the capped buffer. */
 int
 hd_gunzip(struct hd_buf **out, const void *data, size_t len, size_t cap)
 {
@@ -167,6 +169,7 @@ cgroups_line(void *arg, const char *p, size_t n)
 		json_object_array_add(arg, json_object_new_string(name));
 }
 
+/* Line by line into the enabled controllers. */
 json_object *
 hd_proc_cgroups_parse(const char *text, size_t len)
 {
@@ -183,6 +186,7 @@ is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* Split at blanks. */
 json_object *
 hd_words_parse(const char *text, size_t len)
 {

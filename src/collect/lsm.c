@@ -17,6 +17,7 @@
 #define AA_PROFILES "/sys/kernel/security/apparmor/profiles"
 #define SE_ENFORCE "/sys/fs/selinux/enforce"
 
+/* Line by line; the mode is the last parenthesised word. */
 json_object *
 hd_apparmor_profiles_parse(const char *text, size_t len, size_t *skipped)
 {

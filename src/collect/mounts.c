@@ -16,6 +16,7 @@
 
 #define MAX_TOKENS 64
 
+/* Decode \ooo escapes, leave anything else as it is. */
 char *
 hd_unescape_octal(const char *s, size_t n)
 {
@@ -77,6 +78,7 @@ parse_line(struct hd_mount *m, const char *p, size_t n)
 	return HD_OK;
 }
 
+/* Line by line; the first malformed line fails the whole table. */
 int
 hd_mountinfo_parse(struct hd_mounts **out, const char *text, size_t len)
 {
@@ -119,6 +121,7 @@ covers(const char *mp, const char *path)
 	return strncmp(mp, path, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
+/* Longest covering mount point, the later on ties. */
 const struct hd_mount *
 hd_mounts_find(const struct hd_mounts *m, const char *path)
 {
@@ -136,6 +139,7 @@ hd_mounts_find(const struct hd_mounts *m, const char *path)
 	return best;
 }
 
+/* Free every entry, then the table. */
 void
 hd_mounts_free(struct hd_mounts *m)
 {

@@ -89,6 +89,7 @@ word(const char *v, size_t len, int nth, size_t *wl)
 	}
 }
 
+/* Line by line, "Key:\tvalue"; the four required keys must all be seen. */
 int
 hd_proc_status_parse(struct hd_proc_status *st, const char *text, size_t len)
 {
@@ -133,6 +134,7 @@ hd_proc_status_parse(struct hd_proc_status *st, const char *text, size_t len)
 	return HD_OK;
 }
 
+/* One libcap name per set bit. */
 json_object *
 hd_cap_names(uint64_t mask)
 {
@@ -174,6 +176,7 @@ component_is(const char *c, size_t n, const char *id, size_t il)
 	return false;
 }
 
+/* Match the id against each path component of each line. */
 bool
 hd_cgroup_names_container(const char *text, size_t len, const char *id)
 {

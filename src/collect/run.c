@@ -99,6 +99,7 @@ reap(pid_t pid, int *status, long long deadline)
 	return HD_ERR;
 }
 
+/* fork, exec, pump with a deadline, reap. */
 int
 hd_run_capture(struct hd_buf **out, const char *path, char *const argv[],
     long timeout_ms, size_t cap)

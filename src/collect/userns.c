@@ -17,6 +17,7 @@
 
 #define DEFAULT_REMAP "dockremap"
 
+/* "default", "USER" or "USER:GROUP". */
 int
 hd_userns_spec(char **user, char **group, const char *spec)
 {
@@ -61,6 +62,7 @@ field_is(const char *f, size_t n, const char *s)
 	return s != NULL && strlen(s) == n && memcmp(f, s, n) == 0;
 }
 
+/* Line by line, NAME:START:COUNT with a positive count. */
 json_object *
 hd_subid_parse(const char *text, size_t len, const char *name, const char *id)
 {

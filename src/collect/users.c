@@ -15,6 +15,7 @@
 
 #define MAX_FIELDS 8
 
+/* An empty database. */
 struct hd_userdb *
 hd_userdb_new(void)
 {
@@ -134,6 +135,7 @@ add_group(struct hd_userdb *db, const char **f, size_t *fl)
 	}
 }
 
+/* Users of a passwd buffer. */
 void
 hd_passwd_parse(struct hd_userdb *db, const char *text, size_t len,
     size_t *skipped)
@@ -141,6 +143,7 @@ hd_passwd_parse(struct hd_userdb *db, const char *text, size_t len,
 	each_entry(text, len, 4, skipped, add_user, db);
 }
 
+/* Groups of a group buffer. */
 void
 hd_group_parse(struct hd_userdb *db, const char *text, size_t len,
     size_t *skipped)
@@ -148,6 +151,7 @@ hd_group_parse(struct hd_userdb *db, const char *text, size_t len,
 	each_entry(text, len, 4, skipped, add_group, db);
 }
 
+/* Both files under root, whatever can be read. */
 struct hd_userdb *
 hd_userdb_load(const char *root)
 {
@@ -165,6 +169,7 @@ hd_userdb_load(const char *root)
 	return db;
 }
 
+/* First user with this uid. */
 const char *
 hd_userdb_user_name(const struct hd_userdb *db, long uid)
 {
@@ -174,6 +179,7 @@ hd_userdb_user_name(const struct hd_userdb *db, long uid)
 	return NULL;
 }
 
+/* First group with this gid. */
 const char *
 hd_userdb_group_name(const struct hd_userdb *db, long gid)
 {
@@ -183,6 +189,7 @@ hd_userdb_group_name(const struct hd_userdb *db, long gid)
 	return NULL;
 }
 
+/* First user with this name. */
 const struct hd_user *
 hd_userdb_user(const struct hd_userdb *db, const char *name)
 {
@@ -192,6 +199,7 @@ hd_userdb_user(const struct hd_userdb *db, const char *name)
 	return NULL;
 }
 
+/* First group with this name. */
 const struct hd_group *
 hd_userdb_group(const struct hd_userdb *db, const char *name)
 {
@@ -201,6 +209,7 @@ hd_userdb_group(const struct hd_userdb *db, const char *name)
 	return NULL;
 }
 
+/* Free users, groups and members. */
 void
 hd_userdb_free(struct hd_userdb *db)
 {
