@@ -336,6 +336,24 @@ START_TEST(basic_processes)
 }
 END_TEST
 
+/* Two daemons: the one the daemon-config collector audits wins (here the
+ * rootless one, pid 120); without that fact the lowest pid does. */
+START_TEST(audited_daemon_preferred)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+	json_object *v;
+
+	hd_snapshot_set_value(s, HD_F_DAEMON_PROCESSES, tu_json("["
+	    "{\"pid\": 100, \"audited\": false},"
+	    "{\"pid\": 120, \"audited\": true}]"), "test fixture");
+	collect_host(s, tu_fixture("hosts/hostfacts-basic"));
+	v = fact_in(s, HD_F_PROCESS "dockerd", HD_FACT_VALUE, NULL);
+	ck_assert_str_eq(at(v, "pid"), "120");
+	ck_assert_str_eq(at(v, "user"), "\"alice\"");
+	hd_snapshot_free(s);
+}
+END_TEST
+
 /* Without the daemon's facts the engine's defaults are audited. */
 START_TEST(defaults_without_daemon_facts)
 {
@@ -344,6 +362,8 @@ START_TEST(defaults_without_daemon_facts)
 	json_object *v;
 
 	collect_host(s, tu_fixture("hosts/hostfacts-basic"));
+	ck_assert_str_eq(at(fact_in(s, HD_F_PROCESS "dockerd", HD_FACT_VALUE,
+	    NULL), "pid"), "100");
 	fact_in(s, HD_F_FILE "/var/run/docker.sock", HD_FACT_ABSENT, NULL);
 	fact_in(s, HD_F_FILE "/etc/docker/daemon.json", HD_FACT_VALUE, NULL);
 	fact_in(s, HD_F_FILE "/var/lib/docker", HD_FACT_VALUE, NULL);
@@ -739,6 +759,7 @@ suite(void)
 	tcase_add_test(tc, basic_mount_lsm_kernel_sysctl);
 	tcase_add_test(tc, basic_audit_userns);
 	tcase_add_test(tc, basic_processes);
+	tcase_add_test(tc, audited_daemon_preferred);
 	tcase_add_test(tc, defaults_without_daemon_facts);
 	tcase_add_test(tc, bare_tree);
 	tcase_add_test(tc, v1_selinux_tree);
