@@ -162,5 +162,11 @@
  *  "DataPathPort": int, ...}; source is its path; HD_FACT_ABSENT when the
  * file does not exist (the node never joined a swarm). */
 #define HD_F_SWARM_STATE "swarm.state"
+/* ---- Added by the host collectors (collect/audit) ----------------------- */
+/* Lines of the audit rules files that are neither a rule, a comment nor a
+ * control line (-D, -b, -e, ...): {"count": int, "sources": ["FILE:LINE"]
+ * (the first 100)}; set together with HD_F_AUDIT_RULES (not set when that
+ * fact is absent or an error). */
+#define HD_F_AUDIT_UNPARSED "audit.rules.unparsed"
 
 #endif

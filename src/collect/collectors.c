@@ -9,6 +9,22 @@ static const struct hd_collector collectors[] = {
 	  hd_collect_engine },
 	{ "swarmstate", "the swarm node's state file (listen and data-path "
 	  "addresses)", hd_collect_swarm_state },
+	/* The host collectors read the daemon-config and engine facts above. */
+	{ "users", "members of the docker group (/etc/group, /etc/passwd)",
+	  hd_collect_docker_group },
+	{ "files", "owner, group, mode and type of the daemon's files",
+	  hd_collect_files },
+	{ "mounts", "the mount holding the data root (/proc/self/mountinfo)",
+	  hd_collect_root_mount },
+	{ "lsm", "AppArmor and SELinux state (/sys)", hd_collect_lsm },
+	{ "kernel", "kernel build config (zlib) and cgroup version",
+	  hd_collect_kernel },
+	{ "sysctl", "isolation-related sysctls (/proc/sys)", hd_collect_sysctl },
+	{ "audit", "audit rules files and auditctl -l", hd_collect_audit },
+	{ "userns", "userns-remap user and its subuid/subgid ranges",
+	  hd_collect_userns },
+	{ "process", "capabilities, seccomp, labels of daemons and containers "
+	  "(/proc, libcap)", hd_collect_processes },
 };
 
 #define NCOLLECTORS (sizeof(collectors) / sizeof(collectors[0]))

@@ -6,6 +6,15 @@
 
 void hd_collect_host_info(struct hd_snapshot *s, const struct hd_collect_opts *o);
 void hd_collect_engine(struct hd_snapshot *s, const struct hd_collect_opts *o);
+void hd_collect_docker_group(struct hd_snapshot *s, const struct hd_collect_opts *o);
+void hd_collect_files(struct hd_snapshot *s, const struct hd_collect_opts *o);
+void hd_collect_root_mount(struct hd_snapshot *s, const struct hd_collect_opts *o);
+void hd_collect_lsm(struct hd_snapshot *s, const struct hd_collect_opts *o);
+void hd_collect_kernel(struct hd_snapshot *s, const struct hd_collect_opts *o);
+void hd_collect_sysctl(struct hd_snapshot *s, const struct hd_collect_opts *o);
+void hd_collect_audit(struct hd_snapshot *s, const struct hd_collect_opts *o);
+void hd_collect_userns(struct hd_snapshot *s, const struct hd_collect_opts *o);
+void hd_collect_processes(struct hd_snapshot *s, const struct hd_collect_opts *o);
 
 /* The swarm node state file (<data-root>/swarm/docker-state.json). */
 void hd_collect_swarm_state(struct hd_snapshot *s, const struct hd_collect_opts *o);

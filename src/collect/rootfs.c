@@ -45,6 +45,9 @@ hd_root_open(const char *root, const char *path, int flags)
 	int dfd, fd, saved;
 
 	how.flags = (uint64_t)(flags | O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* openat2 refuses O_PATH with any flag beyond these (EINVAL). */
+	if (flags & O_PATH)
+		how.flags &= (uint64_t)(O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
 	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 	if ((dfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;

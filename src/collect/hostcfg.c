@@ -1,0 +1,125 @@
+/*
+ * What the host collectors need from earlier collectors, with the engine's
+ * own defaults when a fact is missing, so that a host without a readable
+ * daemon configuration is still audited at the usual places.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hardock/facts.h>
+
+#include "collect/hostcfg.h"
+
+/* The live host is audited only when the root is "/" itself. */
+bool
+hd_root_is_live(const struct hd_collect_opts *o)
+{
+	return o->root == NULL || strcmp(o->root, "/") == 0;
+}
+
+/* Open the directory under root and close it again. */
+bool
+hd_root_has_dir(const char *root, const char *path)
+{
+	int fd = hd_root_open(root, path, O_PATH | O_DIRECTORY);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/* daemon.config[key].value when it is a string. */
+const char *
+hd_cfg_string(const struct hd_snapshot *s, const char *key,
+    const char **source)
+{
+	struct hd_fact f;
+	json_object *ent, *v, *src;
+
+	if (source != NULL)
+		*source = NULL;
+	hd_snapshot_fact(&f, s, HD_F_DAEMON_CONFIG);
+	if (f.state != HD_FACT_VALUE || !json_object_is_type(f.value, json_type_object))
+		return NULL;
+	if (!json_object_object_get_ex(f.value, key, &ent) ||
+	    !json_object_is_type(ent, json_type_object) ||
+	    !json_object_object_get_ex(ent, "value", &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	if (source != NULL && json_object_object_get_ex(ent, "source", &src) &&
+	    json_object_is_type(src, json_type_string))
+		*source = json_object_get_string(src);
+	return json_object_get_string(v);
+}
+
+/* DockerRootDir as the engine reports it wins: it is what the daemon uses. */
+const char *
+hd_cfg_data_root(const struct hd_snapshot *s, const char **source)
+{
+	struct hd_fact f;
+	json_object *v;
+	const char *dr, *src;
+
+	hd_snapshot_fact(&f, s, HD_F_ENGINE_INFO);
+	if (f.state == HD_FACT_VALUE &&
+	    json_object_is_type(f.value, json_type_object) &&
+	    json_object_object_get_ex(f.value, "DockerRootDir", &v) &&
+	    json_object_is_type(v, json_type_string) &&
+	    json_object_get_string(v)[0] == '/') {
+		*source = "GET /info DockerRootDir";
+		return json_object_get_string(v);
+	}
+	if ((dr = hd_cfg_string(s, "data-root", &src)) != NULL && dr[0] == '/') {
+		*source = src ? src : "daemon.config data-root";
+		return dr;
+	}
+	*source = "default";
+	return HD_DEFAULT_DATA_ROOT;
+}
+
+/* Read capped, keep the first line, trim the end. */
+int
+hd_root_read_line(char **out, const char *root, const char *path)
+{
+	struct hd_buf *b;
+	const char *p;
+	size_t n;
+	int r;
+
+	*out = NULL;
+	if ((r = hd_root_read(&b, root, path, 65536)) < 0)
+		return r;
+	p = hd_buf_ptr(b);
+	n = strcspn(p, "\n");
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' ||
+	    p[n - 1] == '\r' || p[n - 1] == '\0'))
+		n--;
+	*out = hd_xstrndup(p, n);
+	hd_buf_free(b);
+	return HD_OK;
+}
+
+/* Map a read error to absent or error, with the reason checks show. */
+void
+hd_fact_from_error(struct hd_snapshot *s, const char *key, const char *source,
+    int code)
+{
+	if (code == HD_ENOTFOUND)
+		hd_snapshot_set_absent(s, key, source, "%s does not exist", source);
+	else if (code == HD_EACCES)
+		hd_snapshot_set_error(s, key, source, "permission denied");
+	else
+		hd_snapshot_set_error(s, key, source, "%s", hd_error_last());
+}
+
+/* What follows the last slash. */
+const char *
+hd_basename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}

@@ -1,0 +1,45 @@
+/*
+ * Shared internals of the host collectors: the facts of earlier collectors
+ * they depend on (daemon configuration, engine info), with the engine's
+ * defaults when those facts are missing, and small reading helpers.
+ */
+#ifndef HARDOCK_COLLECT_HOSTCFG_H
+#define HARDOCK_COLLECT_HOSTCFG_H
+
+#include <stdbool.h>
+
+#include <hardock/collect.h>
+#include <hardock/snapshot.h>
+
+#define HD_DEFAULT_SOCKET "/var/run/docker.sock"
+#define HD_DEFAULT_DATA_ROOT "/var/lib/docker"
+#define HD_CONTAINERD_SOCKET "/run/containerd/containerd.sock"
+
+/* Whether the audit root is the live host ("/"). */
+bool hd_root_is_live(const struct hd_collect_opts *o);
+
+/* Whether root holds a directory at path (e.g. "/proc"): a --root tree
+ * without /proc has no live processes. */
+bool hd_root_has_dir(const char *root, const char *path);
+
+/* The value of the effective daemon setting key when it is a string, else
+ * NULL; *source (may be NULL) gets its source. Borrowed from s. */
+const char *hd_cfg_string(const struct hd_snapshot *s, const char *key,
+    const char **source);
+
+/* The engine's data root: /info DockerRootDir, else the configured
+ * data-root, else /var/lib/docker; *source names which. Borrowed. */
+const char *hd_cfg_data_root(const struct hd_snapshot *s, const char **source);
+
+/* The first line of a small file under root, trailing whitespace dropped. */
+int hd_root_read_line(char **out, const char *root, const char *path);
+
+/* Record key as absent (HD_ENOTFOUND) or as an error whose reason is
+ * "permission denied" (HD_EACCES) or the last error message. */
+void hd_fact_from_error(struct hd_snapshot *s, const char *key,
+    const char *source, int code);
+
+/* The last component of path (borrowed pointer into path). */
+const char *hd_basename(const char *path);
+
+#endif
