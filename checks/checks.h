@@ -10,6 +10,10 @@
 extern const struct hd_check hd_checks_daemon[];
 extern const struct hd_check hd_checks_daemon_files[];
 extern const struct hd_check hd_checks_runtime[];
+extern const struct hd_check hd_checks_runtime_ns[];
+extern const struct hd_check hd_checks_runtime_limits[];
+extern const struct hd_check hd_checks_runtime_mounts[];
+extern const struct hd_check hd_checks_container_deep[];
 
 extern const struct hd_check *const hd_check_tables[];
 

@@ -8,5 +8,9 @@ const struct hd_check *const hd_check_tables[] = {
 	hd_checks_daemon,
 	hd_checks_daemon_files,
 	hd_checks_runtime,
+	hd_checks_runtime_ns,
+	hd_checks_runtime_limits,
+	hd_checks_runtime_mounts,
+	hd_checks_container_deep,
 	NULL,
 };
