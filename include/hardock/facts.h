@@ -155,4 +155,12 @@
 #define HD_F_PROCESS "process:"
 #define HD_F_PROCESS_CONTAINER "process.container:"
 
+/* ---- Seccomp (collect/seccomp) ------------------------------------------ */
+/* The daemon-wide profile named by daemon.config "seccomp-profile":
+ * {"path": str (as configured), "profile": object (the file parsed as
+ * JSON)}; source is the path. HD_FACT_ABSENT when no file is configured
+ * (the built-in default, or "unconfined"); HD_FACT_ERROR when the
+ * configuration is unknown or the file is unreadable or malformed. */
+#define HD_F_SECCOMP_DAEMON_PROFILE "seccomp.daemon_profile"
+
 #endif
