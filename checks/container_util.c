@@ -216,7 +216,10 @@ mount_from_item(struct hd_mount *m, json_object *it, size_t i,
 	    hd_get_str(f, it, "Destination", "", &dst) < 0 ||
 	    hd_get_str(f, it, "Propagation", "", &prop) < 0 ||
 	    hd_get_bool(f, it, "RW", true, &rw) < 0) {
-		hd_msg(f, "%s: malformed mount", path);
+		char *why = hd_xstrdup(f->message ? f->message : "malformed");
+
+		hd_msg(f, "%s.%s", path, why);
+		free(why);
 		return HD_ETYPE;
 	}
 	m->type = hd_xstrdup(type);
