@@ -16,6 +16,10 @@ extern const struct hd_check hd_checks_swarm[];
 extern const struct hd_check hd_checks_secrets[];
 extern const struct hd_check hd_checks_host[];
 extern const struct hd_check hd_checks_host_extra[];
+extern const struct hd_check hd_checks_runtime_ns[];
+extern const struct hd_check hd_checks_runtime_limits[];
+extern const struct hd_check hd_checks_runtime_mounts[];
+extern const struct hd_check hd_checks_container_deep[];
 
 extern const struct hd_check *const hd_check_tables[];
 

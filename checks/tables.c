@@ -14,5 +14,9 @@ const struct hd_check *const hd_check_tables[] = {
 	hd_checks_secrets,
 	hd_checks_host,
 	hd_checks_host_extra,
+	hd_checks_runtime_ns,
+	hd_checks_runtime_limits,
+	hd_checks_runtime_mounts,
+	hd_checks_container_deep,
 	NULL,
 };

@@ -168,5 +168,12 @@
  * (the first 100)}; set together with HD_F_AUDIT_RULES (not set when that
  * fact is absent or an error). */
 #define HD_F_AUDIT_UNPARSED "audit.rules.unparsed"
+/* ---- Seccomp (collect/seccomp) ------------------------------------------ */
+/* The daemon-wide profile named by daemon.config "seccomp-profile":
+ * {"path": str (as configured), "profile": object (the file parsed as
+ * JSON)}; source is the path. HD_FACT_ABSENT when no file is configured
+ * (the built-in default, or "unconfined"); HD_FACT_ERROR when the
+ * configuration is unknown or the file is unreadable or malformed. */
+#define HD_F_SECCOMP_DAEMON_PROFILE "seccomp.daemon_profile"
 
 #endif

@@ -25,6 +25,7 @@ static const struct hd_collector collectors[] = {
 	  hd_collect_userns },
 	{ "process", "capabilities, seccomp, labels of daemons and containers "
 	  "(/proc, libcap)", hd_collect_processes },
+	{ "seccomp", "the daemon-wide seccomp profile file", hd_collect_seccomp },
 };
 
 #define NCOLLECTORS (sizeof(collectors) / sizeof(collectors[0]))

@@ -21,4 +21,10 @@ void hd_collect_swarm_state(struct hd_snapshot *s, const struct hd_collect_opts 
 /* Parse that file's content: a JSON object, HD_EPARSE otherwise. */
 int hd_swarm_state_parse(json_object **out, const char *data, size_t len);
 
+/* The daemon-wide seccomp profile file (seccomp.daemon_profile). */
+void hd_collect_seccomp(struct hd_snapshot *s, const struct hd_collect_opts *o);
+/* Parse a seccomp profile held in a buffer: a JSON object, or HD_EPARSE
+ * with the offset (also used by checks on inline SecurityOpt profiles). */
+int hd_seccomp_profile_parse(json_object **out, const char *data, size_t len);
+
 #endif

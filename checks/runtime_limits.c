@@ -1,0 +1,426 @@
+/*
+ * CIS section 5, the resources and lifecycle of containers: memory, CPU,
+ * PIDs and ulimits, read-only root, restart policy, cgroup parent, health
+ * checks and image pinning.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "container_util.h"
+
+/* Read an integer of HostConfig into *v with evidence; false on a wrong
+ * type (f's message set). */
+static bool
+host_int(const struct hd_object *c, struct hd_finding *f, const char *path,
+    int64_t *v)
+{
+	if (hd_get_int(f, c->inspect.value, path, 0, v) < 0)
+		return false;
+	hd_ev_int(f, path, *v, SRC_INSPECT);
+	return true;
+}
+
+/* 5.11: without a memory limit one container can push the host into the
+ * OOM killer and take other services down with it. */
+static enum hd_status
+memory_limit(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	int64_t mem;
+
+	(void)ctx;
+	if (!hd_ctr_ok(c, f) || !host_int(c, f, "HostConfig.Memory", &mem))
+		return HD_ERROR;
+	if (mem <= 0) {
+		hd_msg(f, "no memory limit (HostConfig.Memory=0)");
+		return HD_FAIL;
+	}
+	hd_msg(f, "memory limited to %lld bytes", (long long)mem);
+	return HD_PASS;
+}
+
+/* 5.12: CPU shares, a CPU count (NanoCpus) or a CFS quota keep one busy
+ * container from starving the others. */
+static enum hd_status
+cpu_priority(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	int64_t shares, nano, quota;
+
+	(void)ctx;
+	if (!hd_ctr_ok(c, f) || !host_int(c, f, "HostConfig.CpuShares", &shares) ||
+	    !host_int(c, f, "HostConfig.NanoCpus", &nano) ||
+	    !host_int(c, f, "HostConfig.CpuQuota", &quota))
+		return HD_ERROR;
+	/* 1024 is the kernel's default weight: setting it changes nothing. */
+	if ((shares > 0 && shares != 1024) || nano > 0 || quota > 0) {
+		hd_msg(f, "CPU use is bounded (shares %lld, nano CPUs %lld, quota %lld)",
+		    (long long)shares, (long long)nano, (long long)quota);
+		return HD_PASS;
+	}
+	hd_msg(f, "no CPU shares, CPU count or quota set");
+	return HD_FAIL;
+}
+
+/* 5.13: a read-only root filesystem stops an intruder from altering the
+ * container's binaries and leaves writes to explicit volumes. */
+static enum hd_status
+readonly_rootfs(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	bool ro;
+
+	(void)ctx;
+	if (!hd_ctr_ok(c, f) ||
+	    hd_get_bool(f, c->inspect.value, "HostConfig.ReadonlyRootfs", false, &ro) < 0)
+		return HD_ERROR;
+	hd_ev_bool(f, "HostConfig.ReadonlyRootfs", ro, SRC_INSPECT);
+	hd_msg(f, ro ? "root filesystem is read-only" : "root filesystem is writable");
+	return ro ? HD_PASS : HD_FAIL;
+}
+
+/* 5.15: endless restarts hide a crashing (or exploited) container and can
+ * exhaust the host; on-failure with at most 5 retries bounds them. */
+static enum hd_status
+restart_policy(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	const char *name = NULL;
+	int64_t max;
+
+	(void)ctx;
+	if (!hd_ctr_ok(c, f) ||
+	    hd_get_str(f, c->inspect.value, "HostConfig.RestartPolicy.Name", "",
+	    &name) < 0 ||
+	    !host_int(c, f, "HostConfig.RestartPolicy.MaximumRetryCount", &max))
+		return HD_ERROR;
+	hd_ev_str(f, "HostConfig.RestartPolicy.Name", name, SRC_INSPECT);
+	if (name[0] == '\0' || strcmp(name, "no") == 0) {
+		hd_msg(f, "never restarted automatically");
+		return HD_PASS;
+	}
+	if (strcmp(name, "on-failure") == 0) {
+		if (max > 0 && max <= 5) {
+			hd_msg(f, "on-failure with at most %lld retries", (long long)max);
+			return HD_PASS;
+		}
+		hd_msg(f, "on-failure with %s retries", max <= 0 ? "unlimited" :
+		    "more than 5");
+		return HD_FAIL;
+	}
+	hd_msg(f, "restart policy %s restarts without bound", name);
+	return HD_FAIL;
+}
+
+/* Whether a ulimit value is "unlimited". */
+static bool
+unlimited(json_object *u, const char *key, struct hd_finding *f, bool *bad)
+{
+	int64_t v;
+
+	if (hd_get_int(f, u, key, 0, &v) < 0) {
+		*bad = true;
+		return false;
+	}
+	return v < 0;
+}
+
+/* 5.19: the daemon's default ulimits should hold unless a container needs
+ * more; an override to unlimited defeats them. */
+static enum hd_status
+ulimits(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	json_object *ul = NULL;
+	size_t n, unl = 0;
+
+	(void)ctx;
+	if (!hd_ctr_ok(c, f) ||
+	    hd_get_array(f, c->inspect.value, "HostConfig.Ulimits", &ul) < 0)
+		return HD_ERROR;
+	n = ul ? json_object_array_length(ul) : 0;
+	hd_ev(f, "HostConfig.Ulimits", ul ? json_object_get(ul) : NULL, SRC_INSPECT);
+	for (size_t i = 0; i < n; i++) {
+		json_object *u = json_object_array_get_idx(ul, i);
+		const char *name = NULL;
+		bool bad = false, inf;
+
+		if (!json_object_is_type(u, json_type_object) ||
+		    hd_get_str(f, u, "Name", "", &name) < 0) {
+			hd_msg(f, "HostConfig.Ulimits[%zu]: malformed", i);
+			return HD_ERROR;
+		}
+		inf = unlimited(u, "Soft", f, &bad) | unlimited(u, "Hard", f, &bad);
+		if (bad)
+			return HD_ERROR;
+		unl += inf;
+	}
+	if (n == 0) {
+		hd_msg(f, "no ulimit override: the daemon's defaults apply");
+		return HD_PASS;
+	}
+	if (unl > 0) {
+		hd_msg(f, "%zu ulimit(s) overridden to unlimited", unl);
+		return HD_FAIL;
+	}
+	hd_msg(f, "%zu ulimit override(s): confirm the container needs them", n);
+	return HD_MANUAL;
+}
+
+/* 5.25: a custom cgroup parent can take a container out of the limits of
+ * the docker slice. */
+static enum hd_status
+cgroup_parent(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	const char *parent = NULL, *allowed = hd_param(ctx, "allowed_cgroup_parents");
+
+	if (!hd_ctr_ok(c, f) ||
+	    hd_get_str(f, c->inspect.value, "HostConfig.CgroupParent", "", &parent) < 0)
+		return HD_ERROR;
+	hd_ev_str(f, "HostConfig.CgroupParent", parent, SRC_INSPECT);
+	if (parent[0] == '\0') {
+		hd_msg(f, "the daemon's default cgroup parent");
+		return HD_PASS;
+	}
+	if (allowed == NULL) {
+		hd_msg(f, "cgroup parent %s: confirm it is intended, or list it in "
+		    "allowed_cgroup_parents", parent);
+		return HD_MANUAL;
+	}
+	hd_ev_str(f, "allowed_cgroup_parents", allowed, "parameter");
+	if (hd_param_list_has(ctx, "allowed_cgroup_parents", parent)) {
+		hd_msg(f, "cgroup parent %s is allowed", parent);
+		return HD_PASS;
+	}
+	hd_msg(f, "cgroup parent %s is not in allowed_cgroup_parents", parent);
+	return HD_FAIL;
+}
+
+/* 5.27: a health check lets the engine and orchestrators see a container
+ * that runs but no longer works. */
+static enum hd_status
+health(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	json_object *test = NULL, *hs = NULL;
+	const char *status = NULL, *first = "";
+	bool running;
+
+	(void)ctx;
+	if (!hd_ctr_ok(c, f) || hd_ctr_running(c, f, &running) < 0 ||
+	    hd_get_array(f, c->inspect.value, "Config.Healthcheck.Test", &test) < 0 ||
+	    hd_get_object(f, c->inspect.value, "State.Health", &hs) < 0 ||
+	    hd_get_str(f, c->inspect.value, "State.Health.Status", "", &status) < 0)
+		return HD_ERROR;
+	if (test != NULL && json_object_array_length(test) > 0) {
+		json_object *t0 = json_object_array_get_idx(test, 0);
+
+		if (!json_object_is_type(t0, json_type_string)) {
+			hd_msg(f, "Config.Healthcheck.Test[0]: expected string");
+			return HD_ERROR;
+		}
+		first = json_object_get_string(t0);
+	}
+	hd_ev(f, "Config.Healthcheck.Test", test ? json_object_get(test) : NULL,
+	    SRC_INSPECT);
+	if (strcmp(first, "NONE") == 0) {
+		hd_msg(f, "health check disabled (HEALTHCHECK NONE / --no-healthcheck)");
+		return HD_FAIL;
+	}
+	if (running) {
+		hd_ev_str(f, "State.Health.Status", hs ? status : NULL, SRC_INSPECT);
+		if (hs == NULL) {
+			hd_msg(f, "running without a health check");
+			return HD_FAIL;
+		}
+		if (strcmp(status, "unhealthy") == 0) {
+			hd_msg(f, "running and unhealthy");
+			return HD_FAIL;
+		}
+		hd_msg(f, "health %s", status[0] ? status : "unknown");
+		return HD_PASS;
+	}
+	if (first[0] == '\0') {
+		hd_msg(f, "no health check defined");
+		return HD_FAIL;
+	}
+	hd_msg(f, "health check defined (%s); not running", first);
+	return HD_PASS;
+}
+
+/* 5.28: a reference pinned by digest (or an image id) always names the
+ * same image; a tag, and `latest` most of all, moves under the same name. */
+static enum hd_status
+image_pinned(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	const char *ref = NULL, *last, *colon;
+
+	(void)ctx;
+	if (!hd_ctr_ok(c, f) ||
+	    hd_get_str(f, c->inspect.value, "Config.Image", "", &ref) < 0)
+		return HD_ERROR;
+	hd_ev_str(f, "Config.Image", ref, SRC_INSPECT);
+	if (ref[0] == '\0') {
+		hd_msg(f, "Config.Image is empty");
+		return HD_ERROR;
+	}
+	if (strchr(ref, '@') != NULL || strncmp(ref, "sha256:", 7) == 0) {
+		hd_msg(f, "image pinned by digest");
+		return HD_PASS;
+	}
+	last = strrchr(ref, '/');
+	colon = strchr(last ? last : ref, ':');
+	if (colon == NULL || strcmp(colon + 1, "latest") == 0) {
+		hd_msg(f, "image %s uses the latest tag without a digest", ref);
+		return HD_FAIL;
+	}
+	hd_msg(f, "image %s is a tag without a digest: it may change under the "
+	    "same name", ref);
+	return HD_FAIL;
+}
+
+/* 5.29: a PIDs limit stops a fork bomb in one container from exhausting
+ * the host's process table. */
+static enum hd_status
+pids_limit(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	int64_t lim;
+
+	(void)ctx;
+	if (!hd_ctr_ok(c, f) || !host_int(c, f, "HostConfig.PidsLimit", &lim))
+		return HD_ERROR;
+	if (lim <= 0) {
+		hd_msg(f, "no PIDs limit");
+		return HD_FAIL;
+	}
+	hd_msg(f, "at most %lld processes", (long long)lim);
+	return HD_PASS;
+}
+
+static const struct hd_param_def cgroup_params[] = {
+	{ "allowed_cgroup_parents", HD_PARAM_LIST, NULL,
+	  "cgroup parents containers may use; unset leaves 5.25 to a person" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct hd_check hd_checks_runtime_limits[] = {
+	{ .id = "5.11", .title = "Ensure that the memory usage for containers is limited",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "A container without a memory limit can use all the host's "
+	      "memory and make the kernel's OOM killer end other services.",
+	  .audit_text = "Reads HostConfig.Memory; 0 (no limit) fails.",
+	  .remediation = "Recreate the container with --memory (e.g. --memory 512m), or "
+	      "set it with docker update --memory 512m --memory-swap 1g CONTAINER.",
+	  .references = "https://docs.docker.com/engine/containers/resource_constraints/",
+	  .object = memory_limit },
+	{ .id = "5.12", .title = "Ensure that CPU priority is set appropriately on containers",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "Without CPU shares or a CPU limit one busy container can starve "
+	      "the others and the host's own services.",
+	  .audit_text = "Reads HostConfig.CpuShares, NanoCpus and CpuQuota: passes when "
+	      "shares differ from the default (0 or 1024), or a CPU count or CFS quota "
+	      "is set.",
+	  .remediation = "Recreate the container with --cpu-shares 512 or --cpus 1.5, or "
+	      "docker update --cpus 1.5 CONTAINER.",
+	  .references = "https://docs.docker.com/engine/containers/resource_constraints/#cpu",
+	  .object = cpu_priority },
+	{ .id = "5.13", .title = "Ensure that the container's root filesystem is mounted as read only",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "A writable root filesystem lets an intruder replace the "
+	      "container's binaries and persist; a read-only one confines writes to "
+	      "declared volumes and tmpfs.",
+	  .audit_text = "Reads HostConfig.ReadonlyRootfs; false fails.",
+	  .remediation = "Recreate the container with --read-only, adding --tmpfs /tmp "
+	      "and volumes for the paths it must write.",
+	  .references = "https://docs.docker.com/reference/cli/docker/container/run/#read-only",
+	  .object = readonly_rootfs },
+	{ .id = "5.15", .title = "Ensure that the 'on-failure' container restart policy is set to '5'",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "Unbounded restarts hide a failing or exploited container and "
+	      "can exhaust the host; a bounded on-failure policy makes failure visible.",
+	  .audit_text = "Reads HostConfig.RestartPolicy: no policy passes; on-failure "
+	      "passes with MaximumRetryCount from 1 to 5; on-failure without a bound, "
+	      "always and unless-stopped fail, as CIS audits them.",
+	  .remediation = "docker update --restart on-failure:5 CONTAINER (or recreate "
+	      "with --restart on-failure:5).",
+	  .references = "https://docs.docker.com/engine/containers/start-containers-automatically/",
+	  .object = restart_policy },
+	{ .id = "5.19", .title = "Ensure that the default ulimit is overwritten at runtime if needed",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "The daemon's default ulimits bound file descriptors and "
+	      "processes for every container; an override should be the exception, "
+	      "and never to unlimited.",
+	  .audit_text = "Reads HostConfig.Ulimits: none passes (the daemon's "
+	      "default-ulimits apply); an override to unlimited (-1) fails; other "
+	      "overrides are listed for a person to confirm (manual).",
+	  .remediation = "Set \"default-ulimits\" in /etc/docker/daemon.json and "
+	      "recreate containers without --ulimit unless they need a specific value.",
+	  .references = "https://docs.docker.com/reference/cli/docker/container/run/#ulimit",
+	  .object = ulimits },
+	{ .id = "5.25", .title = "Ensure that cgroup usage is confirmed",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "A container placed under another cgroup parent escapes the "
+	      "limits and accounting set for the docker cgroup.",
+	  .audit_text = "Reads HostConfig.CgroupParent: empty (the daemon's default) "
+	      "passes; another parent passes or fails against the "
+	      "allowed_cgroup_parents parameter, and is manual without it.",
+	  .remediation = "Recreate the container without --cgroup-parent, or list the "
+	      "intended parent in allowed_cgroup_parents.",
+	  .references = "https://docs.docker.com/reference/cli/docker/container/run/#cgroup-parent",
+	  .params = cgroup_params, .object = cgroup_parent },
+	{ .id = "5.27", .title = "Ensure that container health is checked at runtime",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "Without a health check a container that runs but no longer "
+	      "serves (or was tampered with) looks healthy to the engine.",
+	  .audit_text = "A running container fails without State.Health or when its "
+	      "status is unhealthy; a stopped one fails when Config.Healthcheck "
+	      "defines no test; a test of NONE (health check disabled) fails.",
+	  .remediation = "Add a HEALTHCHECK instruction to the image, or run with "
+	      "--health-cmd; investigate unhealthy containers.",
+	  .references = "https://docs.docker.com/reference/dockerfile/#healthcheck",
+	  .object = health },
+	{ .id = "5.28", .title = "Ensure that Docker commands always make use of the latest version of their image",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "A container created from `latest` or a bare tag runs whatever "
+	      "the tag named when it was pulled; only a digest says which image it is "
+	      "and makes updating a deliberate act.",
+	  .audit_text = "Reads Config.Image (the reference the container was created "
+	      "from): a digest (name@sha256:...) or an image id passes; `latest`, no "
+	      "tag, or any tag without a digest fails.",
+	  .remediation = "Pull the intended version and recreate the container from "
+	      "name:tag@sha256:DIGEST (docker inspect --format '{{.RepoDigests}}' "
+	      "IMAGE shows it).",
+	  .references = "https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier",
+	  .object = image_pinned },
+	{ .id = "5.29", .title = "Ensure that the PIDs cgroup limit is used",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "A fork bomb in a container without a PIDs limit exhausts the "
+	      "host's process table.",
+	  .audit_text = "Reads HostConfig.PidsLimit; null, 0 or -1 (unlimited) fails.",
+	  .remediation = "Recreate the container with --pids-limit 200 (or docker update "
+	      "--pids-limit 200 CONTAINER).",
+	  .references = "https://docs.docker.com/reference/cli/docker/container/run/#pids-limit",
+	  .object = pids_limit },
+	{ .id = NULL },
+};

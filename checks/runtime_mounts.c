@@ -1,0 +1,235 @@
+/*
+ * CIS section 5, what of the host a container can touch: host directories
+ * and the engine's socket mounted in, mount propagation, host devices.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "container_util.h"
+
+#define MAX_SOCKETS 16
+
+/* Host directories CIS names as sensitive; "/" only as itself (below it
+ * is everything), the others with every path below them. */
+static const char *const sensitive_dirs[] = {
+	"/boot", "/dev", "/etc", "/lib", "/proc", "/sys", "/usr",
+};
+
+/* The usual socket paths, whatever the engine reports: the engine may
+ * have been reconfigured since, and containerd's socket is as good. */
+static const char *const usual_sockets[] = {
+	"/var/run/docker.sock", "/run/docker.sock",
+	"/run/containerd/containerd.sock",
+};
+
+/* The mounts of c into *m; false with f's message on bad data. */
+static bool
+mounts_of(const struct hd_object *c, struct hd_finding *f,
+    struct hd_ctr_mount **m, size_t *n)
+{
+	*m = NULL;
+	*n = 0;
+	return hd_ctr_ok(c, f) && hd_ctr_mounts(c, f, m, n) == 0;
+}
+
+/* Whether a mount's source is a sensitive host directory. */
+static bool
+sensitive_source(const struct hd_ctr_mount *m)
+{
+	if (strcmp(m->clean, "/") == 0)
+		return true;
+	for (size_t i = 0; i < sizeof(sensitive_dirs) / sizeof(sensitive_dirs[0]); i++)
+		if (hd_path_under(m->clean, sensitive_dirs[i]))
+			return true;
+	return false;
+}
+
+/* 5.6: host system directories in a container, above all writable, let it
+ * change the host's configuration, binaries or kernel state. */
+static enum hd_status
+sensitive_mounts(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	struct hd_ctr_mount *m;
+	size_t n, bad = 0, rw = 0;
+
+	(void)ctx;
+	if (!mounts_of(c, f, &m, &n))
+		return HD_ERROR;
+	for (size_t i = 0; i < n; i++) {
+		if (!sensitive_source(&m[i]))
+			continue;
+		hd_ev_mount(f, &m[i]);
+		bad++;
+		rw += m[i].rw;
+	}
+	hd_ctr_mounts_free(m, n);
+	if (bad > 0) {
+		hd_msg(f, "%zu sensitive host path(s) mounted, %zu read-write", bad, rw);
+		return HD_FAIL;
+	}
+	hd_msg(f, "%zu mount(s), none of a sensitive host directory", n);
+	return HD_PASS;
+}
+
+/* 5.18: a host device in a container gives direct access to hardware or
+ * kernel interfaces behind every other protection. */
+static enum hd_status
+host_devices(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	json_object *devs = NULL, *rules = NULL;
+	bool priv;
+	size_t nd, nr;
+
+	(void)ctx;
+	if (!hd_ctr_ok(c, f) ||
+	    hd_get_bool(f, c->inspect.value, "HostConfig.Privileged", false, &priv) < 0 ||
+	    hd_get_array(f, c->inspect.value, "HostConfig.Devices", &devs) < 0 ||
+	    hd_get_array(f, c->inspect.value, "HostConfig.DeviceCgroupRules", &rules) < 0)
+		return HD_ERROR;
+	nd = devs ? json_object_array_length(devs) : 0;
+	nr = rules ? json_object_array_length(rules) : 0;
+	hd_ev(f, "HostConfig.Devices", devs ? json_object_get(devs) : NULL, SRC_INSPECT);
+	hd_ev(f, "HostConfig.DeviceCgroupRules", rules ? json_object_get(rules) : NULL,
+	    SRC_INSPECT);
+	if (priv) {
+		hd_ev_bool(f, "HostConfig.Privileged", true, SRC_INSPECT);
+		hd_msg(f, "privileged: every host device");
+		return HD_FAIL;
+	}
+	if (nd > 0 || nr > 0) {
+		hd_msg(f, "%zu host device(s) and %zu device cgroup rule(s) passed in",
+		    nd, nr);
+		return HD_FAIL;
+	}
+	hd_msg(f, "no host device");
+	return HD_PASS;
+}
+
+/* 5.20: with shared propagation, mounts made in the container appear on
+ * the host and the other way round. */
+static enum hd_status
+shared_propagation(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	struct hd_ctr_mount *m;
+	size_t n, bad = 0;
+
+	(void)ctx;
+	if (!mounts_of(c, f, &m, &n))
+		return HD_ERROR;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(m[i].propagation, "shared") == 0 ||
+		    strcmp(m[i].propagation, "rshared") == 0) {
+			hd_ev_mount(f, &m[i]);
+			bad++;
+		}
+	}
+	hd_ctr_mounts_free(m, n);
+	if (bad > 0) {
+		hd_msg(f, "%zu mount(s) with shared propagation", bad);
+		return HD_FAIL;
+	}
+	hd_msg(f, "%zu mount(s), none shared", n);
+	return HD_PASS;
+}
+
+/* 5.32: the engine's socket in a container is root on the host: it can
+ * start a privileged container mounting /. A mount of a directory holding
+ * the socket (/run, /var/run, /) exposes it as well. */
+static enum hd_status
+socket_mounted(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	const char *socks[MAX_SOCKETS + 3];
+	struct hd_ctr_mount *m;
+	size_t n, ns, bad = 0;
+
+	if (!mounts_of(c, f, &m, &n))
+		return HD_ERROR;
+	ns = hd_engine_sockets(ctx, socks, MAX_SOCKETS);
+	for (size_t i = 0; i < sizeof(usual_sockets) / sizeof(usual_sockets[0]); i++)
+		socks[ns++] = usual_sockets[i];
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < ns; k++) {
+			if (m[i].clean[0] != '/' || !hd_path_under(socks[k], m[i].clean))
+				continue;
+			hd_ev_mount(f, &m[i]);
+			hd_ev_str(f, "socket", socks[k], "engine endpoints, usual paths");
+			hd_msg(f, "%s exposes %s", m[i].source, socks[k]);
+			bad++;
+			break;
+		}
+	}
+	hd_ctr_mounts_free(m, n);
+	if (bad > 1)
+		hd_msg(f, "%zu mounts expose a container engine socket", bad);
+	if (bad > 0)
+		return HD_FAIL;
+	hd_msg(f, "%zu mount(s), no container engine socket", n);
+	return HD_PASS;
+}
+
+const struct hd_check hd_checks_runtime_mounts[] = {
+	{ .id = "5.6", .title = "Ensure sensitive host system directories are not mounted on containers",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "A container with /etc, /usr, /boot or / of the host mounted can "
+	      "read its secrets or, read-write, change its users, binaries and boot "
+	      "chain; /proc, /sys and /dev reach into the kernel.",
+	  .audit_text = "Reads Mounts[] (and HostConfig.Binds) of every container: a "
+	      "source equal to / or equal to or below /boot, /dev, /etc, /lib, /proc, "
+	      "/sys or /usr fails, read-only or read-write; the evidence shows source, "
+	      "destination and mode of each.",
+	  .remediation = "Recreate the container without those -v/--mount sources; "
+	      "copy the needed files into a volume or an image instead.",
+	  .references = "https://docs.docker.com/engine/storage/bind-mounts/",
+	  .object = sensitive_mounts },
+	{ .id = "5.18", .title = "Ensure that host devices are not directly exposed to containers",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "A host device in a container is raw access to hardware or a "
+	      "kernel interface (a disk read below the filesystem's permissions, "
+	      "/dev/mem) that no other control mediates.",
+	  .audit_text = "Fails a container with any HostConfig.Devices entry, any "
+	      "HostConfig.DeviceCgroupRules entry, or --privileged (every device); "
+	      "HD-CTR-5 names the most dangerous ones.",
+	  .remediation = "Recreate the container without --device and "
+	      "--device-cgroup-rule; if a device is truly needed, pass only it with "
+	      "the least access (--device /dev/X:/dev/X:r).",
+	  .references = "https://docs.docker.com/reference/cli/docker/container/run/#device",
+	  .object = host_devices },
+	{ .id = "5.20", .title = "Ensure mount propagation mode is not set to shared",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "With shared propagation a mount made inside the container "
+	      "appears on the host, and host mounts appear in the container.",
+	  .audit_text = "Reads Mounts[].Propagation (and bind options of "
+	      "HostConfig.Binds): shared or rshared fails.",
+	  .remediation = "Recreate the container with private propagation: drop "
+	      ":shared/:rshared from -v, or bind-propagation=rprivate in --mount.",
+	  .references = "https://docs.docker.com/engine/storage/bind-mounts/#configure-bind-propagation",
+	  .object = shared_propagation },
+	{ .id = "5.32", .title = "Ensure that the Docker socket is not mounted inside any containers",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_CRITICAL,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "Whoever reaches the engine's socket can start a privileged "
+	      "container with / mounted: a container holding it is root on the host. "
+	      "containerd's socket is the same power one layer down.",
+	  .audit_text = "Compares every mount source with the engine's real socket "
+	      "paths (daemon endpoints and the socket hardock used), the usual "
+	      "/var/run/docker.sock and /run/docker.sock, and containerd's "
+	      "/run/containerd/containerd.sock (/var/run and /run treated as one): the "
+	      "socket itself or a directory holding it (/run, /var/run, /) fails.",
+	  .remediation = "Recreate the container without -v /var/run/docker.sock:...; "
+	      "give tools that need the API a narrowly scoped proxy or run them "
+	      "outside containers.",
+	  .references = "https://docs.docker.com/engine/security/#docker-daemon-attack-surface",
+	  .object = socket_mounted },
+	{ .id = NULL },
+};

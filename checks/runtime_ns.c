@@ -1,0 +1,339 @@
+/*
+ * CIS section 5, what a container shares with the host: namespaces
+ * (network, PID, IPC, UTS, user), published ports and the default bridge.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "container_util.h"
+
+/* 5.10: a container in the host's network namespace sees and binds every
+ * host interface. */
+static enum hd_status
+host_network(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	(void)ctx;
+	return hd_ctr_ns_not_host(c, f, "NetworkMode", "network");
+}
+
+/* 5.16: with the host's PID namespace the container sees and signals every
+ * host process. */
+static enum hd_status
+host_pid(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	(void)ctx;
+	return hd_ctr_ns_not_host(c, f, "PidMode", "PID");
+}
+
+/* 5.17: the host's IPC namespace exposes host shared memory segments. */
+static enum hd_status
+host_ipc(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	(void)ctx;
+	return hd_ctr_ns_not_host(c, f, "IpcMode", "IPC");
+}
+
+/* 5.21: the host's UTS namespace lets the container rename the host. */
+static enum hd_status
+host_uts(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	(void)ctx;
+	return hd_ctr_ns_not_host(c, f, "UTSMode", "UTS");
+}
+
+/* 5.31: --userns host opts a container out of userns-remap. */
+static enum hd_status
+host_userns(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	(void)ctx;
+	return hd_ctr_ns_not_host(c, f, "UsernsMode", "user");
+}
+
+/* The published ports of c, with the finding's error set on bad data;
+ * false when the document is malformed. */
+static bool
+ports_of(const struct hd_object *c, struct hd_finding *f,
+    struct hd_port **ports, size_t *n, const char **field)
+{
+	*ports = NULL;
+	*n = 0;
+	return hd_ctr_ok(c, f) && hd_ctr_ports(c, f, ports, n, field) == 0;
+}
+
+/* 5.8: binding a port below 1024 needs privileges the container should
+ * not need, and may shadow a host service. */
+static enum hd_status
+privileged_ports(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	struct hd_port *p;
+	size_t n, bad = 0;
+	const char *field;
+
+	(void)ctx;
+	if (!ports_of(c, f, &p, &n, &field))
+		return HD_ERROR;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i].host_port > 0 && p[i].host_port < 1024) {
+			hd_ev_port(f, field, &p[i]);
+			bad++;
+		}
+	}
+	free(p);
+	if (bad > 0) {
+		hd_msg(f, "%zu binding(s) on a privileged host port (<1024)", bad);
+		return HD_FAIL;
+	}
+	hd_msg(f, "%zu published port(s), none below 1024", n);
+	return HD_PASS;
+}
+
+/* Whether the parameter list needed_ports holds a binding's host port or
+ * its container port ("8080", "80/tcp"). */
+static bool
+port_needed(const struct hd_ctx *ctx, const struct hd_port *p)
+{
+	return hd_param_list_has(ctx, "needed_ports", p->host_port_text) ||
+	    hd_param_list_has(ctx, "needed_ports", p->port);
+}
+
+/* 5.9: which ports a workload needs is the operator's knowledge: with the
+ * needed_ports parameter hardock decides, without it a person reviews the
+ * list shown as evidence. */
+static enum hd_status
+needed_ports(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	struct hd_port *p;
+	size_t n, extra = 0;
+	const char *field, *param = hd_param(ctx, "needed_ports");
+	bool publish_all = false;
+
+	if (!ports_of(c, f, &p, &n, &field) ||
+	    hd_get_bool(f, c->inspect.value, "HostConfig.PublishAllPorts", false,
+	    &publish_all) < 0) {
+		free(p);
+		return HD_ERROR;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (param == NULL || !port_needed(ctx, &p[i])) {
+			hd_ev_port(f, field, &p[i]);
+			extra++;
+		}
+	}
+	free(p);
+	if (publish_all)
+		hd_ev_bool(f, "HostConfig.PublishAllPorts", true, SRC_INSPECT);
+	if (n == 0 && !publish_all) {
+		hd_msg(f, "no port published on the host");
+		return HD_PASS;
+	}
+	if (param == NULL) {
+		hd_msg(f, "%zu published port(s)%s: confirm each is needed, or list "
+		    "them in the needed_ports parameter", n,
+		    publish_all ? " and -P (every exposed port)" : "");
+		return HD_MANUAL;
+	}
+	hd_ev_str(f, "needed_ports", param, "parameter");
+	if (extra > 0 || publish_all) {
+		hd_msg(f, "%zu published port(s) not in needed_ports%s", extra,
+		    publish_all ? ", and -P publishes every exposed port" : "");
+		return HD_FAIL;
+	}
+	hd_msg(f, "every published port is in needed_ports");
+	return HD_PASS;
+}
+
+/* 5.14: a port bound on every interface (IPv4 and IPv6 wildcards) is
+ * reachable from every network the host is on. */
+static enum hd_status
+host_interface(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	struct hd_port *p;
+	size_t n, bad = 0;
+	const char *field;
+	bool publish_all = false;
+
+	(void)ctx;
+	if (!ports_of(c, f, &p, &n, &field) ||
+	    hd_get_bool(f, c->inspect.value, "HostConfig.PublishAllPorts", false,
+	    &publish_all) < 0) {
+		free(p);
+		return HD_ERROR;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (hd_ip_wildcard(p[i].host_ip)) {
+			hd_ev_port(f, field, &p[i]);
+			bad++;
+		}
+	}
+	free(p);
+	if (publish_all) {
+		hd_ev_bool(f, "HostConfig.PublishAllPorts", true, SRC_INSPECT);
+		bad++;
+	}
+	if (bad > 0) {
+		hd_msg(f, "%zu binding(s) on every host interface%s", bad,
+		    publish_all ? " (including -P)" : "");
+		return HD_FAIL;
+	}
+	hd_msg(f, "%zu published port(s), each bound to a specific address", n);
+	return HD_PASS;
+}
+
+/* 5.30: on docker0 every container can reach every other one and ARP-spoof
+ * them; user-defined networks isolate and resolve names. */
+static enum hd_status
+default_bridge(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	const char *mode = NULL;
+	json_object *nets = NULL, *v;
+
+	(void)ctx;
+	if (!hd_ctr_ok(c, f) ||
+	    hd_get_str(f, c->inspect.value, "HostConfig.NetworkMode", "", &mode) < 0 ||
+	    hd_get_object(f, c->inspect.value, "NetworkSettings.Networks", &nets) < 0)
+		return HD_ERROR;
+	hd_ev_str(f, "HostConfig.NetworkMode", mode, SRC_INSPECT);
+	if (mode[0] == '\0' || strcmp(mode, "default") == 0 ||
+	    strcmp(mode, "bridge") == 0) {
+		hd_msg(f, "attached to the default bridge (NetworkMode=%s)",
+		    mode[0] ? mode : "empty");
+		return HD_FAIL;
+	}
+	if (nets != NULL && json_object_object_get_ex(nets, "bridge", &v)) {
+		hd_ev_str(f, "NetworkSettings.Networks", "bridge", SRC_INSPECT);
+		hd_msg(f, "also connected to the default bridge");
+		return HD_FAIL;
+	}
+	hd_msg(f, "not on the default bridge (NetworkMode=%s)", mode);
+	return HD_PASS;
+}
+
+static const struct hd_param_def ports_params[] = {
+	{ "needed_ports", HD_PARAM_LIST, NULL,
+	  "ports a container may publish: host ports (\"8080\") or container "
+	  "ports (\"80/tcp\"); unset leaves 5.9 to a person" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct hd_check hd_checks_runtime_ns[] = {
+	{ .id = "5.8", .title = "Ensure privileged ports are not mapped within containers",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "Ports below 1024 are reserved for privileged services; a "
+	      "container publishing one can impersonate a host service (ssh, dns, "
+	      "http) to the network.",
+	  .audit_text = "Reads the port bindings (NetworkSettings.Ports of a running "
+	      "container, HostConfig.PortBindings otherwise; IPv4 and IPv6 alike): "
+	      "a host port from 1 to 1023 fails.",
+	  .remediation = "Recreate the container publishing a host port of 1024 or "
+	      "above (-p 8443:443) and put a load balancer in front if the service "
+	      "must be on a low port.",
+	  .references = "https://docs.docker.com/engine/network/#published-ports",
+	  .object = privileged_ports },
+	{ .id = "5.9", .title = "Ensure that only needed ports are open on the container",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "Every published port is reachable attack surface; only the "
+	      "ports the service needs should be.",
+	  .audit_text = "Lists every published port binding and -P (PublishAllPorts). "
+	      "With the needed_ports parameter a port outside it (or -P) fails; "
+	      "without it the list is evidence for a person and the result is manual. "
+	      "A container publishing nothing passes.",
+	  .remediation = "Recreate the container with only the needed -p mappings and "
+	      "without -P; set needed_ports in the profile to let hardock decide.",
+	  .references = "https://docs.docker.com/engine/network/#published-ports",
+	  .params = ports_params, .object = needed_ports },
+	{ .id = "5.10", .title = "Ensure that the host's network namespace is not shared",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "With --network host the container shares the host's interfaces, "
+	      "can bind any port, reach services on localhost and sniff traffic.",
+	  .audit_text = "Reads HostConfig.NetworkMode of every container; \"host\" fails.",
+	  .remediation = "Recreate the container without --network host; publish the "
+	      "ports it needs with -p on a specific address.",
+	  .references = "https://docs.docker.com/engine/network/drivers/host/",
+	  .object = host_network },
+	{ .id = "5.14", .title = "Ensure that incoming container traffic is bound to a specific host interface",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "A port published on 0.0.0.0 or :: is reachable on every "
+	      "interface, including public ones, and Docker's iptables rules bypass "
+	      "the host firewall's INPUT chain.",
+	  .audit_text = "Reads the port bindings: an empty HostIp, 0.0.0.0 or :: (IPv4 "
+	      "and IPv6 wildcards) fails, and so does -P (PublishAllPorts), which "
+	      "publishes on every interface.",
+	  .remediation = "Recreate the container with the address in the mapping: "
+	      "-p 10.0.0.5:8080:80 (or 127.0.0.1 for local-only services); or set "
+	      "\"ip\" in /etc/docker/daemon.json as the default binding address.",
+	  .references = "https://docs.docker.com/engine/network/#published-ports",
+	  .object = host_interface },
+	{ .id = "5.16", .title = "Ensure that the host's process namespace is not shared",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "With --pid host the container sees every host process, their "
+	      "command lines and environments, and root in it can signal or ptrace them.",
+	  .audit_text = "Reads HostConfig.PidMode of every container; \"host\" fails.",
+	  .remediation = "Recreate the container without --pid host.",
+	  .references = "https://docs.docker.com/engine/containers/run/#pid-settings---pid",
+	  .object = host_pid },
+	{ .id = "5.17", .title = "Ensure that the host's IPC namespace is not shared",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "With --ipc host the container reads and writes the host's "
+	      "System V shared memory, semaphores and message queues.",
+	  .audit_text = "Reads HostConfig.IpcMode of every container; \"host\" fails.",
+	  .remediation = "Recreate the container without --ipc host (use --ipc "
+	      "shareable / container:NAME between cooperating containers).",
+	  .references = "https://docs.docker.com/engine/containers/run/#ipc-settings---ipc",
+	  .object = host_ipc },
+	{ .id = "5.21", .title = "Ensure that the host's UTS namespace is not shared",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "With --uts host the container can change the host's hostname "
+	      "and domain name.",
+	  .audit_text = "Reads HostConfig.UTSMode of every container; \"host\" fails.",
+	  .remediation = "Recreate the container without --uts host.",
+	  .references = "https://docs.docker.com/engine/containers/run/#uts-settings---uts",
+	  .object = host_uts },
+	{ .id = "5.30", .title = "Ensure that Docker's default bridge \"docker0\" is not used",
+	  .section = SEC_5, .level = 2, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "On docker0 every container can reach every other one and is "
+	      "exposed to ARP and MAC spoofing between them; user-defined networks "
+	      "isolate groups of containers.",
+	  .audit_text = "Fails a container whose HostConfig.NetworkMode is default, "
+	      "bridge or empty, or whose NetworkSettings.Networks includes \"bridge\".",
+	  .remediation = "Create a user-defined network (docker network create app-net) "
+	      "and recreate the container with --network app-net; consider "
+	      "--bridge=none on dockerd.",
+	  .references = "https://docs.docker.com/engine/network/drivers/bridge/",
+	  .object = default_bridge },
+	{ .id = "5.31", .title = "Ensure that the host's user namespaces are not shared",
+	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "--userns host opts a container out of userns-remap, so root in "
+	      "it is root on the host again.",
+	  .audit_text = "Reads HostConfig.UsernsMode of every container; \"host\" fails.",
+	  .remediation = "Recreate the container without --userns host.",
+	  .references = "https://docs.docker.com/engine/security/userns-remap/",
+	  .object = host_userns },
+	{ .id = NULL },
+};

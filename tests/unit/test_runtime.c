@@ -1,0 +1,317 @@
+/* CIS section 5 confinement checks (checks/runtime.c) and the section 5
+ * catalog against CIS's table. */
+#include <stdio.h>
+
+#include "ctr_testutil.h"
+
+#define DCFG_EMPTY "{}"
+
+/* Every 5.x id of the TSV is in the catalog with CIS's title, level and
+ * section; the catalog holds no other 5.x id. */
+START_TEST(catalog_matches_cis)
+{
+	FILE *fp = fopen(tu_fixture("cis-docker-1.6.0.tsv"), "r");
+	char line[1024];
+	int seen = 0;
+
+	ck_assert_ptr_nonnull(fp);
+	while (fgets(line, sizeof(line), fp)) {
+		char *id = strtok(line, "\t"), *sec = strtok(NULL, "\t"),
+		    *title = strtok(NULL, "\t"), *assess = strtok(NULL, "\t"),
+		    *level = strtok(NULL, "\t\n");
+		const struct hd_check *c;
+
+		if (id == NULL || strncmp(id, "5.", 2) != 0)
+			continue;
+		c = hd_catalog_find(id);
+		ck_assert_msg(c != NULL, "%s missing from the catalog", id);
+		ck_assert_str_eq(c->title, title);
+		ck_assert_str_eq(c->section, sec);
+		ck_assert_int_eq(c->level, atoi(level));
+		ck_assert_int_eq(c->cis, strcmp(assess, "Manual") == 0 ?
+		    HD_CIS_MANUAL : HD_CIS_AUTOMATED);
+		ck_assert_ptr_nonnull(c->rationale);
+		ck_assert_ptr_nonnull(c->audit_text);
+		ck_assert_ptr_nonnull(c->remediation);
+		seen++;
+	}
+	fclose(fp);
+	ck_assert_int_eq(seen, 32);
+	for (size_t i = 0; i < hd_catalog_count(); i++)
+		if (strncmp(hd_catalog_get(i)->id, "5.", 2) == 0)
+			seen--;
+	ck_assert_int_eq(seen, 0);
+}
+END_TEST
+
+START_TEST(swarm_mode)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+	const char *needed[] = { "swarm_needed=true", NULL };
+
+	ct_expect_host(s, "5.1", NULL, HD_ERROR, NULL, NULL, "not collected");
+	ct_fact(s, HD_F_ENGINE_INFO, "{\"Swarm\": {\"LocalNodeState\": \"inactive\"}}");
+	ct_expect_host(s, "5.1", NULL, HD_PASS, "Swarm.LocalNodeState", "inactive", NULL);
+	ct_fact(s, HD_F_ENGINE_INFO, "{\"Swarm\": {\"LocalNodeState\": \"active\"}}");
+	ct_expect_host(s, "5.1", NULL, HD_FAIL, "Swarm.LocalNodeState", "active",
+	    "swarm mode is active");
+	ct_expect_host(s, "5.1", needed, HD_PASS, "swarm_needed", "true", "declared");
+	ct_fact(s, HD_F_ENGINE_INFO, "{\"Swarm\": {\"LocalNodeState\": 1}}");
+	ct_expect_host(s, "5.1", NULL, HD_ERROR, NULL, NULL, "expected string");
+	ct_fact(s, HD_F_ENGINE_INFO, "{\"Swarm\": {}}");
+	ct_expect_host(s, "5.1", NULL, HD_ERROR, NULL, NULL, "no Swarm");
+	hd_snapshot_free(s);
+}
+END_TEST
+
+START_TEST(apparmor)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+
+	ct_add(s, "good", true, "", "\"AppArmorProfile\": \"docker-default\"");
+	ct_add(s, "none", false, "", "\"AppArmorProfile\": \"\"");
+	ct_add(s, "unconf", false, "", "\"AppArmorProfile\": \"unconfined\"");
+	ct_add(s, "liar", true, "", "\"AppArmorProfile\": \"docker-default\"");
+	ct_add(s, "bad", false, "", "\"AppArmorProfile\": 7");
+	ct_proc(s, "good", "{\"label\": \"docker-default (enforce)\"}");
+	ct_proc(s, "liar", "{\"label\": \"unconfined\"}");
+
+	hd_snapshot_set_absent(s, HD_F_APPARMOR, "/sys/kernel/security", "no apparmor");
+	ct_expect(s, "5.2", "none", HD_NOTAPPLICABLE, NULL, NULL, "no AppArmor");
+	ct_fact(s, HD_F_APPARMOR, "{\"enabled\": false}");
+	ct_expect(s, "5.2", "none", HD_NOTAPPLICABLE, NULL, NULL, "not enabled");
+	hd_snapshot_set_error(s, HD_F_APPARMOR, "/sys", "permission denied");
+	ct_expect(s, "5.2", "good", HD_ERROR, NULL, NULL, "permission denied");
+
+	ct_fact(s, HD_F_APPARMOR, "{\"enabled\": true}");
+	ct_expect(s, "5.2", "good", HD_PASS, "label", "enforce", "docker-default");
+	ct_expect(s, "5.2", "none", HD_FAIL, "AppArmorProfile", "\"\"", "no AppArmor profile");
+	ct_expect(s, "5.2", "unconf", HD_FAIL, "AppArmorProfile", "unconfined", NULL);
+	ct_expect(s, "5.2", "liar", HD_FAIL, "label", "unconfined", "not confined");
+	ct_expect(s, "5.2", "bad", HD_ERROR, NULL, NULL, "expected string");
+	hd_snapshot_free(s);
+}
+END_TEST
+
+START_TEST(selinux)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+
+	ct_add(s, "good", true, "",
+	    "\"ProcessLabel\": \"system_u:system_r:container_t:s0:c1,c2\"");
+	ct_add(s, "disabled", false, "\"SecurityOpt\": [\"label=disable\"]",
+	    "\"ProcessLabel\": \"\"");
+	ct_add(s, "spc", false, "\"SecurityOpt\": [\"label:type:spc_t\"]",
+	    "\"ProcessLabel\": \"system_u:system_r:spc_t:s0\"");
+	ct_add(s, "nolabel", false, "", "\"ProcessLabel\": \"\"");
+	ct_add(s, "live", true, "",
+	    "\"ProcessLabel\": \"system_u:system_r:container_t:s0:c1,c2\"");
+	ct_add(s, "bad", false, "\"SecurityOpt\": [1]", "");
+	ct_proc(s, "good", "{\"label\": \"system_u:system_r:container_t:s0:c1,c2\"}");
+	ct_proc(s, "live", "{\"label\": \"unconfined_u:unconfined_r:unconfined_t:s0\"}");
+
+	hd_snapshot_set_absent(s, HD_F_SELINUX, "/sys/fs/selinux", "no selinuxfs");
+	ct_expect(s, "5.3", "good", HD_NOTAPPLICABLE, NULL, NULL, "no SELinux");
+	ct_fact(s, HD_F_SELINUX, "{\"enabled\": true, \"enforcing\": true}");
+	ct_expect(s, "5.3", "good", HD_PASS, "ProcessLabel", "container_t", NULL);
+	ct_expect(s, "5.3", "disabled", HD_FAIL, "HostConfig.SecurityOpt",
+	    "label=disable", "turned off");
+	ct_expect(s, "5.3", "spc", HD_FAIL, "HostConfig.SecurityOpt", "spc_t", NULL);
+	ct_expect(s, "5.3", "nolabel", HD_FAIL, "ProcessLabel", NULL, "selinux-enabled");
+	ct_expect(s, "5.3", "live", HD_FAIL, "label", "unconfined_t", "not confined");
+	ct_expect(s, "5.3", "bad", HD_ERROR, NULL, NULL, "SecurityOpt[0]");
+	hd_snapshot_free(s);
+}
+END_TEST
+
+START_TEST(capabilities)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+
+	ct_add(s, "defaults", false, "\"CapAdd\": [\"CAP_CHOWN\", \"net_bind_service\"], "
+	    "\"CapDrop\": [\"ALL\"]", "");
+	ct_add(s, "none", false, "\"CapAdd\": null", "");
+	ct_add(s, "admin", false, "\"CapAdd\": [\"cap_sys_admin\", \"Net_Admin\"]", "");
+	ct_add(s, "all", false, "\"CapAdd\": [\"ALL\"]", "");
+	ct_add(s, "priv", false, "\"Privileged\": true", "");
+	ct_add(s, "unknown", false, "\"CapAdd\": [\"CAP_FLY\"]", "");
+	ct_add(s, "bad", false, "\"CapAdd\": [true]", "");
+	ct_add(s, "bad2", false, "\"CapAdd\": \"SYS_ADMIN\"", "");
+
+	ct_expect(s, "5.4", "defaults", HD_PASS, "HostConfig.CapAdd", "CAP_CHOWN", NULL);
+	ct_expect(s, "5.4", "none", HD_PASS, NULL, NULL, "no capability beyond");
+	ct_expect(s, "5.4", "admin", HD_FAIL, "added_beyond_default", "SYS_ADMIN",
+	    "NET_ADMIN");
+	ct_expect(s, "5.4", "all", HD_FAIL, "added_beyond_default", "ALL", NULL);
+	ct_expect(s, "5.4", "priv", HD_FAIL, "HostConfig.Privileged", "true",
+	    "every capability");
+	ct_expect(s, "5.4", "unknown", HD_ERROR, NULL, NULL, "unknown capability CAP_FLY");
+	ct_expect(s, "5.4", "bad", HD_ERROR, NULL, NULL, "CapAdd[0]");
+	ct_expect(s, "5.4", "bad2", HD_ERROR, NULL, NULL, "expected array");
+	hd_snapshot_free(s);
+}
+END_TEST
+
+START_TEST(privileged)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+
+	ct_add(s, "plain", true, "\"Privileged\": false", "");
+	ct_add(s, "created", false, "\"Privileged\": true",
+	    "\"State\": {\"Running\": false, \"Status\": \"created\"}");
+	ct_add(s, "bad", false, "\"Privileged\": \"yes\"", "");
+	ct_add(s, "nohc", false, "", "\"HostConfig\": []");
+	ct_expect(s, "5.5", "plain", HD_PASS, "HostConfig.Privileged", "false", NULL);
+	ct_expect(s, "5.5", "created", HD_FAIL, "HostConfig.Privileged", "true",
+	    "privileged");
+	ct_expect(s, "5.5", "bad", HD_ERROR, NULL, NULL, "expected boolean");
+	ct_expect(s, "5.5", "nohc", HD_ERROR, NULL, NULL, "HostConfig");
+	hd_snapshot_free(s);
+}
+END_TEST
+
+START_TEST(sshd)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+
+	ct_add(s, "web", true, "", "");
+	ct_add(s, "ssh", true, "", "");
+	ct_add(s, "hostpid", true, "\"PidMode\": \"host\"", "");
+	ct_add(s, "stopped", false, "", "");
+	ct_add(s, "unknown", true, "", "");
+	ct_add(s, "empty", true, "", "");
+	ct_add(s, "bad", true, "", "");
+	ct_proc(s, "web", "{\"processes\": [{\"pid\": 10, \"comm\": \"nginx\", "
+	    "\"exe\": \"/usr/sbin/nginx\"}]}");
+	ct_proc(s, "ssh", "{\"processes\": [{\"pid\": 11, \"comm\": \"bash\", "
+	    "\"exe\": \"/bin/bash\"}, {\"pid\": 12, \"comm\": \"sshd\", "
+	    "\"exe\": \"/usr/sbin/sshd\"}]}");
+	/* --pid host: only processes in the container's cgroup are listed,
+	 * the host's sshd is not among them. */
+	ct_proc(s, "hostpid", "{\"processes\": [{\"pid\": 13, \"comm\": \"sleep\", "
+	    "\"exe\": \"/bin/busybox\"}]}");
+	hd_snapshot_set_error(s, HD_F_PROCESS_CONTAINER "unknown-id", "/proc",
+	    "permission denied");
+	ct_proc(s, "empty", "{\"processes\": []}");
+	ct_proc(s, "bad", "{\"processes\": [{\"comm\": 5}]}");
+
+	ct_expect(s, "5.7", "web", HD_PASS, "processes", "1", "no sshd");
+	ct_expect(s, "5.7", "ssh", HD_FAIL, "sshd", "\"pid\": 12", "sshd runs");
+	ct_expect(s, "5.7", "hostpid", HD_PASS, NULL, NULL, NULL);
+	ct_expect(s, "5.7", "stopped", HD_NOTAPPLICABLE, NULL, NULL, "not running");
+	ct_expect(s, "5.7", "unknown", HD_ERROR, NULL, NULL, "permission denied");
+	ct_expect(s, "5.7", "empty", HD_ERROR, NULL, NULL, "no process");
+	ct_expect(s, "5.7", "bad", HD_ERROR, NULL, NULL, "malformed");
+	hd_snapshot_free(s);
+}
+END_TEST
+
+START_TEST(seccomp_disabled)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+
+	ct_add(s, "default", false, "", "");
+	ct_add(s, "unconf", false, "\"SecurityOpt\": [\"seccomp=unconfined\"]", "");
+	ct_add(s, "unconf2", false, "\"SecurityOpt\": [\"seccomp:unconfined\"]", "");
+	ct_add(s, "custom", false,
+	    "\"SecurityOpt\": [\"seccomp={\\\"defaultAction\\\":\\\"SCMP_ACT_ERRNO\\\"}\"]", "");
+	ct_add(s, "priv", false, "\"Privileged\": true", "");
+
+	ct_expect(s, "5.22", "default", HD_ERROR, NULL, NULL, "not collected");
+	ct_fact(s, HD_F_DAEMON_CONFIG, DCFG_EMPTY);
+	ct_expect(s, "5.22", "default", HD_PASS, "seccomp-profile", NULL, "default");
+	ct_expect(s, "5.22", "unconf", HD_FAIL, "HostConfig.SecurityOpt",
+	    "seccomp=unconfined", "seccomp disabled");
+	ct_expect(s, "5.22", "unconf2", HD_FAIL, "HostConfig.SecurityOpt",
+	    "seccomp:unconfined", NULL);
+	ct_expect(s, "5.22", "custom", HD_PASS, "HostConfig.SecurityOpt",
+	    "inline profile", NULL);
+	ct_expect(s, "5.22", "priv", HD_FAIL, "HostConfig.Privileged", "true", NULL);
+	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"seccomp-profile\": {\"value\": "
+	    "\"unconfined\", \"source\": \"/etc/docker/daemon.json\"}}");
+	ct_expect(s, "5.22", "default", HD_FAIL, "seccomp-profile", "unconfined",
+	    "every container");
+	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"seccomp-profile\": {\"value\": 3}}");
+	ct_expect(s, "5.22", "default", HD_ERROR, NULL, NULL, "expected string");
+	hd_snapshot_free(s);
+}
+END_TEST
+
+START_TEST(exec_manual)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+
+	ct_add(s, "execs", true, "", "\"ExecIDs\": [\"e1\", \"e2\"]");
+	ct_add(s, "none", true, "", "\"ExecIDs\": null");
+	ct_add(s, "bad", true, "", "\"ExecIDs\": \"e1\"");
+	ct_expect(s, "5.23", "execs", HD_MANUAL, "ExecIDs", "e2", "2 exec session");
+	ct_expect(s, "5.24", "execs", HD_MANUAL, "ExecIDs", "e1", "--user=root");
+	ct_expect(s, "5.23", "none", HD_MANUAL, "ExecIDs", "[ ]", "--privileged");
+	ct_expect(s, "5.24", "bad", HD_ERROR, NULL, NULL, "expected array");
+	hd_snapshot_free(s);
+}
+END_TEST
+
+START_TEST(no_new_privs)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+
+	ct_add(s, "plain", false, "", "");
+	ct_add(s, "opt", false, "\"SecurityOpt\": [\"no-new-privileges\"]", "");
+	ct_add(s, "opt_true", false, "\"SecurityOpt\": [\"no-new-privileges=true\"]", "");
+	ct_add(s, "opt_false", false, "\"SecurityOpt\": [\"no-new-privileges:false\"]", "");
+	ct_add(s, "opt_bad", false, "\"SecurityOpt\": [\"no-new-privileges:maybe\"]", "");
+	ct_add(s, "live", true, "\"SecurityOpt\": [\"no-new-privileges:true\"]", "");
+	ct_proc(s, "live", "{\"no_new_privs\": false}");
+
+	ct_expect(s, "5.26", "plain", HD_ERROR, NULL, NULL, "not collected");
+	ct_expect(s, "5.26", "opt", HD_PASS, "HostConfig.SecurityOpt", NULL, NULL);
+	ct_fact(s, HD_F_DAEMON_CONFIG, DCFG_EMPTY);
+	ct_expect(s, "5.26", "plain", HD_FAIL, "no-new-privileges", "false", "not set");
+	ct_expect(s, "5.26", "opt_true", HD_PASS, "HostConfig.SecurityOpt", "=true", NULL);
+	ct_expect(s, "5.26", "opt_bad", HD_ERROR, NULL, NULL, "unrecognised");
+	ct_expect(s, "5.26", "live", HD_FAIL, "no_new_privs", "false", "running process");
+	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"no-new-privileges\": {\"value\": true, "
+	    "\"source\": \"/etc/docker/daemon.json\"}}");
+	ct_expect(s, "5.26", "plain", HD_PASS, "no-new-privileges", "true", NULL);
+	ct_expect(s, "5.26", "opt_false", HD_FAIL, "HostConfig.SecurityOpt", ":false", NULL);
+	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"no-new-privileges\": {\"value\": \"yes\"}}");
+	ct_expect(s, "5.26", "plain", HD_ERROR, NULL, NULL, "expected boolean");
+	hd_snapshot_free(s);
+}
+END_TEST
+
+/* No containers: notapplicable, never pass. */
+START_TEST(no_containers)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+
+	ct_fact(s, HD_F_ENGINE_CONTAINERS, "[]");
+	ck_assert_int_eq(tu_status(s, "5.5"), HD_NOTAPPLICABLE);
+	ck_assert_int_eq(tu_status(s, "5.4"), HD_NOTAPPLICABLE);
+	hd_snapshot_free(s);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("runtime");
+	TCase *t = tcase_create("runtime");
+
+	tcase_add_test(t, catalog_matches_cis);
+	tcase_add_test(t, swarm_mode);
+	tcase_add_test(t, apparmor);
+	tcase_add_test(t, selinux);
+	tcase_add_test(t, capabilities);
+	tcase_add_test(t, privileged);
+	tcase_add_test(t, sshd);
+	tcase_add_test(t, seccomp_disabled);
+	tcase_add_test(t, exec_manual);
+	tcase_add_test(t, no_new_privs);
+	tcase_add_test(t, no_containers);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+HD_TEST_MAIN(suite)

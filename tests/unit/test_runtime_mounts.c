@@ -1,0 +1,127 @@
+/* CIS section 5 mount and device checks (checks/runtime_mounts.c). */
+#include "ctr_testutil.h"
+
+/* One bind mount item of Mounts[]. */
+#define BIND(src, dst, rw, prop) "{\"Type\": \"bind\", \"Source\": \"" src \
+	"\", \"Destination\": \"" dst "\", \"RW\": " rw ", \"Propagation\": \"" prop "\"}"
+
+static struct hd_snapshot *
+mounts_fixture(void)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+
+	ct_add(s, "clean", false, "", "\"Mounts\": [" BIND("/srv/data", "/data", "true",
+	    "rprivate") ", {\"Type\": \"volume\", \"Name\": \"v\", \"Source\": "
+	    "\"/var/lib/docker/volumes/v/_data\", \"Destination\": \"/v\", \"RW\": true}]");
+	ct_add(s, "etc_ro", false, "", "\"Mounts\": [" BIND("/etc", "/host-etc", "false", "") "]");
+	ct_add(s, "below", false, "", "\"Mounts\": [" BIND("/usr/local/../lib/modules",
+	    "/lib/modules", "true", "") "]");
+	ct_add(s, "root", false, "", "\"Mounts\": [" BIND("/", "/host", "true", "rshared") "]");
+	/* A stopped container from an older engine: only Binds. */
+	ct_add(s, "binds", false, "\"Binds\": [\"/proc:/hostproc:ro\", "
+	    "\"/srv/x:/x:shared\"]", "");
+	ct_add(s, "sock", false, "", "\"Mounts\": [" BIND("/var/run/docker.sock",
+	    "/var/run/docker.sock", "true", "") "]");
+	ct_add(s, "runsock", false, "", "\"Mounts\": [" BIND("/run/docker.sock",
+	    "/d.sock", "false", "") "]");
+	ct_add(s, "rundir", false, "", "\"Mounts\": [" BIND("/var/run", "/hostrun",
+	    "false", "") "]");
+	ct_add(s, "containerd", false, "", "\"Mounts\": ["
+	    BIND("/run/containerd/containerd.sock", "/c.sock", "true", "") "]");
+	ct_add(s, "realsock", false, "", "\"Mounts\": [" BIND("/srv/engine/api.sock",
+	    "/api.sock", "true", "") "]");
+	ct_add(s, "bad", false, "", "\"Mounts\": [{\"Source\": 1}]");
+	ct_add(s, "badbind", false, "\"Binds\": [\"nocolon\"]", "");
+	ct_add(s, "badbinds", false, "\"Binds\": \"/etc:/etc\"", "");
+	return s;
+}
+
+START_TEST(sensitive)
+{
+	struct hd_snapshot *s = mounts_fixture();
+
+	ct_expect(s, "5.6", "clean", HD_PASS, NULL, NULL, "2 mount(s), none");
+	ct_expect(s, "5.6", "etc_ro", HD_FAIL, "Mounts[0]", "\"mode\": \"ro\"",
+	    "1 sensitive host path(s) mounted, 0 read-write");
+	ct_expect(s, "5.6", "etc_ro", HD_FAIL, "Mounts[0]", "host-etc", NULL);
+	ct_expect(s, "5.6", "below", HD_FAIL, "Mounts[0]", "\"mode\": \"rw\"",
+	    "1 read-write");
+	ct_expect(s, "5.6", "root", HD_FAIL, "Mounts[0]", "\"source\": \"\\/\"", NULL);
+	ct_expect(s, "5.6", "binds", HD_FAIL, "HostConfig.Binds[0]", "hostproc", NULL);
+	ct_expect(s, "5.6", "bad", HD_ERROR, NULL, NULL, "Mounts[0].Source: expected string");
+	ct_expect(s, "5.6", "badbind", HD_ERROR, NULL, NULL, "SOURCE:DESTINATION");
+	ct_expect(s, "5.6", "badbinds", HD_ERROR, NULL, NULL, "expected array");
+	hd_snapshot_free(s);
+}
+END_TEST
+
+START_TEST(propagation)
+{
+	struct hd_snapshot *s = mounts_fixture();
+
+	ct_expect(s, "5.20", "clean", HD_PASS, NULL, NULL, "none shared");
+	ct_expect(s, "5.20", "root", HD_FAIL, "Mounts[0]", "rshared", "shared propagation");
+	ct_expect(s, "5.20", "binds", HD_FAIL, "HostConfig.Binds[1]", "shared", NULL);
+	ct_expect(s, "5.20", "bad", HD_ERROR, NULL, NULL, NULL);
+	hd_snapshot_free(s);
+}
+END_TEST
+
+START_TEST(socket)
+{
+	struct hd_snapshot *s = mounts_fixture();
+
+	ct_expect(s, "5.32", "clean", HD_PASS, NULL, NULL, "no container engine socket");
+	ct_expect(s, "5.32", "sock", HD_FAIL, "socket", "docker.sock", "exposes");
+	ct_expect(s, "5.32", "runsock", HD_FAIL, "Mounts[0]", "\"mode\": \"ro\"", NULL);
+	ct_expect(s, "5.32", "rundir", HD_FAIL, "socket", "docker.sock",
+	    "/var/run exposes");
+	ct_expect(s, "5.32", "containerd", HD_FAIL, "socket", "containerd.sock", NULL);
+	ct_expect(s, "5.32", "root", HD_FAIL, NULL, NULL, NULL);
+	/* The engine's real socket, from its endpoints. */
+	ct_expect(s, "5.32", "realsock", HD_PASS, NULL, NULL, NULL);
+	ct_fact(s, HD_F_DAEMON_ENDPOINTS, "[{\"url\": \"unix:///srv/engine/api.sock\", "
+	    "\"scheme\": \"unix\", \"path\": \"/srv/engine/api.sock\"}]");
+	ct_expect(s, "5.32", "realsock", HD_FAIL, "socket", "api.sock", NULL);
+	ct_expect(s, "5.32", "bad", HD_ERROR, NULL, NULL, NULL);
+	hd_snapshot_free(s);
+}
+END_TEST
+
+START_TEST(devices)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+
+	ct_add(s, "none", false, "\"Devices\": [], \"DeviceCgroupRules\": null", "");
+	ct_add(s, "fuse", false, "\"Devices\": [{\"PathOnHost\": \"/dev/fuse\", "
+	    "\"PathInContainer\": \"/dev/fuse\", \"CgroupPermissions\": \"rwm\"}]", "");
+	ct_add(s, "rule", false, "\"DeviceCgroupRules\": [\"c 10:229 rwm\"]", "");
+	ct_add(s, "priv", false, "\"Privileged\": true", "");
+	ct_add(s, "bad", false, "\"Devices\": {\"PathOnHost\": \"/dev/sda\"}", "");
+	ct_expect(s, "5.18", "none", HD_PASS, NULL, NULL, "no host device");
+	ct_expect(s, "5.18", "fuse", HD_FAIL, "HostConfig.Devices", "fuse",
+	    "1 host device(s)");
+	ct_expect(s, "5.18", "rule", HD_FAIL, "HostConfig.DeviceCgroupRules",
+	    "c 10:229 rwm", "1 device cgroup rule");
+	ct_expect(s, "5.18", "priv", HD_FAIL, "HostConfig.Privileged", "true",
+	    "every host device");
+	ct_expect(s, "5.18", "bad", HD_ERROR, NULL, NULL, "expected array");
+	hd_snapshot_free(s);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("runtime_mounts");
+	TCase *t = tcase_create("runtime_mounts");
+
+	tcase_add_test(t, sensitive);
+	tcase_add_test(t, propagation);
+	tcase_add_test(t, socket);
+	tcase_add_test(t, devices);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+HD_TEST_MAIN(suite)

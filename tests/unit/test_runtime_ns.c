@@ -1,0 +1,169 @@
+/* CIS section 5 namespaces, ports and bridge checks (checks/runtime_ns.c). */
+#include "ctr_testutil.h"
+
+/* 5.10, 5.16, 5.17, 5.21 and 5.31 share one helper: each field, pass and
+ * fail and a wrong type. */
+START_TEST(namespaces)
+{
+	static const struct {
+		const char *id, *field, *what;
+	} ns[] = {
+		{ "5.10", "NetworkMode", "network" },
+		{ "5.16", "PidMode", "PID" },
+		{ "5.17", "IpcMode", "IPC" },
+		{ "5.21", "UTSMode", "UTS" },
+		{ "5.31", "UsernsMode", "user" },
+	};
+
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+		struct hd_snapshot *s = hd_snapshot_new();
+		char *host = hd_xasprintf("\"%s\": \"host\"", ns[i].field);
+		char *priv = hd_xasprintf("\"%s\": \"private\"", ns[i].field);
+		char *bad = hd_xasprintf("\"%s\": [\"host\"]", ns[i].field);
+		char *field = hd_xasprintf("HostConfig.%s", ns[i].field);
+		char *msg = hd_xasprintf("shares the host's %s namespace", ns[i].what);
+
+		ct_add(s, "shared", false, host, "");
+		ct_add(s, "own", false, priv, "");
+		ct_add(s, "unset", false, "", "");
+		ct_add(s, "bad", false, bad, "");
+		ct_expect(s, ns[i].id, "shared", HD_FAIL, field, "host", msg);
+		ct_expect(s, ns[i].id, "own", HD_PASS, field, "private", NULL);
+		ct_expect(s, ns[i].id, "unset", HD_PASS, field, NULL, "default");
+		ct_expect(s, ns[i].id, "bad", HD_ERROR, NULL, NULL, "expected string");
+		free(host);
+		free(priv);
+		free(bad);
+		free(field);
+		free(msg);
+		hd_snapshot_free(s);
+	}
+}
+END_TEST
+
+/* Fixture: containers with port bindings in HostConfig and, for running
+ * ones, NetworkSettings. */
+static struct hd_snapshot *
+ports_fixture(void)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+
+	ct_add(s, "none", false, "\"PortBindings\": {}", "");
+	ct_add(s, "local", false, "\"PortBindings\": {\"443/tcp\": [{\"HostIp\": "
+	    "\"127.0.0.1\", \"HostPort\": \"8443\"}], \"53/udp\": null}", "");
+	ct_add(s, "low_v6", false, "\"PortBindings\": {\"80/tcp\": [{\"HostIp\": "
+	    "\"::1\", \"HostPort\": \"80\"}]}", "");
+	ct_add(s, "any4", false, "\"PortBindings\": {\"80/tcp\": [{\"HostIp\": "
+	    "\"0.0.0.0\", \"HostPort\": \"8080\"}]}", "");
+	/* Running: NetworkSettings.Ports is what is bound, IPv4 and IPv6. */
+	ct_add(s, "running", true, "\"PortBindings\": {\"80/tcp\": [{\"HostIp\": "
+	    "\"10.0.0.5\", \"HostPort\": \"8080\"}]}",
+	    "\"NetworkSettings\": {\"Ports\": {\"80/tcp\": [{\"HostIp\": \"::\", "
+	    "\"HostPort\": \"8080\"}, {\"HostIp\": \"10.0.0.5\", \"HostPort\": \"8080\"}]}}");
+	ct_add(s, "empty_ip", false, "\"PortBindings\": {\"22/tcp\": [{\"HostIp\": "
+	    "\"\", \"HostPort\": \"22\"}]}", "");
+	ct_add(s, "publish_all", false, "\"PublishAllPorts\": true", "");
+	ct_add(s, "bad_port", false, "\"PortBindings\": {\"80/tcp\": [{\"HostIp\": "
+	    "\"\", \"HostPort\": \"eighty\"}]}", "");
+	ct_add(s, "bad_list", false, "\"PortBindings\": {\"80/tcp\": \"8080\"}", "");
+	ct_add(s, "bad_map", false, "\"PortBindings\": [1]", "");
+	return s;
+}
+
+START_TEST(privileged_ports)
+{
+	struct hd_snapshot *s = ports_fixture();
+
+	ct_expect(s, "5.8", "none", HD_PASS, NULL, NULL, "0 published");
+	ct_expect(s, "5.8", "local", HD_PASS, NULL, NULL, "none below 1024");
+	ct_expect(s, "5.8", "low_v6", HD_FAIL, "HostConfig.PortBindings",
+	    "\"host_port\": \"80\"", "privileged host port");
+	ct_expect(s, "5.8", "empty_ip", HD_FAIL, "HostConfig.PortBindings", "\"22\"", NULL);
+	ct_expect(s, "5.8", "running", HD_PASS, NULL, NULL, "2 published");
+	ct_expect(s, "5.8", "bad_port", HD_ERROR, NULL, NULL, "malformed binding");
+	ct_expect(s, "5.8", "bad_list", HD_ERROR, NULL, NULL, "expected array");
+	ct_expect(s, "5.8", "bad_map", HD_ERROR, NULL, NULL, "expected object");
+	hd_snapshot_free(s);
+}
+END_TEST
+
+START_TEST(host_interface)
+{
+	struct hd_snapshot *s = ports_fixture();
+
+	ct_expect(s, "5.14", "none", HD_PASS, NULL, NULL, NULL);
+	ct_expect(s, "5.14", "local", HD_PASS, NULL, NULL, "specific address");
+	ct_expect(s, "5.14", "low_v6", HD_PASS, NULL, NULL, NULL);
+	ct_expect(s, "5.14", "any4", HD_FAIL, "HostConfig.PortBindings", "0.0.0.0",
+	    "every host interface");
+	ct_expect(s, "5.14", "empty_ip", HD_FAIL, "HostConfig.PortBindings",
+	    "\"host_ip\": \"\"", NULL);
+	/* The IPv6 wildcard of the live bindings, not the configured address. */
+	ct_expect(s, "5.14", "running", HD_FAIL, "NetworkSettings.Ports",
+	    "\"host_ip\": \"::\"", "1 binding");
+	ct_expect(s, "5.14", "publish_all", HD_FAIL, "HostConfig.PublishAllPorts",
+	    "true", "-P");
+	ct_expect(s, "5.14", "bad_port", HD_ERROR, NULL, NULL, NULL);
+	hd_snapshot_free(s);
+}
+END_TEST
+
+START_TEST(needed_ports)
+{
+	struct hd_snapshot *s = ports_fixture();
+	const char *params[] = { "needed_ports=8443,80/tcp", NULL };
+
+	ct_expect(s, "5.9", "none", HD_PASS, NULL, NULL, "no port published");
+	ct_expect(s, "5.9", "local", HD_MANUAL, "HostConfig.PortBindings", "8443",
+	    "confirm each is needed");
+	ct_expect(s, "5.9", "publish_all", HD_MANUAL, "HostConfig.PublishAllPorts",
+	    "true", "-P");
+	ct_expect_p(s, "5.9", "local", params, HD_PASS, "needed_ports", "8443", NULL);
+	ct_expect_p(s, "5.9", "any4", params, HD_PASS, NULL, NULL, NULL);
+	ct_expect_p(s, "5.9", "empty_ip", params, HD_FAIL, "HostConfig.PortBindings",
+	    "\"host_port\": \"22\"", "not in needed_ports");
+	ct_expect_p(s, "5.9", "publish_all", params, HD_FAIL, NULL, NULL, "-P");
+	ct_expect(s, "5.9", "bad_map", HD_ERROR, NULL, NULL, NULL);
+	hd_snapshot_free(s);
+}
+END_TEST
+
+START_TEST(default_bridge)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+
+	ct_add(s, "bridge", false, "\"NetworkMode\": \"bridge\"", "");
+	ct_add(s, "default", false, "\"NetworkMode\": \"default\"", "");
+	ct_add(s, "appnet", false, "\"NetworkMode\": \"appnet\"",
+	    "\"NetworkSettings\": {\"Networks\": {\"appnet\": {}}}");
+	ct_add(s, "both", false, "\"NetworkMode\": \"appnet\"",
+	    "\"NetworkSettings\": {\"Networks\": {\"appnet\": {}, \"bridge\": {}}}");
+	ct_add(s, "bad", false, "\"NetworkMode\": \"appnet\"",
+	    "\"NetworkSettings\": {\"Networks\": [\"bridge\"]}");
+	ct_expect(s, "5.30", "bridge", HD_FAIL, "HostConfig.NetworkMode", "bridge",
+	    "default bridge");
+	ct_expect(s, "5.30", "default", HD_FAIL, "HostConfig.NetworkMode", "default", NULL);
+	ct_expect(s, "5.30", "appnet", HD_PASS, "HostConfig.NetworkMode", "appnet", NULL);
+	ct_expect(s, "5.30", "both", HD_FAIL, "NetworkSettings.Networks", "bridge",
+	    "also connected");
+	ct_expect(s, "5.30", "bad", HD_ERROR, NULL, NULL, "expected object");
+	hd_snapshot_free(s);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("runtime_ns");
+	TCase *t = tcase_create("runtime_ns");
+
+	tcase_add_test(t, namespaces);
+	tcase_add_test(t, privileged_ports);
+	tcase_add_test(t, host_interface);
+	tcase_add_test(t, needed_ports);
+	tcase_add_test(t, default_bridge);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+HD_TEST_MAIN(suite)

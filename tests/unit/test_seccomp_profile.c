@@ -1,0 +1,198 @@
+/* The seccomp profile parser (collect/seccomp.c) and analyser
+ * (checks/seccomp_profile.c) on real profile files. */
+#include <seccomp.h>
+
+#include <hardock/buf.h>
+#include <hardock/collect.h>
+
+#include "collect/collectors.h"
+#include "seccomp_profile.h"
+#include "testutil.h"
+
+/* Parse fixture file rel; returns the parser's code, *out the profile. */
+static int
+parse_file(json_object **out, const char *rel)
+{
+	struct hd_buf *b = NULL;
+	int r;
+
+	ck_assert_int_eq(hd_root_read(&b, "/", tu_fixture(rel), 1 << 20), 0);
+	r = hd_seccomp_profile_parse(out, hd_buf_ptr(b), hd_buf_len(b));
+	hd_buf_free(b);
+	return r;
+}
+
+/* Analyse fixture file rel for x86_64. */
+static struct hd_seccomp_analysis *
+analyse_file(const char *rel)
+{
+	json_object *p = NULL;
+	struct hd_seccomp_analysis *a = NULL;
+
+	ck_assert_int_eq(parse_file(&p, rel), 0);
+	ck_assert_msg(hd_seccomp_analyze(&a, p, SCMP_ARCH_X86_64) == 0, "%s: %s",
+	    rel, hd_error_last());
+	json_object_put(p);
+	return a;
+}
+
+/* Whether the JSON array of strings holds s. */
+static bool
+has(json_object *arr, const char *s)
+{
+	for (size_t i = 0; i < json_object_array_length(arr); i++)
+		if (strcmp(json_object_get_string(json_object_array_get_idx(arr, i)),
+		    s) == 0)
+			return true;
+	return false;
+}
+
+START_TEST(permissive_profile)
+{
+	struct hd_seccomp_analysis *a = analyse_file("seccomp/permissive.json");
+
+	ck_assert(a->default_allows);
+	ck_assert_str_eq(a->default_action, "SCMP_ACT_ALLOW");
+	/* Denied outright: not allowed. */
+	ck_assert(!has(a->allowed, "kexec_load"));
+	ck_assert(!has(a->allowed, "reboot"));
+	/* Denied only for one argument value: still allowed. */
+	ck_assert(has(a->allowed, "init_module"));
+	ck_assert(has(a->allowed, "mount"));
+	ck_assert(has(a->allowed, "unshare"));
+	ck_assert(has(a->allowed, "keyctl"));
+	ck_assert_int_eq(json_object_array_length(a->unknown), 0);
+	hd_seccomp_analysis_free(a);
+}
+END_TEST
+
+START_TEST(restrictive_profile)
+{
+	struct hd_seccomp_analysis *a = analyse_file("seccomp/restrictive.json");
+
+	ck_assert(!a->default_allows);
+	ck_assert_int_eq(a->nrules, 5);
+	/* mount and friends only with CAP_SYS_ADMIN, as Docker's default. */
+	ck_assert_int_eq(json_object_array_length(a->allowed), 0);
+	ck_assert_msg(json_object_array_length(a->unknown) == 0, "unknown: %s",
+	    json_object_to_json_string(a->unknown));
+	hd_seccomp_analysis_free(a);
+}
+END_TEST
+
+START_TEST(dangerous_profile)
+{
+	struct hd_seccomp_analysis *a = analyse_file("seccomp/dangerous.json");
+
+	ck_assert(!a->default_allows);
+	ck_assert(has(a->allowed, "mount"));
+	ck_assert(has(a->allowed, "keyctl"));
+	ck_assert(has(a->allowed, "unshare")); /* SCMP_ACT_LOG lets it through */
+	ck_assert(!has(a->allowed, "bpf"));
+	ck_assert_int_eq(json_object_array_length(a->allowed), 3);
+	ck_assert(has(a->unknown, "not_a_syscall"));
+	ck_assert_int_eq(json_object_array_length(a->unknown), 1);
+	hd_seccomp_analysis_free(a);
+}
+END_TEST
+
+START_TEST(malformed_profile)
+{
+	json_object *p = (json_object *)1;
+
+	ck_assert_int_eq(parse_file(&p, "seccomp/malformed.json"), HD_EPARSE);
+	ck_assert_ptr_null(p);
+	ck_assert_msg(strstr(hd_error_last(), "not valid JSON") != NULL, "%s",
+	    hd_error_last());
+	ck_assert_int_eq(hd_seccomp_profile_parse(&p, "[1]", 3), HD_EPARSE);
+	ck_assert_int_eq(hd_seccomp_profile_parse(&p, "{} x", 4), HD_EPARSE);
+	ck_assert(strstr(hd_error_last(), "trailing") != NULL);
+	ck_assert_int_eq(hd_seccomp_profile_parse(&p, "{\"a\":\0}", 7), HD_EPARSE);
+	ck_assert_int_eq(hd_seccomp_profile_parse(&p, "{} \n", 4), 0);
+	json_object_put(p);
+}
+END_TEST
+
+/* Profiles of the right syntax but the wrong shapes: an error naming the
+ * field, never an analysis. */
+START_TEST(wrong_shapes)
+{
+	static const struct {
+		const char *json, *msg;
+	} bad[] = {
+		{ "{}", "no defaultAction" },
+		{ "{\"defaultAction\": 1}", "defaultAction: expected string" },
+		{ "{\"defaultAction\": \"SCMP_ACT_MAYBE\"}", "unknown defaultAction" },
+		{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": {}}",
+		  "syscalls: expected array" },
+		{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [1]}",
+		  "syscalls[0]: expected object" },
+		{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": "
+		  "[{\"names\": [\"read\"]}]}", "no action" },
+		{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": "
+		  "[{\"action\": \"SCMP_ACT_ALLOW\"}]}", "no names" },
+		{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": "
+		  "[{\"names\": [\"read\", 2], \"action\": \"SCMP_ACT_ALLOW\"}]}",
+		  "names[1]: expected string" },
+		{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": "
+		  "[{\"names\": \"read\", \"action\": \"SCMP_ACT_ALLOW\"}]}",
+		  "names: expected array" },
+		{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": "
+		  "[{\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ALLOW\", "
+		  "\"includes\": {\"caps\": \"CAP_SYS_ADMIN\"}}]}", "caps: expected array" },
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		json_object *p = tu_json(bad[i].json);
+		struct hd_seccomp_analysis *a = (struct hd_seccomp_analysis *)1;
+
+		ck_assert_msg(hd_seccomp_analyze(&a, p, SCMP_ARCH_X86_64) < 0, "%s",
+		    bad[i].json);
+		ck_assert_ptr_null(a);
+		ck_assert_msg(strstr(hd_error_last(), bad[i].msg) != NULL,
+		    "%s: error \"%s\" lacks \"%s\"", bad[i].json, hd_error_last(),
+		    bad[i].msg);
+		json_object_put(p);
+	}
+}
+END_TEST
+
+/* Names resolve per architecture: arch_prctl exists on x86_64 only, but
+ * libseccomp knows it everywhere, so it is never "unknown". */
+START_TEST(architectures)
+{
+	json_object *p = tu_json("{\"defaultAction\": \"SCMP_ACT_ERRNO\", "
+	    "\"syscalls\": [{\"names\": [\"arch_prctl\", \"open\"], "
+	    "\"action\": \"SCMP_ACT_ALLOW\"}]}");
+	struct hd_seccomp_analysis *a;
+
+	ck_assert_uint_eq(hd_seccomp_arch("x86_64"), SCMP_ARCH_X86_64);
+	ck_assert_uint_eq(hd_seccomp_arch("aarch64"), SCMP_ARCH_AARCH64);
+	ck_assert_uint_eq(hd_seccomp_arch("armv7l"), SCMP_ARCH_ARM);
+	ck_assert_uint_eq(hd_seccomp_arch("i686"), SCMP_ARCH_X86);
+	ck_assert_uint_eq(hd_seccomp_arch("vax"), 0);
+	ck_assert_uint_eq(hd_seccomp_arch(NULL), 0);
+	ck_assert_int_eq(hd_seccomp_analyze(&a, p, SCMP_ARCH_AARCH64), 0);
+	ck_assert_int_eq(json_object_array_length(a->unknown), 0);
+	hd_seccomp_analysis_free(a);
+	json_object_put(p);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("seccomp_profile");
+	TCase *t = tcase_create("seccomp_profile");
+
+	tcase_add_test(t, permissive_profile);
+	tcase_add_test(t, restrictive_profile);
+	tcase_add_test(t, dangerous_profile);
+	tcase_add_test(t, malformed_profile);
+	tcase_add_test(t, wrong_shapes);
+	tcase_add_test(t, architectures);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+HD_TEST_MAIN(suite)
