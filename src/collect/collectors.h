@@ -6,5 +6,6 @@
 
 void hd_collect_host_info(struct hd_snapshot *s, const struct hd_collect_opts *o);
 void hd_collect_engine(struct hd_snapshot *s, const struct hd_collect_opts *o);
+void hd_collect_daemon(struct hd_snapshot *s, const struct hd_collect_opts *o);
 
 #endif
