@@ -75,8 +75,8 @@ hd_djson_parse(json_object **out, const char *data, size_t len)
 	end = json_tokener_get_parse_end(tok);
 	if (doc == NULL) {
 		/* The tokener stops at the character it could not take. */
-		r = parse_error(data, len, err == json_tokener_continue ? len :
-		    end > 0 ? end - 1 : 0, err == json_tokener_continue ?
+		r = parse_error(data, len, err == json_tokener_continue ? len : end,
+		    err == json_tokener_continue ?
 		    "unexpected end of file" : json_tokener_error_desc(err));
 		goto out;
 	}
