@@ -301,7 +301,7 @@ hd_unit_apply(struct hd_unit *u, const char *data, size_t len,
 		while (t < p + n && isspace((unsigned char)*t))
 			t++;
 		/* Comment lines inside a continuation are dropped. */
-		if (cont && (*t == '#' || *t == ';')) {
+		if (cont && t < p + n && (*t == '#' || *t == ';')) {
 			p += n + (nl != NULL);
 			continue;
 		}

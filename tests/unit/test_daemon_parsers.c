@@ -170,6 +170,28 @@ START_TEST(unit_rejects_nul_and_bad_quotes)
 }
 END_TEST
 
+START_TEST(unit_continuation_at_end_of_data)
+{
+	/* Found by fuzz_unit: a continuation followed by a blank last line
+	 * without newline read one byte past the buffer. */
+	static const char text[] = "[Service]\nExecStart=/a -b \\\n   ";
+	char *exact = malloc(sizeof(text) - 1);
+	struct hd_unit u;
+	struct hd_argv v;
+	char *s;
+
+	memcpy(exact, text, sizeof(text) - 1);
+	hd_unit_init(&u);
+	ck_assert_int_eq(hd_unit_apply(&u, exact, sizeof(text) - 1, "/u"), HD_OK);
+	s = exec_argv(&u, NULL, &v);
+	ck_assert_str_eq(s, "[\"\\/a\",\"-b\"]");
+	free(s);
+	free(exact);
+	hd_argv_clear(&v);
+	hd_unit_clear(&u);
+}
+END_TEST
+
 START_TEST(unit_no_exec)
 {
 	struct hd_unit u;
@@ -405,6 +427,7 @@ suite(void)
 	tcase_add_test(tc, unit_at_prefix);
 	tcase_add_test(tc, unit_envfiles_and_socket);
 	tcase_add_test(tc, unit_rejects_nul_and_bad_quotes);
+	tcase_add_test(tc, unit_continuation_at_end_of_data);
 	tcase_add_test(tc, unit_no_exec);
 	tcase_add_test(tc, envfile_forms);
 	tcase_add_test(tc, envfile_errors);
