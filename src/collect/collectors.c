@@ -7,6 +7,7 @@ static const struct hd_collector collectors[] = {
 	{ "host", "hostname, kernel release, OS", hd_collect_host_info },
 	{ "engine", "Docker Engine API over its socket (libcurl)",
 	  hd_collect_engine },
+	{ "daemon", "dockerd's effective configuration: processes, flags, daemon.json, systemd units, environment files", hd_collect_daemon },
 	{ "swarmstate", "the swarm node's state file (listen and data-path "
 	  "addresses)", hd_collect_swarm_state },
 	/* The host collectors read the daemon-config and engine facts above. */

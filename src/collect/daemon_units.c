@@ -1,0 +1,158 @@
+/*
+ * Loading a unit along systemd's unit search path under the audit root:
+ * /etc/systemd/system (the admin's), /run/systemd/system (runtime),
+ * /usr/lib/systemd/system and /lib/systemd/system (the package's). The
+ * first directory holding the unit wins; a unit linked to /dev/null there
+ * is masked. Drop-ins come from all directories, the earlier directory's
+ * file hiding a later one of the same name, applied by file name.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "collect/daemon.h"
+
+static const char *const unit_dirs[] = {
+	"/etc/systemd/system",
+	"/run/systemd/system",
+	"/usr/lib/systemd/system",
+	"/lib/systemd/system",
+};
+
+#define NDIRS (sizeof(unit_dirs) / sizeof(unit_dirs[0]))
+
+/* Whether dir/name under root is a symlink to /dev/null (masked). */
+static bool
+masked(const char *root, const char *dir, const char *name)
+{
+	char text[PATH_MAX];
+	ssize_t n;
+	int dfd;
+
+	if ((dfd = hd_root_open(root, dir, O_DIRECTORY)) < 0)
+		return false;
+	n = readlinkat(dfd, name, text, sizeof(text) - 1);
+	close(dfd);
+	if (n < 0)
+		return false;
+	text[n] = '\0';
+	return strcmp(text, "/dev/null") == 0;
+}
+
+/* Read and apply one file; a failure is a note, not an abort. */
+static int
+apply_file(struct hd_unit *u, const char *root, const char *path)
+{
+	struct hd_buf *b;
+	int r;
+
+	if ((r = hd_root_read(&b, root, path, HD_BUF_CAP_CONFIG)) < 0)
+		return r;
+	r = hd_unit_apply(u, hd_buf_ptr(b), hd_buf_len(b), path);
+	hd_buf_free(b);
+	return r;
+}
+
+/* qsort order of drop-ins: by file name, the part after the last '/'. */
+static int
+by_name(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+
+	return strcmp(strrchr(x, '/') + 1, strrchr(y, '/') + 1);
+}
+
+/* Whether a drop-in of this file name is already listed. */
+static bool
+listed(char **list, size_t n, const char *fname)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(strrchr(list[i], '/') + 1, fname) == 0)
+			return true;
+	return false;
+}
+
+/* Gather NAME.d/\*.conf paths from every unit directory. */
+static size_t
+dropins(char ***out, const char *root, const char *name)
+{
+	char **list = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < NDIRS; i++) {
+		char *dir = hd_xasprintf("%s/%s.d", unit_dirs[i], name);
+		struct dirent *de;
+		DIR *d;
+		int fd;
+
+		if ((fd = hd_root_open(root, dir, O_DIRECTORY)) < 0 ||
+		    (d = fdopendir(fd)) == NULL) {
+			if (fd >= 0)
+				close(fd);
+			free(dir);
+			continue;
+		}
+		while ((de = readdir(d)) != NULL) {
+			size_t len = strlen(de->d_name);
+
+			if (len <= 5 || strcmp(de->d_name + len - 5, ".conf") != 0 ||
+			    listed(list, n, de->d_name))
+				continue;
+			list = hd_xrealloc(list, n + 1, sizeof(*list));
+			list[n++] = hd_xasprintf("%s/%s", dir, de->d_name);
+		}
+		closedir(d);
+		free(dir);
+	}
+	if (n > 1)
+		qsort(list, n, sizeof(*list), by_name);
+	*out = list;
+	return n;
+}
+
+int
+hd_unit_load(struct hd_unit *u, char **path, json_object *notes,
+    const char *root, const char *name)
+{
+	char **drops = NULL, *found = NULL;
+	size_t ndrops;
+	int r = HD_ENOTFOUND;
+
+	*path = NULL;
+	hd_unit_init(u);
+	for (size_t i = 0; i < NDIRS && r == HD_ENOTFOUND; i++) {
+		found = hd_xasprintf("%s/%s", unit_dirs[i], name);
+		if (masked(root, unit_dirs[i], name)) {
+			r = hd_error_set(HD_ENOTFOUND, "%s is masked (%s links to /dev/null)",
+			    name, found);
+			free(found);
+			return r;
+		}
+		if ((r = apply_file(u, root, found)) == HD_ENOTFOUND) {
+			free(found);
+			found = NULL;
+		}
+	}
+	if (r == HD_ENOTFOUND)
+		return hd_error_set(r, "no %s in /etc/systemd/system, /run/systemd/system, "
+		    "/usr/lib/systemd/system or /lib/systemd/system", name);
+	if (r < 0) {
+		free(found);
+		return r;
+	}
+	ndrops = dropins(&drops, root, name);
+	for (size_t i = 0; i < ndrops; i++) {
+		if (apply_file(u, root, drops[i]) < 0)
+			json_object_array_add(notes, json_object_new_string(hd_error_last()));
+		else
+			json_object_array_add(u->dropins, json_object_new_string(drops[i]));
+		free(drops[i]);
+	}
+	free(drops);
+	*path = found;
+	return HD_OK;
+}
