@@ -72,6 +72,8 @@ parse_line(struct hd_mount *m, const char *p, size_t n)
 			break;
 	if (sep + 2 >= nt || t[4][0] != '/')
 		return HD_EPARSE;
+	m->dev = hd_xstrndup(t[2], tl[2]);
+	m->fs_root = hd_unescape_octal(t[3], tl[3]);
 	m->mount_point = hd_unescape_octal(t[4], tl[4]);
 	m->fstype = hd_unescape_octal(t[sep + 1], tl[sep + 1]);
 	m->source = hd_unescape_octal(t[sep + 2], tl[sep + 2]);
@@ -149,6 +151,8 @@ hd_mounts_free(struct hd_mounts *m)
 		free(m->v[i].mount_point);
 		free(m->v[i].fstype);
 		free(m->v[i].source);
+		free(m->v[i].dev);
+		free(m->v[i].fs_root);
 	}
 	free(m->v);
 	free(m);
@@ -190,7 +194,7 @@ hd_collect_root_mount(struct hd_snapshot *s, const struct hd_collect_opts *o)
 {
 	const char *src, *root_dir = hd_cfg_data_root(s, &src);
 	const char *path = "/proc/self/mountinfo";
-	const struct hd_mount *mt;
+	const struct hd_mount *mt, *rootmt;
 	struct hd_mounts *m = NULL;
 	struct hd_buf *b = NULL;
 	char *checked = checked_dir(s, root_dir);
@@ -222,8 +226,15 @@ hd_collect_root_mount(struct hd_snapshot *s, const struct hd_collect_opts *o)
 	json_object_object_add(v, "mount_point", json_object_new_string(mt->mount_point));
 	json_object_object_add(v, "device", json_object_new_string(mt->source));
 	json_object_object_add(v, "fstype", json_object_new_string(mt->fstype));
-	json_object_object_add(v, "separate",
-	    json_object_new_boolean(strcmp(mt->mount_point, "/") != 0));
+	json_object_object_add(v, "dev", json_object_new_string(mt->dev));
+	json_object_object_add(v, "fs_root", json_object_new_string(mt->fs_root));
+	/* dockerd bind-mounts its root dir onto itself (to make it private):
+	 * such a mount point is not a partition. Separate means another
+	 * filesystem than the one mounted at "/". */
+	rootmt = hd_mounts_find(m, "/");
+	json_object_object_add(v, "separate", json_object_new_boolean(
+	    strcmp(mt->mount_point, "/") != 0 &&
+	    (rootmt == NULL || strcmp(rootmt->dev, mt->dev) != 0)));
 	{
 		char *source = hd_xasprintf("%s (root dir: %s)", path, src);
 

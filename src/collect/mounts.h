@@ -8,6 +8,9 @@ struct hd_mount {
 	char *mount_point; /* unescaped (\040 -> ' ') */
 	char *fstype;
 	char *source;      /* the mount source, e.g. /dev/sda1 */
+	char *dev;         /* MAJ:MIN of the filesystem */
+	char *fs_root;     /* the directory of that filesystem mounted here;
+	                    * not "/" for a bind mount of a subdirectory */
 };
 
 struct hd_mounts {
