@@ -123,3 +123,18 @@ hd_basename(const char *path)
 
 	return slash ? slash + 1 : path;
 }
+
+int64_t
+hd_parse_dec(const char *s, size_t n)
+{
+	int64_t v = 0;
+
+	if (n == 0 || n > 10)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}

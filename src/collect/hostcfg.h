@@ -7,6 +7,8 @@
 #define HARDOCK_COLLECT_HOSTCFG_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include <hardock/collect.h>
 #include <hardock/snapshot.h>
@@ -30,6 +32,10 @@ const char *hd_cfg_string(const struct hd_snapshot *s, const char *key,
 /* The engine's data root: /info DockerRootDir, else the configured
  * data-root, else /var/lib/docker; *source names which. Borrowed. */
 const char *hd_cfg_data_root(const struct hd_snapshot *s, const char **source);
+
+/* A decimal number of at most 10 digits in s[0..n), or -1 when s is
+ * empty, longer, or holds anything but digits. */
+int64_t hd_parse_dec(const char *s, size_t n);
 
 /* The first line of a small file under root, trailing whitespace dropped. */
 int hd_root_read_line(char **out, const char *root, const char *path);

@@ -50,22 +50,6 @@ parse_hex(uint64_t *out, const char *s, size_t n)
 	return 0;
 }
 
-/* A small decimal, or -1. */
-static long
-parse_dec(const char *s, size_t n)
-{
-	long v = 0;
-
-	if (n == 0 || n > 10)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
 /* The n-th (0-based) blank-separated word of v[0..len). */
 static const char *
 word(const char *v, size_t len, int nth, size_t *wl)
@@ -120,12 +104,12 @@ hd_proc_status_parse(struct hd_proc_status *st, const char *text, size_t len)
 		else if (KEY("CapBnd") && w && parse_hex(&st->cap_bnd, w, wl) == 0)
 			seen |= 4;
 		else if (KEY("Uid") && (w = word(v, vl, 1, &wl)) != NULL &&
-		    (st->uid = parse_dec(w, wl)) >= 0)
+		    (st->uid = hd_parse_dec(w, wl)) >= 0)
 			seen |= 8;
 		else if (KEY("Seccomp") && w)
-			st->seccomp = (int)parse_dec(w, wl);
+			st->seccomp = (int)hd_parse_dec(w, wl);
 		else if (KEY("NoNewPrivs") && w)
-			st->no_new_privs = (int)parse_dec(w, wl);
+			st->no_new_privs = (int)hd_parse_dec(w, wl);
 #undef KEY
 	}
 	if (seen != 15)
@@ -234,7 +218,7 @@ list_pids(const char *root, size_t *n, int *err)
 		return NULL;
 	}
 	while ((de = readdir(d)) != NULL && *n < MAX_PIDS) {
-		long pid = parse_dec(de->d_name, strlen(de->d_name));
+		long pid = hd_parse_dec(de->d_name, strlen(de->d_name));
 
 		if (pid <= 0)
 			continue;

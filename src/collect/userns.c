@@ -39,22 +39,6 @@ hd_userns_spec(char **user, char **group, const char *spec)
 	return HD_OK;
 }
 
-/* A decimal number of at most 10 digits, or -1. */
-static int64_t
-number(const char *s, size_t n)
-{
-	int64_t v = 0;
-
-	if (n == 0 || n > 10)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
 /* Whether field f[0..n) equals the C string s. */
 static bool
 field_is(const char *f, size_t n, const char *s)
@@ -80,8 +64,8 @@ hd_subid_parse(const char *text, size_t len, const char *name, const char *id)
 
 			if (cn > 0 && c2[cn] == '\r')
 				cn--;
-			start = number(c1 + 1, (size_t)(c2 - c1 - 1));
-			count = number(c2 + 1, cn);
+			start = hd_parse_dec(c1 + 1, (size_t)(c2 - c1 - 1));
+			count = hd_parse_dec(c2 + 1, cn);
 			if ((field_is(p, (size_t)(c1 - p), name) ||
 			    field_is(p, (size_t)(c1 - p), id)) &&
 			    start >= 0 && count > 0) {

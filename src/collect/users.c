@@ -22,22 +22,6 @@ hd_userdb_new(void)
 	return hd_xcalloc(1, sizeof(struct hd_userdb));
 }
 
-/* A decimal id in [0, 2^32), or -1. */
-static long
-parse_id(const char *s, size_t n)
-{
-	long v = 0;
-
-	if (n == 0 || n > 10)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v <= 0xffffffffL ? v : -1;
-}
-
 /* Split one line at ':' into at most MAX_FIELDS (start, length) pairs;
  * returns the number of fields. */
 static size_t
@@ -88,7 +72,7 @@ each_entry(const char *text, size_t len, size_t min_fields, size_t *skipped,
 static void
 add_user(struct hd_userdb *db, const char **f, size_t *fl)
 {
-	long uid = parse_id(f[2], fl[2]), gid = parse_id(f[3], fl[3]);
+	int64_t uid = hd_parse_dec(f[2], fl[2]), gid = hd_parse_dec(f[3], fl[3]);
 	struct hd_user *u;
 
 	if (uid < 0 || gid < 0)
@@ -104,7 +88,7 @@ add_user(struct hd_userdb *db, const char **f, size_t *fl)
 static void
 add_group(struct hd_userdb *db, const char **f, size_t *fl)
 {
-	long gid = parse_id(f[2], fl[2]);
+	int64_t gid = hd_parse_dec(f[2], fl[2]);
 	struct hd_group *g;
 	const char *m = f[3], *end = f[3] + fl[3];
 
