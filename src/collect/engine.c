@@ -298,6 +298,26 @@ fetch_lists(struct engine *e)
 	fetch(e, gets, sizeof(gets) / sizeof(gets[0]));
 }
 
+/* The swarm's join tokens are credentials: whoever holds one joins the
+ * swarm. Reports and snapshots keep that a token exists, not its value. */
+static void
+redact_join_tokens(struct hd_snapshot *s)
+{
+	struct hd_fact sw;
+	json_object *tokens;
+
+	hd_snapshot_fact(&sw, s, HD_F_ENGINE_SWARM);
+	if (sw.state != HD_FACT_VALUE ||
+	    (tokens = hd_json_path(sw.value, "JoinTokens")) == NULL ||
+	    !json_object_is_type(tokens, json_type_object))
+		return;
+	json_object_object_foreach(tokens, k, v) {
+		if (json_object_is_type(v, json_type_string))
+			json_object_object_add(tokens, k,
+			    json_object_new_string("<redacted>"));
+	}
+}
+
 /* Swarm state, read only from a manager: elsewhere the facts are absent
  * with the reason (or errors when the state is unknown or unusable). */
 static void
@@ -359,8 +379,10 @@ collect_swarm(struct engine *e)
 			hd_snapshot_set_absent(e->s, gets[i].key, src, "%s", why);
 		else
 			hd_snapshot_set_error(e->s, gets[i].key, src, "%s", why);
-	if (why == NULL)
+	if (why == NULL) {
 		fetch(e, gets, n);
+		redact_join_tokens(e->s);
+	}
 	free(src);
 	free(why);
 }
