@@ -168,6 +168,10 @@ hd_http_new(struct hd_http **out, const struct hd_engine_target *t,
 	curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
 	    (long)o->max_inflight);
 	curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, (long)o->max_inflight);
+	/* HTTP/1.1 cannot multiplex: open parallel connections at once rather
+	 * than wait to learn whether the first one could. */
+	if (!t->tls)
+		curl_multi_setopt(h->multi, CURLMOPT_PIPELINING, CURLPIPE_NOTHING);
 	h->slots = hd_xcalloc((size_t)o->max_inflight, sizeof(*h->slots));
 	for (int i = 0; i < o->max_inflight && r == HD_OK; i++)
 		r = slot_init(&h->slots[i], h);
@@ -270,12 +274,11 @@ slot_finish(struct slot *sl, CURLcode cc)
 	struct hd_http *h = sl->h;
 	struct hd_http_req *req = sl->req;
 	const struct hd_buf *b = sl->body;
-	curl_off_t connected = 0;
-	long oserr = 0;
+	long sent = 0, oserr = 0;
 	char *msg;
 
 	curl_easy_getinfo(sl->easy, CURLINFO_RESPONSE_CODE, &req->status);
-	curl_easy_getinfo(sl->easy, CURLINFO_CONNECT_TIME_T, &connected);
+	curl_easy_getinfo(sl->easy, CURLINFO_REQUEST_SIZE, &sent);
 	curl_easy_getinfo(sl->easy, CURLINFO_OS_ERRNO, &oserr);
 	if (sl->api_version[0])
 		req->api_version = hd_xstrdup(sl->api_version);
@@ -283,7 +286,7 @@ slot_finish(struct slot *sl, CURLcode cc)
 	    cc == CURLE_FILESIZE_EXCEEDED) {
 		fail(req, HD_ELIMIT, "response larger than %zu bytes", h->o.body_cap);
 	} else if (is_connect_error(cc) ||
-	    (cc == CURLE_OPERATION_TIMEDOUT && connected == 0)) {
+	    (cc == CURLE_OPERATION_TIMEDOUT && sent == 0)) {
 		/* A unix socket's errno says more than curl's localhost:80. */
 		if (!h->t->tcp && cc == CURLE_COULDNT_CONNECT && oserr != 0)
 			hd_http_kill(h, "cannot connect to the Docker engine at %s: %s",
