@@ -248,7 +248,9 @@ tls_from_flags(struct hd_engine_target *t, const struct hd_collect_opts *o,
 }
 
 /* Find context name under cfgdir/contexts/meta; on success *host is its
- * docker endpoint and *digest the directory holding it (caller frees). */
+ * docker endpoint and *digest the directory holding it (caller frees). A
+ * meta.json that cannot be read is skipped, but reported if the context
+ * is not found elsewhere: it may have been the one asked for. */
 static int
 find_context(char **host, char **digest, bool *skip_verify, const char *cfgdir,
     const char *name)
@@ -256,7 +258,8 @@ find_context(char **host, char **digest, bool *skip_verify, const char *cfgdir,
 	char *metadir = hd_xasprintf("%s/contexts/meta", cfgdir ? cfgdir : "");
 	DIR *d = cfgdir ? opendir(metadir) : NULL;
 	struct dirent *de;
-	int r = HD_ENOTFOUND;
+	char *bad = NULL;
+	int r = HD_ENOTFOUND, rbad = HD_OK;
 
 	*host = NULL;
 	*digest = NULL;
@@ -269,20 +272,17 @@ find_context(char **host, char **digest, bool *skip_verify, const char *cfgdir,
 		if (de->d_name[0] == '.' || strlen(de->d_name) > MAX_DIGEST)
 			continue;
 		path = hd_xasprintf("%s/%s/meta.json", metadir, de->d_name);
-		if ((rr = read_file(&b, path)) == HD_ENOTFOUND) {
-			free(path);
-			continue;
-		}
-		if (rr == HD_OK) {
+		if ((rr = read_file(&b, path)) == HD_OK) {
 			rr = hd_context_meta_parse(&n, &h, &skip, hd_buf_ptr(b),
 			    hd_buf_len(b));
 			hd_buf_free(b);
 			if (rr < 0)
 				hd_error_wrap(rr, path);
 		}
-		if (rr < 0) {
-			r = rr;
-		} else if (strcmp(n, name) == 0) {
+		if (rr < 0 && rr != HD_ENOTFOUND && bad == NULL) {
+			rbad = rr;
+			bad = hd_xstrdup(hd_error_last());
+		} else if (rr == HD_OK && strcmp(n, name) == 0) {
 			if (h == NULL) {
 				r = hd_error_set(HD_EUSAGE, "context \"%s\" (%s) has no "
 				    "docker endpoint", name, path);
@@ -298,11 +298,14 @@ find_context(char **host, char **digest, bool *skip_verify, const char *cfgdir,
 		free(h);
 		free(path);
 	}
-	if (r == HD_ENOTFOUND)
+	if (r == HD_ENOTFOUND && bad != NULL)
+		r = hd_error_set(rbad, "context \"%s\" not found; %s", name, bad);
+	else if (r == HD_ENOTFOUND)
 		hd_error_set(HD_ENOTFOUND, "context \"%s\" not found in %s", name,
 		    metadir);
 	if (d != NULL)
 		closedir(d);
+	free(bad);
 	free(metadir);
 	return r;
 }
