@@ -204,6 +204,18 @@ negotiate(struct engine *e)
 	}
 	if (api == NULL)
 		api = ping.api_version;
+	/* Neither answer came from an Engine API: nothing to audit there. */
+	if (api == NULL && (ping.err != HD_OK || ver.err != HD_OK)) {
+		hd_http_kill(e->http, "cannot connect to the Docker engine at %s: "
+		    "no Engine API answers there (GET %s: %s)", e->t->url,
+		    ping.err != HD_OK ? ping.path : ver.path,
+		    ping.err != HD_OK ? ping.reason : ver.reason);
+		hd_snapshot_set_error(e->s, HD_F_ENGINE_VERSION, "GET /version", "%s",
+		    hd_http_down(e->http));
+		fail_rest(e->s, "GET /_ping", hd_http_down(e->http));
+		r = HD_ECONNECT;
+		goto out;
+	}
 	/* Nothing says which version: the oldest is the safest guess. */
 	minor = api ? api_minor(api) : HD_ENGINE_API_OLDEST;
 	if (minor < 0) {

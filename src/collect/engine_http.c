@@ -57,6 +57,8 @@ quote(const char *s, size_t n)
 
 	if (n > MAX_QUOTE)
 		n = MAX_QUOTE;
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' '))
+		n--;
 	q = hd_xstrndup(s, n);
 	for (char *p = q; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)

@@ -839,6 +839,30 @@ START_TEST(non_json_body)
 }
 END_TEST
 
+/* Something else answers HTTP there: nothing is audited. */
+START_TEST(not_an_engine)
+{
+	static const struct route r[] = {
+		{ "/_ping", 400, "Client sent an HTTP request to an HTTPS server.\n",
+		  B_OK },
+		{ "/version", 400, "Client sent an HTTP request to an HTTPS server.\n",
+		  B_OK },
+	};
+	struct fake *fk = fake_start(r, 2, "/v1.43", "");
+	struct hd_snapshot *s = collect(fk);
+
+	for (size_t i = 0; i < NKEYS; i++)
+		assert_error(s, engine_keys[i], "cannot connect to the Docker engine at "
+		    "unix://");
+	assert_error(s, HD_F_ENGINE_VERSION, "no Engine API answers there (GET "
+	    "/_ping: the engine answered HTTP 400: Client sent an HTTP request to "
+	    "an HTTPS server.)");
+	ck_assert_int_eq(fk->nlog, 2);
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
 /* Accepts the connection, never answers: given up within the timeout. */
 START_TEST(silent_engine_abandoned)
 {
@@ -979,6 +1003,7 @@ engine_suite(void)
 	tcase_add_test(tc, oversize_body_refused);
 	tcase_add_test(tc, oversize_stream_refused);
 	tcase_add_test(tc, non_json_body);
+	tcase_add_test(tc, not_an_engine);
 	tcase_add_test(tc, silent_engine_abandoned);
 	tcase_add_test(tc, hung_inspect_times_out_alone);
 	tcase_add_test(tc, deadline_bounds_collection);
