@@ -24,6 +24,7 @@ env_get(const char *name)
 	return v && v[0] ? v : NULL;
 }
 
+/* The variables the docker CLI reads; empty counts as unset. */
 void
 hd_docker_env_from_environ(struct hd_docker_env *env)
 {
@@ -135,6 +136,7 @@ parse_object(json_object **out, const char *data, size_t len)
 	return HD_OK;
 }
 
+/* currentContext of config.json; other keys (auths!) are not kept. */
 int
 hd_docker_config_current(char **out, const char *data, size_t len)
 {
@@ -151,6 +153,7 @@ hd_docker_config_current(char **out, const char *data, size_t len)
 	return r;
 }
 
+/* The fields of meta.json hardock needs; the rest is ignored. */
 int
 hd_context_meta_parse(char **name, char **host, bool *skip_verify,
     const char *data, size_t len)
@@ -187,6 +190,7 @@ out:
 	return r;
 }
 
+/* Normalise as dockerd's ParseHost does, refusing what curl cannot reach. */
 int
 hd_engine_url_parse(char **out, const char *url)
 {
@@ -361,6 +365,7 @@ current_context(char **out, const char *cfgdir)
 	return r;
 }
 
+/* The CLI's precedence, then the endpoint's TLS settings. */
 int
 hd_engine_resolve(struct hd_engine_target **out,
     const struct hd_collect_opts *o, const struct hd_docker_env *env)
@@ -422,6 +427,7 @@ out:
 	return r;
 }
 
+/* Free t and its strings. */
 void
 hd_engine_target_free(struct hd_engine_target *t)
 {

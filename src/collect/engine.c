@@ -592,6 +592,7 @@ record_target(struct hd_snapshot *s, const struct hd_engine_target *t)
 	free(src);
 }
 
+/* Resolve, connect, negotiate, then read everything in batches. */
 void
 hd_engine_collect(struct hd_snapshot *s, const struct hd_collect_opts *o,
     const struct hd_docker_env *env, const struct hd_engine_limits *lim)
@@ -644,6 +645,7 @@ out:
 	hd_engine_target_free(t);
 }
 
+/* The collector table's entry: the process environment, default limits. */
 void
 hd_collect_engine(struct hd_snapshot *s, const struct hd_collect_opts *o)
 {

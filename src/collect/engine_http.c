@@ -141,6 +141,7 @@ slot_init(struct slot *sl, struct hd_http *h)
 	return HD_OK;
 }
 
+/* One multi handle, one share, max_inflight reusable easy handles. */
 int
 hd_http_new(struct hd_http **out, const struct hd_engine_target *t,
     const struct hd_http_opts *o)
@@ -185,6 +186,7 @@ out:
 	return r;
 }
 
+/* The first reason wins: later failures are its consequences. */
 void
 hd_http_kill(struct hd_http *h, const char *fmt, ...)
 {
@@ -197,16 +199,17 @@ hd_http_kill(struct hd_http *h, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* NULL while the engine is still worth asking. */
 const char *
 hd_http_down(const struct hd_http *h)
 {
 	return h->down;
 }
 
-/* Record a failed outcome. */
-static void
-fail(struct hd_http_req *req, int err, const char *fmt, ...) HD_PRINTF(3, 4);
+static void fail(struct hd_http_req *req, int err, const char *fmt, ...)
+    HD_PRINTF(3, 4);
 
+/* Set err and the printf-style reason, replacing an earlier one. */
 static void
 fail(struct hd_http_req *req, int err, const char *fmt, ...)
 {
@@ -368,6 +371,7 @@ abort_inflight(struct hd_http *h)
 	return n;
 }
 
+/* Keep up to max_inflight requests on the wire until all have answers. */
 void
 hd_http_run(struct hd_http *h, struct hd_http_req *reqs, size_t n,
     void (*progress)(void *arg, size_t done, size_t total), void *arg)
@@ -430,6 +434,7 @@ hd_http_run(struct hd_http *h, struct hd_http_req *reqs, size_t n,
 	}
 }
 
+/* Free an outcome so the request can be run again. */
 void
 hd_http_req_clear(struct hd_http_req *r)
 {
@@ -441,6 +446,7 @@ hd_http_req_clear(struct hd_http_req *r)
 	r->doc = NULL;
 }
 
+/* Easy handles go first: they hold references to the share. */
 void
 hd_http_free(struct hd_http *h)
 {

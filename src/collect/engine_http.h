@@ -40,8 +40,8 @@ struct hd_http_req {
 	                    * HD_ELIMIT (body too large), HD_EPARSE (not JSON) */
 	long status;       /* HTTP status, 0 when none was received */
 	char *reason;      /* why err != HD_OK, ready for a fact (owned) */
-	json_object *doc;  /* parsed body on 2xx (owned); on a non-2xx answer
-	                    * the parsed error body when it was JSON */
+	json_object *doc;  /* parsed body of a 2xx answer (owned), else NULL;
+	                    * a non-2xx answer's {"message"} is in reason */
 	char *text;        /* raw body when raw (owned) */
 	char *api_version; /* the Api-Version response header (owned) */
 };

@@ -15,6 +15,7 @@ only_space(const char *p, size_t n)
 	return 1;
 }
 
+/* One complete document; trailing garbage is an error, not ignored. */
 int
 hd_json_parse(json_object **out, struct json_tokener *tok, const char *data,
     size_t len)
