@@ -20,6 +20,7 @@ extern const struct hd_check hd_checks_runtime_ns[];
 extern const struct hd_check hd_checks_runtime_limits[];
 extern const struct hd_check hd_checks_runtime_mounts[];
 extern const struct hd_check hd_checks_container_deep[];
+extern const struct hd_check hd_checks_engine[];
 
 extern const struct hd_check *const hd_check_tables[];
 

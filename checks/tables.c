@@ -18,5 +18,6 @@ const struct hd_check *const hd_check_tables[] = {
 	hd_checks_runtime_limits,
 	hd_checks_runtime_mounts,
 	hd_checks_container_deep,
+	hd_checks_engine,
 	NULL,
 };

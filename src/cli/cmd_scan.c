@@ -39,12 +39,14 @@ struct scan_args {
 
 enum {
 	O_ROOT = 256, O_FAILON, O_COLOR, O_TIMEOUT, O_PARAM, O_SAVE, O_SNAP,
-	O_TLSV, O_TLSCA, O_TLSCERT, O_TLSKEY, O_PROFILE,
+	O_TLSV, O_TLSCA, O_TLSCERT, O_TLSKEY, O_PROFILE, O_CONTEXT,
 };
 
 static const struct cli_opt scan_opts[] = {
-	{ "host", 'H', "URL", "engine to audit (default $DOCKER_HOST, then "
+	{ "host", 'H', "URL", "engine to audit (default: --context, then "
+	  "$DOCKER_HOST, $DOCKER_CONTEXT, the current docker context, "
 	  "unix:///var/run/docker.sock)" },
+	{ "context", O_CONTEXT, "NAME", "the engine of docker context NAME" },
 	{ "root", O_ROOT, "DIR", "read host files, /proc and /sys under DIR instead of /" },
 	{ "format", 'f', "FMT", "report format on stdout (default text)" },
 	{ "output", 'o', "FMT:FILE", "also write format FMT to FILE (repeatable)" },
@@ -228,6 +230,9 @@ parse_args(struct scan_args *a, int argc, char **argv)
 		case O_TLSKEY:
 			a->collect.tls_key = optarg;
 			break;
+		case O_CONTEXT:
+			a->collect.context = optarg;
+			break;
 		case 'h':
 			cli_usage(stdout, &cmd_scan_entry);
 			return -1;
@@ -370,9 +375,7 @@ scan_exec(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	hd_scan_opts_init(&a.scan);
 	a.collect.root = "/";
-	a.collect.host = getenv("DOCKER_HOST");
-	if (a.collect.host == NULL || a.collect.host[0] == '\0')
-		a.collect.host = "unix:///var/run/docker.sock";
+	/* The engine collector resolves the endpoint like the docker CLI. */
 	a.format = "text";
 	a.color = "auto";
 	if ((r = parse_args(&a, argc, argv)) != HD_EXIT_OK) {

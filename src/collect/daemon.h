@@ -16,6 +16,7 @@
 #include <json-c/json.h>
 
 #include <hardock/collect.h>
+#include <hardock/jsonparse.h>
 
 /* One argument of dockerd's command line and where it came from:
  * source is "/proc/811/cmdline", "/lib/systemd/system/docker.service:12"
@@ -96,10 +97,6 @@ int hd_unit_exec_argv(struct hd_argv *out, const struct hd_unit *u,
 /* Parse daemon.json; HD_EPARSE "line L, column C: <json-c error>" when
  * malformed, HD_ETYPE when the document is not an object. */
 int hd_djson_parse(json_object **out, const char *data, size_t len);
-/* 1-based line and column of byte offset off in data. */
-void hd_text_position(size_t *line, size_t *col, const char *data,
-    size_t len, size_t off);
-
 /* daemon_merge.c */
 /* Merge flag settings (winning) with daemon.json (file, may be NULL) into
  * the effective configuration; conflicts get every key set in both, as

@@ -8,59 +8,15 @@
 #include <string.h>
 
 #include <hardock/collect.h>
+#include <hardock/jsonparse.h>
 #include <hardock/facts.h>
 
 #include "collect/collectors.h"
 
-/* Whether the n bytes at p are JSON white space only. */
-static bool
-only_space(const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
-			return false;
-	return true;
-}
-
 int
 hd_seccomp_profile_parse(json_object **out, const char *data, size_t len)
 {
-	struct json_tokener *tok;
-	json_object *root;
-	size_t end;
-	int r = HD_OK;
-
-	*out = NULL;
-	if (len > (size_t)INT32_MAX)
-		return hd_error_set(HD_ELIMIT, "seccomp profile too large");
-	if (memchr(data, '\0', len) != NULL)
-		return hd_error_set(HD_EPARSE, "seccomp profile holds a NUL byte");
-	tok = json_tokener_new();
-	root = json_tokener_parse_ex(tok, data, (int)len);
-	end = (size_t)tok->char_offset;
-	if (root == NULL) {
-		enum json_tokener_error e = json_tokener_get_error(tok);
-
-		r = hd_error_set(HD_EPARSE, "seccomp profile is not valid JSON: %s "
-		    "at offset %zu", e == json_tokener_continue ?
-		    "unexpected end of input" : json_tokener_error_desc(e), end);
-		goto out;
-	}
-	if (!only_space(data + end, len - end)) {
-		r = hd_error_set(HD_EPARSE, "seccomp profile: trailing data at "
-		    "offset %zu", end);
-		goto out;
-	}
-	if (!json_object_is_type(root, json_type_object)) {
-		r = hd_error_set(HD_EPARSE, "seccomp profile is not a JSON object");
-		goto out;
-	}
-	*out = root;
-	root = NULL;
-out:
-	json_object_put(root);
-	json_tokener_free(tok);
-	return r;
+	return hd_json_parse_object(out, data, len, "the seccomp profile");
 }
 
 void

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <hardock/collect.h>
+#include <hardock/jsonparse.h>
 #include <hardock/facts.h>
 
 #include "collect/collectors.h"
@@ -14,36 +15,7 @@
 int
 hd_swarm_state_parse(json_object **out, const char *data, size_t len)
 {
-	struct json_tokener *tok;
-	json_object *doc;
-	int r = HD_OK;
-
-	*out = NULL;
-	if (len > (size_t)INT32_MAX)
-		return hd_error_set(HD_ELIMIT, "swarm state too large");
-	tok = json_tokener_new();
-	doc = json_tokener_parse_ex(tok, data, (int)len);
-	if (doc == NULL) {
-		r = hd_error_set(HD_EPARSE, "not valid JSON: %s at offset %zu",
-		    json_tokener_error_desc(json_tokener_get_error(tok)),
-		    (size_t)tok->char_offset);
-		goto out;
-	}
-	for (size_t i = (size_t)tok->char_offset; i < len; i++)
-		if (!isspace((unsigned char)data[i])) {
-			json_object_put(doc);
-			r = hd_error_set(HD_EPARSE, "trailing data at offset %zu", i);
-			goto out;
-		}
-	if (!json_object_is_type(doc, json_type_object)) {
-		json_object_put(doc);
-		r = hd_error_set(HD_EPARSE, "not a JSON object");
-		goto out;
-	}
-	*out = doc;
-out:
-	json_tokener_free(tok);
-	return r;
+	return hd_json_parse_object(out, data, len, "the swarm state");
 }
 
 /* The engine's data root: /info DockerRootDir, the daemon's data-root

@@ -208,7 +208,7 @@ START_TEST(malformed_tree)
 	const char *reason;
 
 	ck_assert_int_eq(state(s, HD_F_DAEMON_JSON, &reason, NULL), HD_FACT_ERROR);
-	ck_assert_str_eq(reason, "line 4, column 3: object value separator ',' expected");
+	ck_assert_str_eq(reason, "daemon.json is not valid JSON: line 4, column 3: object value separator ',' expected");
 	ck_assert_int_eq(state(s, HD_F_DAEMON_ARGV, &reason, NULL), HD_FACT_ABSENT);
 	ck_assert_ptr_nonnull(strstr(reason, "no running dockerd"));
 	ck_assert_str_eq(at(s, HD_F_DAEMON_CONFIG, NULL), "{}");

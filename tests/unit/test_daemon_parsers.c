@@ -271,17 +271,18 @@ START_TEST(json_positions)
 	const char *bad = "{\n  \"icc\": false,\n  \"log-driver\": \"json-file\"\n  \"live-restore\": true\n}\n";
 
 	ck_assert_int_eq(hd_djson_parse(&o, bad, strlen(bad)), HD_EPARSE);
-	ck_assert_str_eq(hd_error_last(), "line 4, column 3: object value separator ',' expected");
+	ck_assert_str_eq(hd_error_last(), "daemon.json is not valid JSON: line 4, column 3: object value separator ',' expected");
 	ck_assert_int_eq(hd_djson_parse(&o, "{\"a\": 1,}", 9), HD_EPARSE);
 	ck_assert_ptr_nonnull(strstr(hd_error_last(), "line 1, column 9: "));
 	ck_assert_int_eq(hd_djson_parse(&o, "{\"a\": 1", 7), HD_EPARSE);
-	ck_assert_str_eq(hd_error_last(), "line 1, column 8: unexpected end of file");
+	ck_assert_str_eq(hd_error_last(), "daemon.json is not valid JSON: line 1, column 8: unexpected end of input");
 	ck_assert_int_eq(hd_djson_parse(&o, "{} x", 4), HD_EPARSE);
 	ck_assert_ptr_nonnull(strstr(hd_error_last(), "line 1, column 4: "));
-	ck_assert_int_eq(hd_djson_parse(&o, "[1]", 3), HD_ETYPE);
+	ck_assert_int_eq(hd_djson_parse(&o, "[1]", 3), HD_EPARSE);
+	ck_assert_ptr_nonnull(strstr(hd_error_last(), "not a JSON object"));
 	/* Comments are not JSON: dockerd rejects them too. */
 	ck_assert_int_eq(hd_djson_parse(&o, "{/* c */}", 9), HD_EPARSE);
-	ck_assert_int_eq(hd_djson_parse(&o, "\xef\xbb\xbf{\"icc\": false}", 18), HD_OK);
+	ck_assert_int_eq(hd_djson_parse(&o, "\xef\xbb\xbf{\"icc\": false}", 17), HD_OK);
 	ck_assert_str_eq(js(o), "{\"icc\":false}");
 	json_object_put(o);
 	ck_assert_int_eq(hd_djson_parse(&o, " \n", 2), HD_OK);
