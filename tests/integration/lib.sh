@@ -275,16 +275,18 @@ hd_podman_stop() {
 # they left, unmount, remove the directory. Keeps the test's exit status.
 hd_teardown() {
 	local rc=$? ids
-	trap - EXIT INT TERM
+	trap - EXIT
+	# Finish the cleanup even when interrupted again.
+	trap '' INT TERM
 	if [ -n "$HD_DOCKERD_PID" ] && kill -0 "$HD_DOCKERD_PID" 2>/dev/null; then
-		ids="$(timeout 30 "$(hd_docker_bin)" -H "unix://$HD_SOCK" ps -aq 2>/dev/null)"
+		ids="$(timeout -k 5 30 "$(hd_docker_bin)" -H "unix://$HD_SOCK" ps -aq 2>/dev/null)"
 		# shellcheck disable=SC2086
-		[ -z "$ids" ] || timeout 60 "$(hd_docker_bin)" -H "unix://$HD_SOCK" \
+		[ -z "$ids" ] || timeout -k 5 60 "$(hd_docker_bin)" -H "unix://$HD_SOCK" \
 		    rm -f $ids >/dev/null 2>&1
 	fi
 	hd_dockerd_stop
 	if [ -n "$HD_PODMAN_PID" ]; then
-		timeout 60 podman "${HD_PODMAN_ARGS[@]}" rm -af -t 0 >/dev/null 2>&1
+		timeout -k 5 60 podman "${HD_PODMAN_ARGS[@]}" rm -af -t 0 >/dev/null 2>&1
 		hd_podman_stop
 	fi
 	hd_kill_stragglers
