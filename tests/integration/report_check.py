@@ -24,7 +24,7 @@ import sys
 STATUSES = {"pass", "fail", "manual", "notapplicable", "error", "waived",
             "notselected"}
 SEVERITIES = {"critical", "high", "medium", "low", "info"}
-KINDS = {"container", "image", "file", "daemon"}
+KINDS = {"container", "image", "file", "daemon", "host"}  # hardock-json(5)
 RFC3339_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 PER_OBJECT = {"container", "image"}
 
