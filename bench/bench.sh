@@ -108,13 +108,23 @@ measure() {
 		"$(cut -d' ' -f2 "$HD_TMP/runs" | sort -n | tail -1)"
 }
 
-# The floor's URL list: what hardock asks the engine for, one curl process.
+# The floor's URL list: every engine request hardock made, read from the
+# sources ("GET /path") recorded in the snapshot of a scan ($1), so the
+# floor follows whatever the engine client asks for.
 floor_urls() {
-	local base=http://localhost
-	echo "$base/version" "$base/info" "$base/networks" "$base/containers/json?all=1"
-	curl -fsS --unix-socket "$HD_SOCK" "$base/containers/json?all=1" |
-		hd_python -c 'import json, sys
-for c in json.load(sys.stdin): print("http://localhost/containers/%s/json" % c["Id"])'
+	hd_python - "$1" <<'EOF'
+import json, sys
+snap = json.load(open(sys.argv[1], encoding="utf-8"))
+facts = list(snap["facts"].values())
+for objs in (snap.get("objects") or {}).values():
+    facts += [o["fact"] for o in objs]
+seen = set()
+for f in facts:
+    src = f.get("source") or ""
+    if src.startswith("GET /") and src not in seen:
+        seen.add(src)
+        print("http://localhost" + src[4:])
+EOF
 }
 
 declare -a ROWS
@@ -132,24 +142,29 @@ for n in "${SIZES[@]}"; do
 	[ "$count" = "$n" ] || hd_fail "engine holds $count containers, expected $n"
 
 	# The scan must really inspect every container.
-	"$HARDOCK" scan -H "unix://$HD_SOCK" -f json >"$HD_TMP/report.json"
+	"$HARDOCK" scan -H "unix://$HD_SOCK" -f json \
+		--save-snapshot "$HD_TMP/snap.json" >"$HD_TMP/report.json"
 	[ "$(hd_report count "$HD_TMP/report.json" 5.5 container)" = "$n" ] ||
 		hd_fail "hardock did not report on all $n containers"
 	[ "$(hd_report status "$HD_TMP/report.json" 5.5)" = fail ] ||
 		hd_fail "5.5 should fail (privileged containers exist)"
 
 	read -r hw hr < <(measure "$HARDOCK" scan -H "unix://$HD_SOCK" -f json)
+	floor_urls "$HD_TMP/snap.json" >"$HD_TMP/urls"
+	[ "$(grep -c '/containers/.*/json$' "$HD_TMP/urls")" = "$n" ] ||
+		hd_fail "the snapshot does not record $n container inspects"
 	# shellcheck disable=SC2046
-	read -r fw fr < <(measure curl -fsS --unix-socket "$HD_SOCK" $(floor_urls))
+	read -r fw fr < <(measure curl -fsS --unix-socket "$HD_SOCK" $(cat "$HD_TMP/urls"))
+	nreq=$(wc -l <"$HD_TMP/urls")
 	ROWS+=("$(awk -v n="$n" -v r="$RUNNING" -v hw="$hw" -v hr="$hr" -v fw="$fw" -v fr="$fr" \
 		'BEGIN { printf "| %5d | %3d | %7.3f | %6.1f | %7.3f | %6.1f | %5.2fx | %6.3f |",
 		n, r, hw, hr / 1024, fw, fr / 1024, (fw > 0 ? hw / fw : 0), hw * 1000 / n }')")
-	hd_log "N=$n: hardock ${hw}s ${hr}KiB, curl floor ${fw}s ${fr}KiB"
+	hd_log "N=$n: hardock ${hw}s ${hr}KiB, curl floor ($nreq requests) ${fw}s ${fr}KiB"
 done
 
 echo
 echo "$("$HARDOCK" version | head -1); $(nproc) cores; median of $RUNS runs after a warm-up"
 echo
-echo "|     N | run | hardock wall s | hardock RSS MiB | floor wall s | floor RSS MiB | ratio | hardock ms/container |"
+echo "|     N | running | hardock wall s | hardock RSS MiB | floor wall s | floor RSS MiB | ratio | hardock ms/container |"
 echo "|------:|----:|--------:|-------:|--------:|-------:|------:|-------:|"
 printf '%s\n' "${ROWS[@]}"
