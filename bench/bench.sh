@@ -6,6 +6,7 @@
 # Prints a markdown table; see bench/README.md.
 set -u
 HERE="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=tests/integration/lib.sh
 . "$HERE/../tests/integration/lib.sh"
 
 RUNS="${HD_BENCH_RUNS:-5}"   # timed runs per row; the median is shown

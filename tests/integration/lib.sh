@@ -110,6 +110,7 @@ hd_wait_ping() {
 
 # Start the private dockerd with the mandatory network flags plus "$@".
 # Sets HD_SOCK and HD_DOCKERD_PID; its log is $HD_TMP/dockerd.log.
+# shellcheck disable=SC2120 # extra flags are optional
 hd_dockerd_start() {
 	local d="$HD_TMP/docker"
 	[ -x /usr/sbin/dockerd ] || hd_fail "/usr/sbin/dockerd missing (apt-get install docker.io)"

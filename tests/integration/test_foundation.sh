@@ -4,6 +4,7 @@
 # engine really listens on, the JSON report contract, hostile strings in
 # text output, snapshot save/replay, exit codes, and a scan with the engine
 # stopped. Usage: test_foundation.sh PATH-TO-HARDOCK
+# shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # 3.15/3.16 need the file and daemon-config collectors. Until they land a

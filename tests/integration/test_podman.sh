@@ -5,6 +5,7 @@
 # Podman must be recognised and named in the host block, every container
 # found and inspected, and Docker-only checks never pass by default.
 # Usage: test_podman.sh PATH-TO-HARDOCK
+# shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 hd_setup "${1:-}"

@@ -5,6 +5,7 @@
 # wrong CA and a missing client certificate must be refused, with the
 # reason in the report and no container check passing.
 # Usage: test_tls.sh PATH-TO-HARDOCK
+# shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 hd_setup "${1:-}"
@@ -24,7 +25,8 @@ make_cert() {
 	local ca="$1" cn="$2" out="$3" ext="$4"
 	printf '%s\n' "$ext" >"$out.ext"
 	openssl req -newkey rsa:2048 -nodes -subj "/CN=$cn" \
-		-keyout "$out-key.pem" -out "$out.csr" 2>/dev/null &&
+		-keyout "$out-key.pem" -out "$out.csr" 2>/dev/null ||
+		hd_fail "openssl: cannot make a request for $cn"
 	openssl x509 -req -in "$out.csr" -CA "$ca/ca.pem" -CAkey "$ca/ca-key.pem" \
 		-CAcreateserial -days 2 -extfile "$out.ext" -out "$out-cert.pem" \
 		2>/dev/null || hd_fail "openssl: cannot sign $cn"
@@ -97,9 +99,8 @@ hd_hardock scan -H "$TCP" --tlsverify --tlscacert "$PKI/ca.pem" \
 expect_inspected "--tlsverify flags"
 
 # ---- the docker CLI's environment --------------------------------------
-HD_RC=0
 DOCKER_HOST="$TCP" DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$HD_TMP/certs" \
-	timeout 120 "$HARDOCK" scan -f json >"$HD_TMP/out" 2>"$HD_TMP/err" || HD_RC=$?
+	hd_hardock scan -f json
 expect_inspected "DOCKER_HOST/DOCKER_TLS_VERIFY/DOCKER_CERT_PATH"
 
 # ---- a CA that did not sign the server's certificate -------------------
