@@ -10,6 +10,7 @@
 extern const struct hd_check hd_checks_daemon[];
 extern const struct hd_check hd_checks_daemon_files[];
 extern const struct hd_check hd_checks_runtime[];
+extern const struct hd_check hd_checks_engine[];
 
 extern const struct hd_check *const hd_check_tables[];
 

@@ -8,5 +8,6 @@ const struct hd_check *const hd_check_tables[] = {
 	hd_checks_daemon,
 	hd_checks_daemon_files,
 	hd_checks_runtime,
+	hd_checks_engine,
 	NULL,
 };

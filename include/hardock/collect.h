@@ -22,7 +22,8 @@
 
 struct hd_collect_opts {
 	const char *root;      /* host files are read under this dir ("/") */
-	const char *host;      /* engine URL: unix:///..., tcp://host:port */
+	const char *host;      /* -H: unix:///..., tcp://host:port, or NULL */
+	const char *context;   /* --context NAME, or NULL */
 	bool tls_verify;       /* verify the engine's certificate */
 	const char *tls_ca;    /* PEM paths for tcp:// with TLS, or NULL */
 	const char *tls_cert;

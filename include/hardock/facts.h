@@ -155,4 +155,14 @@
 #define HD_F_PROCESS "process:"
 #define HD_F_PROCESS_CONTAINER "process.container:"
 
+/* ---- How hardock reached the engine (collect/engine) ---------------------- */
+/* The endpoint hardock resolved and used, set even when the engine cannot
+ * be reached (it describes hardock's side): {"url": str, "scheme":
+ *  "unix"|"tcp", "tls": bool, "tls_verify": bool, "tls_ca": str|null,
+ *  "tls_cert": str|null, "tls_key": str|null, "origin": "-H"|"--context"|
+ *  "DOCKER_HOST"|"DOCKER_CONTEXT"|"currentContext"|"default",
+ *  "context": str|null}; source names the origin. HD_FACT_ERROR when the
+ * endpoint could not be resolved (unknown context, bad URL). */
+#define HD_F_ENGINE_TARGET "engine.target"
+
 #endif

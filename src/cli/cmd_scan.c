@@ -41,8 +41,10 @@ scan_usage(FILE *out)
 	fprintf(out, "usage: hardock scan [OPTIONS]\n\n"
 	    "Collect facts about this host and its Docker engine, evaluate every\n"
 	    "check and report.\n\n"
-	    "  -H, --host URL          engine to audit (default $DOCKER_HOST, then\n"
-	    "                          unix:///var/run/docker.sock)\n"
+	    "  -H, --host URL          engine to audit (default: --context, then\n"
+	    "                          $DOCKER_HOST, $DOCKER_CONTEXT, the current\n"
+	    "                          docker context, unix:///var/run/docker.sock)\n"
+	    "      --context NAME      engine of docker context NAME\n"
 	    "      --root DIR          read host files under DIR instead of /\n"
 	    "  -f, --format FMT        report on stdout in FMT (default text)\n"
 	    "  -o, --output FMT:FILE   also write FMT to FILE (repeatable)\n"
@@ -130,7 +132,7 @@ static int
 parse_args(struct scan_args *a, int argc, char **argv)
 {
 	enum { O_ROOT = 256, O_FAILON, O_COLOR, O_TIMEOUT, O_PARAM, O_SAVE,
-	    O_SNAP, O_TLSV, O_TLSCA, O_TLSCERT, O_TLSKEY };
+	    O_SNAP, O_TLSV, O_TLSCA, O_TLSCERT, O_TLSKEY, O_CONTEXT };
 	static const struct option longopts[] = {
 		{ "host", required_argument, NULL, 'H' },
 		{ "root", required_argument, NULL, O_ROOT },
@@ -150,6 +152,7 @@ parse_args(struct scan_args *a, int argc, char **argv)
 		{ "tlscacert", required_argument, NULL, O_TLSCA },
 		{ "tlscert", required_argument, NULL, O_TLSCERT },
 		{ "tlskey", required_argument, NULL, O_TLSKEY },
+		{ "context", required_argument, NULL, O_CONTEXT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -238,6 +241,9 @@ parse_args(struct scan_args *a, int argc, char **argv)
 			break;
 		case O_TLSKEY:
 			a->collect.tls_key = optarg;
+			break;
+		case O_CONTEXT:
+			a->collect.context = optarg;
 			break;
 		case 'h':
 			scan_usage(stdout);
@@ -346,9 +352,7 @@ scan_exec(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	hd_scan_opts_init(&a.scan);
 	a.collect.root = "/";
-	a.collect.host = getenv("DOCKER_HOST");
-	if (a.collect.host == NULL || a.collect.host[0] == '\0')
-		a.collect.host = "unix:///var/run/docker.sock";
+	/* The engine collector resolves the endpoint like the docker CLI. */
 	a.format = "text";
 	a.color = "auto";
 	if ((r = parse_args(&a, argc, argv)) != HD_EXIT_OK) {

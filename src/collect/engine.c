@@ -1,226 +1,643 @@
 /*
- * The Docker Engine API client (libcurl over the engine's unix socket):
- * GET /version, /info, /networks, /containers/json?all=1 and every
- * container's inspect, recorded as facts. Minimal and sequential; the
- * engine issue replaces the loop with the curl multi interface.
+ * The Docker Engine API collector: negotiate the API version, read the
+ * engine's state and inspect every container and image, recording facts
+ * (keys in <hardock/facts.h>).
+ *
+ * Order: /_ping alone first, so an unreachable engine costs one request;
+ * then /version (the version to speak and whether it is Podman); then the
+ * lists in one concurrent batch; swarm state when the node is a manager;
+ * then every inspect, concurrently. Objects are added sorted by name, then
+ * id, so two scans of an unchanged engine give the same report.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
-#include <curl/curl.h>
-
-#include <hardock/collect.h>
+#include <hardock/buf.h>
+#include <hardock/check.h> /* hd_json_path() */
 #include <hardock/facts.h>
 
-#define DEFAULT_TIMEOUT_MS 10000L
+#include "collect/collectors.h"
+#include "collect/engine.h"
+#include "collect/engine_http.h"
+
+/* Engine ids are hex; a longer one is not an id. */
+#define MAX_ID 128
+/* The progress line is redrawn at most this often. */
+#define PROGRESS_MS 100
+
+/* Every fact this collector owns besides the target. */
+static const char *const engine_facts[] = {
+	HD_F_ENGINE_CONN, HD_F_ENGINE_VERSION, HD_F_ENGINE_INFO,
+	HD_F_ENGINE_CONTAINERS, HD_F_ENGINE_IMAGES, HD_F_ENGINE_NETWORKS,
+	HD_F_ENGINE_VOLUMES, HD_F_ENGINE_PLUGINS, HD_F_ENGINE_SWARM,
+	HD_F_ENGINE_NODES, HD_F_ENGINE_SERVICES, HD_F_ENGINE_SECRETS,
+	HD_F_ENGINE_CONFIGS,
+};
+#define NFACTS (sizeof(engine_facts) / sizeof(engine_facts[0]))
 
 struct engine {
-	CURL *curl;
-	const char *url;      /* as the user gave it */
-	char *base;           /* http://localhost or https://host:port */
-	char errbuf[CURL_ERROR_SIZE];
-	struct hd_buf *body;
+	struct hd_snapshot *s;
+	struct hd_http *http;
+	const struct hd_engine_target *t;
+	char prefix[24];      /* "/v1.47" */
+	int api_minor;        /* negotiated 1.N */
+	bool podman;
+	bool progress;        /* draw the progress line on stderr */
+	const char *what;     /* what the progress line counts */
+	size_t per;           /* requests per counted object */
+	long long drawn;      /* when the line was last drawn (ms) */
 };
 
-/* libcurl write callback: append into the capped buffer, stop past cap. */
-static size_t
-on_body(char *data, size_t size, size_t n, void *arg)
-{
-	struct hd_buf *b = arg;
+/* An object of a list to inspect, in report order. */
+struct item {
+	const char *id;       /* as listed (borrowed from the list fact) */
+	const char *hex;      /* id without "sha256:", for the URL */
+	char *name;
+	bool valid;
+	size_t req;           /* index of its first request */
+};
 
-	if (hd_buf_append(b, data, size * n) < 0)
-		return 0;
-	return size * n;
+/* Monotonic clock in milliseconds. */
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Prepare a handle for the engine at url; HD_EUSAGE for a bad scheme. */
-static int
-engine_open(struct engine *e, const struct hd_collect_opts *o)
-{
-	long timeout = o->timeout_ms > 0 ? o->timeout_ms : DEFAULT_TIMEOUT_MS;
-
-	memset(e, 0, sizeof(*e));
-	e->url = o->host;
-	e->curl = curl_easy_init();
-	e->body = hd_buf_new(HD_BUF_CAP_API);
-	if (e->curl == NULL)
-		return hd_error_set(HD_ERR, "curl_easy_init failed");
-	if (strncmp(o->host, "unix://", 7) == 0) {
-		curl_easy_setopt(e->curl, CURLOPT_UNIX_SOCKET_PATH, o->host + 7);
-		e->base = hd_xstrdup("http://localhost");
-	} else if (strncmp(o->host, "tcp://", 6) == 0) {
-		bool tls = o->tls_ca || o->tls_cert || o->tls_verify;
-
-		e->base = hd_xasprintf("%s://%s", tls ? "https" : "http", o->host + 6);
-		if (o->tls_ca)
-			curl_easy_setopt(e->curl, CURLOPT_CAINFO, o->tls_ca);
-		if (o->tls_cert)
-			curl_easy_setopt(e->curl, CURLOPT_SSLCERT, o->tls_cert);
-		if (o->tls_key)
-			curl_easy_setopt(e->curl, CURLOPT_SSLKEY, o->tls_key);
-		curl_easy_setopt(e->curl, CURLOPT_SSL_VERIFYPEER, o->tls_verify ? 1L : 0L);
-		curl_easy_setopt(e->curl, CURLOPT_SSL_VERIFYHOST, o->tls_verify ? 2L : 0L);
-	} else {
-		return hd_error_set(HD_EUSAGE, "unsupported engine URL scheme: %s",
-		    o->host);
-	}
-	curl_easy_setopt(e->curl, CURLOPT_CONNECTTIMEOUT_MS, timeout);
-	curl_easy_setopt(e->curl, CURLOPT_TIMEOUT_MS, timeout);
-	curl_easy_setopt(e->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e->curl, CURLOPT_ERRORBUFFER, e->errbuf);
-	curl_easy_setopt(e->curl, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(e->curl, CURLOPT_WRITEDATA, e->body);
-	curl_easy_setopt(e->curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	return HD_OK;
-}
-
+/* Every engine fact not recorded yet becomes an error with reason. */
 static void
-engine_close(struct engine *e)
+fail_rest(struct hd_snapshot *s, const char *source, const char *reason)
 {
-	if (e->curl)
-		curl_easy_cleanup(e->curl);
-	hd_buf_free(e->body);
-	free(e->base);
+	for (size_t i = 0; i < NFACTS; i++)
+		if (!hd_snapshot_has(s, engine_facts[i]))
+			hd_snapshot_set_error(s, engine_facts[i], source, "%s", reason);
 }
 
-/* GET path and parse the JSON body into *out. HD_ECONNECT when the engine
- * cannot be reached, HD_ERR with the engine's message on a non-2xx answer,
- * HD_EPARSE on a body that is not JSON. */
-static int
-engine_get(json_object **out, struct engine *e, const char *path)
+/* Record a request's outcome as fact key, wanting a JSON value of type
+ * want; the parsed document is moved into the snapshot. */
+static void
+record(struct hd_snapshot *s, const char *key, struct hd_http_req *req,
+    enum json_type want)
 {
-	char *url = hd_xasprintf("%s%s", e->base, path);
-	json_object *doc = NULL, *msg;
-	CURLcode cc;
-	long status = 0;
-	int r = HD_OK;
+	char *src = hd_xasprintf("GET %s", req->path);
 
-	*out = NULL;
-	hd_buf_reset(e->body);
-	e->errbuf[0] = '\0';
-	curl_easy_setopt(e->curl, CURLOPT_URL, url);
-	cc = curl_easy_perform(e->curl);
-	if (cc != CURLE_OK) {
-		r = hd_error_set(cc == CURLE_WRITE_ERROR ? HD_ELIMIT : HD_ECONNECT,
-		    "%s", cc == CURLE_WRITE_ERROR ? "response larger than its limit" :
-		    e->errbuf[0] ? e->errbuf : curl_easy_strerror(cc));
-		goto out;
+	if (req->err != HD_OK)
+		hd_snapshot_set_error(s, key, src, "%s", req->reason);
+	else if (!json_object_is_type(req->doc, want))
+		hd_snapshot_set_error(s, key, src, "expected a JSON %s, got %s",
+		    json_type_to_name(want),
+		    json_type_to_name(json_object_get_type(req->doc)));
+	else {
+		hd_snapshot_set_value(s, key, req->doc, src);
+		req->doc = NULL;
 	}
-	curl_easy_getinfo(e->curl, CURLINFO_RESPONSE_CODE, &status);
-	doc = json_tokener_parse(hd_buf_ptr(e->body));
-	if (status < 200 || status > 299) {
-		r = hd_error_set(HD_ERR, "HTTP %ld: %s", status,
-		    doc && json_object_object_get_ex(doc, "message", &msg) ?
-		    json_object_get_string(msg) : "no message");
-		goto out;
-	}
-	if (doc == NULL) {
-		r = hd_error_set(HD_EPARSE, "GET %s: the engine's answer is not JSON",
-		    path);
-		goto out;
-	}
-	*out = doc;
-	doc = NULL;
-out:
-	json_object_put(doc);
-	free(url);
-	return r;
-}
-
-/* GET path into fact key; on failure the fact records why. */
-static int
-fetch_fact(struct hd_snapshot *s, struct engine *e, const char *key,
-    const char *path)
-{
-	char *src = hd_xasprintf("GET %s", path);
-	json_object *doc;
-	int r;
-
-	if ((r = engine_get(&doc, e, path)) == HD_OK)
-		hd_snapshot_set_value(s, key, doc, src);
-	else if (r == HD_ECONNECT)
-		hd_snapshot_set_error(s, key, src,
-		    "cannot connect to the Docker engine at %s: %s", e->url,
-		    hd_error_last());
-	else
-		hd_snapshot_set_error(s, key, src, "%s", hd_error_last());
 	free(src);
+}
+
+/* The progress line: "hardock: inspecting containers [123/1000]". */
+static void
+on_progress(void *arg, size_t done, size_t total)
+{
+	struct engine *e = arg;
+	long long t = now_ms();
+
+	if (done < total && t - e->drawn < PROGRESS_MS)
+		return;
+	e->drawn = t;
+	fprintf(stderr, "\rhardock: inspecting %s [%zu/%zu]", e->what,
+	    done / e->per, total / e->per);
+	if (done == total)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+/* Run n requests, drawing progress for what when asked to. */
+static void
+run(struct engine *e, struct hd_http_req *reqs, size_t n, const char *what,
+    size_t per)
+{
+	e->what = what;
+	e->per = per;
+	e->drawn = 0;
+	hd_http_run(e->http, reqs, n, e->progress && what && n > 0 ? on_progress :
+	    NULL, e);
+}
+
+/* Minor number of an API version "1.N"; -1 when malformed. */
+static int
+api_minor(const char *v)
+{
+	char *end;
+	long n;
+
+	if (v == NULL || strncmp(v, "1.", 2) != 0 || v[2] < '0' || v[2] > '9')
+		return -1;
+	n = strtol(v + 2, &end, 10);
+	return *end == '\0' && n < 1000 ? (int)n : -1;
+}
+
+/* Whether s mentions Podman, in any case. */
+static bool
+says_podman(json_object *s)
+{
+	return s != NULL && json_object_is_type(s, json_type_string) &&
+	    strcasestr(json_object_get_string(s), "podman") != NULL;
+}
+
+/* Whether a /version body is Podman's: a component or the platform name. */
+static bool
+is_podman(json_object *version)
+{
+	json_object *comps = hd_json_path(version, "Components");
+
+	if (says_podman(hd_json_path(version, "Platform.Name")))
+		return true;
+	for (size_t i = 0; comps && json_object_is_type(comps, json_type_array) &&
+	    i < json_object_array_length(comps); i++)
+		if (says_podman(hd_json_path(json_object_array_get_idx(comps, i),
+		    "Name")))
+			return true;
+	return false;
+}
+
+/* Ping, read /version, agree on the API version and record the
+ * connection; an error (engine unreachable or too old) fills every fact. */
+static int
+negotiate(struct engine *e)
+{
+	struct hd_http_req ping = { .path = "/_ping", .raw = true };
+	struct hd_http_req ver = { .path = "/version" };
+	json_object *conn, *v;
+	struct hd_fact f;
+	const char *api = NULL;
+	char *why = NULL;
+	int minor, r = HD_OK;
+
+	run(e, &ping, 1, NULL, 1);
+	/* No HTTP answer at all: nothing more is worth asking. */
+	if (ping.status == 0) {
+		hd_http_kill(e->http, "cannot connect to the Docker engine at %s: %s",
+		    e->t->url, ping.reason);
+		fail_rest(e->s, "GET /_ping", hd_http_down(e->http));
+		r = HD_ECONNECT;
+		goto out;
+	}
+	run(e, &ver, 1, NULL, 1);
+	record(e->s, HD_F_ENGINE_VERSION, &ver, json_type_object);
+	if (hd_http_down(e->http) != NULL) {
+		fail_rest(e->s, "GET /version", hd_http_down(e->http));
+		r = HD_ECONNECT;
+		goto out;
+	}
+	hd_snapshot_fact(&f, e->s, HD_F_ENGINE_VERSION);
+	if (f.state == HD_FACT_VALUE) {
+		e->podman = is_podman(f.value);
+		v = hd_json_path(f.value, "ApiVersion");
+		if (v && json_object_is_type(v, json_type_string))
+			api = json_object_get_string(v);
+	}
+	if (api == NULL)
+		api = ping.api_version;
+	/* Nothing says which version: the oldest is the safest guess. */
+	minor = api ? api_minor(api) : HD_ENGINE_API_OLDEST;
+	if (minor < 0) {
+		why = hd_xasprintf("the engine reports a malformed API version "
+		    "\"%.32s\"", api);
+	} else if (minor < HD_ENGINE_API_OLDEST) {
+		why = hd_xasprintf("the engine speaks API %s, older than 1.%d, the "
+		    "oldest hardock supports", api, HD_ENGINE_API_OLDEST);
+	}
+	if (why != NULL) {
+		hd_http_kill(e->http, "%s", why);
+		fail_rest(e->s, "GET /version", why);
+		r = HD_ERR;
+		goto out;
+	}
+	e->api_minor = minor < HD_ENGINE_API_NEWEST ? minor : HD_ENGINE_API_NEWEST;
+	snprintf(e->prefix, sizeof(e->prefix), "/v1.%d", e->api_minor);
+	conn = json_object_new_object();
+	json_object_object_add(conn, "url", json_object_new_string(e->t->url));
+	json_object_object_add(conn, "api_version",
+	    json_object_new_string(e->prefix + 2));
+	json_object_object_add(conn, "kind",
+	    json_object_new_string(e->podman ? "podman" : "docker"));
+	hd_snapshot_set_value(e->s, HD_F_ENGINE_CONN, conn,
+	    "GET /_ping, GET /version");
+out:
+	free(why);
+	hd_http_req_clear(&ping);
+	hd_http_req_clear(&ver);
 	return r;
 }
 
-/* Inspect every container of the list; one vanished is noted and skipped. */
+/* A GET whose answer becomes an engine-wide fact. */
+struct get {
+	const char *key;
+	const char *path;     /* below the version prefix */
+	enum json_type want;
+};
+
+/* Record a request's outcome as fact key like record(); a 404 means the
+ * object went away between the list and this request. */
 static void
-inspect_containers(struct hd_snapshot *s, struct engine *e)
+record_gone(struct hd_snapshot *s, const char *key, struct hd_http_req *req,
+    enum json_type want)
+{
+	char *src;
+
+	if (req->status != 404) {
+		record(s, key, req, want);
+		return;
+	}
+	src = hd_xasprintf("GET %s", req->path);
+	hd_snapshot_set_error(s, key, src, "removed during the scan: %s",
+	    req->reason);
+	free(src);
+}
+
+/* Fetch n engine-wide facts in one concurrent batch. */
+static void
+fetch(struct engine *e, const struct get *gets, size_t n)
+{
+	struct hd_http_req *reqs = hd_xcalloc(n, sizeof(*reqs));
+	char **paths = hd_xcalloc(n, sizeof(*paths));
+
+	for (size_t i = 0; i < n; i++) {
+		paths[i] = hd_xasprintf("%s%s", e->prefix, gets[i].path);
+		reqs[i].path = paths[i];
+	}
+	run(e, reqs, n, NULL, 1);
+	for (size_t i = 0; i < n; i++) {
+		record(e->s, gets[i].key, &reqs[i], gets[i].want);
+		hd_http_req_clear(&reqs[i]);
+		free(paths[i]);
+	}
+	free(paths);
+	free(reqs);
+}
+
+/* The engine's state: info and every list the checks read. */
+static void
+fetch_lists(struct engine *e)
+{
+	static const struct get gets[] = {
+		{ HD_F_ENGINE_INFO, "/info", json_type_object },
+		{ HD_F_ENGINE_CONTAINERS, "/containers/json?all=1", json_type_array },
+		{ HD_F_ENGINE_IMAGES, "/images/json", json_type_array },
+		{ HD_F_ENGINE_NETWORKS, "/networks", json_type_array },
+		{ HD_F_ENGINE_VOLUMES, "/volumes", json_type_object },
+		{ HD_F_ENGINE_PLUGINS, "/plugins", json_type_array },
+	};
+
+	fetch(e, gets, sizeof(gets) / sizeof(gets[0]));
+}
+
+/* The swarm's join tokens are credentials: whoever holds one joins the
+ * swarm. Reports and snapshots keep that a token exists, not its value. */
+static void
+redact_join_tokens(struct hd_snapshot *s)
+{
+	struct hd_fact sw;
+	json_object *tokens;
+
+	hd_snapshot_fact(&sw, s, HD_F_ENGINE_SWARM);
+	if (sw.state != HD_FACT_VALUE ||
+	    (tokens = hd_json_path(sw.value, "JoinTokens")) == NULL ||
+	    !json_object_is_type(tokens, json_type_object))
+		return;
+	json_object_object_foreach(tokens, k, v) {
+		if (json_object_is_type(v, json_type_string))
+			json_object_object_add(tokens, k,
+			    json_object_new_string("<redacted>"));
+	}
+}
+
+/* Swarm state, read only from a manager: elsewhere the facts are absent
+ * with the reason (or errors when the state is unknown or unusable). */
+static void
+collect_swarm(struct engine *e)
+{
+	static const struct get gets[] = {
+		{ HD_F_ENGINE_SWARM, "/swarm", json_type_object },
+		{ HD_F_ENGINE_NODES, "/nodes", json_type_array },
+		{ HD_F_ENGINE_SERVICES, "/services", json_type_array },
+		{ HD_F_ENGINE_SECRETS, "/secrets", json_type_array },
+		{ HD_F_ENGINE_CONFIGS, "/configs", json_type_array },
+	};
+	size_t n = sizeof(gets) / sizeof(gets[0]);
+	struct hd_fact info;
+	json_object *sw = NULL, *v;
+	const char *state = NULL;
+	bool control = false, absent = true;
+	char *why = NULL, *src;
+
+	hd_snapshot_fact(&info, e->s, HD_F_ENGINE_INFO);
+	if (info.state == HD_FACT_VALUE) {
+		sw = hd_json_path(info.value, "Swarm");
+		if ((v = hd_json_path(sw, "LocalNodeState")) != NULL &&
+		    json_object_is_type(v, json_type_string))
+			state = json_object_get_string(v);
+		if ((v = hd_json_path(sw, "ControlAvailable")) != NULL &&
+		    json_object_is_type(v, json_type_boolean))
+			control = json_object_get_boolean(v);
+	}
+	if (info.state != HD_FACT_VALUE) {
+		why = hd_xasprintf("the swarm state is unknown: %s", info.reason);
+		absent = false;
+	} else if (e->podman) {
+		why = hd_xstrdup("Podman has no swarm mode");
+	} else if (state == NULL) {
+		why = hd_xstrdup("the engine reports no swarm state "
+		    "(no Info.Swarm.LocalNodeState)");
+	} else if (strcmp(state, "inactive") == 0) {
+		why = hd_xstrdup("swarm mode is inactive on this engine "
+		    "(Info.Swarm.LocalNodeState=inactive)");
+	} else if (strcmp(state, "active") != 0) {
+		why = hd_xasprintf("the swarm cannot be read while the node is "
+		    "\"%.32s\" (Info.Swarm.LocalNodeState)", state);
+		absent = false;
+	} else if (!control) {
+		why = hd_xstrdup("this node is a swarm worker, not a manager "
+		    "(Info.Swarm.ControlAvailable=false); swarm state is read on a "
+		    "manager");
+	}
+	src = hd_xasprintf("GET %s/info", e->prefix);
+	if (why == NULL && e->api_minor < 30) {
+		/* /configs arrived with API 1.30. */
+		hd_snapshot_set_absent(e->s, HD_F_ENGINE_CONFIGS, src, "GET /configs "
+		    "needs API 1.30; the engine speaks 1.%d", e->api_minor);
+		n--;
+	}
+	for (size_t i = 0; why != NULL && i < n; i++)
+		if (absent)
+			hd_snapshot_set_absent(e->s, gets[i].key, src, "%s", why);
+		else
+			hd_snapshot_set_error(e->s, gets[i].key, src, "%s", why);
+	if (why == NULL) {
+		fetch(e, gets, n);
+		redact_join_tokens(e->s);
+	}
+	free(src);
+	free(why);
+}
+
+/* The hex part of an engine id ("sha256:" dropped), NULL when the id is
+ * not hex: ids go into URLs, so nothing else passes. */
+static const char *
+hex_id(const char *id)
+{
+	const char *h = strncmp(id, "sha256:", 7) == 0 ? id + 7 : id;
+	size_t n = strlen(h);
+
+	if (n == 0 || n > MAX_ID || strspn(h, "0123456789abcdefABCDEF") != n)
+		return NULL;
+	return h;
+}
+
+/* The string at path, NULL when missing or not a string. */
+static const char *
+str_at(json_object *o, const char *path)
+{
+	json_object *v = hd_json_path(o, path);
+
+	return v && json_object_is_type(v, json_type_string) ?
+	    json_object_get_string(v) : NULL;
+}
+
+/* The first string of array member key that is not the placeholder none. */
+static const char *
+first_str(json_object *o, const char *key, const char *none)
+{
+	json_object *a = hd_json_path(o, key), *v;
+
+	if (a == NULL || !json_object_is_type(a, json_type_array) ||
+	    json_object_array_length(a) == 0)
+		return NULL;
+	v = json_object_array_get_idx(a, 0);
+	if (!json_object_is_type(v, json_type_string) ||
+	    json_object_get_string_len(v) == 0 ||
+	    strcmp(json_object_get_string(v), none) == 0)
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* Report order: by name, then by id. */
+static int
+item_cmp(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c != 0 ? c : strcmp(x->id, y->id);
+}
+
+/* The objects of list fact key, sorted; NULL and *n = 0 when the list
+ * is missing. image chooses how objects are named. */
+static struct item *
+list_items(size_t *n, struct hd_snapshot *s, const char *key, bool image)
 {
 	struct hd_fact list;
+	struct item *items;
 
-	hd_snapshot_fact(&list, s, HD_F_ENGINE_CONTAINERS);
+	*n = 0;
+	hd_snapshot_fact(&list, s, key);
 	if (list.state != HD_FACT_VALUE ||
-	    !json_object_is_type(list.value, json_type_array))
-		return;
-	for (size_t i = 0; i < json_object_array_length(list.value); i++) {
-		json_object *c = json_object_array_get_idx(list.value, i), *v, *doc;
-		const char *id = "", *name = "";
-		char *path, *src;
-		int r;
+	    !json_object_is_type(list.value, json_type_array) ||
+	    json_object_array_length(list.value) == 0)
+		return NULL;
+	*n = json_object_array_length(list.value);
+	items = hd_xcalloc(*n, sizeof(*items));
+	for (size_t i = 0; i < *n; i++) {
+		json_object *o = json_object_array_get_idx(list.value, i);
+		struct item *it = &items[i];
+		const char *name;
 
-		if (json_object_object_get_ex(c, "Id", &v) &&
-		    json_object_is_type(v, json_type_string))
-			id = json_object_get_string(v);
-		if (json_object_object_get_ex(c, "Names", &v) &&
-		    json_object_is_type(v, json_type_array) &&
-		    json_object_array_length(v) > 0)
-			name = json_object_get_string(json_object_array_get_idx(v, 0));
-		if (name[0] == '/')
-			name++;
-		path = hd_xasprintf("/containers/%s/json", id);
-		src = hd_xasprintf("GET %s", path);
-		if (strspn(id, "0123456789abcdef") != strlen(id) || id[0] == '\0')
-			hd_snapshot_add_object_error(s, HD_OBJ_CONTAINER, id, name, src,
-			    "the engine listed a container with a malformed id");
-		else if ((r = engine_get(&doc, e, path)) == HD_OK)
-			hd_snapshot_add_object(s, HD_OBJ_CONTAINER, id, name, doc, src);
-		else
-			hd_snapshot_add_object_error(s, HD_OBJ_CONTAINER, id, name, src,
-			    "%s", hd_error_last());
-		free(path);
-		free(src);
+		it->id = str_at(o, "Id") ? str_at(o, "Id") : "";
+		it->hex = hex_id(it->id);
+		it->valid = it->hex != NULL;
+		if (!image) {
+			name = first_str(o, "Names", "");
+			it->name = hd_xstrdup(name ? name + (name[0] == '/') : "");
+		} else if ((name = first_str(o, "RepoTags", "<none>:<none>")) ||
+		    (name = first_str(o, "RepoDigests", "<none>@<none>"))) {
+			it->name = hd_xstrdup(name);
+		} else {
+			it->name = it->valid ? hd_xstrndup(it->hex, 12) :
+			    hd_xstrdup(it->id);
+		}
 	}
+	qsort(items, *n, sizeof(*items), item_cmp);
+	return items;
+}
+
+/* Add an inspected object, or the reason it could not be read. */
+static void
+add_inspect(struct hd_snapshot *s, enum hd_object_kind kind,
+    const struct item *it, struct hd_http_req *req)
+{
+	char *src = hd_xasprintf("GET %s", req->path);
+
+	if (req->err == HD_OK && json_object_is_type(req->doc, json_type_object)) {
+		hd_snapshot_add_object(s, kind, it->id, it->name, req->doc, src);
+		req->doc = NULL;
+	} else if (req->err == HD_OK) {
+		hd_snapshot_add_object_error(s, kind, it->id, it->name, src,
+		    "expected a JSON object, got %s",
+		    json_type_to_name(json_object_get_type(req->doc)));
+	} else if (req->status == 404) {
+		hd_snapshot_add_object_error(s, kind, it->id, it->name, src,
+		    "removed during the scan: %s", req->reason);
+	} else {
+		hd_snapshot_add_object_error(s, kind, it->id, it->name, src, "%s",
+		    req->reason);
+	}
+	free(src);
+}
+
+/* Inspect every object of list fact key: per valid object, one request
+ * per suffix (KIND/ID/SUFFIX), all of them concurrently. */
+static void
+inspect_all(struct engine *e, const char *key, bool image,
+    const char *const *suffixes, size_t per, const char *what)
+{
+	enum hd_object_kind kind = image ? HD_OBJ_IMAGE : HD_OBJ_CONTAINER;
+	const char *base = image ? "images" : "containers";
+	size_t n, m = 0;
+	struct item *items = list_items(&n, e->s, key, image);
+	struct hd_http_req *reqs = hd_xcalloc(n * per + 1, sizeof(*reqs));
+	char **paths = hd_xcalloc(n * per + 1, sizeof(*paths));
+	char *src = hd_xasprintf("GET %s%s", e->prefix,
+	    image ? "/images/json" : "/containers/json?all=1");
+
+	for (size_t i = 0; i < n; i++) {
+		if (!items[i].valid)
+			continue;
+		items[i].req = m;
+		for (size_t k = 0; k < per; k++, m++) {
+			paths[m] = hd_xasprintf("%s/%s/%s/%s", e->prefix, base,
+			    items[i].hex, suffixes[k]);
+			reqs[m].path = paths[m];
+		}
+	}
+	run(e, reqs, m, what, per);
+	for (size_t i = 0; i < n; i++) {
+		struct item *it = &items[i];
+		char *hkey;
+
+		if (!it->valid) {
+			hd_snapshot_add_object_error(e->s, kind, it->id, it->name, src,
+			    "the engine listed %s with a malformed id",
+			    image ? "an image" : "a container");
+		} else {
+			add_inspect(e->s, kind, it, &reqs[it->req]);
+			if (image) {
+				hkey = hd_xasprintf("%s%s", HD_F_IMAGE_HISTORY, it->id);
+				record_gone(e->s, hkey, &reqs[it->req + 1],
+				    json_type_array);
+				free(hkey);
+			}
+		}
+		free(it->name);
+	}
+	for (size_t i = 0; i < m; i++) {
+		hd_http_req_clear(&reqs[i]);
+		free(paths[i]);
+	}
+	free(src);
+	free(paths);
+	free(reqs);
+	free(items);
+}
+
+/* Record where hardock looked for the engine, reachable or not. */
+static void
+record_target(struct hd_snapshot *s, const struct hd_engine_target *t)
+{
+	json_object *o = json_object_new_object();
+	char *src = t->context ? hd_xasprintf("%s (context %s)", t->origin,
+	    t->context) : hd_xstrdup(t->origin);
+
+#define STR_OR_NULL(v) ((v) ? json_object_new_string(v) : NULL)
+	json_object_object_add(o, "url", json_object_new_string(t->url));
+	json_object_object_add(o, "scheme",
+	    json_object_new_string(t->tcp ? "tcp" : "unix"));
+	json_object_object_add(o, "tls", json_object_new_boolean(t->tls));
+	json_object_object_add(o, "tls_verify",
+	    json_object_new_boolean(t->tls_verify));
+	json_object_object_add(o, "tls_ca", STR_OR_NULL(t->tls_ca));
+	json_object_object_add(o, "tls_cert", STR_OR_NULL(t->tls_cert));
+	json_object_object_add(o, "tls_key", STR_OR_NULL(t->tls_key));
+	json_object_object_add(o, "origin", json_object_new_string(t->origin));
+	json_object_object_add(o, "context", STR_OR_NULL(t->context));
+#undef STR_OR_NULL
+	hd_snapshot_set_value(s, HD_F_ENGINE_TARGET, o, src);
+	free(src);
+}
+
+void
+hd_engine_collect(struct hd_snapshot *s, const struct hd_collect_opts *o,
+    const struct hd_docker_env *env, const struct hd_engine_limits *lim)
+{
+	static const char *const container_sfx[] = { "json" };
+	static const char *const image_sfx[] = { "json", "history" };
+	long timeout = o->timeout_ms > 0 ? o->timeout_ms : HD_ENGINE_TIMEOUT_MS;
+	struct hd_engine_target *t = NULL;
+	struct hd_http_opts ho;
+	struct engine e;
+	char *why, *msg;
+
+	memset(&e, 0, sizeof(e));
+	e.s = s;
+	e.progress = o->progress;
+	if (hd_engine_resolve(&t, o, env) < 0) {
+		msg = hd_xstrdup(hd_error_last());
+		why = hd_xasprintf("cannot connect to the Docker engine: %s", msg);
+		hd_snapshot_set_error(s, HD_F_ENGINE_TARGET, "-H, --context, "
+		    "DOCKER_HOST, DOCKER_CONTEXT, config.json", "%s", msg);
+		fail_rest(s, "engine resolution", why);
+		free(why);
+		free(msg);
+		return;
+	}
+	e.t = t;
+	hd_snapshot_set_meta(s, HD_META_ENGINE_URL, t->url);
+	record_target(s, t);
+	ho.timeout_ms = timeout;
+	ho.deadline_ms = lim->deadline_ms > 0 ? lim->deadline_ms :
+	    timeout * HD_ENGINE_DEADLINE_FACTOR;
+	ho.body_cap = lim->body_cap;
+	ho.max_inflight = lim->max_inflight > 0 ? lim->max_inflight : 1;
+	if (hd_http_new(&e.http, t, &ho) < 0) {
+		why = hd_xasprintf("cannot connect to the Docker engine at %s: %s",
+		    t->url, hd_error_last());
+		fail_rest(s, t->url, why);
+		free(why);
+		goto out;
+	}
+	if (negotiate(&e) == HD_OK) {
+		fetch_lists(&e);
+		collect_swarm(&e);
+		inspect_all(&e, HD_F_ENGINE_CONTAINERS, false, container_sfx, 1,
+		    "containers");
+		inspect_all(&e, HD_F_ENGINE_IMAGES, true, image_sfx, 2, "images");
+	}
+out:
+	hd_http_free(e.http);
+	hd_engine_target_free(t);
 }
 
 void
 hd_collect_engine(struct hd_snapshot *s, const struct hd_collect_opts *o)
 {
-	static const struct {
-		const char *key, *path;
-	} gets[] = {
-		{ HD_F_ENGINE_VERSION, "/version" },
-		{ HD_F_ENGINE_INFO, "/info" },
-		{ HD_F_ENGINE_NETWORKS, "/networks" },
-		{ HD_F_ENGINE_CONTAINERS, "/containers/json?all=1" },
-	};
-	struct engine e;
-	bool down = false;
+	struct hd_engine_limits lim = { HD_BUF_CAP_API, HD_ENGINE_INFLIGHT, 0 };
+	struct hd_docker_env env;
 
-	hd_snapshot_set_meta(s, HD_META_ENGINE_URL, o->host);
-	if (engine_open(&e, o) < 0) {
-		for (size_t i = 0; i < sizeof(gets) / sizeof(gets[0]); i++)
-			hd_snapshot_set_error(s, gets[i].key, o->host,
-			    "cannot connect to the Docker engine at %s: %s", o->host,
-			    hd_error_last());
-		engine_close(&e);
-		return;
-	}
-	for (size_t i = 0; i < sizeof(gets) / sizeof(gets[0]); i++) {
-		if (down) {
-			hd_snapshot_set_error(s, gets[i].key, o->host,
-			    "cannot connect to the Docker engine at %s: %s", o->host,
-			    e.errbuf);
-			continue;
-		}
-		/* Once the engine is unreachable, do not wait for it again. */
-		down = fetch_fact(s, &e, gets[i].key, gets[i].path) == HD_ECONNECT;
-	}
-	inspect_containers(s, &e);
-	engine_close(&e);
+	hd_docker_env_from_environ(&env);
+	hd_engine_collect(s, o, &env, &lim);
 }

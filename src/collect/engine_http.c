@@ -1,0 +1,467 @@
+/* The Engine API transport: a bounded pool of GETs on one curl multi. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include <hardock/buf.h>
+
+#include "collect/engine_http.h"
+#include "collect/jsonparse.h"
+
+/* Engine text quoted into a reason is cut here. */
+#define MAX_QUOTE 512
+
+struct slot {
+	struct hd_http *h;
+	CURL *easy;
+	struct hd_http_req *req; /* NULL while the slot is free */
+	struct hd_buf *body;
+	bool overflow;           /* the body passed the cap */
+	long budget_ms;          /* this request's timeout */
+	char api_version[32];
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+struct hd_http {
+	const struct hd_engine_target *t;
+	struct hd_http_opts o;
+	CURLM *multi;
+	CURLSH *share;
+	struct slot *slots;
+	struct json_tokener *tok;
+	char *base;              /* http://localhost or http(s)://HOST:PORT */
+	char *down;              /* why the client gave up, or NULL */
+	long long deadline;      /* CLOCK_MONOTONIC ms */
+};
+
+/* Monotonic clock in milliseconds. */
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Engine-supplied text made safe for a report: at most MAX_QUOTE bytes,
+ * control characters (terminal escapes) replaced by '?'. */
+static char *
+quote(const char *s, size_t n)
+{
+	char *q;
+
+	if (n > MAX_QUOTE)
+		n = MAX_QUOTE;
+	q = hd_xstrndup(s, n);
+	for (char *p = q; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return q;
+}
+
+/* libcurl write callback: into the slot's capped buffer, stop past cap. */
+static size_t
+on_body(char *data, size_t size, size_t n, void *arg)
+{
+	struct slot *sl = arg;
+
+	if (hd_buf_append(sl->body, data, size * n) < 0) {
+		sl->overflow = true;
+		return 0;
+	}
+	return size * n;
+}
+
+/* libcurl header callback: keep Api-Version, ignore the rest. */
+static size_t
+on_header(char *data, size_t size, size_t n, void *arg)
+{
+	static const char name[] = "Api-Version:";
+	struct slot *sl = arg;
+	size_t len = size * n, k = sizeof(name) - 1;
+
+	if (len > k && strncasecmp(data, name, k) == 0) {
+		while (k < len && (data[k] == ' ' || data[k] == '\t'))
+			k++;
+		len -= k;
+		while (len > 0 && (data[k + len - 1] == '\r' ||
+		    data[k + len - 1] == '\n' || data[k + len - 1] == ' '))
+			len--;
+		if (len >= sizeof(sl->api_version))
+			len = sizeof(sl->api_version) - 1;
+		memcpy(sl->api_version, data + k, len);
+		sl->api_version[len] = '\0';
+	}
+	return size * n;
+}
+
+/* Options every request of the client shares: transport, TLS, limits. */
+static int
+slot_init(struct slot *sl, struct hd_http *h)
+{
+	const struct hd_engine_target *t = h->t;
+	CURL *c;
+
+	sl->h = h;
+	sl->body = hd_buf_new(h->o.body_cap);
+	if ((sl->easy = c = curl_easy_init()) == NULL)
+		return hd_error_set(HD_ERR, "curl_easy_init failed");
+	if (!t->tcp)
+		curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, t->url + 7);
+	if (t->tls) {
+		if (t->tls_ca)
+			curl_easy_setopt(c, CURLOPT_CAINFO, t->tls_ca);
+		if (t->tls_cert)
+			curl_easy_setopt(c, CURLOPT_SSLCERT, t->tls_cert);
+		if (t->tls_key)
+			curl_easy_setopt(c, CURLOPT_SSLKEY, t->tls_key);
+		curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, t->tls_verify ? 1L : 0L);
+		curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, t->tls_verify ? 2L : 0L);
+	}
+	/* The engine is talked to directly, never through a proxy. */
+	curl_easy_setopt(c, CURLOPT_PROXY, "");
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_SHARE, h->share);
+	curl_easy_setopt(c, CURLOPT_PRIVATE, sl);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, sl->errbuf);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, sl);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, sl);
+	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->o.body_cap);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "hardock/" HARDOCK_VERSION);
+	return HD_OK;
+}
+
+int
+hd_http_new(struct hd_http **out, const struct hd_engine_target *t,
+    const struct hd_http_opts *o)
+{
+	struct hd_http *h;
+	int r = HD_OK;
+
+	*out = NULL;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return hd_error_set(HD_ERR, "curl_global_init failed");
+	h = hd_xcalloc(1, sizeof(*h));
+	h->t = t;
+	h->o = *o;
+	h->deadline = now_ms() + o->deadline_ms;
+	h->base = t->tcp ? hd_xasprintf("%s://%s", t->tls ? "https" : "http",
+	    t->url + 6) : hd_xstrdup("http://localhost");
+	h->tok = json_tokener_new_ex(HD_JSON_MAX_DEPTH);
+	h->multi = curl_multi_init();
+	h->share = curl_share_init();
+	if (h->multi == NULL || h->share == NULL || h->tok == NULL) {
+		r = hd_error_set(HD_ERR, "cannot set up libcurl");
+		goto out;
+	}
+	/* Single-threaded: the share needs no lock callbacks. */
+	curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+	    (long)o->max_inflight);
+	curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, (long)o->max_inflight);
+	/* HTTP/1.1 cannot multiplex: open parallel connections at once rather
+	 * than wait to learn whether the first one could. */
+	if (!t->tls)
+		curl_multi_setopt(h->multi, CURLMOPT_PIPELINING, CURLPIPE_NOTHING);
+	h->slots = hd_xcalloc((size_t)o->max_inflight, sizeof(*h->slots));
+	for (int i = 0; i < o->max_inflight && r == HD_OK; i++)
+		r = slot_init(&h->slots[i], h);
+out:
+	if (r < 0)
+		hd_http_free(h);
+	else
+		*out = h;
+	return r;
+}
+
+void
+hd_http_kill(struct hd_http *h, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (h->down != NULL)
+		return;
+	va_start(ap, fmt);
+	h->down = hd_xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+const char *
+hd_http_down(const struct hd_http *h)
+{
+	return h->down;
+}
+
+/* Record a failed outcome. */
+static void
+fail(struct hd_http_req *req, int err, const char *fmt, ...) HD_PRINTF(3, 4);
+
+static void
+fail(struct hd_http_req *req, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	req->err = err;
+	va_start(ap, fmt);
+	free(req->reason);
+	req->reason = hd_xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+/* The engine's {"message": ...} of an error body, else the body text. */
+static char *
+engine_message(struct hd_http *h, const struct hd_buf *b)
+{
+	json_object *doc = NULL, *m;
+	char *msg;
+
+	if (hd_json_parse(&doc, h->tok, hd_buf_ptr(b), hd_buf_len(b)) == HD_OK &&
+	    json_object_is_type(doc, json_type_object) &&
+	    json_object_object_get_ex(doc, "message", &m) &&
+	    json_object_is_type(m, json_type_string))
+		msg = quote(json_object_get_string(m),
+		    (size_t)json_object_get_string_len(m));
+	else if (hd_buf_len(b) > 0)
+		msg = quote(hd_buf_ptr(b), hd_buf_len(b));
+	else
+		msg = hd_xstrdup("no message");
+	json_object_put(doc);
+	return msg;
+}
+
+/* Whether a curl failure means the engine cannot be reached at all. */
+static bool
+is_connect_error(CURLcode cc)
+{
+	switch (cc) {
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+	case CURLE_SSL_ENGINE_INITFAILED:
+	case CURLE_USE_SSL_FAILED:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_URL_MALFORMAT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Turn a transfer's curl result into the request's outcome. */
+static void
+slot_finish(struct slot *sl, CURLcode cc)
+{
+	struct hd_http *h = sl->h;
+	struct hd_http_req *req = sl->req;
+	const struct hd_buf *b = sl->body;
+	long sent = 0, oserr = 0;
+	char *msg;
+
+	curl_easy_getinfo(sl->easy, CURLINFO_RESPONSE_CODE, &req->status);
+	curl_easy_getinfo(sl->easy, CURLINFO_REQUEST_SIZE, &sent);
+	curl_easy_getinfo(sl->easy, CURLINFO_OS_ERRNO, &oserr);
+	if (sl->api_version[0])
+		req->api_version = hd_xstrdup(sl->api_version);
+	if ((cc == CURLE_WRITE_ERROR && sl->overflow) ||
+	    cc == CURLE_FILESIZE_EXCEEDED) {
+		fail(req, HD_ELIMIT, "response larger than %zu bytes", h->o.body_cap);
+	} else if (is_connect_error(cc) ||
+	    (cc == CURLE_OPERATION_TIMEDOUT && sent == 0)) {
+		/* A unix socket's errno says more than curl's localhost:80. */
+		if (!h->t->tcp && cc == CURLE_COULDNT_CONNECT && oserr != 0)
+			hd_http_kill(h, "cannot connect to the Docker engine at %s: %s",
+			    h->t->url, strerror((int)oserr));
+		else
+			hd_http_kill(h, "cannot connect to the Docker engine at %s: %s",
+			    h->t->url, sl->errbuf[0] ? sl->errbuf : curl_easy_strerror(cc));
+		fail(req, HD_ECONNECT, "%s", h->down);
+	} else if (cc == CURLE_OPERATION_TIMEDOUT) {
+		fail(req, HD_ERR, "no answer to GET %s within %ld ms", req->path,
+		    sl->budget_ms);
+	} else if (cc != CURLE_OK) {
+		fail(req, HD_ERR, "GET %s failed: %s", req->path,
+		    sl->errbuf[0] ? sl->errbuf : curl_easy_strerror(cc));
+	} else if (req->status < 200 || req->status > 299) {
+		msg = engine_message(h, b);
+		fail(req, HD_ERR, "the engine answered HTTP %ld: %s", req->status, msg);
+		free(msg);
+	} else if (req->raw) {
+		req->text = hd_xstrndup(hd_buf_ptr(b), hd_buf_len(b));
+	} else if (hd_json_parse(&req->doc, h->tok, hd_buf_ptr(b),
+	    hd_buf_len(b)) < 0) {
+		fail(req, HD_EPARSE, "the engine's answer to GET %s is not JSON: %s",
+		    req->path, hd_error_last());
+	}
+	/* The body is parsed; its memory is reused by the next request. */
+	hd_buf_reset(sl->body);
+	sl->req = NULL;
+}
+
+/* Put req on the wire through slot sl with a timeout of budget ms. */
+static void
+slot_start(struct slot *sl, struct hd_http_req *req, long budget)
+{
+	char *url = hd_xasprintf("%s%s", sl->h->base, req->path);
+
+	sl->req = req;
+	sl->overflow = false;
+	sl->api_version[0] = '\0';
+	sl->errbuf[0] = '\0';
+	sl->budget_ms = budget;
+	hd_buf_reset(sl->body);
+	curl_easy_setopt(sl->easy, CURLOPT_URL, url);
+	curl_easy_setopt(sl->easy, CURLOPT_CONNECTTIMEOUT_MS, budget);
+	curl_easy_setopt(sl->easy, CURLOPT_TIMEOUT_MS, budget);
+	curl_multi_add_handle(sl->h->multi, sl->easy);
+	free(url);
+}
+
+/* A free slot, or NULL when max_inflight requests are on the wire. */
+static struct slot *
+free_slot(struct hd_http *h)
+{
+	for (int i = 0; i < h->o.max_inflight; i++)
+		if (h->slots[i].req == NULL)
+			return &h->slots[i];
+	return NULL;
+}
+
+/* Take every request off the wire, failing each with the down reason. */
+static size_t
+abort_inflight(struct hd_http *h)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < h->o.max_inflight; i++) {
+		struct slot *sl = &h->slots[i];
+
+		if (sl->req == NULL)
+			continue;
+		curl_multi_remove_handle(h->multi, sl->easy);
+		fail(sl->req, HD_ECONNECT, "%s", h->down);
+		hd_buf_reset(sl->body);
+		sl->req = NULL;
+		n++;
+	}
+	return n;
+}
+
+void
+hd_http_run(struct hd_http *h, struct hd_http_req *reqs, size_t n,
+    void (*progress)(void *arg, size_t done, size_t total), void *arg)
+{
+	size_t next = 0, done = 0, running = 0, k;
+	struct slot *sl;
+	CURLMsg *m;
+	char *priv;
+	int still, q;
+
+	for (size_t i = 0; i < n; i++) {
+		hd_http_req_clear(&reqs[i]);
+		reqs[i].err = HD_OK;
+		reqs[i].status = 0;
+	}
+	while (done < n) {
+		while (next < n && (sl = free_slot(h)) != NULL) {
+			struct hd_http_req *req = &reqs[next++];
+			long long left = h->deadline - now_ms();
+
+			if (h->down == NULL && left <= 0)
+				hd_http_kill(h, "the engine did not answer within the "
+				    "collection deadline of %ld ms", h->o.deadline_ms);
+			if (h->down != NULL) {
+				fail(req, HD_ECONNECT, "%s", h->down);
+				done++;
+				if (progress)
+					progress(arg, done, n);
+				continue;
+			}
+			slot_start(sl, req, left < h->o.timeout_ms ? (long)left :
+			    h->o.timeout_ms);
+			running++;
+		}
+		if (running == 0)
+			continue;
+		curl_multi_perform(h->multi, &still);
+		while ((m = curl_multi_info_read(h->multi, &q)) != NULL) {
+			if (m->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &priv);
+			sl = (struct slot *)(void *)priv;
+			curl_multi_remove_handle(h->multi, sl->easy);
+			slot_finish(sl, m->data.result);
+			running--;
+			done++;
+			if (progress)
+				progress(arg, done, n);
+		}
+		/* An engine found unreachable is not waited for again. */
+		if (h->down != NULL && running > 0) {
+			k = abort_inflight(h);
+			running -= k;
+			done += k;
+			if (progress && k > 0)
+				progress(arg, done, n);
+		}
+		if (running > 0)
+			curl_multi_poll(h->multi, NULL, 0, 100, NULL);
+	}
+}
+
+void
+hd_http_req_clear(struct hd_http_req *r)
+{
+	free(r->reason);
+	free(r->text);
+	free(r->api_version);
+	json_object_put(r->doc);
+	r->reason = r->text = r->api_version = NULL;
+	r->doc = NULL;
+}
+
+void
+hd_http_free(struct hd_http *h)
+{
+	if (h == NULL)
+		return;
+	for (int i = 0; h->slots != NULL && i < h->o.max_inflight; i++) {
+		struct slot *sl = &h->slots[i];
+
+		if (sl->easy && sl->req)
+			curl_multi_remove_handle(h->multi, sl->easy);
+		if (sl->easy)
+			curl_easy_cleanup(sl->easy);
+		hd_buf_free(sl->body);
+	}
+	free(h->slots);
+	if (h->multi)
+		curl_multi_cleanup(h->multi);
+	if (h->share)
+		curl_share_cleanup(h->share);
+	if (h->tok)
+		json_tokener_free(h->tok);
+	free(h->base);
+	free(h->down);
+	free(h);
+	curl_global_cleanup();
+}

@@ -1,0 +1,73 @@
+/*
+ * The Engine API transport: GET requests over a unix socket or tcp:// (with
+ * TLS), run concurrently through one curl multi handle.
+ *
+ * A batch of requests is run with at most max_inflight of them on the wire
+ * at once; the multi handle keeps one pool of connections (and a share
+ * handle the TLS sessions and DNS cache) across batches, so a thousand
+ * inspects reuse a handful of connections. Each answer is read into a
+ * capped buffer and parsed once.
+ *
+ * Once the engine cannot be reached (connection refused, TLS handshake
+ * failed, connect timed out) or the whole-collection deadline has passed,
+ * the client is "down": requests not yet sent fail at once with the same
+ * reason, so a dead engine costs one timeout, not one per request.
+ */
+#ifndef HARDOCK_COLLECT_ENGINE_HTTP_H
+#define HARDOCK_COLLECT_ENGINE_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <json-c/json.h>
+
+#include "collect/dockerhost.h"
+
+struct hd_http_opts {
+	long timeout_ms;   /* connect and per-request timeout (> 0) */
+	long deadline_ms;  /* the whole client's lifetime budget (> 0) */
+	size_t body_cap;   /* largest body accepted, in bytes */
+	int max_inflight;  /* requests on the wire at once (>= 1) */
+};
+
+/* One GET request and its outcome. */
+struct hd_http_req {
+	/* Set by the caller. */
+	const char *path;  /* "/v1.47/info"; borrowed */
+	bool raw;          /* keep the body as text, do not parse JSON */
+	/* Set by hd_http_run(). */
+	int err;           /* HD_OK, or HD_ECONNECT (engine unreachable or the
+	                    * client down), HD_ERR (HTTP status or transport),
+	                    * HD_ELIMIT (body too large), HD_EPARSE (not JSON) */
+	long status;       /* HTTP status, 0 when none was received */
+	char *reason;      /* why err != HD_OK, ready for a fact (owned) */
+	json_object *doc;  /* parsed body on 2xx (owned); on a non-2xx answer
+	                    * the parsed error body when it was JSON */
+	char *text;        /* raw body when raw (owned) */
+	char *api_version; /* the Api-Version response header (owned) */
+};
+
+struct hd_http;
+
+/* A client for the engine at t (borrowed; must outlive the client). */
+int hd_http_new(struct hd_http **out, const struct hd_engine_target *t,
+    const struct hd_http_opts *o);
+
+/* Run n requests; returns when each has its outcome. progress, when not
+ * NULL, is called after each completion with (done, n). */
+void hd_http_run(struct hd_http *h, struct hd_http_req *reqs, size_t n,
+    void (*progress)(void *arg, size_t done, size_t total), void *arg);
+
+/* Mark the client down with reason (printf-style): later requests fail at
+ * once with it. */
+void hd_http_kill(struct hd_http *h, const char *fmt, ...) HD_PRINTF(2, 3);
+
+/* Why the client is down, or NULL while it is up. */
+const char *hd_http_down(const struct hd_http *h);
+
+/* Release what a request's outcome holds (not the request itself). */
+void hd_http_req_clear(struct hd_http_req *r);
+
+/* Free h; NULL is accepted. */
+void hd_http_free(struct hd_http *h);
+
+#endif

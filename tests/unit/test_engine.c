@@ -1,0 +1,991 @@
+/*
+ * The Engine API collector against a fake engine: a thread in this process
+ * serving HTTP/1.1 on a unix socket in a temporary directory, answering
+ * from a table of routes (some of which misbehave on purpose).
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hardock/buf.h>
+
+#include "collect/engine.h"
+#include "testutil.h"
+
+#define MAXCONN 64
+
+enum behave {
+	B_OK = 0,   /* status and body as given */
+	B_HANG,     /* read the request, never answer */
+	B_BIGLEN,   /* announce a body larger than HD_BUF_CAP_API */
+	B_STREAM,   /* stream STREAM_BYTES of body, no length, then close */
+	B_SLOW,     /* like B_OK, SLOW_MS later */
+};
+#define SLOW_MS 50
+#define STREAM_BYTES (256 * 1024)
+
+struct route {
+	const char *path;  /* after the version prefix, or "/_ping", "/version" */
+	int status;
+	const char *body;
+	enum behave how;
+};
+
+struct conn {
+	int fd;
+	char buf[16384];
+	size_t len;
+	bool hung;
+	const struct route *later; /* a B_SLOW answer due at due (ms) */
+	long long due;
+};
+
+struct fake {
+	char dir[64];
+	char sock[128];
+	const char *prefix;      /* "/v1.43": routes below it */
+	const char *api_header;  /* Api-Version header on every answer */
+	const struct route *routes;
+	size_t nroutes;
+	int lfd;
+	int stop[2];
+	pthread_t thr;
+	pthread_mutex_t mu;
+	char *log[4096];         /* request paths, in arrival order */
+	size_t nlog;
+	int open, maxopen, accepts;
+};
+
+/* Milliseconds of the monotonic clock. */
+static long long
+ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Send all of len bytes; false once the peer has gone. */
+static bool
+send_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/* The route for path, NULL when none. */
+static const struct route *
+find_route(struct fake *fk, const char *path)
+{
+	size_t np = strlen(fk->prefix);
+
+	for (size_t i = 0; i < fk->nroutes; i++) {
+		const struct route *r = &fk->routes[i];
+
+		if (strcmp(r->path, "/_ping") == 0 || strcmp(r->path, "/version") == 0) {
+			if (strcmp(path, r->path) == 0)
+				return r;
+		} else if (strncmp(path, fk->prefix, np) == 0 &&
+		    strcmp(path + np, r->path) == 0) {
+			return r;
+		}
+	}
+	return NULL;
+}
+
+/* Send route r's status and body on c. */
+static bool
+reply(struct fake *fk, struct conn *c, const struct route *r)
+{
+	char head[512];
+
+	snprintf(head, sizeof(head), "HTTP/1.1 %d X\r\nContent-Type: "
+	    "application/json\r\nApi-Version: %s\r\nContent-Length: %zu\r\n\r\n",
+	    r->status, fk->api_header, strlen(r->body));
+	return send_all(c->fd, head, strlen(head)) &&
+	    send_all(c->fd, r->body, strlen(r->body));
+}
+
+/* Answer one request; false when the connection is to be closed. */
+static bool
+answer(struct fake *fk, struct conn *c, const char *path)
+{
+	static const struct route notfound = { "", 404,
+	    "{\"message\":\"page not found\"}", B_OK };
+	const struct route *r = find_route(fk, path);
+	char head[512], chunk[4096];
+	size_t sent = 0;
+
+	pthread_mutex_lock(&fk->mu);
+	if (fk->nlog < sizeof(fk->log) / sizeof(fk->log[0]))
+		fk->log[fk->nlog++] = strdup(path);
+	pthread_mutex_unlock(&fk->mu);
+	if (r == NULL)
+		r = &notfound;
+	switch (r->how) {
+	case B_HANG:
+		c->hung = true;
+		return true;
+	case B_SLOW:
+		c->later = r;
+		c->due = ms_now() + SLOW_MS;
+		return true;
+	case B_BIGLEN:
+		snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\nContent-Type: "
+		    "application/json\r\nContent-Length: %u\r\n\r\n[",
+		    HD_BUF_CAP_API + 100u);
+		send_all(c->fd, head, strlen(head));
+		return false;
+	case B_STREAM:
+		snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\nContent-Type: "
+		    "application/json\r\nConnection: close\r\n\r\n[");
+		send_all(c->fd, head, strlen(head));
+		memset(chunk, ' ', sizeof(chunk));
+		while (sent < STREAM_BYTES && send_all(c->fd, chunk, sizeof(chunk)))
+			sent += sizeof(chunk);
+		return false;
+	case B_OK:
+		break;
+	}
+	return reply(fk, c, r);
+}
+
+/* Serve every complete request buffered on c; false to close it. */
+static bool
+serve_conn(struct fake *fk, struct conn *c)
+{
+	char *end, path[1024];
+
+	if (c->later != NULL) {
+		if (ms_now() < c->due)
+			return true;
+		if (!reply(fk, c, c->later))
+			return false;
+		c->later = NULL;
+	}
+	while (!c->hung && c->later == NULL &&
+	    (end = memmem(c->buf, c->len, "\r\n\r\n", 4)) != NULL) {
+		size_t used = (size_t)(end - c->buf) + 4;
+
+		if (sscanf(c->buf, "GET %1023s HTTP/1.1", path) != 1)
+			return false;
+		if (!answer(fk, c, path))
+			return false;
+		memmove(c->buf, c->buf + used, c->len - used);
+		c->len -= used;
+	}
+	return true;
+}
+
+/* The fake engine's event loop, until the stop pipe is written. */
+static void *
+serve(void *arg)
+{
+	struct fake *fk = arg;
+	struct conn *conns = calloc(MAXCONN, sizeof(*conns));
+	struct pollfd pf[MAXCONN + 2];
+	size_t nc = 0;
+	int wait;
+
+	for (;;) {
+		/* Wake up for the earliest slow answer due. */
+		wait = -1;
+		for (size_t i = 0; i < nc; i++)
+			if (conns[i].later != NULL) {
+				long long d = conns[i].due - ms_now();
+
+				d = d < 0 ? 0 : d;
+				if (wait < 0 || d < wait)
+					wait = (int)d;
+			}
+		pf[0] = (struct pollfd){ .fd = fk->stop[0], .events = POLLIN };
+		pf[1] = (struct pollfd){ .fd = fk->lfd, .events = POLLIN };
+		for (size_t i = 0; i < nc; i++)
+			pf[i + 2] = (struct pollfd){ .fd = conns[i].fd, .events = POLLIN };
+		if (poll(pf, nc + 2, wait) < 0 && errno != EINTR)
+			break;
+		if (pf[0].revents)
+			break;
+		for (size_t i = 0; i < nc; i++) {
+			struct conn *c = &conns[i];
+			ssize_t n;
+
+			if (!pf[i + 2].revents) {
+				if (c->later != NULL && !serve_conn(fk, c)) {
+					close(c->fd);
+					c->fd = -1;
+					fk->open--;
+				}
+				continue;
+			}
+			n = read(c->fd, c->buf + c->len, sizeof(c->buf) - c->len - 1);
+			if (n > 0) {
+				c->len += (size_t)n;
+				c->buf[c->len] = '\0';
+			}
+			if (n <= 0 || !serve_conn(fk, c)) {
+				close(c->fd);
+				c->fd = -1;
+				fk->open--;
+			}
+		}
+		for (size_t i = 0; i < nc;) {
+			if (conns[i].fd < 0)
+				conns[i] = conns[--nc];
+			else
+				i++;
+		}
+		if (pf[1].revents & POLLIN) {
+			int fd = accept(fk->lfd, NULL, NULL);
+
+			if (fd >= 0 && nc == MAXCONN) {
+				close(fd);
+			} else if (fd >= 0) {
+				memset(&conns[nc], 0, sizeof(conns[nc]));
+				conns[nc++].fd = fd;
+				fk->accepts++;
+				if (++fk->open > fk->maxopen)
+					fk->maxopen = fk->open;
+			}
+		}
+	}
+	for (size_t i = 0; i < nc; i++)
+		close(conns[i].fd);
+	free(conns);
+	return NULL;
+}
+
+/* Start a fake engine serving routes (n of them) under prefix. */
+static struct fake *
+fake_start(const struct route *routes, size_t n, const char *prefix,
+    const char *api_header)
+{
+	struct fake *fk = calloc(1, sizeof(*fk));
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+	strcpy(fk->dir, "/tmp/hd-engine-XXXXXX");
+	ck_assert(mkdtemp(fk->dir) != NULL);
+	snprintf(fk->sock, sizeof(fk->sock), "%s/engine.sock", fk->dir);
+	ck_assert(strlen(fk->sock) < sizeof(sa.sun_path));
+	memcpy(sa.sun_path, fk->sock, strlen(fk->sock) + 1);
+	fk->routes = routes;
+	fk->nroutes = n;
+	fk->prefix = prefix;
+	fk->api_header = api_header;
+	pthread_mutex_init(&fk->mu, NULL);
+	ck_assert((fk->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) >= 0);
+	ck_assert(bind(fk->lfd, (struct sockaddr *)&sa, sizeof(sa)) == 0);
+	ck_assert(listen(fk->lfd, 64) == 0);
+	ck_assert(pipe(fk->stop) == 0);
+	ck_assert(pthread_create(&fk->thr, NULL, serve, fk) == 0);
+	return fk;
+}
+
+/* Stop the fake engine and remove its directory. */
+static void
+fake_stop(struct fake *fk)
+{
+	ck_assert(write(fk->stop[1], "x", 1) == 1);
+	pthread_join(fk->thr, NULL);
+	close(fk->lfd);
+	close(fk->stop[0]);
+	close(fk->stop[1]);
+	unlink(fk->sock);
+	rmdir(fk->dir);
+	for (size_t i = 0; i < fk->nlog; i++)
+		free(fk->log[i]);
+	pthread_mutex_destroy(&fk->mu);
+	free(fk);
+}
+
+/* Collect from the fake engine at sock with timeout (ms) and body cap. */
+static struct hd_snapshot *
+collect_at(const char *sock, long timeout_ms, size_t cap, long deadline_ms,
+    bool progress)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+	struct hd_collect_opts o = { .root = "/", .timeout_ms = timeout_ms,
+	    .progress = progress };
+	struct hd_engine_limits lim = { cap, HD_ENGINE_INFLIGHT, deadline_ms };
+	struct hd_docker_env env = { 0 };
+	char *url = hd_xasprintf("unix://%s", sock);
+
+	o.host = url;
+	hd_engine_collect(s, &o, &env, &lim);
+	free(url);
+	return s;
+}
+
+/* Collect from fk with the defaults. */
+static struct hd_snapshot *
+collect(struct fake *fk)
+{
+	return collect_at(fk->sock, 2000, HD_BUF_CAP_API, 0, false);
+}
+
+/* Assert fact key is an error whose reason contains text. */
+static void
+assert_error(const struct hd_snapshot *s, const char *key, const char *text)
+{
+	struct hd_fact f;
+
+	hd_snapshot_fact(&f, s, key);
+	ck_assert_msg(f.state == HD_FACT_ERROR, "%s: state %d, want error", key,
+	    f.state);
+	ck_assert_msg(strstr(f.reason, text) != NULL, "%s: reason '%s' lacks '%s'",
+	    key, f.reason, text);
+}
+
+/* Assert fact key is a value of JSON type t; returns it. */
+static json_object *
+assert_value(const struct hd_snapshot *s, const char *key, enum json_type t)
+{
+	struct hd_fact f;
+
+	hd_snapshot_fact(&f, s, key);
+	ck_assert_msg(f.state == HD_FACT_VALUE, "%s: state %d (%s), want value",
+	    key, f.state, f.reason ? f.reason : "");
+	ck_assert_msg(json_object_is_type(f.value, t), "%s: wrong JSON type", key);
+	return f.value;
+}
+
+/* Assert fact key is absent with a reason containing text. */
+static void
+assert_absent(const struct hd_snapshot *s, const char *key, const char *text)
+{
+	struct hd_fact f;
+
+	hd_snapshot_fact(&f, s, key);
+	ck_assert_msg(f.state == HD_FACT_ABSENT, "%s: state %d, want absent", key,
+	    f.state);
+	ck_assert_msg(strstr(f.reason, text) != NULL, "%s: reason '%s' lacks '%s'",
+	    key, f.reason, text);
+}
+
+/* The string at path of fact key's value. */
+static const char *
+fact_str(const struct hd_snapshot *s, const char *key, const char *path)
+{
+	struct hd_fact f;
+	const char *v = NULL;
+
+	hd_snapshot_fact(&f, s, key);
+	ck_assert(f.state == HD_FACT_VALUE);
+	ck_assert(hd_get_str(NULL, f.value, path, NULL, &v) == 0 && v != NULL);
+	return v;
+}
+
+/* Every engine fact besides the target. */
+static const char *const engine_keys[] = {
+	HD_F_ENGINE_CONN, HD_F_ENGINE_VERSION, HD_F_ENGINE_INFO,
+	HD_F_ENGINE_CONTAINERS, HD_F_ENGINE_IMAGES, HD_F_ENGINE_NETWORKS,
+	HD_F_ENGINE_VOLUMES, HD_F_ENGINE_PLUGINS, HD_F_ENGINE_SWARM,
+	HD_F_ENGINE_NODES, HD_F_ENGINE_SERVICES, HD_F_ENGINE_SECRETS,
+	HD_F_ENGINE_CONFIGS,
+};
+#define NKEYS (sizeof(engine_keys) / sizeof(engine_keys[0]))
+
+/* ---- Fixtures ------------------------------------------------------------ */
+
+#define ID_WEB "aaaa000000000000000000000000000000000000000000000000000000000001"
+#define ID_DB "bbbb000000000000000000000000000000000000000000000000000000000002"
+#define ID_API "cccc000000000000000000000000000000000000000000000000000000000003"
+#define IMG_1 "1111111111111111111111111111111111111111111111111111111111111111"
+#define IMG_2 "2222222222222222222222222222222222222222222222222222222222222222"
+#define IMG_3 "3333333333333333333333333333333333333333333333333333333333333333"
+
+#define VERSION_143 "{\"ApiVersion\":\"1.43\",\"Version\":\"24.0.7\"," \
+	"\"Platform\":{\"Name\":\"Docker Engine - Community\"}," \
+	"\"Components\":[{\"Name\":\"Engine\",\"Version\":\"24.0.7\"}]}"
+#define INFO_MANAGER "{\"ID\":\"X\",\"Swarm\":{\"LocalNodeState\":\"active\"," \
+	"\"ControlAvailable\":true}}"
+#define INFO_INACTIVE "{\"ID\":\"X\",\"Swarm\":{\"LocalNodeState\":\"inactive\"," \
+	"\"ControlAvailable\":false}}"
+/* Listed in no particular order; the evil one must never reach a URL. */
+#define CONTAINERS "[" \
+	"{\"Id\":\"" ID_WEB "\",\"Names\":[\"/web\"]}," \
+	"{\"Id\":\"../../evil\",\"Names\":[\"/evil\"]}," \
+	"{\"Id\":\"" ID_DB "\",\"Names\":[\"/db\"]}," \
+	"{\"Id\":\"" ID_API "\",\"Names\":[\"/api\"]}]"
+#define IMAGES "[" \
+	"{\"Id\":\"sha256:" IMG_3 "\",\"RepoTags\":null,\"RepoDigests\":null}," \
+	"{\"Id\":\"sha256:" IMG_2 "\",\"RepoTags\":[\"<none>:<none>\"]," \
+	"\"RepoDigests\":[\"busybox@sha256:" IMG_1 "\"]}," \
+	"{\"Id\":\"sha256:" IMG_1 "\",\"RepoTags\":[\"nginx:1.25\"]}]"
+#define INSPECT(id, name) "{\"Id\":\"" id "\",\"Name\":\"/" name "\"," \
+	"\"Config\":{\"Labels\":{\"app\":\"" name "\"}},\"HostConfig\":{}}"
+#define IMAGE_INSPECT(id) "{\"Id\":\"sha256:" id "\",\"Config\":{}}"
+#define HISTORY "[{\"Id\":\"x\",\"CreatedBy\":\"/bin/sh -c true\"}]"
+
+/* The routes of a healthy swarm manager speaking API 1.43. */
+static const struct route healthy[] = {
+	{ "/_ping", 200, "OK", B_OK },
+	{ "/version", 200, VERSION_143, B_OK },
+	{ "/info", 200, INFO_MANAGER, B_OK },
+	{ "/containers/json?all=1", 200, CONTAINERS, B_OK },
+	{ "/containers/" ID_WEB "/json", 200, INSPECT(ID_WEB, "web"), B_OK },
+	{ "/containers/" ID_DB "/json", 200, INSPECT(ID_DB, "db"), B_OK },
+	{ "/containers/" ID_API "/json", 200, INSPECT(ID_API, "api"), B_OK },
+	{ "/images/json", 200, IMAGES, B_OK },
+	{ "/images/" IMG_1 "/json", 200, IMAGE_INSPECT(IMG_1), B_OK },
+	{ "/images/" IMG_2 "/json", 200, IMAGE_INSPECT(IMG_2), B_OK },
+	{ "/images/" IMG_3 "/json", 200, IMAGE_INSPECT(IMG_3), B_OK },
+	{ "/images/" IMG_1 "/history", 200, HISTORY, B_OK },
+	{ "/images/" IMG_2 "/history", 200, HISTORY, B_OK },
+	{ "/images/" IMG_3 "/history", 200, HISTORY, B_OK },
+	{ "/networks", 200, "[{\"Name\":\"bridge\"}]", B_OK },
+	{ "/volumes", 200, "{\"Volumes\":[{\"Name\":\"data\"}],\"Warnings\":null}",
+	  B_OK },
+	{ "/plugins", 200, "[]", B_OK },
+	{ "/swarm", 200, "{\"ID\":\"S\",\"JoinTokens\":{\"Worker\":\"SWMTKN-1-w\","
+	  "\"Manager\":\"SWMTKN-1-m\"}}", B_OK },
+	{ "/nodes", 200, "[{\"ID\":\"N\"}]", B_OK },
+	{ "/services", 200, "[]", B_OK },
+	{ "/secrets", 200, "[{\"ID\":\"sec\"}]", B_OK },
+	{ "/configs", 200, "[]", B_OK },
+};
+#define NHEALTHY (sizeof(healthy) / sizeof(healthy[0]))
+
+/* healthy with some routes replaced (same path) or added; static storage
+ * for the test's lifetime, n returned through *n. */
+static const struct route *
+variant(size_t *n, const struct route *over, size_t nover)
+{
+	static struct route r[64];
+
+	memcpy(r, healthy, sizeof(healthy));
+	*n = NHEALTHY;
+	for (size_t i = 0; i < nover; i++) {
+		size_t k = 0;
+
+		while (k < *n && strcmp(r[k].path, over[i].path) != 0)
+			k++;
+		r[k] = over[i];
+		if (k == *n)
+			(*n)++;
+	}
+	return r;
+}
+
+/* The object of kind at i: its name, id and state. */
+static void
+assert_object(const struct hd_snapshot *s, enum hd_object_kind kind, size_t i,
+    const char *name, const char *id, enum hd_fact_state state)
+{
+	struct hd_object o;
+
+	hd_snapshot_object(&o, s, kind, i);
+	ck_assert_str_eq(o.name, name);
+	ck_assert_str_eq(o.id, id);
+	ck_assert_msg(o.inspect.state == state, "%s: state %d (%s)", name,
+	    o.inspect.state, o.inspect.reason ? o.inspect.reason : "");
+}
+
+/* ---- Tests --------------------------------------------------------------- */
+
+START_TEST(collects_every_fact)
+{
+	struct fake *fk = fake_start(healthy, NHEALTHY, "/v1.43", "1.43");
+	struct hd_snapshot *s = collect(fk);
+	json_object *sw;
+	struct hd_object o;
+	struct hd_fact f;
+
+	ck_assert_str_eq(fact_str(s, HD_F_ENGINE_CONN, "api_version"), "1.43");
+	ck_assert_str_eq(fact_str(s, HD_F_ENGINE_CONN, "kind"), "docker");
+	ck_assert(strstr(fact_str(s, HD_F_ENGINE_CONN, "url"), fk->sock) != NULL);
+	ck_assert_str_eq(fact_str(s, HD_F_ENGINE_VERSION, "Version"), "24.0.7");
+	assert_value(s, HD_F_ENGINE_INFO, json_type_object);
+	assert_value(s, HD_F_ENGINE_CONTAINERS, json_type_array);
+	assert_value(s, HD_F_ENGINE_IMAGES, json_type_array);
+	assert_value(s, HD_F_ENGINE_NETWORKS, json_type_array);
+	ck_assert_int_eq(json_object_array_length(hd_json_path(assert_value(s,
+	    HD_F_ENGINE_VOLUMES, json_type_object), "Volumes")), 1);
+	assert_value(s, HD_F_ENGINE_PLUGINS, json_type_array);
+	sw = assert_value(s, HD_F_ENGINE_SWARM, json_type_object);
+	ck_assert_str_eq(json_object_get_string(hd_json_path(sw,
+	    "JoinTokens.Worker")), "<redacted>");
+	ck_assert_str_eq(json_object_get_string(hd_json_path(sw,
+	    "JoinTokens.Manager")), "<redacted>");
+	ck_assert_int_eq(json_object_array_length(assert_value(s, HD_F_ENGINE_NODES,
+	    json_type_array)), 1);
+	assert_value(s, HD_F_ENGINE_SERVICES, json_type_array);
+	assert_value(s, HD_F_ENGINE_SECRETS, json_type_array);
+	assert_value(s, HD_F_ENGINE_CONFIGS, json_type_array);
+	hd_snapshot_fact(&f, s, HD_F_ENGINE_INFO);
+	ck_assert_str_eq(f.source, "GET /v1.43/info");
+	ck_assert_str_eq(hd_snapshot_meta(s, HD_META_ENGINE_URL) + 7, fk->sock);
+
+	/* Containers sorted by name; the malformed id noted, never fetched. */
+	ck_assert_int_eq(hd_snapshot_count(s, HD_OBJ_CONTAINER), 4);
+	assert_object(s, HD_OBJ_CONTAINER, 0, "api", ID_API, HD_FACT_VALUE);
+	assert_object(s, HD_OBJ_CONTAINER, 1, "db", ID_DB, HD_FACT_VALUE);
+	assert_object(s, HD_OBJ_CONTAINER, 2, "evil", "../../evil", HD_FACT_ERROR);
+	assert_object(s, HD_OBJ_CONTAINER, 3, "web", ID_WEB, HD_FACT_VALUE);
+	hd_snapshot_object(&o, s, HD_OBJ_CONTAINER, 2);
+	ck_assert(strstr(o.inspect.reason, "malformed id") != NULL);
+	hd_snapshot_object(&o, s, HD_OBJ_CONTAINER, 3);
+	ck_assert_str_eq(o.inspect.source, "GET /v1.43/containers/" ID_WEB "/json");
+	ck_assert(o.labels != NULL);
+
+	/* Images named by tag, else digest, else short id; sorted by name. */
+	ck_assert_int_eq(hd_snapshot_count(s, HD_OBJ_IMAGE), 3);
+	assert_object(s, HD_OBJ_IMAGE, 0, "333333333333", "sha256:" IMG_3,
+	    HD_FACT_VALUE);
+	assert_object(s, HD_OBJ_IMAGE, 1, "busybox@sha256:" IMG_1, "sha256:" IMG_2,
+	    HD_FACT_VALUE);
+	assert_object(s, HD_OBJ_IMAGE, 2, "nginx:1.25", "sha256:" IMG_1,
+	    HD_FACT_VALUE);
+	assert_value(s, HD_F_IMAGE_HISTORY "sha256:" IMG_1, json_type_array);
+	assert_value(s, HD_F_IMAGE_HISTORY "sha256:" IMG_2, json_type_array);
+	assert_value(s, HD_F_IMAGE_HISTORY "sha256:" IMG_3, json_type_array);
+
+	/* Every request but the negotiation is versioned; nothing is odd. */
+	ck_assert_str_eq(fk->log[0], "/_ping");
+	ck_assert_str_eq(fk->log[1], "/version");
+	for (size_t i = 2; i < fk->nlog; i++) {
+		ck_assert_msg(strncmp(fk->log[i], "/v1.43/", 7) == 0, "%s",
+		    fk->log[i]);
+		ck_assert_msg(strstr(fk->log[i], "evil") == NULL, "%s", fk->log[i]);
+	}
+	ck_assert_int_eq(fk->nlog, 2 + 6 + 5 + 3 + 6);
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
+/* Many containers: inspects run concurrently, at most 16 connections. */
+START_TEST(inspects_concurrently)
+{
+	static struct route r[64 + 8];
+	static char ids[60][65], inspects[60][200], paths[60][100];
+	static char list[60 * 120];
+	struct fake *fk;
+	struct hd_snapshot *s;
+	size_t n = 0, len = 0;
+	long long t0, took;
+
+	r[n++] = (struct route){ "/_ping", 200, "OK", B_OK };
+	r[n++] = (struct route){ "/version", 200, VERSION_143, B_OK };
+	r[n++] = (struct route){ "/info", 200, INFO_INACTIVE, B_OK };
+	len += (size_t)snprintf(list + len, sizeof(list) - len, "[");
+	for (int i = 0; i < 60; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "%064x", i + 1);
+		snprintf(inspects[i], sizeof(inspects[i]), "{\"Id\":\"%s\"}", ids[i]);
+		snprintf(paths[i], sizeof(paths[i]), "/containers/%s/json", ids[i]);
+		len += (size_t)snprintf(list + len, sizeof(list) - len,
+		    "%s{\"Id\":\"%s\",\"Names\":[\"/c%02d\"]}", i ? "," : "", ids[i],
+		    59 - i);
+		r[n++] = (struct route){ paths[i], 200, inspects[i], B_SLOW };
+	}
+	snprintf(list + len, sizeof(list) - len, "]");
+	r[n++] = (struct route){ "/containers/json?all=1", 200, list, B_OK };
+	fk = fake_start(r, n, "/v1.43", "1.43");
+	t0 = ms_now();
+	s = collect(fk);
+	took = ms_now() - t0;
+	/* One after another, 60 answers 50 ms late would take 3 s. */
+	ck_assert_msg(took < 1000, "took %lld ms", took);
+	ck_assert_int_eq(hd_snapshot_count(s, HD_OBJ_CONTAINER), 60);
+	for (size_t i = 0; i < 60; i++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "c%02zu", i);
+		assert_object(s, HD_OBJ_CONTAINER, i, name, ids[59 - i], HD_FACT_VALUE);
+	}
+	ck_assert_msg(fk->maxopen == HD_ENGINE_INFLIGHT,
+	    "max connections open at once: %d", fk->maxopen);
+	/* One pool: 67 requests over no more connections than the bound. */
+	ck_assert_msg(fk->accepts <= HD_ENGINE_INFLIGHT, "accepts: %d", fk->accepts);
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
+START_TEST(negotiates_down_to_newest_known)
+{
+	static const struct route over[] = {
+		{ "/version", 200, "{\"ApiVersion\":\"1.50\",\"Version\":\"29.0.0\"}",
+		  B_OK },
+	};
+	size_t n;
+	const struct route *r = variant(&n, over, 1);
+	struct fake *fk = fake_start(r, n, "/v1.47", "1.50");
+	struct hd_snapshot *s = collect(fk);
+
+	ck_assert_str_eq(fact_str(s, HD_F_ENGINE_CONN, "api_version"), "1.47");
+	assert_value(s, HD_F_ENGINE_INFO, json_type_object);
+	ck_assert_int_eq(hd_snapshot_count(s, HD_OBJ_CONTAINER), 4);
+	for (size_t i = 2; i < fk->nlog; i++)
+		ck_assert_msg(strncmp(fk->log[i], "/v1.47/", 7) == 0, "%s", fk->log[i]);
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
+/* /version failing: the ping's Api-Version header still decides. */
+START_TEST(negotiates_from_ping_header)
+{
+	static const struct route over[] = {
+		{ "/version", 500, "{\"message\":\"version is broken\"}", B_OK },
+	};
+	size_t n;
+	const struct route *r = variant(&n, over, 1);
+	struct fake *fk = fake_start(r, n, "/v1.40", "1.40");
+	struct hd_snapshot *s = collect(fk);
+
+	assert_error(s, HD_F_ENGINE_VERSION, "HTTP 500: version is broken");
+	ck_assert_str_eq(fact_str(s, HD_F_ENGINE_CONN, "api_version"), "1.40");
+	assert_value(s, HD_F_ENGINE_INFO, json_type_object);
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
+START_TEST(refuses_engine_older_than_1_24)
+{
+	static const struct route over[] = {
+		{ "/version", 200, "{\"ApiVersion\":\"1.12\"}", B_OK },
+	};
+	size_t n;
+	const struct route *r = variant(&n, over, 1);
+	struct fake *fk = fake_start(r, n, "/v1.12", "1.12");
+	struct hd_snapshot *s = collect(fk);
+
+	assert_error(s, HD_F_ENGINE_CONN, "older than 1.24");
+	assert_error(s, HD_F_ENGINE_INFO, "older than 1.24");
+	ck_assert_int_eq(fk->nlog, 2);
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
+START_TEST(recognises_podman)
+{
+	static const struct route over[] = {
+		{ "/version", 200, "{\"ApiVersion\":\"1.41\",\"Version\":\"4.3.1\","
+		  "\"Components\":[{\"Name\":\"Podman Engine\",\"Version\":\"4.3.1\"}]}",
+		  B_OK },
+		{ "/info", 200, "{\"ID\":\"P\"}", B_OK },
+	};
+	size_t n;
+	const struct route *r = variant(&n, over, 2);
+	struct fake *fk = fake_start(r, n, "/v1.41", "1.41");
+	struct hd_snapshot *s = collect(fk);
+
+	ck_assert_str_eq(fact_str(s, HD_F_ENGINE_CONN, "kind"), "podman");
+	ck_assert_str_eq(fact_str(s, HD_F_ENGINE_CONN, "api_version"), "1.41");
+	assert_absent(s, HD_F_ENGINE_SWARM, "Podman has no swarm mode");
+	assert_absent(s, HD_F_ENGINE_SECRETS, "Podman");
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
+START_TEST(swarm_absent_when_inactive_or_worker)
+{
+	static const struct route inactive[] = {
+		{ "/info", 200, INFO_INACTIVE, B_OK },
+	};
+	static const struct route worker[] = {
+		{ "/info", 200, "{\"Swarm\":{\"LocalNodeState\":\"active\","
+		  "\"ControlAvailable\":false}}", B_OK },
+	};
+	size_t n;
+	const struct route *r = variant(&n, inactive, 1);
+	struct fake *fk = fake_start(r, n, "/v1.43", "1.43");
+	struct hd_snapshot *s = collect(fk);
+
+	for (size_t i = 8; i < NKEYS; i++)
+		assert_absent(s, engine_keys[i], "LocalNodeState=inactive");
+	for (size_t i = 0; i < fk->nlog; i++)
+		ck_assert_msg(strstr(fk->log[i], "/swarm") == NULL, "%s", fk->log[i]);
+	hd_snapshot_free(s);
+	fake_stop(fk);
+
+	r = variant(&n, worker, 1);
+	fk = fake_start(r, n, "/v1.43", "1.43");
+	s = collect(fk);
+	assert_absent(s, HD_F_ENGINE_SWARM, "not a manager");
+	assert_absent(s, HD_F_ENGINE_NODES, "ControlAvailable=false");
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
+/* A container gone between list and inspect is noted and skipped. */
+START_TEST(container_removed_during_scan)
+{
+	static const struct route over[] = {
+		{ "/containers/" ID_DB "/json", 404,
+		  "{\"message\":\"No such container: " ID_DB "\"}", B_OK },
+		{ "/images/" IMG_2 "/history", 404,
+		  "{\"message\":\"No such image\"}", B_OK },
+	};
+	size_t n;
+	const struct route *r = variant(&n, over, 2);
+	struct fake *fk = fake_start(r, n, "/v1.43", "1.43");
+	struct hd_snapshot *s = collect(fk);
+	struct hd_object o;
+
+	assert_object(s, HD_OBJ_CONTAINER, 1, "db", ID_DB, HD_FACT_ERROR);
+	hd_snapshot_object(&o, s, HD_OBJ_CONTAINER, 1);
+	ck_assert_msg(strstr(o.inspect.reason, "removed during the scan") &&
+	    strstr(o.inspect.reason, "No such container"), "%s", o.inspect.reason);
+	assert_object(s, HD_OBJ_CONTAINER, 0, "api", ID_API, HD_FACT_VALUE);
+	assert_object(s, HD_OBJ_CONTAINER, 3, "web", ID_WEB, HD_FACT_VALUE);
+	assert_error(s, HD_F_IMAGE_HISTORY "sha256:" IMG_2, "removed during the scan");
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
+START_TEST(non_2xx_carries_engine_message)
+{
+	static const struct route over[] = {
+		{ "/info", 500, "{\"message\":\"daemon is \\u001b[31msick\"}", B_OK },
+		{ "/networks", 503, "upstream down", B_OK },
+	};
+	size_t n;
+	const struct route *r = variant(&n, over, 2);
+	struct fake *fk = fake_start(r, n, "/v1.43", "1.43");
+	struct hd_snapshot *s = collect(fk);
+	struct hd_fact f;
+
+	/* The escape character is defused, the message kept. */
+	assert_error(s, HD_F_ENGINE_INFO, "the engine answered HTTP 500: daemon is "
+	    "?[31msick");
+	assert_error(s, HD_F_ENGINE_NETWORKS, "HTTP 503: upstream down");
+	assert_error(s, HD_F_ENGINE_SWARM, "the swarm state is unknown");
+	hd_snapshot_fact(&f, s, HD_F_ENGINE_INFO);
+	ck_assert_str_eq(f.source, "GET /v1.43/info");
+	assert_value(s, HD_F_ENGINE_CONTAINERS, json_type_array);
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
+START_TEST(oversize_body_refused)
+{
+	static const struct route over[] = {
+		{ "/networks", 200, "", B_BIGLEN },
+	};
+	size_t n;
+	const struct route *r = variant(&n, over, 1);
+	struct fake *fk = fake_start(r, n, "/v1.43", "1.43");
+	struct hd_snapshot *s = collect(fk);
+	char want[64];
+
+	snprintf(want, sizeof(want), "response larger than %u bytes",
+	    HD_BUF_CAP_API);
+	assert_error(s, HD_F_ENGINE_NETWORKS, want);
+	assert_value(s, HD_F_ENGINE_INFO, json_type_object);
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
+/* A body without a length is cut at the cap while it streams. */
+START_TEST(oversize_stream_refused)
+{
+	static const struct route over[] = {
+		{ "/plugins", 200, "", B_STREAM },
+	};
+	size_t n;
+	const struct route *r = variant(&n, over, 1);
+	struct fake *fk = fake_start(r, n, "/v1.43", "1.43");
+	struct hd_snapshot *s = collect_at(fk->sock, 2000, 8192, 0, false);
+
+	assert_error(s, HD_F_ENGINE_PLUGINS, "response larger than 8192 bytes");
+	assert_value(s, HD_F_ENGINE_NETWORKS, json_type_array);
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
+START_TEST(non_json_body)
+{
+	static const struct route over[] = {
+		{ "/info", 200, "<html>hello</html>", B_OK },
+		{ "/networks", 200, "[1, 2", B_OK },
+	};
+	size_t n;
+	const struct route *r = variant(&n, over, 2);
+	struct fake *fk = fake_start(r, n, "/v1.43", "1.43");
+	struct hd_snapshot *s = collect(fk);
+
+	assert_error(s, HD_F_ENGINE_INFO, "answer to GET /v1.43/info is not JSON");
+	assert_error(s, HD_F_ENGINE_NETWORKS, "incomplete JSON");
+	assert_value(s, HD_F_ENGINE_CONTAINERS, json_type_array);
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
+/* Accepts the connection, never answers: given up within the timeout. */
+START_TEST(silent_engine_abandoned)
+{
+	static const struct route r[] = { { "/_ping", 200, "", B_HANG } };
+	struct fake *fk = fake_start(r, 1, "/v1.43", "1.43");
+	long long t0 = ms_now(), took;
+	struct hd_snapshot *s = collect_at(fk->sock, 500, HD_BUF_CAP_API, 0, false);
+
+	took = ms_now() - t0;
+	ck_assert_msg(took >= 400 && took < 1500, "took %lld ms", took);
+	for (size_t i = 0; i < NKEYS; i++) {
+		assert_error(s, engine_keys[i], "cannot connect to the Docker engine at "
+		    "unix://");
+		assert_error(s, engine_keys[i], "no answer to GET /_ping within 500 ms");
+	}
+	ck_assert_int_eq(fk->nlog, 1);
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
+/* One inspect hangs: that container times out, the others are read. */
+START_TEST(hung_inspect_times_out_alone)
+{
+	static const struct route over[] = {
+		{ "/containers/" ID_WEB "/json", 200, "", B_HANG },
+	};
+	size_t n;
+	const struct route *r = variant(&n, over, 1);
+	struct fake *fk = fake_start(r, n, "/v1.43", "1.43");
+	long long t0 = ms_now(), took;
+	struct hd_snapshot *s = collect_at(fk->sock, 500, HD_BUF_CAP_API, 0, false);
+	struct hd_object o;
+
+	took = ms_now() - t0;
+	ck_assert_msg(took < 1500, "took %lld ms", took);
+	hd_snapshot_object(&o, s, HD_OBJ_CONTAINER, 3);
+	ck_assert_str_eq(o.name, "web");
+	ck_assert_msg(o.inspect.state == HD_FACT_ERROR &&
+	    strstr(o.inspect.reason, "no answer to GET /v1.43/containers/" ID_WEB
+	    "/json within 500 ms"), "%s", o.inspect.reason);
+	assert_object(s, HD_OBJ_CONTAINER, 0, "api", ID_API, HD_FACT_VALUE);
+	assert_object(s, HD_OBJ_IMAGE, 2, "nginx:1.25", "sha256:" IMG_1,
+	    HD_FACT_VALUE);
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
+/* An engine that stops answering is bounded by the whole deadline. */
+START_TEST(deadline_bounds_collection)
+{
+	static const struct route over[] = {
+		{ "/containers/" ID_WEB "/json", 200, "", B_HANG },
+		{ "/containers/" ID_DB "/json", 200, "", B_HANG },
+		{ "/containers/" ID_API "/json", 200, "", B_HANG },
+	};
+	size_t n;
+	const struct route *r = variant(&n, over, 3);
+	struct fake *fk = fake_start(r, n, "/v1.43", "1.43");
+	long long t0 = ms_now(), took;
+	struct hd_snapshot *s = collect_at(fk->sock, 600, HD_BUF_CAP_API, 300,
+	    false);
+
+	took = ms_now() - t0;
+	ck_assert_msg(took < 1000, "took %lld ms", took);
+	assert_object(s, HD_OBJ_CONTAINER, 0, "api", ID_API, HD_FACT_ERROR);
+	assert_error(s, HD_F_IMAGE_HISTORY "sha256:" IMG_1, "deadline of 300 ms");
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
+START_TEST(unreachable_engine)
+{
+	long long t0 = ms_now();
+	struct hd_snapshot *s = collect_at("/nonexistent/hd/engine.sock", 500,
+	    HD_BUF_CAP_API, 0, false);
+
+	ck_assert(ms_now() - t0 < 400);
+	for (size_t i = 0; i < NKEYS; i++)
+		assert_error(s, engine_keys[i], "cannot connect to the Docker engine "
+		    "at unix:///nonexistent/hd/engine.sock: No such file or directory");
+	/* Where hardock looked is known even so. */
+	ck_assert_str_eq(fact_str(s, HD_F_ENGINE_TARGET, "scheme"), "unix");
+	ck_assert_int_eq(hd_snapshot_count(s, HD_OBJ_CONTAINER), 0);
+	hd_snapshot_free(s);
+}
+END_TEST
+
+/* The progress line appears while inspecting and is cleared after. */
+START_TEST(progress_line)
+{
+	struct fake *fk = fake_start(healthy, NHEALTHY, "/v1.43", "1.43");
+	char path[] = "/tmp/hd-progress-XXXXXX";
+	int fd = mkstemp(path), saved = dup(STDERR_FILENO);
+	struct hd_snapshot *s;
+	struct hd_buf *b = hd_buf_new(65536);
+
+	ck_assert(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	dup2(fd, STDERR_FILENO);
+	s = collect_at(fk->sock, 2000, HD_BUF_CAP_API, 0, true);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	lseek(fd, 0, SEEK_SET);
+	ck_assert(hd_buf_read_fd(b, fd) == 0);
+	ck_assert_msg(strstr(hd_buf_ptr(b), "\rhardock: inspecting containers [3/3]"),
+	    "%s", hd_buf_ptr(b));
+	ck_assert(strstr(hd_buf_ptr(b), "\rhardock: inspecting images [3/3]"));
+	ck_assert(hd_buf_len(b) > 4 &&
+	    strcmp(hd_buf_ptr(b) + hd_buf_len(b) - 4, "\r\033[K") == 0);
+	hd_buf_free(b);
+	close(fd);
+	unlink(path);
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
+static Suite *
+engine_suite(void)
+{
+	Suite *s = suite_create("engine");
+	TCase *tc = tcase_create("fake engine");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, collects_every_fact);
+	tcase_add_test(tc, inspects_concurrently);
+	tcase_add_test(tc, negotiates_down_to_newest_known);
+	tcase_add_test(tc, negotiates_from_ping_header);
+	tcase_add_test(tc, refuses_engine_older_than_1_24);
+	tcase_add_test(tc, recognises_podman);
+	tcase_add_test(tc, swarm_absent_when_inactive_or_worker);
+	tcase_add_test(tc, container_removed_during_scan);
+	tcase_add_test(tc, non_2xx_carries_engine_message);
+	tcase_add_test(tc, oversize_body_refused);
+	tcase_add_test(tc, oversize_stream_refused);
+	tcase_add_test(tc, non_json_body);
+	tcase_add_test(tc, silent_engine_abandoned);
+	tcase_add_test(tc, hung_inspect_times_out_alone);
+	tcase_add_test(tc, deadline_bounds_collection);
+	tcase_add_test(tc, unreachable_engine);
+	tcase_add_test(tc, progress_line);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+HD_TEST_MAIN(engine_suite)
