@@ -132,11 +132,12 @@ declare -a ROWS
 have=0
 for n in "${SIZES[@]}"; do
 	if [ "$n" -gt "$have" ]; then
-		t0=$(date +%s.%N)
+		t0=$(date +%s%N)
 		create_range "$have" "$n"
 		[ "$have" -gt 0 ] || start_some "$n"
 		have="$n"
-		hd_log "$n containers in the engine ($(echo "$(date +%s.%N) - $t0" | bc) s to create)"
+		hd_log "$n containers in the engine ($(awk -v ns=$(($(date +%s%N) - t0)) \
+			'BEGIN { printf "%.1f", ns / 1e9 }') s to create)"
 	fi
 	count="$(curl -fsS --unix-socket "$HD_SOCK" 'http://localhost/containers/json?all=1' |
 		hd_python -c 'import json, sys; print(len(json.load(sys.stdin)))')"
