@@ -1,0 +1,310 @@
+#!/usr/bin/env python3
+"""Assertions on hardock's JSON report, for the integration tests.
+
+Each subcommand checks one thing and exits 0, or prints why on stderr and
+exits 1, so a shell test reads like a list of assertions:
+
+  contract REPORT                     the JSON report contract (schema 1.x)
+  status REPORT ID                    print the status of result ID
+  message REPORT ID                   print the message of result ID
+  finding REPORT ID KIND NAME         print "STATUS<TAB>MESSAGE" of the finding
+                                      on object NAME (or id) of kind KIND
+  expect REPORT ID KIND NAME STATUS   assert that finding's status
+  count REPORT ID KIND                print the number of findings of KIND
+  host REPORT KEY                     print host.KEY ("null" when null)
+  engine-down REPORT CATALOG URL      the engine-unreachable contract
+  same REPORT1 REPORT2                same results (timestamps aside)
+  no-pass REPORT CATALOG              no per-object check passes
+  evidence REPORT ID KIND NAME FIELD  print the value of evidence FIELD
+"""
+import json
+import re
+import sys
+
+STATUSES = {"pass", "fail", "manual", "notapplicable", "error", "waived",
+            "notselected"}
+SEVERITIES = {"critical", "high", "medium", "low", "info"}
+KINDS = {"container", "image", "file", "daemon", "host"}  # hardock-json(5)
+RFC3339_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
+PER_OBJECT = {"container", "image"}
+
+
+class Fail(Exception):
+    """An assertion that did not hold."""
+
+
+def need(cond, what):
+    """Raise Fail(what) unless cond."""
+    if not cond:
+        raise Fail(what)
+
+
+def load(path):
+    """The parsed JSON document at path."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        raise Fail(f"{path}: not a readable JSON document: {e}")
+
+
+def is_str(v):
+    """Whether v is a JSON string."""
+    return isinstance(v, str)
+
+
+def str_or_null(v):
+    """Whether v is a JSON string or null."""
+    return v is None or isinstance(v, str)
+
+
+def check_evidence(ev, where):
+    """evidence: [{field, value, source}] with string field and source."""
+    need(isinstance(ev, list), f"{where}.evidence is not an array")
+    for i, e in enumerate(ev):
+        w = f"{where}.evidence[{i}]"
+        need(isinstance(e, dict), f"{w} is not an object")
+        need(set(e) >= {"field", "value", "source"},
+             f"{w} lacks field/value/source: {sorted(e)}")
+        need(is_str(e["field"]) and e["field"], f"{w}.field is empty")
+        need(is_str(e["source"]), f"{w}.source is not a string")
+
+
+def check_finding(fd, where):
+    """findings[]: {object{kind,id,name}, status, evidence}."""
+    need(isinstance(fd, dict), f"{where} is not an object")
+    need(set(fd) >= {"object", "status", "evidence"},
+         f"{where} lacks object/status/evidence: {sorted(fd)}")
+    obj = fd["object"]
+    need(isinstance(obj, dict) and set(obj) >= {"kind", "id", "name"},
+         f"{where}.object lacks kind/id/name")
+    need(obj["kind"] in KINDS, f"{where}.object.kind {obj['kind']!r}")
+    need(str_or_null(obj["id"]) and str_or_null(obj["name"]),
+         f"{where}.object id/name not strings")
+    need(fd["status"] in STATUSES, f"{where}.status {fd['status']!r}")
+    check_evidence(fd["evidence"], where)
+
+
+def check_result(r, i):
+    """One results[] entry."""
+    where = f"results[{i}]"
+    need(isinstance(r, dict), f"{where} is not an object")
+    keys = {"id", "title", "section", "level", "severity", "status",
+            "message", "evidence", "findings", "remediation"}
+    need(set(r) >= keys, f"{where} lacks {sorted(keys - set(r))}")
+    where = f"result {r['id']}"
+    for k in ("id", "title", "section"):
+        need(is_str(r[k]) and r[k], f"{where}.{k} is empty")
+    need(isinstance(r["level"], int) and r["level"] in (1, 2),
+         f"{where}.level {r['level']!r}")
+    need(r["severity"] in SEVERITIES, f"{where}.severity {r['severity']!r}")
+    need(r["status"] in STATUSES, f"{where}.status {r['status']!r}")
+    need(str_or_null(r["message"]), f"{where}.message not a string")
+    need(str_or_null(r["remediation"]), f"{where}.remediation not a string")
+    check_evidence(r["evidence"], where)
+    need(isinstance(r["findings"], list), f"{where}.findings not an array")
+    for j, fd in enumerate(r["findings"]):
+        check_finding(fd, f"{where}.findings[{j}]")
+    if r["status"] in ("pass", "fail", "error"):
+        # A decided or failed result says why, itself or through findings.
+        need(r["message"] or r["findings"],
+             f"{where} is {r['status']} with neither message nor findings")
+
+
+def cmd_contract(path):
+    """The JSON report contract."""
+    d = load(path)
+    need(isinstance(d, dict), "the report is not an object")
+    top = {"schema_version", "tool", "benchmark", "host", "started_at",
+           "finished_at", "profile", "summary", "results"}
+    need(set(d) >= top, f"top level lacks {sorted(top - set(d))}")
+    need(is_str(d["schema_version"]) and
+         re.match(r"^\d+\.\d+", d["schema_version"]),
+         f"schema_version {d['schema_version']!r}")
+    for k in ("tool", "benchmark"):
+        need(isinstance(d[k], dict) and is_str(d[k].get("name")) and
+             is_str(d[k].get("version")), f"{k} lacks name/version strings")
+    need(d["tool"]["name"] == "hardock", "tool.name is not hardock")
+    need(d["benchmark"]["version"] == "1.6.0", "benchmark.version")
+    host = d["host"]
+    hk = {"hostname", "kernel", "os", "docker_version", "api_version"}
+    need(isinstance(host, dict) and set(host) >= hk,
+         f"host lacks {sorted(hk - set(host or {}))}")
+    for k in hk:
+        need(str_or_null(host[k]), f"host.{k} is not a string or null")
+    for k in ("started_at", "finished_at"):
+        need(is_str(d[k]) and RFC3339_UTC.match(d[k]),
+             f"{k} {d[k]!r} is not RFC 3339 UTC")
+    need(d["started_at"] <= d["finished_at"], "started_at after finished_at")
+    need(is_str(d["profile"]) and d["profile"], "profile is empty")
+    s = d["summary"]
+    need(isinstance(s, dict) and isinstance(s.get("counts"), dict),
+         "summary.counts missing")
+    need(set(s["counts"]) == STATUSES,
+         f"summary.counts keys {sorted(s['counts'])}")
+    need(isinstance(s.get("score"), int) and 0 <= s["score"] <= 100,
+         f"summary.score {s.get('score')!r}")
+    need(isinstance(d["results"], list) and d["results"], "results empty")
+    ids = set()
+    for i, r in enumerate(d["results"]):
+        check_result(r, i)
+        need(r["id"] not in ids, f"result {r['id']} appears twice")
+        ids.add(r["id"])
+    for st in STATUSES:
+        n = sum(1 for r in d["results"] if r["status"] == st)
+        need(s["counts"][st] == n,
+             f"summary.counts.{st} is {s['counts'][st]}, results have {n}")
+    print(f"contract ok: {len(d['results'])} results, score {s['score']}")
+
+
+def result(d, cid):
+    """The result with id cid."""
+    for r in d["results"]:
+        if r["id"] == cid:
+            return r
+    raise Fail(f"no result {cid} in the report")
+
+
+def finding(d, cid, kind, name):
+    """The finding of result cid on object kind/name (or id)."""
+    r = result(d, cid)
+    hits = [f for f in r["findings"] if f["object"]["kind"] == kind and
+            name in (f["object"]["name"], f["object"]["id"])]
+    need(len(hits) == 1, f"{cid}: {len(hits)} findings on {kind} {name!r}; "
+         f"objects: {[f['object']['name'] for f in r['findings']]}")
+    return hits[0]
+
+
+def cmd_expect(path, cid, kind, name, want):
+    """Assert the status of one finding."""
+    f = finding(load(path), cid, kind, name)
+    need(f["status"] == want, f"{cid} on {kind} {name}: status "
+         f"{f['status']!r}, expected {want!r} ({f.get('message')})")
+    print(f"{cid} {kind} {name}: {want} ({f.get('message')})")
+
+
+def catalog_scopes(path):
+    """{id: scope} from `hardock list -f json`."""
+    return {c["id"]: c["scope"] for c in load(path)}
+
+
+def cmd_engine_down(path, catalog, url):
+    """Engine unreachable: every per-container check is error naming the
+    URL, none passes, host checks are still there."""
+    d, scopes = load(path), catalog_scopes(catalog)
+    want = f"cannot connect to the Docker engine at {url}"
+    seen_host = seen_obj = 0
+    for r in d["results"]:
+        scope = scopes.get(r["id"])
+        need(scope is not None, f"result {r['id']} is not in the catalog")
+        if scope == "container":
+            seen_obj += 1
+            need(r["status"] == "error", f"{r['id']} is {r['status']}, "
+                 "expected error with the engine down")
+            need(want in (r["message"] or ""),
+                 f"{r['id']} message {r['message']!r} lacks {want!r}")
+            need(all(f["status"] != "pass" for f in r["findings"]),
+                 f"{r['id']} has a passing finding with the engine down")
+        elif scope == "host":
+            seen_host += 1
+    need(seen_obj > 0, "no container check in the report")
+    need(seen_host > 0, "no host check in the report")
+    need(d["host"].get("docker_version") is None,
+         "host.docker_version set with the engine down")
+    print(f"engine down ok: {seen_obj} container checks error, "
+          f"{seen_host} host checks present")
+
+
+def cmd_no_pass(path, catalog):
+    """No per-object check, and no per-object finding, says pass."""
+    d, scopes = load(path), catalog_scopes(catalog)
+    for r in d["results"]:
+        if scopes.get(r["id"]) in PER_OBJECT:
+            need(r["status"] != "pass", f"{r['id']} passes")
+            need(all(f["status"] != "pass" for f in r["findings"]),
+                 f"{r['id']} has a passing finding")
+    print("no per-object check passes")
+
+
+def strip_times(d):
+    """The report without what legitimately differs between two runs."""
+    d = dict(d)
+    d.pop("finished_at", None)
+    d.pop("started_at", None)
+    return d
+
+
+def cmd_same(p1, p2):
+    """Two reports agree on everything but the timestamps."""
+    a, b = strip_times(load(p1)), strip_times(load(p2))
+    if a != b:
+        for k in sorted(set(a) | set(b)):
+            if a.get(k) != b.get(k):
+                print(f"differs: {k}", file=sys.stderr)
+        ra = {r["id"]: r for r in a.get("results", [])}
+        rb = {r["id"]: r for r in b.get("results", [])}
+        for k in sorted(set(ra) | set(rb)):
+            if ra.get(k) != rb.get(k):
+                print(f"result {k}:\n  {ra.get(k)}\n  {rb.get(k)}",
+                      file=sys.stderr)
+        raise Fail(f"{p1} and {p2} differ")
+    print(f"identical results ({len(a['results'])})")
+
+
+def cmd_evidence(path, cid, kind, name, field):
+    """Print the JSON value of evidence field on one finding."""
+    f = finding(load(path), cid, kind, name)
+    for e in f["evidence"]:
+        if e["field"] == field:
+            print(json.dumps(e["value"]))
+            return
+    raise Fail(f"{cid} on {kind} {name}: no evidence {field}")
+
+
+def main(argv):
+    """Dispatch the subcommand."""
+    if len(argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    cmd, args = argv[1], argv[2:]
+    try:
+        if cmd == "contract":
+            cmd_contract(*args)
+        elif cmd == "status":
+            print(result(load(args[0]), args[1])["status"])
+        elif cmd == "message":
+            print(result(load(args[0]), args[1])["message"] or "")
+        elif cmd == "finding":
+            f = finding(load(args[0]), *args[1:4])
+            print(f"{f['status']}\t{f.get('message') or ''}")
+        elif cmd == "expect":
+            cmd_expect(*args)
+        elif cmd == "count":
+            r = result(load(args[0]), args[1])
+            print(sum(1 for f in r["findings"]
+                      if f["object"]["kind"] == args[2]))
+        elif cmd == "host":
+            v = load(args[0])["host"].get(args[1])
+            print("null" if v is None else v)
+        elif cmd == "engine-down":
+            cmd_engine_down(*args)
+        elif cmd == "no-pass":
+            cmd_no_pass(*args)
+        elif cmd == "same":
+            cmd_same(*args)
+        elif cmd == "evidence":
+            cmd_evidence(*args)
+        else:
+            print(f"unknown subcommand {cmd}", file=sys.stderr)
+            return 2
+    except Fail as e:
+        print(f"report_check {cmd}: {e}", file=sys.stderr)
+        return 1
+    except TypeError as e:
+        print(f"report_check {cmd}: bad arguments: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
