@@ -9,7 +9,7 @@
 
 # 3.15/3.16 need the file and daemon-config collectors. Until they land a
 # "not collected" finding prints PENDING; set to 1 to make it a failure.
-HD_STRICT_SOCKET_FILES="${HD_STRICT_SOCKET_FILES:-0}"
+HD_STRICT_SOCKET_FILES="${HD_STRICT_SOCKET_FILES:-1}"
 
 hd_setup "${1:-}"
 # dockerd refuses --icc=false with --iptables=false (mandatory here), so
