@@ -31,10 +31,14 @@
  * URL: reason". */
 #define HD_F_ENGINE_VERSION "engine.version"
 #define HD_F_ENGINE_INFO "engine.info"
-/* GET /containers/json?all=1 body (array of summaries). The inspect of each
- * container is an HD_OBJ_CONTAINER object (GET /containers/{id}/json). */
+/* GET /containers/json?all=1 body (array of summaries), each entry reduced
+ * to Id, Names, Image, ImageID, State and Status once inspected: the
+ * inspect of each container is an HD_OBJ_CONTAINER object (GET
+ * /containers/{id}/json) holding everything else. */
 #define HD_F_ENGINE_CONTAINERS "engine.containers"
-/* GET /images/json body; each image's inspect is an HD_OBJ_IMAGE object. */
+/* GET /images/json body, entries reduced to Id, RepoTags, RepoDigests,
+ * Created, Size and Containers; each image's inspect is an HD_OBJ_IMAGE
+ * object. */
 #define HD_F_ENGINE_IMAGES "engine.images"
 /* GET /images/{id}/history body (array), key HD_F_IMAGE_HISTORY + full id. */
 #define HD_F_IMAGE_HISTORY "image.history:"

@@ -512,6 +512,37 @@ add_inspect(struct hd_snapshot *s, enum hd_object_kind kind,
 	free(src);
 }
 
+/* What the list facts keep once every object has been inspected: the
+ * inspect documents hold the rest, and a thousand containers' summaries
+ * would otherwise double the snapshot's memory. */
+static const char *const container_keep[] = { "Id", "Names", "Image",
+	"ImageID", "State", "Status", NULL };
+static const char *const image_keep[] = { "Id", "RepoTags", "RepoDigests",
+	"Created", "Size", "Containers", NULL };
+
+/* Reduce every entry of list fact key to the members named in keep. */
+static void
+slim_list(struct hd_snapshot *s, const char *key, const char *const *keep)
+{
+	struct hd_fact list;
+
+	hd_snapshot_fact(&list, s, key);
+	if (list.state != HD_FACT_VALUE ||
+	    !json_object_is_type(list.value, json_type_array))
+		return;
+	for (size_t i = 0; i < json_object_array_length(list.value); i++) {
+		json_object *o = json_object_array_get_idx(list.value, i), *slim, *v;
+
+		if (!json_object_is_type(o, json_type_object))
+			continue;
+		slim = json_object_new_object();
+		for (size_t k = 0; keep[k]; k++)
+			if (json_object_object_get_ex(o, keep[k], &v))
+				json_object_object_add(slim, keep[k], json_object_get(v));
+		json_object_array_put_idx(list.value, i, slim);
+	}
+}
+
 /* Inspect every object of list fact key: per valid object, one request
  * per suffix (KIND/ID/SUFFIX), all of them concurrently. */
 static void
@@ -639,6 +670,8 @@ hd_engine_collect(struct hd_snapshot *s, const struct hd_collect_opts *o,
 		inspect_all(&e, HD_F_ENGINE_CONTAINERS, false, container_sfx, 1,
 		    "containers");
 		inspect_all(&e, HD_F_ENGINE_IMAGES, true, image_sfx, 2, "images");
+		slim_list(e.s, HD_F_ENGINE_CONTAINERS, container_keep);
+		slim_list(e.s, HD_F_ENGINE_IMAGES, image_keep);
 	}
 out:
 	hd_http_free(e.http);

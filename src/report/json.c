@@ -1,5 +1,7 @@
 /* The JSON evidence report, schema HD_REPORT_SCHEMA_VERSION (see
  * man/hardock-json.5). json-c escapes every string it writes. */
+#include <string.h>
+
 #include <hardock/report.h>
 
 #include "report/reporters.h"
@@ -72,10 +74,11 @@ result_json(const struct hd_result *r)
 	return o;
 }
 
-json_object *
-hd_report_json(const struct hd_report *rep)
+/* The document without its results: everything but the per-check part. */
+static json_object *
+report_head(const struct hd_report *rep)
 {
-	json_object *doc = json_object_new_object(), *o, *counts, *results;
+	json_object *doc = json_object_new_object(), *o, *counts;
 	const struct hd_results *res = rep->results;
 
 	json_object_object_add(doc, "schema_version",
@@ -102,20 +105,56 @@ hd_report_json(const struct hd_report *rep)
 	json_object_object_add(o, "total", json_object_new_int64((int64_t)res->count));
 	json_object_object_add(o, "score", json_object_new_int(res->score));
 	json_object_object_add(doc, "summary", o);
-	results = json_object_new_array();
-	for (size_t i = 0; i < res->count; i++)
-		json_object_array_add(results, result_json(&res->items[i]));
+	return doc;
+}
+
+json_object *
+hd_report_json(const struct hd_report *rep)
+{
+	json_object *doc = report_head(rep), *results = json_object_new_array();
+
+	for (size_t i = 0; i < rep->results->count; i++)
+		json_object_array_add(results, result_json(&rep->results->items[i]));
 	json_object_object_add(doc, "results", results);
 	return doc;
 }
 
+#define JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+/* Write text with every line after the first indented by ind spaces. */
+static void
+put_indented(FILE *out, const char *text, int ind)
+{
+	for (const char *p = text; *p; p++) {
+		fputc(*p, out);
+		if (*p == '\n')
+			fprintf(out, "%*s", ind, "");
+	}
+}
+
+/* Stream the report: the head, then one result at a time, so that memory
+ * does not hold the whole document of a host with a thousand containers
+ * (the same bytes as hd_report_json() would give, modulo indentation). */
 int
 hd_render_json(FILE *out, const struct hd_report *rep)
 {
-	json_object *doc = hd_report_json(rep);
-	int r = fputs(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-	    JSON_C_TO_STRING_NOSLASHESCAPE), out) < 0 || fputc('\n', out) == EOF;
+	json_object *head = report_head(rep);
+	const char *text = json_object_to_json_string_ext(head, JSON_FLAGS);
+	size_t n = strlen(text);
 
-	json_object_put(doc);
-	return r ? HD_EIO : HD_OK;
+	/* The head without its closing brace, then "results". */
+	while (n > 0 && text[n - 1] != '}')
+		n--;
+	fwrite(text, 1, n > 0 ? n - 1 : 0, out);
+	json_object_put(head);
+	fputs(",\n  \"results\": [", out);
+	for (size_t i = 0; i < rep->results->count; i++) {
+		json_object *r = result_json(&rep->results->items[i]);
+
+		fputs(i ? ",\n    " : "\n    ", out);
+		put_indented(out, json_object_to_json_string_ext(r, JSON_FLAGS), 4);
+		json_object_put(r);
+	}
+	fputs("\n  ]\n}\n", out);
+	return ferror(out) ? HD_EIO : HD_OK;
 }
