@@ -2,45 +2,19 @@
 # Live host collectors against a private dockerd: the running container's
 # process fact (capabilities, seccomp, its processes found by cgroup) and
 # the engine socket's file fact. Usage: test_hostfacts_live.sh HARDOCK
-set -u
-HARDOCK=${1:?usage: $0 path/to/hardock}
-if [ "$(id -u)" != 0 ] || ! command -v dockerd >/dev/null; then
-	echo "SKIP: needs root and dockerd"; exit 0
-fi
-T=$(mktemp -d /tmp/hf-live-XXXXXX)
-SOCK=$T/docker.sock
-PID=
-cleanup() {
-	if [ -n "$PID" ]; then
-		docker -H unix://$SOCK rm -f hf-live >/dev/null 2>&1
-		kill "$PID" 2>/dev/null
-		for _ in $(seq 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.2; done
-		kill -9 "$PID" 2>/dev/null
-	fi
-	umount "$T"/data/* 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-dockerd -H unix://$SOCK --data-root "$T/data" --exec-root "$T/exec" \
-	--pidfile "$T/docker.pid" --bridge=none --iptables=false \
-	--ip-forward=false --ip-masq=false --ip6tables=false \
-	>"$T/dockerd.log" 2>&1 &
-PID=$!
-for _ in $(seq 100); do
-	docker -H unix://$SOCK version >/dev/null 2>&1 && break
-	sleep 0.2
-done
-docker -H unix://$SOCK version >/dev/null 2>&1 || { tail -20 "$T/dockerd.log"; fail "dockerd did not start"; }
-
-mkdir -p "$T/rootfs/bin"
-cp /bin/busybox "$T/rootfs/bin/busybox"
-for t in sh sleep; do ln -s busybox "$T/rootfs/bin/$t"; done
-tar -C "$T/rootfs" -c . | docker -H unix://$SOCK import - hf-busybox:1 >/dev/null \
-	|| fail "docker import"
-CID=$(docker -H unix://$SOCK run -d --name hf-live --network none hf-busybox:1 \
-	/bin/sh -c 'sleep 300 & exec sleep 301') || fail "docker run"
+hd_setup "${1:-}"
+hd_dockerd_start
+hd_image_build
+T=$HD_TMP
+SOCK=$HD_SOCK
+PID=$HD_DOCKERD_PID
+fail() { hd_fail "$*"; }
+# Two processes in the container, so that "processes" must list both.
+CID=$(hd_docker run -d --network none --stop-timeout 1 --name hf-live \
+	"$HD_IMAGE" /bin/sh -c 'sleep 300 & exec sleep 301') || fail "docker run"
 [ ${#CID} = 64 ] || fail "container id: $CID"
 
 "$HARDOCK" scan -q -H unix://$SOCK --save-snapshot "$T/snap.json"
