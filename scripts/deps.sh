@@ -5,7 +5,7 @@
 #                            Docker engine, busybox-static, Podman, openssl
 set -eu
 
-BUILD_PKGS="gcc make cmake pkg-config libcurl4-openssl-dev libjson-c-dev libcap-dev libseccomp-dev zlib1g-dev check"
+BUILD_PKGS="gcc libc6-dev make cmake pkg-config libcurl4-openssl-dev libjson-c-dev libcap-dev libseccomp-dev zlib1g-dev check"
 TEST_PKGS="docker.io busybox-static podman openssl python3 time curl iproute2"
 
 pkgs="$BUILD_PKGS"
