@@ -133,7 +133,9 @@ void hd_snapshot_set_meta(struct hd_snapshot *s, const char *key,
     const char *value);
 const char *hd_snapshot_meta(const struct hd_snapshot *s, const char *key);
 
-/* The whole snapshot as a JSON document (borrowed). */
+/* The whole snapshot as a JSON document (borrowed). In it, an object's
+ * inspect document is a JSON string of its compact text that prints (and
+ * saves) as the document itself. */
 json_object *hd_snapshot_json(const struct hd_snapshot *s);
 
 /* Build a snapshot from a JSON document held in a buffer; HD_EPARSE with
