@@ -13,16 +13,15 @@ hd_image_lookup(struct hd_object *out, const struct hd_ctx *ctx,
     const char *id)
 {
 	const struct hd_snapshot *s = hd_ctx_snapshot(ctx);
-	size_t n = hd_snapshot_count(s, HD_OBJ_IMAGE);
+	size_t i;
 
-	if (id == NULL || id[0] == '\0')
+	/* By id first: only the image found is parsed, and it stays parsed
+	 * for the next container that uses it (the scanner releases it). */
+	if (id == NULL || id[0] == '\0' ||
+	    !hd_snapshot_find(&i, s, HD_OBJ_IMAGE, id))
 		return false;
-	for (size_t i = 0; i < n; i++) {
-		hd_snapshot_object(out, s, HD_OBJ_IMAGE, i);
-		if (out->id != NULL && strcmp(out->id, id) == 0)
-			return true;
-	}
-	return false;
+	hd_snapshot_object(out, s, HD_OBJ_IMAGE, i);
+	return true;
 }
 
 json_object *

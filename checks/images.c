@@ -361,12 +361,19 @@ content_trust(const struct hd_ctx *ctx, struct hd_finding *f)
 	for (size_t i = 0; i < n; i++) {
 		struct hd_object img;
 		json_object *d = NULL;
+		size_t nd = 0;
+		int r = 0;
 
 		hd_snapshot_object(&img, s, HD_OBJ_IMAGE, i);
 		if (img.inspect.state == HD_FACT_VALUE &&
-		    hd_get_array(f, img.inspect.value, "RepoDigests", &d) < 0)
+		    (r = hd_get_array(f, img.inspect.value, "RepoDigests", &d)) == 0 &&
+		    d != NULL)
+			nd = json_object_array_length(d);
+		/* name is the list's, not the document's. */
+		hd_snapshot_release(s, HD_OBJ_IMAGE, i);
+		if (r < 0)
 			return HD_ERROR;
-		if (d == NULL || json_object_array_length(d) == 0) {
+		if (nd == 0) {
 			unsigned_n++;
 			hd_ev_str(f, "image without a registry digest", img.name,
 			    SRC_IMAGE_INSPECT " RepoDigests");

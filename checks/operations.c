@@ -11,7 +11,7 @@
 
 /* Whether the n strings of ids hold id. */
 static bool
-ids_have(const char **ids, size_t n, const char *id)
+ids_have(char **ids, size_t n, const char *id)
 {
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(ids[i], id) == 0)
@@ -28,31 +28,43 @@ param_long(const struct hd_ctx *ctx, const char *name)
 	return v ? strtol(v, NULL, 10) : 0;
 }
 
-/* The image ids every container uses; NULL with f's message when a
- * container could not be inspected (an image could look unused). */
-static const char **
+/* Free the n strings of ids and the array. */
+static void
+ids_free(char **ids, size_t n)
+{
+	for (size_t i = 0; ids != NULL && i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+/* The image ids every container uses (copies: each container's document
+ * is released once read); NULL with f's message when a container could
+ * not be inspected (an image could look unused). */
+static char **
 used_images(const struct hd_ctx *ctx, struct hd_finding *f, size_t *n)
 {
 	const struct hd_snapshot *s = hd_ctx_snapshot(ctx);
 	size_t nc = hd_snapshot_count(s, HD_OBJ_CONTAINER);
-	const char **ids = hd_xcalloc(nc + 1, sizeof(*ids));
+	char **ids = hd_xcalloc(nc + 1, sizeof(*ids));
 
 	*n = 0;
 	for (size_t i = 0; i < nc; i++) {
 		struct hd_object c;
 		const char *img;
+		bool ok;
 
 		hd_snapshot_object(&c, s, HD_OBJ_CONTAINER, i);
-		if (c.inspect.state != HD_FACT_VALUE) {
+		if (c.inspect.state != HD_FACT_VALUE)
 			hd_msg(f, "container %s: %s", c.name, c.inspect.reason);
-			free(ids);
+		ok = c.inspect.state == HD_FACT_VALUE &&
+		    hd_get_str(f, c.inspect.value, "Image", "", &img) == 0;
+		if (ok)
+			ids[(*n)++] = hd_xstrdup(img);
+		hd_snapshot_release(s, HD_OBJ_CONTAINER, i);
+		if (!ok) {
+			ids_free(ids, *n);
 			return NULL;
 		}
-		if (hd_get_str(f, c.inspect.value, "Image", "", &img) < 0) {
-			free(ids);
-			return NULL;
-		}
-		ids[(*n)++] = img;
 	}
 	return ids;
 }
@@ -86,7 +98,7 @@ image_sprawl(const struct hd_ctx *ctx, struct hd_finding *f)
 {
 	const struct hd_snapshot *s = hd_ctx_snapshot(ctx);
 	size_t ni, nused, unused = 0, ndangling = 0;
-	const char **used;
+	char **used;
 	json_object *list;
 	long max = param_long(ctx, "max_unused_images");
 
@@ -106,8 +118,12 @@ image_sprawl(const struct hd_ctx *ctx, struct hd_finding *f)
 			hd_msg(f, "image %s: %s", img.id, img.inspect.reason);
 			goto err;
 		}
-		if (dangling(f, img.inspect.value, &dang) < 0)
+		if (dangling(f, img.inspect.value, &dang) < 0) {
+			hd_snapshot_release(s, HD_OBJ_IMAGE, i);
 			goto err;
+		}
+		/* id and name are the list's, not the document's. */
+		hd_snapshot_release(s, HD_OBJ_IMAGE, i);
 		ndangling += dang;
 		if (ids_have(used, nused, img.id))
 			continue;
@@ -115,7 +131,7 @@ image_sprawl(const struct hd_ctx *ctx, struct hd_finding *f)
 			json_object_array_add(list, json_object_new_string(
 			    dang ? img.id : img.name));
 	}
-	free(used);
+	ids_free(used, nused);
 	hd_ev_int(f, "images", (int64_t)ni, "GET /images/json");
 	hd_ev_int(f, "images used by no container", (int64_t)unused,
 	    SRC_CONTAINERS " Image");
@@ -131,7 +147,7 @@ image_sprawl(const struct hd_ctx *ctx, struct hd_finding *f)
 	hd_msg(f, "%zu of %zu images are used by no container", unused, ni);
 	return HD_PASS;
 err:
-	free(used);
+	ids_free(used, nused);
 	json_object_put(list);
 	return HD_ERROR;
 }
@@ -143,6 +159,41 @@ stopped_state(const char *st)
 {
 	return strcmp(st, "running") != 0 && strcmp(st, "paused") != 0 &&
 	    strcmp(st, "restarting") != 0;
+}
+
+/* Count container c's State.Status into by_state and, when stopped, into
+ * list (the first LIST_MAX), *stopped and *created; -1 with f's message
+ * when the state cannot be read. */
+static int
+tally(struct hd_finding *f, const struct hd_object *c, json_object *by_state,
+    json_object *list, size_t *stopped, size_t *created)
+{
+	const char *st;
+	json_object *cnt;
+
+	if (c->inspect.state != HD_FACT_VALUE) {
+		hd_msg(f, "container %s: %s", c->name, c->inspect.reason);
+		return -1;
+	}
+	if (hd_get_str(f, c->inspect.value, "State.Status", NULL, &st) < 0)
+		return -1;
+	if (st == NULL) {
+		hd_msg(f, "container %s: State.Status missing", c->name);
+		return -1;
+	}
+	cnt = json_object_object_get(by_state, st);
+	json_object_object_add(by_state, st, json_object_new_int64(
+	    (cnt ? json_object_get_int64(cnt) : 0) + 1));
+	if (!stopped_state(st))
+		return 0;
+	*created += strcmp(st, "created") == 0;
+	if ((*stopped)++ < LIST_MAX) {
+		char *e = hd_xasprintf("%s (%s)", c->name, st);
+
+		json_object_array_add(list, json_object_new_string(e));
+		free(e);
+	}
+	return 0;
 }
 
 /* 6.2: stopped and never-started containers keep their configuration,
@@ -162,32 +213,13 @@ container_sprawl(const struct hd_ctx *ctx, struct hd_finding *f)
 	by_state = json_object_new_object();
 	for (size_t i = 0; i < n; i++) {
 		struct hd_object c;
-		const char *st;
-		json_object *cnt;
+		int r;
 
 		hd_snapshot_object(&c, s, HD_OBJ_CONTAINER, i);
-		if (c.inspect.state != HD_FACT_VALUE) {
-			hd_msg(f, "container %s: %s", c.name, c.inspect.reason);
+		r = tally(f, &c, by_state, list, &stopped, &created);
+		hd_snapshot_release(s, HD_OBJ_CONTAINER, i);
+		if (r < 0)
 			goto err;
-		}
-		if (hd_get_str(f, c.inspect.value, "State.Status", NULL, &st) < 0)
-			goto err;
-		if (st == NULL) {
-			hd_msg(f, "container %s: State.Status missing", c.name);
-			goto err;
-		}
-		cnt = json_object_object_get(by_state, st);
-		json_object_object_add(by_state, st, json_object_new_int64(
-		    (cnt ? json_object_get_int64(cnt) : 0) + 1));
-		if (!stopped_state(st))
-			continue;
-		created += strcmp(st, "created") == 0;
-		if (stopped++ < LIST_MAX) {
-			char *e = hd_xasprintf("%s (%s)", c.name, st);
-
-			json_object_array_add(list, json_object_new_string(e));
-			free(e);
-		}
 	}
 	hd_ev_int(f, "containers", (int64_t)n, "GET /containers/json?all=1");
 	hd_ev(f, "containers by State.Status", by_state, SRC_CONTAINERS);

@@ -24,6 +24,13 @@
  *
  * Ownership: setters steal the json_object passed as value. Getters return
  * borrowed pointers valid until the snapshot is freed or the fact replaced.
+ *
+ * Memory: inspect documents are kept as compact JSON text and parsed when
+ * hd_snapshot_object() first shows them; the tree (and every pointer into
+ * it: inspect.value, labels, strings read from them) stays valid until
+ * hd_snapshot_release() of that object. Code that walks every object of a
+ * kind releases each one when done with it, so that one document at a
+ * time is in memory, not a thousand.
  */
 #ifndef HARDOCK_SNAPSHOT_H
 #define HARDOCK_SNAPSHOT_H
@@ -110,12 +117,25 @@ size_t hd_snapshot_count(const struct hd_snapshot *s, enum hd_object_kind kind);
 void hd_snapshot_object(struct hd_object *out, const struct hd_snapshot *s,
     enum hd_object_kind kind, size_t i);
 
+/* Drop the parsed inspect document of the i-th object of kind (views of
+ * it become invalid; the next hd_snapshot_object() parses it again). An
+ * object never shown, or out of range, is left alone. */
+void hd_snapshot_release(const struct hd_snapshot *s, enum hd_object_kind kind,
+    size_t i);
+
+/* The index of the object of kind whose id is id into *out; false when
+ * there is none. Compares ids only: no document is parsed. */
+bool hd_snapshot_find(size_t *out, const struct hd_snapshot *s,
+    enum hd_object_kind kind, const char *id);
+
 /* Top-level metadata: when and where the snapshot was taken. */
 void hd_snapshot_set_meta(struct hd_snapshot *s, const char *key,
     const char *value);
 const char *hd_snapshot_meta(const struct hd_snapshot *s, const char *key);
 
-/* The whole snapshot as a JSON document (borrowed). */
+/* The whole snapshot as a JSON document (borrowed). In it, an object's
+ * inspect document is a JSON string of its compact text that prints (and
+ * saves) as the document itself. */
 json_object *hd_snapshot_json(const struct hd_snapshot *s);
 
 /* Build a snapshot from a JSON document held in a buffer; HD_EPARSE with

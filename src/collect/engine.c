@@ -566,6 +566,8 @@ inspect_all(struct engine *e, const char *key, bool image,
 			paths[m] = hd_xasprintf("%s/%s/%s/%s", e->prefix, base,
 			    items[i].hex, suffixes[k]);
 			reqs[m].path = paths[m];
+			/* The inspect documents are parsed one at a time below. */
+			reqs[m].raw = k == 0;
 		}
 	}
 	run(e, reqs, m, what, per);
@@ -578,7 +580,9 @@ inspect_all(struct engine *e, const char *key, bool image,
 			    "the engine listed %s with a malformed id",
 			    image ? "an image" : "a container");
 		} else {
+			hd_http_parse(e->http, &reqs[it->req]);
 			add_inspect(e->s, kind, it, &reqs[it->req]);
+			hd_http_req_clear(&reqs[it->req]);
 			if (image) {
 				hkey = hd_xasprintf("%s%s", HD_F_IMAGE_HISTORY, it->id);
 				record_gone(e->s, hkey, &reqs[it->req + 1],

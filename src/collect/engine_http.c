@@ -222,6 +222,27 @@ fail(struct hd_http_req *req, int err, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Parse a 2xx answer's body into req->doc, or fail req with why. */
+static void
+parse_body(struct hd_http *h, struct hd_http_req *req, const char *data,
+    size_t len)
+{
+	if (hd_json_parse_tok(&req->doc, h->tok, data, len) < 0)
+		fail(req, HD_EPARSE, "the engine's answer to GET %s is not JSON: %s",
+		    req->path, hd_error_last());
+}
+
+void
+hd_http_parse(struct hd_http *h, struct hd_http_req *req)
+{
+	if (req->err != HD_OK || req->text == NULL)
+		return;
+	parse_body(h, req, req->text, req->text_len);
+	free(req->text);
+	req->text = NULL;
+	req->text_len = 0;
+}
+
 /* The engine's {"message": ...} of an error body, else the body text. */
 static char *
 engine_message(struct hd_http *h, const struct hd_buf *b)
@@ -311,11 +332,12 @@ slot_finish(struct slot *sl, CURLcode cc)
 		fail(req, HD_ERR, "the engine answered HTTP %ld: %s", req->status, msg);
 		free(msg);
 	} else if (req->raw) {
-		req->text = hd_xstrndup(hd_buf_ptr(b), hd_buf_len(b));
-	} else if (hd_json_parse_tok(&req->doc, h->tok, hd_buf_ptr(b),
-	    hd_buf_len(b)) < 0) {
-		fail(req, HD_EPARSE, "the engine's answer to GET %s is not JSON: %s",
-		    req->path, hd_error_last());
+		req->text_len = hd_buf_len(b);
+		req->text = hd_xmalloc(req->text_len + 1);
+		memcpy(req->text, hd_buf_ptr(b), req->text_len);
+		req->text[req->text_len] = '\0';
+	} else {
+		parse_body(h, req, hd_buf_ptr(b), hd_buf_len(b));
 	}
 	/* The body is parsed; its memory is reused by the next request. */
 	hd_buf_reset(sl->body);
@@ -443,6 +465,7 @@ hd_http_req_clear(struct hd_http_req *r)
 	free(r->api_version);
 	json_object_put(r->doc);
 	r->reason = r->text = r->api_version = NULL;
+	r->text_len = 0;
 	r->doc = NULL;
 }
 

@@ -42,7 +42,8 @@ struct hd_http_req {
 	char *reason;      /* why err != HD_OK, ready for a fact (owned) */
 	json_object *doc;  /* parsed body of a 2xx answer (owned), else NULL;
 	                    * a non-2xx answer's {"message"} is in reason */
-	char *text;        /* raw body when raw (owned) */
+	char *text;        /* raw body when raw (owned), NUL-terminated */
+	size_t text_len;   /* its length (a hostile body may hold NUL bytes) */
 	char *api_version; /* the Api-Version response header (owned) */
 };
 
@@ -63,6 +64,12 @@ void hd_http_kill(struct hd_http *h, const char *fmt, ...) HD_PRINTF(2, 3);
 
 /* Why the client is down, or NULL while it is up. */
 const char *hd_http_down(const struct hd_http *h);
+
+/* Parse a raw request's body now, as hd_http_run() parses the others:
+ * doc on success, else err HD_EPARSE with the reason; the text is freed.
+ * Batches of large answers are fetched raw and parsed one at a time, so
+ * that a thousand trees are never in memory together. */
+void hd_http_parse(struct hd_http *h, struct hd_http_req *req);
 
 /* Release what a request's outcome holds (not the request itself). */
 void hd_http_req_clear(struct hd_http_req *r);

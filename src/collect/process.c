@@ -432,23 +432,30 @@ running_containers(struct hd_snapshot *s, size_t *n)
 		struct hd_object obj;
 		json_object *run, *pid;
 		char *key;
+		bool live;
 
 		hd_snapshot_object(&obj, s, HD_OBJ_CONTAINER, i);
 		if (obj.inspect.state != HD_FACT_VALUE || obj.id == NULL ||
-		    obj.id[0] == '\0')
+		    obj.id[0] == '\0') {
+			hd_snapshot_release(s, HD_OBJ_CONTAINER, i);
 			continue;
+		}
 		run = hd_json_path(obj.inspect.value, "State.Running");
 		pid = hd_json_path(obj.inspect.value, "State.Pid");
-		if (run && json_object_is_type(run, json_type_boolean) &&
+		live = run && json_object_is_type(run, json_type_boolean) &&
 		    json_object_get_boolean(run) && pid &&
 		    json_object_is_type(pid, json_type_int) &&
 		    json_object_get_int64(pid) > 0 &&
-		    json_object_get_int64(pid) <= 0x7fffffff) {
-			r[*n].id = obj.id;
+		    json_object_get_int64(pid) <= 0x7fffffff;
+		if (live) {
+			r[*n].id = obj.id; /* the list's id, not the document's */
 			r[*n].pid = (int)json_object_get_int64(pid);
 			(*n)++;
-			continue;
 		}
+		/* One container's document at a time is in memory. */
+		hd_snapshot_release(s, HD_OBJ_CONTAINER, i);
+		if (live)
+			continue;
 		key = hd_xasprintf("%s%s", HD_F_PROCESS_CONTAINER, obj.id);
 		hd_snapshot_set_absent(s, key, "State.Running, State.Pid",
 		    "the container is not running");

@@ -68,8 +68,12 @@ hd_finding_add(struct hd_finding *parent, enum hd_object_kind kind,
 {
 	struct hd_finding *c;
 
-	parent->children = hd_xrealloc(parent->children, parent->nchildren + 1,
-	    sizeof(*parent->children));
+	/* Capacity doubles at each power of two: the scanner grows many
+	 * checks' lists in turn, and growing each by one moved them all. */
+	if ((parent->nchildren & (parent->nchildren - 1)) == 0)
+		parent->children = hd_xrealloc(parent->children,
+		    parent->nchildren ? 2 * parent->nchildren : 1,
+		    sizeof(*parent->children));
 	c = &parent->children[parent->nchildren++];
 	memset(c, 0, sizeof(*c));
 	c->kind = kind;

@@ -288,63 +288,31 @@ summarize(struct hd_finding *top, enum hd_object_kind kind)
 		    n[HD_PASS], n[HD_MANUAL] + n[HD_WAIVED], n[HD_NOTAPPLICABLE]);
 }
 
-/* Run a per-object check over every object of kind, one child finding each. */
-static enum hd_status
-run_objects(const struct hd_ctx *ctx, enum hd_object_kind kind,
-    const char *list_key, struct hd_finding *top)
+/* Whether waiver w's object selector (if any) covers child c; a label:
+ * selector reads the object's labels, parsing its document for that. */
+static bool
+waiver_covers(const struct hd_snapshot *s, const struct hd_waiver *w,
+    const struct hd_finding *c)
 {
-	size_t n = hd_snapshot_count(ctx->snap, kind);
-	struct hd_fact list;
-	struct hd_object obj;
-	size_t skipped = 0;
+	struct hd_object view = { c->kind, c->object_id, c->object_name,
+	    NULL, { HD_FACT_ERROR, NULL, "", NULL } }, obj;
+	bool hit, shown = false;
+	size_t i = 0;
 
-	hd_snapshot_fact(&list, ctx->snap, list_key);
-	if (list.state != HD_FACT_VALUE) {
-		/* Without the object list nothing can pass: say why. */
-		hd_msg(top, "%s", list.reason ? list.reason : "not collected");
-		hd_ev_str(top, list_key, NULL, list.source);
-		return HD_ERROR;
+	if (w->object == NULL)
+		return true;
+	/* Labels matter for label: selectors on containers/images. */
+	if (strncmp(w->object, "label:", 6) == 0 &&
+	    (c->kind == HD_OBJ_CONTAINER || c->kind == HD_OBJ_IMAGE) &&
+	    hd_snapshot_find(&i, s, c->kind, c->object_id)) {
+		hd_snapshot_object(&obj, s, c->kind, i);
+		view.labels = obj.labels;
+		shown = true;
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct hd_finding *f;
-
-		hd_snapshot_object(&obj, ctx->snap, kind, i);
-		if (!object_in_scope(ctx->opts, &obj)) {
-			skipped++;
-			continue;
-		}
-		f = hd_finding_add(top, kind, obj.id, obj.name);
-		if (obj.inspect.state != HD_FACT_VALUE) {
-			f->status = obj.inspect.state == HD_FACT_ABSENT ?
-			    HD_NOTAPPLICABLE : HD_ERROR;
-			hd_msg(f, "%s", obj.inspect.reason);
-			continue;
-		}
-		f->status = ctx->check->object(ctx, &obj, f);
-	}
-	if (skipped > 0)
-		hd_ev_int(top, "objects_out_of_scope", (int64_t)skipped, "profile");
-	summarize(top, kind);
-	if (n == 0 || n == skipped) {
-		hd_msg(top, n ? "no %ss in the profile's scope" : "no %ss on this host",
-		    hd_object_kind_name(kind));
-		return HD_NOTAPPLICABLE;
-	}
-	return hd_finding_children_status(top, HD_NOTAPPLICABLE);
-}
-
-/* The labels of the object of kind with id, or NULL. */
-static json_object *
-labels_of(const struct hd_snapshot *s, enum hd_object_kind kind, const char *id)
-{
-	struct hd_object obj;
-
-	for (size_t i = 0; i < hd_snapshot_count(s, kind); i++) {
-		hd_snapshot_object(&obj, s, kind, i);
-		if (strcmp(obj.id, id) == 0)
-			return obj.labels;
-	}
-	return NULL;
+	hit = hd_object_matches(w->object, &view);
+	if (shown)
+		hd_snapshot_release(s, c->kind, i);
+	return hit;
 }
 
 /* Today's date (UTC) as YYYY-MM-DD into buf. */
@@ -378,19 +346,33 @@ waive(struct hd_finding *f, const struct hd_waiver *w, const char *today)
 	f->waiver = hd_xasprintf("%s (until %s)", w->justification, w->expires);
 }
 
-/* Apply the options' waivers to result r. */
+/* Apply the waivers of check c to child finding f of an object shown as
+ * obj (its labels at hand), in the options' order. */
 static void
-apply_waivers(struct hd_result *r, const struct hd_ctx *ctx)
+waive_object(struct hd_finding *f, const struct hd_check *c,
+    const struct hd_object *obj, const struct hd_scan_opts *o,
+    const char *today)
+{
+	for (size_t i = 0; i < o->nwaivers; i++) {
+		const struct hd_waiver *w = &o->waivers[i];
+
+		if (hd_id_matches(w->check, c->id) &&
+		    (w->object == NULL || hd_object_matches(w->object, obj)))
+			waive(f, w, today);
+	}
+}
+
+/* Apply the options' waivers to result r: the whole check when it has no
+ * children, else the children a host check added (a per-object check's
+ * children were waived as they were evaluated). */
+static void
+apply_waivers(struct hd_result *r, const struct hd_ctx *ctx, const char *today)
 {
 	const struct hd_scan_opts *o = ctx->opts;
-	char today[16];
+	bool objects = r->check->scope != HD_SCOPE_HOST;
 
 	if (o->nwaivers == 0)
 		return;
-	if (o->today)
-		snprintf(today, sizeof(today), "%s", o->today);
-	else
-		today_utc(today, sizeof(today));
 	for (size_t i = 0; i < o->nwaivers; i++) {
 		const struct hd_waiver *w = &o->waivers[i];
 
@@ -401,25 +383,97 @@ apply_waivers(struct hd_result *r, const struct hd_ctx *ctx)
 			r->status = r->top.status;
 			continue;
 		}
-		for (size_t k = 0; k < r->top.nchildren; k++) {
-			struct hd_finding *c = &r->top.children[k];
-			struct hd_object view = { c->kind, c->object_id, c->object_name,
-			    NULL, { HD_FACT_ERROR, NULL, "", NULL } };
-
-			/* Labels matter for label: selectors on containers/images. */
-			if (c->kind == HD_OBJ_CONTAINER || c->kind == HD_OBJ_IMAGE)
-				view.labels = labels_of(ctx->snap, c->kind, c->object_id);
-			if (w->object == NULL || hd_object_matches(w->object, &view))
-				waive(c, w, today);
-		}
+		for (size_t k = 0; !objects && k < r->top.nchildren; k++)
+			if (waiver_covers(ctx->snap, w, &r->top.children[k]))
+				waive(&r->top.children[k], w, today);
 	}
 	if (r->top.nchildren > 0 && r->status == HD_FAIL)
 		r->status = hd_finding_children_status(&r->top, r->status);
 }
 
-/* Evaluate one check into r. */
+/* Evaluate per-object check r on obj: one child finding, waived at once
+ * while the object's labels are at hand. */
 static void
-evaluate(struct hd_result *r, const struct hd_ctx *ctx)
+run_object(struct hd_result *r, const struct hd_snapshot *s,
+    const struct hd_scan_opts *o, const struct hd_object *obj,
+    const char *today)
+{
+	struct hd_ctx ctx = { s, o, r->check };
+	struct hd_finding *f = hd_finding_add(&r->top, obj->kind, obj->id,
+	    obj->name);
+
+	if (obj->inspect.state != HD_FACT_VALUE) {
+		f->status = obj->inspect.state == HD_FACT_ABSENT ?
+		    HD_NOTAPPLICABLE : HD_ERROR;
+		hd_msg(f, "%s", obj->inspect.reason);
+	} else {
+		f->status = r->check->object(&ctx, obj, f);
+	}
+	waive_object(f, r->check, obj, o, today);
+}
+
+/* Run every selected per-object check of scope over the objects of kind,
+ * object by object: each inspect document is parsed once for all those
+ * checks and dropped before the next, so one is in memory at a time.
+ * Without the object list nothing runs (finish_objects() says why). */
+static void
+run_kind(struct hd_results *res, const struct hd_snapshot *s,
+    const struct hd_scan_opts *o, const char *today, enum hd_scope scope)
+{
+	enum hd_object_kind kind = scope == HD_SCOPE_CONTAINER ?
+	    HD_OBJ_CONTAINER : HD_OBJ_IMAGE;
+	size_t n = hd_snapshot_count(s, kind), nsel = 0;
+	size_t *sel = hd_xcalloc(res->count + 1, sizeof(*sel));
+	struct hd_fact list;
+	struct hd_object obj;
+
+	hd_snapshot_fact(&list, s, scope == HD_SCOPE_CONTAINER ?
+	    HD_F_ENGINE_CONTAINERS : HD_F_ENGINE_IMAGES);
+	for (size_t c = 0; c < res->count; c++)
+		if (res->items[c].check->scope == scope &&
+		    res->items[c].status != HD_NOTSELECTED)
+			sel[nsel++] = c;
+	for (size_t i = 0; list.state == HD_FACT_VALUE && nsel > 0 && i < n; i++) {
+		hd_snapshot_object(&obj, s, kind, i);
+		if (object_in_scope(o, &obj))
+			for (size_t k = 0; k < nsel; k++)
+				run_object(&res->items[sel[k]], s, o, &obj, today);
+		hd_snapshot_release(s, kind, i);
+	}
+	free(sel);
+}
+
+/* Conclude a per-object check whose children run_kind() added. */
+static enum hd_status
+finish_objects(const struct hd_ctx *ctx, enum hd_object_kind kind,
+    const char *list_key, struct hd_finding *top)
+{
+	size_t n = hd_snapshot_count(ctx->snap, kind);
+	size_t skipped = n - top->nchildren;
+	struct hd_fact list;
+
+	hd_snapshot_fact(&list, ctx->snap, list_key);
+	if (list.state != HD_FACT_VALUE) {
+		/* Without the object list nothing can pass: say why. */
+		hd_msg(top, "%s", list.reason ? list.reason : "not collected");
+		hd_ev_str(top, list_key, NULL, list.source);
+		return HD_ERROR;
+	}
+	if (skipped > 0)
+		hd_ev_int(top, "objects_out_of_scope", (int64_t)skipped, "profile");
+	summarize(top, kind);
+	if (n == 0 || n == skipped) {
+		hd_msg(top, n ? "no %ss in the profile's scope" : "no %ss on this host",
+		    hd_object_kind_name(kind));
+		return HD_NOTAPPLICABLE;
+	}
+	return hd_finding_children_status(top, HD_NOTAPPLICABLE);
+}
+
+/* Evaluate one check into r (a per-object check's objects are already
+ * evaluated: run_kind()). */
+static void
+evaluate(struct hd_result *r, const struct hd_ctx *ctx, const char *today)
 {
 	const struct hd_check *c = ctx->check;
 
@@ -430,11 +484,11 @@ evaluate(struct hd_result *r, const struct hd_ctx *ctx)
 			summarize(&r->top, r->top.children[0].kind);
 		break;
 	case HD_SCOPE_CONTAINER:
-		r->status = run_objects(ctx, HD_OBJ_CONTAINER,
+		r->status = finish_objects(ctx, HD_OBJ_CONTAINER,
 		    HD_F_ENGINE_CONTAINERS, &r->top);
 		break;
 	case HD_SCOPE_IMAGE:
-		r->status = run_objects(ctx, HD_OBJ_IMAGE, HD_F_ENGINE_IMAGES,
+		r->status = finish_objects(ctx, HD_OBJ_IMAGE, HD_F_ENGINE_IMAGES,
 		    &r->top);
 		break;
 	}
@@ -442,7 +496,7 @@ evaluate(struct hd_result *r, const struct hd_ctx *ctx)
 	if (r->top.nchildren > 0 && r->status == HD_PASS)
 		r->status = hd_finding_children_status(&r->top, HD_PASS);
 	r->top.status = r->status;
-	apply_waivers(r, ctx);
+	apply_waivers(r, ctx, today);
 	r->top.status = r->status;
 }
 
@@ -452,25 +506,38 @@ hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
 {
 	struct hd_results *res;
 	size_t n = hd_catalog_count(), pass, bad;
+	char today[16];
 	int r;
 
 	*out = NULL;
 	if ((r = hd_scan_opts_validate(o)) < 0)
 		return r;
+	if (o->today)
+		snprintf(today, sizeof(today), "%s", o->today);
+	else
+		today_utc(today, sizeof(today));
 	res = hd_xcalloc(1, sizeof(*res));
 	res->items = hd_xcalloc(n, sizeof(*res->items));
 	res->count = n;
 	for (size_t i = 0; i < n; i++) {
-		struct hd_ctx ctx = { s, o, hd_catalog_get(i) };
 		struct hd_result *item = &res->items[i];
 
-		item->check = ctx.check;
+		item->check = hd_catalog_get(i);
 		item->top.kind = HD_OBJ_HOST;
-		if (!selected(o, ctx.check)) {
+		if (!selected(o, item->check))
 			item->status = item->top.status = HD_NOTSELECTED;
-		} else {
-			evaluate(item, &ctx);
-		}
+	}
+	run_kind(res, s, o, today, HD_SCOPE_CONTAINER);
+	run_kind(res, s, o, today, HD_SCOPE_IMAGE);
+	/* Images a container check looked up are no longer needed. */
+	for (size_t i = 0; i < hd_snapshot_count(s, HD_OBJ_IMAGE); i++)
+		hd_snapshot_release(s, HD_OBJ_IMAGE, i);
+	for (size_t i = 0; i < n; i++) {
+		struct hd_result *item = &res->items[i];
+		struct hd_ctx ctx = { s, o, item->check };
+
+		if (item->status != HD_NOTSELECTED)
+			evaluate(item, &ctx, today);
 		res->by_status[item->status]++;
 		if (o->progress != NULL)
 			o->progress(o->progress_arg, i + 1, n);

@@ -5,9 +5,21 @@
  *    "facts": {KEY: FACT}, "objects": {"container": [OBJ], "image": [OBJ]}}
  * FACT = {"state": "value"|"absent"|"error", "value": ..., "source": str,
  *         "reason": str};  OBJ = {"id": str, "name": str, "fact": FACT}.
+ *
+ * An object's inspect document is held as its compact JSON text, not as a
+ * json-c tree: a tree costs ten times its text (every JSON object carries
+ * a hash table), and a thousand containers' trees were most of hardock's
+ * memory. In the document the "value" of an OBJ's fact is a JSON string of
+ * that text, marked by a lazy record (userdata) and a serializer that
+ * prints the text as the JSON value it is, so a saved snapshot reads
+ * exactly as if the tree were there. hd_snapshot_object() parses the text
+ * on first use and keeps the tree in the lazy record until
+ * hd_snapshot_release() drops it.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <json-c/printbuf.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +44,95 @@ static const char *const kind_names[HD_OBJ__COUNT] = {
 
 static const char *const state_names[] = { "value", "absent", "error" };
 
+/* The parsed tree of an inspect document held as text, when in use. */
+struct lazy {
+	json_object *doc;
+	bool bad; /* the text did not parse (a corrupt snapshot) */
+};
+
+/* Objects nested deeper than this take the slow path when a snapshot is
+ * loaded, so that the streaming reader never accepts what one whole-file
+ * parse (limited to HD_JSON_MAX_DEPTH) would refuse. */
+#define STREAM_MAX_DEPTH (HD_JSON_MAX_DEPTH - 16)
+
 const char *
 hd_object_kind_name(enum hd_object_kind kind)
 {
 	return kind < HD_OBJ__COUNT ? kind_names[kind] : "unknown";
+}
+
+/* Free a lazy record with its tree (json-c's userdata destructor). */
+static void
+lazy_delete(json_object *jso, void *userdata)
+{
+	struct lazy *lz = userdata;
+
+	(void)jso;
+	json_object_put(lz->doc);
+	free(lz);
+}
+
+/* Print a text-held document as the JSON value it is, indented for its
+ * nesting level as json-c would indent the tree: a pretty-printed tree's
+ * line breaks are all between tokens, so each is followed by the level's
+ * indentation. */
+static int
+lazy_print(json_object *jso, struct printbuf *pb, int level, int flags)
+{
+	json_object *doc = NULL;
+	const char *text, *p, *nl;
+	int r = 0;
+
+	if (hd_json_parse(&doc, json_object_get_string(jso),
+	    (size_t)json_object_get_string_len(jso)) < 0)
+		return -1;
+	text = json_object_to_json_string_ext(doc, flags);
+	for (p = text; r >= 0 && *p; p = nl) {
+		nl = strchr(p, '\n');
+		nl = nl ? nl + 1 : p + strlen(p);
+		r = printbuf_memappend(pb, p, (int)(nl - p));
+		if (r >= 0 && nl[-1] == '\n' && level > 0)
+			r = (flags & JSON_C_TO_STRING_PRETTY_TAB) ?
+			    printbuf_memset(pb, -1, '\t', level) :
+			    printbuf_memset(pb, -1, ' ', level * 2);
+	}
+	json_object_put(doc);
+	return r < 0 ? -1 : 0;
+}
+
+/* The lazy record of v, NULL when v is not a text-held document. */
+static struct lazy *
+lazy_of(json_object *v)
+{
+	return v != NULL && json_object_is_type(v, json_type_string) ?
+	    json_object_get_userdata(v) : NULL;
+}
+
+/* A text-held document for value (stolen): its compact text, marked. */
+static json_object *
+lazy_new(json_object *value)
+{
+	json_object *t = json_object_new_string(json_object_to_json_string_ext(
+	    value, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+
+	json_object_put(value);
+	json_object_set_serializer(t, lazy_print, hd_xcalloc(1,
+	    sizeof(struct lazy)), lazy_delete);
+	return t;
+}
+
+/* Hold the value of an OBJ's fact as text, when it is not already. */
+static void
+obj_to_text(json_object *obj)
+{
+	json_object *fact, *v;
+
+	if (json_object_is_type(obj, json_type_object) &&
+	    json_object_object_get_ex(obj, "fact", &fact) &&
+	    json_object_is_type(fact, json_type_object) &&
+	    json_object_object_get_ex(fact, "value", &v) && lazy_of(v) == NULL)
+		json_object_object_add(fact, "value",
+		    lazy_new(json_object_get(v)));
 }
 
 /* Attach the borrowed pointers to the sections of root, creating any
@@ -225,7 +322,8 @@ void
 hd_snapshot_add_object(struct hd_snapshot *s, enum hd_object_kind kind,
     const char *id, const char *name, json_object *value, const char *source)
 {
-	add_object(s, kind, id, name, fact_new(HD_FACT_VALUE, value, source, NULL));
+	add_object(s, kind, id, name, fact_new(HD_FACT_VALUE, lazy_new(value),
+	    source, NULL));
 }
 
 void
@@ -264,12 +362,31 @@ member_str(json_object *o, const char *key)
 	return "";
 }
 
+/* The lazy record of the i-th object's document, NULL when it has none
+ * (an error fact) or the index is out of range. */
+static struct lazy *
+object_lazy(const struct hd_snapshot *s, enum hd_object_kind kind, size_t i)
+{
+	json_object *o, *fact, *v;
+
+	if (i >= hd_snapshot_count(s, kind))
+		return NULL;
+	o = json_object_array_get_idx(s->objects[kind], i);
+	if (!json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, "fact", &fact) ||
+	    !json_object_is_type(fact, json_type_object) ||
+	    !json_object_object_get_ex(fact, "value", &v))
+		return NULL;
+	return lazy_of(v);
+}
+
 void
 hd_snapshot_object(struct hd_object *out, const struct hd_snapshot *s,
     enum hd_object_kind kind, size_t i)
 {
 	json_object *o = json_object_array_get_idx(s->objects[kind], i);
 	json_object *fact = NULL, *cfg, *labels;
+	struct lazy *lz;
 
 	out->kind = kind;
 	out->id = member_str(o, "id");
@@ -277,11 +394,53 @@ hd_snapshot_object(struct hd_object *out, const struct hd_snapshot *s,
 	out->labels = NULL;
 	json_object_object_get_ex(o, "fact", &fact);
 	fact_view(&out->inspect, fact);
+	if (out->inspect.state == HD_FACT_VALUE &&
+	    (lz = lazy_of(out->inspect.value)) != NULL) {
+		/* Parsed on first use; the text came from a tree, so only a
+		 * tampered lazy string could fail here. */
+		if (lz->doc == NULL && !lz->bad &&
+		    hd_json_parse(&lz->doc, json_object_get_string(out->inspect.value),
+		    (size_t)json_object_get_string_len(out->inspect.value)) < 0)
+			lz->bad = true;
+		out->inspect.value = lz->doc;
+		if (lz->bad) {
+			out->inspect.state = HD_FACT_ERROR;
+			out->inspect.reason = "malformed inspect document in snapshot";
+		}
+	}
 	if (out->inspect.value != NULL &&
 	    json_object_object_get_ex(out->inspect.value, "Config", &cfg) &&
 	    json_object_object_get_ex(cfg, "Labels", &labels) &&
 	    json_object_is_type(labels, json_type_object))
 		out->labels = labels;
+}
+
+void
+hd_snapshot_release(const struct hd_snapshot *s, enum hd_object_kind kind,
+    size_t i)
+{
+	struct lazy *lz = object_lazy(s, kind, i);
+
+	if (lz != NULL) {
+		json_object_put(lz->doc);
+		lz->doc = NULL;
+	}
+}
+
+bool
+hd_snapshot_find(size_t *out, const struct hd_snapshot *s,
+    enum hd_object_kind kind, const char *id)
+{
+	size_t n = hd_snapshot_count(s, kind);
+
+	for (size_t i = 0; id != NULL && i < n; i++) {
+		if (strcmp(member_str(json_object_array_get_idx(s->objects[kind], i),
+		    "id"), id) == 0) {
+			*out = i;
+			return true;
+		}
+	}
+	return false;
 }
 
 void
@@ -302,6 +461,205 @@ hd_snapshot_json(const struct hd_snapshot *s)
 	return s->root;
 }
 
+/* ---- Loading one object at a time ------------------------------------ */
+
+/* A cursor over snapshot text, with one strict tokener for every value. */
+struct lex {
+	const char *p, *end;
+	struct json_tokener *tok;
+};
+
+/* Skip JSON white space. */
+static void
+lex_ws(struct lex *l)
+{
+	while (l->p < l->end && (*l->p == ' ' || *l->p == '\t' ||
+	    *l->p == '\n' || *l->p == '\r'))
+		l->p++;
+}
+
+/* Whether the next character (after white space) is c; consumed if so. */
+static bool
+lex_eat(struct lex *l, char c)
+{
+	lex_ws(l);
+	if (l->p < l->end && *l->p == c) {
+		l->p++;
+		return true;
+	}
+	return false;
+}
+
+/* The end of the JSON string starting at p, NULL when unterminated. */
+static const char *
+skip_string(const char *p, const char *end)
+{
+	for (p++; p < end && *p != '\0'; p++) {
+		if (*p == '\\' && ++p == end)
+			return NULL;
+		else if (*p == '"')
+			return p + 1;
+	}
+	return NULL;
+}
+
+/* The end of the JSON value starting at p, nested at depth; NULL when it
+ * is not a value the fast path takes. Only the extent is found here: the
+ * tokener reads (and validates) the text. */
+static const char *
+skip_value(const char *p, const char *end, int depth)
+{
+	int d = 0;
+
+	if (p < end && *p == '"')
+		return skip_string(p, end);
+	if (p < end && *p != '{' && *p != '[') {
+		while (p < end && (strchr("+-.eE", *p) || (*p >= '0' && *p <= '9') ||
+		    (*p >= 'a' && *p <= 'z')) && *p != '\0')
+			p++;
+		return p;
+	}
+	while (p < end && *p != '\0') {
+		if (*p == '"') {
+			if ((p = skip_string(p, end)) == NULL)
+				return NULL;
+			continue;
+		}
+		if (*p == '{' || *p == '[') {
+			if (++d + depth > STREAM_MAX_DEPTH)
+				return NULL;
+		} else if ((*p == '}' || *p == ']') && --d == 0) {
+			return p + 1;
+		}
+		p++;
+	}
+	return NULL;
+}
+
+/* Parse the next value (at depth) into *out; false when malformed. */
+static bool
+lex_value(struct lex *l, json_object **out, int depth)
+{
+	const char *start, *stop;
+
+	*out = NULL;
+	lex_ws(l);
+	start = l->p;
+	if ((stop = skip_value(start, l->end, depth)) == NULL || stop == start ||
+	    hd_json_parse_tok(out, l->tok, start, (size_t)(stop - start)) < 0)
+		return false;
+	l->p = stop;
+	return true;
+}
+
+/* What to do with each member (or element) read: add it to dst. */
+typedef bool (*member_fn)(struct lex *l, json_object *dst, const char *key,
+    int depth);
+
+/* Read a JSON object's members (or, with key NULL, an array's elements)
+ * into dst through fn. */
+static bool
+lex_container(struct lex *l, json_object *dst, bool array, int depth,
+    member_fn fn)
+{
+	json_object *key = NULL;
+	bool ok = true;
+
+	if (!lex_eat(l, array ? '[' : '{'))
+		return false;
+	if (lex_eat(l, array ? ']' : '}'))
+		return true;
+	do {
+		if (!array && (!lex_value(l, &key, depth) ||
+		    !json_object_is_type(key, json_type_string) || !lex_eat(l, ':')))
+			ok = false;
+		else
+			ok = fn(l, dst, array ? NULL : json_object_get_string(key), depth);
+		json_object_put(key);
+		key = NULL;
+	} while (ok && lex_eat(l, ','));
+	return ok && lex_eat(l, array ? ']' : '}');
+}
+
+/* Add the next value to dst under key (appended when dst is an array). */
+static bool
+add_plain(struct lex *l, json_object *dst, const char *key, int depth)
+{
+	json_object *v;
+
+	if (!lex_value(l, &v, depth))
+		return false;
+	if (key == NULL)
+		json_object_array_add(dst, v);
+	else
+		json_object_object_add(dst, key, v);
+	return true;
+}
+
+/* An element of an object list: parsed alone, its document made text. */
+static bool
+add_obj(struct lex *l, json_object *dst, const char *key, int depth)
+{
+	json_object *v;
+
+	(void)key;
+	if (!lex_value(l, &v, depth))
+		return false;
+	obj_to_text(v);
+	json_object_array_add(dst, v);
+	return true;
+}
+
+/* A member of "objects": a list read one object at a time. */
+static bool
+add_kind(struct lex *l, json_object *dst, const char *key, int depth)
+{
+	json_object *list;
+
+	lex_ws(l);
+	if (l->p == l->end || *l->p != '[')
+		return add_plain(l, dst, key, depth);
+	list = json_object_new_array();
+	json_object_object_add(dst, key, list);
+	return lex_container(l, list, true, depth + 1, add_obj);
+}
+
+/* A member of the root: "objects" read list by list, the rest whole. */
+static bool
+add_root_member(struct lex *l, json_object *dst, const char *key, int depth)
+{
+	json_object *objs;
+
+	lex_ws(l);
+	if (strcmp(key, "objects") != 0 || l->p == l->end || *l->p != '{')
+		return add_plain(l, dst, key, depth);
+	objs = json_object_new_object();
+	json_object_object_add(dst, key, objs);
+	return lex_container(l, objs, false, depth + 1, add_kind);
+}
+
+/* The snapshot document of data read member by member, so that loading
+ * holds one inspect tree at a time; NULL when the text is not shaped as
+ * hardock writes snapshots (the caller then parses it whole, which also
+ * words the error). */
+static json_object *
+parse_streamed(const char *data, size_t len)
+{
+	struct lex l = { data, data + len, json_tokener_new_ex(HD_JSON_MAX_DEPTH) };
+	json_object *root = json_object_new_object();
+	bool ok;
+
+	json_tokener_set_flags(l.tok, JSON_TOKENER_STRICT);
+	ok = lex_container(&l, root, false, 1, add_root_member);
+	lex_ws(&l);
+	json_tokener_free(l.tok);
+	if (!ok || l.p != l.end) {
+		json_object_put(root);
+		return NULL;
+	}
+	return root;
+}
+
 int
 hd_snapshot_parse(struct hd_snapshot **out, const char *data, size_t len)
 {
@@ -310,7 +668,9 @@ hd_snapshot_parse(struct hd_snapshot **out, const char *data, size_t len)
 	int r = HD_OK;
 
 	*out = NULL;
-	if ((r = hd_json_parse(&root, data, len)) < 0)
+	if (len <= (size_t)INT32_MAX && (root = parse_streamed(data, len)) != NULL)
+		;
+	else if ((r = hd_json_parse(&root, data, len)) < 0)
 		return hd_error_wrap(r, "snapshot is not valid JSON");
 	if (!json_object_is_type(root, json_type_object) ||
 	    !json_object_object_get_ex(root, "snapshot_version", &ver) ||
@@ -335,6 +695,8 @@ hd_snapshot_parse(struct hd_snapshot **out, const char *data, size_t len)
 			return hd_error_set(HD_EPARSE, "snapshot objects.%s is not an array",
 			    kind_names[k]);
 		}
+		for (size_t i = 0; i < hd_snapshot_count(s, (enum hd_object_kind)k); i++)
+			obj_to_text(json_object_array_get_idx(s->objects[k], i));
 	}
 	*out = s;
 	return HD_OK;

@@ -121,13 +121,16 @@ hd_report_json(const struct hd_report *rep)
 
 #define JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
 
-/* Write text with every line after the first indented by ind spaces. */
+/* Write text with every line after the first indented by ind spaces,
+ * a line at a time (a result of a thousand findings is megabytes). */
 static void
 put_indented(FILE *out, const char *text, int ind)
 {
-	for (const char *p = text; *p; p++) {
-		fputc(*p, out);
-		if (*p == '\n')
+	for (const char *p = text, *nl; *p; p = nl) {
+		nl = strchr(p, '\n');
+		nl = nl ? nl + 1 : p + strlen(p);
+		fwrite(p, 1, (size_t)(nl - p), out);
+		if (nl[-1] == '\n')
 			fprintf(out, "%*s", ind, "");
 	}
 }

@@ -1,0 +1,284 @@
+/* Inspect documents held as text: parsed on demand and released, saved
+ * exactly as the tree would print, loaded one object at a time (with the
+ * whole-file parse as the fallback), and evaluated object by object with
+ * the same results and waivers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hardock/buf.h>
+#include <hardock/jsonparse.h>
+
+#include "testutil.h"
+
+/* The text of file (via hd_buf), failing the test when unreadable. */
+static struct hd_buf *
+load(const char *path)
+{
+	struct hd_buf *b = NULL;
+
+	ck_assert_int_eq(hd_buf_load(&b, path, 64u << 20), 0);
+	return b;
+}
+
+/* Save s to a temp file and return its text. */
+static struct hd_buf *
+saved(const struct hd_snapshot *s)
+{
+	char path[] = "/tmp/hardock-lazyXXXXXX";
+	int fd = mkstemp(path);
+	struct hd_buf *b;
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(hd_snapshot_save(s, path), 0);
+	b = load(path);
+	unlink(path);
+	return b;
+}
+
+/* A saved snapshot is byte for byte json-c's pretty print of the whole
+ * tree, as before documents were held as text. */
+START_TEST(save_prints_documents_as_trees)
+{
+	struct hd_buf *file = load(tu_fixture("snapshots/rich.json")), *out;
+	struct hd_snapshot *s = NULL;
+	json_object *tree = NULL;
+	char *want;
+
+	ck_assert_int_eq(hd_snapshot_parse(&s, hd_buf_ptr(file),
+	    hd_buf_len(file)), 0);
+	ck_assert_int_eq(hd_json_parse(&tree, hd_buf_ptr(file), hd_buf_len(file)),
+	    0);
+	want = hd_xasprintf("%s\n", json_object_to_json_string_ext(tree,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	out = saved(s);
+	ck_assert_uint_eq(hd_buf_len(out), strlen(want));
+	ck_assert(memcmp(hd_buf_ptr(out), want, strlen(want)) == 0);
+	/* The tab flavour of pretty printing indents nested documents too. */
+	ck_assert_str_eq(json_object_to_json_string_ext(hd_snapshot_json(s),
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_PRETTY_TAB),
+	    json_object_to_json_string_ext(tree, JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_PRETTY_TAB));
+	free(want);
+	json_object_put(tree);
+	hd_buf_free(out);
+	hd_buf_free(file);
+	hd_snapshot_free(s);
+}
+END_TEST
+
+/* A document is parsed when shown, dropped on release, parsed again. */
+START_TEST(release_and_show_again)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+	struct hd_object o;
+	json_object *want = tu_json("{\"Id\":\"c1\",\"Name\":\"/a\",\"Config\":"
+	    "{\"Labels\":{\"k\":\"v\"}},\"HostConfig\":{\"Privileged\":true,"
+	    "\"Binds\":null}}");
+	size_t i = 99;
+
+	tu_add_container(s, "{\"Id\":\"c0\",\"Name\":\"/z\"}");
+	tu_add_container(s, json_object_to_json_string(want));
+	hd_snapshot_object(&o, s, HD_OBJ_CONTAINER, 1);
+	ck_assert_int_eq(o.inspect.state, HD_FACT_VALUE);
+	ck_assert(json_object_equal(o.inspect.value, want));
+	ck_assert_ptr_nonnull(o.labels);
+	hd_snapshot_release(s, HD_OBJ_CONTAINER, 1);
+	/* Releasing twice, an object never shown or past the end is fine. */
+	hd_snapshot_release(s, HD_OBJ_CONTAINER, 1);
+	hd_snapshot_release(s, HD_OBJ_CONTAINER, 0);
+	hd_snapshot_release(s, HD_OBJ_CONTAINER, 7);
+	hd_snapshot_release(s, HD_OBJ_IMAGE, 0);
+	hd_snapshot_object(&o, s, HD_OBJ_CONTAINER, 1);
+	ck_assert(json_object_equal(o.inspect.value, want));
+	/* JSON null members survive: they are part of the document. */
+	ck_assert(json_object_object_get_ex(json_object_object_get(o.inspect.value,
+	    "HostConfig"), "Binds", NULL));
+	ck_assert(hd_snapshot_find(&i, s, HD_OBJ_CONTAINER, "c1"));
+	ck_assert_uint_eq(i, 1);
+	ck_assert(!hd_snapshot_find(&i, s, HD_OBJ_CONTAINER, "c2"));
+	ck_assert(!hd_snapshot_find(&i, s, HD_OBJ_IMAGE, "c1"));
+	ck_assert(!hd_snapshot_find(&i, s, HD_OBJ_CONTAINER, NULL));
+	json_object_put(want);
+	hd_snapshot_free(s);
+}
+END_TEST
+
+/* The snapshot of text, loaded; fails the test when refused. */
+static struct hd_snapshot *
+parse_ok(const char *text)
+{
+	struct hd_snapshot *s = NULL;
+
+	ck_assert_msg(hd_snapshot_parse(&s, text, strlen(text)) == 0, "%s: %s",
+	    text, hd_error_last());
+	return s;
+}
+
+/* The container document i of text, as JSON text (static). */
+static const char *
+doc_text(const char *text, size_t i)
+{
+	static char buf[4096];
+	struct hd_snapshot *s = parse_ok(text);
+	struct hd_object o;
+
+	hd_snapshot_object(&o, s, HD_OBJ_CONTAINER, i);
+	snprintf(buf, sizeof(buf), "%s", o.inspect.state == HD_FACT_VALUE ?
+	    json_object_to_json_string(o.inspect.value) : o.inspect.reason);
+	hd_snapshot_free(s);
+	return buf;
+}
+
+/* Odd but valid texts load as one whole-file parse reads them: strings
+ * holding braces, brackets and escaped quotes, "objects" first, lists
+ * that are not arrays, duplicate keys, documents nested deeper than the
+ * streaming reader takes. */
+START_TEST(streamed_load_matches_whole_parse)
+{
+	char deep[1024], *p = deep;
+	const char *texts[] = {
+		"{\"objects\":{\"container\":[{\"id\":\"a\",\"name\":\"x\",\"fact\":"
+		"{\"state\":\"value\",\"value\":{\"S\":\"}]\\\"{[\\\\\",\"N\":null,"
+		"\"E\":[],\"O\":{}},\"source\":\"s\"}}]},\"snapshot_version\":1}",
+		" \n{ \"snapshot_version\" : 1 , \"objects\" : { \"image\" : [ ] , "
+		"\"container\" : [ { \"fact\" : { \"value\" : { \"A\" : -1.5e3 } , "
+		"\"state\" : \"value\" } , \"id\" : \"b\" } ] } }\n",
+		"{\"snapshot_version\":1,\"objects\":{\"container\":[{\"id\":\"a\","
+		"\"fact\":{\"state\":\"value\",\"value\":{\"v\":1}}}]},\"objects\":"
+		"{\"container\":[{\"id\":\"b\",\"fact\":{\"state\":\"value\","
+		"\"value\":{\"v\":2}}}]}}",
+		deep,
+	};
+	const char *want[] = {
+		"{ \"S\": \"}]\\\"{[\\\\\", \"N\": null, \"E\": [ ], \"O\": { } }",
+		"{ \"A\": -1.5e3 }",
+		"{ \"v\": 2 }",
+		NULL,
+	};
+
+	p += sprintf(p, "{\"snapshot_version\":1,\"objects\":{\"container\":[{"
+	    "\"id\":\"d\",\"fact\":{\"state\":\"value\",\"value\":");
+	for (int i = 0; i < 50; i++)
+		*p++ = '[';
+	for (int i = 0; i < 50; i++)
+		*p++ = ']';
+	sprintf(p, "}}]}}");
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		json_object *whole = NULL;
+		struct hd_snapshot *s = parse_ok(texts[i]);
+
+		ck_assert_int_eq(hd_json_parse(&whole, texts[i], strlen(texts[i])), 0);
+		/* Loading adds the sections a snapshot always has. */
+		if (!json_object_object_get_ex(whole, "meta", NULL))
+			json_object_object_add(whole, "meta", json_object_new_object());
+		if (!json_object_object_get_ex(whole, "facts", NULL))
+			json_object_object_add(whole, "facts", json_object_new_object());
+		if (want[i] != NULL)
+			ck_assert_str_eq(doc_text(texts[i], 0), want[i]);
+		else
+			ck_assert(strncmp(doc_text(texts[i], 0), "[ [ [", 5) == 0);
+		/* Printed, the loaded snapshot is the whole parse's tree. */
+		ck_assert_str_eq(json_object_to_json_string(hd_snapshot_json(s)),
+		    json_object_to_json_string(whole));
+		json_object_put(whole);
+		hd_snapshot_free(s);
+	}
+}
+END_TEST
+
+/* Texts the streaming reader stops on are still refused with a position:
+ * the whole-file parse words the error. */
+START_TEST(streamed_load_refuses_what_whole_parse_refuses)
+{
+	static const char *const bad[] = {
+		"{\"snapshot_version\":1,\"objects\":{\"container\":[{\"id\":\"a\"]}}",
+		"{\"snapshot_version\":1,\"objects\":{\"container\":[{\"id\":\"a\"},]}}",
+		"{\"snapshot_version\":1,\"objects\":{\"container\":[{\"id\":\"a\"}}}",
+		"{\"snapshot_version\":1,\"objects\":{\"container\":[\"a\" \"b\"]}}",
+		"{\"snapshot_version\":1,\"objects\":{\"container\":[tru]}}",
+		"{\"snapshot_version\":1,\"objects\":{\"container\":[{\"id\":\"a\\",
+		"{\"snapshot_version\":1,\"objects\":{5:[]}}",
+		"{\"snapshot_version\":1,\"facts\":{}}}",
+		"{\"snapshot_version\":1,\"objects\":{\"container\":[{\"s\":'x'}]}}",
+	};
+	struct hd_snapshot *s;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		s = (struct hd_snapshot *)0x1;
+		ck_assert_msg(hd_snapshot_parse(&s, bad[i], strlen(bad[i])) ==
+		    HD_EPARSE, "accepted: %s", bad[i]);
+		ck_assert_ptr_null(s);
+		ck_assert_msg(strstr(hd_error_last(), "line 1, column") != NULL,
+		    "%s", hd_error_last());
+	}
+	/* A NUL byte inside a document. */
+	s = (struct hd_snapshot *)0x1;
+	ck_assert_int_eq(hd_snapshot_parse(&s, "{\"snapshot_version\":1,\"x\":\"a\0\"}",
+	    31), HD_EPARSE);
+	ck_assert_ptr_null(s);
+	ck_assert(strstr(hd_error_last(), "NUL byte") != NULL);
+}
+END_TEST
+
+/* Object by object, per-object checks still see every object, and a
+ * label: waiver covers the failures of the objects it names. */
+START_TEST(object_major_results_and_label_waivers)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+	struct hd_waiver w = { "5.5", "label:team=ci", "CI runners need it",
+	    "2027-01-31" };
+	struct hd_scan_opts o;
+	struct hd_results *r = NULL;
+	const struct hd_result *res = NULL;
+	const struct hd_finding *c;
+
+	tu_add_container(s, "{\"Id\":\"aaaa\",\"Name\":\"/web\",\"Config\":{\"Labels\":"
+	    "{\"team\":\"web\"}},\"HostConfig\":{\"Privileged\":true}}");
+	tu_add_container(s, "{\"Id\":\"bbbb\",\"Name\":\"/ci\",\"Config\":{\"Labels\":"
+	    "{\"team\":\"ci\"}},\"HostConfig\":{\"Privileged\":true}}");
+	tu_add_container(s, "{\"Id\":\"cccc\",\"Name\":\"/ok\",\"HostConfig\":"
+	    "{\"Privileged\":false}}");
+	hd_scan_opts_init(&o);
+	o.waivers = &w;
+	o.nwaivers = 1;
+	o.today = "2027-01-01";
+	ck_assert_int_eq(hd_scan_run(&r, s, &o), 0);
+	for (size_t i = 0; i < r->count; i++)
+		if (strcmp(r->items[i].check->id, "5.5") == 0)
+			res = &r->items[i];
+	ck_assert_ptr_nonnull(res);
+	ck_assert_int_eq(res->top.nchildren, 3);
+	ck_assert_int_eq(tu_child(&res->top, "web")->status, HD_FAIL);
+	c = tu_child(&res->top, "ci");
+	ck_assert_int_eq(c->status, HD_WAIVED);
+	ck_assert(strstr(c->waiver, "CI runners need it") != NULL);
+	ck_assert_int_eq(tu_child(&res->top, "ok")->status, HD_PASS);
+	ck_assert_int_eq(res->status, HD_FAIL);
+	ck_assert(strstr(res->top.message, "1 of 3 containers fails") != NULL);
+	hd_results_free(r);
+	o.waivers = NULL;
+	o.nwaivers = 0;
+	hd_scan_opts_release(&o);
+	hd_snapshot_free(s);
+}
+END_TEST
+
+static Suite *
+lazy_suite(void)
+{
+	Suite *s = suite_create("snapshot_lazy");
+	TCase *tc = tcase_create("snapshot_lazy");
+
+	tcase_add_test(tc, save_prints_documents_as_trees);
+	tcase_add_test(tc, release_and_show_again);
+	tcase_add_test(tc, streamed_load_matches_whole_parse);
+	tcase_add_test(tc, streamed_load_refuses_what_whole_parse_refuses);
+	tcase_add_test(tc, object_major_results_and_label_waivers);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+HD_TEST_MAIN(lazy_suite)
