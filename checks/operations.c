@@ -11,7 +11,7 @@
 
 /* Whether the n strings of ids hold id. */
 static bool
-ids_have(char **ids, size_t n, const char *id)
+ids_have(const char **ids, size_t n, const char *id)
 {
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(ids[i], id) == 0)
@@ -28,43 +28,56 @@ param_long(const struct hd_ctx *ctx, const char *name)
 	return v ? strtol(v, NULL, 10) : 0;
 }
 
-/* Free the n strings of ids and the array. */
-static void
-ids_free(char **ids, size_t n)
+/* The engine's container list (GET /containers/json?all=1): it names
+ * each container's image and state, so sprawl is counted without parsing
+ * a thousand inspect documents. NULL with f's message when missing. */
+static json_object *
+container_list(const struct hd_ctx *ctx, struct hd_finding *f)
 {
-	for (size_t i = 0; ids != NULL && i < n; i++)
-		free(ids[i]);
-	free(ids);
+	json_object *list = hd_require(f, ctx, HD_F_ENGINE_CONTAINERS);
+
+	if (list != NULL && !json_object_is_type(list, json_type_array)) {
+		hd_msg(f, "%s is not an array", HD_F_ENGINE_CONTAINERS);
+		return NULL;
+	}
+	return list;
 }
 
-/* The image ids every container uses (copies: each container's document
- * is released once read); NULL with f's message when a container could
- * not be inspected (an image could look unused). */
-static char **
+/* The string member key of list entry i into *out; -1 with f's message
+ * when the entry or the member is malformed. */
+static int
+entry_str(struct hd_finding *f, json_object *list, size_t i, const char *key,
+    const char **out)
+{
+	json_object *e = json_object_array_get_idx(list, i);
+
+	if (!json_object_is_type(e, json_type_object) ||
+	    hd_get_str(f, e, key, NULL, out) < 0 || *out == NULL) {
+		hd_msg(f, "container list entry %zu: no %s string", i, key);
+		return -1;
+	}
+	return 0;
+}
+
+/* The image ids every container uses (borrowed from the list); NULL with
+ * f's message when the list is missing or malformed (an image could then
+ * look unused). */
+static const char **
 used_images(const struct hd_ctx *ctx, struct hd_finding *f, size_t *n)
 {
-	const struct hd_snapshot *s = hd_ctx_snapshot(ctx);
-	size_t nc = hd_snapshot_count(s, HD_OBJ_CONTAINER);
-	char **ids = hd_xcalloc(nc + 1, sizeof(*ids));
+	json_object *list = container_list(ctx, f);
+	const char **ids;
 
 	*n = 0;
-	for (size_t i = 0; i < nc; i++) {
-		struct hd_object c;
-		const char *img;
-		bool ok;
-
-		hd_snapshot_object(&c, s, HD_OBJ_CONTAINER, i);
-		if (c.inspect.state != HD_FACT_VALUE)
-			hd_msg(f, "container %s: %s", c.name, c.inspect.reason);
-		ok = c.inspect.state == HD_FACT_VALUE &&
-		    hd_get_str(f, c.inspect.value, "Image", "", &img) == 0;
-		if (ok)
-			ids[(*n)++] = hd_xstrdup(img);
-		hd_snapshot_release(s, HD_OBJ_CONTAINER, i);
-		if (!ok) {
-			ids_free(ids, *n);
+	if (list == NULL)
+		return NULL;
+	ids = hd_xcalloc(json_object_array_length(list) + 1, sizeof(*ids));
+	for (size_t i = 0; i < json_object_array_length(list); i++) {
+		if (entry_str(f, list, i, "ImageID", &ids[*n]) < 0) {
+			free(ids);
 			return NULL;
 		}
+		(*n)++;
 	}
 	return ids;
 }
@@ -98,12 +111,11 @@ image_sprawl(const struct hd_ctx *ctx, struct hd_finding *f)
 {
 	const struct hd_snapshot *s = hd_ctx_snapshot(ctx);
 	size_t ni, nused, unused = 0, ndangling = 0;
-	char **used;
+	const char **used;
 	json_object *list;
 	long max = param_long(ctx, "max_unused_images");
 
-	if (hd_require(f, ctx, HD_F_ENGINE_IMAGES) == NULL ||
-	    hd_require(f, ctx, HD_F_ENGINE_CONTAINERS) == NULL)
+	if (hd_require(f, ctx, HD_F_ENGINE_IMAGES) == NULL)
 		return HD_ERROR;
 	if ((used = used_images(ctx, f, &nused)) == NULL)
 		return HD_ERROR;
@@ -131,13 +143,13 @@ image_sprawl(const struct hd_ctx *ctx, struct hd_finding *f)
 			json_object_array_add(list, json_object_new_string(
 			    dang ? img.id : img.name));
 	}
-	ids_free(used, nused);
+	free(used);
 	hd_ev_int(f, "images", (int64_t)ni, "GET /images/json");
 	hd_ev_int(f, "images used by no container", (int64_t)unused,
-	    SRC_CONTAINERS " Image");
+	    "GET /containers/json?all=1 ImageID");
 	hd_ev_int(f, "untagged (dangling) images", (int64_t)ndangling,
 	    SRC_IMAGE_INSPECT " RepoTags");
-	hd_ev(f, "unused images", list, SRC_CONTAINERS " Image");
+	hd_ev(f, "unused images", list, "GET /containers/json?all=1 ImageID");
 	hd_ev_int(f, "max_unused_images", max, "parameter");
 	if ((long)unused > max) {
 		hd_msg(f, "%zu of %zu images are used by no container (at most "
@@ -147,7 +159,7 @@ image_sprawl(const struct hd_ctx *ctx, struct hd_finding *f)
 	hd_msg(f, "%zu of %zu images are used by no container", unused, ni);
 	return HD_PASS;
 err:
-	ids_free(used, nused);
+	free(used);
 	json_object_put(list);
 	return HD_ERROR;
 }
@@ -161,39 +173,25 @@ stopped_state(const char *st)
 	    strcmp(st, "restarting") != 0;
 }
 
-/* Count container c's State.Status into by_state and, when stopped, into
- * list (the first LIST_MAX), *stopped and *created; -1 with f's message
- * when the state cannot be read. */
-static int
-tally(struct hd_finding *f, const struct hd_object *c, json_object *by_state,
+/* Count state st of container name into by_state and, when stopped, into
+ * list (the first LIST_MAX), *stopped and *created. */
+static void
+tally(const char *name, const char *st, json_object *by_state,
     json_object *list, size_t *stopped, size_t *created)
 {
-	const char *st;
-	json_object *cnt;
+	json_object *cnt = json_object_object_get(by_state, st);
 
-	if (c->inspect.state != HD_FACT_VALUE) {
-		hd_msg(f, "container %s: %s", c->name, c->inspect.reason);
-		return -1;
-	}
-	if (hd_get_str(f, c->inspect.value, "State.Status", NULL, &st) < 0)
-		return -1;
-	if (st == NULL) {
-		hd_msg(f, "container %s: State.Status missing", c->name);
-		return -1;
-	}
-	cnt = json_object_object_get(by_state, st);
 	json_object_object_add(by_state, st, json_object_new_int64(
 	    (cnt ? json_object_get_int64(cnt) : 0) + 1));
 	if (!stopped_state(st))
-		return 0;
+		return;
 	*created += strcmp(st, "created") == 0;
 	if ((*stopped)++ < LIST_MAX) {
-		char *e = hd_xasprintf("%s (%s)", c->name, st);
+		char *e = hd_xasprintf("%s (%s)", name, st);
 
 		json_object_array_add(list, json_object_new_string(e));
 		free(e);
 	}
-	return 0;
 }
 
 /* 6.2: stopped and never-started containers keep their configuration,
@@ -201,30 +199,37 @@ tally(struct hd_finding *f, const struct hd_object *c, json_object *by_state,
 static enum hd_status
 container_sprawl(const struct hd_ctx *ctx, struct hd_finding *f)
 {
-	const struct hd_snapshot *s = hd_ctx_snapshot(ctx);
+	json_object *containers = container_list(ctx, f), *list, *by_state;
 	size_t n, stopped = 0, created = 0;
-	json_object *list, *by_state;
 	long max = param_long(ctx, "max_stopped_containers");
+	const char *src = "GET /containers/json?all=1";
 
-	if (hd_require(f, ctx, HD_F_ENGINE_CONTAINERS) == NULL)
+	if (containers == NULL)
 		return HD_ERROR;
-	n = hd_snapshot_count(s, HD_OBJ_CONTAINER);
+	n = json_object_array_length(containers);
 	list = json_object_new_array();
 	by_state = json_object_new_object();
 	for (size_t i = 0; i < n; i++) {
-		struct hd_object c;
-		int r;
+		json_object *names = hd_json_path(json_object_array_get_idx(
+		    containers, i), "Names");
+		const char *st, *name = NULL;
 
-		hd_snapshot_object(&c, s, HD_OBJ_CONTAINER, i);
-		r = tally(f, &c, by_state, list, &stopped, &created);
-		hd_snapshot_release(s, HD_OBJ_CONTAINER, i);
-		if (r < 0)
-			goto err;
+		if (entry_str(f, containers, i, "State", &st) < 0) {
+			json_object_put(list);
+			json_object_put(by_state);
+			return HD_ERROR;
+		}
+		if (json_object_is_type(names, json_type_array) &&
+		    json_object_is_type(json_object_array_get_idx(names, 0),
+		    json_type_string))
+			name = json_object_get_string(json_object_array_get_idx(names, 0));
+		name = name ? name + (name[0] == '/') : "?";
+		tally(name, st, by_state, list, &stopped, &created);
 	}
-	hd_ev_int(f, "containers", (int64_t)n, "GET /containers/json?all=1");
-	hd_ev(f, "containers by State.Status", by_state, SRC_CONTAINERS);
-	hd_ev_int(f, "stopped or never started", (int64_t)stopped, SRC_CONTAINERS);
-	hd_ev(f, "stopped containers", list, SRC_CONTAINERS " State.Status");
+	hd_ev_int(f, "containers", (int64_t)n, src);
+	hd_ev(f, "containers by State", by_state, src);
+	hd_ev_int(f, "stopped or never started", (int64_t)stopped, src);
+	hd_ev(f, "stopped containers", list, src);
 	hd_ev_int(f, "max_stopped_containers", max, "parameter");
 	if ((long)stopped > max) {
 		hd_msg(f, "%zu of %zu containers are not running (%zu never "
@@ -233,10 +238,6 @@ container_sprawl(const struct hd_ctx *ctx, struct hd_finding *f)
 	}
 	hd_msg(f, "%zu of %zu containers are not running", stopped, n);
 	return HD_PASS;
-err:
-	json_object_put(list);
-	json_object_put(by_state);
-	return HD_ERROR;
 }
 
 static const struct hd_param_def image_sprawl_params[] = {

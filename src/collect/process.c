@@ -420,46 +420,90 @@ struct running {
 	json_object *fact; /* borrowed from the snapshot */
 };
 
-/* Running containers from the snapshot; the others get an absent fact. */
+/* Mark container id as not running: an absent process fact. */
+static void
+not_running(struct hd_snapshot *s, const char *id, const char *source)
+{
+	char *key = hd_xasprintf("%s%s", HD_F_PROCESS_CONTAINER, id);
+
+	hd_snapshot_set_absent(s, key, source, "the container is not running");
+	free(key);
+}
+
+/* Whether the i-th container's inspect says it runs; its pid into *pid.
+ * The document is parsed and released here. */
+static bool
+live_pid(struct hd_snapshot *s, size_t i, const char **id, int *pid)
+{
+	struct hd_object obj;
+	json_object *run, *p;
+	bool live;
+
+	hd_snapshot_object(&obj, s, HD_OBJ_CONTAINER, i);
+	*id = obj.id; /* the list's id, not the document's */
+	if (obj.inspect.state != HD_FACT_VALUE || obj.id == NULL ||
+	    obj.id[0] == '\0') {
+		hd_snapshot_release(s, HD_OBJ_CONTAINER, i);
+		*id = NULL;
+		return false;
+	}
+	run = hd_json_path(obj.inspect.value, "State.Running");
+	p = hd_json_path(obj.inspect.value, "State.Pid");
+	live = run && json_object_is_type(run, json_type_boolean) &&
+	    json_object_get_boolean(run) && p &&
+	    json_object_is_type(p, json_type_int) &&
+	    json_object_get_int64(p) > 0 && json_object_get_int64(p) <= 0x7fffffff;
+	if (live)
+		*pid = (int)json_object_get_int64(p);
+	/* One container's document at a time is in memory. */
+	hd_snapshot_release(s, HD_OBJ_CONTAINER, i);
+	return live;
+}
+
+/* Running containers from the snapshot; the others get an absent fact.
+ * The engine's list says which containers run, so only their documents
+ * are parsed for the pid (a thousand created containers cost nothing);
+ * without a usable list every document is looked at. */
 static struct running *
 running_containers(struct hd_snapshot *s, size_t *n)
 {
-	size_t count = hd_snapshot_count(s, HD_OBJ_CONTAINER);
+	size_t count = hd_snapshot_count(s, HD_OBJ_CONTAINER), k;
 	struct running *r = hd_xcalloc(count + 1, sizeof(*r));
+	struct hd_fact list;
+	bool by_list;
 
 	*n = 0;
+	hd_snapshot_fact(&list, s, HD_F_ENGINE_CONTAINERS);
+	by_list = list.state == HD_FACT_VALUE &&
+	    json_object_is_type(list.value, json_type_array) &&
+	    json_object_array_length(list.value) == count;
 	for (size_t i = 0; i < count; i++) {
-		struct hd_object obj;
-		json_object *run, *pid;
-		char *key;
-		bool live;
+		const char *id = NULL, *st = NULL;
+		int pid = 0;
 
-		hd_snapshot_object(&obj, s, HD_OBJ_CONTAINER, i);
-		if (obj.inspect.state != HD_FACT_VALUE || obj.id == NULL ||
-		    obj.id[0] == '\0') {
-			hd_snapshot_release(s, HD_OBJ_CONTAINER, i);
-			continue;
+		if (by_list) {
+			json_object *e = json_object_array_get_idx(list.value, i);
+
+			/* An entry without a usable id is an object whose
+			 * inspect already records the error. */
+			if (hd_get_str(NULL, e, "Id", NULL, &id) < 0 || id == NULL ||
+			    !hd_snapshot_find(&k, s, HD_OBJ_CONTAINER, id))
+				continue;
+			if (hd_get_str(NULL, e, "State", NULL, &st) == 0 && st != NULL &&
+			    strcmp(st, "running") != 0) {
+				not_running(s, id, "GET /containers/json?all=1 State");
+				continue;
+			}
+		} else {
+			k = i;
 		}
-		run = hd_json_path(obj.inspect.value, "State.Running");
-		pid = hd_json_path(obj.inspect.value, "State.Pid");
-		live = run && json_object_is_type(run, json_type_boolean) &&
-		    json_object_get_boolean(run) && pid &&
-		    json_object_is_type(pid, json_type_int) &&
-		    json_object_get_int64(pid) > 0 &&
-		    json_object_get_int64(pid) <= 0x7fffffff;
-		if (live) {
-			r[*n].id = obj.id; /* the list's id, not the document's */
-			r[*n].pid = (int)json_object_get_int64(pid);
+		if (live_pid(s, k, &id, &pid)) {
+			r[*n].id = id;
+			r[*n].pid = pid;
 			(*n)++;
+		} else if (id != NULL) {
+			not_running(s, id, "State.Running, State.Pid");
 		}
-		/* One container's document at a time is in memory. */
-		hd_snapshot_release(s, HD_OBJ_CONTAINER, i);
-		if (live)
-			continue;
-		key = hd_xasprintf("%s%s", HD_F_PROCESS_CONTAINER, obj.id);
-		hd_snapshot_set_absent(s, key, "State.Running, State.Pid",
-		    "the container is not running");
-		free(key);
 	}
 	return r;
 }

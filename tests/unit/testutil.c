@@ -33,6 +33,34 @@ tu_snapshot_fixture(const char *rel)
 	return s;
 }
 
+/* A summary as GET /containers/json or /images/json gives it, from an
+ * inspect document (only the members the list facts keep). */
+static json_object *
+list_entry(enum hd_object_kind kind, json_object *doc, const char *id,
+    const char *name)
+{
+	json_object *e = json_object_new_object(), *v, *names;
+	char *slashed;
+
+	json_object_object_add(e, "Id", json_object_new_string(id));
+	if (kind == HD_OBJ_CONTAINER) {
+		names = json_object_new_array();
+		slashed = hd_xasprintf("/%s", name);
+		json_object_array_add(names, json_object_new_string(slashed));
+		free(slashed);
+		json_object_object_add(e, "Names", names);
+		if ((v = hd_json_path(doc, "Config.Image")) != NULL)
+			json_object_object_add(e, "Image", json_object_get(v));
+		if ((v = hd_json_path(doc, "Image")) != NULL)
+			json_object_object_add(e, "ImageID", json_object_get(v));
+		if ((v = hd_json_path(doc, "State.Status")) != NULL)
+			json_object_object_add(e, "State", json_object_get(v));
+	} else if ((v = hd_json_path(doc, "RepoTags")) != NULL) {
+		json_object_object_add(e, "RepoTags", json_object_get(v));
+	}
+	return e;
+}
+
 /* Shared body: ensure the list fact exists, then append the object. */
 static void
 add_object(struct hd_snapshot *s, enum hd_object_kind kind,
@@ -55,7 +83,14 @@ add_object(struct hd_snapshot *s, enum hd_object_kind kind,
 		name = json_object_get_string(json_object_array_get_idx(v, 0));
 	{
 		char *idc = strdup(id), *namec = strdup(name);
+		struct hd_fact list;
 
+		/* The engine's list names what the inspect says, as it would. */
+		hd_snapshot_fact(&list, s, list_key);
+		if (list.state == HD_FACT_VALUE &&
+		    json_object_is_type(list.value, json_type_array))
+			json_object_array_add(list.value,
+			    list_entry(kind, doc, idc, namec));
 		hd_snapshot_add_object(s, kind, idc, namec, doc, "test fixture");
 		free(idc);
 		free(namec);
