@@ -374,14 +374,14 @@ static const struct hd_param_def trusted_params[] = {
 	{ "trusted_users", HD_PARAM_LIST, NULL,
 	  "users allowed in the docker group (comma-separated); unset: list "
 	  "the members for review" },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct hd_param_def version_params[] = {
 	{ "min_docker_version", HD_PARAM_STRING, NULL,
 	  "oldest acceptable engine version (e.g. 24.0.7); unset: show the "
 	  "versions for review" },
-	{ NULL },
+	{ .name = NULL },
 };
 
 #define AUDIT_RATIONALE "dockerd runs as root and everything it reads or " \

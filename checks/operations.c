@@ -243,13 +243,13 @@ container_sprawl(const struct hd_ctx *ctx, struct hd_finding *f)
 static const struct hd_param_def image_sprawl_params[] = {
 	{ "max_unused_images", HD_PARAM_INT, "0",
 	  "images used by no container tolerated before 6.1 fails" },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct hd_param_def container_sprawl_params[] = {
 	{ "max_stopped_containers", HD_PARAM_INT, "0",
 	  "stopped or never-started containers tolerated before 6.2 fails" },
-	{ NULL },
+	{ .name = NULL },
 };
 
 const struct hd_check hd_checks_operations[] = {

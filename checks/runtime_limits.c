@@ -143,17 +143,19 @@ ulimits(const struct hd_ctx *ctx, const struct hd_object *c,
 	for (size_t i = 0; i < n; i++) {
 		json_object *u = json_object_array_get_idx(ul, i);
 		const char *name = NULL;
-		bool bad = false, inf;
+		bool bad = false, soft, hard;
 
 		if (!json_object_is_type(u, json_type_object) ||
 		    hd_get_str(f, u, "Name", "", &name) < 0) {
 			hd_msg(f, "HostConfig.Ulimits[%zu]: malformed", i);
 			return HD_ERROR;
 		}
-		inf = unlimited(u, "Soft", f, &bad) | unlimited(u, "Hard", f, &bad);
+		/* Both limits are read, so a malformed one is never skipped. */
+		soft = unlimited(u, "Soft", f, &bad);
+		hard = unlimited(u, "Hard", f, &bad);
 		if (bad)
 			return HD_ERROR;
-		unl += inf;
+		unl += soft || hard;
 	}
 	if (n == 0) {
 		hd_msg(f, "no ulimit override: the daemon's defaults apply");

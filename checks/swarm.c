@@ -528,13 +528,13 @@ ca_rotation(const struct hd_ctx *ctx, struct hd_finding *f)
 static const struct hd_param_def managers_params[] = {
 	{ "max_managers", HD_PARAM_INT, "7",
 	  "most swarm managers tolerated (Docker recommends at most 7)" },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct hd_param_def cert_params[] = {
 	{ "max_node_cert_expiry_days", HD_PARAM_INT, "90",
 	  "longest node certificate lifetime tolerated, in days" },
-	{ NULL },
+	{ .name = NULL },
 };
 
 #define REF_CIS "CIS Docker Benchmark v1.6.0"

@@ -1,12 +1,32 @@
 #!/bin/sh
 # Install what is missing (with the test dependencies), build, and run the
-# whole suite: unit and real-engine integration tests, then the unit tests
-# again under AddressSanitizer and UndefinedBehaviorSanitizer.
+# whole suite: unit and real-engine integration tests; a short run of every
+# libFuzzer target on its seeds (clang); then every test again under
+# AddressSanitizer and UndefinedBehaviorSanitizer.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh --test
 sh scripts/build.sh build
 (cd build && ctest --output-on-failure --timeout 900)
+
+sh scripts/build.sh build-fuzz -DHARDOCK_FUZZ=ON -DHARDOCK_TESTS=OFF \
+	-DCMAKE_C_COMPILER=clang
+for f in build-fuzz/fuzz/fuzz_*; do
+	name=$(basename "$f")
+	seeds=fuzz/corpus/${name#fuzz_}
+	[ -d "$seeds" ] || seeds=fuzz/corpus/$name
+	scratch=$(mktemp -d)
+	# New inputs go to the scratch corpus, never into the seeds.
+	if ! "$f" -max_total_time=5 -rss_limit_mb=2048 "$scratch" "$seeds" \
+	    >"$scratch.log" 2>&1; then
+		tail -30 "$scratch.log"
+		echo "fuzz smoke: $name crashed" >&2
+		exit 1
+	fi
+	echo "fuzz smoke: $name $(grep -o 'Done [0-9]* runs' "$scratch.log")"
+	rm -rf "$scratch" "$scratch.log"
+done
+
 sh scripts/build.sh build-asan -DHARDOCK_SANITIZE=ON
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	ctest --output-on-failure --timeout 900)
