@@ -42,6 +42,12 @@ hd_report contract "$HD_TMP/out" || hd_fail "JSON report contract (stdout)"
 hd_report same "$R" "$HD_TMP/out" || hd_fail "-o json:FILE differs from stdout"
 hd_ok "JSON report contract, file and stdout agree"
 
+# Nightly reports of an unchanged host differ only in their timestamps.
+hd_hardock scan -H "unix://$HD_SOCK" -q -o "json:$HD_TMP/again.json"
+hd_expect_rc 1
+hd_report same "$R" "$HD_TMP/again.json" >/dev/null ||
+	hd_fail "two scans of an unchanged host differ"
+
 [ "$(hd_report host "$R" docker_version)" = "$(hd_docker version -f '{{.Server.Version}}')" ] ||
 	hd_fail "host.docker_version is not the engine's version"
 [ "$(hd_report host "$R" api_version)" != null ] || hd_fail "host.api_version is null"
