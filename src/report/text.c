@@ -109,6 +109,39 @@ header(FILE *out, const struct hd_report *rep)
 	json_object_put(h);
 }
 
+/* Counts per status (statuses no check has are left out, but for pass and
+ * fail), failed checks per severity, and the score. */
+static void
+summary(FILE *out, const struct hd_report *rep)
+{
+	const struct hd_results *res = rep->results;
+	size_t sev[HD_SEV__COUNT] = { 0 };
+	bool first = true;
+
+	for (size_t i = 0; i < res->count; i++)
+		if (res->items[i].status == HD_FAIL)
+			sev[res->items[i].check->severity]++;
+	fprintf(out, "\n%sSummary:%s ", rep->color ? C_BOLD : "",
+	    rep->color ? C_RESET : "");
+	for (int st = 0; st < HD_STATUS__COUNT; st++) {
+		if (res->by_status[st] == 0 && st != HD_PASS && st != HD_FAIL)
+			continue;
+		fprintf(out, "%s%zu %s", first ? "" : ", ", res->by_status[st],
+		    hd_status_name(st));
+		first = false;
+		if (st != HD_FAIL || res->by_status[st] == 0)
+			continue;
+		fputs(" (", out);
+		for (int v = HD_SEV__COUNT - 1, n = 0; v >= 0; v--)
+			if (sev[v])
+				fprintf(out, "%s%zu %s", n++ ? ", " : "", sev[v],
+				    hd_severity_name(v));
+		fputc(')', out);
+	}
+	fprintf(out, "\n%sScore: %d%%%s (pass / (pass + fail + error))\n",
+	    rep->color ? C_BOLD : "", res->score, rep->color ? C_RESET : "");
+}
+
 int
 hd_render_text(FILE *out, const struct hd_report *rep)
 {
@@ -137,10 +170,6 @@ hd_render_text(FILE *out, const struct hd_report *rep)
 		if (r->status == HD_FAIL && r->check->remediation)
 			fprintf(out, "           fix: %s\n", r->check->remediation);
 	}
-	fprintf(out, "\nSummary: ");
-	for (int st = 0; st < HD_STATUS__COUNT; st++)
-		fprintf(out, "%s%zu %s", st ? ", " : "", res->by_status[st],
-		    hd_status_name(st));
-	fprintf(out, "\nScore: %d%% (pass / (pass + fail + error))\n", res->score);
+	summary(out, rep);
 	return ferror(out) ? HD_EIO : HD_OK;
 }

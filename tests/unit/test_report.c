@@ -213,6 +213,8 @@ START_TEST(text_lists_failing_objects_with_fix)
 	ck_assert(strstr(out, "[FAIL  ] 5.5") != NULL);
 	ck_assert(strstr(out, "container hostnet (b2b2b2b2b2b2)") != NULL);
 	ck_assert(strstr(out, "fix: Recreate the container without --privileged") != NULL);
+	/* Failed checks are counted per severity in the summary. */
+	ck_assert(strstr(out, " fail (2 critical, ") != NULL);
 	/* Not verbose: passing objects are not listed. */
 	ck_assert(strstr(out, "[PASS  ] container") == NULL);
 	free(out);
