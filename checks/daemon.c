@@ -730,7 +730,7 @@ experimental(const struct hd_ctx *ctx, struct hd_finding *f)
 const struct hd_check hd_checks_daemon[] = {
 	{ .id = "2.2",
 	  .title = "Ensure network traffic is restricted between containers on the default bridge",
-	  .section = SEC_2, .level = 1, .cis = HD_CIS_MANUAL,
+	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "By default every container attached to the default bridge can "
@@ -746,7 +746,7 @@ const struct hd_check hd_checks_daemon[] = {
 	  .references = "https://docs.docker.com/engine/network/drivers/bridge/",
 	  .host = icc_restricted },
 	{ .id = "2.1", .title = "Run the Docker daemon as a non-root user, if possible",
-	  .section = SEC_2, .level = 1, .cis = HD_CIS_MANUAL,
+	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "A root engine turns any flaw in the engine, containerd or "
 	      "runc, and any misused API access, into root on the host. A rootless "
@@ -760,7 +760,7 @@ const struct hd_check hd_checks_daemon[] = {
 	  .references = "https://docs.docker.com/engine/security/rootless/",
 	  .host = rootless },
 	{ .id = "2.3", .title = "Ensure the logging level is set to 'info'",
-	  .section = SEC_2, .level = 1, .cis = HD_CIS_MANUAL,
+	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "At info the daemon records what an investigation needs; "
 	      "warn or error loses events, debug floods the logs and can record "
@@ -774,7 +774,7 @@ const struct hd_check hd_checks_daemon[] = {
 	  .references = "https://docs.docker.com/reference/cli/dockerd/",
 	  .host = log_level },
 	{ .id = "2.4", .title = "Ensure Docker is allowed to make changes to iptables",
-	  .section = SEC_2, .level = 1, .cis = HD_CIS_MANUAL,
+	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "With iptables management off, published ports and network "
 	      "isolation rules are left to hand-written firewall rules that drift "
@@ -786,7 +786,7 @@ const struct hd_check hd_checks_daemon[] = {
 	  .references = "https://docs.docker.com/engine/network/packet-filtering-firewalls/",
 	  .host = iptables },
 	{ .id = "2.5", .title = "Ensure insecure registries are not used",
-	  .section = SEC_2, .level = 1, .cis = HD_CIS_MANUAL,
+	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH, .scope = HD_SCOPE_HOST,
 	  .rationale = "An insecure registry is reached over plain HTTP or unverified "
 	      "TLS: anyone on the path can swap the images the engine pulls.",
@@ -800,7 +800,7 @@ const struct hd_check hd_checks_daemon[] = {
 	  .references = "https://docs.docker.com/engine/security/certificates/",
 	  .host = insecure_registries },
 	{ .id = "2.6", .title = "Ensure aufs storage driver is not used",
-	  .section = SEC_2, .level = 1, .cis = HD_CIS_MANUAL,
+	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "aufs is out of the mainline kernel, unmaintained, and was "
 	      "removed from the engine; it has known kernel crashes.",
@@ -811,7 +811,7 @@ const struct hd_check hd_checks_daemon[] = {
 	  .references = "https://docs.docker.com/engine/storage/drivers/select-storage-driver/",
 	  .host = not_aufs },
 	{ .id = "2.7", .title = "Ensure TLS authentication for Docker daemon is configured",
-	  .section = SEC_2, .level = 1, .cis = HD_CIS_MANUAL,
+	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_CRITICAL, .scope = HD_SCOPE_HOST,
 	  .rationale = "An engine reachable over TCP without client certificates is "
 	      "root on the host for anyone who can reach the port.",
@@ -825,7 +825,7 @@ const struct hd_check hd_checks_daemon[] = {
 	  .references = "https://docs.docker.com/engine/security/protect-access/",
 	  .host = tls_auth },
 	{ .id = "2.8", .title = "Ensure the default ulimit is configured appropriately",
-	  .section = SEC_2, .level = 1, .cis = HD_CIS_MANUAL,
+	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "Without default ulimits a container inherits dockerd's very "
 	      "high limits (open files, processes) and can exhaust them for the host.",
@@ -838,7 +838,7 @@ const struct hd_check hd_checks_daemon[] = {
 	  .references = "https://docs.docker.com/reference/cli/dockerd/#default-ulimit-settings",
 	  .host = default_ulimits },
 	{ .id = "2.9", .title = "Enable user namespace support",
-	  .section = SEC_2, .level = 2, .cis = HD_CIS_MANUAL,
+	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_MANUAL,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "With remapping, root in a container is an unprivileged uid "
 	      "on the host, so an escape lands without privileges.",
@@ -852,7 +852,7 @@ const struct hd_check hd_checks_daemon[] = {
 	  .references = "https://docs.docker.com/engine/security/userns-remap/",
 	  .host = userns },
 	{ .id = "2.10", .title = "Ensure the default cgroup usage has been confirmed",
-	  .section = SEC_2, .level = 2, .cis = HD_CIS_MANUAL,
+	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_MANUAL,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "A non-default cgroup parent moves every container under a "
 	      "hierarchy whose limits the engine does not manage.",
@@ -864,7 +864,7 @@ const struct hd_check hd_checks_daemon[] = {
 	  .references = "https://docs.docker.com/reference/cli/dockerd/#default-cgroup-parent",
 	  .host = cgroup_parent },
 	{ .id = "2.11", .title = "Ensure base device size is not changed until needed",
-	  .section = SEC_2, .level = 2, .cis = HD_CIS_MANUAL,
+	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_MANUAL,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "A larger devicemapper base size lets each container fill "
 	      "more of the pool, up to exhausting it for all.",
@@ -875,7 +875,7 @@ const struct hd_check hd_checks_daemon[] = {
 	  .references = "https://docs.docker.com/reference/cli/dockerd/#daemon-storage-driver",
 	  .host = base_device_size },
 	{ .id = "2.12", .title = "Ensure that authorization for Docker client commands is enabled",
-	  .section = SEC_2, .level = 2, .cis = HD_CIS_MANUAL,
+	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_MANUAL,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "Without an authorization plugin every client that reaches "
 	      "the API may do anything, including starting privileged containers.",
@@ -887,7 +887,7 @@ const struct hd_check hd_checks_daemon[] = {
 	  .references = "https://docs.docker.com/engine/extend/plugins_authorization/",
 	  .host = authz_plugins },
 	{ .id = "2.13", .title = "Ensure centralized and remote logging is configured",
-	  .section = SEC_2, .level = 2, .cis = HD_CIS_MANUAL,
+	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_MANUAL,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "Logs kept only on the host are lost with it and can be erased "
 	      "by whoever compromises it.",
@@ -901,7 +901,7 @@ const struct hd_check hd_checks_daemon[] = {
 	  .references = "https://docs.docker.com/engine/logging/configure/",
 	  .host = remote_logging },
 	{ .id = "2.14", .title = "Ensure containers are restricted from acquiring new privileges",
-	  .section = SEC_2, .level = 1, .cis = HD_CIS_MANUAL,
+	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "no_new_privs stops setuid and file-capability binaries in a "
 	      "container from raising a process's privileges.",
@@ -912,7 +912,7 @@ const struct hd_check hd_checks_daemon[] = {
 	  .references = "https://docs.docker.com/reference/cli/dockerd/",
 	  .host = no_new_privileges },
 	{ .id = "2.15", .title = "Ensure live restore is enabled",
-	  .section = SEC_2, .level = 1, .cis = HD_CIS_MANUAL,
+	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "With live restore, containers keep running while dockerd is "
 	      "upgraded or restarted, so security updates do not mean downtime.",
@@ -923,7 +923,7 @@ const struct hd_check hd_checks_daemon[] = {
 	  .references = "https://docs.docker.com/engine/daemon/live-restore/",
 	  .host = live_restore },
 	{ .id = "2.16", .title = "Ensure Userland Proxy is Disabled",
-	  .section = SEC_2, .level = 1, .cis = HD_CIS_MANUAL,
+	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "docker-proxy is one more root process per published port; "
 	      "hairpin NAT does the same job in the kernel.",
@@ -934,7 +934,7 @@ const struct hd_check hd_checks_daemon[] = {
 	  .references = "https://docs.docker.com/engine/network/packet-filtering-firewalls/",
 	  .host = userland_proxy },
 	{ .id = "2.17", .title = "Ensure that a daemon-wide custom seccomp profile is applied if appropriate",
-	  .section = SEC_2, .level = 2, .cis = HD_CIS_MANUAL,
+	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_MANUAL,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "The seccomp profile is the syscall filter between containers "
 	      "and the kernel; without one every syscall reaches the kernel.",
@@ -949,7 +949,7 @@ const struct hd_check hd_checks_daemon[] = {
 	  .references = "https://docs.docker.com/engine/security/seccomp/",
 	  .host = seccomp_profile },
 	{ .id = "2.18", .title = "Ensure that experimental features are not implemented in production",
-	  .section = SEC_2, .level = 1, .cis = HD_CIS_MANUAL,
+	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "Experimental features are not covered by the engine's "
 	      "stability and security review.",

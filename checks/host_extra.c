@@ -622,7 +622,7 @@ config_conflicts(const struct hd_ctx *ctx, struct hd_finding *f)
 const struct hd_check hd_checks_host_extra[] = {
 	{ .id = "HD-ENGINE-2",
 	  .title = "The engine does not listen on TCP without client certificate verification",
-	  .section = SEC_HD_ENGINE, .level = 1, .cis = HD_CIS_NONE,
+	  .section = SEC_HD_ENGINE, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_NONE,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_CRITICAL,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "A TCP endpoint without tlsverify accepts every client that "
@@ -742,7 +742,7 @@ const struct hd_check hd_checks_host_extra[] = {
 	  .host = isolation_sysctls },
 	{ .id = "HD-HOST-7",
 	  .title = "dockerd and containerd run with the confinement expected of them",
-	  .section = SEC_HD_HOST, .level = 2, .cis = HD_CIS_NONE,
+	  .section = SEC_HD_HOST, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_NONE,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "A rootful engine needs every capability and no seccomp "
 	      "filter, so its confinement is the LSM policy; a daemon outside the "
@@ -765,7 +765,7 @@ const struct hd_check hd_checks_host_extra[] = {
 	  .host = daemons_confined },
 	{ .id = "HD-HOST-8",
 	  .title = "userns-remap has subordinate id ranges of at least 65536",
-	  .section = SEC_HD_HOST, .level = 2, .cis = HD_CIS_NONE,
+	  .section = SEC_HD_HOST, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_NONE,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "dockerd maps container ids onto the remap user's /etc/subuid "
 	      "and /etc/subgid ranges; missing ranges stop the daemon, short ones make "
@@ -780,7 +780,7 @@ const struct hd_check hd_checks_host_extra[] = {
 	  .host = userns_ranges },
 	{ .id = "HD-HOST-9",
 	  .title = "No daemon setting is given both as a flag and in daemon.json",
-	  .section = SEC_HD_HOST, .level = 1, .cis = HD_CIS_NONE,
+	  .section = SEC_HD_HOST, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_NONE,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH, .scope = HD_SCOPE_HOST,
 	  .rationale = "dockerd refuses to start when a setting appears both on its "
 	      "command line and in daemon.json; the next restart (an upgrade, a "

@@ -89,6 +89,12 @@ struct hd_param_def {
 	const char *help;
 };
 
+/* The check is about dockerd itself (its configuration, its processes):
+ * when the audited engine is not Docker (Podman's compatible API), the
+ * scanner reports it notapplicable instead of judging a dockerd that is
+ * not the engine being audited. */
+#define HD_CHECK_DOCKERD 0x1u
+
 struct hd_ctx;     /* the snapshot and parameter values, read-only */
 struct hd_finding; /* status, object, message, evidence, children */
 
@@ -111,6 +117,7 @@ struct hd_check {
 	const char *remediation; /* the exact fix */
 	const char *references;  /* newline-separated URLs or documents */
 	const struct hd_param_def *params; /* NULL or {NULL}-terminated */
+	unsigned flags;          /* HD_CHECK_* */
 	hd_host_fn host;
 	hd_object_fn object;
 };

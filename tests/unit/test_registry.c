@@ -184,6 +184,46 @@ START_TEST(hostile_snapshot_never_passes_objects)
 }
 END_TEST
 
+/* With Podman as the audited engine, checks of dockerd are notapplicable
+ * (never judged on some other dockerd's unit files), and the rest still
+ * run. */
+START_TEST(dockerd_checks_not_applicable_to_podman)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+	struct hd_scan_opts o;
+	struct hd_results *r = NULL;
+	size_t ndockerd = 0;
+
+	hd_snapshot_set_value(s, HD_F_ENGINE_CONN, tu_json("{\"kind\": \"podman\"}"),
+	    "GET /version");
+	hd_snapshot_set_value(s, HD_F_DAEMON_CONFIG, tu_json("{}"), "test");
+	hd_scan_opts_init(&o);
+	ck_assert_int_eq(hd_scan_run(&r, s, &o), 0);
+	for (size_t i = 0; i < r->count; i++) {
+		const struct hd_result *res = &r->items[i];
+
+		if (!(res->check->flags & HD_CHECK_DOCKERD))
+			continue;
+		ndockerd++;
+		ck_assert_msg(res->status == HD_NOTAPPLICABLE, "%s: %s on Podman",
+		    res->check->id, hd_status_name(res->status));
+		ck_assert(strstr(res->top.message, "Podman") != NULL);
+	}
+	/* Section 2 is dockerd's configuration, every check of it. */
+	ck_assert_int_ge(ndockerd, 18);
+	hd_results_free(r);
+	/* With Docker they are evaluated as usual. */
+	hd_snapshot_set_value(s, HD_F_ENGINE_CONN, tu_json("{\"kind\": \"docker\"}"),
+	    "GET /version");
+	ck_assert_int_eq(hd_scan_run(&r, s, &o), 0);
+	for (size_t i = 0; i < r->count; i++)
+		if (strcmp(r->items[i].check->id, "2.16") == 0)
+			ck_assert_int_eq(r->items[i].status, HD_FAIL);
+	hd_results_free(r);
+	hd_snapshot_free(s);
+}
+END_TEST
+
 START_TEST(id_order_and_selectors)
 {
 	ck_assert_int_lt(hd_id_cmp("1.1.2", "1.1.10"), 0);
@@ -228,6 +268,7 @@ registry_suite(void)
 	tcase_add_test(tc, cis_metadata_matches_tsv);
 	tcase_add_test(tc, empty_snapshot_never_passes);
 	tcase_add_test(tc, hostile_snapshot_never_passes_objects);
+	tcase_add_test(tc, dockerd_checks_not_applicable_to_podman);
 	tcase_add_test(tc, id_order_and_selectors);
 	tcase_add_test(tc, unknown_selector_and_param_rejected);
 	suite_add_tcase(s, tc);
