@@ -47,9 +47,11 @@ const struct hd_collector *hd_collector_get(size_t i);
 
 /*
  * Safe reading under the audit root. path is absolute as seen on the host
- * ("/etc/docker/daemon.json"); it is resolved under root component by
- * component and refused (HD_EACCES) if a symlink would lead out of root.
- * Reads are capped (HD_ELIMIT past cap). HD_ENOTFOUND when missing.
+ * ("/etc/docker/daemon.json"); it is resolved as if root were "/"
+ * (openat2 RESOLVE_IN_ROOT): absolute symlinks and ".." are resolved inside
+ * root, so a hostile tree can never point a read at the live host's files.
+ * Reads are capped (HD_ELIMIT past cap). HD_ENOTFOUND when missing,
+ * HD_EACCES when permission is denied.
  */
 int hd_root_read(struct hd_buf **out, const char *root, const char *path,
     size_t cap);
