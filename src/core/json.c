@@ -104,21 +104,32 @@ present(struct hd_finding *f, json_object *root, const char *path,
 	return HD_OK;
 }
 
+/* The value at path when it has type t, into *out (NULL when missing or
+ * JSON null); HD_ETYPE with f's message when it has another type. */
+static int
+typed(struct hd_finding *f, json_object *root, const char *path, json_type t,
+    const char *tname, json_object **out)
+{
+	json_object *v;
+
+	*out = NULL;
+	if (present(f, root, path, &v) < 0)
+		return HD_ETYPE;
+	if (v != NULL && !json_object_is_type(v, t))
+		return mismatch(f, path, tname, v);
+	*out = v;
+	return HD_OK;
+}
+
 int
 hd_get_bool(struct hd_finding *f, json_object *root, const char *path,
     bool def, bool *out)
 {
 	json_object *v;
+	int r = typed(f, root, path, json_type_boolean, "boolean", &v);
 
-	*out = def;
-	if (present(f, root, path, &v) < 0)
-		return HD_ETYPE;
-	if (v == NULL)
-		return HD_OK;
-	if (!json_object_is_type(v, json_type_boolean))
-		return mismatch(f, path, "boolean", v);
-	*out = json_object_get_boolean(v);
-	return HD_OK;
+	*out = v ? json_object_get_boolean(v) : def;
+	return r;
 }
 
 int
@@ -126,16 +137,10 @@ hd_get_int(struct hd_finding *f, json_object *root, const char *path,
     int64_t def, int64_t *out)
 {
 	json_object *v;
+	int r = typed(f, root, path, json_type_int, "integer", &v);
 
-	*out = def;
-	if (present(f, root, path, &v) < 0)
-		return HD_ETYPE;
-	if (v == NULL)
-		return HD_OK;
-	if (!json_object_is_type(v, json_type_int))
-		return mismatch(f, path, "integer", v);
-	*out = json_object_get_int64(v);
-	return HD_OK;
+	*out = v ? json_object_get_int64(v) : def;
+	return r;
 }
 
 int
@@ -143,48 +148,22 @@ hd_get_str(struct hd_finding *f, json_object *root, const char *path,
     const char *def, const char **out)
 {
 	json_object *v;
+	int r = typed(f, root, path, json_type_string, "string", &v);
 
-	*out = def;
-	if (present(f, root, path, &v) < 0)
-		return HD_ETYPE;
-	if (v == NULL)
-		return HD_OK;
-	if (!json_object_is_type(v, json_type_string))
-		return mismatch(f, path, "string", v);
-	*out = json_object_get_string(v);
-	return HD_OK;
+	*out = v ? json_object_get_string(v) : def;
+	return r;
 }
 
 int
 hd_get_array(struct hd_finding *f, json_object *root, const char *path,
     json_object **out)
 {
-	json_object *v;
-
-	*out = NULL;
-	if (present(f, root, path, &v) < 0)
-		return HD_ETYPE;
-	if (v == NULL)
-		return HD_OK;
-	if (!json_object_is_type(v, json_type_array))
-		return mismatch(f, path, "array", v);
-	*out = v;
-	return HD_OK;
+	return typed(f, root, path, json_type_array, "array", out);
 }
 
 int
 hd_get_object(struct hd_finding *f, json_object *root, const char *path,
     json_object **out)
 {
-	json_object *v;
-
-	*out = NULL;
-	if (present(f, root, path, &v) < 0)
-		return HD_ETYPE;
-	if (v == NULL)
-		return HD_OK;
-	if (!json_object_is_type(v, json_type_object))
-		return mismatch(f, path, "object", v);
-	*out = v;
-	return HD_OK;
+	return typed(f, root, path, json_type_object, "object", out);
 }
