@@ -30,9 +30,11 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 echo "hardock: installing:$missing" >&2
+# With their recommended packages: Podman's service and docker.io's daemon
+# are tested in that configuration (uidmap, slirp4netns, catatonit, ...).
 export DEBIAN_FRONTEND=noninteractive
 # A fresh machine has no package lists yet: update once, then install.
-if ! apt-get install -y --no-install-recommends $missing >/dev/null 2>&1; then
+if ! apt-get install -y $missing >/dev/null 2>&1; then
 	apt-get update -qq
-	apt-get install -y --no-install-recommends $missing
+	apt-get install -y $missing
 fi
