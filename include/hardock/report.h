@@ -23,8 +23,10 @@
 struct hd_report {
 	const struct hd_results *results;
 	const struct hd_snapshot *snapshot; /* host block facts */
-	const char *started_at;  /* RFC 3339 UTC */
-	const char *finished_at; /* RFC 3339 UTC */
+	const char *collected_at; /* when the facts were gathered (RFC 3339 UTC);
+	                           * earlier than started_at for --snapshot */
+	const char *started_at;   /* when this evaluation started */
+	const char *finished_at;  /* when it ended */
 	const char *profile;
 	bool color;   /* terminal colour allowed */
 	bool verbose; /* also list passing objects */

@@ -413,7 +413,8 @@ scan_exec(int argc, char **argv)
 	memset(&rep, 0, sizeof(rep));
 	rep.results = res;
 	rep.snapshot = snap;
-	rep.started_at = a.snapshot_in && hd_snapshot_meta(snap, HD_META_COLLECTED_AT) ?
+	rep.started_at = started;
+	rep.collected_at = hd_snapshot_meta(snap, HD_META_COLLECTED_AT) ?
 	    hd_snapshot_meta(snap, HD_META_COLLECTED_AT) : started;
 	rep.finished_at = finished;
 	rep.profile = a.scan.profile ? a.scan.profile : "default";

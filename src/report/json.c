@@ -93,6 +93,7 @@ report_head(const struct hd_report *rep)
 	    json_object_new_string(HD_BENCHMARK_VERSION));
 	json_object_object_add(doc, "benchmark", o);
 	json_object_object_add(doc, "host", hd_report_host_block(rep->snapshot));
+	json_object_object_add(doc, "collected_at", str_or_null(rep->collected_at));
 	json_object_object_add(doc, "started_at", str_or_null(rep->started_at));
 	json_object_object_add(doc, "finished_at", str_or_null(rep->finished_at));
 	json_object_object_add(doc, "profile", str_or_null(rep->profile));

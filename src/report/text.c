@@ -105,6 +105,9 @@ header(FILE *out, const struct hd_report *rep)
 		hd_fputs_term(out, json_object_get_string(v));
 		fputc('\n', out);
 	}
+	if (rep->collected_at && strcmp(rep->collected_at, rep->started_at) != 0)
+		fprintf(out, "  %-15s %s (saved snapshot)\n", "collected",
+		    rep->collected_at);
 	fprintf(out, "  %-15s %s\n", "started", rep->started_at);
 	json_object_put(h);
 }

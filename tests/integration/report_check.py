@@ -231,6 +231,7 @@ def strip_times(d):
     d = dict(d)
     d.pop("finished_at", None)
     d.pop("started_at", None)
+    d.pop("collected_at", None)
     return d
 
 

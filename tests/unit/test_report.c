@@ -23,6 +23,7 @@ setup(void)
 	memset(&rep, 0, sizeof(rep));
 	rep.results = res;
 	rep.snapshot = snap;
+	rep.collected_at = "2026-11-23T18:00:00Z";
 	rep.started_at = "2026-11-23T19:00:00Z";
 	rep.finished_at = "2026-11-23T19:00:01Z";
 	rep.profile = "default";
@@ -86,6 +87,8 @@ START_TEST(json_contract)
 	ck_assert_str_eq(json_object_get_string(member(o, "docker_version",
 	    json_type_string)), "20.10.24+dfsg1");
 	member(o, "api_version", json_type_string);
+	ck_assert_str_eq(json_object_get_string(member(doc, "collected_at",
+	    json_type_string)), "2026-11-23T18:00:00Z");
 	member(doc, "started_at", json_type_string);
 	member(doc, "finished_at", json_type_string);
 	member(doc, "profile", json_type_string);
@@ -188,6 +191,8 @@ START_TEST(text_escapes_hostile_names)
 	ck_assert_ptr_null(memchr(out, 0x07, len));
 	ck_assert(strstr(out, "priv\\x1b]0;pwned\\x07") != NULL);
 	ck_assert(strstr(out, "Score:") != NULL);
+	ck_assert(strstr(out, "collected       2026-11-23T18:00:00Z (saved snapshot)")
+	    != NULL);
 	ck_assert(strstr(out, "5 Container Runtime Configuration") != NULL);
 	free(out);
 	/* With colour, ESC appears only as our SGR sequences "ESC [ digits m". */
