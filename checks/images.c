@@ -424,41 +424,80 @@ healthcheck(const struct hd_ctx *ctx, const struct hd_object *img,
 	return HD_PASS;
 }
 
+/* What a history test makes of one entry. */
+enum entry_verdict {
+	ENTRY_OK,    /* nothing to report */
+	ENTRY_BAD,   /* a finding: counted, shown as history.CreatedBy */
+	ENTRY_NOTED, /* shown as evidence under noted_field, not counted */
+};
+
+typedef enum entry_verdict (*entry_judge)(const struct hd_instruction *ins,
+    bool oldest);
+
+/* Judge every history entry of img: bad entries are counted into *bad and
+ * shown (redacted) as evidence, as are noted ones under noted_field. The
+ * number of entries, or -1 with f's message when the history is missing
+ * or malformed. */
+static long
+judge_history(const struct hd_ctx *ctx, const struct hd_object *img,
+    struct hd_finding *f, entry_judge judge, const char *noted_field,
+    size_t *bad)
+{
+	json_object *hist = hd_image_history(ctx, img, f);
+	size_t n;
+
+	*bad = 0;
+	if (hist == NULL)
+		return -1;
+	n = json_object_array_length(hist);
+	for (size_t i = 0; i < n; i++) {
+		const char *cb;
+		struct hd_instruction ins;
+		enum entry_verdict v;
+		char *e;
+
+		if (hd_history_created_by(f, hist, i, &cb) < 0)
+			return -1;
+		hd_instruction_parse(&ins, cb);
+		if ((v = judge(&ins, i == n - 1)) == ENTRY_OK)
+			continue;
+		e = hd_command_evidence(cb);
+		hd_ev_str(f, v == ENTRY_BAD ? "history.CreatedBy" : noted_field, e,
+		    SRC_IMAGE_HISTORY);
+		free(e);
+		*bad += v == ENTRY_BAD;
+	}
+	if (n == 0)
+		hd_msg(f, "the image has no history to audit");
+	return (long)n;
+}
+
+/* 4.7's test: a RUN that updates the package index and installs nothing. */
+static enum entry_verdict
+update_without_install(const struct hd_instruction *ins, bool oldest)
+{
+	struct pkg_use u;
+
+	(void)oldest;
+	if (strcmp(ins->name, "RUN") != 0)
+		return ENTRY_OK;
+	pkg_scan(ins->args, ins->args_len, &u);
+	return u.update && !u.install ? ENTRY_BAD : ENTRY_OK;
+}
+
 /* 4.7: a layer that refreshes the package index without installing in
  * the same RUN leaves a cached, stale index for later builds. */
 static enum hd_status
 update_alone(const struct hd_ctx *ctx, const struct hd_object *img,
     struct hd_finding *f)
 {
-	json_object *hist = hd_image_history(ctx, img, f);
-	size_t n, bad = 0;
+	size_t bad;
+	long n = judge_history(ctx, img, f, update_without_install, NULL, &bad);
 
-	if (hist == NULL)
+	if (n < 0)
 		return HD_ERROR;
-	n = json_object_array_length(hist);
-	for (size_t i = 0; i < n; i++) {
-		const char *cb;
-		struct hd_instruction ins;
-		struct pkg_use u;
-		char *e;
-
-		if (hd_history_created_by(f, hist, i, &cb) < 0)
-			return HD_ERROR;
-		hd_instruction_parse(&ins, cb);
-		if (strcmp(ins.name, "RUN") != 0)
-			continue;
-		pkg_scan(ins.args, ins.args_len, &u);
-		if (!u.update || u.install)
-			continue;
-		bad++;
-		e = hd_command_evidence(cb);
-		hd_ev_str(f, "history.CreatedBy", e, SRC_IMAGE_HISTORY);
-		free(e);
-	}
-	if (n == 0) {
-		hd_msg(f, "the image has no history to audit");
+	if (n == 0)
 		return HD_NOTAPPLICABLE;
-	}
 	if (bad > 0) {
 		hd_msg(f, "%zu layer%s update%s the package index without "
 		    "installing in the same RUN", bad, bad == 1 ? "" : "s",
@@ -466,7 +505,7 @@ update_alone(const struct hd_ctx *ctx, const struct hd_object *img,
 		return HD_FAIL;
 	}
 	hd_ev_int(f, "history entries", (int64_t)n, SRC_IMAGE_HISTORY);
-	hd_msg(f, "no update instruction alone in %zu history entries", n);
+	hd_msg(f, "no update instruction alone in %ld history entries", n);
 	return HD_PASS;
 }
 
@@ -500,48 +539,35 @@ add_is_base_rootfs(const struct hd_instruction *ins, bool oldest)
 	return n >= 2 && memcmp(a + n - 2, " /", 2) == 0;
 }
 
+/* 4.9's test: an ADD other than the base image's root filesystem. */
+static enum entry_verdict
+add_instruction(const struct hd_instruction *ins, bool oldest)
+{
+	if (strcmp(ins->name, "ADD") != 0)
+		return ENTRY_OK;
+	return add_is_base_rootfs(ins, oldest) ? ENTRY_NOTED : ENTRY_BAD;
+}
+
 /* 4.9: ADD fetches URLs and unpacks archives; COPY does neither. */
 static enum hd_status
 add_used(const struct hd_ctx *ctx, const struct hd_object *img,
     struct hd_finding *f)
 {
-	json_object *hist = hd_image_history(ctx, img, f);
-	size_t n, bad = 0;
+	size_t bad;
+	long n = judge_history(ctx, img, f, add_instruction,
+	    "base root filesystem ADD (not counted)", &bad);
 
-	if (hist == NULL)
+	if (n < 0)
 		return HD_ERROR;
-	n = json_object_array_length(hist);
-	for (size_t i = 0; i < n; i++) {
-		const char *cb;
-		struct hd_instruction ins;
-		char *e;
-
-		if (hd_history_created_by(f, hist, i, &cb) < 0)
-			return HD_ERROR;
-		hd_instruction_parse(&ins, cb);
-		if (strcmp(ins.name, "ADD") != 0)
-			continue;
-		e = hd_command_evidence(cb);
-		if (add_is_base_rootfs(&ins, i == n - 1)) {
-			hd_ev_str(f, "base root filesystem ADD (not counted)", e,
-			    SRC_IMAGE_HISTORY);
-		} else {
-			hd_ev_str(f, "history.CreatedBy", e, SRC_IMAGE_HISTORY);
-			bad++;
-		}
-		free(e);
-	}
-	if (n == 0) {
-		hd_msg(f, "the image has no history to audit");
+	if (n == 0)
 		return HD_NOTAPPLICABLE;
-	}
 	if (bad > 0) {
 		hd_msg(f, "%zu ADD instruction%s besides the base root filesystem",
 		    bad, bad == 1 ? "" : "s");
 		return HD_FAIL;
 	}
 	hd_ev_int(f, "history entries", (int64_t)n, SRC_IMAGE_HISTORY);
-	hd_msg(f, "no ADD instruction in %zu history entries", n);
+	hd_msg(f, "no ADD instruction in %ld history entries", n);
 	return HD_PASS;
 }
 
