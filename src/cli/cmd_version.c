@@ -1,16 +1,23 @@
-/* hardock version: the tool, the benchmark and the libraries it uses. */
+/* hardock version: the tool, the commit it was built from, the benchmark and
+ * the libraries it runs with. */
 #include <stdio.h>
 #include <string.h>
 
 #include <curl/curl.h>
 #include <json-c/json.h>
 #include <seccomp.h>
+#include <sys/capability.h>
 
 #include <hardock/common.h>
 #include <hardock/report.h>
 #include <hardock/scan.h>
 
+#include "buildinfo.h"
 #include "cli.h"
+
+/* Stringify the value of a macro. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static int
 version_exec(int argc, char **argv)
@@ -20,19 +27,26 @@ version_exec(int argc, char **argv)
 	if (argc > 1)
 		return cli_usage_error("version: unexpected argument '%s'", argv[1]);
 	printf("hardock %s\n", HARDOCK_VERSION);
+	printf("commit: %s\n", HARDOCK_COMMIT);
 	printf("benchmark: %s %s (%zu checks)\n", HD_BENCHMARK_NAME,
 	    HD_BENCHMARK_VERSION, hd_catalog_count());
 	printf("report schema: %s\n", HD_REPORT_SCHEMA_VERSION);
-	printf("libcurl %s, json-c %s, libseccomp %u.%u.%u\n",
-	    curl_version_info(CURLVERSION_NOW)->version, json_c_version(),
-	    sv->major, sv->minor, sv->micro);
+	/* The versions of the libraries loaded now, asked at run time; libcap
+	 * has no such call, so its headers' version is what can be told. */
+	printf("libcurl: %s\n", curl_version_info(CURLVERSION_NOW)->version);
+	printf("json-c: %s\n", json_c_version());
+	printf("libseccomp: %u.%u.%u\n", sv->major, sv->minor, sv->micro);
+	printf("libcap: %s (build time; libcap has no run-time version call)\n",
+	    STR(LIBCAP_MAJOR) "." STR(LIBCAP_MINOR));
 	return HD_EXIT_OK;
 }
 
 const struct cmd_entry cmd_version_entry = {
 	.name = "version", .args = "", .summary = "print version information",
-	.description = "Print hardock's version, the benchmark it implements, the "
-	    "number of checks, the report schema version and the versions of the "
-	    "libraries it was built with.",
+	.description = "Print hardock's version and the commit it was built from "
+	    "(\"unknown\" outside a git checkout), the benchmark it implements, the "
+	    "number of checks, the report schema version, and the versions of "
+	    "libcurl, json-c and libseccomp it runs with (asked at run time) and "
+	    "of libcap it was built with (libcap has no run-time version call).",
 	.exec = version_exec,
 };
