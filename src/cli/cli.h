@@ -37,6 +37,7 @@ extern const struct cmd_entry cmd_explain_entry;
 extern const struct cmd_entry cmd_version_entry;
 extern const struct cmd_entry cmd_manpage_entry;
 extern const struct cmd_entry cmd_diff_entry;
+extern const struct cmd_entry cmd_completion_entry;
 
 /* The command table (NULL-terminated). */
 extern const struct cmd_entry *const cli_commands[];
