@@ -4,11 +4,11 @@
 #                            what `cpack -G DEB` needs (dpkg-shlibdeps, file)
 #   scripts/deps.sh --test   also what the test suite needs: Check, a real
 #                            Docker engine, busybox-static, Podman, openssl,
-#                            bash-completion, lintian
+#                            bash-completion, lintian, inotify-tools
 set -eu
 
 BUILD_PKGS="gcc libc6-dev make cmake pkg-config libcurl4-openssl-dev libjson-c-dev libcap-dev libseccomp-dev zlib1g-dev check dpkg-dev file"
-TEST_PKGS="clang docker.io busybox-static podman openssl python3 time curl iproute2 bash-completion lintian"
+TEST_PKGS="clang docker.io busybox-static podman openssl python3 time curl iproute2 bash-completion lintian inotify-tools"
 
 pkgs="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then
