@@ -122,6 +122,12 @@ grep -qx "hardock $ver" "$HD_TMP/run.log" || hd_fail "installed hardock version 
 commit="$(git -C "$SRC" describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)"
 grep -qxF "commit: $commit" "$HD_TMP/run.log" ||
 	hd_fail "installed hardock does not name the commit it was built from ($commit)"
+# The library versions it prints are those of the installed packages.
+for lp in libcurl:libcurl4 json-c:libjson-c5 libseccomp:libseccomp2 libcap:libcap2; do
+	v="$(dpkg-query -W -f '${Version}' "${lp#*:}" | sed 's/^[0-9]*://; s/-[^-]*$//')"
+	grep -qE "^${lp%%:*}: ${v//./\\.}( |$)" "$HD_TMP/run.log" ||
+		hd_fail "hardock version does not print ${lp%%:*} $v (package ${lp#*:})"
+done
 shipped="$(cd "$SRC/profiles" && ls -- *.json | sed 's/\.json$//' | tr '\n' ' ')"
 grep -qxF "$shipped" "$HD_TMP/run.log" ||
 	hd_fail "installed hardock finds other profiles than the shipped ones ($shipped)"
