@@ -15,9 +15,9 @@
 #include "scan.h"
 #include "snapshot.h"
 
-#define HD_REPORT_SCHEMA_VERSION "1.0"
-#define HD_BENCHMARK_NAME "CIS Docker Benchmark"
-#define HD_BENCHMARK_VERSION "1.6.0"
+/* 1.1: benchmark.id (the pack), results[].control (the stable control
+ * key beside the benchmark id), summary.score null when not computable. */
+#define HD_REPORT_SCHEMA_VERSION "1.1"
 
 /* Everything a reporter may show. */
 struct hd_report {

@@ -120,8 +120,9 @@ START_TEST(prometheus_structure)
 	char *out = render("prometheus", &len);
 
 	ck_assert(strstr(out, "# TYPE hardock_score gauge\nhardock_score ") != NULL);
-	ck_assert(strstr(out, "hardock_check{id=\"5.5\",severity=\"critical\","
-	    "level=\"1\",status=\"fail\"} 1\n") != NULL);
+	ck_assert(strstr(out, "hardock_check{id=\"5.5\",control=\"container."
+	    "privileged\",severity=\"critical\",level=\"1\",status=\"fail\"} 1\n")
+	    != NULL);
 	ck_assert(strstr(out, "name=\"priv\\\\x1b]0;pwned\\\\x07\",status=\"fail\"} 1")
 	    != NULL);
 	free(out);
@@ -137,8 +138,8 @@ START_TEST(csv_one_row_per_finding)
 		rows++;
 	/* header + 2.2 + 2 file findings + 4 containers x (5.5, 5.10) */
 	ck_assert_int_eq(rows, 1 + 1 + 2 + 8);
-	ck_assert(strstr(out, "\"5.10\",\"5 Container Runtime Configuration\",\"1\","
-	    "\"high\",\"fail\",\"container\"") != NULL);
+	ck_assert(strstr(out, "\"5.10\",\"container.host_network\",\"5 Container "
+	    "Runtime Configuration\",\"1\",\"high\",\"fail\",\"container\"") != NULL);
 	free(out);
 }
 END_TEST

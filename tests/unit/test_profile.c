@@ -78,7 +78,7 @@ run_with(const struct hd_snapshot *s, struct hd_profile *p, const char *today,
 	ck_assert_msg(hd_scan_run(&r, s, &o) == 0, "%s", hd_error_last());
 	*res = NULL;
 	for (size_t i = 0; i < r->count; i++)
-		if (strcmp(r->items[i].check->id, id) == 0)
+		if (strcmp(r->items[i].rule->id, id) == 0)
 			*res = &r->items[i];
 	hd_scan_opts_release(&o);
 	return r;
@@ -158,8 +158,8 @@ START_TEST(level_and_checks_select)
 		const struct hd_result *x = &r->items[i];
 
 		if (x->status != HD_NOTSELECTED) {
-			ck_assert_int_le(x->check->level, 1);
-			ck_assert(hd_id_matches("5", x->check->id));
+			ck_assert_int_le(x->rule->level, 1);
+			ck_assert(hd_id_matches("5", x->rule->id));
 		}
 	}
 	hd_results_free(r);
