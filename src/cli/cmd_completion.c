@@ -15,52 +15,83 @@
 #include "collect/dockerhost.h"
 
 /* What an option's value is, for the script: a kind, then its words.
- * "@formats" stands for the reporters' names and "@severities" for the
- * severities. Kinds: words, check, checks (comma-separated), param,
- * profile, context, format-file (FMT:FILE), url, file, dir, none. */
+ * "@formats" stands for the reporters' names, "@severities" for the
+ * severities and "@benchmarks" for the shipped packs. Kinds: words, check,
+ * checks (comma-separated), param, profile, context, format-file
+ * (FMT:FILE), url, file, dir, none. */
 struct value_rule {
 	const char *cmd; /* subcommand, NULL for any */
-	const char *opt; /* long option name, or operand placeholder */
+	const char *opt; /* long option name, NULL for any */
+	const char *arg; /* its placeholder, NULL for any */
 	const char *kind;
 };
 
+/* The first rule that matches an option wins. */
 static const struct value_rule option_values[] = {
-	{ "scan", "host", "url unix:// tcp://" },
-	{ "scan", "context", "context" },
-	{ "scan", "format", "words @formats" },
-	{ "scan", "output", "format-file @formats" },
-	{ "scan", "check", "checks" },
-	{ "scan", "exclude", "checks" },
-	{ "scan", "fail-on", "words @severities none" },
-	{ "scan", "color", "words auto always never" },
-	{ "scan", "timeout", "none" },
-	{ "scan", "profile", "profile" },
-	{ "scan", "param", "param" },
-	{ "list", "format", "words text json" },
-	{ "diff", "format", "words text json" },
-	/* By the option's placeholder, for any subcommand. */
-	{ NULL, "FILE", "file" },
-	{ NULL, "DIR", "dir" },
-	{ NULL, NULL, NULL },
+	{ NULL, "benchmark", NULL, "words @benchmarks" },
+	{ "scan", "host", NULL, "url unix:// tcp://" },
+	{ "scan", "context", NULL, "context" },
+	{ "scan", "format", NULL, "words @formats" },
+	{ "scan", "output", NULL, "format-file @formats" },
+	{ "scan", "check", NULL, "checks" },
+	{ "scan", "exclude", NULL, "checks" },
+	{ "scan", "fail-on", NULL, "words @severities none" },
+	{ "scan", "color", NULL, "words auto always never" },
+	{ "scan", "timeout", NULL, "none" },
+	{ "scan", "profile", NULL, "profile" },
+	{ "scan", "param", NULL, "param" },
+	{ "merge", "format", NULL, "words text json html" },
+	{ "merge", "output", NULL, "format-file text json html" },
+	{ "merge", "fail-on", NULL, "words @severities" },
+	{ "merge", "max-age", NULL, "none" },
+	{ "merge", "now", NULL, "none" },
+	{ "map", "from", NULL, "words @benchmarks" },
+	{ "map", "to", NULL, "words @benchmarks" },
+	{ NULL, "format", NULL, "words text json" },
+	{ NULL, NULL, "FILE", "file" },
+	{ NULL, NULL, "DIR", "dir" },
+	{ NULL, NULL, NULL, NULL },
 };
 
-/* What a subcommand's operands are; one without operands needs none. */
+/* What a subcommand's operands are ("" none); one whose synopsis shows
+ * none needs no rule. */
 static const struct value_rule operand_values[] = {
-	{ "explain", NULL, "check" },
-	{ "list", NULL, "check" },
-	{ "diff", NULL, "file" },
-	{ "completion", NULL, "words bash checks params profiles contexts" },
-	{ NULL, NULL, NULL },
+	{ "explain", NULL, NULL, "check" },
+	{ "list", NULL, NULL, "check" },
+	{ "diff", NULL, NULL, "file" },
+	{ "merge", NULL, NULL, "file" },
+	{ "benchmarks", NULL, NULL, "" },
+	{ "map", NULL, NULL, "" },
+	{ "completion", NULL, NULL, "words bash checks params profiles contexts" },
+	{ NULL, NULL, NULL, NULL },
 };
 
 /* The part of the script that is not generated: the completion logic. */
 static const char script_body[] =
 	"# Print the words of kind $1 that hardock $2 knows at completion time: the\n"
-	"# check ids and parameters of its catalog, its profiles, the docker\n"
-	"# contexts it would find.\n"
+	"# check ids of a benchmark pack ($3, else the default), the parameters of\n"
+	"# its controls, its profiles, the docker contexts it would find.\n"
 	"_hardock_ask()\n"
 	"{\n"
-	"\t\"$2\" completion \"$1\" 2>/dev/null\n"
+	"\t\"$2\" completion \"$1\" ${3:+\"$3\"} 2>/dev/null\n"
+	"}\n"
+	"\n"
+	"# Print the benchmark pack named on the line: -b NAME, --benchmark NAME or\n"
+	"# --benchmark=NAME (which bash-completion splits at the '=').\n"
+	"_hardock_benchmark()\n"
+	"{\n"
+	"\tlocal i\n"
+	"\tfor ((i = 2; i < cword; i++)); do\n"
+	"\t\tcase ${words[i]} in\n"
+	"\t\t-b | --benchmark)\n"
+	"\t\t\t[[ ${words[i + 1]-} == = ]] && ((i++))\n"
+	"\t\t\techo \"${words[i + 1]-}\"\n"
+	"\t\t\treturn ;;\n"
+	"\t\t--benchmark=*)\n"
+	"\t\t\techo \"${words[i]#*=}\"\n"
+	"\t\t\treturn ;;\n"
+	"\t\tesac\n"
+	"\tdone\n"
 	"}\n"
 	"\n"
 	"# Add the file names matching $cur to COMPREPLY: directories only with\n"
@@ -101,10 +132,11 @@ static const char script_body[] =
 	"\twords)\n"
 	"\t\tCOMPREPLY=($(compgen -W \"$*\" -- \"$cur\")) ;;\n"
 	"\tcheck)\n"
-	"\t\tCOMPREPLY=($(compgen -W \"$(_hardock_ask checks \"$hd\")\" -- \"$cur\")) ;;\n"
+	"\t\tCOMPREPLY=($(compgen -W \"$(_hardock_ask checks \"$hd\" \"$(_hardock_benchmark)\")\" \\\n"
+	"\t\t    -- \"$cur\")) ;;\n"
 	"\tchecks)\n"
 	"\t\tpre=${cur%\"${cur##*,}\"}\n"
-	"\t\tCOMPREPLY=($(compgen -P \"$pre\" -W \"$(_hardock_ask checks \"$hd\")\" \\\n"
+	"\t\tCOMPREPLY=($(compgen -P \"$pre\" -W \"$(_hardock_ask checks \"$hd\" \"$(_hardock_benchmark)\")\" \\\n"
 	"\t\t    -- \"${cur##*,}\")) ;;\n"
 	"\tparam)\n"
 	"\t\tCOMPREPLY=($(compgen -S = -W \"$(_hardock_ask params \"$hd\")\" -- \"$cur\"))\n"
@@ -172,19 +204,16 @@ static const char script_body[] =
 	"\tread -ra k <<<\"$kind\"\n"
 	"\t_hardock_values \"${k[0]}\" \"${words[0]}\" \"${k[@]:1}\"\n"
 	"}\n"
-	"complete -F _hardock hardock\n"
-;
+	"complete -F _hardock hardock\n";
 
-/* The rule for cmd's option o (by name, then by placeholder), or NULL. */
+/* The kind of cmd's option o's value, NULL when no rule says. */
 static const char *
 option_kind(const struct cmd_entry *cmd, const struct cli_opt *o)
 {
-	for (const struct value_rule *r = option_values; r->opt; r++)
-		if (r->cmd && strcmp(r->cmd, cmd->name) == 0 &&
-		    strcmp(r->opt, o->name) == 0)
-			return r->kind;
-	for (const struct value_rule *r = option_values; r->opt; r++)
-		if (r->cmd == NULL && strcmp(r->opt, o->arg) == 0)
+	for (const struct value_rule *r = option_values; r->kind; r++)
+		if ((r->cmd == NULL || strcmp(r->cmd, cmd->name) == 0) &&
+		    (r->opt == NULL || strcmp(r->opt, o->name) == 0) &&
+		    (r->arg == NULL || strcmp(r->arg, o->arg) == 0))
 			return r->kind;
 	return NULL;
 }
@@ -223,6 +252,9 @@ print_kind(FILE *out, const char *kind)
 		} else if (strcmp(w, "@severities") == 0) {
 			for (int s = 0; s < HD_SEV__COUNT; s++, sep = " ")
 				fprintf(out, "%s%s", sep, hd_severity_name(s));
+		} else if (strcmp(w, "@benchmarks") == 0) {
+			for (size_t i = 0; i < hd_pack_count(); i++, sep = " ")
+				fprintf(out, "%s%s", sep, hd_pack_get(i)->name);
 		} else {
 			fprintf(out, "%s%s", sep, w);
 		}
@@ -260,6 +292,9 @@ validate(void)
 	for (size_t i = 0; i < hd_reporter_count(); i++)
 		if (!plain(hd_reporter_get(i)->name))
 			return cli_usage_error("completion: format name needs quoting");
+	for (size_t i = 0; i < hd_pack_count(); i++)
+		if (!plain(hd_pack_get(i)->name))
+			return cli_usage_error("completion: benchmark name needs quoting");
 	return HD_EXIT_OK;
 }
 
@@ -340,22 +375,20 @@ print_words(char **v)
 		puts(*p);
 }
 
-/* The parameters the catalog's checks declare, each once. */
+/* The parameters the controls declare, each once. */
 static void
 print_params(void)
 {
-	for (size_t i = 0; i < hd_catalog_count(); i++) {
-		for (const struct hd_param_def *p = hd_catalog_get(i)->params;
+	for (size_t i = 0; i < hd_control_count(); i++) {
+		for (const struct hd_param_def *p = hd_control_get(i)->params;
 		    p && p->name; p++) {
 			bool seen = false;
 
-			for (size_t k = 0; k < i && !seen; k++)
+			for (size_t k = 0; k <= i && !seen; k++)
 				for (const struct hd_param_def *q =
-				    hd_catalog_get(k)->params; q && q->name && !seen; q++)
+				    hd_control_get(k)->params; q && q->name && q != p &&
+				    !seen; q++)
 					seen = strcmp(q->name, p->name) == 0;
-			for (const struct hd_param_def *q =
-			    hd_catalog_get(i)->params; q < p && !seen; q++)
-				seen = strcmp(q->name, p->name) == 0;
 			if (!seen)
 				puts(p->name);
 		}
@@ -368,14 +401,24 @@ completion_exec(int argc, char **argv)
 	struct hd_docker_env env;
 	char **v = NULL, *cfg;
 
-	if (argc != 2)
-		return cli_usage_error("completion: want one of bash, checks, params, "
-		    "profiles, contexts (see 'hardock completion --help')");
+	const struct hd_pack *pack;
+
+	if (argc == 3 && strcmp(argv[1], "checks") == 0) {
+		/* The ids of the pack a -b/--benchmark on the line names. */
+		if ((pack = cli_pack("completion", argv[2])) == NULL)
+			return HD_EXIT_USAGE;
+	} else if (argc != 2) {
+		return cli_usage_error("completion: want one of bash, checks "
+		    "[BENCHMARK], params, profiles, contexts (see 'hardock "
+		    "completion --help')");
+	} else {
+		pack = hd_pack_default();
+	}
 	if (strcmp(argv[1], "bash") == 0)
 		return print_bash(stdout);
 	if (strcmp(argv[1], "checks") == 0) {
-		for (size_t i = 0; i < hd_catalog_count(); i++)
-			puts(hd_catalog_get(i)->id);
+		for (size_t i = 0; i < pack->nrules; i++)
+			puts(pack->rules[i].id);
 	} else if (strcmp(argv[1], "params") == 0) {
 		print_params();
 	} else if (strcmp(argv[1], "profiles") == 0) {
@@ -394,14 +437,14 @@ completion_exec(int argc, char **argv)
 }
 
 const struct cmd_entry cmd_completion_entry = {
-	.name = "completion", .args = "bash|checks|params|profiles|contexts",
+	.name = "completion", .args = "bash|checks [BENCHMARK]|params|profiles|contexts",
 	.summary = "print the bash completion script, or words it completes",
 	.description = "With bash, print the bash completion script for hardock, "
 	    "generated from the same tables as --help (the package installs it in "
 	    "/usr/share/bash-completion/completions). With checks, params, "
-	    "profiles or contexts, print the check ids, the parameters checks "
-	    "declare, the profiles --profile finds by name, or the docker contexts "
-	    "--context finds, one a line: the script asks for them while "
-	    "completing.",
+	    "profiles or contexts, print the check ids of the default benchmark "
+	    "pack (or of BENCHMARK), the parameters controls declare, the "
+	    "profiles --profile finds by name, or the docker contexts --context "
+	    "finds, one a line: the script asks for them while completing.",
 	.exec = completion_exec,
 };

@@ -28,8 +28,14 @@ version_exec(int argc, char **argv)
 		return cli_usage_error("version: unexpected argument '%s'", argv[1]);
 	printf("hardock %s\n", HARDOCK_VERSION);
 	printf("commit: %s\n", HARDOCK_COMMIT);
-	printf("benchmark: %s %s (%zu checks)\n", HD_BENCHMARK_NAME,
-	    HD_BENCHMARK_VERSION, hd_catalog_count());
+	for (size_t i = 0; i < hd_pack_count(); i++)
+		printf("benchmark: %s %s (%s, %zu recommendations + %zu of "
+		    "hardock's own)%s\n", hd_pack_get(i)->title,
+		    hd_pack_get(i)->version, hd_pack_get(i)->name,
+		    hd_pack_get(i)->ncis,
+		    hd_pack_get(i)->nrules - hd_pack_get(i)->ncis,
+		    hd_pack_get(i) == hd_pack_default() ? " [default]" : "");
+	printf("controls: %zu\n", hd_control_count());
 	printf("report schema: %s\n", HD_REPORT_SCHEMA_VERSION);
 	/* The versions of the libraries loaded now, asked at run time; libcap
 	 * has no such call, so its headers' version is what can be told. */
@@ -44,9 +50,10 @@ version_exec(int argc, char **argv)
 const struct cmd_entry cmd_version_entry = {
 	.name = "version", .args = "", .summary = "print version information",
 	.description = "Print hardock's version and the commit it was built from "
-	    "(\"unknown\" outside a git checkout), the benchmark it implements, the "
-	    "number of checks, the report schema version, and the versions of "
-	    "libcurl, json-c and libseccomp it runs with (asked at run time) and "
-	    "of libcap it was built with (libcap has no run-time version call).",
+	    "(\"unknown\" outside a git checkout), the benchmark packs it ships, "
+	    "the number of controls, the report schema version, and the versions "
+	    "of libcurl, json-c and libseccomp it runs with (asked at run time) "
+	    "and of libcap it was built with (libcap has no run-time version "
+	    "call).",
 	.exec = version_exec,
 };

@@ -133,28 +133,59 @@ same_words "scan --fail-on=c" "$(comp "scan --fail-on=c")" "critical"
 for w in $(comp "scan --color "); do
 	accepts "scan --color $w" scan --snapshot "$SNAP" -q --color "$w"
 done
-for c in list diff; do
+for c in list diff merge benchmarks map; do
 	[ -n "$(comp "$c -f ")" ] || hd_fail "$c -f offers nothing"
 done
 for f in $(comp "list -f "); do
 	accepts "list -f $f" list -f "$f"
+done
+for f in $(comp "benchmarks -f "); do
+	accepts "benchmarks -f $f" benchmarks -f "$f"
+done
+for b in $(comp "map --from "); do
+	accepts "map --from $b" map --from "$b"
 done
 hd_hardock scan --snapshot "$SNAP" -q -o "json:$HD_TMP/r.json" --fail-on none
 hd_expect_rc 0
 for f in $(comp "diff --format "); do
 	accepts "diff -f $f" diff -f "$f" "$HD_TMP/r.json" "$HD_TMP/r.json"
 done
+for f in $(comp "merge -f "); do
+	accepts "merge -f $f" merge -f "$f" "$HD_TMP/r.json"
+done
+for s in $(comp "merge --fail-on "); do
+	accepts "merge --fail-on $s" merge --fail-on "$s" "$HD_TMP/r.json"
+done
 hd_ok "every offered format, severity and colour is accepted"
 
-# Check ids and parameters: those of `hardock list -f json`.
+# Check ids and parameters: those of `hardock list -f json`, of the
+# default benchmark pack or the one -b/--benchmark names.
 "$HARDOCK" list -f json >"$HD_TMP/list.json" || hd_fail "hardock list -f json failed"
 ids() {
 	hd_python -c 'import json, sys
 prefix = sys.argv[2]
 for c in json.load(open(sys.argv[1])):
     if c["id"].startswith(prefix):
-        print(c["id"])' "$HD_TMP/list.json" "$1"
+        print(c["id"])' "${2:-$HD_TMP/list.json}" "$1"
 }
+benchmarks="$("$HARDOCK" benchmarks -f json | hd_python -c 'import json, sys
+d = json.load(sys.stdin)
+for b in (d["benchmarks"] if isinstance(d, dict) else d):
+    print(b["id"])')" || hd_fail "hardock benchmarks -f json failed"
+[ "$(echo "$benchmarks" | wc -l)" -ge 2 ] || hd_fail "fewer than two benchmark packs"
+for c in scan list explain; do
+	same_words "$c -b" "$(comp "$c -b ")" "$benchmarks"
+done
+same_words "map --from" "$(comp "map --from ")" "$benchmarks"
+oldest="$(echo "$benchmarks" | head -n 1)"
+"$HARDOCK" list -f json -b "$oldest" >"$HD_TMP/list-old.json" || hd_fail "hardock list -b $oldest"
+cmp -s "$HD_TMP/list.json" "$HD_TMP/list-old.json" && hd_fail "the oldest pack lists the same as the default"
+same_words "scan -b $oldest -c 2.1" "$(comp "scan -b $oldest -c 2.1")" "$(ids 2.1 "$HD_TMP/list-old.json")"
+same_words "scan --benchmark=$oldest -c 2.1" "$(comp "scan --benchmark=$oldest -c 2.1")" \
+	"$(ids 2.1 "$HD_TMP/list-old.json")"
+same_words "explain --benchmark $oldest 2.1" "$(comp "explain --benchmark $oldest 2.1")" \
+	"$(ids 2.1 "$HD_TMP/list-old.json")"
+same_words "scan -c 2.1 (default pack)" "$(comp "scan -c 2.1")" "$(ids 2.1)"
 same_words "scan -c 5.1" "$(comp "scan -c 5.1")" "$(ids 5.1)"
 same_words "scan --exclude HD-" "$(comp "scan --exclude HD-")" "$(ids HD-)"
 same_words "scan -c 5.1,HD-C (the last item of a list)" \
@@ -162,9 +193,10 @@ same_words "scan -c 5.1,HD-C (the last item of a list)" \
 same_words "explain 2.1" "$(comp "explain 2.1")" "$(ids 2.1)"
 same_words "list 4" "$(comp "list 4")" "$(ids 4)"
 params="$(hd_python -c 'import json, sys
-for c in json.load(open(sys.argv[1])):
-    for p in c.get("params") or []:
-        print(p["name"] + "=")' "$HD_TMP/list.json")"
+for path in sys.argv[1:]:
+    for c in json.load(open(path)):
+        for p in c.get("params") or []:
+            print(p["name"] + "=")' "$HD_TMP/list.json" "$HD_TMP/list-old.json")"
 [ -n "$params" ] || hd_fail "the catalog declares no parameters"
 same_words "scan --param" "$(comp "scan --param ")" "$params"
 
@@ -201,6 +233,9 @@ same_words "scan -o html:reports/" "$(comp "scan -o html:reports/")" "reports/a.
 same_words "scan --root" "$(comp "scan --root ")" "reports"
 same_words "diff" "$(comp "diff ")" "reports
 rules.txt"
+same_words "merge" "$(comp "merge -q ")" "reports
+rules.txt"
+same_words "merge -o html:rep" "$(comp "merge -o html:rep")" "reports"
 same_words "scan -H" "$(comp "scan -H ")" "unix://
 tcp://"
 same_words "completion" "$(comp "completion ")" "bash
