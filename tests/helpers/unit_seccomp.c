@@ -93,6 +93,19 @@ load_syscalls(const char *path, uint32_t deny)
 	return r;
 }
 
+/* Make socket() with first argument op datum fail with EAFNOSUPPORT.
+ * (The libseccomp SCMP_A0() macro leaves a field to the compiler, which
+ * clang's -Wmissing-field-initializers refuses.) */
+static int
+refuse_socket(scmp_filter_ctx ctx, enum scmp_compare op, scmp_datum_t datum)
+{
+	struct scmp_arg_cmp cmp = { .arg = 0, .op = op, .datum_a = datum,
+	    .datum_b = 0 };
+
+	return seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
+	    SCMP_SYS(socket), 1, &cmp);
+}
+
 /* Load a second filter: socket() of a family not in list fails. */
 static int
 load_families(char *list)
@@ -115,12 +128,10 @@ load_families(char *list)
 	}
 	for (int af = 0; af < MAX_FAMILY && r == 0; af++)
 		if (!keep[af])
-			r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
-			    SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)af));
+			r = refuse_socket(ctx, SCMP_CMP_EQ, (scmp_datum_t)af);
 	/* Families beyond the table are refused too. */
 	if (r == 0)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
-		    SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_GE, MAX_FAMILY));
+		r = refuse_socket(ctx, SCMP_CMP_GE, MAX_FAMILY);
 	if (r == 0)
 		r = seccomp_load(ctx);
 	if (r != 0)
