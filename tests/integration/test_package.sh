@@ -119,8 +119,9 @@ hd_in_root '
 cat "$HD_TMP/run.log" >&2
 grep -qx "install ok installed" "$HD_TMP/run.log" || hd_fail "dpkg does not list hardock installed"
 grep -qx "hardock $ver" "$HD_TMP/run.log" || hd_fail "installed hardock version is not $ver"
-commit="$(git -C "$SRC" describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)"
-grep -qxF "commit: $commit" "$HD_TMP/run.log" ||
+# (An edit between the package build and now may add or drop "-dirty".)
+commit="$(git -C "$SRC" describe --always --abbrev=12 2>/dev/null || echo unknown)"
+grep -qE "^commit: $commit(-dirty)?$" "$HD_TMP/run.log" ||
 	hd_fail "installed hardock does not name the commit it was built from ($commit)"
 # The library versions it prints are those of the installed packages.
 for lp in libcurl:libcurl4 json-c:libjson-c5 libseccomp:libseccomp2 libcap:libcap2; do
