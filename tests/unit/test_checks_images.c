@@ -74,7 +74,7 @@ child_status(const struct hd_snapshot *s, const char *id, const char *name,
 {
 	const struct hd_result *res;
 	struct hd_results *r = tu_run(s, id, NULL, &res);
-	const struct hd_finding *c = tu_child(&res->top, name);
+	const struct hd_finding *c = tu_child_of(res, name);
 	enum hd_status st;
 
 	ck_assert_msg(c != NULL, "%s: no finding for %s", id, name);

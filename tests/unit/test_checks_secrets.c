@@ -13,7 +13,7 @@ finding(struct hd_results **r, const struct hd_snapshot *s, const char *id,
 	const struct hd_finding *c;
 
 	*r = tu_run(s, id, NULL, &res);
-	c = tu_child(&res->top, name);
+	c = tu_child_of(res, name);
 	ck_assert_msg(c != NULL, "%s: no finding for %s", id, name);
 	return c;
 }

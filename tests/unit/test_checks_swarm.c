@@ -177,8 +177,8 @@ START_TEST(bad_manager_fails)
 			    res->top.evidence[i].value), "hunter2"));
 		hd_results_free(r);
 		r = tu_run(s, "swarm.overlay_encryption", NULL, &res);
-		ck_assert_int_eq(tu_child(&res->top, "ingress")->status, HD_FAIL);
-		ck_assert_int_eq(tu_child(&res->top, "backend")->status, HD_PASS);
+		ck_assert_int_eq(tu_child_of(res, "ingress")->status, HD_FAIL);
+		ck_assert_int_eq(tu_child_of(res, "backend")->status, HD_PASS);
 		hd_results_free(r);
 	}
 	hd_snapshot_free(s);

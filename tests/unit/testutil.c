@@ -5,6 +5,32 @@
 
 #include "testutil.h"
 
+void
+tu_coverage_reset(void)
+{
+	const char *path = getenv("HD_TEST_COVERAGE");
+	FILE *fp;
+
+	if (path != NULL && (fp = fopen(path, "w")) != NULL)
+		fclose(fp);
+}
+
+void
+tu_covered(const char *key, enum hd_status st)
+{
+	const char *path = getenv("HD_TEST_COVERAGE");
+	FILE *fp;
+
+	if (path == NULL || (st != HD_PASS && st != HD_FAIL))
+		return;
+	/* Check forks per test: each line is one append, so children of one
+	 * executable never interleave within a line. */
+	ck_assert_msg((fp = fopen(path, "a")) != NULL, "cannot append to %s",
+	    path);
+	fprintf(fp, "%s %s\n", key, hd_status_name(st));
+	fclose(fp);
+}
+
 json_object *
 tu_json(const char *text)
 {
@@ -143,6 +169,7 @@ tu_run(const struct hd_snapshot *s, const char *id, const char *const *params,
 		    strcmp(r->items[i].rule->id, id) == 0)
 			*res = &r->items[i];
 	ck_assert_msg(*res != NULL, "check %s is not in the default pack", id);
+	tu_covered((*res)->check->key, (*res)->status);
 	return r;
 }
 
@@ -187,4 +214,14 @@ tu_child(const struct hd_finding *f, const char *id)
 		    strcmp(f->children[i].object_name, id) == 0)
 			return &f->children[i];
 	return NULL;
+}
+
+const struct hd_finding *
+tu_child_of(const struct hd_result *res, const char *id)
+{
+	const struct hd_finding *c = tu_child(&res->top, id);
+
+	if (c != NULL)
+		tu_covered(res->check->key, c->status);
+	return c;
 }

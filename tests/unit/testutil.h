@@ -16,11 +16,26 @@
 	{                                                             \
 		SRunner *sr = srunner_create(fn());                   \
 		int nfail;                                            \
+		tu_coverage_reset();                                  \
 		srunner_run_all(sr, CK_NORMAL);                       \
 		nfail = srunner_ntests_failed(sr);                    \
 		srunner_free(sr);                                     \
 		return nfail == 0 ? 0 : 1;                            \
 	}
+
+/*
+ * Control coverage: every decided control needs a unit test that sees it
+ * pass and one that sees it fail. Running a check through tu_run() records
+ * the result's status (the child helpers below record the child's status
+ * they hand back) in the file named by $HD_TEST_COVERAGE, one
+ * "KEY STATUS" line each; test_registry then fails for any decided control
+ * no test saw both pass and fail (tests/CMakeLists.txt runs it last).
+ */
+/* Empty this executable's coverage file (HD_TEST_MAIN does it first). */
+void tu_coverage_reset(void);
+/* Record that a test saw control key end in status st (pass and fail are
+ * kept, other statuses ignored). */
+void tu_covered(const char *key, enum hd_status st);
 
 /* Parse JSON text, failing the test on a syntax error. */
 json_object *tu_json(const char *text);
@@ -54,5 +69,10 @@ int tu_has_evidence(const struct hd_finding *f, const char *field,
 
 /* The child finding of f for object id or name, NULL if none. */
 const struct hd_finding *tu_child(const struct hd_finding *f, const char *id);
+
+/* tu_child() of a result's top finding, recording the child's status as
+ * coverage of the result's control (for tests that assert a child). */
+const struct hd_finding *tu_child_of(const struct hd_result *res,
+    const char *id);
 
 #endif
