@@ -460,7 +460,9 @@ START_TEST(decided_controls_have_pass_and_fail_tests)
 		char path[4096];
 		FILE *fp;
 
-		if (strstr(e->d_name, ".txt") == NULL ||
+		size_t len = strlen(e->d_name);
+
+		if (len < 4 || strcmp(e->d_name + len - 4, ".txt") != 0 ||
 		    strcmp(e->d_name, "test_registry.txt") == 0)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);

@@ -2,8 +2,52 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
+
+/* The file skips are recorded in ($HD_TEST_COVERAGE.skipped): tests run
+ * in forked children, so a flag in memory would not reach main(). */
+static const char *
+skip_file(void)
+{
+	static char path[4096];
+	const char *cov = getenv("HD_TEST_COVERAGE");
+
+	if (cov == NULL)
+		return NULL;
+	snprintf(path, sizeof(path), "%s.skipped", cov);
+	return path;
+}
+
+static bool skipped_here; /* for runs without $HD_TEST_COVERAGE (no fork) */
+
+bool
+tu_need_root(const char *what)
+{
+	const char *ci = getenv("CI"), *path = skip_file();
+	FILE *fp;
+
+	if (geteuid() == 0)
+		return true;
+	ck_assert_msg(ci == NULL || ci[0] == '\0', "%s needs root, and CI must "
+	    "run as root: a skip here would hide it", what);
+	fprintf(stderr, "%s: SKIPPED, needs root\n", what);
+	skipped_here = true;
+	if (path != NULL && (fp = fopen(path, "a")) != NULL) {
+		fprintf(fp, "%s\n", what);
+		fclose(fp);
+	}
+	return false;
+}
+
+bool
+tu_skipped(void)
+{
+	const char *path = skip_file();
+
+	return skipped_here || (path != NULL && access(path, F_OK) == 0);
+}
 
 void
 tu_coverage_reset(void)
@@ -13,6 +57,8 @@ tu_coverage_reset(void)
 
 	if (path != NULL && (fp = fopen(path, "w")) != NULL)
 		fclose(fp);
+	if ((path = skip_file()) != NULL)
+		(void)unlink(path);
 }
 
 void
