@@ -1,6 +1,7 @@
 /* CIS section 2: the Docker daemon's configuration. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util.h"
 
@@ -258,8 +259,11 @@ log_level(const struct hd_ctx *ctx, struct hd_finding *f)
 	    !eff_str(&lvl, f, "info", &level))
 		return HD_ERROR;
 	ev_eff(f, &lvl);
-	if (strcmp(level, "info") == 0) {
-		hd_msg(f, "log-level is info%s", lvl.value ? "" : " (the default)");
+	/* dockerd lower-cases the level before parsing it (logrus's
+	 * ParseLevel): "INFO" and "Info" are info. */
+	if (strcasecmp(level, "info") == 0) {
+		hd_msg(f, "log-level is %s%s", level, lvl.value ? "" :
+		    " (the default)");
 		return HD_PASS;
 	}
 	hd_msg(f, "log-level is %s (%s), not info", level, lvl.source);
@@ -798,7 +802,8 @@ const struct hd_check hd_checks_daemon[] = {
 	      "secrets from API calls.",
 	  .audit_text = "Debug mode from GET /info (Debug), else the \"debug\" "
 	      "setting (-D); then \"log-level\" of the merged configuration "
-	      "(--log-level, daemon.json), default info. Only info passes.",
+	      "(--log-level, daemon.json), default info. Only info passes, in any "
+	      "letter case (dockerd lower-cases the level as it parses it).",
 	  .remediation = "Remove \"debug\": true and set \"log-level\": \"info\" in "
 	      "/etc/docker/daemon.json (or drop -D / --log-level from the unit), then "
 	      "restart dockerd.",

@@ -339,6 +339,25 @@ START_TEST(icc)
 }
 END_TEST
 
+/* dockerd parses the level case-insensitively: INFO is info, WARN warn. */
+START_TEST(log_level_any_case)
+{
+	struct hd_snapshot *s = config_only("{" SET("log-level", "\"INFO\"") "}");
+
+	cf_expect(s, "daemon.log_level", HD_PASS, "log-level", "INFO", "INFO");
+	hd_snapshot_free(s);
+	s = config_only("{" SET("log-level", "\"Info\"") "}");
+	cf_expect(s, "daemon.log_level", HD_PASS, NULL, NULL, NULL);
+	hd_snapshot_free(s);
+	s = config_only("{" SET("log-level", "\"WARN\"") "}");
+	cf_expect(s, "daemon.log_level", HD_FAIL, "log-level", "WARN", "not info");
+	hd_snapshot_free(s);
+	s = config_only("{" SET("log-level", "\"information\"") "}");
+	cf_expect(s, "daemon.log_level", HD_FAIL, NULL, NULL, "not info");
+	hd_snapshot_free(s);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -347,6 +366,7 @@ suite(void)
 
 	tcase_add_test(tc, rootless);
 	tcase_add_test(tc, log_level);
+	tcase_add_test(tc, log_level_any_case);
 	tcase_add_test(tc, iptables_and_proxy);
 	tcase_add_test(tc, insecure_registries);
 	tcase_add_test(tc, storage_driver);
