@@ -149,41 +149,87 @@ needed_ports(const struct hd_ctx *ctx, const struct hd_object *c,
 	return HD_PASS;
 }
 
+/* The address dockerd binds a published port to when the binding names
+ * none (an empty HostIp of a created container, and -P): its --ip / "ip"
+ * setting, 0.0.0.0 when unset. Evidence names it; NULL with f's message
+ * set when the configuration is unknown or "ip" is not a string. */
+static const char *
+default_bind_ip(const struct hd_ctx *ctx, struct hd_finding *f)
+{
+	struct hd_setting ip;
+	const char *why;
+
+	if (!hd_setting_get(&ip, ctx, f, "ip")) {
+		why = hd_xstrdup(f->message ? f->message : "unknown");
+		hd_msg(f, "a binding without an address uses the daemon's default "
+		    "address (--ip), which is unknown: %s", why);
+		free((char *)why);
+		return NULL;
+	}
+	if (ip.value != NULL && !json_object_is_type(ip.value, json_type_string)) {
+		hd_msg(f, "ip (%s): expected a string", ip.source);
+		return NULL;
+	}
+	hd_ev(f, "ip (the daemon's default binding address)",
+	    ip.value ? json_object_get(ip.value) : NULL, ip.source);
+	return ip.value ? json_object_get_string(ip.value) : "0.0.0.0";
+}
+
 /* 5.14: a port bound on every interface (IPv4 and IPv6 wildcards) is
- * reachable from every network the host is on. */
+ * reachable from every network the host is on. A created container's
+ * binding without an address is bound when it starts, to the daemon's
+ * default address; a running one's bindings say what was bound. */
 static enum hd_status
 host_interface(const struct hd_ctx *ctx, const struct hd_object *c,
     struct hd_finding *f)
 {
 	struct hd_port *p;
 	size_t n, bad = 0;
-	const char *field;
-	bool publish_all = false;
+	const char *field, *def = NULL;
+	bool publish_all = false, configured, all_wild = false;
 
-	(void)ctx;
 	if (!ports_of(c, f, &p, &n, &field) ||
 	    hd_get_bool(f, c->inspect.value, "HostConfig.PublishAllPorts", false,
 	    &publish_all) < 0) {
 		free(p);
 		return HD_ERROR;
 	}
+	configured = strcmp(field, "HostConfig.PortBindings") == 0;
 	for (size_t i = 0; i < n; i++) {
-		if (hd_ip_wildcard(p[i].host_ip)) {
+		const char *ip = p[i].host_ip;
+
+		if (ip[0] == '\0' && configured) {
+			if (def == NULL && (def = default_bind_ip(ctx, f)) == NULL) {
+				free(p);
+				return HD_ERROR;
+			}
+			ip = def;
+		}
+		if (hd_ip_wildcard(ip)) {
 			hd_ev_port(f, field, &p[i]);
 			bad++;
 		}
 	}
 	free(p);
-	if (publish_all) {
-		hd_ev_bool(f, "HostConfig.PublishAllPorts", true, SRC_INSPECT);
-		bad++;
+	if (publish_all && configured) {
+		if (def == NULL && (def = default_bind_ip(ctx, f)) == NULL)
+			return HD_ERROR;
+		all_wild = hd_ip_wildcard(def);
+		if (all_wild) {
+			hd_ev_bool(f, "HostConfig.PublishAllPorts", true, SRC_INSPECT);
+			bad++;
+		}
 	}
 	if (bad > 0) {
-		hd_msg(f, "%zu binding(s) on every host interface%s", bad,
-		    publish_all ? " (including -P)" : "");
+		hd_msg(f, "%zu binding(s) on every host interface%s%s", bad,
+		    all_wild ? " (including -P)" : "", def != NULL &&
+		    hd_ip_wildcard(def) ? "; a binding without an address takes "
+		    "the daemon's default, a wildcard" : "");
 		return HD_FAIL;
 	}
-	hd_msg(f, "%zu published port(s), each bound to a specific address", n);
+	hd_msg(f, "%zu published port(s)%s, each bound to a specific address%s",
+	    n, publish_all ? " and -P" : "", def != NULL ? " (the daemon's "
+	    "default binding address for those without one)" : "");
 	return HD_PASS;
 }
 
@@ -268,9 +314,13 @@ const struct hd_check hd_checks_runtime_ns[] = {
 	  .rationale = "A port published on 0.0.0.0 or :: is reachable on every "
 	      "interface, including public ones, and Docker's iptables rules bypass "
 	      "the host firewall's INPUT chain.",
-	  .audit_text = "Reads the port bindings: an empty HostIp, 0.0.0.0 or :: (IPv4 "
-	      "and IPv6 wildcards) fails, and so does -P (PublishAllPorts), which "
-	      "publishes on every interface.",
+	  .audit_text = "Reads the port bindings: 0.0.0.0 or :: (IPv4 and IPv6 "
+	      "wildcards) fails. A running container's NetworkSettings.Ports say "
+	      "what is bound; a created one's HostConfig.PortBindings with an empty "
+	      "HostIp, and -P (PublishAllPorts), bind to the daemon's default "
+	      "address when it starts: its --ip / \"ip\" setting, 0.0.0.0 when "
+	      "unset, so those fail only when that default is a wildcard (and are "
+	      "an error when the daemon's configuration is unknown).",
 	  .remediation = "Recreate the container with the address in the mapping: "
 	      "-p 10.0.0.5:8080:80 (or 127.0.0.1 for local-only services); or set "
 	      "\"ip\" in /etc/docker/daemon.json as the default binding address.",

@@ -67,6 +67,7 @@ ports_fixture(void)
 	    "\"\", \"HostPort\": \"eighty\"}]}", "");
 	ct_add(s, "bad_list", false, "\"PortBindings\": {\"80/tcp\": \"8080\"}", "");
 	ct_add(s, "bad_map", false, "\"PortBindings\": [1]", "");
+	ct_fact(s, HD_F_DAEMON_CONFIG, "{}");
 	return s;
 }
 
@@ -104,6 +105,41 @@ START_TEST(host_interface)
 	ct_expect(s, "container.port_bind_address", "publish_all", HD_FAIL, "HostConfig.PublishAllPorts",
 	    "true", "-P");
 	ct_expect(s, "container.port_bind_address", "bad_port", HD_ERROR, NULL, NULL, NULL);
+	hd_snapshot_free(s);
+}
+END_TEST
+
+/* A created container's binding without an address, and -P, bind to the
+ * daemon's --ip when it starts: not a wildcard when that is set. */
+START_TEST(host_interface_daemon_ip)
+{
+	struct hd_snapshot *s = ports_fixture();
+
+	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"ip\": {\"value\": \"127.0.0.1\", "
+	    "\"source\": \"/etc/docker/daemon.json\", \"origin\": \"daemon.json\"}}");
+	ct_expect(s, "container.port_bind_address", "empty_ip", HD_PASS,
+	    "ip (the daemon's default binding address)", "127.0.0.1",
+	    "daemon's default binding address");
+	ct_expect(s, "container.port_bind_address", "publish_all", HD_PASS, NULL,
+	    NULL, "-P");
+	/* An explicit wildcard stays a wildcard; the running one's live
+	 * bindings say what was bound. */
+	ct_expect(s, "container.port_bind_address", "any4", HD_FAIL, NULL, NULL, NULL);
+	ct_expect(s, "container.port_bind_address", "running", HD_FAIL, NULL, NULL, NULL);
+	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"ip\": {\"value\": \"::\", "
+	    "\"source\": \"--ip\", \"origin\": \"flag\"}}");
+	ct_expect(s, "container.port_bind_address", "empty_ip", HD_FAIL,
+	    "ip (the daemon's default binding address)", "::", "wildcard");
+	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"ip\": {\"value\": 1, "
+	    "\"source\": \"--ip\", \"origin\": \"flag\"}}");
+	ct_expect(s, "container.port_bind_address", "empty_ip", HD_ERROR, NULL,
+	    NULL, "expected a string");
+	/* Unknown configuration: the default cannot be known. */
+	hd_snapshot_set_error(s, HD_F_DAEMON_CONFIG, "/etc/docker/daemon.json",
+	    "line 1, column 2: bad");
+	ct_expect(s, "container.port_bind_address", "empty_ip", HD_ERROR, NULL,
+	    NULL, "line 1, column 2");
+	ct_expect(s, "container.port_bind_address", "local", HD_PASS, NULL, NULL, NULL);
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -160,6 +196,7 @@ suite(void)
 	tcase_add_test(t, namespaces);
 	tcase_add_test(t, privileged_ports);
 	tcase_add_test(t, host_interface);
+	tcase_add_test(t, host_interface_daemon_ip);
 	tcase_add_test(t, needed_ports);
 	tcase_add_test(t, default_bridge);
 	suite_add_tcase(s, t);
