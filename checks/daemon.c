@@ -5,21 +5,6 @@
 
 #include "util.h"
 
-/* The default bridge network from GET /networks, NULL when it is absent. */
-static json_object *
-default_bridge(json_object *networks)
-{
-	for (size_t i = 0; i < json_object_array_length(networks); i++) {
-		json_object *n = json_object_array_get_idx(networks, i);
-		const char *name = NULL;
-
-		if (hd_get_str(NULL, n, "Name", NULL, &name) == 0 && name &&
-		    strcmp(name, "bridge") == 0)
-			return n;
-	}
-	return NULL;
-}
-
 /* 2.2: ICC on the default bridge. The engine's own network options are
  * the effective value; the daemon's icc setting is the fallback. */
 static enum hd_status
@@ -28,27 +13,23 @@ icc_restricted(const struct hd_ctx *ctx, struct hd_finding *f)
 	struct hd_fact nets;
 	struct hd_setting icc;
 	json_object *bridge;
-	const char *opt = NULL;
+	const char *opt = NULL, *bsrc;
 
 	hd_fact(&nets, ctx, HD_F_ENGINE_NETWORKS);
-	if (nets.state == HD_FACT_VALUE &&
-	    json_object_is_type(nets.value, json_type_array)) {
-		if ((bridge = default_bridge(nets.value)) == NULL) {
-			hd_msg(f, "the engine has no default bridge network "
-			    "(bridge=none)");
-			return HD_NOTAPPLICABLE;
-		}
-		{
-			json_object *opts = NULL, *v;
+	if (hd_default_bridge(ctx, &bridge, &bsrc) == 0) {
+		hd_msg(f, "the engine has no default bridge network "
+		    "(bridge=none, %s)", bsrc);
+		return HD_NOTAPPLICABLE;
+	}
+	if (bridge != NULL) {
+		json_object *opts = NULL, *v;
 
-			if (hd_get_object(f, bridge, "Options", &opts) < 0)
-				return HD_ERROR;
-			opt = NULL;
-			if (opts && json_object_object_get_ex(opts,
-			    "com.docker.network.bridge.enable_icc", &v) &&
-			    json_object_is_type(v, json_type_string))
-				opt = json_object_get_string(v);
-		}
+		if (hd_get_object(f, bridge, "Options", &opts) < 0)
+			return HD_ERROR;
+		if (opts && json_object_object_get_ex(opts,
+		    "com.docker.network.bridge.enable_icc", &v) &&
+		    json_object_is_type(v, json_type_string))
+			opt = json_object_get_string(v);
 		hd_ev_str(f, "bridge.Options.com.docker.network.bridge.enable_icc",
 		    opt, nets.source);
 		if (opt != NULL && strcmp(opt, "false") == 0) {

@@ -239,15 +239,28 @@ static enum hd_status
 default_bridge(const struct hd_ctx *ctx, const struct hd_object *c,
     struct hd_finding *f)
 {
-	const char *mode = NULL;
-	json_object *nets = NULL, *v;
+	const char *mode = NULL, *src;
+	json_object *nets = NULL, *v, *bridge;
+	int have;
 
-	(void)ctx;
 	if (!hd_ctr_ok(c, f) ||
 	    hd_get_str(f, c->inspect.value, "HostConfig.NetworkMode", "", &mode) < 0 ||
 	    hd_get_object(f, c->inspect.value, "NetworkSettings.Networks", &nets) < 0)
 		return HD_ERROR;
 	hd_ev_str(f, "HostConfig.NetworkMode", mode, SRC_INSPECT);
+	/* With --bridge=none there is no docker0: the default network mode
+	 * is then no network, not docker0. */
+	if ((have = hd_default_bridge(ctx, &bridge, &src)) == 0) {
+		hd_ev_str(f, "default bridge network", NULL, src);
+		hd_msg(f, "the engine has no default bridge (bridge=none): no "
+		    "container can use docker0");
+		return HD_NOTAPPLICABLE;
+	}
+	if (have < 0) {
+		hd_msg(f, "whether the engine has a default bridge is unknown (GET "
+		    "/networks and the daemon's bridge setting were not read)");
+		return HD_ERROR;
+	}
 	if (mode[0] == '\0' || strcmp(mode, "default") == 0 ||
 	    strcmp(mode, "bridge") == 0) {
 		hd_msg(f, "attached to the default bridge (NetworkMode=%s)",
@@ -361,7 +374,11 @@ const struct hd_check hd_checks_runtime_ns[] = {
 	      "exposed to ARP and MAC spoofing between them; user-defined networks "
 	      "isolate groups of containers.",
 	  .audit_text = "Fails a container whose HostConfig.NetworkMode is default, "
-	      "bridge or empty, or whose NetworkSettings.Networks includes \"bridge\".",
+	      "bridge or empty, or whose NetworkSettings.Networks includes \"bridge\". "
+	      "When the engine has no default bridge (GET /networks lists no "
+	      "\"bridge\" network, or dockerd runs with --bridge=none) there is no "
+	      "docker0 and every container is notapplicable; when neither is known "
+	      "the result is an error.",
 	  .remediation = "Create a user-defined network (docker network create app-net) "
 	      "and recreate the container with --network app-net; consider "
 	      "--bridge=none on dockerd.",

@@ -254,6 +254,40 @@ hd_info_field(const struct hd_ctx *ctx, const char *path, json_object **out,
 	return 1;
 }
 
+int
+hd_default_bridge(const struct hd_ctx *ctx, json_object **bridge,
+    const char **source)
+{
+	struct hd_fact nets, cfg;
+	const char *v = NULL;
+
+	*bridge = NULL;
+	hd_fact(&nets, ctx, HD_F_ENGINE_NETWORKS);
+	*source = nets.source;
+	if (nets.state == HD_FACT_VALUE &&
+	    json_object_is_type(nets.value, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(nets.value); i++) {
+			json_object *n = json_object_array_get_idx(nets.value, i);
+			const char *name = NULL;
+
+			if (hd_get_str(NULL, n, "Name", NULL, &name) == 0 &&
+			    name != NULL && strcmp(name, "bridge") == 0) {
+				*bridge = n;
+				return 1;
+			}
+		}
+		return 0;
+	}
+	/* Without the engine's answer, dockerd's own setting: "none" means
+	 * no docker0 at all. */
+	hd_fact(&cfg, ctx, HD_F_DAEMON_CONFIG);
+	if (cfg.state != HD_FACT_VALUE ||
+	    hd_get_str(NULL, cfg.value, "bridge.value", NULL, &v) < 0 ||
+	    hd_get_str(NULL, cfg.value, "bridge.source", cfg.source, source) < 0)
+		return -1;
+	return v != NULL && strcmp(v, "none") == 0 ? 0 : 1;
+}
+
 bool
 hd_json_array_has(json_object *arr, const char *s)
 {

@@ -93,6 +93,14 @@ int hd_setting_bool(const struct hd_setting *s, bool def, bool *out);
 int hd_info_field(const struct hd_ctx *ctx, const char *path,
     json_object **out, const char **source);
 
+/* The engine's default bridge network (docker0): 1 when it exists, with
+ * *bridge (borrowed) when GET /networks lists it, NULL when only the
+ * daemon's "bridge" setting (not "none") says so; 0 when the engine has
+ * none (--bridge=none), from either; -1 when neither is known. *source
+ * names which. */
+int hd_default_bridge(const struct hd_ctx *ctx, json_object **bridge,
+    const char **source);
+
 /* Whether a JSON array of strings contains s (NULL array: false). */
 bool hd_json_array_has(json_object *arr, const char *s);
 

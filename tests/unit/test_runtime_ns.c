@@ -164,6 +164,35 @@ START_TEST(needed_ports)
 }
 END_TEST
 
+/* --bridge=none: no docker0, so no container is on it (as daemon.icc
+ * says notapplicable), from GET /networks or the daemon's setting. */
+START_TEST(default_bridge_none)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+
+	ct_add(s, "dflt", false, "\"NetworkMode\": \"default\"", "");
+	ct_fact(s, HD_F_ENGINE_NETWORKS, "[{\"Name\": \"host\"}, "
+	    "{\"Name\": \"none\"}]");
+	ct_expect(s, "container.default_bridge", "dflt", HD_NOTAPPLICABLE, NULL,
+	    NULL, "no default bridge (bridge=none)");
+	ck_assert_int_eq(tu_status(s, "daemon.icc"), HD_NOTAPPLICABLE);
+	hd_snapshot_set_error(s, HD_F_ENGINE_NETWORKS, "GET /networks",
+	    "cannot connect");
+	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"bridge\": {\"value\": \"none\", "
+	    "\"source\": \"--bridge\", \"origin\": \"flag\"}}");
+	ct_expect(s, "container.default_bridge", "dflt", HD_NOTAPPLICABLE,
+	    "default bridge network", NULL, "docker0");
+	/* A bridge other than none is still the default bridge. */
+	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"bridge\": {\"value\": \"br0\", "
+	    "\"source\": \"--bridge\", \"origin\": \"flag\"}}");
+	ct_expect(s, "container.default_bridge", "dflt", HD_FAIL, NULL, NULL,
+	    "default bridge");
+	ct_fact(s, HD_F_DAEMON_CONFIG, "{}");
+	ct_expect(s, "container.default_bridge", "dflt", HD_FAIL, NULL, NULL, NULL);
+	hd_snapshot_free(s);
+}
+END_TEST
+
 START_TEST(default_bridge)
 {
 	struct hd_snapshot *s = hd_snapshot_new();
@@ -176,6 +205,11 @@ START_TEST(default_bridge)
 	    "\"NetworkSettings\": {\"Networks\": {\"appnet\": {}, \"bridge\": {}}}");
 	ct_add(s, "bad", false, "\"NetworkMode\": \"appnet\"",
 	    "\"NetworkSettings\": {\"Networks\": [\"bridge\"]}");
+	/* Whether docker0 exists is not known yet. */
+	ct_expect(s, "container.default_bridge", "bridge", HD_ERROR, NULL, NULL,
+	    "default bridge is unknown");
+	ct_fact(s, HD_F_ENGINE_NETWORKS, "[{\"Name\": \"bridge\"}, "
+	    "{\"Name\": \"appnet\"}]");
 	ct_expect(s, "container.default_bridge", "bridge", HD_FAIL, "HostConfig.NetworkMode", "bridge",
 	    "default bridge");
 	ct_expect(s, "container.default_bridge", "default", HD_FAIL, "HostConfig.NetworkMode", "default", NULL);
@@ -199,6 +233,7 @@ suite(void)
 	tcase_add_test(t, host_interface_daemon_ip);
 	tcase_add_test(t, needed_ports);
 	tcase_add_test(t, default_bridge);
+	tcase_add_test(t, default_bridge_none);
 	suite_add_tcase(s, t);
 	return s;
 }
