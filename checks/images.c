@@ -124,43 +124,6 @@ user_is_root(const char *user)
 	return strspn(user, "0") >= n;
 }
 
-/* Whether the daemon remaps container root: 1 on, 0 off, -1 unknown;
- * evidence names the source. */
-static int
-userns_remap(const struct hd_ctx *ctx, struct hd_finding *f)
-{
-	struct hd_fact u, info;
-	json_object *opts;
-
-	hd_fact(&u, ctx, HD_F_USERNS);
-	if (u.state == HD_FACT_VALUE) {
-		hd_ev_fact(f, "userns-remap", &u);
-		return 1;
-	}
-	hd_fact(&info, ctx, HD_F_ENGINE_INFO);
-	if (info.state == HD_FACT_VALUE &&
-	    hd_get_array(NULL, info.value, "SecurityOptions", &opts) == 0 &&
-	    opts != NULL) {
-		for (size_t i = 0; i < json_object_array_length(opts); i++) {
-			json_object *o = json_object_array_get_idx(opts, i);
-
-			if (json_object_is_type(o, json_type_string) &&
-			    strncmp(json_object_get_string(o), "name=userns", 11) == 0) {
-				hd_ev_str(f, "userns-remap", "on", info.source);
-				return 1;
-			}
-		}
-		hd_ev_str(f, "userns-remap", "off", info.source);
-		return 0;
-	}
-	if (u.state == HD_FACT_ABSENT) {
-		hd_ev_str(f, "userns-remap", "off", u.source);
-		return 0;
-	}
-	hd_ev_str(f, "userns-remap", "unknown", u.source);
-	return -1;
-}
-
 /* 4.1: the user a container runs as; uid 0 fails as CIS audits it. */
 static enum hd_status
 container_user(const struct hd_ctx *ctx, const struct hd_object *c,
@@ -191,7 +154,7 @@ container_user(const struct hd_ctx *ctx, const struct hd_object *c,
 		hd_msg(f, "runs as user \"%s\"", user);
 		return HD_PASS;
 	}
-	remap = userns_remap(ctx, f);
+	remap = hd_userns_remap(ctx, f);
 	if (strcmp(usermode, "host") == 0) {
 		hd_ev_str(f, "HostConfig.UsernsMode", usermode, SRC_INSPECT);
 		remap = 0;

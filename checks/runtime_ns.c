@@ -45,13 +45,30 @@ host_uts(const struct hd_ctx *ctx, const struct hd_object *c,
 	return hd_ctr_ns_not_host(c, f, "UTSMode", "UTS");
 }
 
-/* 5.31: --userns host opts a container out of userns-remap. */
+/* 5.31: --userns host opts a container out of userns-remap. Without
+ * remapping there is no private user namespace to opt out of: every
+ * container runs in the host's, and the message says so. */
 static enum hd_status
 host_userns(const struct hd_ctx *ctx, const struct hd_object *c,
     struct hd_finding *f)
 {
-	(void)ctx;
-	return hd_ctr_ns_not_host(c, f, "UsernsMode", "user");
+	enum hd_status st = hd_ctr_ns_not_host(c, f, "UsernsMode", "user");
+	int remap;
+
+	if (st != HD_PASS)
+		return st;
+	remap = hd_userns_remap(ctx, f);
+	if (remap == 1)
+		hd_msg(f, "own user namespace: userns-remap maps its root to an "
+		    "unprivileged host uid, and it does not opt out");
+	else if (remap == 0)
+		hd_msg(f, "does not opt out of userns-remap (UsernsMode is not "
+		    "host), but userns-remap is off: like every container it runs "
+		    "in the host's user namespace (see daemon.userns_remap)");
+	else
+		hd_msg(f, "does not opt out of userns-remap (UsernsMode is not "
+		    "host); whether userns-remap is on is unknown");
+	return HD_PASS;
 }
 
 /* The published ports of c, with the finding's error set on bad data;
@@ -389,7 +406,11 @@ const struct hd_check hd_checks_runtime_ns[] = {
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "--userns host opts a container out of userns-remap, so root in "
 	      "it is root on the host again.",
-	  .audit_text = "Reads HostConfig.UsernsMode of every container; \"host\" fails.",
+	  .audit_text = "Reads HostConfig.UsernsMode of every container; \"host\" fails. "
+	      "Any other value passes, and the message says whether userns-remap "
+	      "(userns.remap, /info SecurityOptions) gives the container a private "
+	      "user namespace or is off, in which case every container shares the "
+	      "host's (daemon.userns_remap decides that).",
 	  .remediation = "Recreate the container without --userns host.",
 	  .references = "https://docs.docker.com/engine/security/userns-remap/",
 	  .object = host_userns },

@@ -255,6 +255,41 @@ hd_info_field(const struct hd_ctx *ctx, const char *path, json_object **out,
 }
 
 int
+hd_userns_remap(const struct hd_ctx *ctx, struct hd_finding *f)
+{
+	struct hd_fact u, info;
+	json_object *opts;
+
+	hd_fact(&u, ctx, HD_F_USERNS);
+	if (u.state == HD_FACT_VALUE) {
+		hd_ev_fact(f, "userns-remap", &u);
+		return 1;
+	}
+	hd_fact(&info, ctx, HD_F_ENGINE_INFO);
+	if (info.state == HD_FACT_VALUE &&
+	    hd_get_array(NULL, info.value, "SecurityOptions", &opts) == 0 &&
+	    opts != NULL) {
+		for (size_t i = 0; i < json_object_array_length(opts); i++) {
+			json_object *o = json_object_array_get_idx(opts, i);
+
+			if (json_object_is_type(o, json_type_string) &&
+			    strncmp(json_object_get_string(o), "name=userns", 11) == 0) {
+				hd_ev_str(f, "userns-remap", "on", info.source);
+				return 1;
+			}
+		}
+		hd_ev_str(f, "userns-remap", "off", info.source);
+		return 0;
+	}
+	if (u.state == HD_FACT_ABSENT) {
+		hd_ev_str(f, "userns-remap", "off", u.source);
+		return 0;
+	}
+	hd_ev_str(f, "userns-remap", "unknown", u.source);
+	return -1;
+}
+
+int
 hd_default_bridge(const struct hd_ctx *ctx, json_object **bridge,
     const char **source)
 {

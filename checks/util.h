@@ -93,6 +93,12 @@ int hd_setting_bool(const struct hd_setting *s, bool def, bool *out);
 int hd_info_field(const struct hd_ctx *ctx, const char *path,
     json_object **out, const char **source);
 
+/* Whether the daemon remaps container root to an unprivileged host uid
+ * (userns-remap): 1 on, 0 off, -1 unknown, from the userns.remap fact or
+ * name=userns in GET /info SecurityOptions; evidence "userns-remap" names
+ * the source. */
+int hd_userns_remap(const struct hd_ctx *ctx, struct hd_finding *f);
+
 /* The engine's default bridge network (docker0): 1 when it exists, with
  * *bridge (borrowed) when GET /networks lists it, NULL when only the
  * daemon's "bridge" setting (not "none") says so; 0 when the engine has

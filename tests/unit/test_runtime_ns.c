@@ -29,7 +29,8 @@ START_TEST(namespaces)
 		ct_add(s, "bad", false, bad, "");
 		ct_expect(s, ns[i].id, "shared", HD_FAIL, field, "host", msg);
 		ct_expect(s, ns[i].id, "own", HD_PASS, field, "private", NULL);
-		ct_expect(s, ns[i].id, "unset", HD_PASS, field, NULL, "default");
+		ct_expect(s, ns[i].id, "unset", HD_PASS, field, NULL,
+		    strcmp(ns[i].field, "UsernsMode") == 0 ? "not host" : "default");
 		ct_expect(s, ns[i].id, "bad", HD_ERROR, NULL, NULL, "expected string");
 		free(host);
 		free(priv);
@@ -166,6 +167,31 @@ END_TEST
 
 /* --bridge=none: no docker0, so no container is on it (as daemon.icc
  * says notapplicable), from GET /networks or the daemon's setting. */
+/* 5.31 never claims a private user namespace that userns-remap does not
+ * give. */
+START_TEST(host_userns_message)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+
+	ct_add(s, "plain", false, "", "");
+	ct_add(s, "hostns", false, "\"UsernsMode\": \"host\"", "");
+	hd_snapshot_set_absent(s, HD_F_USERNS, "daemon.config", "not configured");
+	ct_fact(s, HD_F_ENGINE_INFO, "{\"SecurityOptions\": [\"name=seccomp\"]}");
+	ct_expect(s, "container.host_userns", "plain", HD_PASS, "userns-remap",
+	    "off", "userns-remap is off");
+	ct_expect(s, "container.host_userns", "hostns", HD_FAIL, NULL, NULL,
+	    "shares the host's user namespace");
+	ct_fact(s, HD_F_ENGINE_INFO, "{\"SecurityOptions\": [\"name=userns\"]}");
+	ct_expect(s, "container.host_userns", "plain", HD_PASS, "userns-remap",
+	    "on", "own user namespace");
+	hd_snapshot_set_error(s, HD_F_ENGINE_INFO, "GET /info", "cannot connect");
+	hd_snapshot_set_error(s, HD_F_USERNS, "daemon.config", "unreadable");
+	ct_expect(s, "container.host_userns", "plain", HD_PASS, NULL, NULL,
+	    "unknown");
+	hd_snapshot_free(s);
+}
+END_TEST
+
 START_TEST(default_bridge_none)
 {
 	struct hd_snapshot *s = hd_snapshot_new();
@@ -234,6 +260,7 @@ suite(void)
 	tcase_add_test(t, needed_ports);
 	tcase_add_test(t, default_bridge);
 	tcase_add_test(t, default_bridge_none);
+	tcase_add_test(t, host_userns_message);
 	suite_add_tcase(s, t);
 	return s;
 }
