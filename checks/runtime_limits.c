@@ -39,8 +39,11 @@ memory_limit(const struct hd_ctx *ctx, const struct hd_object *c,
 	return HD_PASS;
 }
 
-/* 5.12: CPU shares, a CPU count (NanoCpus) or a CFS quota keep one busy
- * container from starving the others. */
+/* 5.12: CPU shares give a container its relative weight when the CPUs are
+ * contended. CIS audits CpuShares alone: 0 (unset) and 1024 (the kernel's
+ * default weight) are no priority at all. A CPU count (NanoCpus) or CFS
+ * quota caps a container but sets no priority; they are shown, they do
+ * not pass. */
 static enum hd_status
 cpu_priority(const struct hd_ctx *ctx, const struct hd_object *c,
     struct hd_finding *f)
@@ -52,13 +55,19 @@ cpu_priority(const struct hd_ctx *ctx, const struct hd_object *c,
 	    !host_int(c, f, "HostConfig.NanoCpus", &nano) ||
 	    !host_int(c, f, "HostConfig.CpuQuota", &quota))
 		return HD_ERROR;
-	/* 1024 is the kernel's default weight: setting it changes nothing. */
-	if ((shares > 0 && shares != 1024) || nano > 0 || quota > 0) {
-		hd_msg(f, "CPU use is bounded (shares %lld, nano CPUs %lld, quota %lld)",
-		    (long long)shares, (long long)nano, (long long)quota);
+	if (shares > 0 && shares != 1024) {
+		hd_msg(f, "CPU shares set to %lld", (long long)shares);
 		return HD_PASS;
 	}
-	hd_msg(f, "no CPU shares, CPU count or quota set");
+	if (nano > 0 || quota > 0)
+		hd_msg(f, "CPU shares %s (CpuShares=%lld): a CPU limit is set "
+		    "(NanoCpus %lld, CpuQuota %lld), but CIS asks for a CPU "
+		    "priority", shares == 0 ? "unset" : "at the default weight",
+		    (long long)shares, (long long)nano, (long long)quota);
+	else
+		hd_msg(f, "CPU shares %s (CpuShares=%lld) and no CPU limit",
+		    shares == 0 ? "unset" : "at the default weight",
+		    (long long)shares);
 	return HD_FAIL;
 }
 
@@ -322,13 +331,16 @@ const struct hd_check hd_checks_runtime_limits[] = {
 	{ .key = "container.cpu_shares",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_CONTAINER,
-	  .rationale = "Without CPU shares or a CPU limit one busy container can starve "
-	      "the others and the host's own services.",
-	  .audit_text = "Reads HostConfig.CpuShares, NanoCpus and CpuQuota: passes when "
-	      "shares differ from the default (0 or 1024), or a CPU count or CFS quota "
-	      "is set.",
-	  .remediation = "Recreate the container with --cpu-shares 512 or --cpus 1.5, or "
-	      "docker update --cpus 1.5 CONTAINER.",
+	  .rationale = "Without CPU shares every container has the same weight, so "
+	      "one busy container competes equally with the host's important ones "
+	      "when the CPUs are contended.",
+	  .audit_text = "Reads HostConfig.CpuShares as CIS audits it: 0 (unset) or "
+	      "1024 (the default weight) fails, any other value passes. NanoCpus "
+	      "(--cpus) and CpuQuota are shown as evidence; they cap CPU use but "
+	      "set no priority, so they do not pass on their own.",
+	  .remediation = "Recreate the container with --cpu-shares 512 (a weight other "
+	      "than 1024), or docker update --cpu-shares 512 CONTAINER; add --cpus "
+	      "1.5 to cap it as well.",
 	  .references = "https://docs.docker.com/engine/containers/resource_constraints/#cpu",
 	  .object = cpu_priority },
 	{ .key = "container.readonly_rootfs",

@@ -29,10 +29,13 @@ START_TEST(cpu)
 	ct_add(s, "none", false, "\"CpuShares\": 0, \"NanoCpus\": 0, \"CpuQuota\": 0", "");
 	ct_add(s, "bad", false, "\"NanoCpus\": 1.5", "");
 	ct_expect(s, "container.cpu_shares", "shares", HD_PASS, "HostConfig.CpuShares", "512", NULL);
-	ct_expect(s, "container.cpu_shares", "nano", HD_PASS, "HostConfig.NanoCpus", "1500000000", NULL);
-	ct_expect(s, "container.cpu_shares", "quota", HD_PASS, "HostConfig.CpuQuota", "50000", NULL);
+	/* CIS audits CpuShares alone: a CPU cap is evidence, not a priority. */
+	ct_expect(s, "container.cpu_shares", "nano", HD_FAIL, "HostConfig.NanoCpus", "1500000000",
+	    "a CPU limit is set");
+	ct_expect(s, "container.cpu_shares", "quota", HD_FAIL, "HostConfig.CpuQuota", "50000",
+	    "CIS asks for a CPU priority");
 	ct_expect(s, "container.cpu_shares", "default", HD_FAIL, "HostConfig.CpuShares", "1024",
-	    "no CPU shares");
+	    "at the default weight");
 	ct_expect(s, "container.cpu_shares", "none", HD_FAIL, NULL, NULL, NULL);
 	ct_expect(s, "container.cpu_shares", "bad", HD_ERROR, NULL, NULL, "NanoCpus");
 	hd_snapshot_free(s);
