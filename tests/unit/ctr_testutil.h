@@ -9,7 +9,7 @@
 
 #include "testutil.h"
 
-/* A pinned image reference, so that fixture containers pass 5.28. */
+/* The image reference of fixture containers (pinned by digest). */
 #define CT_IMAGE "busybox@sha256:0000000000000000000000000000000000000000000000000000000000000000"
 
 /* Add container NAME (id "NAME-id"): running or not, with the HostConfig

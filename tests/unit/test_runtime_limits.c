@@ -160,24 +160,66 @@ START_TEST(health)
 }
 END_TEST
 
-START_TEST(image_pinned)
+/* An image built on day, with optional registry digests. */
+static void
+add_image(struct hd_snapshot *s, const char *id, const char *created,
+    const char *digests)
+{
+	char *doc = hd_xasprintf("{\"Id\": \"%s\", \"RepoTags\": [], "
+	    "\"RepoDigests\": %s, \"Created\": \"%s\"}", id, digests, created);
+
+	tu_add_image(s, doc);
+	free(doc);
+}
+
+/* 5.28: a digest pin does not prove "latest"; the image's age against
+ * max_image_age_days decides, and without it a person does. */
+START_TEST(image_freshness)
 {
 	struct hd_snapshot *s = hd_snapshot_new();
+	const char *month[] = { "max_image_age_days=30", NULL };
+	const char *year[] = { "max_image_age_days=365", NULL };
+	const char *bad[] = { "max_image_age_days=-1", NULL };
 
-	ct_add(s, "digest", false, "", "");
-	ct_add(s, "id", false, "", "\"Config\": {\"Image\": \"sha256:abcd\"}");
-	ct_add(s, "latest", false, "", "\"Config\": {\"Image\": \"nginx:latest\"}");
-	ct_add(s, "bare", false, "", "\"Config\": {\"Image\": \"registry:5000/team/app\"}");
-	ct_add(s, "tag", false, "", "\"Config\": {\"Image\": \"registry:5000/app:1.25\"}");
+	hd_snapshot_set_meta(s, HD_META_COLLECTED_AT, "2026-01-31T00:00:00Z");
+	add_image(s, "sha256:old", "2025-06-01T10:00:00.5Z",
+	    "[\"nginx@sha256:0000\"]");
+	add_image(s, "sha256:new", "2026-01-20T00:00:00Z", "[]");
+	add_image(s, "sha256:undated", "", "[]");
+	ct_add(s, "pinned", false, "", "\"Image\": \"sha256:old\", \"Config\": "
+	    "{\"Image\": \"nginx:1.25@sha256:0000\"}");
+	ct_add(s, "latest", false, "", "\"Image\": \"sha256:new\", \"Config\": "
+	    "{\"Image\": \"registry:5000/team/app\"}");
+	ct_add(s, "undated", false, "", "\"Image\": \"sha256:undated\", "
+	    "\"Config\": {\"Image\": \"app:1\"}");
+	ct_add(s, "gone", false, "", "\"Image\": \"sha256:gone\", \"Config\": "
+	    "{\"Image\": \"app:2\"}");
 	ct_add(s, "bad", false, "", "\"Config\": {\"Image\": [\"nginx\"]}");
-	ct_expect(s, "container.image_freshness", "digest", HD_PASS, "Config.Image", "sha256", "digest");
-	ct_expect(s, "container.image_freshness", "id", HD_PASS, NULL, NULL, NULL);
-	ct_expect(s, "container.image_freshness", "latest", HD_FAIL, "Config.Image", "nginx:latest",
-	    "latest tag");
+	/* A digest names one version, maybe an old one: manual, with the
+	 * facts a person compares with the registry. */
+	ct_expect(s, "container.image_freshness", "pinned", HD_MANUAL, "age_days",
+	    "243", "needs the registry");
+	ct_expect(s, "container.image_freshness", "pinned", HD_MANUAL, "tag",
+	    "1.25", NULL);
+	ct_expect(s, "container.image_freshness", "pinned", HD_MANUAL,
+	    "image RepoDigests", "nginx@sha256:0000", NULL);
 	/* The registry's port is not a tag. */
-	ct_expect(s, "container.image_freshness", "bare", HD_FAIL, NULL, NULL, "latest tag");
-	ct_expect(s, "container.image_freshness", "tag", HD_FAIL, NULL, NULL, "without a digest");
-	ct_expect(s, "container.image_freshness", "bad", HD_ERROR, NULL, NULL, "expected string");
+	ct_expect(s, "container.image_freshness", "latest", HD_MANUAL, "tag",
+	    "latest", NULL);
+	ct_expect_p(s, "container.image_freshness", "pinned", month, HD_FAIL,
+	    "max_image_age_days", "30", "243 days");
+	ct_expect_p(s, "container.image_freshness", "pinned", year, HD_PASS,
+	    NULL, NULL, "at most 365");
+	ct_expect_p(s, "container.image_freshness", "latest", month, HD_PASS,
+	    "age_days", "11", NULL);
+	ct_expect_p(s, "container.image_freshness", "pinned", bad, HD_ERROR,
+	    NULL, NULL, "not a number");
+	ct_expect_p(s, "container.image_freshness", "undated", month, HD_ERROR,
+	    NULL, NULL, "build time is unknown");
+	ct_expect_p(s, "container.image_freshness", "gone", month, HD_ERROR,
+	    NULL, NULL, "not in the snapshot");
+	ct_expect(s, "container.image_freshness", "bad", HD_ERROR, NULL, NULL,
+	    "expected string");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -211,7 +253,7 @@ suite(void)
 	tcase_add_test(t, ulimits);
 	tcase_add_test(t, cgroup_parent);
 	tcase_add_test(t, health);
-	tcase_add_test(t, image_pinned);
+	tcase_add_test(t, image_freshness);
 	tcase_add_test(t, pids);
 	suite_add_tcase(s, t);
 	return s;
