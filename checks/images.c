@@ -151,6 +151,20 @@ container_user(const struct hd_ctx *ctx, const struct hd_object *c,
 		hd_ev_str(f, "image Config.User", NULL, "image not in the snapshot");
 	}
 	if (!user_is_root(user)) {
+		size_t n = strcspn(user, ":");
+
+		/* A name is resolved by the image's /etc/passwd, which may
+		 * give it uid 0; those contents are not collected yet. */
+		if (strspn(user, "0123456789") < n) {
+			char *name = hd_xstrndup(user, n);
+
+			hd_ev_str(f, "uid of user name", NULL, "not resolved: the "
+			    "image's /etc/passwd is not among the collected facts");
+			hd_msg(f, "runs as user \"%s\" (a name: whether the image's "
+			    "/etc/passwd gives it uid 0 was not resolved)", name);
+			free(name);
+			return HD_PASS;
+		}
 		hd_msg(f, "runs as user \"%s\"", user);
 		return HD_PASS;
 	}
@@ -627,8 +641,9 @@ const struct hd_check hd_checks_images[] = {
 	  .audit_text = "Reads Config.User of every container (running, stopped, "
 	      "created). An empty value, \"root\", \"0\" (any number of zeros) or "
 	      "any \"root:...\"/\"0:...\" form fails; a non-zero uid or a named "
-	      "user passes (a named user that is uid 0 in the image's /etc/passwd "
-	      "cannot be seen from the API). The evidence also names the image's "
+	      "user passes. A name is not resolved to its uid yet (the image's "
+	      "/etc/passwd is not collected, and the API does not resolve it): the "
+	      "evidence says so, as a name that is uid 0 there is root. The evidence also names the image's "
 	      "default user and whether userns-remap (userns.remap fact, or "
 	      "name=userns in /info SecurityOptions) maps root to an unprivileged "
 	      "host uid; CIS fails root either way.",

@@ -106,6 +106,12 @@ START_TEST(user_pass)
 	    "image Config.User", "appuser"), HD_PASS);
 	ck_assert_int_eq(child_status(s, "image.user", "named", NULL, "Config.User",
 	    "app:root"), HD_PASS);
+	/* A name is not a uid: the evidence says it was not resolved. */
+	ck_assert_int_eq(child_status(s, "image.user", "named",
+	    "whether the image's /etc/passwd gives it uid 0 was not resolved",
+	    "uid of user name", NULL), HD_PASS);
+	ck_assert_int_eq(child_status(s, "image.user", "uid", "runs as user "
+	    "\"1000\"", NULL, NULL), HD_PASS);
 	ck_assert_int_eq(tu_status(s, "image.user"), HD_PASS);
 	hd_snapshot_free(s);
 }
