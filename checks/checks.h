@@ -9,6 +9,7 @@
 /* One table per module, each terminated by an entry with id NULL. */
 extern const struct hd_check hd_checks_daemon[];
 extern const struct hd_check hd_checks_daemon_files[];
+extern const struct hd_check hd_checks_daemon_net[];
 extern const struct hd_check hd_checks_runtime[];
 extern const struct hd_check hd_checks_images[];
 extern const struct hd_check hd_checks_operations[];

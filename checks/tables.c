@@ -7,6 +7,7 @@
 const struct hd_check *const hd_check_tables[] = {
 	hd_checks_daemon,
 	hd_checks_daemon_files,
+	hd_checks_daemon_net,
 	hd_checks_runtime,
 	hd_checks_images,
 	hd_checks_operations,

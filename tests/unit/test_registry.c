@@ -282,7 +282,8 @@ START_TEST(same_verdicts_across_packs)
 				ck_assert_int_eq(o->top.nchildren, n->top.nchildren);
 			}
 	}
-	ck_assert_int_eq(compared, 2 * 137);
+	/* Every control of the packs (137 when they were made), compared twice. */
+	ck_assert_int_ge(compared, 2 * 137);
 	for (size_t v = 0; v < 3; v++)
 		hd_results_free(r[v]);
 	hd_snapshot_free(s);
