@@ -372,6 +372,41 @@ pids_limit(const struct hd_ctx *ctx, const struct hd_object *c,
 	return HD_PASS;
 }
 
+/* HD-CTR-7: without any block I/O limit one container's disk traffic can
+ * starve every other container and the host (a weight, or a bandwidth or
+ * IOPS limit per device, bounds it). */
+static enum hd_status
+blkio_limit(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	static const char *const devices[] = { "HostConfig.BlkioWeightDevice",
+		"HostConfig.BlkioDeviceReadBps", "HostConfig.BlkioDeviceWriteBps",
+		"HostConfig.BlkioDeviceReadIOps", "HostConfig.BlkioDeviceWriteIOps" };
+	int64_t weight;
+	size_t limits = 0;
+
+	(void)ctx;
+	if (!hd_ctr_ok(c, f) || !host_int(c, f, "HostConfig.BlkioWeight", &weight))
+		return HD_ERROR;
+	for (size_t i = 0; i < sizeof(devices) / sizeof(*devices); i++) {
+		json_object *a = NULL;
+
+		if (hd_get_array(f, c->inspect.value, devices[i], &a) < 0)
+			return HD_ERROR;
+		if (a != NULL && json_object_array_length(a) > 0) {
+			hd_ev(f, devices[i], json_object_get(a), SRC_INSPECT);
+			limits++;
+		}
+	}
+	if (weight > 0 || limits > 0) {
+		hd_msg(f, "block I/O is bounded (weight %lld, %zu per-device limit "
+		    "list(s))", (long long)weight, limits);
+		return HD_PASS;
+	}
+	hd_msg(f, "no block I/O weight or per-device limit");
+	return HD_FAIL;
+}
+
 static const struct hd_param_def freshness_params[] = {
 	{ "max_image_age_days", HD_PARAM_INT, NULL,
 	  "oldest build (days before the scan) of a container's image; unset "
@@ -490,6 +525,21 @@ const struct hd_check hd_checks_runtime_limits[] = {
 	      "set max_image_age_days to the rebuild interval the site commits to.",
 	  .references = "https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier",
 	  .params = freshness_params, .object = image_fresh },
+	{ .key = "container.blkio_limit",
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "Disk bandwidth is shared: a container without any block I/O "
+	      "limit can saturate the devices the host and the other containers "
+	      "write to (logs, databases, the engine's own data root).",
+	  .audit_text = "Reads HostConfig.BlkioWeight and the per-device lists "
+	      "BlkioWeightDevice, BlkioDeviceReadBps, BlkioDeviceWriteBps, "
+	      "BlkioDeviceReadIOps and BlkioDeviceWriteIOps: a weight above 0 or "
+	      "any per-device entry passes; none at all fails.",
+	  .remediation = "Recreate the container with --blkio-weight 300, or bound "
+	      "its devices with --device-write-bps /dev/sda:50mb / "
+	      "--device-read-iops; docker update --blkio-weight 300 CONTAINER.",
+	  .references = "https://docs.docker.com/reference/cli/docker/container/run/#blkio-weight",
+	  .object = blkio_limit },
 	{ .key = "container.pids_limit",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_CONTAINER,

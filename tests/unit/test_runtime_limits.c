@@ -224,6 +224,30 @@ START_TEST(image_freshness)
 }
 END_TEST
 
+START_TEST(blkio)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+
+	ct_add(s, "weight", false, "\"BlkioWeight\": 300", "");
+	ct_add(s, "wbps", false, "\"BlkioWeight\": 0, \"BlkioDeviceWriteBps\": "
+	    "[{\"Path\": \"/dev/sda\", \"Rate\": 52428800}]", "");
+	ct_add(s, "none", false, "\"BlkioWeight\": 0, \"BlkioWeightDevice\": [], "
+	    "\"BlkioDeviceReadBps\": null", "");
+	ct_add(s, "unset", false, "", "");
+	ct_add(s, "bad", false, "\"BlkioDeviceReadIOps\": {}", "");
+	ct_expect(s, "container.blkio_limit", "weight", HD_PASS, "HostConfig.BlkioWeight",
+	    "300", "bounded");
+	ct_expect(s, "container.blkio_limit", "wbps", HD_PASS,
+	    "HostConfig.BlkioDeviceWriteBps", "sda", "1 per-device");
+	ct_expect(s, "container.blkio_limit", "none", HD_FAIL, NULL, NULL,
+	    "no block I/O weight");
+	ct_expect(s, "container.blkio_limit", "unset", HD_FAIL, NULL, NULL, NULL);
+	ct_expect(s, "container.blkio_limit", "bad", HD_ERROR, NULL, NULL,
+	    "expected array");
+	hd_snapshot_free(s);
+}
+END_TEST
+
 START_TEST(pids)
 {
 	struct hd_snapshot *s = hd_snapshot_new();
@@ -254,6 +278,7 @@ suite(void)
 	tcase_add_test(t, cgroup_parent);
 	tcase_add_test(t, health);
 	tcase_add_test(t, image_freshness);
+	tcase_add_test(t, blkio);
 	tcase_add_test(t, pids);
 	suite_add_tcase(s, t);
 	return s;
