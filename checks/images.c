@@ -251,14 +251,121 @@ ev_package_commands(struct hd_finding *f, json_object *hist)
 	return n;
 }
 
-/* 4.2: whether a base image is trusted is a judgement on its origin. */
+/* The repository of an image reference with its registry host, as the
+ * engine resolves it ("nginx:1" -> "docker.io/library/nginx",
+ * "reg.example:5000/app@sha256:..." -> "reg.example:5000/app"); NULL for
+ * "<none>". Caller frees. */
+static char *
+ref_repository(const char *ref)
+{
+	const char *slash = strchr(ref, '/'), *end;
+	size_t hostlen = slash ? (size_t)(slash - ref) : 0;
+	const char *last;
+	char *repo;
+
+	if (strncmp(ref, "<none>", 6) == 0 || ref[0] == '\0')
+		return NULL;
+	/* The name ends at the digest, or at the tag's colon after the last
+	 * slash (a registry's port is not a tag). */
+	end = strchr(ref, '@');
+	end = end ? end : ref + strlen(ref);
+	last = strrchr(ref, '/');
+	for (const char *c = last ? last : ref; c < end; c++)
+		if (*c == ':') {
+			end = c;
+			break;
+		}
+	if (slash != NULL && slash < end && (memchr(ref, '.', hostlen) ||
+	    memchr(ref, ':', hostlen) || (hostlen == 9 &&
+	    strncmp(ref, "localhost", 9) == 0))) {
+		repo = hd_xstrndup(ref, (size_t)(end - ref));
+		/* Docker Hub's other names. */
+		if (strncmp(repo, "index.docker.io/", 16) == 0 ||
+		    strncmp(repo, "registry-1.docker.io/", 21) == 0) {
+			char *t = hd_xasprintf("docker.io/%s", strchr(repo, '/') + 1);
+
+			free(repo);
+			repo = t;
+		}
+		return repo;
+	}
+	if (slash == NULL || slash >= end)
+		return hd_xasprintf("docker.io/library/%.*s", (int)(end - ref), ref);
+	return hd_xasprintf("docker.io/%.*s", (int)(end - ref), ref);
+}
+
+/* Whether repo is covered by an entry of trusted_registries: its registry
+ * host ("docker.io", "reg.example:5000") or a repository prefix
+ * ("docker.io/library"). */
+static bool
+repo_trusted(const struct hd_ctx *ctx, const char *repo)
+{
+	const char *list = hd_param(ctx, "trusted_registries"), *p = list;
+
+	while (p != NULL && *p) {
+		size_t n = strcspn(p, ",");
+
+		while (n > 0 && p[n - 1] == '/')
+			n--;
+		if (n > 0 && strncmp(repo, p, n) == 0 && repo[n] == '/')
+			return true;
+		p += strcspn(p, ",");
+		p += *p == ',';
+	}
+	return false;
+}
+
+/* Judge every reference of RepoTags and RepoDigests against
+ * trusted_registries: counts into *refs and *untrusted, evidence for each
+ * untrusted repository. -1 on a malformed list. */
+static int
+judge_origins(const struct hd_ctx *ctx, const struct hd_object *img,
+    struct hd_finding *f, size_t *refs, size_t *untrusted)
+{
+	static const char *const lists[] = { "RepoTags", "RepoDigests" };
+	json_object *seen = json_object_new_object();
+
+	*refs = *untrusted = 0;
+	for (size_t l = 0; l < 2; l++) {
+		json_object *a = NULL;
+
+		if (hd_get_array(f, img->inspect.value, lists[l], &a) < 0) {
+			json_object_put(seen);
+			return -1;
+		}
+		for (size_t i = 0; a && i < json_object_array_length(a); i++) {
+			json_object *r = json_object_array_get_idx(a, i);
+			char *repo;
+
+			if (!json_object_is_type(r, json_type_string) ||
+			    (repo = ref_repository(json_object_get_string(r))) == NULL)
+				continue;
+			if (!json_object_object_get_ex(seen, repo, NULL)) {
+				json_object_object_add(seen, repo, NULL);
+				(*refs)++;
+				if (!repo_trusted(ctx, repo)) {
+					(*untrusted)++;
+					hd_ev_str(f, "untrusted repository", repo,
+					    SRC_IMAGE_INSPECT);
+				}
+			}
+			free(repo);
+		}
+	}
+	hd_ev(f, "repositories", seen, SRC_IMAGE_INSPECT " RepoTags, RepoDigests");
+	return 0;
+}
+
+/* 4.2: whether a base image is trusted is a judgement on its origin:
+ * against trusted_registries hardock decides on the registries the image
+ * came from; without it a person does, with the facts shown. */
 static enum hd_status
 trusted_base(const struct hd_ctx *ctx, const struct hd_object *img,
     struct hd_finding *f)
 {
 	json_object *hist = hd_image_history(ctx, img, f);
-	const char *base;
-	size_t n;
+	const char *base, *param = hd_param(ctx, "trusted_registries");
+	size_t n, refs, untrusted;
 
 	if (hist == NULL)
 		return HD_ERROR;
@@ -275,9 +382,28 @@ trusted_base(const struct hd_ctx *ctx, const struct hd_object *img,
 		hd_ev_str(f, "base layer CreatedBy", e, SRC_IMAGE_HISTORY);
 		free(e);
 	}
-	hd_msg(f, "review where the image and its base come from (tags, "
-	    "digests, base layer)");
-	return HD_MANUAL;
+	if (param == NULL) {
+		hd_msg(f, "review where the image and its base come from (tags, "
+		    "digests, base layer), or list the trusted registries in "
+		    "trusted_registries");
+		return HD_MANUAL;
+	}
+	hd_ev_str(f, "trusted_registries", param, "parameter");
+	if (judge_origins(ctx, img, f, &refs, &untrusted) < 0)
+		return HD_ERROR;
+	if (untrusted > 0) {
+		hd_msg(f, "%zu of %zu repositories of the image are not from a "
+		    "trusted registry", untrusted, refs);
+		return HD_FAIL;
+	}
+	if (refs == 0) {
+		hd_msg(f, "no registry reference (built or imported locally): "
+		    "review what it was built from");
+		return HD_MANUAL;
+	}
+	hd_msg(f, "every repository of the image (%zu) is from a trusted "
+	    "registry", refs);
+	return HD_PASS;
 }
 
 /* 4.3: what a container needs is known only to its owner. */
@@ -630,6 +756,14 @@ signed_artifacts(const struct hd_ctx *ctx, const struct hd_object *img,
 
 #define REF_CIS "CIS Docker Benchmark"
 
+static const struct hd_param_def trusted_params[] = {
+	{ "trusted_registries", HD_PARAM_LIST, NULL,
+	  "registries (\"docker.io\", \"reg.example:5000\") or repository "
+	  "prefixes (\"docker.io/library\") images may come from; unset leaves "
+	  "4.2 to a person" },
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct hd_check hd_checks_images[] = {
 	{ .key = "image.user",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
@@ -658,16 +792,20 @@ const struct hd_check hd_checks_images[] = {
 	  .scope = HD_SCOPE_IMAGE,
 	  .rationale = "An image from an unknown publisher can carry malware, "
 	      "backdoors or unpatched software into every container built on it.",
-	  .audit_text = "Whether a publisher is trusted is an organisational "
-	      "judgement: hardock lists each image's tags, registry digests, "
-	      "creation time, OCI base/source labels and the base layer's "
-	      "CreatedBy for a reviewer.",
+	  .audit_text = "Whether a publisher is trusted is the site's policy: "
+	      "hardock lists each image's tags, registry digests, creation time, "
+	      "OCI base/source labels and the base layer's CreatedBy. With the "
+	      "trusted_registries parameter it decides on the registry of every "
+	      "repository in RepoTags and RepoDigests (resolved as the engine does: "
+	      "nginx is docker.io/library/nginx): one outside the list fails, all "
+	      "inside pass; an image with no registry reference (built or imported "
+	      "locally) stays manual. Without the parameter the result is manual.",
 	  .remediation = "Build only FROM images of vetted publishers (Docker "
 	      "Official Images, your own registry), pin them by digest "
 	      "(FROM debian@sha256:...), and mirror them into a registry you "
-	      "control.",
+	      "control; list it in trusted_registries.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/docker-hub/image-library/trusted-content/",
-	  .object = trusted_base },
+	  .params = trusted_params, .object = trusted_base },
 	{ .key = "image.packages",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_IMAGE,

@@ -224,6 +224,80 @@ START_TEST(manual_checks)
 }
 END_TEST
 
+/* Status of check id with params for the child named name, with an
+ * evidence field holding value when field is given. */
+static enum hd_status
+child_status_p(const struct hd_snapshot *s, const char *id, const char *name,
+    const char *const *params, const char *field, const char *value)
+{
+	const struct hd_result *res;
+	struct hd_results *r = tu_run(s, id, params, &res);
+	const struct hd_finding *c = tu_child_of(res, name);
+	enum hd_status st;
+
+	ck_assert_msg(c != NULL, "%s: no finding for %s", id, name);
+	st = c->status;
+	if (field != NULL)
+		ck_assert_msg(tu_has_evidence(c, field, value), "%s/%s: no evidence "
+		    "%s=%s (message %s)", id, name, field, value ? value : "*",
+		    c->message ? c->message : "");
+	hd_results_free(r);
+	return st;
+}
+
+/* 4.2 against trusted_registries: the registry of every repository of
+ * RepoTags and RepoDigests, resolved as the engine does. */
+START_TEST(trusted_registries)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+	const char *hub[] = { "trusted_registries=docker.io,reg.example:5000", NULL };
+	const char *official[] = { "trusted_registries=docker.io/library/", NULL };
+	const char *none[] = { "trusted_registries=reg.example:5000", NULL };
+
+	tu_add_image(s, "{\"Id\":\"sha256:a\",\"RepoTags\":[\"nginx:1.25\","
+	    "\"reg.example:5000/team/app:2\"],\"RepoDigests\":[\"nginx@sha256:00\"],"
+	    "\"Config\":{}}");
+	tu_add_image(s, "{\"Id\":\"sha256:b\",\"RepoTags\":[\"bob/tool:latest\","
+	    "\"index.docker.io/bob/tool:1\"],\"RepoDigests\":[],\"Config\":{}}");
+	tu_add_image(s, "{\"Id\":\"sha256:c\",\"RepoTags\":[\"localhost:5000/x\","
+	    "\"quay.io/org/y:3\"],\"RepoDigests\":[],\"Config\":{}}");
+	tu_add_image(s, "{\"Id\":\"sha256:d\",\"RepoTags\":[],\"RepoDigests\":[],"
+	    "\"Config\":{}}");
+	tu_add_image(s, "{\"Id\":\"sha256:e\",\"RepoTags\":[],"
+	    "\"RepoDigests\":\"nginx@sha256:00\",\"Config\":{}}");
+	for (const char *const *id = (const char *const[]){ "sha256:a", "sha256:b",
+	    "sha256:c", "sha256:d", "sha256:e", NULL }; *id; id++)
+		set_history(s, *id, "[{\"CreatedBy\":\"/bin/sh -c #(nop) ADD file:x in / \"}]");
+	/* Without the parameter a person decides. */
+	ck_assert_int_eq(child_status_p(s, "image.trusted_base", "nginx:1.25", NULL,
+	    NULL, NULL), HD_MANUAL);
+	ck_assert_int_eq(child_status_p(s, "image.trusted_base", "nginx:1.25", hub,
+	    "repositories", "docker.io\\/library\\/nginx"), HD_PASS);
+	ck_assert_int_eq(child_status_p(s, "image.trusted_base", "nginx:1.25", hub,
+	    "repositories", "reg.example:5000\\/team\\/app"), HD_PASS);
+	/* index.docker.io is Docker Hub. */
+	ck_assert_int_eq(child_status_p(s, "image.trusted_base", "bob/tool:latest",
+	    hub, NULL, NULL), HD_PASS);
+	ck_assert_int_eq(child_status_p(s, "image.trusted_base", "localhost:5000/x",
+	    hub, "untrusted repository", "quay.io\\/org\\/y"), HD_FAIL);
+	ck_assert_int_eq(child_status_p(s, "image.trusted_base", "localhost:5000/x",
+	    hub, "untrusted repository", "localhost:5000\\/x"), HD_FAIL);
+	/* A repository prefix: only official images. */
+	ck_assert_int_eq(child_status_p(s, "image.trusted_base", "bob/tool:latest",
+	    official, "untrusted repository", "docker.io\\/bob\\/tool"), HD_FAIL);
+	ck_assert_int_eq(child_status_p(s, "image.trusted_base", "nginx:1.25",
+	    official, "untrusted repository", "reg.example"), HD_FAIL);
+	ck_assert_int_eq(child_status_p(s, "image.trusted_base", "nginx:1.25",
+	    none, "untrusted repository", "docker.io\\/library\\/nginx"), HD_FAIL);
+	/* Built or imported locally: nothing to judge by registry. */
+	ck_assert_int_eq(child_status_p(s, "image.trusted_base", "sha256:d", hub,
+	    NULL, NULL), HD_MANUAL);
+	ck_assert_int_eq(child_status_p(s, "image.trusted_base", "sha256:e", hub,
+	    NULL, NULL), HD_ERROR);
+	hd_snapshot_free(s);
+}
+END_TEST
+
 START_TEST(manual_errors)
 {
 	struct hd_snapshot *s = hd_snapshot_new();
@@ -468,6 +542,7 @@ suite(void)
 	tcase_add_test(tc, user_error_and_na);
 	tcase_add_test(tc, manual_checks);
 	tcase_add_test(tc, manual_errors);
+	tcase_add_test(tc, trusted_registries);
 	tcase_add_test(tc, content_trust);
 	tcase_add_test(tc, healthcheck);
 	tcase_add_test(tc, update_alone);
