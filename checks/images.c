@@ -452,15 +452,18 @@ image_age(const struct hd_ctx *ctx, const struct hd_object *img,
 	return HD_MANUAL;
 }
 
-/* 4.5: content trust lives in each docker client's environment. */
-static enum hd_status
-content_trust(const struct hd_ctx *ctx, struct hd_finding *f)
+/* Images without a registry digest as evidence (never verified by
+ * content trust: built or imported locally); -1 on a malformed document. */
+static int
+ev_unsigned_images(const struct hd_ctx *ctx, struct hd_finding *f)
 {
 	const struct hd_snapshot *s = hd_ctx_snapshot(ctx);
 	size_t n = hd_snapshot_count(s, HD_OBJ_IMAGE), unsigned_n = 0;
+	struct hd_fact list;
 
-	if (hd_require(f, ctx, HD_F_ENGINE_IMAGES) == NULL)
-		return HD_ERROR;
+	hd_fact(&list, ctx, HD_F_ENGINE_IMAGES);
+	if (list.state != HD_FACT_VALUE)
+		return 0;
 	for (size_t i = 0; i < n; i++) {
 		struct hd_object img;
 		json_object *d = NULL;
@@ -475,7 +478,7 @@ content_trust(const struct hd_ctx *ctx, struct hd_finding *f)
 		/* name is the list's, not the document's. */
 		hd_snapshot_release(s, HD_OBJ_IMAGE, i);
 		if (r < 0)
-			return HD_ERROR;
+			return -1;
 		if (nd == 0) {
 			unsigned_n++;
 			hd_ev_str(f, "image without a registry digest", img.name,
@@ -485,10 +488,94 @@ content_trust(const struct hd_ctx *ctx, struct hd_finding *f)
 	hd_ev_int(f, "images", (int64_t)n, "GET /images/json");
 	hd_ev_int(f, "images without a registry digest", (int64_t)unsigned_n,
 	    SRC_IMAGE_INSPECT " RepoDigests");
-	hd_msg(f, "DOCKER_CONTENT_TRUST is read by each docker client from its "
-	    "user's environment and the engine records nothing about it: check "
-	    "it is exported as 1 for every user and CI job that pulls or builds");
-	return HD_MANUAL;
+	return 0;
+}
+
+/* Whether the docker CLI turns content trust on for a value: any value
+ * but empty and Go's false spellings (strconv.ParseBool errors count as
+ * on, as the CLI reads them). */
+static bool
+trust_enabled(const char *v)
+{
+	static const char *const off[] = { "0", "f", "F", "false", "FALSE",
+		"False" };
+
+	if (v[0] == '\0')
+		return false;
+	for (size_t i = 0; i < sizeof(off) / sizeof(*off); i++)
+		if (strcmp(v, off[i]) == 0)
+			return false;
+	return true;
+}
+
+/* What no file can show: where the guarantee ends. */
+#define TRUST_LIMIT "; hardock reads only system-wide environment files: a " \
+	"user's own shell files, a CI job's environment or " \
+	"--disable-content-trust can still turn it off per invocation"
+
+/* 4.5: DOCKER_CONTENT_TRUST is read by each docker client from its
+ * environment; the system-wide places that environment comes from are
+ * facts: it must be enabled there, and disabled nowhere. */
+static enum hd_status
+content_trust(const struct hd_ctx *ctx, struct hd_finding *f)
+{
+	json_object *env = hd_require(f, ctx, HD_F_CLIENT_ENV "DOCKER_CONTENT_TRUST");
+	json_object *set = NULL, *unread = NULL, *files = NULL;
+	const char *on = NULL, *off = NULL;
+	size_t nunread;
+
+	if (env == NULL || hd_get_array(f, env, "settings", &set) < 0 ||
+	    hd_get_array(f, env, "unreadable", &unread) < 0 ||
+	    hd_get_array(f, env, "files_read", &files) < 0)
+		return HD_ERROR;
+	if (ev_unsigned_images(ctx, f) < 0)
+		return HD_ERROR;
+	hd_ev(f, "files read", files ? json_object_get(files) : NULL,
+	    HD_F_CLIENT_ENV "DOCKER_CONTENT_TRUST");
+	for (size_t i = 0; set && i < json_object_array_length(set); i++) {
+		json_object *e = json_object_array_get_idx(set, i);
+		const char *v = NULL, *src = NULL, *scope = NULL;
+		bool exported = true;
+		char *text;
+
+		if (hd_get_str(f, e, "value", "", &v) < 0 ||
+		    hd_get_str(f, e, "source", "?", &src) < 0 ||
+		    hd_get_str(f, e, "scope", "", &scope) < 0 ||
+		    hd_get_bool(f, e, "exported", true, &exported) < 0)
+			return HD_ERROR;
+		text = hd_xasprintf("DOCKER_CONTENT_TRUST=%s (%s%s)", v, scope,
+		    exported ? "" : "; not exported, so no client sees it");
+		hd_ev_str(f, "setting", text, src);
+		free(text);
+		if (!exported)
+			continue;
+		if (trust_enabled(v))
+			on = on ? on : src;
+		else
+			off = off ? off : src;
+	}
+	if (off != NULL) {
+		hd_msg(f, "DOCKER_CONTENT_TRUST is turned off system-wide (%s)",
+		    off);
+		return HD_FAIL;
+	}
+	nunread = unread ? json_object_array_length(unread) : 0;
+	if (nunread > 0) {
+		hd_ev(f, "unreadable", json_object_get(unread),
+		    HD_F_CLIENT_ENV "DOCKER_CONTENT_TRUST");
+		hd_msg(f, "%zu environment file(s) could not be read: they may "
+		    "set DOCKER_CONTENT_TRUST", nunread);
+		return HD_ERROR;
+	}
+	if (on == NULL) {
+		hd_msg(f, "DOCKER_CONTENT_TRUST is exported by no system-wide "
+		    "environment (/etc/environment, /etc/profile.d, systemd "
+		    "DefaultEnvironment= or a unit's Environment=)" TRUST_LIMIT);
+		return HD_FAIL;
+	}
+	hd_msg(f, "DOCKER_CONTENT_TRUST is enabled system-wide (%s)" TRUST_LIMIT,
+	    on);
+	return HD_PASS;
 }
 
 /* ---- Decided from the image ------------------------------------------- */
@@ -834,20 +921,27 @@ const struct hd_check hd_checks_images[] = {
 	  .references = REF_CIS,
 	  .object = image_age },
 	{ .key = "image.content_trust",
-	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "With content trust the docker client refuses to pull, "
 	      "run or build from image tags that are not signed, so a tampered "
 	      "registry cannot substitute an image.",
-	  .audit_text = "DOCKER_CONTENT_TRUST is an environment variable of the "
-	      "docker client, read per invocation from the calling user's "
-	      "environment; dockerd neither enforces nor records it, so no "
-	      "collected fact can decide it. hardock lists the images that have "
-	      "no registry digest (built or imported locally, never verified by "
-	      "content trust) for the reviewer.",
-	  .remediation = "export DOCKER_CONTENT_TRUST=1 in /etc/profile.d/ for "
-	      "every user and in every CI job that runs docker pull/run/build; "
-	      "sign pushed images with docker trust sign.",
+	  .audit_text = "DOCKER_CONTENT_TRUST is read by each docker client from its "
+	      "environment; dockerd neither enforces nor records it. hardock reads "
+	      "the system-wide places that environment comes from "
+	      "(host.client_env): /etc/environment, /etc/environment.d, /etc/profile, "
+	      "/etc/profile.d/*.sh, /etc/bash.bashrc, systemd's DefaultEnvironment= "
+	      "(system.conf, user.conf) and the Environment= of units in "
+	      "/etc/systemd/system. An exported setting the CLI reads as off (0, "
+	      "false, empty) fails; none that turns it on fails; one that turns it "
+	      "on passes. An unreadable file is an error unless a setting already "
+	      "fails. The message states the limit: a user's own files, a CI job's "
+	      "environment or --disable-content-trust are beyond what hardock can "
+	      "read. Images without a registry digest are listed as evidence.",
+	  .remediation = "Add DOCKER_CONTENT_TRUST=1 to /etc/environment (and export "
+	      "it in /etc/profile.d/docker-content-trust.sh), set it in every CI "
+	      "job that runs docker pull/run/build, and sign pushed images with "
+	      "docker trust sign.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/engine/security/trust/",
 	  .host = content_trust },
 	{ .key = "image.healthcheck",

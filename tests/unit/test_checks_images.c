@@ -320,6 +320,22 @@ START_TEST(manual_errors)
 }
 END_TEST
 
+/* Set the client environment fact for DOCKER_CONTENT_TRUST. */
+static void
+set_trust_env(struct hd_snapshot *s, const char *settings, const char *unreadable)
+{
+	char *v = hd_xasprintf("{\"settings\": %s, \"files_read\": "
+	    "[\"/etc/environment\"], \"unreadable\": %s}", settings, unreadable);
+
+	hd_snapshot_set_value(s, HD_F_CLIENT_ENV "DOCKER_CONTENT_TRUST",
+	    tu_json(v), "system-wide environment files");
+	free(v);
+}
+
+/* One setting of the variable as the collector records it. */
+#define TRUST(v, src, exp) "{\"value\": \"" v "\", \"source\": \"" src "\", " \
+	"\"scope\": \"every PAM session\", \"exported\": " exp "}"
+
 START_TEST(content_trust)
 {
 	struct hd_snapshot *s = hd_snapshot_new();
@@ -330,15 +346,48 @@ START_TEST(content_trust)
 	add_image(s, IMG1, "local:1", "{}");
 	tu_add_image(s, "{\"Id\":\"" IMG2 "\",\"RepoTags\":[\"debian:12\"],"
 	    "\"RepoDigests\":[\"debian@sha256:ab\"]}");
+	/* Set nowhere: fails, with the limit of what was read. */
+	set_trust_env(s, "[]", "[]");
 	r = tu_run(s, "image.content_trust", NULL, &res);
-	ck_assert_int_eq(res->status, HD_MANUAL);
-	ck_assert_ptr_nonnull(strstr(res->top.message, "DOCKER_CONTENT_TRUST"));
+	ck_assert_int_eq(res->status, HD_FAIL);
+	ck_assert_ptr_nonnull(strstr(res->top.message, "exported by no system-wide"));
+	ck_assert_ptr_nonnull(strstr(res->top.message, "--disable-content-trust"));
+	ck_assert(tu_has_evidence(&res->top, "files read", "environment"));
 	ck_assert(tu_has_evidence(&res->top, "image without a registry digest",
 	    "local:1"));
 	ck_assert(!tu_has_evidence(&res->top, "image without a registry digest",
 	    "debian"));
 	ck_assert(tu_has_evidence(&res->top, "images without a registry digest",
 	    "1"));
+	hd_results_free(r);
+	/* Enabled system-wide: passes, and still says where it ends. */
+	set_trust_env(s, "[" TRUST("1", "/etc/environment:3", "true") "]", "[]");
+	r = tu_run(s, "image.content_trust", NULL, &res);
+	ck_assert_int_eq(res->status, HD_PASS);
+	ck_assert_ptr_nonnull(strstr(res->top.message, "/etc/environment:3"));
+	ck_assert_ptr_nonnull(strstr(res->top.message, "a user's own shell files"));
+	ck_assert(tu_has_evidence(&res->top, "setting", "DOCKER_CONTENT_TRUST=1"));
+	hd_results_free(r);
+	/* "yes" is not a Go boolean: the CLI turns trust on for it. */
+	set_trust_env(s, "[" TRUST("yes", "/etc/profile.d/t.sh:1", "true") "]", "[]");
+	ck_assert_int_eq(tu_status(s, "image.content_trust"), HD_PASS);
+	/* Turned off anywhere fails, whatever else turns it on. */
+	set_trust_env(s, "[" TRUST("1", "/etc/environment:3", "true") ", "
+	    TRUST("false", "/etc/profile.d/z.sh:2", "true") "]", "[]");
+	r = tu_run(s, "image.content_trust", NULL, &res);
+	ck_assert_int_eq(res->status, HD_FAIL);
+	ck_assert_ptr_nonnull(strstr(res->top.message, "turned off system-wide "
+	    "(/etc/profile.d/z.sh:2)"));
+	hd_results_free(r);
+	/* A plain shell assignment reaches no client. */
+	set_trust_env(s, "[" TRUST("1", "/etc/profile:9", "false") "]", "[]");
+	ck_assert_int_eq(tu_status(s, "image.content_trust"), HD_FAIL);
+	/* What could not be read may hold the setting. */
+	set_trust_env(s, "[" TRUST("1", "/etc/environment:3", "true") "]",
+	    "[{\"path\": \"/etc/profile.d\", \"reason\": \"permission denied\"}]");
+	r = tu_run(s, "image.content_trust", NULL, &res);
+	ck_assert_int_eq(res->status, HD_ERROR);
+	ck_assert(tu_has_evidence(&res->top, "unreadable", "permission denied"));
 	hd_results_free(r);
 	hd_snapshot_free(s);
 }
