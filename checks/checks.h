@@ -16,6 +16,7 @@ extern const struct hd_check hd_checks_operations[];
 extern const struct hd_check hd_checks_swarm[];
 extern const struct hd_check hd_checks_secrets[];
 extern const struct hd_check hd_checks_host[];
+extern const struct hd_check hd_checks_host_baseline[];
 extern const struct hd_check hd_checks_host_extra[];
 extern const struct hd_check hd_checks_runtime_ns[];
 extern const struct hd_check hd_checks_runtime_limits[];

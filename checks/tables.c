@@ -14,6 +14,7 @@ const struct hd_check *const hd_check_tables[] = {
 	hd_checks_swarm,
 	hd_checks_secrets,
 	hd_checks_host,
+	hd_checks_host_baseline,
 	hd_checks_host_extra,
 	hd_checks_runtime_ns,
 	hd_checks_runtime_limits,

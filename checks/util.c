@@ -1,4 +1,5 @@
 /* Helpers shared by check modules. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -321,6 +322,36 @@ hd_default_bridge(const struct hd_ctx *ctx, json_object **bridge,
 	    hd_get_str(NULL, cfg.value, "bridge.source", cfg.source, source) < 0)
 		return -1;
 	return v != NULL && strcmp(v, "none") == 0 ? 0 : 1;
+}
+
+int
+hd_version_cmp(const char *a, const char *b)
+{
+	if (*a == 'v')
+		a++;
+	if (*b == 'v')
+		b++;
+	if (!isdigit((unsigned char)*a) || !isdigit((unsigned char)*b))
+		return -2;
+	for (;;) {
+		unsigned long long x = 0, y = 0;
+		bool more_a, more_b;
+
+		/* Cap each part so that hostile strings cannot overflow. */
+		for (; isdigit((unsigned char)*a); a++)
+			x = x > 1000000000ULL ? x : x * 10 + (unsigned)(*a - '0');
+		for (; isdigit((unsigned char)*b); b++)
+			y = y > 1000000000ULL ? y : y * 10 + (unsigned)(*b - '0');
+		if (x != y)
+			return x < y ? -1 : 1;
+		more_a = *a == '.' && isdigit((unsigned char)a[1]);
+		more_b = *b == '.' && isdigit((unsigned char)b[1]);
+		if (!more_a && !more_b)
+			break;
+		a += more_a;
+		b += more_b;
+	}
+	return 0;
 }
 
 bool

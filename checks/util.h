@@ -107,6 +107,11 @@ int hd_userns_remap(const struct hd_ctx *ctx, struct hd_finding *f);
 int hd_default_bridge(const struct hd_ctx *ctx, json_object **bridge,
     const char **source);
 
+/* Compare two dotted version strings numerically ("20.10.24+dfsg1" <
+ * "24.0.5", "6.1.0-18-amd64" > "5.15"): -1, 0, 1; a leading 'v' and any
+ * suffix after the numbers are ignored; -2 when either has no number. */
+int hd_version_cmp(const char *a, const char *b);
+
 /* Whether a JSON array of strings contains s (NULL array: false). */
 bool hd_json_array_has(json_object *arr, const char *s);
 

@@ -243,13 +243,52 @@ START_TEST(audit_every_control)
 }
 END_TEST
 
-START_TEST(host_hardened_manual)
+/* 1.2.1: the parts facts decide (pending reboot, kernel floor, listeners
+ * allowlist); pass only when every part is decided. */
+START_TEST(host_hardened)
 {
 	struct hd_snapshot *s = hd_snapshot_new();
+	const char *both[] = { "min_kernel_version=6.1", "allowed_listeners=22,"
+	    "10.0.0.5:2376,[::]:443", NULL };
+	const char *newer[] = { "min_kernel_version=6.10", NULL };
+	const char *few[] = { "allowed_listeners=22", NULL };
+	const char *bad[] = { "min_kernel_version=lts", NULL };
 
-	cf_set(s, HD_F_HOST_INFO, "{\"hostname\": \"h\", \"kernel\": \"6.1.0\", "
-	    "\"os\": \"Debian GNU/Linux 12\", \"arch\": \"x86_64\"}");
-	cf_expect(s, "host.hardened", HD_MANUAL, HD_F_HOST_INFO, "Debian", "review");
+	cf_set(s, HD_F_HOST_INFO, "{\"hostname\": \"h\", \"kernel\": "
+	    "\"6.1.0-18-amd64\", \"os\": \"Debian GNU/Linux 12\", \"arch\": "
+	    "\"x86_64\"}");
+	cf_expect(s, "host.hardened", HD_ERROR, NULL, NULL, "pending reboot unknown");
+	cf_set_src(s, HD_F_REBOOT_REQUIRED, "{\"required\": false, \"packages\": []}",
+	    "/var/run/reboot-required");
+	cf_set_src(s, HD_F_LISTENING, "[{\"proto\": \"tcp\", \"address\": "
+	    "\"0.0.0.0\", \"port\": 22}, {\"proto\": \"tcp\", \"address\": "
+	    "\"127.0.0.1\", \"port\": 631}, {\"proto\": \"tcp\", \"address\": "
+	    "\"10.0.0.5\", \"port\": 2376}, {\"proto\": \"tcp6\", \"address\": "
+	    "\"::\", \"port\": 443}, {\"proto\": \"tcp6\", \"address\": "
+	    "\"::1\", \"port\": 25}]", "/proc/1/net/tcp, /proc/1/net/tcp6");
+	/* Without parameters only the reboot decides: a person does the rest. */
+	cf_expect(s, "host.hardened", HD_MANUAL, "kernel", "6.1.0-18", "review");
+	cf_expect(s, "host.hardened", HD_MANUAL, "listening TCP sockets", "2376", NULL);
+	cf_expect_p(s, "host.hardened", both, HD_PASS, "min_kernel_version", "6.1",
+	    "every listener");
+	/* 6.1.0 < 6.10 numerically. */
+	cf_expect_p(s, "host.hardened", newer, HD_FAIL, NULL, NULL,
+	    "kernel 6.1.0-18-amd64 is older than min_kernel_version 6.10");
+	cf_expect_p(s, "host.hardened", bad, HD_ERROR, NULL, NULL, "cannot compare");
+	/* Loopback listeners are not judged; the others must be listed. */
+	cf_expect_p(s, "host.hardened", few, HD_FAIL, "listener not in "
+	    "allowed_listeners", "10.0.0.5:2376", "2 TCP listener(s)");
+	cf_expect_p(s, "host.hardened", few, HD_FAIL, "listener not in "
+	    "allowed_listeners", "[::]:443", NULL);
+	cf_set_src(s, HD_F_REBOOT_REQUIRED, "{\"required\": true, \"packages\": "
+	    "[\"linux-image-6.1.0-20-amd64\"]}", "/var/run/reboot-required");
+	cf_expect_p(s, "host.hardened", both, HD_FAIL, "packages waiting for the "
+	    "reboot", "linux-image", "a reboot is pending");
+	cf_set_src(s, HD_F_REBOOT_REQUIRED, "{\"required\": false, \"packages\": []}",
+	    "/var/run/reboot-required");
+	hd_snapshot_set_absent(s, HD_F_LISTENING, "/proc", "no /proc");
+	cf_expect_p(s, "host.hardened", few, HD_ERROR, NULL, NULL,
+	    "listening sockets unknown: no /proc");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -295,7 +334,7 @@ suite(void)
 	tcase_add_test(tc, audit_absent_paths);
 	tcase_add_test(tc, audit_dynamic_paths);
 	tcase_add_test(tc, audit_every_control);
-	tcase_add_test(tc, host_hardened_manual);
+	tcase_add_test(tc, host_hardened);
 	tcase_add_test(tc, docker_version);
 	suite_add_tcase(s, tc);
 	return s;
