@@ -1015,8 +1015,8 @@ const struct hd_check hd_checks_images[] = {
 	      "references, not empty or boolean values) and for well-known key "
 	      "formats (AWS AKIA/ASIA ids, GitHub ghp_/github_pat_, GitLab glpat-, "
 	      "Slack xox?-, Stripe sk_live_, Google AIza, PEM private keys, "
-	      "passwords in URLs). Evidence shows the name and a redacted value "
-	      "(first two characters and the length), never the secret.",
+	      "passwords in URLs). Evidence shows the name and <redacted> in place "
+	      "of the value: never the secret, its first characters or its length.",
 	  .remediation = "Remove the secret from the Dockerfile and rebuild; pass "
 	      "build secrets with RUN --mount=type=secret,id=... (docker build "
 	      "--secret) and runtime secrets with docker secrets or a mounted file "

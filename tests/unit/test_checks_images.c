@@ -537,7 +537,7 @@ START_TEST(dockerfile_secrets)
 	ck_assert_int_eq(child_status(s, "image.secrets", "leaky:1", "3 secrets",
 	    "history.CreatedBy", "DB_PASSWORD"), HD_FAIL);
 	ck_assert_int_eq(child_status(s, "image.secrets", "leaky:1", NULL,
-	    "history.CreatedBy", "hu\u2026(14 chars)"), HD_FAIL);
+	    "history.CreatedBy", "<redacted>"), HD_FAIL);
 	ck_assert_int_eq(child_status(s, "image.secrets", "leaky:1", NULL, "Config.Env",
 	    "API_KEY"), HD_FAIL);
 	ck_assert_int_eq(child_status(s, "image.secrets", "clean:1", "no secret",
