@@ -599,7 +599,8 @@ healthcheck(const struct hd_ctx *ctx, const struct hd_object *img,
 			hd_msg(f, "Config.Healthcheck.Test[%zu]: expected string", i);
 			return HD_ERROR;
 		}
-	hd_ev(f, "Config.Healthcheck.Test", test ? json_object_get(test) : NULL,
+	/* Health commands carry credentials (curl -u, DB URLs): redacted. */
+	hd_ev(f, "Config.Healthcheck.Test", hd_command_array_evidence(test),
 	    SRC_IMAGE_INSPECT);
 	if (test == NULL || json_object_array_length(test) == 0) {
 		hd_msg(f, "no HEALTHCHECK instruction");

@@ -235,7 +235,8 @@ health(const struct hd_ctx *ctx, const struct hd_object *c,
 		}
 		first = json_object_get_string(t0);
 	}
-	hd_ev(f, "Config.Healthcheck.Test", test ? json_object_get(test) : NULL,
+	/* Health commands carry credentials (curl -u, DB URLs): redacted. */
+	hd_ev(f, "Config.Healthcheck.Test", hd_command_array_evidence(test),
 	    SRC_INSPECT);
 	if (strcmp(first, "NONE") == 0) {
 		hd_msg(f, "health check disabled (HEALTHCHECK NONE / --no-healthcheck)");

@@ -407,6 +407,9 @@ START_TEST(healthcheck)
 	add_image(s, "sha256:5", "bad:1", "{\"Healthcheck\":{\"Test\":\"CMD\"}}");
 	add_image(s, "sha256:6", "bad2:1", "{\"Healthcheck\":{\"Test\":[1]}}");
 	add_image(s, "sha256:7", "bad3:1", "\"x\"");
+	add_image(s, "sha256:8", "cred:1", "{\"Healthcheck\":{\"Test\":[\"CMD-SHELL\","
+	    "\"curl -f http://admin:s3cretpassw0rd@localhost/ && DB_PASSWORD=hunter2hunter2 "
+	    "check\"]}}");
 	ck_assert_int_eq(child_status(s, "image.healthcheck", "ok:1", "HEALTHCHECK CMD-SHELL",
 	    "Config.Healthcheck.Test", "curl -f"), HD_PASS);
 	ck_assert_int_eq(child_status(s, "image.healthcheck", "none:1", "NONE",
@@ -421,6 +424,18 @@ START_TEST(healthcheck)
 	    NULL, NULL), HD_ERROR);
 	ck_assert_int_eq(child_status(s, "image.healthcheck", "bad3:1", "expected object",
 	    NULL, NULL), HD_ERROR);
+	/* The command is evidence with its credentials redacted. */
+	ck_assert_int_eq(child_status(s, "image.healthcheck", "cred:1", NULL,
+	    "Config.Healthcheck.Test", "DB_PASSWORD=<redacted>"), HD_PASS);
+	{
+		const struct hd_result *res;
+		struct hd_results *r = tu_run(s, "image.healthcheck", NULL, &res);
+		const struct hd_finding *c = tu_child_of(res, "cred:1");
+
+		ck_assert(!tu_has_evidence(c, "Config.Healthcheck.Test", "s3cretpassw0rd"));
+		ck_assert(!tu_has_evidence(c, "Config.Healthcheck.Test", "hunter2"));
+		hd_results_free(r);
+	}
 	hd_snapshot_free(s);
 }
 END_TEST

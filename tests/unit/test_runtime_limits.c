@@ -145,6 +145,9 @@ START_TEST(health)
 	ct_add(s, "stopped_check", false, "", "\"Config\": {\"Healthcheck\": "
 	    "{\"Test\": [\"CMD-SHELL\", \"curl -f localhost\"]}}");
 	ct_add(s, "stopped_none", false, "", "");
+	ct_add(s, "cred", false, "", "\"Config\": {\"Healthcheck\": {\"Test\": "
+	    "[\"CMD\", \"pg_isready\", \"--password=hunter2hunter2\", "
+	    "\"redis://:s3cretpassw0rd@localhost:6379\"]}}");
 	ct_add(s, "bad", true, "", "\"State\": {\"Running\": true, \"Health\": "
 	    "{\"Status\": 3}}");
 	ct_expect(s, "container.health_status", "healthy", HD_PASS, "State.Health.Status", "healthy", NULL);
@@ -156,6 +159,18 @@ START_TEST(health)
 	ct_expect(s, "container.health_status", "stopped_check", HD_PASS, NULL, NULL, "CMD-SHELL");
 	ct_expect(s, "container.health_status", "stopped_none", HD_FAIL, NULL, NULL, "no health check");
 	ct_expect(s, "container.health_status", "bad", HD_ERROR, NULL, NULL, "expected string");
+	/* Health commands are evidence with their credentials redacted. */
+	ct_expect(s, "container.health_status", "cred", HD_PASS, "Config.Healthcheck.Test",
+	    "--password=<redacted>", NULL);
+	{
+		const struct hd_result *res;
+		struct hd_results *r = tu_run(s, "container.health_status", NULL, &res);
+		const struct hd_finding *c = tu_child_of(res, "cred");
+
+		ck_assert(!tu_has_evidence(c, "Config.Healthcheck.Test", "hunter2"));
+		ck_assert(!tu_has_evidence(c, "Config.Healthcheck.Test", "s3cretpassw0rd"));
+		hd_results_free(r);
+	}
 	hd_snapshot_free(s);
 }
 END_TEST
