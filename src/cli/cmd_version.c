@@ -1,4 +1,5 @@
-/* hardock version: the tool, the benchmark and the libraries it uses. */
+/* hardock version: the tool, the benchmark and the libraries it uses;
+ * with --verbose, the collectors and the sandbox a scan runs in. */
 #include <stdio.h>
 #include <string.h>
 
@@ -6,19 +7,53 @@
 #include <json-c/json.h>
 #include <seccomp.h>
 
+#include <hardock/collect.h>
 #include <hardock/common.h>
 #include <hardock/report.h>
+#include <hardock/sandbox.h>
 #include <hardock/scan.h>
 
 #include "cli.h"
+
+static const struct cli_opt version_opts[] = {
+	{ "verbose", 'v', NULL, "also list the collectors and the sandbox "
+	  "policy: which capabilities collection keeps and why, which syscalls "
+	  "evaluation may make" },
+	{ "help", 'h', NULL, "show this help" },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* The collector table, in the order collectors run. */
+static void
+print_collectors(void)
+{
+	printf("collectors (in order):\n");
+	for (size_t i = 0; i < hd_collector_count(); i++)
+		printf("  %-11s %s\n", hd_collector_get(i)->name,
+		    hd_collector_get(i)->description);
+}
 
 static int
 version_exec(int argc, char **argv)
 {
 	const struct scmp_version *sv = seccomp_version();
+	bool verbose = false;
+	int ch;
 
-	if (argc > 1)
-		return cli_usage_error("version: unexpected argument '%s'", argv[1]);
+	while ((ch = cli_getopt(&cmd_version_entry, argc, argv)) != -1) {
+		switch (ch) {
+		case 'v':
+			verbose = true;
+			break;
+		case 'h':
+			cli_usage(stdout, &cmd_version_entry);
+			return HD_EXIT_OK;
+		default:
+			return HD_EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("version: unexpected argument '%s'", argv[optind]);
 	printf("hardock %s\n", HARDOCK_VERSION);
 	printf("benchmark: %s %s (%zu checks)\n", HD_BENCHMARK_NAME,
 	    HD_BENCHMARK_VERSION, hd_catalog_count());
@@ -26,13 +61,19 @@ version_exec(int argc, char **argv)
 	printf("libcurl %s, json-c %s, libseccomp %u.%u.%u\n",
 	    curl_version_info(CURLVERSION_NOW)->version, json_c_version(),
 	    sv->major, sv->minor, sv->micro);
+	if (!verbose)
+		return HD_EXIT_OK;
+	print_collectors();
+	hd_sandbox_describe(stdout);
 	return HD_EXIT_OK;
 }
 
 const struct cmd_entry cmd_version_entry = {
-	.name = "version", .args = "", .summary = "print version information",
+	.name = "version", .args = "[--verbose]",
+	.summary = "print version information",
 	.description = "Print hardock's version, the benchmark it implements, the "
 	    "number of checks, the report schema version and the versions of the "
-	    "libraries it was built with.",
-	.exec = version_exec,
+	    "libraries it was built with; with --verbose also the collectors and "
+	    "where and how a scan confines itself.",
+	.opts = version_opts, .exec = version_exec,
 };

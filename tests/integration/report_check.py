@@ -125,6 +125,15 @@ def cmd_contract(path):
         need(isinstance(d[k], dict) and is_str(d[k].get("name")) and
              is_str(d[k].get("version")), f"{k} lacks name/version strings")
     need(d["tool"]["name"] == "hardock", "tool.name is not hardock")
+    sb = d["tool"].get("sandbox")
+    need(isinstance(sb, dict) and isinstance(sb.get("enabled"), bool),
+         "tool.sandbox.enabled is not a boolean")
+    if sb["enabled"]:
+        need(sb.get("evaluation_capabilities") == [] and
+             is_str(sb.get("seccomp")) and sb.get("no_new_privs") is True,
+             f"tool.sandbox does not say it confined evaluation: {sb}")
+    else:
+        need(sb.get("reason") == "--no-sandbox", f"tool.sandbox.reason {sb}")
     need(d["benchmark"]["version"] == "1.6.0", "benchmark.version")
     host = d["host"]
     hk = {"hostname", "kernel", "os", "docker_version", "api_version"}
@@ -227,8 +236,10 @@ def cmd_no_pass(path, catalog):
 
 
 def strip_times(d):
-    """The report without what legitimately differs between two runs."""
+    """The report without what legitimately differs between two runs: the
+    times, and how each run was confined (a replay reads no host)."""
     d = dict(d)
+    d["tool"] = {k: v for k, v in d.get("tool", {}).items() if k != "sandbox"}
     d.pop("finished_at", None)
     d.pop("started_at", None)
     d.pop("collected_at", None)
