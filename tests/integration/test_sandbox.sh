@@ -92,9 +92,9 @@ hd_ok "live scan: identical facts and results with and without the sandbox"
 
 # cap_dac_override is what lets root connect to a socket another user owns
 # (a rootless engine's): the engine is read through one.
-chown 65534:65534 "$HD_SOCK" && chmod 0600 "$HD_SOCK" || hd_fail "chown socket"
+{ chown 65534:65534 "$HD_SOCK" && chmod 0600 "$HD_SOCK"; } || hd_fail "chown socket"
 hd_hardock scan -H "unix://$HD_SOCK" -f json
-chown 0:0 "$HD_SOCK" && chmod 0660 "$HD_SOCK" || hd_fail "chown socket back"
+{ chown 0:0 "$HD_SOCK" && chmod 0660 "$HD_SOCK"; } || hd_fail "chown socket back"
 hd_expect_rc 1
 [ "$(hd_report host "$HD_TMP/out" engine_error)" = null ] ||
 	hd_fail "root could not read an engine whose socket nobody owns: $(hd_report host "$HD_TMP/out" engine_error)"
@@ -161,6 +161,7 @@ hd_ok "fake root: $(wc -l <"$HD_TMP/before") entries, contents and metadata unch
 
 # The same scan on a read-only bind of the tree, in a mount namespace of
 # its own (gone with the process): same results.
+# shellcheck disable=SC2016 # $1 and $@ are the inner shell's
 unshare --mount --propagation private bash -c '
 	mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || exit 99
 	shift
