@@ -55,8 +55,14 @@ version_exec(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("version: unexpected argument '%s'", argv[optind]);
 	printf("hardock %s\n", HARDOCK_VERSION);
-	printf("benchmark: %s %s (%zu checks)\n", HD_BENCHMARK_NAME,
-	    HD_BENCHMARK_VERSION, hd_catalog_count());
+	for (size_t i = 0; i < hd_pack_count(); i++)
+		printf("benchmark: %s %s (%s, %zu recommendations + %zu of "
+		    "hardock's own)%s\n", hd_pack_get(i)->title,
+		    hd_pack_get(i)->version, hd_pack_get(i)->name,
+		    hd_pack_get(i)->ncis,
+		    hd_pack_get(i)->nrules - hd_pack_get(i)->ncis,
+		    hd_pack_get(i) == hd_pack_default() ? " [default]" : "");
+	printf("controls: %zu\n", hd_control_count());
 	printf("report schema: %s\n", HD_REPORT_SCHEMA_VERSION);
 	printf("libcurl %s, json-c %s, libseccomp %u.%u.%u\n",
 	    curl_version_info(CURLVERSION_NOW)->version, json_c_version(),
@@ -71,8 +77,8 @@ version_exec(int argc, char **argv)
 const struct cmd_entry cmd_version_entry = {
 	.name = "version", .args = "[--verbose]",
 	.summary = "print version information",
-	.description = "Print hardock's version, the benchmark it implements, the "
-	    "number of checks, the report schema version and the versions of the "
+	.description = "Print hardock's version, the benchmark packs it ships, the "
+	    "number of controls, the report schema version and the versions of the "
 	    "libraries it was built with; with --verbose also the collectors and "
 	    "where and how a scan confines itself.",
 	.opts = version_opts, .exec = version_exec,

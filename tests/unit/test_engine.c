@@ -1089,7 +1089,7 @@ START_TEST(engine_killed_mid_inspects)
 			hd_snapshot_object(&ob, s, f->kind, at);
 			ck_assert_msg(ob.inspect.state == HD_FACT_VALUE ||
 			    f->status == HD_ERROR, "%s on unread %s %s: %s",
-			    rr->check->id, hd_object_kind_name(f->kind), ob.name,
+			    rr->check->key, hd_object_kind_name(f->kind), ob.name,
 			    hd_status_name(f->status));
 			hd_snapshot_release(s, f->kind, at);
 		}

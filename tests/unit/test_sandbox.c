@@ -286,7 +286,7 @@ START_TEST(evaluation_and_reports_inside)
 	ck_assert_int_eq(reap(pid), 0);
 	ck_assert_ptr_nonnull(doc = json_object_from_file(path));
 	ck_assert(json_object_object_get_ex(doc, "results", &v) &&
-	    json_object_array_length(v) == hd_catalog_count());
+	    json_object_array_length(v) == hd_pack_default()->nrules);
 	ck_assert(json_object_object_get_ex(doc, "tool", &tool) &&
 	    json_object_object_get_ex(tool, "sandbox", &sbj));
 	ck_assert(json_object_object_get_ex(sbj, "enabled", &v) &&
