@@ -471,28 +471,13 @@ want_color(const char *when)
 	return isatty(STDOUT_FILENO) && !(term && strcmp(term, "dumb") == 0);
 }
 
-/* Drop what collection does not need; the exit status. */
+/* Say why a step of the sandbox failed; the exit status. */
 static int
-sandbox_begin(struct hd_sandbox *sb)
+sandbox_failed(const char *step)
 {
-	if (hd_sandbox_begin(sb) < 0) {
-		fprintf(stderr, "hardock: scan: cannot drop privileges: %s "
-		    "(--no-sandbox runs without the sandbox)\n", hd_error_last());
-		return HD_EXIT_NOSCAN;
-	}
-	return HD_EXIT_OK;
-}
-
-/* Enter the sandbox once collection is over; the exit status. */
-static int
-sandbox_enter(struct hd_sandbox *sb)
-{
-	if (hd_sandbox_enter(sb) < 0) {
-		fprintf(stderr, "hardock: scan: cannot enter the sandbox: %s "
-		    "(--no-sandbox runs without it)\n", hd_error_last());
-		return HD_EXIT_NOSCAN;
-	}
-	return HD_EXIT_OK;
+	fprintf(stderr, "hardock: scan: cannot %s: %s (--no-sandbox runs without "
+	    "the sandbox)\n", step, hd_error_last());
+	return HD_EXIT_NOSCAN;
 }
 
 static int
@@ -545,13 +530,19 @@ scan_exec(int argc, char **argv)
 	/* Outputs are opened with every privilege (a report in a user's
 	 * directory), then privileges go: see <hardock/sandbox.h>. */
 	hd_sandbox_init(&sb, !a.no_sandbox, a.snapshot_in != NULL);
-	if ((r = open_outputs(&a, &sb)) != HD_EXIT_OK ||
-	    (r = sandbox_begin(&sb)) != HD_EXIT_OK)
+	if ((r = open_outputs(&a, &sb)) != HD_EXIT_OK)
 		goto out;
+	if (hd_sandbox_begin(&sb) < 0) {
+		r = sandbox_failed("drop privileges");
+		goto out;
+	}
 	now_rfc3339(started, sizeof(started));
-	if ((r = collect_or_read(&snap, &saved, &a, &sb, started)) != HD_EXIT_OK ||
-	    (r = sandbox_enter(&sb)) != HD_EXIT_OK)
+	if ((r = collect_or_read(&snap, &saved, &a, &sb, started)) != HD_EXIT_OK)
 		goto out;
+	if (hd_sandbox_enter(&sb) < 0) {
+		r = sandbox_failed("enter the sandbox");
+		goto out;
+	}
 	if (saved != NULL && (r = parse_saved(&snap, saved, a.snapshot_in)) !=
 	    HD_EXIT_OK)
 		goto out;

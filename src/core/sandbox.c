@@ -267,6 +267,16 @@ hd_sandbox_allow_write(struct hd_sandbox *sb, int fd)
 	return HD_OK;
 }
 
+/* A comparison of argument arg, every field set (libseccomp's SCMP_A0
+ * macros leave datum_b out, which clang's -Wextra refuses). */
+static struct scmp_arg_cmp
+cmp(unsigned arg, enum scmp_compare op, scmp_datum_t a, scmp_datum_t b)
+{
+	struct scmp_arg_cmp c = { .arg = arg, .op = op, .datum_a = a, .datum_b = b };
+
+	return c;
+}
+
 /* Add rule r to ctx, one rule per allowed descriptor when it tests one. */
 static int
 add_rule(scmp_filter_ctx ctx, const struct sys_rule *r,
@@ -284,32 +294,46 @@ add_rule(scmp_filter_ctx ctx, const struct sys_rule *r,
 	case ARG_ANY:
 		return seccomp_rule_add(ctx, act, nr, 0);
 	case ARG_OUT_FD:
-		e = seccomp_rule_add(ctx, act, nr, 1, SCMP_A0(SCMP_CMP_EQ, 1));
+		e = seccomp_rule_add(ctx, act, nr, 1, cmp(0, SCMP_CMP_EQ, 1, 0));
 		if (e == 0)
-			e = seccomp_rule_add(ctx, act, nr, 1, SCMP_A0(SCMP_CMP_EQ, 2));
+			e = seccomp_rule_add(ctx, act, nr, 1, cmp(0, SCMP_CMP_EQ, 2, 0));
 		__attribute__((fallthrough));
 	case ARG_FILE_FD:
 		for (size_t i = 0; e == 0 && i < sb->nfds; i++)
 			e = seccomp_rule_add(ctx, act, nr, 1,
-			    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)sb->fds[i]));
+			    cmp(0, SCMP_CMP_EQ, (scmp_datum_t)sb->fds[i], 0));
 		return e;
 	case ARG_TCGETS:
-		return seccomp_rule_add(ctx, act, nr, 1, SCMP_A1(SCMP_CMP_EQ, TCGETS));
+		return seccomp_rule_add(ctx, act, nr, 1, cmp(1, SCMP_CMP_EQ, TCGETS, 0));
 	case ARG_FCNTL:
-		e = seccomp_rule_add(ctx, act, nr, 1, SCMP_A1(SCMP_CMP_EQ, F_GETFD));
+		e = seccomp_rule_add(ctx, act, nr, 1, cmp(1, SCMP_CMP_EQ, F_GETFD, 0));
 		return e ? e : seccomp_rule_add(ctx, act, nr, 1,
-		    SCMP_A1(SCMP_CMP_EQ, F_GETFL));
+		    cmp(1, SCMP_CMP_EQ, F_GETFL, 0));
 	case ARG_SELF:
 		return seccomp_rule_add(ctx, act, nr, 1,
-		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
+		    cmp(0, SCMP_CMP_EQ, (scmp_datum_t)getpid(), 0));
 	case ARG_RDONLY1:
 		return seccomp_rule_add(ctx, act, nr, 1,
-		    SCMP_A1(SCMP_CMP_MASKED_EQ, rdonly, O_RDONLY));
+		    cmp(1, SCMP_CMP_MASKED_EQ, rdonly, O_RDONLY));
 	case ARG_RDONLY2:
 		return seccomp_rule_add(ctx, act, nr, 1,
-		    SCMP_A2(SCMP_CMP_MASKED_EQ, rdonly, O_RDONLY));
+		    cmp(2, SCMP_CMP_MASKED_EQ, rdonly, O_RDONLY));
 	}
 	return -EINVAL;
+}
+
+/* Add n rules to ctx; 0 or the first failure (message set). */
+static int
+add_rules(scmp_filter_ctx ctx, const struct sys_rule *rules, size_t n,
+    const struct hd_sandbox *sb)
+{
+	int e = 0;
+
+	for (size_t i = 0; e == 0 && i < n; i++)
+		if ((e = add_rule(ctx, &rules[i], sb)) != 0)
+			hd_error_set(HD_ERR, "seccomp rule for %s: %s", rules[i].name,
+			    strerror(-e));
+	return e;
 }
 
 /* Build and load the filter: every syscall not listed fails with EPERM,
@@ -323,15 +347,10 @@ load_filter(const struct hd_sandbox *sb)
 
 	if (ctx == NULL)
 		return hd_error_set(HD_ERR, "seccomp_init failed");
-	for (size_t i = 0; e == 0 && i < NSYS; i++)
-		if ((e = add_rule(ctx, &sys_rules[i], sb)) != 0)
-			hd_error_set(HD_ERR, "seccomp rule for %s: %s", sys_rules[i].name,
-			    strerror(-e));
+	e = add_rules(ctx, sys_rules, NSYS, sb);
 #ifdef HD_ASAN
-	for (size_t i = 0; e == 0 && i < NASAN; i++)
-		if ((e = add_rule(ctx, &asan_rules[i], sb)) != 0)
-			hd_error_set(HD_ERR, "seccomp rule for %s: %s", asan_rules[i].name,
-			    strerror(-e));
+	if (e == 0)
+		e = add_rules(ctx, asan_rules, NASAN, sb);
 #endif
 	if (e == 0 && (e = seccomp_load(ctx)) != 0)
 		hd_error_set(HD_ERR, "loading the seccomp filter: %s", strerror(-e));

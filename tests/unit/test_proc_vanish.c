@@ -113,17 +113,6 @@ vanishing_tree(void)
 	return root;
 }
 
-/* Remove a tree this test made. */
-static void
-rmtree(const char *dir)
-{
-	char *cmd = NULL;
-
-	ck_assert_int_ge(asprintf(&cmd, "rm -rf -- '%s'", dir), 0);
-	ck_assert_int_eq(system(cmd), 0);
-	free(cmd);
-}
-
 /* Only the dockerd that stays is a daemon process; none with no argv. */
 START_TEST(vanished_daemons_are_not_audited)
 {
@@ -137,7 +126,7 @@ START_TEST(vanished_daemons_are_not_audited)
 	ck_assert_uint_eq(p[0].argv.n, 2);
 	ck_assert_str_eq(p[0].argv.a[1].text, "--icc=false");
 	hd_dproc_free(p, n);
-	rmtree(root);
+	tu_rmtree(root);
 	free(root);
 }
 END_TEST
@@ -171,7 +160,7 @@ START_TEST(vanished_processes_in_facts)
 	ck_assert_int_eq(f.state, HD_FACT_ERROR);
 	ck_assert_msg(strstr(f.reason, "exited while being read"), "%s", f.reason);
 	hd_snapshot_free(s);
-	rmtree(root);
+	tu_rmtree(root);
 	free(root);
 }
 END_TEST
