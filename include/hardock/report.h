@@ -49,6 +49,11 @@ const struct hd_reporter *hd_reporter_get(size_t i);
  * engine} derived from the snapshot (new reference). */
 json_object *hd_report_host_block(const struct hd_snapshot *s);
 
+/* Parse a JSON report held in data[0..len) for hd_report_diff():
+ * HD_EPARSE with the position when it is not JSON, or "not a hardock
+ * JSON report" when it is not an object with "results". */
+int hd_report_parse(json_object **out, const char *data, size_t len);
+
 /* Compare two JSON reports (new reference): {"schema_version",
  * "old_started_at", "new_started_at", "score": {"old", "new"},
  * "changes": [{"id", "title", "old_status", "new_status"}],
