@@ -14,7 +14,10 @@ sh scripts/build.sh build-fuzz -DHARDOCK_FUZZ=ON -DHARDOCK_TESTS=OFF \
 for f in build-fuzz/fuzz/fuzz_*; do
 	name=$(basename "$f")
 	seeds=fuzz/corpus/${name#fuzz_}
-	[ -d "$seeds" ] || seeds=fuzz/corpus/$name
+	if [ ! -d "$seeds" ]; then
+		echo "fuzz smoke: $name has no seed corpus $seeds" >&2
+		exit 1
+	fi
 	scratch=$(mktemp -d)
 	# New inputs go to the scratch corpus, never into the seeds.
 	if ! "$f" -max_total_time=5 -rss_limit_mb=2048 "$scratch" "$seeds" \
