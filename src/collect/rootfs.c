@@ -110,9 +110,15 @@ hd_root_open_walk(int rootfd, const char *path, int flags)
 			fd = openat(cur, comp, flags);
 			break;
 		}
-		if ((fd = openat(cur, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
-		    fstat(fd, &st) < 0)
+		if ((fd = openat(cur, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0)
 			break;
+		if (fstat(fd, &st) < 0) {
+			saved = errno;
+			close(fd);
+			fd = -1;
+			errno = saved;
+			break;
+		}
 		if (S_ISLNK(st.st_mode)) {
 			n = readlinkat(fd, "", target, sizeof(target) - 1);
 			close(fd);
@@ -143,7 +149,6 @@ hd_root_open_walk(int rootfd, const char *path, int flags)
 			break;
 		}
 		stack[depth++] = fd;
-		fd = -1;
 	}
 	saved = errno;
 	walk_pop(stack, &depth, 0);
@@ -169,8 +174,8 @@ hd_root_open(const char *root, const char *path, int flags)
 		return -1;
 	while (*path == '/')
 		path++;
-	fd = -1;
 	errno = ENOSYS;
+	fd = -1;
 	if (!no_openat2)
 		fd = (int)syscall(SYS_openat2, dfd, *path ? path : ".", &how,
 		    sizeof(how));
