@@ -26,7 +26,7 @@ load_report(json_object **out, const char *path)
 		r = cli_usage_error("diff: %s: %s", path, hd_error_last());
 		goto out;
 	}
-	if ((r = hd_report_parse(out, hd_buf_ptr(b), hd_buf_len(b))) < 0) {
+	if (hd_report_parse(out, hd_buf_ptr(b), hd_buf_len(b)) < 0) {
 		r = cli_usage_error("diff: %s: %s", path, hd_error_last());
 		goto out;
 	}
