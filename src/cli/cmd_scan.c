@@ -289,7 +289,7 @@ write_outputs(struct scan_args *a, struct hd_report *rep)
 	for (size_t i = 0; i < a->noutputs; i++) {
 		const struct output *o = &a->outputs[i];
 		FILE *fp = o->path ? fopen(o->path, "we") : stdout;
-		int r;
+		int r, done;
 
 		if (fp == NULL) {
 			fprintf(stderr, "hardock: scan: cannot write %s: %s\n", o->path,
@@ -298,7 +298,12 @@ write_outputs(struct scan_args *a, struct hd_report *rep)
 		}
 		rep->color = o->path == NULL && rep->color;
 		r = o->reporter->render(fp, rep);
-		if (o->path ? fclose(fp) != 0 : fflush(fp) != 0)
+		/* A file is closed, stdout flushed: either way its errors show. */
+		if (o->path == NULL)
+			done = fflush(fp);
+		else
+			done = fclose(fp);
+		if (done != 0)
 			r = -1;
 		if (r < 0) {
 			fprintf(stderr, "hardock: scan: cannot write %s report to %s\n",
