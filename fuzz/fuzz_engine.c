@@ -24,7 +24,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 	struct hd_collect_opts o = { .root = "/", .host =
 	    "unix:///nonexistent/fuzz.sock", .timeout_ms = 1000 };
 	/* A small cap, so that the oversize path is reachable. */
-	struct hd_engine_limits lim = { .body_cap = 64 * 1024,
+	struct hd_engine_limits lim = { .body_cap = (size_t)64 * 1024,
 	    .max_inflight = 4, .replay = hd_transcript_answer, .replay_arg = t };
 	struct hd_docker_env env = { 0 };
 	const char *text;

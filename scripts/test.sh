@@ -1,12 +1,15 @@
 #!/bin/sh
 # Install what is missing (with the test dependencies), build, and run the
-# whole suite: unit and real-engine integration tests; a short run of every
-# libFuzzer target on its seeds (clang); then every test again under
-# AddressSanitizer and UndefinedBehaviorSanitizer.
+# whole suite: cppcheck and clang-tidy (scripts/lint.sh); unit and
+# real-engine integration tests, valgrind memcheck of full scans; a short
+# run of every libFuzzer target on its seeds (clang); then every test again
+# under AddressSanitizer and UndefinedBehaviorSanitizer.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh --test
 sh scripts/build.sh build
+# Static analysis first: it is quick next to the suite and fails early.
+sh scripts/lint.sh build
 (cd build && ctest --output-on-failure --timeout 900)
 
 sh scripts/build.sh build-fuzz -DHARDOCK_FUZZ=ON -DHARDOCK_TESTS=OFF \

@@ -30,7 +30,7 @@ enum behave {
 	B_SLOW,     /* like B_OK, SLOW_MS later */
 };
 #define SLOW_MS 50
-#define STREAM_BYTES (256 * 1024)
+#define STREAM_BYTES ((size_t)256 * 1024)
 
 struct route {
 	const char *path;  /* after the version prefix, or "/_ping", "/version" */
