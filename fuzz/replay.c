@@ -71,7 +71,9 @@ run_dir(const char *dir)
 		names[n++] = hd_xasprintf("%s/%s", dir, e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_names);
+	/* qsort's array must not be NULL, even when empty. */
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		if (count >= 0 && stat(names[i], &st) == 0 && S_ISREG(st.st_mode))
 			count = run_file(names[i]) < 0 ? -1 : count + 1;

@@ -256,17 +256,6 @@ put(const char *dir, const char *rel, const char *text, mode_t mode)
 	chmod(path, mode);
 }
 
-/* Remove a temporary tree (only paths this test created). */
-static void
-rmtree(const char *dir)
-{
-	char *cmd = NULL;
-
-	ck_assert_int_ge(asprintf(&cmd, "rm -rf -- '%s'", dir), 0);
-	ck_assert_int_eq(system(cmd), 0);
-	free(cmd);
-}
-
 START_TEST(permission_denied)
 {
 	char dir[] = "/tmp/hd-daemon-XXXXXX";
@@ -303,7 +292,7 @@ START_TEST(permission_denied)
 	}
 	ck_assert_int_gt(pid, 0);
 	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
-	rmtree(dir);
+	tu_rmtree(dir);
 	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
 	    "unprivileged collection did not record permission denied (status %d)", st);
 }
@@ -333,7 +322,7 @@ START_TEST(symlink_out_of_root_refused)
 	ck_assert_int_eq(state(s, HD_F_ENV_DEFAULT, NULL, NULL), HD_FACT_ABSENT);
 	ck_assert_str_eq(at(s, HD_F_DAEMON_CONFIG, NULL), "{}");
 	hd_snapshot_free(s);
-	rmtree(dir);
+	tu_rmtree(dir);
 }
 END_TEST
 

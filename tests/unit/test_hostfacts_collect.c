@@ -490,21 +490,6 @@ tmpdir(void)
 	return d;
 }
 
-/* Remove a temporary tree (fixed path prefix, no shell expansion of
- * anything the tree holds). */
-static void
-rmtree(const char *d)
-{
-	pid_t pid = fork();
-
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		execl("/bin/rm", "rm", "-rf", "--", d, (char *)NULL);
-		_exit(127);
-	}
-	waitpid(pid, NULL, 0);
-}
-
 START_TEST(built_tree_types_modes_gzip_fifo)
 {
 	char *root = tmpdir(), *p;
@@ -604,7 +589,7 @@ START_TEST(built_tree_types_modes_gzip_fifo)
 	/* /proc without pid directories: nothing runs. */
 	fact_in(s, HD_F_PROCESS "dockerd", HD_FACT_ABSENT, NULL);
 	hd_snapshot_free(s);
-	rmtree(root);
+	tu_rmtree(root);
 	free(root);
 }
 END_TEST
@@ -657,8 +642,8 @@ START_TEST(symlinks_out_of_root_refused)
 	ck_assert(!hd_snapshot_has(s, HD_F_FILE "/etc/docker/certs.d/ca.crt"));
 	free(t);
 	hd_snapshot_free(s);
-	rmtree(root);
-	rmtree(outside);
+	tu_rmtree(root);
+	tu_rmtree(outside);
 	free(root);
 	free(outside);
 }
@@ -747,7 +732,7 @@ START_TEST(permission_denied)
 	ck_assert_str_eq(f.reason, "permission denied");
 	ck_assert_str_eq(f.source, "/boot/config-denied");
 	hd_snapshot_free(s);
-	rmtree(root);
+	tu_rmtree(root);
 	free(root);
 }
 END_TEST

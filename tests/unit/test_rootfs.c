@@ -102,20 +102,6 @@ same(int rootfd, const char *path, int flags)
 		close(w);
 }
 
-/* Remove a temporary tree. */
-static void
-rmtree(const char *d)
-{
-	pid_t pid = fork();
-
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		execl("/bin/rm", "rm", "-rf", "--", d, (char *)NULL);
-		_exit(127);
-	}
-	waitpid(pid, NULL, 0);
-}
-
 START_TEST(walk_resolves_as_openat2)
 {
 	static const char *const paths[] = {
@@ -180,8 +166,8 @@ START_TEST(walk_resolves_as_openat2)
 	ck_assert_int_eq(walk_open(rootfd, "etc/outrel", O_RDONLY), -ENOENT);
 	ck_assert_int_eq(walk_open(rootfd, "loop1", O_RDONLY), -ELOOP);
 	close(rootfd);
-	rmtree(root);
-	rmtree(outside);
+	tu_rmtree(root);
+	tu_rmtree(outside);
 }
 END_TEST
 

@@ -55,4 +55,7 @@ int tu_has_evidence(const struct hd_finding *f, const char *field,
 /* The child finding of f for object id or name, NULL if none. */
 const struct hd_finding *tu_child(const struct hd_finding *f, const char *id);
 
+/* Remove a temporary tree (rm -rf, run without a shell). */
+void tu_rmtree(const char *dir);
+
 #endif
