@@ -1,23 +1,9 @@
 /* CIS section 2: the Docker daemon's configuration. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util.h"
-
-/* The default bridge network from GET /networks, NULL when it is absent. */
-static json_object *
-default_bridge(json_object *networks)
-{
-	for (size_t i = 0; i < json_object_array_length(networks); i++) {
-		json_object *n = json_object_array_get_idx(networks, i);
-		const char *name = NULL;
-
-		if (hd_get_str(NULL, n, "Name", NULL, &name) == 0 && name &&
-		    strcmp(name, "bridge") == 0)
-			return n;
-	}
-	return NULL;
-}
 
 /* 2.2: ICC on the default bridge. The engine's own network options are
  * the effective value; the daemon's icc setting is the fallback. */
@@ -27,27 +13,23 @@ icc_restricted(const struct hd_ctx *ctx, struct hd_finding *f)
 	struct hd_fact nets;
 	struct hd_setting icc;
 	json_object *bridge;
-	const char *opt = NULL;
+	const char *opt = NULL, *bsrc;
 
 	hd_fact(&nets, ctx, HD_F_ENGINE_NETWORKS);
-	if (nets.state == HD_FACT_VALUE &&
-	    json_object_is_type(nets.value, json_type_array)) {
-		if ((bridge = default_bridge(nets.value)) == NULL) {
-			hd_msg(f, "the engine has no default bridge network "
-			    "(bridge=none)");
-			return HD_NOTAPPLICABLE;
-		}
-		{
-			json_object *opts = NULL, *v;
+	if (hd_default_bridge(ctx, &bridge, &bsrc) == 0) {
+		hd_msg(f, "the engine has no default bridge network "
+		    "(bridge=none, %s)", bsrc);
+		return HD_NOTAPPLICABLE;
+	}
+	if (bridge != NULL) {
+		json_object *opts = NULL, *v;
 
-			if (hd_get_object(f, bridge, "Options", &opts) < 0)
-				return HD_ERROR;
-			opt = NULL;
-			if (opts && json_object_object_get_ex(opts,
-			    "com.docker.network.bridge.enable_icc", &v) &&
-			    json_object_is_type(v, json_type_string))
-				opt = json_object_get_string(v);
-		}
+		if (hd_get_object(f, bridge, "Options", &opts) < 0)
+			return HD_ERROR;
+		if (opts && json_object_object_get_ex(opts,
+		    "com.docker.network.bridge.enable_icc", &v) &&
+		    json_object_is_type(v, json_type_string))
+			opt = json_object_get_string(v);
 		hd_ev_str(f, "bridge.Options.com.docker.network.bridge.enable_icc",
 		    opt, nets.source);
 		if (opt != NULL && strcmp(opt, "false") == 0) {
@@ -258,8 +240,11 @@ log_level(const struct hd_ctx *ctx, struct hd_finding *f)
 	    !eff_str(&lvl, f, "info", &level))
 		return HD_ERROR;
 	ev_eff(f, &lvl);
-	if (strcmp(level, "info") == 0) {
-		hd_msg(f, "log-level is info%s", lvl.value ? "" : " (the default)");
+	/* dockerd lower-cases the level before parsing it (logrus's
+	 * ParseLevel): "INFO" and "Info" are info. */
+	if (strcasecmp(level, "info") == 0) {
+		hd_msg(f, "log-level is %s%s", level, lvl.value ? "" :
+		    " (the default)");
 		return HD_PASS;
 	}
 	hd_msg(f, "log-level is %s (%s), not info", level, lvl.source);
@@ -354,24 +339,59 @@ insecure_registries(const struct hd_ctx *ctx, struct hd_finding *f)
 	return st;
 }
 
-/* 2.6: the storage driver is not aufs. */
+/* The storage driver is not bad. The engine's answer (GET /info Driver:
+ * what runs now) decides; the configured "storage-driver" is shown beside
+ * it, and decides only without the engine's answer. Without either
+ * nothing can pass. */
+static enum hd_status
+driver_not(const struct hd_ctx *ctx, struct hd_finding *f, const char *bad)
+{
+	struct eff info = { .field = "Driver", .from_info = true }, conf;
+	const char *running = NULL, *configured = NULL;
+	bool have_info = hd_info_field(ctx, "Driver", &info.value,
+	    &info.source) == 1;
+
+	if (have_info) {
+		if (!eff_str(&info, f, NULL, &running))
+			return HD_ERROR;
+		ev_eff(f, &info);
+	}
+	/* The final message replaces a configuration error's when the
+	 * engine's answer decides. */
+	if (effective(&conf, ctx, f, NULL, "storage-driver")) {
+		if (!eff_str(&conf, f, NULL, &configured))
+			return HD_ERROR;
+		ev_eff(f, &conf);
+	} else if (!have_info) {
+		return HD_ERROR;
+	}
+	if (running != NULL && strcmp(running, bad) == 0) {
+		hd_msg(f, "the engine runs the %s storage driver (%s)", bad,
+		    info.source);
+		return HD_FAIL;
+	}
+	if (!have_info && configured != NULL && strcmp(configured, bad) == 0) {
+		hd_msg(f, "the daemon is configured with the %s storage driver "
+		    "(%s)", bad, conf.source);
+		return HD_FAIL;
+	}
+	hd_msg(f, "the storage driver is %s", running ? running : configured ?
+	    configured : "the engine's default (overlay2 where supported)");
+	return HD_PASS;
+}
+
+/* The storage driver is not aufs (removed from the engine in 24.0). */
 static enum hd_status
 not_aufs(const struct hd_ctx *ctx, struct hd_finding *f)
 {
-	struct eff e;
-	const char *drv;
+	return driver_not(ctx, f, "aufs");
+}
 
-	if (!effective(&e, ctx, f, "Driver", "storage-driver") ||
-	    !eff_str(&e, f, NULL, &drv))
-		return HD_ERROR;
-	ev_eff(f, &e);
-	if (drv != NULL && strcmp(drv, "aufs") == 0) {
-		hd_msg(f, "the storage driver is aufs (%s)", e.source);
-		return HD_FAIL;
-	}
-	hd_msg(f, "the storage driver is %s", drv ? drv :
-	    "the engine's default (overlay2 where supported)");
-	return HD_PASS;
+/* The storage driver is not devicemapper (removed in Engine 25.0). */
+static enum hd_status
+not_devicemapper(const struct hd_ctx *ctx, struct hd_finding *f)
+{
+	return driver_not(ctx, f, "devicemapper");
 }
 
 /* 2.7 per TCP endpoint: tlsverify with CA, certificate and key. */
@@ -564,13 +584,96 @@ authz_plugins(const struct hd_ctx *ctx, struct hd_finding *f)
 	return HD_FAIL;
 }
 
-/* 2.13: containers log to a central or remote system. */
+/* A systemd boolean setting ("yes", "no", "1", "off", ...): 1, 0, or -1
+ * when it is something else. */
+static int
+systemd_bool(const char *v)
+{
+	static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
+	static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
+
+	for (size_t i = 0; i < 6; i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(v, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* Whether what reaches the host's journal (and its syslog socket) is
+ * forwarded to another host: systemd-journal-upload enabled with a URL,
+ * or a syslog daemon's remote rule fed from the journal (rsyslog's
+ * imjournal, or journald's ForwardToSyslog not turned off). 1 yes, with
+ * evidence; 0 no; -1 when the facts are missing (f's message set). */
+static int
+host_forwards(const struct hd_ctx *ctx, struct hd_finding *f)
+{
+	json_object *fw = hd_require(f, ctx, HD_F_LOG_FORWARDING), *remote = NULL;
+	const char *url = NULL, *fts = NULL, *im = NULL, *src = NULL;
+	bool enabled = false;
+
+	if (fw == NULL)
+		return -1;
+	if (hd_get_str(f, fw, "journal_upload.url", NULL, &url) < 0 ||
+	    hd_get_bool(f, fw, "journal_upload.enabled", false, &enabled) < 0 ||
+	    hd_get_str(f, fw, "journald.ForwardToSyslog", NULL, &fts) < 0 ||
+	    hd_get_str(f, fw, "journald.source", NULL, &src) < 0 ||
+	    hd_get_str(f, fw, "imjournal", NULL, &im) < 0 ||
+	    hd_get_array(f, fw, "syslog_remote", &remote) < 0)
+		return -1;
+	hd_ev_str(f, "systemd-journal-upload URL", url, HD_F_LOG_FORWARDING);
+	hd_ev_bool(f, "systemd-journal-upload enabled", enabled,
+	    HD_F_LOG_FORWARDING);
+	hd_ev(f, "syslog rules sending to another host",
+	    remote ? json_object_get(remote) : NULL, HD_F_LOG_FORWARDING);
+	hd_ev_str(f, "journald ForwardToSyslog", fts, src ? src :
+	    "unset (the distribution's default)");
+	if (enabled && url != NULL && url[0] != '\0')
+		return 1;
+	if (remote == NULL || json_object_array_length(remote) == 0)
+		return 0;
+	if (im != NULL) {
+		hd_ev_str(f, "rsyslog imjournal", im, HD_F_LOG_FORWARDING);
+		return 1;
+	}
+	return fts == NULL || systemd_bool(fts) != 0;
+}
+
+/* Whether the syslog driver's syslog-address sends to another host:
+ * tcp://, udp:// or tcp+tls:// to an address that is not loopback. */
+static bool
+syslog_address_remote(const char *addr)
+{
+	static const char *const schemes[] = { "tcp://", "udp://", "tcp+tls://" };
+	const char *host = NULL;
+
+	for (size_t i = 0; i < 3 && host == NULL; i++)
+		if (strncmp(addr, schemes[i], strlen(schemes[i])) == 0)
+			host = addr + strlen(schemes[i]);
+	if (host == NULL)
+		return false;
+	return strncmp(host, "127.", 4) != 0 && strncmp(host, "localhost", 9) != 0 &&
+	    strncmp(host, "[::1]", 5) != 0;
+}
+
+/* What hardock requires of a driver that logs on the host. */
+#define FORWARDING_REQUIRED "systemd-journal-upload enabled with a URL, or an " \
+	"rsyslog/syslog-ng rule sending to another host fed from the journal " \
+	"(imjournal, or journald's ForwardToSyslog not off)"
+
+/* 2.13: containers log to a central or remote system. json-file, local
+ * and none keep logs on the host; journald and syslog to the local
+ * socket do too, unless the host forwards them; the other drivers (and
+ * syslog to a remote address) send them away. */
 static enum hd_status
 remote_logging(const struct hd_ctx *ctx, struct hd_finding *f)
 {
 	static const char *const local[] = { "json-file", "local", "none" };
+	struct hd_setting opts;
 	struct eff e;
-	const char *drv;
+	const char *drv, *addr = NULL;
+	int fwd;
 
 	if (!effective(&e, ctx, f, "LoggingDriver", "log-driver") ||
 	    !eff_str(&e, f, "json-file", &drv))
@@ -582,8 +685,33 @@ remote_logging(const struct hd_ctx *ctx, struct hd_finding *f)
 			    "on this host only", drv);
 			return HD_FAIL;
 		}
-	hd_msg(f, "the logging driver is %s", drv);
-	return HD_PASS;
+	if (strcmp(drv, "syslog") != 0 && strcmp(drv, "journald") != 0) {
+		hd_msg(f, "the logging driver is %s, which sends logs off the "
+		    "host", drv);
+		return HD_PASS;
+	}
+	if (strcmp(drv, "syslog") == 0) {
+		if (!hd_setting_get(&opts, ctx, f, "log-opts") ||
+		    (opts.value != NULL && hd_get_str(f, opts.value,
+		    "syslog-address", NULL, &addr) < 0))
+			return HD_ERROR;
+		hd_ev_str(f, "log-opts.syslog-address", addr, opts.source);
+		if (addr != NULL && syslog_address_remote(addr)) {
+			hd_msg(f, "the syslog driver sends to %s", addr);
+			return HD_PASS;
+		}
+	}
+	if ((fwd = host_forwards(ctx, f)) < 0)
+		return HD_ERROR;
+	if (fwd > 0) {
+		hd_msg(f, "the %s driver logs on this host, which forwards the "
+		    "logs to another host", drv);
+		return HD_PASS;
+	}
+	hd_msg(f, "the %s driver logs on this host%s and no forwarding is "
+	    "evidenced: hardock requires " FORWARDING_REQUIRED, drv,
+	    addr ? " (a local syslog-address)" : "");
+	return HD_FAIL;
 }
 
 /* 2.14: no-new-privileges by default. Engines that apply it list it in
@@ -728,9 +856,7 @@ experimental(const struct hd_ctx *ctx, struct hd_finding *f)
 }
 
 const struct hd_check hd_checks_daemon[] = {
-	{ .id = "2.2",
-	  .title = "Ensure network traffic is restricted between containers on the default bridge",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.icc", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "By default every container attached to the default bridge can "
@@ -745,8 +871,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "through user-defined networks.",
 	  .references = "https://docs.docker.com/engine/network/drivers/bridge/",
 	  .host = icc_restricted },
-	{ .id = "2.1", .title = "Run the Docker daemon as a non-root user, if possible",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.rootless", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "A root engine turns any flaw in the engine, containerd or "
 	      "runc, and any misused API access, into root on the host. A rootless "
@@ -759,22 +884,21 @@ const struct hd_check hd_checks_daemon[] = {
 	      "clients at unix://$XDG_RUNTIME_DIR/docker.sock.",
 	  .references = "https://docs.docker.com/engine/security/rootless/",
 	  .host = rootless },
-	{ .id = "2.3", .title = "Ensure the logging level is set to 'info'",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.log_level", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "At info the daemon records what an investigation needs; "
 	      "warn or error loses events, debug floods the logs and can record "
 	      "secrets from API calls.",
 	  .audit_text = "Debug mode from GET /info (Debug), else the \"debug\" "
 	      "setting (-D); then \"log-level\" of the merged configuration "
-	      "(--log-level, daemon.json), default info. Only info passes.",
+	      "(--log-level, daemon.json), default info. Only info passes, in any "
+	      "letter case (dockerd lower-cases the level as it parses it).",
 	  .remediation = "Remove \"debug\": true and set \"log-level\": \"info\" in "
 	      "/etc/docker/daemon.json (or drop -D / --log-level from the unit), then "
 	      "restart dockerd.",
 	  .references = "https://docs.docker.com/reference/cli/dockerd/",
 	  .host = log_level },
-	{ .id = "2.4", .title = "Ensure Docker is allowed to make changes to iptables",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.iptables", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "With iptables management off, published ports and network "
 	      "isolation rules are left to hand-written firewall rules that drift "
@@ -785,8 +909,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "--iptables=false from the unit, then restart dockerd.",
 	  .references = "https://docs.docker.com/engine/network/packet-filtering-firewalls/",
 	  .host = iptables },
-	{ .id = "2.5", .title = "Ensure insecure registries are not used",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.insecure_registries", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH, .scope = HD_SCOPE_HOST,
 	  .rationale = "An insecure registry is reached over plain HTTP or unverified "
 	      "TLS: anyone on the path can swap the images the engine pulls.",
@@ -799,19 +922,31 @@ const struct hd_check hd_checks_daemon[] = {
 	      "registry a certificate, trusted via /etc/docker/certs.d/HOST:PORT/ca.crt.",
 	  .references = "https://docs.docker.com/engine/security/certificates/",
 	  .host = insecure_registries },
-	{ .id = "2.6", .title = "Ensure aufs storage driver is not used",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.no_aufs", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "aufs is out of the mainline kernel, unmaintained, and was "
 	      "removed from the engine; it has known kernel crashes.",
-	  .audit_text = "GET /info Driver, else \"storage-driver\" of the merged "
-	      "configuration; aufs fails.",
+	  .audit_text = "GET /info Driver (the running driver) decides, else "
+	      "\"storage-driver\" of the merged configuration; both are shown. "
+	      "aufs fails.",
 	  .remediation = "Set \"storage-driver\": \"overlay2\" in /etc/docker/daemon.json "
 	      "and recreate images and containers (they do not migrate).",
 	  .references = "https://docs.docker.com/engine/storage/drivers/select-storage-driver/",
 	  .host = not_aufs },
-	{ .id = "2.7", .title = "Ensure TLS authentication for Docker daemon is configured",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.no_devicemapper", .flags = HD_CHECK_DOCKERD,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
+	  .rationale = "devicemapper was deprecated in Engine 18.09 and removed in "
+	      "25.0: an engine on it cannot be upgraded without losing its images "
+	      "and containers, and loop-lvm mode is slow and fragile.",
+	  .audit_text = "GET /info Driver (the running driver) decides, else "
+	      "\"storage-driver\" of the merged configuration; both are shown. "
+	      "devicemapper fails.",
+	  .remediation = "Set \"storage-driver\": \"overlay2\" in /etc/docker/daemon.json "
+	      "and recreate images and containers (they do not migrate; save what "
+	      "you need with docker save first).",
+	  .references = "https://docs.docker.com/engine/deprecated/#device-mapper-storage-driver",
+	  .host = not_devicemapper },
+	{ .key = "daemon.tls", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_CRITICAL, .scope = HD_SCOPE_HOST,
 	  .rationale = "An engine reachable over TCP without client certificates is "
 	      "root on the host for anyone who can reach the port.",
@@ -824,8 +959,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "--tlscert= --tlskey=), or remove the tcp:// host.",
 	  .references = "https://docs.docker.com/engine/security/protect-access/",
 	  .host = tls_auth },
-	{ .id = "2.8", .title = "Ensure the default ulimit is configured appropriately",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.default_ulimit", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "Without default ulimits a container inherits dockerd's very "
 	      "high limits (open files, processes) and can exhaust them for the host.",
@@ -837,8 +971,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "\"Hard\": 4096, \"Soft\": 4096}} in /etc/docker/daemon.json.",
 	  .references = "https://docs.docker.com/reference/cli/dockerd/#default-ulimit-settings",
 	  .host = default_ulimits },
-	{ .id = "2.9", .title = "Enable user namespace support",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.userns_remap", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "With remapping, root in a container is an unprivileged uid "
 	      "on the host, so an escape lands without privileges.",
@@ -851,8 +984,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "65536), then restart dockerd.",
 	  .references = "https://docs.docker.com/engine/security/userns-remap/",
 	  .host = userns },
-	{ .id = "2.10", .title = "Ensure the default cgroup usage has been confirmed",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.cgroup_parent", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "A non-default cgroup parent moves every container under a "
 	      "hierarchy whose limits the engine does not manage.",
@@ -863,8 +995,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "--cgroup-parent) unless the hierarchy is intended; then record a waiver.",
 	  .references = "https://docs.docker.com/reference/cli/dockerd/#default-cgroup-parent",
 	  .host = cgroup_parent },
-	{ .id = "2.11", .title = "Ensure base device size is not changed until needed",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.base_device_size", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "A larger devicemapper base size lets each container fill "
 	      "more of the pool, up to exhausting it for all.",
@@ -874,8 +1005,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "/etc/docker/daemon.json (and --storage-opt dm.basesize=).",
 	  .references = "https://docs.docker.com/reference/cli/dockerd/#daemon-storage-driver",
 	  .host = base_device_size },
-	{ .id = "2.12", .title = "Ensure that authorization for Docker client commands is enabled",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.authorization", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "Without an authorization plugin every client that reaches "
 	      "the API may do anything, including starting privileged containers.",
@@ -886,22 +1016,29 @@ const struct hd_check hd_checks_daemon[] = {
 	      "and set \"authorization-plugins\": [\"NAME\"] in /etc/docker/daemon.json.",
 	  .references = "https://docs.docker.com/engine/extend/plugins_authorization/",
 	  .host = authz_plugins },
-	{ .id = "2.13", .title = "Ensure centralized and remote logging is configured",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.remote_logging", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "Logs kept only on the host are lost with it and can be erased "
 	      "by whoever compromises it.",
 	  .audit_text = "GET /info LoggingDriver, else \"log-driver\" of the merged "
-	      "configuration (default json-file). json-file, local and none fail; "
-	      "journald, syslog, gelf, fluentd, awslogs, splunk and the other "
-	      "forwarding drivers pass.",
-	  .remediation = "Set \"log-driver\" (e.g. \"syslog\", \"journald\" forwarded by "
-	      "the host, \"fluentd\", \"gelf\") with its \"log-opts\" in "
-	      "/etc/docker/daemon.json.",
+	      "configuration (default json-file). json-file, local and none fail. "
+	      "gelf, fluentd, awslogs, splunk, gcplogs and the other forwarding "
+	      "drivers pass, and so does syslog with a syslog-address over tcp://, "
+	      "udp:// or tcp+tls:// to a host that is not loopback. journald, and "
+	      "syslog to the local socket, keep logs on the host: they pass only "
+	      "when the host is seen forwarding them (host.log_forwarding): "
+	      "systemd-journal-upload enabled with a URL in journal-upload.conf, or "
+	      "an rsyslog (omfwd, omrelp, @host) or syslog-ng (network, tcp, udp) "
+	      "rule sending to another host, fed from the journal (rsyslog's "
+	      "imjournal, or journald's ForwardToSyslog not set to no).",
+	  .remediation = "Set \"log-driver\" (e.g. \"gelf\", \"fluentd\", or "
+	      "\"syslog\" with \"log-opts\": {\"syslog-address\": "
+	      "\"tcp+tls://logs.example:6514\"}) in /etc/docker/daemon.json; with "
+	      "journald, forward the journal (systemd-journal-upload --url, or an "
+	      "rsyslog omfwd action).",
 	  .references = "https://docs.docker.com/engine/logging/configure/",
 	  .host = remote_logging },
-	{ .id = "2.14", .title = "Ensure containers are restricted from acquiring new privileges",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.no_new_privileges", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "no_new_privs stops setuid and file-capability binaries in a "
 	      "container from raising a process's privileges.",
@@ -911,8 +1048,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "and restart dockerd.",
 	  .references = "https://docs.docker.com/reference/cli/dockerd/",
 	  .host = no_new_privileges },
-	{ .id = "2.15", .title = "Ensure live restore is enabled",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.live_restore", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "With live restore, containers keep running while dockerd is "
 	      "upgraded or restarted, so security updates do not mean downtime.",
@@ -922,8 +1058,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "(not with swarm mode) and reload dockerd.",
 	  .references = "https://docs.docker.com/engine/daemon/live-restore/",
 	  .host = live_restore },
-	{ .id = "2.16", .title = "Ensure Userland Proxy is Disabled",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.userland_proxy", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "docker-proxy is one more root process per published port; "
 	      "hairpin NAT does the same job in the kernel.",
@@ -933,8 +1068,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "restart dockerd.",
 	  .references = "https://docs.docker.com/engine/network/packet-filtering-firewalls/",
 	  .host = userland_proxy },
-	{ .id = "2.17", .title = "Ensure that a daemon-wide custom seccomp profile is applied if appropriate",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.seccomp_profile", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "The seccomp profile is the syscall filter between containers "
 	      "and the kernel; without one every syscall reaches the kernel.",
@@ -948,8 +1082,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "\"/etc/docker/seccomp.json\".",
 	  .references = "https://docs.docker.com/engine/security/seccomp/",
 	  .host = seccomp_profile },
-	{ .id = "2.18", .title = "Ensure that experimental features are not implemented in production",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.experimental", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "Experimental features are not covered by the engine's "
 	      "stability and security review.",
@@ -960,5 +1093,5 @@ const struct hd_check hd_checks_daemon[] = {
 	      "(and --experimental) and restart dockerd.",
 	  .references = "https://docs.docker.com/reference/cli/dockerd/",
 	  .host = experimental },
-	{ .id = NULL },
+	{ .key = NULL },
 };

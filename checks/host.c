@@ -266,56 +266,6 @@ AUDIT(14, 11) AUDIT(15, 12) AUDIT(16, 13) AUDIT(17, 14) AUDIT(18, 15)
 
 /* ---- 1.2 general configuration -------------------------------------- */
 
-/* 1.2.1: hardening is a review; show what the host is. */
-static enum hd_status
-host_hardened(const struct hd_ctx *ctx, struct hd_finding *f)
-{
-	static const char *const keys[] = { HD_F_HOST_INFO, HD_F_APPARMOR,
-		HD_F_SELINUX };
-	struct hd_fact fact;
-
-	for (size_t i = 0; i < 3; i++) {
-		hd_fact(&fact, ctx, keys[i]);
-		hd_ev_fact(f, keys[i], &fact);
-	}
-	hd_msg(f, "review the host's hardening (minimal packages, patches, "
-	    "MAC, kernel options: see the HD-HOST checks)");
-	return HD_MANUAL;
-}
-
-/* Compare two dotted version strings numerically ("20.10.24+dfsg1" <
- * "24.0.5"); a leading 'v' and any suffix after the numbers are ignored.
- * -2 when either has no number. */
-static int
-version_cmp(const char *a, const char *b)
-{
-	if (*a == 'v')
-		a++;
-	if (*b == 'v')
-		b++;
-	if (!isdigit((unsigned char)*a) || !isdigit((unsigned char)*b))
-		return -2;
-	for (;;) {
-		unsigned long long x = 0, y = 0;
-		bool more_a, more_b;
-
-		/* Cap each part so that hostile strings cannot overflow. */
-		for (; isdigit((unsigned char)*a); a++)
-			x = x > 1000000000ULL ? x : x * 10 + (unsigned)(*a - '0');
-		for (; isdigit((unsigned char)*b); b++)
-			y = y > 1000000000ULL ? y : y * 10 + (unsigned)(*b - '0');
-		if (x != y)
-			return x < y ? -1 : 1;
-		more_a = *a == '.' && isdigit((unsigned char)a[1]);
-		more_b = *b == '.' && isdigit((unsigned char)b[1]);
-		if (!more_a && !more_b)
-			break;
-		a += more_a;
-		b += more_b;
-	}
-	return 0;
-}
-
 /* 1.2.2: the versions of engine, containerd and runc, compared with the
  * min_docker_version parameter when given. */
 static enum hd_status
@@ -356,7 +306,7 @@ docker_version(const struct hd_ctx *ctx, struct hd_finding *f)
 		return HD_MANUAL;
 	}
 	hd_ev_str(f, "min_docker_version", min, "parameter");
-	if ((c = version_cmp(engine, min)) == -2) {
+	if ((c = hd_version_cmp(engine, min)) == -2) {
 		hd_msg(f, "cannot compare engine version '%s' with "
 		    "min_docker_version '%s'", engine, min);
 		return HD_ERROR;
@@ -396,23 +346,25 @@ static const struct hd_param_def version_params[] = {
 	"writes or attribute changes (perms w or a). Each existing path is a " \
 	"finding; notapplicable when the path does not exist on this host."
 #define AUDIT_FIX(path) "Add `-w " path " -p wa -k docker` to " \
-	"/etc/audit/rules.d/docker.rules, then run augenrules --load."
+	"${audit_rules_file}, then run augenrules --load (or restart auditd)."
 #define AUDIT_REF "https://man7.org/linux/man-pages/man8/auditctl.8.html"
 
+/* Where the fix adds the rule: benchmark versions name different files. */
+static const struct hd_param_def audit_params[] = {
+	{ "audit_rules_file", HD_PARAM_STRING, "/etc/audit/rules.d/audit.rules",
+	  "the audit rules file the remediation text names" },
+	{ .name = NULL },
+};
+
 /* An entry of the audit table. */
-#define AUDIT_CHECK(n, lvl, assess, ttl, what, fix)                          \
-	{ .id = "1.1." #n, .title = ttl, .section = SEC_1_1, .level = lvl,   \
-	  .cis = assess, .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,  \
+#define AUDIT_CHECK(n, k, what, fix)                                         \
+	{ .key = k, .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,       \
 	  .scope = HD_SCOPE_HOST, .rationale = AUDIT_RATIONALE,              \
 	  .audit_text = AUDIT_TEXT(what), .remediation = fix,                \
-	  .references = AUDIT_REF, .host = audit_##n }
-
-#define T_AUDIT "Ensure auditing is configured for Docker files and directories - "
+	  .references = AUDIT_REF, .params = audit_params, .host = audit_##n }
 
 const struct hd_check hd_checks_host[] = {
-	{ .id = "1.1.1",
-	  .title = "Ensure a separate partition for containers has been created",
-	  .section = SEC_1_1, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "host.data_partition",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "Images, layers and container writes land under the engine's "
 	      "data root. On the root filesystem a container that fills it stops "
@@ -426,9 +378,7 @@ const struct hd_check hd_checks_host[] = {
 	      "/etc/fstab, and move the data while dockerd is stopped.",
 	  .references = "https://docs.docker.com/engine/daemon/#daemon-data-directory",
 	  .host = separate_partition },
-	{ .id = "1.1.2",
-	  .title = "Ensure only trusted users are allowed to control Docker daemon",
-	  .section = SEC_1_1, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "host.docker_group",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_HIGH, .scope = HD_SCOPE_HOST,
 	  .rationale = "Membership of the docker group is root on the host: a member "
 	      "can start a privileged container that mounts /.",
@@ -441,66 +391,50 @@ const struct hd_check hd_checks_host[] = {
 	      "declare the trusted ones with --param trusted_users=alice,bob.",
 	  .references = "https://docs.docker.com/engine/security/#docker-daemon-attack-surface",
 	  .params = trusted_params, .host = trusted_users },
-	AUDIT_CHECK(3, 1, HD_CIS_AUTOMATED,
-	    "Ensure auditing is configured for the Docker daemon",
+	AUDIT_CHECK(3, "audit.dockerd",
 	    "the dockerd binary (whichever of /usr/bin, /usr/sbin, /usr/local/bin "
 	    "holds it)", AUDIT_FIX("/usr/bin/dockerd")),
-	AUDIT_CHECK(4, 1, HD_CIS_AUTOMATED, T_AUDIT "/run/containerd",
+	AUDIT_CHECK(4, "audit.run_containerd",
 	    "/run/containerd", AUDIT_FIX("/run/containerd")),
-	AUDIT_CHECK(5, 1, HD_CIS_MANUAL, T_AUDIT "/var/lib/docker",
+	AUDIT_CHECK(5, "audit.data_root",
 	    "the engine's data root (\"data-root\", default /var/lib/docker)",
 	    AUDIT_FIX("/var/lib/docker")),
-	AUDIT_CHECK(6, 1, HD_CIS_AUTOMATED, T_AUDIT "/etc/docker",
+	AUDIT_CHECK(6, "audit.etc_docker",
 	    "/etc/docker", AUDIT_FIX("/etc/docker")),
-	AUDIT_CHECK(7, 2, HD_CIS_AUTOMATED, T_AUDIT "docker.service",
+	AUDIT_CHECK(7, "audit.docker_service",
 	    "docker.service as systemd loads it (the unit file and its drop-ins)",
 	    AUDIT_FIX("/lib/systemd/system/docker.service")
 	    " Use the unit path shown; add one rule per drop-in."),
-	AUDIT_CHECK(8, 2, HD_CIS_AUTOMATED, T_AUDIT "containerd.sock",
+	AUDIT_CHECK(8, "audit.containerd_sock",
 	    "/run/containerd/containerd.sock",
 	    AUDIT_FIX("/run/containerd/containerd.sock")),
-	AUDIT_CHECK(9, 2, HD_CIS_AUTOMATED, T_AUDIT "docker.socket",
+	AUDIT_CHECK(9, "audit.docker_socket",
 	    "docker.socket as systemd loads it (the unit file and its drop-ins)",
 	    AUDIT_FIX("/lib/systemd/system/docker.socket")
 	    " Use the unit path shown."),
-	AUDIT_CHECK(10, 2, HD_CIS_AUTOMATED, T_AUDIT "/etc/default/docker",
+	AUDIT_CHECK(10, "audit.etc_default_docker",
 	    "/etc/default/docker", AUDIT_FIX("/etc/default/docker")),
-	AUDIT_CHECK(11, 2, HD_CIS_AUTOMATED, T_AUDIT "/etc/docker/daemon.json",
+	AUDIT_CHECK(11, "audit.daemon_json",
 	    "the daemon's configuration file (--config-file, else "
 	    "/etc/docker/daemon.json)", AUDIT_FIX("/etc/docker/daemon.json")),
-	AUDIT_CHECK(12, 2, HD_CIS_AUTOMATED, T_AUDIT "/etc/containerd/config.toml",
+	AUDIT_CHECK(12, "audit.containerd_config",
 	    "/etc/containerd/config.toml", AUDIT_FIX("/etc/containerd/config.toml")),
-	AUDIT_CHECK(13, 2, HD_CIS_AUTOMATED, T_AUDIT "/etc/sysconfig/docker",
+	AUDIT_CHECK(13, "audit.etc_sysconfig_docker",
 	    "/etc/sysconfig/docker", AUDIT_FIX("/etc/sysconfig/docker")),
-	AUDIT_CHECK(14, 2, HD_CIS_AUTOMATED, T_AUDIT "/usr/bin/containerd",
+	AUDIT_CHECK(14, "audit.containerd",
 	    "the containerd binary (/usr/bin, /usr/sbin or /usr/local/bin)",
 	    AUDIT_FIX("/usr/bin/containerd")),
-	AUDIT_CHECK(15, 2, HD_CIS_MANUAL, T_AUDIT "/usr/bin/containerd-shim",
+	AUDIT_CHECK(15, "audit.containerd_shim",
 	    "containerd-shim", AUDIT_FIX("/usr/bin/containerd-shim")),
-	AUDIT_CHECK(16, 2, HD_CIS_MANUAL, T_AUDIT "/usr/bin/containerd-shim-runc-v1",
+	AUDIT_CHECK(16, "audit.containerd_shim_runc_v1",
 	    "containerd-shim-runc-v1",
 	    AUDIT_FIX("/usr/bin/containerd-shim-runc-v1")),
-	AUDIT_CHECK(17, 2, HD_CIS_MANUAL, T_AUDIT "/usr/bin/containerd-shim-runc-v2",
+	AUDIT_CHECK(17, "audit.containerd_shim_runc_v2",
 	    "containerd-shim-runc-v2",
 	    AUDIT_FIX("/usr/bin/containerd-shim-runc-v2")),
-	AUDIT_CHECK(18, 2, HD_CIS_MANUAL, T_AUDIT "/usr/bin/runc",
+	AUDIT_CHECK(18, "audit.runc",
 	    "runc", AUDIT_FIX("/usr/bin/runc")),
-	{ .id = "1.2.1", .title = "Ensure the container host has been Hardened",
-	  .section = SEC_1_2, .level = 1, .cis = HD_CIS_MANUAL,
-	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
-	  .rationale = "Containers share the host's kernel: a weak host makes every "
-	      "container boundary weak.",
-	  .audit_text = "No fact decides \"hardened\" as a whole; the result is "
-	      "manual with the host's identity (OS, kernel) and LSM state as "
-	      "evidence. The HD-HOST checks decide the measurable parts (MAC, kernel "
-	      "options, sysctls).",
-	  .remediation = "Apply a hardening baseline for the distribution (e.g. the "
-	      "CIS benchmark for the OS), remove unneeded packages and services, keep "
-	      "the kernel patched, and fix the HD-HOST findings.",
-	  .references = "https://docs.docker.com/engine/security/",
-	  .host = host_hardened },
-	{ .id = "1.2.2", .title = "Ensure that the version of Docker is up to date",
-	  .section = SEC_1_2, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "host.docker_version",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "Engine, containerd and runc releases fix container escapes "
 	      "(e.g. CVE-2019-5736, CVE-2024-21626 in runc).",
@@ -514,5 +448,5 @@ const struct hd_check hd_checks_host[] = {
 	      "profile to enforce a floor.",
 	  .references = "https://docs.docker.com/engine/release-notes/",
 	  .params = version_params, .host = docker_version },
-	{ .id = NULL },
+	{ .key = NULL },
 };

@@ -74,6 +74,30 @@ START_TEST(escape_functions)
 }
 END_TEST
 
+/* Prometheus wants valid UTF-8 and HTML/XML readers reorder text at bidi
+ * controls: invalid bytes, C1 controls and bidi controls are escaped in
+ * every format, valid text is kept. */
+START_TEST(escape_utf8_c1_bidi)
+{
+	/* Prometheus: the escape's backslash is escaped, so it reads back as
+	 * the text \xNN. */
+	ESC_EQ(hd_fputs_prom, "bad\xff\xfe", "bad\\\\xff\\\\xfe");
+	ESC_EQ(hd_fputs_prom, "csi\xc2\x9b" "31m", "csi\\\\xc2\\\\x9b31m");
+	ESC_EQ(hd_fputs_prom, "trunc\xe5\x80", "trunc\\\\xe5\\\\x80");
+	ESC_EQ(hd_fputs_prom, "rlo\xe2\x80\xae" "gnp", "rlo\\\\u202egnp");
+	ESC_EQ(hd_fputs_prom, "over\xc0\xaf", "over\\\\xc0\\\\xaf");
+	ESC_EQ(hd_fputs_prom, "surr\xed\xa0\x80", "surr\\\\xed\\\\xa0\\\\x80");
+	ESC_EQ(hd_fputs_prom, "caf\xc3\xa9", "caf\xc3\xa9");
+	/* XML and HTML: bidi and separators visible, the rest as before. */
+	ESC_EQ(hd_fputs_xml, "a\xe2\x80\xae" "b\xe2\x81\xa6" "c", "a\\u202eb\\u2066c");
+	ESC_EQ(hd_fputs_xml, "ls\xe2\x80\xa8x", "ls\\u2028x");
+	ESC_EQ(hd_fputs_xml, "c1\xc2\x85x\xff", "c1\\xc2\\x85x\\xff");
+	ESC_EQ(hd_fputs_xml, "caf\xc3\xa9 \xe5\x80\xa4", "caf\xc3\xa9 \xe5\x80\xa4");
+	/* CSV goes through the terminal rules. */
+	ESC_EQ(hd_fputs_csv, "x\xe2\x80\xae", "\"x\\u202e\"");
+}
+END_TEST
+
 /* No format lets the ESC/BEL of the hostile container name through raw,
  * nor markup from labels or the profile name. */
 START_TEST(hostile_strings_escaped_everywhere)
@@ -120,8 +144,9 @@ START_TEST(prometheus_structure)
 	char *out = render("prometheus", &len);
 
 	ck_assert(strstr(out, "# TYPE hardock_score gauge\nhardock_score ") != NULL);
-	ck_assert(strstr(out, "hardock_check{id=\"5.5\",severity=\"critical\","
-	    "level=\"1\",status=\"fail\"} 1\n") != NULL);
+	ck_assert(strstr(out, "hardock_check{id=\"5.5\",control=\"container."
+	    "privileged\",severity=\"critical\",level=\"1\",status=\"fail\"} 1\n")
+	    != NULL);
 	ck_assert(strstr(out, "name=\"priv\\\\x1b]0;pwned\\\\x07\",status=\"fail\"} 1")
 	    != NULL);
 	free(out);
@@ -137,8 +162,8 @@ START_TEST(csv_one_row_per_finding)
 		rows++;
 	/* header + 2.2 + 2 file findings + 4 containers x (5.5, 5.10) */
 	ck_assert_int_eq(rows, 1 + 1 + 2 + 8);
-	ck_assert(strstr(out, "\"5.10\",\"5 Container Runtime Configuration\",\"1\","
-	    "\"high\",\"fail\",\"container\"") != NULL);
+	ck_assert(strstr(out, "\"5.10\",\"container.host_network\",\"5 Container "
+	    "Runtime Configuration\",\"1\",\"high\",\"fail\",\"container\"") != NULL);
 	free(out);
 }
 END_TEST
@@ -156,14 +181,57 @@ START_TEST(html_is_self_contained)
 }
 END_TEST
 
+/* Nothing passed, failed or errored: the score is not computable in every
+ * format, never 100. */
+START_TEST(score_not_computable)
+{
+	static const char *const formats[] = { "text", "json", "html", "prometheus" };
+	static const char *const want[] = { "Score: not computable",
+	    "\"score\":null", "<b>not computable</b>", "hardock_score NaN\n" };
+	struct hd_snapshot *s = hd_snapshot_new();
+	struct hd_results *res = NULL;
+	struct hd_scan_opts o;
+	static const char *sel[] = { "container.privileged" };
+
+	hd_snapshot_set_value(s, HD_F_ENGINE_CONTAINERS, tu_json("[]"),
+	    "GET /containers/json");
+	hd_scan_opts_init(&o);
+	o.select = sel;
+	o.nselect = 1;
+	ck_assert_int_eq(hd_scan_run(&res, s, &o), 0);
+	ck_assert_int_eq(res->by_status[HD_NOTAPPLICABLE], 1);
+	ck_assert_int_eq(res->score, -1);
+	for (size_t i = 0; i < 4; i++) {
+		struct hd_report rep = { 0 };
+		char *buf = NULL;
+		size_t len;
+		FILE *fp = open_memstream(&buf, &len);
+
+		rep.results = res;
+		rep.snapshot = s;
+		rep.started_at = rep.finished_at = "2026-11-23T19:00:00Z";
+		rep.profile = "default";
+		ck_assert_int_eq(hd_reporter_find(formats[i])->render(fp, &rep), 0);
+		fclose(fp);
+		ck_assert_msg(strstr(buf, want[i]) != NULL, "%s lacks %s", formats[i],
+		    want[i]);
+		free(buf);
+	}
+	hd_results_free(res);
+	hd_snapshot_free(s);
+}
+END_TEST
+
 static Suite *
 formats_suite(void)
 {
 	Suite *s = suite_create("formats");
 	TCase *tc = tcase_create("formats");
 
+	tcase_add_test(tc, score_not_computable);
 	tcase_add_test(tc, escape_functions);
 	tcase_add_test(tc, hostile_strings_escaped_everywhere);
+	tcase_add_test(tc, escape_utf8_c1_bidi);
 	tcase_add_test(tc, junit_structure);
 	tcase_add_test(tc, prometheus_structure);
 	tcase_add_test(tc, csv_one_row_per_finding);
