@@ -193,8 +193,8 @@ parse_args(struct scan_args *a, int argc, char **argv)
 			a->verbose = true;
 			break;
 		case O_COLOR:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
-			    strcmp(optarg, "never"))
+			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
+			    strcmp(optarg, "never") != 0)
 				return cli_usage_error("scan: --color takes auto, always or "
 				    "never, not '%s'", optarg);
 			a->color = optarg;
@@ -460,13 +460,13 @@ apply_profile(struct hd_scan_opts *o, const struct hd_profile *p)
 static bool
 want_color(const char *when)
 {
-	const char *term = getenv("TERM");
+	const char *term = getenv("TERM"), *no_color = getenv("NO_COLOR");
 
 	if (strcmp(when, "always") == 0)
 		return true;
 	if (strcmp(when, "never") == 0)
 		return false;
-	if (getenv("NO_COLOR") && getenv("NO_COLOR")[0])
+	if (no_color && no_color[0])
 		return false;
 	return isatty(STDOUT_FILENO) && !(term && strcmp(term, "dumb") == 0);
 }

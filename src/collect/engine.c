@@ -670,6 +670,8 @@ hd_engine_collect(struct hd_snapshot *s, const struct hd_collect_opts *o,
 	    timeout * HD_ENGINE_DEADLINE_FACTOR;
 	ho.body_cap = lim->body_cap;
 	ho.max_inflight = lim->max_inflight > 0 ? lim->max_inflight : 1;
+	ho.replay = lim->replay;
+	ho.replay_arg = lim->replay_arg;
 	if (hd_http_new(&e.http, t, &ho) < 0) {
 		why = hd_xasprintf("cannot connect to the Docker engine at %s: %s",
 		    t->url, hd_error_last());
@@ -695,7 +697,8 @@ out:
 void
 hd_collect_engine(struct hd_snapshot *s, const struct hd_collect_opts *o)
 {
-	struct hd_engine_limits lim = { HD_BUF_CAP_API, HD_ENGINE_INFLIGHT, 0 };
+	struct hd_engine_limits lim = { .body_cap = HD_BUF_CAP_API,
+	    .max_inflight = HD_ENGINE_INFLIGHT };
 	struct hd_docker_env env;
 
 	hd_docker_env_from_environ(&env);

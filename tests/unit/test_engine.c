@@ -18,6 +18,7 @@
 
 #include "collect/engine.h"
 #include "testutil.h"
+#include "transcript.h"
 
 #define MAXCONN 64
 
@@ -30,7 +31,7 @@ enum behave {
 	B_DIE,      /* the engine is killed: every connection and the socket go */
 };
 #define SLOW_MS 50
-#define STREAM_BYTES (256 * 1024)
+#define STREAM_BYTES ((size_t)256 * 1024)
 
 struct route {
 	const char *path;  /* after the version prefix, or "/_ping", "/version" */
@@ -340,7 +341,8 @@ collect_at(const char *sock, long timeout_ms, size_t cap, long deadline_ms,
 	struct hd_snapshot *s = hd_snapshot_new();
 	struct hd_collect_opts o = { .root = "/", .timeout_ms = timeout_ms,
 	    .progress = progress };
-	struct hd_engine_limits lim = { cap, HD_ENGINE_INFLIGHT, deadline_ms };
+	struct hd_engine_limits lim = { .body_cap = cap,
+	    .max_inflight = HD_ENGINE_INFLIGHT, .deadline_ms = deadline_ms };
 	struct hd_docker_env env = { 0 };
 	char *url = hd_xasprintf("unix://%s", sock);
 
@@ -1022,7 +1024,8 @@ START_TEST(engine_killed_mid_inspects)
 	struct fake *fk = fake_start(r, n, "/v1.43", "1.43");
 	struct hd_snapshot *s = hd_snapshot_new();
 	struct hd_collect_opts o = { .root = "/", .timeout_ms = 2000 };
-	struct hd_engine_limits lim = { HD_BUF_CAP_API, inflight, 0 };
+	struct hd_engine_limits lim = { .body_cap = HD_BUF_CAP_API,
+	    .max_inflight = inflight };
 	struct hd_docker_env env = { 0 };
 	struct hd_results *res = NULL;
 	struct hd_scan_opts so;
@@ -1131,6 +1134,143 @@ START_TEST(progress_line)
 }
 END_TEST
 
+/* The transcript (fuzz/transcript.h) answering like the fake engine
+ * serving routes with Api-Version api. */
+static char *
+transcript_of(const struct route *r, size_t n, const char *api)
+{
+	char *t = hd_xstrdup(""), *next;
+
+	for (size_t i = 0; i < n; i++) {
+		ck_assert(r[i].how == B_OK);
+		next = hd_xasprintf("%sGET %s %d Api-Version: %s\n%s\n", t, r[i].path,
+		    r[i].status, api, r[i].body);
+		free(t);
+		t = next;
+	}
+	return t;
+}
+
+/* The facts and objects of s as JSON text (no times). */
+static char *
+facts_text(const struct hd_snapshot *s)
+{
+	json_object *root = hd_snapshot_json(s), *o = json_object_new_object(), *v;
+
+	if (json_object_object_get_ex(root, "facts", &v))
+		json_object_object_add(o, "facts", json_object_get(v));
+	if (json_object_object_get_ex(root, "objects", &v))
+		json_object_object_add(o, "objects", json_object_get(v));
+	v = (json_object *)hd_xstrdup(json_object_to_json_string(o));
+	json_object_put(o);
+	return (char *)v;
+}
+
+/* A replaying client builds, from the same answers, the very snapshot a
+ * client on the wire builds: the fuzzer's target is the real client. */
+START_TEST(replay_equals_wire)
+{
+	static const struct route broken[] = {
+		{ "/info", 500, "{\"message\":\"daemon is \\u001b[31msick\"}", B_OK },
+		{ "/networks", 200, "[1, 2", B_OK },
+		{ "/containers/" ID_DB "/json", 404,
+		  "{\"message\":\"No such container: " ID_DB "\"}", B_OK },
+		{ "/images/" IMG_2 "/history", 200, "{}", B_OK },
+	};
+	static const struct route podman[] = {
+		{ "/version", 200, "{\"ApiVersion\":\"1.41\",\"Components\":"
+		  "[{\"Name\":\"Podman Engine\",\"Version\":\"4.3.1\"}]}", B_OK },
+	};
+	struct { const struct route *over; size_t n; const char *api; } cases[] = {
+		{ NULL, 0, "1.43" }, { broken, 4, "1.43" }, { podman, 1, "1.41" },
+	};
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		size_t n;
+		const struct route *r = variant(&n, cases[c].over, cases[c].n);
+		char prefix[16], *text, *url, *a, *b;
+		struct fake *fk;
+		struct hd_snapshot *wire, *replayed = hd_snapshot_new();
+		struct hd_transcript *t;
+		struct hd_collect_opts o = { .root = "/", .timeout_ms = 2000 };
+		struct hd_engine_limits lim = { .body_cap = HD_BUF_CAP_API,
+		    .max_inflight = HD_ENGINE_INFLIGHT, .replay = hd_transcript_answer };
+		struct hd_docker_env env = { 0 };
+
+		snprintf(prefix, sizeof(prefix), "/v%s", cases[c].api);
+		fk = fake_start(r, n, prefix, cases[c].api);
+		wire = collect(fk);
+		text = transcript_of(r, n, cases[c].api);
+		t = hd_transcript_parse(text, strlen(text));
+		lim.replay_arg = t;
+		url = hd_xasprintf("unix://%s", fk->sock);
+		o.host = url;
+		hd_engine_collect(replayed, &o, &env, &lim);
+		a = facts_text(wire);
+		b = facts_text(replayed);
+		ck_assert_str_eq(b, a);
+		/* As many requests as the engine saw. */
+		ck_assert_int_eq(hd_transcript_requests(t), fk->nlog);
+		free(a);
+		free(b);
+		free(url);
+		hd_transcript_free(t);
+		free(text);
+		hd_snapshot_free(replayed);
+		hd_snapshot_free(wire);
+		fake_stop(fk);
+	}
+}
+END_TEST
+
+/* Transcript records: wildcards, answers in turn, connection refused,
+ * 404 for what no record matches. */
+START_TEST(transcript_answers)
+{
+	static const char text[] =
+	    "GET /containers/*/json 200 Api-Version: 1.43\r\n"
+	    "{\"n\":1}\n"
+	    "GET /containers/*/json 404\n"
+	    "{\"message\":\"gone\"}\n"
+	    "GET /info 0\n"
+	    "GET /version 200\n"
+	    "line one\nGET-not-a-record\nline three";
+	struct hd_transcript *t = hd_transcript_parse(text, sizeof(text) - 1);
+	struct hd_http_answer a;
+
+	memset(&a, 0, sizeof(a));
+	hd_transcript_answer(t, "/v1.43/containers/abc/json", &a);
+	ck_assert_int_eq(a.status, 200);
+	ck_assert_int_eq(a.len, 7);
+	ck_assert(memcmp(a.body, "{\"n\":1}", 7) == 0);
+	ck_assert(a.header_len == 18 && memcmp(a.header, "Api-Version: 1.43\r", 18) == 0);
+	memset(&a, 0, sizeof(a));
+	hd_transcript_answer(t, "/v1.43/containers/def/json", &a);
+	ck_assert_int_eq(a.status, 404);
+	ck_assert(a.header == NULL);
+	memset(&a, 0, sizeof(a));
+	hd_transcript_answer(t, "/v1.43/containers/ghi/json", &a);
+	ck_assert_int_eq(a.status, 200);
+	memset(&a, 0, sizeof(a));
+	hd_transcript_answer(t, "/v1.43/info", &a);
+	ck_assert_int_eq(a.status, 0);
+	ck_assert_int_eq(a.len, 0);
+	memset(&a, 0, sizeof(a));
+	hd_transcript_answer(t, "/version", &a);
+	ck_assert_int_eq(a.len, 36);
+	ck_assert(memcmp(a.body, "line one\nGET-not-a-record\nline three", 36) == 0);
+	memset(&a, 0, sizeof(a));
+	/* A wildcard is one segment, and the version prefix only a prefix. */
+	hd_transcript_answer(t, "/v1.43/containers/a/b/json", &a);
+	ck_assert_int_eq(a.status, 404);
+	ck_assert(strstr(a.body, "page not found") != NULL);
+	hd_transcript_answer(t, "/v1.43/containers//json", &a);
+	ck_assert_int_eq(a.status, 404);
+	ck_assert_int_eq(hd_transcript_requests(t), 7);
+	hd_transcript_free(t);
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -1157,6 +1297,8 @@ engine_suite(void)
 	tcase_add_test(tc, deadline_bounds_collection);
 	tcase_add_test(tc, unreachable_engine);
 	tcase_add_test(tc, progress_line);
+	tcase_add_test(tc, replay_equals_wire);
+	tcase_add_test(tc, transcript_answers);
 	suite_add_tcase(s, tc);
 	return s;
 }
