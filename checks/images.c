@@ -125,18 +125,15 @@ user_is_root(const char *user)
 }
 
 /* Whether the daemon remaps container root: 1 on, 0 off, -1 unknown;
- * evidence names the source. */
+ * evidence names the source. The engine's own /info comes first: it is
+ * the live daemon's word, and true of a remote engine too; the host's
+ * configuration only when /info cannot tell. */
 static int
 userns_remap(const struct hd_ctx *ctx, struct hd_finding *f)
 {
 	struct hd_fact u, info;
 	json_object *opts;
 
-	hd_fact(&u, ctx, HD_F_USERNS);
-	if (u.state == HD_FACT_VALUE) {
-		hd_ev_fact(f, "userns-remap", &u);
-		return 1;
-	}
 	hd_fact(&info, ctx, HD_F_ENGINE_INFO);
 	if (info.state == HD_FACT_VALUE &&
 	    hd_get_array(NULL, info.value, "SecurityOptions", &opts) == 0 &&
@@ -152,6 +149,11 @@ userns_remap(const struct hd_ctx *ctx, struct hd_finding *f)
 		}
 		hd_ev_str(f, "userns-remap", "off", info.source);
 		return 0;
+	}
+	hd_fact(&u, ctx, HD_F_USERNS);
+	if (u.state == HD_FACT_VALUE) {
+		hd_ev_fact(f, "userns-remap", &u);
+		return 1;
 	}
 	if (u.state == HD_FACT_ABSENT) {
 		hd_ev_str(f, "userns-remap", "off", u.source);

@@ -248,6 +248,25 @@ parse_args(struct scan_args *a, int argc, char **argv)
 	return HD_EXIT_OK;
 }
 
+/* A remote engine that could not be read leaves nothing to audit: this
+ * host's facts are not its. HD_EXIT_NOSCAN with the reason then. */
+static int
+remote_unreachable(const struct hd_snapshot *s)
+{
+	struct hd_fact conn, ver;
+
+	if (hd_snapshot_remote(s) == NULL)
+		return HD_EXIT_OK;
+	hd_snapshot_fact(&conn, s, HD_F_ENGINE_CONN);
+	if (conn.state == HD_FACT_VALUE)
+		return HD_EXIT_OK;
+	hd_snapshot_fact(&ver, s, HD_F_ENGINE_VERSION);
+	fprintf(stderr, "hardock: scan: %s\nhardock: scan: nothing to audit: the "
+	    "engine is remote (%s)\n", ver.reason ? ver.reason : conn.reason,
+	    hd_snapshot_remote(s));
+	return HD_EXIT_NOSCAN;
+}
+
 /* Load or collect the snapshot; the exit status on failure. */
 static int
 get_snapshot(struct hd_snapshot **out, struct scan_args *a, const char *started)
@@ -261,7 +280,7 @@ get_snapshot(struct hd_snapshot **out, struct scan_args *a, const char *started)
 			return cli_usage_error("scan: cannot read snapshot %s",
 			    hd_error_last());
 		*out = s;
-		return HD_EXIT_OK;
+		return remote_unreachable(s);
 	}
 	if (stat(a->collect.root, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "hardock: scan: no host to audit at --root %s: %s\n",
@@ -279,7 +298,7 @@ get_snapshot(struct hd_snapshot **out, struct scan_args *a, const char *started)
 		return HD_EXIT_NOSCAN;
 	}
 	*out = s;
-	return HD_EXIT_OK;
+	return remote_unreachable(s);
 }
 
 /* Render every output; the exit status on a write failure. */
