@@ -2,11 +2,13 @@
 # Install the Debian packages hardock needs, only those missing; idempotent.
 #   scripts/deps.sh          build and run: compiler, cmake, libraries
 #   scripts/deps.sh --test   also what the test suite needs: Check, a real
-#                            Docker engine, busybox-static, Podman, openssl
+#                            Docker engine, busybox-static, Podman, openssl,
+#                            OpenSSH (the ssh:// test runs its own sshd on a
+#                            loopback port)
 set -eu
 
 BUILD_PKGS="gcc libc6-dev make cmake pkg-config libcurl4-openssl-dev libjson-c-dev libcap-dev libseccomp-dev zlib1g-dev check"
-TEST_PKGS="clang docker.io busybox-static podman openssl python3 time curl iproute2"
+TEST_PKGS="clang docker.io busybox-static podman openssl python3 time curl iproute2 openssh-server openssh-client"
 
 pkgs="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then

@@ -43,7 +43,8 @@ enum {
 };
 
 static const struct cli_opt scan_opts[] = {
-	{ "host", 'H', "URL", "engine to audit (default: --context, then "
+	{ "host", 'H', "URL", "engine to audit: unix://PATH, tcp://HOST:PORT or "
+	  "ssh://[USER@]HOST[:PORT] (default: --context, then "
 	  "$DOCKER_HOST, $DOCKER_CONTEXT, the current docker context, "
 	  "unix:///var/run/docker.sock)" },
 	{ "context", O_CONTEXT, "NAME", "the engine of docker context NAME" },

@@ -161,9 +161,13 @@ stderr_tail(const struct child *k)
 	for (p = buf; p < buf + n; p = eol + 1) {
 		size_t l;
 
+		const char *b = p;
+
 		if ((eol = memchr(p, '\n', (size_t)(buf + n - p))) == NULL)
 			eol = buf + n;
-		for (l = (size_t)(eol - p); l > 0 && strchr("\r \t", p[l - 1]); l--)
+		while (b < eol && (*b == ' ' || *b == '\t'))
+			b++;
+		for (l = (size_t)(eol - b); l > 0 && strchr("\r \t", b[l - 1]); l--)
 			;
 		if (l == 0)
 			continue;
@@ -172,7 +176,7 @@ stderr_tail(const struct child *k)
 			memmove(len, len + 1, sizeof(len[0]) * (STDERR_LINES - 1));
 			nl--;
 		}
-		line[nl] = p;
+		line[nl] = b;
 		len[nl++] = l;
 	}
 	for (size_t i = 0; i < nl; i++) {
