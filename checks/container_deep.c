@@ -224,7 +224,7 @@ container_profile(const struct hd_ctx *ctx, const struct hd_object *c,
 		return HD_NOTAPPLICABLE;
 	}
 	if (strcmp(v, "unconfined") == 0) {
-		hd_msg(f, "seccomp=unconfined: no profile at all (see 5.22)");
+		hd_msg(f, "seccomp=unconfined: no profile at all (see container.seccomp_unconfined)");
 		return HD_NOTAPPLICABLE;
 	}
 	if (v[0] == '/') {
@@ -454,8 +454,7 @@ writable_state(const struct hd_ctx *ctx, const struct hd_object *c,
 }
 
 const struct hd_check hd_checks_container_deep[] = {
-	{ .id = "HD-CTR-1", .title = "Running containers hold no dangerous effective capability",
-	  .section = SEC_HD_CONTAINER, .level = 1, .cis = HD_CIS_NONE,
+	{ .key = "container.live_capabilities",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "What a container's process can do is its effective capability "
@@ -471,8 +470,7 @@ const struct hd_check hd_checks_container_deep[] = {
 	      "only the needed capabilities, without --privileged.",
 	  .references = "https://man7.org/linux/man-pages/man7/capabilities.7.html",
 	  .object = live_capabilities },
-	{ .id = "HD-CTR-2", .title = "Custom container seccomp profiles block dangerous system calls",
-	  .section = SEC_HD_CONTAINER, .level = 1, .cis = HD_CIS_NONE,
+	{ .key = "container.seccomp_custom_profile",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "A custom profile replaces Docker's default one: an allowing "
@@ -492,23 +490,21 @@ const struct hd_check hd_checks_container_deep[] = {
 	      "--security-opt seccomp=FILE.",
 	  .references = "https://docs.docker.com/engine/security/seccomp/",
 	  .object = container_profile },
-	{ .id = "HD-CTR-3", .title = "The daemon-wide seccomp profile blocks dangerous system calls",
-	  .section = SEC_HD_CONTAINER, .level = 1, .cis = HD_CIS_NONE,
+	{ .key = "daemon.seccomp_default_strength",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "The daemon's seccomp-profile applies to every container without "
 	      "its own: a weak one weakens them all.",
 	  .audit_text = "Reads \"seccomp-profile\" from the daemon's configuration: "
 	      "\"unconfined\" fails; a file (seccomp.daemon_profile, read under --root) "
-	      "is analysed as in HD-CTR-2; no setting (the built-in default) is "
+	      "is analysed as in container.seccomp_custom_profile; no setting (the built-in default) is "
 	      "notapplicable.",
 	  .remediation = "Fix the profile file named by \"seccomp-profile\" in "
 	      "/etc/docker/daemon.json (or remove the key to use the built-in "
 	      "default) and restart dockerd.",
 	  .references = "https://docs.docker.com/engine/security/seccomp/",
 	  .host = daemon_profile },
-	{ .id = "HD-CTR-4", .title = "Running containers are under a seccomp filter",
-	  .section = SEC_HD_CONTAINER, .level = 1, .cis = HD_CIS_NONE,
+	{ .key = "container.live_seccomp",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "The kernel's view is the truth: a container whose process has "
@@ -521,8 +517,7 @@ const struct hd_check hd_checks_container_deep[] = {
 	      "seccomp=unconfined; check the runtime honours seccomp profiles.",
 	  .references = "https://man7.org/linux/man-pages/man2/seccomp.2.html",
 	  .object = live_seccomp },
-	{ .id = "HD-CTR-5", .title = "No container has host memory, I/O ports or raw disks",
-	  .section = SEC_HD_CONTAINER, .level = 1, .cis = HD_CIS_NONE,
+	{ .key = "container.raw_host_devices",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_CRITICAL,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "/dev/mem, /dev/kmem, /dev/port and raw block devices give "
@@ -539,8 +534,7 @@ const struct hd_check hd_checks_container_deep[] = {
 	      "a raw disk.",
 	  .references = "https://docs.docker.com/reference/cli/docker/container/run/#device-cgroup-rule",
 	  .object = sensitive_devices },
-	{ .id = "HD-CTR-6", .title = "No container writes to the engine's state or the host root",
-	  .section = SEC_HD_CONTAINER, .level = 1, .cis = HD_CIS_NONE,
+	{ .key = "container.engine_state_mounts",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_CRITICAL,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "A writable bind mount of the data root (/var/lib/docker), "
@@ -556,5 +550,5 @@ const struct hd_check hd_checks_container_deep[] = {
 	      "mount only what it needs read-only.",
 	  .references = "https://docs.docker.com/engine/storage/bind-mounts/",
 	  .object = writable_state },
-	{ .id = NULL },
+	{ .key = NULL },
 };

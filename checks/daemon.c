@@ -354,24 +354,59 @@ insecure_registries(const struct hd_ctx *ctx, struct hd_finding *f)
 	return st;
 }
 
-/* 2.6: the storage driver is not aufs. */
+/* The storage driver is not bad. The engine's answer (GET /info Driver:
+ * what runs now) decides; the configured "storage-driver" is shown beside
+ * it, and decides only without the engine's answer. Without either
+ * nothing can pass. */
+static enum hd_status
+driver_not(const struct hd_ctx *ctx, struct hd_finding *f, const char *bad)
+{
+	struct eff info = { .field = "Driver", .from_info = true }, conf;
+	const char *running = NULL, *configured = NULL;
+	bool have_info = hd_info_field(ctx, "Driver", &info.value,
+	    &info.source) == 1;
+
+	if (have_info) {
+		if (!eff_str(&info, f, NULL, &running))
+			return HD_ERROR;
+		ev_eff(f, &info);
+	}
+	/* The final message replaces a configuration error's when the
+	 * engine's answer decides. */
+	if (effective(&conf, ctx, f, NULL, "storage-driver")) {
+		if (!eff_str(&conf, f, NULL, &configured))
+			return HD_ERROR;
+		ev_eff(f, &conf);
+	} else if (!have_info) {
+		return HD_ERROR;
+	}
+	if (running != NULL && strcmp(running, bad) == 0) {
+		hd_msg(f, "the engine runs the %s storage driver (%s)", bad,
+		    info.source);
+		return HD_FAIL;
+	}
+	if (!have_info && configured != NULL && strcmp(configured, bad) == 0) {
+		hd_msg(f, "the daemon is configured with the %s storage driver "
+		    "(%s)", bad, conf.source);
+		return HD_FAIL;
+	}
+	hd_msg(f, "the storage driver is %s", running ? running : configured ?
+	    configured : "the engine's default (overlay2 where supported)");
+	return HD_PASS;
+}
+
+/* The storage driver is not aufs (removed from the engine in 24.0). */
 static enum hd_status
 not_aufs(const struct hd_ctx *ctx, struct hd_finding *f)
 {
-	struct eff e;
-	const char *drv;
+	return driver_not(ctx, f, "aufs");
+}
 
-	if (!effective(&e, ctx, f, "Driver", "storage-driver") ||
-	    !eff_str(&e, f, NULL, &drv))
-		return HD_ERROR;
-	ev_eff(f, &e);
-	if (drv != NULL && strcmp(drv, "aufs") == 0) {
-		hd_msg(f, "the storage driver is aufs (%s)", e.source);
-		return HD_FAIL;
-	}
-	hd_msg(f, "the storage driver is %s", drv ? drv :
-	    "the engine's default (overlay2 where supported)");
-	return HD_PASS;
+/* The storage driver is not devicemapper (removed in Engine 25.0). */
+static enum hd_status
+not_devicemapper(const struct hd_ctx *ctx, struct hd_finding *f)
+{
+	return driver_not(ctx, f, "devicemapper");
 }
 
 /* 2.7 per TCP endpoint: tlsverify with CA, certificate and key. */
@@ -728,9 +763,7 @@ experimental(const struct hd_ctx *ctx, struct hd_finding *f)
 }
 
 const struct hd_check hd_checks_daemon[] = {
-	{ .id = "2.2",
-	  .title = "Ensure network traffic is restricted between containers on the default bridge",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.icc", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "By default every container attached to the default bridge can "
@@ -745,8 +778,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "through user-defined networks.",
 	  .references = "https://docs.docker.com/engine/network/drivers/bridge/",
 	  .host = icc_restricted },
-	{ .id = "2.1", .title = "Run the Docker daemon as a non-root user, if possible",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.rootless", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "A root engine turns any flaw in the engine, containerd or "
 	      "runc, and any misused API access, into root on the host. A rootless "
@@ -759,8 +791,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "clients at unix://$XDG_RUNTIME_DIR/docker.sock.",
 	  .references = "https://docs.docker.com/engine/security/rootless/",
 	  .host = rootless },
-	{ .id = "2.3", .title = "Ensure the logging level is set to 'info'",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.log_level", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "At info the daemon records what an investigation needs; "
 	      "warn or error loses events, debug floods the logs and can record "
@@ -773,8 +804,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "restart dockerd.",
 	  .references = "https://docs.docker.com/reference/cli/dockerd/",
 	  .host = log_level },
-	{ .id = "2.4", .title = "Ensure Docker is allowed to make changes to iptables",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.iptables", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "With iptables management off, published ports and network "
 	      "isolation rules are left to hand-written firewall rules that drift "
@@ -785,8 +815,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "--iptables=false from the unit, then restart dockerd.",
 	  .references = "https://docs.docker.com/engine/network/packet-filtering-firewalls/",
 	  .host = iptables },
-	{ .id = "2.5", .title = "Ensure insecure registries are not used",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.insecure_registries", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH, .scope = HD_SCOPE_HOST,
 	  .rationale = "An insecure registry is reached over plain HTTP or unverified "
 	      "TLS: anyone on the path can swap the images the engine pulls.",
@@ -799,19 +828,31 @@ const struct hd_check hd_checks_daemon[] = {
 	      "registry a certificate, trusted via /etc/docker/certs.d/HOST:PORT/ca.crt.",
 	  .references = "https://docs.docker.com/engine/security/certificates/",
 	  .host = insecure_registries },
-	{ .id = "2.6", .title = "Ensure aufs storage driver is not used",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.no_aufs", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "aufs is out of the mainline kernel, unmaintained, and was "
 	      "removed from the engine; it has known kernel crashes.",
-	  .audit_text = "GET /info Driver, else \"storage-driver\" of the merged "
-	      "configuration; aufs fails.",
+	  .audit_text = "GET /info Driver (the running driver) decides, else "
+	      "\"storage-driver\" of the merged configuration; both are shown. "
+	      "aufs fails.",
 	  .remediation = "Set \"storage-driver\": \"overlay2\" in /etc/docker/daemon.json "
 	      "and recreate images and containers (they do not migrate).",
 	  .references = "https://docs.docker.com/engine/storage/drivers/select-storage-driver/",
 	  .host = not_aufs },
-	{ .id = "2.7", .title = "Ensure TLS authentication for Docker daemon is configured",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.no_devicemapper", .flags = HD_CHECK_DOCKERD,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
+	  .rationale = "devicemapper was deprecated in Engine 18.09 and removed in "
+	      "25.0: an engine on it cannot be upgraded without losing its images "
+	      "and containers, and loop-lvm mode is slow and fragile.",
+	  .audit_text = "GET /info Driver (the running driver) decides, else "
+	      "\"storage-driver\" of the merged configuration; both are shown. "
+	      "devicemapper fails.",
+	  .remediation = "Set \"storage-driver\": \"overlay2\" in /etc/docker/daemon.json "
+	      "and recreate images and containers (they do not migrate; save what "
+	      "you need with docker save first).",
+	  .references = "https://docs.docker.com/engine/deprecated/#device-mapper-storage-driver",
+	  .host = not_devicemapper },
+	{ .key = "daemon.tls", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_CRITICAL, .scope = HD_SCOPE_HOST,
 	  .rationale = "An engine reachable over TCP without client certificates is "
 	      "root on the host for anyone who can reach the port.",
@@ -824,8 +865,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "--tlscert= --tlskey=), or remove the tcp:// host.",
 	  .references = "https://docs.docker.com/engine/security/protect-access/",
 	  .host = tls_auth },
-	{ .id = "2.8", .title = "Ensure the default ulimit is configured appropriately",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.default_ulimit", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "Without default ulimits a container inherits dockerd's very "
 	      "high limits (open files, processes) and can exhaust them for the host.",
@@ -837,8 +877,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "\"Hard\": 4096, \"Soft\": 4096}} in /etc/docker/daemon.json.",
 	  .references = "https://docs.docker.com/reference/cli/dockerd/#default-ulimit-settings",
 	  .host = default_ulimits },
-	{ .id = "2.9", .title = "Enable user namespace support",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.userns_remap", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "With remapping, root in a container is an unprivileged uid "
 	      "on the host, so an escape lands without privileges.",
@@ -851,8 +890,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "65536), then restart dockerd.",
 	  .references = "https://docs.docker.com/engine/security/userns-remap/",
 	  .host = userns },
-	{ .id = "2.10", .title = "Ensure the default cgroup usage has been confirmed",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.cgroup_parent", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "A non-default cgroup parent moves every container under a "
 	      "hierarchy whose limits the engine does not manage.",
@@ -863,8 +901,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "--cgroup-parent) unless the hierarchy is intended; then record a waiver.",
 	  .references = "https://docs.docker.com/reference/cli/dockerd/#default-cgroup-parent",
 	  .host = cgroup_parent },
-	{ .id = "2.11", .title = "Ensure base device size is not changed until needed",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.base_device_size", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "A larger devicemapper base size lets each container fill "
 	      "more of the pool, up to exhausting it for all.",
@@ -874,8 +911,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "/etc/docker/daemon.json (and --storage-opt dm.basesize=).",
 	  .references = "https://docs.docker.com/reference/cli/dockerd/#daemon-storage-driver",
 	  .host = base_device_size },
-	{ .id = "2.12", .title = "Ensure that authorization for Docker client commands is enabled",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.authorization", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "Without an authorization plugin every client that reaches "
 	      "the API may do anything, including starting privileged containers.",
@@ -886,8 +922,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "and set \"authorization-plugins\": [\"NAME\"] in /etc/docker/daemon.json.",
 	  .references = "https://docs.docker.com/engine/extend/plugins_authorization/",
 	  .host = authz_plugins },
-	{ .id = "2.13", .title = "Ensure centralized and remote logging is configured",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.remote_logging", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "Logs kept only on the host are lost with it and can be erased "
 	      "by whoever compromises it.",
@@ -900,8 +935,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "/etc/docker/daemon.json.",
 	  .references = "https://docs.docker.com/engine/logging/configure/",
 	  .host = remote_logging },
-	{ .id = "2.14", .title = "Ensure containers are restricted from acquiring new privileges",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.no_new_privileges", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "no_new_privs stops setuid and file-capability binaries in a "
 	      "container from raising a process's privileges.",
@@ -911,8 +945,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "and restart dockerd.",
 	  .references = "https://docs.docker.com/reference/cli/dockerd/",
 	  .host = no_new_privileges },
-	{ .id = "2.15", .title = "Ensure live restore is enabled",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.live_restore", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "With live restore, containers keep running while dockerd is "
 	      "upgraded or restarted, so security updates do not mean downtime.",
@@ -922,8 +955,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "(not with swarm mode) and reload dockerd.",
 	  .references = "https://docs.docker.com/engine/daemon/live-restore/",
 	  .host = live_restore },
-	{ .id = "2.16", .title = "Ensure Userland Proxy is Disabled",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.userland_proxy", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "docker-proxy is one more root process per published port; "
 	      "hairpin NAT does the same job in the kernel.",
@@ -933,8 +965,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "restart dockerd.",
 	  .references = "https://docs.docker.com/engine/network/packet-filtering-firewalls/",
 	  .host = userland_proxy },
-	{ .id = "2.17", .title = "Ensure that a daemon-wide custom seccomp profile is applied if appropriate",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.seccomp_profile", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "The seccomp profile is the syscall filter between containers "
 	      "and the kernel; without one every syscall reaches the kernel.",
@@ -948,8 +979,7 @@ const struct hd_check hd_checks_daemon[] = {
 	      "\"/etc/docker/seccomp.json\".",
 	  .references = "https://docs.docker.com/engine/security/seccomp/",
 	  .host = seccomp_profile },
-	{ .id = "2.18", .title = "Ensure that experimental features are not implemented in production",
-	  .section = SEC_2, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "daemon.experimental", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "Experimental features are not covered by the engine's "
 	      "stability and security review.",
@@ -960,5 +990,5 @@ const struct hd_check hd_checks_daemon[] = {
 	      "(and --experimental) and restart dockerd.",
 	  .references = "https://docs.docker.com/reference/cli/dockerd/",
 	  .host = experimental },
-	{ .id = NULL },
+	{ .key = NULL },
 };

@@ -56,9 +56,7 @@ engine_transport(const struct hd_ctx *ctx, struct hd_finding *f)
 }
 
 const struct hd_check hd_checks_engine[] = {
-	{ .id = "HD-ENGINE-1",
-	  .title = "The audited engine is reached over a unix socket or verified TLS",
-	  .section = SEC_HD_ENGINE, .level = 1, .cis = HD_CIS_NONE,
+	{ .key = "engine.transport",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "The Engine API has no authorization of its own: whoever can "
@@ -83,5 +81,5 @@ const struct hd_check hd_checks_engine[] = {
 	      "and key.pem; remove SkipTLSVerify from docker contexts.",
 	  .references = "https://docs.docker.com/engine/security/protect-access/",
 	  .host = engine_transport },
-	{ .id = NULL },
+	{ .key = NULL },
 };

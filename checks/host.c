@@ -396,23 +396,25 @@ static const struct hd_param_def version_params[] = {
 	"writes or attribute changes (perms w or a). Each existing path is a " \
 	"finding; notapplicable when the path does not exist on this host."
 #define AUDIT_FIX(path) "Add `-w " path " -p wa -k docker` to " \
-	"/etc/audit/rules.d/docker.rules, then run augenrules --load."
+	"${audit_rules_file}, then run augenrules --load (or restart auditd)."
 #define AUDIT_REF "https://man7.org/linux/man-pages/man8/auditctl.8.html"
 
+/* Where the fix adds the rule: benchmark versions name different files. */
+static const struct hd_param_def audit_params[] = {
+	{ "audit_rules_file", HD_PARAM_STRING, "/etc/audit/rules.d/audit.rules",
+	  "the audit rules file the remediation text names" },
+	{ .name = NULL },
+};
+
 /* An entry of the audit table. */
-#define AUDIT_CHECK(n, lvl, assess, ttl, what, fix)                          \
-	{ .id = "1.1." #n, .title = ttl, .section = SEC_1_1, .level = lvl,   \
-	  .cis = assess, .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,  \
+#define AUDIT_CHECK(n, k, what, fix)                                         \
+	{ .key = k, .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,       \
 	  .scope = HD_SCOPE_HOST, .rationale = AUDIT_RATIONALE,              \
 	  .audit_text = AUDIT_TEXT(what), .remediation = fix,                \
-	  .references = AUDIT_REF, .host = audit_##n }
-
-#define T_AUDIT "Ensure auditing is configured for Docker files and directories - "
+	  .references = AUDIT_REF, .params = audit_params, .host = audit_##n }
 
 const struct hd_check hd_checks_host[] = {
-	{ .id = "1.1.1",
-	  .title = "Ensure a separate partition for containers has been created",
-	  .section = SEC_1_1, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "host.data_partition",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW, .scope = HD_SCOPE_HOST,
 	  .rationale = "Images, layers and container writes land under the engine's "
 	      "data root. On the root filesystem a container that fills it stops "
@@ -426,9 +428,7 @@ const struct hd_check hd_checks_host[] = {
 	      "/etc/fstab, and move the data while dockerd is stopped.",
 	  .references = "https://docs.docker.com/engine/daemon/#daemon-data-directory",
 	  .host = separate_partition },
-	{ .id = "1.1.2",
-	  .title = "Ensure only trusted users are allowed to control Docker daemon",
-	  .section = SEC_1_1, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "host.docker_group",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_HIGH, .scope = HD_SCOPE_HOST,
 	  .rationale = "Membership of the docker group is root on the host: a member "
 	      "can start a privileged container that mounts /.",
@@ -441,52 +441,50 @@ const struct hd_check hd_checks_host[] = {
 	      "declare the trusted ones with --param trusted_users=alice,bob.",
 	  .references = "https://docs.docker.com/engine/security/#docker-daemon-attack-surface",
 	  .params = trusted_params, .host = trusted_users },
-	AUDIT_CHECK(3, 1, HD_CIS_AUTOMATED,
-	    "Ensure auditing is configured for the Docker daemon",
+	AUDIT_CHECK(3, "audit.dockerd",
 	    "the dockerd binary (whichever of /usr/bin, /usr/sbin, /usr/local/bin "
 	    "holds it)", AUDIT_FIX("/usr/bin/dockerd")),
-	AUDIT_CHECK(4, 1, HD_CIS_AUTOMATED, T_AUDIT "/run/containerd",
+	AUDIT_CHECK(4, "audit.run_containerd",
 	    "/run/containerd", AUDIT_FIX("/run/containerd")),
-	AUDIT_CHECK(5, 1, HD_CIS_MANUAL, T_AUDIT "/var/lib/docker",
+	AUDIT_CHECK(5, "audit.data_root",
 	    "the engine's data root (\"data-root\", default /var/lib/docker)",
 	    AUDIT_FIX("/var/lib/docker")),
-	AUDIT_CHECK(6, 1, HD_CIS_AUTOMATED, T_AUDIT "/etc/docker",
+	AUDIT_CHECK(6, "audit.etc_docker",
 	    "/etc/docker", AUDIT_FIX("/etc/docker")),
-	AUDIT_CHECK(7, 2, HD_CIS_AUTOMATED, T_AUDIT "docker.service",
+	AUDIT_CHECK(7, "audit.docker_service",
 	    "docker.service as systemd loads it (the unit file and its drop-ins)",
 	    AUDIT_FIX("/lib/systemd/system/docker.service")
 	    " Use the unit path shown; add one rule per drop-in."),
-	AUDIT_CHECK(8, 2, HD_CIS_AUTOMATED, T_AUDIT "containerd.sock",
+	AUDIT_CHECK(8, "audit.containerd_sock",
 	    "/run/containerd/containerd.sock",
 	    AUDIT_FIX("/run/containerd/containerd.sock")),
-	AUDIT_CHECK(9, 2, HD_CIS_AUTOMATED, T_AUDIT "docker.socket",
+	AUDIT_CHECK(9, "audit.docker_socket",
 	    "docker.socket as systemd loads it (the unit file and its drop-ins)",
 	    AUDIT_FIX("/lib/systemd/system/docker.socket")
 	    " Use the unit path shown."),
-	AUDIT_CHECK(10, 2, HD_CIS_AUTOMATED, T_AUDIT "/etc/default/docker",
+	AUDIT_CHECK(10, "audit.etc_default_docker",
 	    "/etc/default/docker", AUDIT_FIX("/etc/default/docker")),
-	AUDIT_CHECK(11, 2, HD_CIS_AUTOMATED, T_AUDIT "/etc/docker/daemon.json",
+	AUDIT_CHECK(11, "audit.daemon_json",
 	    "the daemon's configuration file (--config-file, else "
 	    "/etc/docker/daemon.json)", AUDIT_FIX("/etc/docker/daemon.json")),
-	AUDIT_CHECK(12, 2, HD_CIS_AUTOMATED, T_AUDIT "/etc/containerd/config.toml",
+	AUDIT_CHECK(12, "audit.containerd_config",
 	    "/etc/containerd/config.toml", AUDIT_FIX("/etc/containerd/config.toml")),
-	AUDIT_CHECK(13, 2, HD_CIS_AUTOMATED, T_AUDIT "/etc/sysconfig/docker",
+	AUDIT_CHECK(13, "audit.etc_sysconfig_docker",
 	    "/etc/sysconfig/docker", AUDIT_FIX("/etc/sysconfig/docker")),
-	AUDIT_CHECK(14, 2, HD_CIS_AUTOMATED, T_AUDIT "/usr/bin/containerd",
+	AUDIT_CHECK(14, "audit.containerd",
 	    "the containerd binary (/usr/bin, /usr/sbin or /usr/local/bin)",
 	    AUDIT_FIX("/usr/bin/containerd")),
-	AUDIT_CHECK(15, 2, HD_CIS_MANUAL, T_AUDIT "/usr/bin/containerd-shim",
+	AUDIT_CHECK(15, "audit.containerd_shim",
 	    "containerd-shim", AUDIT_FIX("/usr/bin/containerd-shim")),
-	AUDIT_CHECK(16, 2, HD_CIS_MANUAL, T_AUDIT "/usr/bin/containerd-shim-runc-v1",
+	AUDIT_CHECK(16, "audit.containerd_shim_runc_v1",
 	    "containerd-shim-runc-v1",
 	    AUDIT_FIX("/usr/bin/containerd-shim-runc-v1")),
-	AUDIT_CHECK(17, 2, HD_CIS_MANUAL, T_AUDIT "/usr/bin/containerd-shim-runc-v2",
+	AUDIT_CHECK(17, "audit.containerd_shim_runc_v2",
 	    "containerd-shim-runc-v2",
 	    AUDIT_FIX("/usr/bin/containerd-shim-runc-v2")),
-	AUDIT_CHECK(18, 2, HD_CIS_MANUAL, T_AUDIT "/usr/bin/runc",
+	AUDIT_CHECK(18, "audit.runc",
 	    "runc", AUDIT_FIX("/usr/bin/runc")),
-	{ .id = "1.2.1", .title = "Ensure the container host has been Hardened",
-	  .section = SEC_1_2, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "host.hardened",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "Containers share the host's kernel: a weak host makes every "
 	      "container boundary weak.",
@@ -499,8 +497,7 @@ const struct hd_check hd_checks_host[] = {
 	      "the kernel patched, and fix the HD-HOST findings.",
 	  .references = "https://docs.docker.com/engine/security/",
 	  .host = host_hardened },
-	{ .id = "1.2.2", .title = "Ensure that the version of Docker is up to date",
-	  .section = SEC_1_2, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "host.docker_version",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "Engine, containerd and runc releases fix container escapes "
 	      "(e.g. CVE-2019-5736, CVE-2024-21626 in runc).",
@@ -514,5 +511,5 @@ const struct hd_check hd_checks_host[] = {
 	      "profile to enforce a floor.",
 	  .references = "https://docs.docker.com/engine/release-notes/",
 	  .params = version_params, .host = docker_version },
-	{ .id = NULL },
+	{ .key = NULL },
 };

@@ -620,13 +620,11 @@ config_conflicts(const struct hd_ctx *ctx, struct hd_finding *f)
 }
 
 const struct hd_check hd_checks_host_extra[] = {
-	{ .id = "HD-ENGINE-2",
-	  .title = "The engine does not listen on TCP without client certificate verification",
-	  .section = SEC_HD_ENGINE, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_NONE,
+	{ .key = "engine.tcp_unauthenticated", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_CRITICAL,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "A TCP endpoint without tlsverify accepts every client that "
-	      "reaches the port, and the API is root on the host. This is 2.7's "
+	      "reaches the port, and the API is root on the host. This is daemon.tls's "
 	      "worst case alone, so it can be alerted on by itself.",
 	  .audit_text = "Every TCP endpoint of daemon.endpoints: -H/hosts of the "
 	      "command line and daemon.json, and docker.socket's ListenStream "
@@ -637,9 +635,7 @@ const struct hd_check hd_checks_host_extra[] = {
 	      "docker.socket remove the TCP ListenStream.",
 	  .references = "https://docs.docker.com/engine/security/protect-access/",
 	  .host = tcp_without_verify },
-	{ .id = "HD-ENGINE-3",
-	  .title = "The engine's unix socket is not writable by other users or groups",
-	  .section = SEC_HD_ENGINE, .level = 1, .cis = HD_CIS_NONE,
+	{ .key = "engine.socket_writable",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_CRITICAL,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "Write access to the socket is root on the host. A socket "
@@ -653,8 +649,7 @@ const struct hd_check hd_checks_host_extra[] = {
 	      "docker.socket.",
 	  .references = "https://docs.docker.com/engine/security/#docker-daemon-attack-surface",
 	  .host = socket_open },
-	{ .id = "HD-HOST-1", .title = "AppArmor is enabled",
-	  .section = SEC_HD_HOST, .level = 1, .cis = HD_CIS_NONE,
+	{ .key = "host.apparmor",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH, .scope = HD_SCOPE_HOST,
 	  .rationale = "AppArmor's docker-default profile blocks writes to /proc and "
 	      "/sys and mount(2) in containers: without it an escape needs one "
@@ -666,8 +661,7 @@ const struct hd_check hd_checks_host_extra[] = {
 	      "and systemctl enable --now apparmor.",
 	  .references = "https://docs.docker.com/engine/security/apparmor/",
 	  .host = apparmor_active },
-	{ .id = "HD-HOST-2", .title = "SELinux is enabled and enforcing",
-	  .section = SEC_HD_HOST, .level = 1, .cis = HD_CIS_NONE,
+	{ .key = "host.selinux",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH, .scope = HD_SCOPE_HOST,
 	  .rationale = "SELinux's container policy keeps container processes "
 	      "(container_t) away from host files; permissive mode only logs.",
@@ -679,9 +673,7 @@ const struct hd_check hd_checks_host_extra[] = {
 	      "/etc/docker/daemon.json.",
 	  .references = "https://docs.docker.com/reference/cli/dockerd/",
 	  .host = selinux_active },
-	{ .id = "HD-HOST-3",
-	  .title = "The docker-default AppArmor profile is loaded and enforcing",
-	  .section = SEC_HD_HOST, .level = 1, .cis = HD_CIS_NONE,
+	{ .key = "host.apparmor_docker_default",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH, .scope = HD_SCOPE_HOST,
 	  .rationale = "dockerd loads docker-default at start; when it is missing or "
 	      "in complain mode, containers run without their AppArmor confinement.",
@@ -692,9 +684,7 @@ const struct hd_check hd_checks_host_extra[] = {
 	      "it loads docker-default (aa-status shows it in enforce mode).",
 	  .references = "https://docs.docker.com/engine/security/apparmor/",
 	  .host = docker_default_profile },
-	{ .id = "HD-HOST-4",
-	  .title = "The kernel has the options container isolation relies on",
-	  .section = SEC_HD_HOST, .level = 1, .cis = HD_CIS_NONE,
+	{ .key = "host.kernel_isolation",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH, .scope = HD_SCOPE_HOST,
 	  .rationale = "Namespaces, cgroup controllers and seccomp are the walls "
 	      "between containers and the host; a kernel built without one silently "
@@ -708,8 +698,7 @@ const struct hd_check hd_checks_host_extra[] = {
 	      "check-config.sh).",
 	  .references = "https://github.com/moby/moby/blob/master/contrib/check-config.sh",
 	  .host = kernel_isolation },
-	{ .id = "HD-HOST-5", .title = "The kernel's hardening options are on",
-	  .section = SEC_HD_HOST, .level = 2, .cis = HD_CIS_NONE,
+	{ .key = "host.kernel_hardening",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "Containers share the kernel, so a kernel bug is a container "
 	      "escape; these options make the common exploit techniques fail.",
@@ -722,8 +711,7 @@ const struct hd_check hd_checks_host_extra[] = {
 	      "recommended settings.",
 	  .references = "https://kspp.github.io/Recommended_Settings",
 	  .host = kernel_hardening },
-	{ .id = "HD-HOST-6", .title = "Sysctls do not weaken isolation",
-	  .section = SEC_HD_HOST, .level = 1, .cis = HD_CIS_NONE,
+	{ .key = "host.sysctls",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "Containers see the host kernel's global settings: unprivileged "
 	      "BPF, readable kernel pointers and logs, and unrestricted ptrace help "
@@ -740,9 +728,7 @@ const struct hd_check hd_checks_host_extra[] = {
 	      "sysctl --system.",
 	  .references = "https://www.kernel.org/doc/html/latest/admin-guide/sysctl/kernel.html",
 	  .host = isolation_sysctls },
-	{ .id = "HD-HOST-7",
-	  .title = "dockerd and containerd run with the confinement expected of them",
-	  .section = SEC_HD_HOST, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_NONE,
+	{ .key = "host.daemon_confinement", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "A rootful engine needs every capability and no seccomp "
 	      "filter, so its confinement is the LSM policy; a daemon outside the "
@@ -763,9 +749,7 @@ const struct hd_check hd_checks_host_extra[] = {
 	      "(setcap -r) and use rootless mode instead.",
 	  .references = "https://docs.docker.com/engine/security/rootless/",
 	  .host = daemons_confined },
-	{ .id = "HD-HOST-8",
-	  .title = "userns-remap has subordinate id ranges of at least 65536",
-	  .section = SEC_HD_HOST, .flags = HD_CHECK_DOCKERD, .level = 2, .cis = HD_CIS_NONE,
+	{ .key = "host.subids", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "dockerd maps container ids onto the remap user's /etc/subuid "
 	      "and /etc/subgid ranges; missing ranges stop the daemon, short ones make "
@@ -778,9 +762,7 @@ const struct hd_check hd_checks_host_extra[] = {
 	      "100000-165535 dockremap), then restart dockerd.",
 	  .references = "https://docs.docker.com/engine/security/userns-remap/",
 	  .host = userns_ranges },
-	{ .id = "HD-HOST-9",
-	  .title = "No daemon setting is given both as a flag and in daemon.json",
-	  .section = SEC_HD_HOST, .flags = HD_CHECK_DOCKERD, .level = 1, .cis = HD_CIS_NONE,
+	{ .key = "daemon.flag_conflicts", .flags = HD_CHECK_DOCKERD,
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH, .scope = HD_SCOPE_HOST,
 	  .rationale = "dockerd refuses to start when a setting appears both on its "
 	      "command line and in daemon.json; the next restart (an upgrade, a "
@@ -792,5 +774,5 @@ const struct hd_check hd_checks_host_extra[] = {
 	      "unit (systemctl edit docker) or the key from /etc/docker/daemon.json.",
 	  .references = "https://docs.docker.com/reference/cli/dockerd/#daemon-configuration-file",
 	  .host = config_conflicts },
-	{ .id = NULL },
+	{ .key = NULL },
 };

@@ -653,11 +653,10 @@ signed_artifacts(const struct hd_ctx *ctx, const struct hd_object *img,
 	return HD_MANUAL;
 }
 
-#define REF_CIS "CIS Docker Benchmark v1.6.0"
+#define REF_CIS "CIS Docker Benchmark"
 
 const struct hd_check hd_checks_images[] = {
-	{ .id = "4.1", .title = "Ensure that a user for the container has been created",
-	  .section = SEC_4, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "image.user",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "A container process running as uid 0 is root in the "
@@ -678,8 +677,7 @@ const struct hd_check hd_checks_images[] = {
 	      "in /etc/docker/daemon.json.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/reference/dockerfile/#user",
 	  .object = container_user },
-	{ .id = "4.2", .title = "Ensure that containers use only trusted base images",
-	  .section = SEC_4, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "image.trusted_base",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_IMAGE,
 	  .rationale = "An image from an unknown publisher can carry malware, "
@@ -694,8 +692,7 @@ const struct hd_check hd_checks_images[] = {
 	      "control.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/docker-hub/image-library/trusted-content/",
 	  .object = trusted_base },
-	{ .id = "4.3", .title = "Ensure that unnecessary packages are not installed in the container",
-	  .section = SEC_4, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "image.packages",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_IMAGE,
 	  .rationale = "Every package is attack surface and patch burden; tools "
@@ -708,8 +705,7 @@ const struct hd_check hd_checks_images[] = {
 	      "and build tools in a separate stage of a multi-stage build.",
 	  .references = REF_CIS,
 	  .object = packages },
-	{ .id = "4.4", .title = "Ensure images are scanned and rebuilt to include security patches",
-	  .section = SEC_4, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "image.patched",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_IMAGE,
 	  .rationale = "Images are frozen at build time: without regular scans "
@@ -723,8 +719,7 @@ const struct hd_check hd_checks_images[] = {
 	      "and when fixes are published, then recreate the containers.",
 	  .references = REF_CIS,
 	  .object = image_age },
-	{ .id = "4.5", .title = "Ensure Content trust for Docker is Enabled",
-	  .section = SEC_4, .level = 2, .cis = HD_CIS_MANUAL,
+	{ .key = "image.content_trust",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "With content trust the docker client refuses to pull, "
@@ -741,8 +736,7 @@ const struct hd_check hd_checks_images[] = {
 	      "sign pushed images with docker trust sign.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/engine/security/trust/",
 	  .host = content_trust },
-	{ .id = "4.6", .title = "Ensure that HEALTHCHECK instructions have been added to container images",
-	  .section = SEC_4, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "image.healthcheck",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_IMAGE,
 	  .rationale = "Without a health check the engine (and an orchestrator) "
@@ -754,8 +748,7 @@ const struct hd_check hd_checks_images[] = {
 	      "|| exit 1, and rebuild.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/reference/dockerfile/#healthcheck",
 	  .object = healthcheck },
-	{ .id = "4.7", .title = "Ensure update instructions are not used alone in Dockerfiles",
-	  .section = SEC_4, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "image.update_alone",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_IMAGE,
 	  .rationale = "A RUN that only refreshes the package index is cached as "
@@ -771,8 +764,7 @@ const struct hd_check hd_checks_images[] = {
 	      "pkg=version && rm -rf /var/lib/apt/lists/*; or build with --no-cache.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/build/building/best-practices/#apt-get",
 	  .object = update_alone },
-	{ .id = "4.8", .title = "Ensure setuid and setgid permissions are removed",
-	  .section = SEC_4, .level = 2, .cis = HD_CIS_MANUAL,
+	{ .key = "image.setuid",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_IMAGE,
 	  .rationale = "setuid/setgid binaries let a process in the container "
@@ -786,8 +778,7 @@ const struct hd_check hd_checks_images[] = {
 	      "--security-opt no-new-privileges.",
 	  .references = REF_CIS,
 	  .object = setuid_files },
-	{ .id = "4.9", .title = "Ensure that COPY is used instead of ADD in Dockerfiles",
-	  .section = SEC_4, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "image.add_instruction",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_IMAGE,
 	  .rationale = "ADD downloads remote URLs and unpacks local archives, so "
@@ -804,8 +795,7 @@ const struct hd_check hd_checks_images[] = {
 	      "remote sources.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/reference/dockerfile/#add",
 	  .object = add_used },
-	{ .id = "4.10", .title = "Ensure secrets are not stored in Dockerfiles",
-	  .section = SEC_4, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "image.secrets",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
 	  .scope = HD_SCOPE_IMAGE,
 	  .rationale = "ENV, ARG and RUN values are kept in the image's history "
@@ -825,8 +815,7 @@ const struct hd_check hd_checks_images[] = {
 	      "(*_FILE variables); rotate every secret that was in the image.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/build/building/secrets/",
 	  .object = dockerfile_secrets },
-	{ .id = "4.11", .title = "Ensure only verified packages are installed",
-	  .section = SEC_4, .level = 2, .cis = HD_CIS_MANUAL,
+	{ .key = "image.verified_packages",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_IMAGE,
 	  .rationale = "Packages installed without signature checks can be "
@@ -842,8 +831,7 @@ const struct hd_check hd_checks_images[] = {
 	      "and verify checksums of anything downloaded directly.",
 	  .references = REF_CIS,
 	  .object = verified_packages },
-	{ .id = "4.12", .title = "Ensure all signed artifacts are validated",
-	  .section = SEC_4, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "image.signed_artifacts",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_IMAGE,
 	  .rationale = "Unvalidated artifacts let a compromised build or registry "
@@ -857,5 +845,5 @@ const struct hd_check hd_checks_images[] = {
 	      "policy, DOCKER_CONTENT_TRUST=1); pull by verified digest.",
 	  .references = REF_CIS,
 	  .object = signed_artifacts },
-	{ .id = NULL },
+	{ .key = NULL },
 };

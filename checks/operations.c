@@ -242,19 +242,18 @@ container_sprawl(const struct hd_ctx *ctx, struct hd_finding *f)
 
 static const struct hd_param_def image_sprawl_params[] = {
 	{ "max_unused_images", HD_PARAM_INT, "0",
-	  "images used by no container tolerated before 6.1 fails" },
+	  "images used by no container tolerated before the check fails" },
 	{ .name = NULL },
 };
 
 static const struct hd_param_def container_sprawl_params[] = {
 	{ "max_stopped_containers", HD_PARAM_INT, "0",
-	  "stopped or never-started containers tolerated before 6.2 fails" },
+	  "stopped or never-started containers tolerated before the check fails" },
 	{ .name = NULL },
 };
 
 const struct hd_check hd_checks_operations[] = {
-	{ .id = "6.1", .title = "Ensure that image sprawl is avoided",
-	  .section = SEC_6, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "ops.image_sprawl",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "Images nobody runs still take disk space and keep old, "
@@ -270,12 +269,11 @@ const struct hd_check hd_checks_operations[] = {
 	  .remediation = "Remove unused images: docker image prune -a (or docker "
 	      "rmi IMAGE for each listed one); raise max_unused_images in the "
 	      "profile for build hosts that keep a cache on purpose.",
-	  .references = "CIS Docker Benchmark v1.6.0\n"
+	  .references = "CIS Docker Benchmark\n"
 	      "https://docs.docker.com/reference/cli/docker/image/prune/",
 	  .params = image_sprawl_params,
 	  .host = image_sprawl },
-	{ .id = "6.2", .title = "Ensure that container sprawl is avoided",
-	  .section = SEC_6, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "ops.container_sprawl",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "Stopped and never-started containers keep their "
@@ -288,9 +286,9 @@ const struct hd_check hd_checks_operations[] = {
 	      "(up to 50).",
 	  .remediation = "Remove containers you no longer need: docker container "
 	      "prune (or docker rm NAME); run short-lived containers with --rm.",
-	  .references = "CIS Docker Benchmark v1.6.0\n"
+	  .references = "CIS Docker Benchmark\n"
 	      "https://docs.docker.com/reference/cli/docker/container/prune/",
 	  .params = container_sprawl_params,
 	  .host = container_sprawl },
-	{ .id = NULL },
+	{ .key = NULL },
 };

@@ -361,7 +361,7 @@ seccomp_enabled(const struct hd_ctx *ctx, const struct hd_object *c,
 		}
 		hd_ev_str(f, "HostConfig.SecurityOpt", v[0] == '{' ?
 		    "seccomp=<inline profile>" : o, SRC_INSPECT);
-		hd_msg(f, "own seccomp profile (analysed by HD-CTR-2)");
+		hd_msg(f, "own seccomp profile (analysed by container.seccomp_custom_profile)");
 		return HD_PASS;
 	}
 	if (!hd_setting_get(&prof, ctx, f, "seccomp-profile"))
@@ -491,13 +491,12 @@ no_new_privileges(const struct hd_ctx *ctx, const struct hd_object *c,
 
 static const struct hd_param_def swarm_params[] = {
 	{ "swarm_needed", HD_PARAM_BOOL, "false",
-	  "this host is meant to be a swarm node (5.1 then passes)" },
+	  "this host is meant to be a swarm node (swarm.enabled then passes)" },
 	{ NULL, 0, NULL, NULL },
 };
 
 const struct hd_check hd_checks_runtime[] = {
-	{ .id = "5.1", .title = "Ensure swarm mode is not Enabled, if not needed",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "swarm.enabled",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "A swarm node listens on the cluster management ports (2377, "
@@ -511,8 +510,7 @@ const struct hd_check hd_checks_runtime[] = {
 	      "swarm_needed=true in the profile.",
 	  .references = "https://docs.docker.com/engine/swarm/",
 	  .params = swarm_params, .host = swarm_mode },
-	{ .id = "5.2", .title = "Ensure that, if applicable, an AppArmor Profile is enabled",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.apparmor",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "AppArmor's docker-default profile denies writes to /proc and "
@@ -527,8 +525,7 @@ const struct hd_check hd_checks_runtime[] = {
 	      "with --security-opt apparmor=PROFILE loaded by apparmor_parser.",
 	  .references = "https://docs.docker.com/engine/security/apparmor/",
 	  .object = apparmor_profile },
-	{ .id = "5.3", .title = "Ensure that, if applicable, SELinux security options are set",
-	  .section = SEC_5, .level = 2, .cis = HD_CIS_MANUAL,
+	{ .key = "container.selinux",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "SELinux labels keep a container's processes in the container_t "
@@ -544,8 +541,7 @@ const struct hd_check hd_checks_runtime[] = {
 	      "type:spc_t (use label=level:s0:cN,cM for explicit categories).",
 	  .references = "https://docs.docker.com/engine/reference/commandline/dockerd/",
 	  .object = selinux_options },
-	{ .id = "5.4", .title = "Ensure that Linux kernel capabilities are restricted within containers",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.capabilities",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "Capabilities beyond Docker's default set (e.g. SYS_ADMIN, "
@@ -555,13 +551,12 @@ const struct hd_check hd_checks_runtime[] = {
 	      "ignored) with libcap and compares it with Docker's default set (CHOWN, "
 	      "DAC_OVERRIDE, FSETID, FOWNER, MKNOD, NET_RAW, SETGID, SETUID, SETFCAP, "
 	      "SETPCAP, NET_BIND_SERVICE, SYS_CHROOT, KILL, AUDIT_WRITE); any other, "
-	      "\"ALL\", or --privileged fails. HD-CTR-1 checks the live effective set.",
+	      "\"ALL\", or --privileged fails. container.live_capabilities checks the live effective set.",
 	  .remediation = "Recreate the container without the extra --cap-add; prefer "
 	      "--cap-drop ALL with --cap-add of only what the workload needs.",
 	  .references = "https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities",
 	  .object = capabilities },
-	{ .id = "5.5", .title = "Ensure that privileged containers are not used",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.privileged",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_CRITICAL,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "--privileged gives the container every capability, every host "
@@ -572,8 +567,7 @@ const struct hd_check hd_checks_runtime[] = {
 	      "capabilities (--cap-add) and devices (--device) it needs.",
 	  .references = "https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities",
 	  .object = privileged },
-	{ .id = "5.7", .title = "Ensure sshd is not run within containers",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.sshd",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "An SSH daemon in a container is another service to patch and "
@@ -589,8 +583,7 @@ const struct hd_check hd_checks_runtime[] = {
 	      "(audited by the daemon) for interactive access.",
 	  .references = "https://docs.docker.com/engine/reference/commandline/exec/",
 	  .object = sshd_running },
-	{ .id = "5.22", .title = "Ensure the default seccomp profile is not Disabled",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.seccomp_unconfined",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "Docker's seccomp profile blocks about 50 system calls (kexec, "
@@ -599,15 +592,15 @@ const struct hd_check hd_checks_runtime[] = {
 	  .audit_text = "Fails a container whose HostConfig.SecurityOpt holds "
 	      "seccomp=unconfined (or seccomp:unconfined), a privileged container, or "
 	      "any container without its own profile when the daemon's seccomp-profile "
-	      "is \"unconfined\". HD-CTR-4 checks the live seccomp mode; HD-CTR-2 and "
-	      "HD-CTR-3 analyse custom profiles.",
+	      "is \"unconfined\". container.live_seccomp checks the live seccomp mode; "
+	      "container.seccomp_custom_profile and daemon.seccomp_default_strength "
+	      "analyse custom profiles.",
 	  .remediation = "Recreate the container without --security-opt "
 	      "seccomp=unconfined; remove \"seccomp-profile\": \"unconfined\" from "
 	      "/etc/docker/daemon.json (or --seccomp-profile) and restart dockerd.",
 	  .references = "https://docs.docker.com/engine/security/seccomp/",
 	  .object = seccomp_enabled },
-	{ .id = "5.23", .title = "Ensure that docker exec commands are not used with the privileged option",
-	  .section = SEC_5, .level = 2, .cis = HD_CIS_MANUAL,
+	{ .key = "container.exec_privileged",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "docker exec --privileged runs a process with every capability "
@@ -620,20 +613,18 @@ const struct hd_check hd_checks_runtime[] = {
 	      "the exec API with an authorization plugin.",
 	  .references = "https://docs.docker.com/engine/reference/commandline/exec/",
 	  .object = exec_privileged },
-	{ .id = "5.24", .title = "Ensure that docker exec commands are not used with the user=root option",
-	  .section = SEC_5, .level = 2, .cis = HD_CIS_MANUAL,
+	{ .key = "container.exec_root",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "docker exec --user=root gives root inside a container built to "
 	      "run as an unprivileged user.",
-	  .audit_text = "As for 5.23: the container's ExecIDs are the evidence; how "
+	  .audit_text = "As for container.exec_privileged: the container's ExecIDs are the evidence; how "
 	      "each session was started is only in the daemon's audit trail.",
 	  .remediation = "Do not use docker exec --user=root (or -u 0); restrict the "
 	      "exec API with an authorization plugin.",
 	  .references = "https://docs.docker.com/engine/reference/commandline/exec/",
 	  .object = exec_root },
-	{ .id = "5.26", .title = "Ensure that the container is restricted from acquiring additional privileges",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.no_new_privileges",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "Without no_new_privs a process in the container can gain "
@@ -647,5 +638,5 @@ const struct hd_check hd_checks_runtime[] = {
 	      "no-new-privileges:true.",
 	  .references = "https://docs.docker.com/engine/reference/commandline/dockerd/",
 	  .object = no_new_privileges },
-	{ .id = NULL },
+	{ .key = NULL },
 };

@@ -304,13 +304,12 @@ pids_limit(const struct hd_ctx *ctx, const struct hd_object *c,
 
 static const struct hd_param_def cgroup_params[] = {
 	{ "allowed_cgroup_parents", HD_PARAM_LIST, NULL,
-	  "cgroup parents containers may use; unset leaves 5.25 to a person" },
+	  "cgroup parents containers may use; unset leaves the check to a person" },
 	{ NULL, 0, NULL, NULL },
 };
 
 const struct hd_check hd_checks_runtime_limits[] = {
-	{ .id = "5.11", .title = "Ensure that the memory usage for containers is limited",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.memory_limit",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "A container without a memory limit can use all the host's "
@@ -320,8 +319,7 @@ const struct hd_check hd_checks_runtime_limits[] = {
 	      "set it with docker update --memory 512m --memory-swap 1g CONTAINER.",
 	  .references = "https://docs.docker.com/engine/containers/resource_constraints/",
 	  .object = memory_limit },
-	{ .id = "5.12", .title = "Ensure that CPU priority is set appropriately on containers",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.cpu_shares",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "Without CPU shares or a CPU limit one busy container can starve "
@@ -333,8 +331,7 @@ const struct hd_check hd_checks_runtime_limits[] = {
 	      "docker update --cpus 1.5 CONTAINER.",
 	  .references = "https://docs.docker.com/engine/containers/resource_constraints/#cpu",
 	  .object = cpu_priority },
-	{ .id = "5.13", .title = "Ensure that the container's root filesystem is mounted as read only",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.readonly_rootfs",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "A writable root filesystem lets an intruder replace the "
@@ -345,8 +342,7 @@ const struct hd_check hd_checks_runtime_limits[] = {
 	      "and volumes for the paths it must write.",
 	  .references = "https://docs.docker.com/reference/cli/docker/container/run/#read-only",
 	  .object = readonly_rootfs },
-	{ .id = "5.15", .title = "Ensure that the 'on-failure' container restart policy is set to '5'",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.restart_policy",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "Unbounded restarts hide a failing or exploited container and "
@@ -358,8 +354,7 @@ const struct hd_check hd_checks_runtime_limits[] = {
 	      "with --restart on-failure:5).",
 	  .references = "https://docs.docker.com/engine/containers/start-containers-automatically/",
 	  .object = restart_policy },
-	{ .id = "5.19", .title = "Ensure that the default ulimit is overwritten at runtime if needed",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.ulimits",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "The daemon's default ulimits bound file descriptors and "
@@ -372,8 +367,7 @@ const struct hd_check hd_checks_runtime_limits[] = {
 	      "recreate containers without --ulimit unless they need a specific value.",
 	  .references = "https://docs.docker.com/reference/cli/docker/container/run/#ulimit",
 	  .object = ulimits },
-	{ .id = "5.25", .title = "Ensure that cgroup usage is confirmed",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.cgroup_parent",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "A container placed under another cgroup parent escapes the "
@@ -385,8 +379,7 @@ const struct hd_check hd_checks_runtime_limits[] = {
 	      "intended parent in allowed_cgroup_parents.",
 	  .references = "https://docs.docker.com/reference/cli/docker/container/run/#cgroup-parent",
 	  .params = cgroup_params, .object = cgroup_parent },
-	{ .id = "5.27", .title = "Ensure that container health is checked at runtime",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.health_status",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "Without a health check a container that runs but no longer "
@@ -398,8 +391,7 @@ const struct hd_check hd_checks_runtime_limits[] = {
 	      "--health-cmd; investigate unhealthy containers.",
 	  .references = "https://docs.docker.com/reference/dockerfile/#healthcheck",
 	  .object = health },
-	{ .id = "5.28", .title = "Ensure that Docker commands always make use of the latest version of their image",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.image_freshness",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "A container created from `latest` or a bare tag runs whatever "
@@ -413,8 +405,7 @@ const struct hd_check hd_checks_runtime_limits[] = {
 	      "IMAGE shows it).",
 	  .references = "https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier",
 	  .object = image_pinned },
-	{ .id = "5.29", .title = "Ensure that the PIDs cgroup limit is used",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.pids_limit",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "A fork bomb in a container without a PIDs limit exhausts the "
@@ -424,5 +415,5 @@ const struct hd_check hd_checks_runtime_limits[] = {
 	      "--pids-limit 200 CONTAINER).",
 	  .references = "https://docs.docker.com/reference/cli/docker/container/run/#pids-limit",
 	  .object = pids_limit },
-	{ .id = NULL },
+	{ .key = NULL },
 };

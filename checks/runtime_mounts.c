@@ -9,10 +9,15 @@
 
 #define MAX_SOCKETS 16
 
-/* Host directories CIS names as sensitive; "/" only as itself (below it
- * is everything), the others with every path below them. */
-static const char *const sensitive_dirs[] = {
-	"/boot", "/dev", "/etc", "/lib", "/proc", "/sys", "/usr",
+/* Host directories named as sensitive: a parameter, because benchmark
+ * versions differ (1.7.0 added /lib64). "/" counts only as itself (below
+ * it is everything), the others with every path below them. */
+static const struct hd_param_def sensitive_params[] = {
+	{ "sensitive_dirs", HD_PARAM_LIST,
+	  "/,/boot,/dev,/etc,/lib,/lib64,/proc,/sys,/usr",
+	  "host directories that no container may mount (each with every path "
+	  "below it; / only as itself)" },
+	{ .name = NULL },
 };
 
 /* The usual socket paths, whatever the engine reports: the engine may
@@ -32,16 +37,27 @@ mounts_of(const struct hd_object *c, struct hd_finding *f,
 	return hd_ctr_ok(c, f) && hd_ctr_mounts(c, f, m, n) == 0;
 }
 
-/* Whether a mount's source is a sensitive host directory. */
+/* Whether a mount's source is one of the sensitive_dirs parameter's
+ * directories (or below one, but for "/"). */
 static bool
-sensitive_source(const struct hd_ctr_mount *m)
+sensitive_source(const struct hd_ctx *ctx, const struct hd_ctr_mount *m)
 {
-	if (strcmp(m->clean, "/") == 0)
-		return true;
-	for (size_t i = 0; i < sizeof(sensitive_dirs) / sizeof(sensitive_dirs[0]); i++)
-		if (hd_path_under(m->clean, sensitive_dirs[i]))
-			return true;
-	return false;
+	const char *p = hd_param(ctx, "sensitive_dirs");
+	bool hit = false;
+
+	while (p != NULL && *p && !hit) {
+		size_t n = strcspn(p, ",");
+		char *dir = hd_xstrndup(p, n);
+
+		if (strcmp(dir, "/") == 0)
+			hit = strcmp(m->clean, "/") == 0;
+		else if (dir[0] == '/')
+			hit = hd_path_under(m->clean, dir);
+		free(dir);
+		p += n;
+		p += *p == ',';
+	}
+	return hit;
 }
 
 /* 5.6: host system directories in a container, above all writable, let it
@@ -53,11 +69,12 @@ sensitive_mounts(const struct hd_ctx *ctx, const struct hd_object *c,
 	struct hd_ctr_mount *m;
 	size_t n, bad = 0, rw = 0;
 
-	(void)ctx;
 	if (!mounts_of(c, f, &m, &n))
 		return HD_ERROR;
+	hd_ev_str(f, "sensitive_dirs", hd_param(ctx, "sensitive_dirs"),
+	    "parameter");
 	for (size_t i = 0; i < n; i++) {
-		if (!sensitive_source(&m[i]))
+		if (!sensitive_source(ctx, &m[i]))
 			continue;
 		hd_ev_mount(f, &m[i]);
 		bad++;
@@ -187,23 +204,22 @@ socket_mounted(const struct hd_ctx *ctx, const struct hd_object *c,
 }
 
 const struct hd_check hd_checks_runtime_mounts[] = {
-	{ .id = "5.6", .title = "Ensure sensitive host system directories are not mounted on containers",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.sensitive_mounts",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "A container with /etc, /usr, /boot or / of the host mounted can "
 	      "read its secrets or, read-write, change its users, binaries and boot "
 	      "chain; /proc, /sys and /dev reach into the kernel.",
 	  .audit_text = "Reads Mounts[] (and HostConfig.Binds) of every container: a "
-	      "source equal to / or equal to or below /boot, /dev, /etc, /lib, /proc, "
-	      "/sys or /usr fails, read-only or read-write; the evidence shows source, "
-	      "destination and mode of each.",
+	      "source equal to / or equal to or below a directory of the "
+	      "sensitive_dirs parameter (/boot, /dev, /etc, /lib, /proc, /sys, /usr, "
+	      "and /lib64 from CIS 1.7.0 on) fails, read-only or read-write; the "
+	      "evidence shows the list, and source, destination and mode of each.",
 	  .remediation = "Recreate the container without those -v/--mount sources; "
 	      "copy the needed files into a volume or an image instead.",
 	  .references = "https://docs.docker.com/engine/storage/bind-mounts/",
-	  .object = sensitive_mounts },
-	{ .id = "5.18", .title = "Ensure that host devices are not directly exposed to containers",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	  .params = sensitive_params, .object = sensitive_mounts },
+	{ .key = "container.host_devices",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "A host device in a container is raw access to hardware or a "
@@ -211,14 +227,13 @@ const struct hd_check hd_checks_runtime_mounts[] = {
 	      "/dev/mem) that no other control mediates.",
 	  .audit_text = "Fails a container with any HostConfig.Devices entry, any "
 	      "HostConfig.DeviceCgroupRules entry, or --privileged (every device); "
-	      "HD-CTR-5 names the most dangerous ones.",
+	      "container.raw_host_devices names the most dangerous ones.",
 	  .remediation = "Recreate the container without --device and "
 	      "--device-cgroup-rule; if a device is truly needed, pass only it with "
 	      "the least access (--device /dev/X:/dev/X:r).",
 	  .references = "https://docs.docker.com/reference/cli/docker/container/run/#device",
 	  .object = host_devices },
-	{ .id = "5.20", .title = "Ensure mount propagation mode is not set to shared",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.mount_propagation",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "With shared propagation a mount made inside the container "
@@ -229,8 +244,7 @@ const struct hd_check hd_checks_runtime_mounts[] = {
 	      ":shared/:rshared from -v, or bind-propagation=rprivate in --mount.",
 	  .references = "https://docs.docker.com/engine/storage/bind-mounts/#configure-bind-propagation",
 	  .object = shared_propagation },
-	{ .id = "5.32", .title = "Ensure that the Docker socket is not mounted inside any containers",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.docker_socket_mount",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_CRITICAL,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "Whoever reaches the engine's socket can start a privileged "
@@ -246,5 +260,5 @@ const struct hd_check hd_checks_runtime_mounts[] = {
 	      "outside containers.",
 	  .references = "https://docs.docker.com/engine/security/#docker-daemon-attack-surface",
 	  .object = socket_mounted },
-	{ .id = NULL },
+	{ .key = NULL },
 };

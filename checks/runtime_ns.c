@@ -220,13 +220,12 @@ default_bridge(const struct hd_ctx *ctx, const struct hd_object *c,
 static const struct hd_param_def ports_params[] = {
 	{ "needed_ports", HD_PARAM_LIST, NULL,
 	  "ports a container may publish: host ports (\"8080\") or container "
-	  "ports (\"80/tcp\"); unset leaves 5.9 to a person" },
+	  "ports (\"80/tcp\"); unset leaves the check to a person" },
 	{ NULL, 0, NULL, NULL },
 };
 
 const struct hd_check hd_checks_runtime_ns[] = {
-	{ .id = "5.8", .title = "Ensure privileged ports are not mapped within containers",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.privileged_ports",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "Ports below 1024 are reserved for privileged services; a "
@@ -240,8 +239,7 @@ const struct hd_check hd_checks_runtime_ns[] = {
 	      "must be on a low port.",
 	  .references = "https://docs.docker.com/engine/network/#published-ports",
 	  .object = privileged_ports },
-	{ .id = "5.9", .title = "Ensure that only needed ports are open on the container",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.open_ports",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "Every published port is reachable attack surface; only the "
@@ -254,8 +252,7 @@ const struct hd_check hd_checks_runtime_ns[] = {
 	      "without -P; set needed_ports in the profile to let hardock decide.",
 	  .references = "https://docs.docker.com/engine/network/#published-ports",
 	  .params = ports_params, .object = needed_ports },
-	{ .id = "5.10", .title = "Ensure that the host's network namespace is not shared",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.host_network",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "With --network host the container shares the host's interfaces, "
@@ -265,8 +262,7 @@ const struct hd_check hd_checks_runtime_ns[] = {
 	      "ports it needs with -p on a specific address.",
 	  .references = "https://docs.docker.com/engine/network/drivers/host/",
 	  .object = host_network },
-	{ .id = "5.14", .title = "Ensure that incoming container traffic is bound to a specific host interface",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.port_bind_address",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "A port published on 0.0.0.0 or :: is reachable on every "
@@ -280,8 +276,7 @@ const struct hd_check hd_checks_runtime_ns[] = {
 	      "\"ip\" in /etc/docker/daemon.json as the default binding address.",
 	  .references = "https://docs.docker.com/engine/network/#published-ports",
 	  .object = host_interface },
-	{ .id = "5.16", .title = "Ensure that the host's process namespace is not shared",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.host_pid",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "With --pid host the container sees every host process, their "
@@ -290,8 +285,7 @@ const struct hd_check hd_checks_runtime_ns[] = {
 	  .remediation = "Recreate the container without --pid host.",
 	  .references = "https://docs.docker.com/engine/containers/run/#pid-settings---pid",
 	  .object = host_pid },
-	{ .id = "5.17", .title = "Ensure that the host's IPC namespace is not shared",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.host_ipc",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "With --ipc host the container reads and writes the host's "
@@ -301,8 +295,7 @@ const struct hd_check hd_checks_runtime_ns[] = {
 	      "shareable / container:NAME between cooperating containers).",
 	  .references = "https://docs.docker.com/engine/containers/run/#ipc-settings---ipc",
 	  .object = host_ipc },
-	{ .id = "5.21", .title = "Ensure that the host's UTS namespace is not shared",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.host_uts",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "With --uts host the container can change the host's hostname "
@@ -311,8 +304,7 @@ const struct hd_check hd_checks_runtime_ns[] = {
 	  .remediation = "Recreate the container without --uts host.",
 	  .references = "https://docs.docker.com/engine/containers/run/#uts-settings---uts",
 	  .object = host_uts },
-	{ .id = "5.30", .title = "Ensure that Docker's default bridge \"docker0\" is not used",
-	  .section = SEC_5, .level = 2, .cis = HD_CIS_MANUAL,
+	{ .key = "container.default_bridge",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "On docker0 every container can reach every other one and is "
@@ -325,8 +317,7 @@ const struct hd_check hd_checks_runtime_ns[] = {
 	      "--bridge=none on dockerd.",
 	  .references = "https://docs.docker.com/engine/network/drivers/bridge/",
 	  .object = default_bridge },
-	{ .id = "5.31", .title = "Ensure that the host's user namespaces are not shared",
-	  .section = SEC_5, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "container.host_userns",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "--userns host opts a container out of userns-remap, so root in "
@@ -335,5 +326,5 @@ const struct hd_check hd_checks_runtime_ns[] = {
 	  .remediation = "Recreate the container without --userns host.",
 	  .references = "https://docs.docker.com/engine/security/userns-remap/",
 	  .object = host_userns },
-	{ .id = NULL },
+	{ .key = NULL },
 };

@@ -148,8 +148,7 @@ image_secrets(const struct hd_ctx *ctx, const struct hd_object *img,
 	"length), never the secret."
 
 const struct hd_check hd_checks_secrets[] = {
-	{ .id = "HD-SECRET-1", .title = "Containers do not carry secrets in their environment",
-	  .section = SEC_HD_IMAGE, .level = 1, .cis = HD_CIS_NONE,
+	{ .key = "container.env_secrets",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "Environment variables and arguments show in docker "
@@ -159,7 +158,7 @@ const struct hd_check hd_checks_secrets[] = {
 	  .audit_text = "Scans every container's Config.Env, Path and Args "
 	      "(NAME=VALUE and --name=VALUE words) and label values. "
 	      DETECTION " Variables set by the image are marked as such "
-	      "(see HD-SECRET-2 for the image itself).",
+	      "(see image.history_secrets for the image itself).",
 	  .remediation = "Pass secrets as files: docker secrets (swarm), a "
 	      "read-only bind mount or tmpfs under /run/secrets, and the image's "
 	      "*_FILE variables (e.g. POSTGRES_PASSWORD_FILE=/run/secrets/db); "
@@ -168,8 +167,7 @@ const struct hd_check hd_checks_secrets[] = {
 	  .references = "https://docs.docker.com/engine/swarm/secrets/\n"
 	      "https://docs.docker.com/compose/how-tos/use-secrets/",
 	  .object = container_secrets },
-	{ .id = "HD-SECRET-2", .title = "Images do not carry secrets in their history or configuration",
-	  .section = SEC_HD_IMAGE, .level = 1, .cis = HD_CIS_NONE,
+	{ .key = "image.history_secrets",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
 	  .scope = HD_SCOPE_IMAGE,
 	  .rationale = "An image's history, environment, labels and default "
@@ -177,12 +175,12 @@ const struct hd_check hd_checks_secrets[] = {
 	      "pull it can read them with docker history and docker inspect.",
 	  .audit_text = "Scans every history CreatedBy and the image's "
 	      "Config.Env, Config.Labels, Config.Cmd, Config.Entrypoint, Comment "
-	      "and Author (4.10 covers the Dockerfile part only). " DETECTION,
+	      "and Author (image.secrets covers the Dockerfile part only). " DETECTION,
 	  .remediation = "Rebuild without the secret (BuildKit secret mounts: "
 	      "RUN --mount=type=secret,id=...), delete the old image and its tags "
 	      "from every registry, and rotate the secret: deleting a layer does "
 	      "not unpublish it.",
 	  .references = "https://docs.docker.com/build/building/secrets/",
 	  .object = image_secrets },
-	{ .id = NULL },
+	{ .key = NULL },
 };

@@ -438,7 +438,7 @@ unlock_key_rotation(const struct hd_ctx *ctx, struct hd_finding *f)
 	hd_ev_bool(f, "Spec.EncryptionConfig.AutoLockManagers", on, SRC_SWARM);
 	if (!on) {
 		hd_msg(f, "auto-lock is off, there is no unlock key to rotate "
-		    "(see 7.5)");
+		    "(see swarm.autolock)");
 		return HD_NOTAPPLICABLE;
 	}
 	hd_ev_str(f, "UpdatedAt", updated, SRC_SWARM);
@@ -537,13 +537,12 @@ static const struct hd_param_def cert_params[] = {
 	{ .name = NULL },
 };
 
-#define REF_CIS "CIS Docker Benchmark v1.6.0"
+#define REF_CIS "CIS Docker Benchmark"
 #define NA_TEXT " Notapplicable when the engine is not a swarm manager " \
 	"(GET /swarm refused)."
 
 const struct hd_check hd_checks_swarm[] = {
-	{ .id = "7.1", .title = "Ensure that the minimum number of manager nodes have been created in a swarm",
-	  .section = SEC_7, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "swarm.managers",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "Every manager holds the full cluster state, the raft "
@@ -558,8 +557,7 @@ const struct hd_check hd_checks_swarm[] = {
 	      "requires; demote the rest with docker node demote NODE.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/engine/swarm/admin_guide/",
 	  .params = managers_params, .host = managers },
-	{ .id = "7.2", .title = "Ensure that swarm services are bound to a specific host interface",
-	  .section = SEC_7, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "swarm.service_bind",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "By default a manager listens for cluster traffic on "
@@ -573,8 +571,7 @@ const struct hd_check hd_checks_swarm[] = {
 	      "swarm init --listen-addr 10.0.0.5:2377 --advertise-addr 10.0.0.5.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/reference/cli/docker/swarm/init/",
 	  .host = listen_addr },
-	{ .id = "7.3", .title = "Ensure that all Docker swarm overlay networks are encrypted",
-	  .section = SEC_7, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "swarm.overlay_encryption",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "Overlay traffic between nodes is plain VXLAN unless the "
@@ -589,8 +586,7 @@ const struct hd_check hd_checks_swarm[] = {
 	      "ingress with --ingress --opt encrypted if the routing mesh is used.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/engine/network/drivers/overlay/#encrypt-traffic-on-an-overlay-network",
 	  .host = overlay_encrypted },
-	{ .id = "7.4", .title = "Ensure that Docker's secret management commands are used for managing secrets in a swarm cluster",
-	  .section = SEC_7, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "swarm.secrets",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "A secret put into a service's environment is stored in "
@@ -598,7 +594,7 @@ const struct hd_check hd_checks_swarm[] = {
 	      "containers' environment; swarm secrets are encrypted in the raft "
 	      "log and reach only the tasks granted them, as files.",
 	  .audit_text = "Scans every service's Spec.TaskTemplate.ContainerSpec.Env "
-	      "(GET /services) with the secret detector of 4.10: a secret-like "
+	      "(GET /services) with the secret detector of image.secrets: a secret-like "
 	      "variable fails (evidence: name and redacted value). The swarm "
 	      "secrets (GET /secrets names) and the services using them are "
 	      "evidence. Notapplicable with no service." NA_TEXT,
@@ -607,8 +603,7 @@ const struct hd_check hd_checks_swarm[] = {
 	      "read /run/secrets/NAME in the container (e.g. VAR_FILE).",
 	  .references = REF_CIS "\nhttps://docs.docker.com/engine/swarm/secrets/",
 	  .host = secret_management },
-	{ .id = "7.5", .title = "Ensure that swarm manager is run in auto-lock mode",
-	  .section = SEC_7, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "swarm.autolock",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "Without auto-lock the keys that decrypt the raft log are "
@@ -620,8 +615,7 @@ const struct hd_check hd_checks_swarm[] = {
 	      "printed unlock key in a password manager.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/engine/swarm/swarm_manager_locking/",
 	  .host = autolock_on },
-	{ .id = "7.6", .title = "Ensure that the swarm manager auto-lock key is rotated periodically",
-	  .section = SEC_7, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "swarm.autolock_rotation",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "An unlock key that never changes stays valid for anyone "
@@ -629,13 +623,12 @@ const struct hd_check hd_checks_swarm[] = {
 	  .audit_text = "The API reports neither the unlock key's age nor its "
 	      "rotations, so no fact decides this: manual, with auto-lock's "
 	      "state and the swarm's last update time. Notapplicable when "
-	      "auto-lock is off (7.5 fails then)." NA_TEXT,
+	      "auto-lock is off (swarm.autolock fails then)." NA_TEXT,
 	  .remediation = "docker swarm unlock-key --rotate on a schedule, and "
 	      "record the date and the new key in the password manager.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/engine/swarm/swarm_manager_locking/",
 	  .host = unlock_key_rotation },
-	{ .id = "7.7", .title = "Ensure that node certificates are rotated as appropriate",
-	  .section = SEC_7, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "swarm.node_cert_rotation",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "Node certificates are renewed automatically before they "
@@ -648,8 +641,7 @@ const struct hd_check hd_checks_swarm[] = {
 	      "whatever your policy requires.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/reference/cli/docker/swarm/update/",
 	  .params = cert_params, .host = node_cert_expiry },
-	{ .id = "7.8", .title = "Ensure that CA certificates are rotated as appropriate",
-	  .section = SEC_7, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "swarm.ca_rotation",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "A root CA used for years gives a leaked CA key years of "
@@ -663,8 +655,7 @@ const struct hd_check hd_checks_swarm[] = {
 	      "sets (or with --ca-cert/--ca-key for your own CA).",
 	  .references = REF_CIS "\nhttps://docs.docker.com/engine/swarm/how-swarm-mode-works/pki/",
 	  .host = ca_rotation },
-	{ .id = "7.9", .title = "Ensure that management plane traffic is separated from data plane traffic",
-	  .section = SEC_7, .level = 1, .cis = HD_CIS_MANUAL,
+	{ .key = "swarm.plane_separation",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "Container traffic on the management interface competes "
@@ -678,5 +669,5 @@ const struct hd_check hd_checks_swarm[] = {
 	      "--data-path-addr 10.1.0.5.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/engine/swarm/networking/",
 	  .host = data_path },
-	{ .id = NULL },
+	{ .key = NULL },
 };

@@ -2,8 +2,9 @@
  * hardock: what a check is, and the API a check function may use.
  *
  * A check module (checks/<topic>.c) exports one const table of struct
- * hd_check, terminated by an entry whose id is NULL, and registers it in
- * src/core/catalog.c. The core never names a check.
+ * hd_check (controls), terminated by an entry whose key is NULL, and
+ * registers it in checks/tables.c. The core never names a check, and no
+ * check names a benchmark id: the packs map ids to control keys.
  *
  * A check is a pure function of the snapshot and its parameters: it does no
  * I/O. It reads facts through hd_fact()/hd_require() and object documents
@@ -103,18 +104,18 @@ typedef enum hd_status (*hd_host_fn)(const struct hd_ctx *ctx,
 typedef enum hd_status (*hd_object_fn)(const struct hd_ctx *ctx,
     const struct hd_object *obj, struct hd_finding *f);
 
+/* A control: what hardock can decide, under a stable key of its own. The
+ * benchmark's id, title, section, level and assessment are not here: they
+ * are data of the benchmark packs (<hardock/pack.h>), so a renumbering by
+ * CIS changes no control. */
 struct hd_check {
-	const char *id;      /* "5.5" (CIS) or "HD-..." (hardock's own) */
-	const char *title;   /* CIS's title for CIS ids */
-	const char *section; /* "5 Container Runtime" */
-	int level;           /* CIS profile level 1 or 2 */
-	enum hd_assessment cis;
+	const char *key;     /* "daemon.icc", "container.privileged" */
 	enum hd_audit audit;
 	enum hd_severity severity;
 	enum hd_scope scope;
 	const char *rationale;
 	const char *audit_text;  /* how hardock audits it */
-	const char *remediation; /* the exact fix */
+	const char *remediation; /* the exact fix; ${PARAM} is a parameter */
 	const char *references;  /* newline-separated URLs or documents */
 	const struct hd_param_def *params; /* NULL or {NULL}-terminated */
 	unsigned flags;          /* HD_CHECK_* */

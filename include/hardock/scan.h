@@ -1,8 +1,8 @@
 /*
  * hardock: the catalog, the scanner and its results.
  *
- * The catalog is the list of check tables (src/core/catalog.c). The scanner
- * evaluates the selected checks over a snapshot: it owns the loop over
+ * The scanner evaluates the recommendations of one benchmark pack
+ * (<hardock/pack.h>), each by its control, over a snapshot: it owns the loop over
  * objects, object scoping, parameters and waivers, so checks stay pure and
  * small. Results are plain data for the reporters, which never decide a
  * status themselves.
@@ -15,17 +15,10 @@
 #include <json-c/json.h>
 
 #include "check.h"
+#include "pack.h"
 #include "snapshot.h"
 
-/* ---- Catalog ------------------------------------------------------------ */
-
-/* Number of checks in the catalog, and the i-th (stable, sorted by id in
- * natural order: 1.1.2 < 1.1.10 < 2.1 < HD-...). */
-size_t hd_catalog_count(void);
-const struct hd_check *hd_catalog_get(size_t i);
-
-/* Find a check by exact id, NULL when unknown. */
-const struct hd_check *hd_catalog_find(const char *id);
+/* ---- Ids and selectors --------------------------------------------------- */
 
 /* Whether a selector ("5", "2.1", "5.10", "HD-ENGINE") matches an id: the
  * exact id, or a section prefix followed by '.' or '-'. */
@@ -34,10 +27,12 @@ bool hd_id_matches(const char *selector, const char *id);
 /* Compare two ids in natural order (numeric parts as numbers). */
 int hd_id_cmp(const char *a, const char *b);
 
-/* A check's metadata as a JSON object (new reference): id, title, section,
- * level, cis_assessment, audit, severity, scope, rationale, how_audited,
- * remediation, references [str], params [{name, type, default, help}]. */
-json_object *hd_check_json(const struct hd_check *c);
+/* A recommendation's metadata as a JSON object (new reference): id,
+ * control, title, section, level, cis_assessment, audit, severity, scope,
+ * rationale, how_audited, remediation (the pack's, parameters expanded
+ * with their defaults and the pack's values), references [str], params
+ * [{name, type, default, help}]. */
+json_object *hd_rule_json(const struct hd_rule *r);
 
 /* ---- Findings, as the reporters read them ------------------------------- */
 
@@ -61,7 +56,9 @@ struct hd_finding {
 };
 
 struct hd_result {
-	const struct hd_check *check;
+	const struct hd_rule *rule;   /* the pack's recommendation */
+	const struct hd_check *check; /* its control (rule->control) */
+	char *remediation;            /* the fix, parameters expanded */
 	enum hd_status status;
 	struct hd_finding top; /* message and evidence of the whole check */
 };
@@ -74,7 +71,8 @@ struct hd_param_value {
 };
 
 /* A waiver: a failure of check (on objects matching object, or the whole
- * check when object is NULL) accepted until expires (YYYY-MM-DD). */
+ * check when object is NULL) accepted until expires (YYYY-MM-DD). check is
+ * a selector of the scanned pack (id, section prefix or control key). */
 struct hd_waiver {
 	const char *check;
 	const char *object;  /* object selector, or NULL */
@@ -84,14 +82,15 @@ struct hd_waiver {
 
 /* What to evaluate and how. Build with hd_scan_opts_init(), then set. */
 struct hd_scan_opts {
-	const char **select;   /* selectors (ids or prefixes); NULL = all */
+	const struct hd_pack *pack; /* the benchmark; NULL = hd_pack_default() */
+	const char **select;   /* selectors (ids, prefixes or control keys) */
 	size_t nselect;
 	const char **exclude;  /* selectors to skip */
 	size_t nexclude;
 	struct hd_param_value *params; /* --param NAME=VALUE */
 	size_t nparams;
 	const char *profile; /* profile name reported, "default" when NULL */
-	int max_level;       /* only checks of CIS level <= this; 0 = all */
+	int max_level;       /* only recommendations of level <= this; 0 = all */
 	/* Object scope: selectors "name:GLOB", "id:PREFIX", "label:KEY" or
 	 * "label:KEY=VALUE". An object is evaluated when it matches an include
 	 * (or there are none) and no exclude. */
@@ -114,18 +113,21 @@ void hd_scan_opts_init(struct hd_scan_opts *o);
 void hd_scan_opts_release(struct hd_scan_opts *o);
 
 /* Validate selectors, parameters, object selectors and waivers against
- * the catalog: HD_EUSAGE with the message naming the unknown check id,
+ * the pack: HD_EUSAGE with the message naming the unknown check id,
  * undeclared parameter or malformed selector. */
 int hd_scan_opts_validate(const struct hd_scan_opts *o);
 
 struct hd_results {
-	struct hd_result *items;
+	const struct hd_pack *pack; /* the benchmark evaluated */
+	struct hd_result *items;    /* one per recommendation of the pack */
 	size_t count;
 	size_t by_status[HD_STATUS__COUNT];
-	int score; /* 100 * pass / (pass + fail + error), 100 when none */
+	int score; /* 100 * pass / (pass + fail + error); -1 when none of those:
+		    * not computable, never 100 */
 };
 
-/* Evaluate the catalog over s. Unselected checks appear as notselected. */
+/* Evaluate the pack's recommendations over s. Unselected ones appear as
+ * notselected. */
 int hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
     const struct hd_scan_opts *o);
 

@@ -37,6 +37,20 @@ extern const struct cmd_entry cmd_explain_entry;
 extern const struct cmd_entry cmd_version_entry;
 extern const struct cmd_entry cmd_manpage_entry;
 extern const struct cmd_entry cmd_diff_entry;
+extern const struct cmd_entry cmd_benchmarks_entry;
+extern const struct cmd_entry cmd_map_entry;
+extern const struct cmd_entry cmd_merge_entry;
+
+struct hd_pack;
+
+/* The benchmark option every command that reads a pack shares. */
+#define CLI_OPT_BENCHMARK                                                   \
+	{ "benchmark", 'b', "NAME", "benchmark pack: cis-1.8.0 (default, the " \
+	  "newest), cis-1.7.0 or cis-1.6.0; see hardock benchmarks" }
+
+/* The pack called name (NULL: the default), or NULL after printing a
+ * usage error that lists the shipped packs. */
+const struct hd_pack *cli_pack(const char *cmd, const char *name);
 
 /* The command table (NULL-terminated). */
 extern const struct cmd_entry *const cli_commands[];

@@ -76,20 +76,38 @@ print_text(FILE *out, json_object *d)
 {
 	json_object *arr;
 
-	fprintf(out, "hardock diff: %s -> %s\nscore: %s%% -> %s%%\n",
-	    json_object_get_string(hd_json_path(d, "old_started_at")),
-	    json_object_get_string(hd_json_path(d, "new_started_at")),
-	    json_object_get_string(hd_json_path(d, "score.old")),
-	    json_object_get_string(hd_json_path(d, "score.new")));
+	json_object *so = hd_json_path(d, "score.old"), *sn = hd_json_path(d,
+	    "score.new");
+
+	/* Reports are files: a tampered one must not reach the terminal raw. */
+	fputs("hardock diff: ", out);
+	hd_fputs_term(out, json_object_get_string(hd_json_path(d, "old_started_at")));
+	fputs(" -> ", out);
+	hd_fputs_term(out, json_object_get_string(hd_json_path(d, "new_started_at")));
+	fputs("\nbenchmark: ", out);
+	hd_fputs_term(out, json_object_get_string(hd_json_path(d, "benchmark.old")));
+	fputs(" -> ", out);
+	hd_fputs_term(out, json_object_get_string(hd_json_path(d, "benchmark.new")));
+	if (json_object_get_boolean(hd_json_path(d, "benchmark.changed")))
+		fputs(" (the benchmarks differ: results matched by control key)", out);
+	fprintf(out, "\nscore: %s%s -> %s%s\n",
+	    so ? json_object_get_string(so) : "not computable", so ? "%" : "",
+	    sn ? json_object_get_string(sn) : "not computable", sn ? "%" : "");
 	arr = hd_json_path(d, "changes");
 	fprintf(out, "\nChanged status (%zu):\n", json_object_array_length(arr));
 	for (size_t i = 0; i < json_object_array_length(arr); i++) {
 		json_object *c = json_object_array_get_idx(arr, i);
 		json_object *o = hd_json_path(c, "old_status");
 
-		/* Reports are files: a tampered one must not reach the terminal raw. */
+		json_object *oid = hd_json_path(c, "old_id");
+
 		fputs("  ", out);
 		hd_fputs_term(out, json_object_get_string(hd_json_path(c, "id")));
+		if (oid) {
+			fputs(" (was ", out);
+			hd_fputs_term(out, json_object_get_string(oid));
+			fputc(')', out);
+		}
 		fputs(" ", out);
 		hd_fputs_term(out, o ? json_object_get_string(o) : "(new check)");
 		fputs(" -> ", out);

@@ -1,4 +1,4 @@
-/* hardock list: the catalog, from the check tables. */
+/* hardock list: a benchmark pack's recommendations and their controls. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,17 +9,18 @@
 #include "cli.h"
 
 static const struct cli_opt list_opts[] = {
+	CLI_OPT_BENCHMARK,
 	{ "format", 'f', "FMT", "text (default), or json with every metadata field" },
 	{ "help", 'h', NULL, "show this help" },
 	{ NULL, 0, NULL, NULL },
 };
 
-/* Whether c matches one of the n selectors (all when n == 0). */
+/* Whether r matches one of the n selectors (all when n == 0). */
 static bool
-wanted(const struct hd_check *c, char **sel, int n)
+wanted(const struct hd_rule *r, char **sel, int n)
 {
 	for (int i = 0; i < n; i++)
-		if (hd_id_matches(sel[i], c->id))
+		if (hd_rule_matches(sel[i], r))
 			return true;
 	return n == 0;
 }
@@ -27,12 +28,16 @@ wanted(const struct hd_check *c, char **sel, int n)
 static int
 list_exec(int argc, char **argv)
 {
-	const char *fmt = "text";
+	const char *fmt = "text", *bench = NULL;
+	const struct hd_pack *p;
 	json_object *arr;
 	int ch;
 
 	while ((ch = cli_getopt(&cmd_list_entry, argc, argv)) != -1) {
 		switch (ch) {
+		case 'b':
+			bench = optarg;
+			break;
 		case 'f':
 			fmt = optarg;
 			break;
@@ -42,44 +47,50 @@ list_exec(int argc, char **argv)
 			return HD_EXIT_USAGE;
 		}
 	}
+	if ((p = cli_pack("list", bench)) == NULL)
+		return HD_EXIT_USAGE;
 	if (strcmp(fmt, "text") != 0 && strcmp(fmt, "json") != 0)
 		return cli_usage_error("list: unknown format '%s' (text, json)", fmt);
 	for (int i = optind; i < argc; i++) {
 		bool any = false;
 
-		for (size_t k = 0; k < hd_catalog_count() && !any; k++)
-			any = hd_id_matches(argv[i], hd_catalog_get(k)->id);
+		for (size_t k = 0; k < p->nrules && !any; k++)
+			any = hd_rule_matches(argv[i], &p->rules[k]);
 		if (!any)
-			return cli_usage_error("list: unknown check id or section '%s'",
-			    argv[i]);
+			return cli_usage_error("list: unknown check id or section "
+			    "'%s' in %s", argv[i], p->name);
 	}
 	if (strcmp(fmt, "json") == 0) {
 		arr = json_object_new_array();
-		for (size_t k = 0; k < hd_catalog_count(); k++)
-			if (wanted(hd_catalog_get(k), argv + optind, argc - optind))
-				json_object_array_add(arr, hd_check_json(hd_catalog_get(k)));
+		for (size_t k = 0; k < p->nrules; k++)
+			if (wanted(&p->rules[k], argv + optind, argc - optind))
+				json_object_array_add(arr, hd_rule_json(&p->rules[k]));
 		puts(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
 		    JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(arr);
 		return HD_EXIT_OK;
 	}
-	printf("%-12s %-5s %-9s %-8s %s\n", "ID", "LEVEL", "SEVERITY", "AUDIT", "TITLE");
-	for (size_t k = 0; k < hd_catalog_count(); k++) {
-		const struct hd_check *c = hd_catalog_get(k);
+	printf("%-12s %-5s %-9s %-8s %-32s %s\n", "ID", "LEVEL", "SEVERITY",
+	    "AUDIT", "CONTROL", "TITLE");
+	for (size_t k = 0; k < p->nrules; k++) {
+		const struct hd_rule *r = &p->rules[k];
 
-		if (wanted(c, argv + optind, argc - optind))
-			printf("%-12s %-5d %-9s %-8s %s\n", c->id, c->level,
-			    hd_severity_name(c->severity), hd_audit_name(c->audit),
-			    c->title);
+		if (wanted(r, argv + optind, argc - optind))
+			printf("%-12s %-5d %-9s %-8s %-32s %s\n", r->id, r->level,
+			    hd_severity_name(r->control->severity),
+			    hd_audit_name(r->control->audit), r->control->key,
+			    r->title);
 	}
 	return HD_EXIT_OK;
 }
 
 const struct cmd_entry cmd_list_entry = {
-	.name = "list", .args = "[-f text|json] [SECTION...]",
-	.summary = "list the checks hardock runs",
-	.description = "List the checks: id, level, severity, whether hardock "
-	    "decides it from facts or leaves it to a person (manual), and title. "
-	    "SECTION filters by id or section prefix (5, 2.1, HD).",
+	.name = "list", .args = "[-b NAME] [-f text|json] [SELECTOR...]",
+	.summary = "list the checks of a benchmark",
+	.description = "List a benchmark pack's recommendations: id, level, "
+	    "severity, whether hardock decides it from facts or leaves it to a "
+	    "person (manual), the control that decides it (a key that stays the "
+	    "same across benchmark versions) and title. SELECTOR filters by id, "
+	    "section prefix (5, 2.1, HD) or control key (daemon.icc, container).",
 	.opts = list_opts, .exec = list_exec,
 };

@@ -67,21 +67,51 @@ commands(FILE *out)
 	}
 }
 
-/* The CHECKS section: the catalog, with the parameters checks declare. */
+/* The BENCHMARKS section: the shipped packs. */
+static void
+benchmarks(FILE *out)
+{
+	fputs(".SH BENCHMARKS\nA benchmark pack is one version's recommendations "
+	    "(id, title, section, level, assessment), each decided by a control "
+	    "whose key never changes when CIS renumbers; every pack also holds "
+	    "hardock's own checks (HD-*). Select one with \\fB\\-\\-benchmark\\fR; "
+	    "reports carry both the id and the control key.\n", out);
+	for (size_t i = 0; i < hd_pack_count(); i++) {
+		const struct hd_pack *p = hd_pack_get(i);
+
+		fputs(".TP\n\\fB", out);
+		roff(out, p->name);
+		fprintf(out, "\\fR%s\n", p == hd_pack_default() ? " (default)" : "");
+		roff(out, p->title);
+		fprintf(out, " %s: %zu recommendations and %zu of hardock's own.\n",
+		    p->version, p->ncis, p->nrules - p->ncis);
+	}
+}
+
+/* The CHECKS section: the default pack, with the parameters controls
+ * declare. */
 static void
 checks(FILE *out)
 {
-	fputs(".SH CHECKS\nEach line: id, CIS level, severity, whether hardock "
-	    "decides the check from facts or leaves it to a person (manual), and "
-	    "title. \\fBhardock explain\\fR \\fIID\\fR shows the rest.\n", out);
-	for (size_t i = 0; i < hd_catalog_count(); i++) {
-		const struct hd_check *c = hd_catalog_get(i);
+	const struct hd_pack *p = hd_pack_default();
+
+	fprintf(out, ".SH CHECKS\nThe recommendations of %s. Each entry: id, "
+	    "control key, level, severity, whether hardock decides the check from "
+	    "facts or leaves it to a person (manual), and title. "
+	    "\\fBhardock explain\\fR \\fIID\\fR shows the rest; "
+	    "\\fBhardock list \\-b\\fR \\fINAME\\fR lists another "
+	    "version.\n", p->name);
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct hd_rule *r = &p->rules[i];
+		const struct hd_check *c = r->control;
 
 		fputs(".TP\n\\fB", out);
-		roff(out, c->id);
-		fprintf(out, "\\fR (level %d, %s, %s)\n", c->level,
+		roff(out, r->id);
+		fputs("\\fR ", out);
+		roff(out, c->key);
+		fprintf(out, " (level %d, %s, %s)\n", r->level,
 		    hd_severity_name(c->severity), hd_audit_name(c->audit));
-		roff(out, c->title);
+		roff(out, r->title);
 		fputc('\n', out);
 		for (const struct hd_param_def *p = c->params; p && p->name; p++) {
 			fputs(".br\nparameter \\fI", out);
@@ -120,9 +150,10 @@ manpage_exec(int argc, char **argv)
 	fprintf(out, ".SH DESCRIPTION\nhardock collects every fact about a Docker "
 	    "host once (the Engine API, the daemon's effective configuration, file "
 	    "permissions, LSM, kernel, audit rules, process capabilities), evaluates "
-	    "%zu checks of the %s %s and of its own over that snapshot, and reports "
-	    "in text or as versioned JSON evidence. It never modifies the host.\n",
-	    hd_catalog_count(), HD_BENCHMARK_NAME, HD_BENCHMARK_VERSION);
+	    "the recommendations of the %s (%s by default; see BENCHMARKS) and "
+	    "checks of its own over that snapshot, and reports in text or as "
+	    "versioned JSON evidence. It never modifies the host.\n",
+	    hd_pack_default()->title, hd_pack_default()->name);
 	commands(out);
 	fputs(".SH FORMATS\n", out);
 	for (size_t i = 0; i < hd_reporter_count(); i++) {
@@ -136,6 +167,7 @@ manpage_exec(int argc, char **argv)
 	for (int st = 0; st < HD_STATUS__COUNT; st++)
 		fprintf(out, "\\fB%s\\fR%s", hd_status_name(st),
 		    st + 1 < HD_STATUS__COUNT ? ", " : "\n");
+	benchmarks(out);
 	checks(out);
 	fputs(".SH EXIT STATUS\n", out);
 	for (size_t i = 0; cli_exits[i].meaning; i++) {

@@ -32,6 +32,7 @@ struct scan_args {
 	const char *snapshot_out;
 	const char *color;
 	const char *profile;
+	const char *benchmark;
 	int fail_on; /* severity, or -1 for never */
 	bool quiet;
 	bool verbose;
@@ -51,8 +52,10 @@ static const struct cli_opt scan_opts[] = {
 	{ "root", O_ROOT, "DIR", "read host files, /proc and /sys under DIR instead of /" },
 	{ "format", 'f', "FMT", "report format on stdout (default text)" },
 	{ "output", 'o', "FMT:FILE", "also write format FMT to FILE (repeatable)" },
-	{ "check", 'c', "LIST", "only these check ids or sections (comma-separated)" },
-	{ "exclude", 'e', "LIST", "skip these check ids or sections" },
+	CLI_OPT_BENCHMARK,
+	{ "check", 'c', "LIST", "only these check ids, sections or control keys "
+	  "(comma-separated)" },
+	{ "exclude", 'e', "LIST", "skip these check ids, sections or control keys" },
 	{ "fail-on", O_FAILON, "SEV", "exit 1 when a check of severity SEV or above "
 	  "fails: info (default), low, medium, high, critical, none" },
 	{ "quiet", 'q', NULL, "no report on stdout and no progress line" },
@@ -210,6 +213,9 @@ parse_args(struct scan_args *a, int argc, char **argv)
 			a->scan.params[a->scan.nparams++].value = hd_xstrdup(eq + 1);
 			break;
 		}
+		case 'b':
+			a->benchmark = optarg;
+			break;
 		case O_PROFILE:
 			a->profile = optarg;
 			break;
@@ -406,6 +412,10 @@ scan_exec(int argc, char **argv)
 		goto out;
 	if (a.quiet && hd_reporter_find(a.format) == NULL) {
 		r = cli_usage_error("scan: unknown format '%s'", a.format);
+		goto out;
+	}
+	if ((a.scan.pack = cli_pack("scan", a.benchmark)) == NULL) {
+		r = HD_EXIT_USAGE;
 		goto out;
 	}
 	if (a.profile && hd_profile_load(&profile, a.profile) < 0) {

@@ -20,8 +20,14 @@ version_exec(int argc, char **argv)
 	if (argc > 1)
 		return cli_usage_error("version: unexpected argument '%s'", argv[1]);
 	printf("hardock %s\n", HARDOCK_VERSION);
-	printf("benchmark: %s %s (%zu checks)\n", HD_BENCHMARK_NAME,
-	    HD_BENCHMARK_VERSION, hd_catalog_count());
+	for (size_t i = 0; i < hd_pack_count(); i++)
+		printf("benchmark: %s %s (%s, %zu recommendations + %zu of "
+		    "hardock's own)%s\n", hd_pack_get(i)->title,
+		    hd_pack_get(i)->version, hd_pack_get(i)->name,
+		    hd_pack_get(i)->ncis,
+		    hd_pack_get(i)->nrules - hd_pack_get(i)->ncis,
+		    hd_pack_get(i) == hd_pack_default() ? " [default]" : "");
+	printf("controls: %zu\n", hd_control_count());
 	printf("report schema: %s\n", HD_REPORT_SCHEMA_VERSION);
 	printf("libcurl %s, json-c %s, libseccomp %u.%u.%u\n",
 	    curl_version_info(CURLVERSION_NOW)->version, json_c_version(),
@@ -31,8 +37,8 @@ version_exec(int argc, char **argv)
 
 const struct cmd_entry cmd_version_entry = {
 	.name = "version", .args = "", .summary = "print version information",
-	.description = "Print hardock's version, the benchmark it implements, the "
-	    "number of checks, the report schema version and the versions of the "
+	.description = "Print hardock's version, the benchmark packs it ships, the "
+	    "number of controls, the report schema version and the versions of the "
 	    "libraries it was built with.",
 	.exec = version_exec,
 };

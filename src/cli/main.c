@@ -13,6 +13,9 @@ const struct cmd_entry *const cli_commands[] = {
 	&cmd_list_entry,
 	&cmd_explain_entry,
 	&cmd_diff_entry,
+	&cmd_merge_entry,
+	&cmd_benchmarks_entry,
+	&cmd_map_entry,
 	&cmd_version_entry,
 	&cmd_manpage_entry,
 	NULL,
@@ -23,7 +26,8 @@ static void
 usage(FILE *out)
 {
 	fprintf(out, "usage: hardock COMMAND [OPTIONS]\n\n"
-	    "Audit a Docker host against the CIS Docker Benchmark 1.6.0 and beyond.\n\n"
+	    "Audit a Docker host against the CIS Docker Benchmark (1.6.0, 1.7.0,\n"
+	    "1.8.0) and beyond.\n\n"
 	    "Commands:\n");
 	for (size_t i = 0; cli_commands[i]; i++)
 		fprintf(out, "  %-9s %s\n", cli_commands[i]->name, cli_commands[i]->summary);

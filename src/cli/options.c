@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <hardock/common.h>
+#include <hardock/pack.h>
 
 #include "cli.h"
 
@@ -106,4 +107,18 @@ cli_usage(FILE *out, const struct cmd_entry *cmd)
 	}
 	if (cmd->help_extra)
 		cmd->help_extra(out);
+}
+
+const struct hd_pack *
+cli_pack(const char *cmd, const char *name)
+{
+	const struct hd_pack *p = name ? hd_pack_find(name) : hd_pack_default();
+
+	if (p == NULL) {
+		fprintf(stderr, "hardock: %s: unknown benchmark '%s' (", cmd, name);
+		for (size_t i = 0; i < hd_pack_count(); i++)
+			fprintf(stderr, "%s%s", i ? ", " : "", hd_pack_get(i)->name);
+		fputs(")\n", stderr);
+	}
+	return p;
 }

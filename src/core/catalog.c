@@ -1,8 +1,10 @@
-/* The catalog: every registered check, sorted once in natural id order. */
+/* The controls: every registered check table, sorted once by key. */
 #include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <hardock/pack.h>
 
 #include "internal.h"
 
@@ -41,47 +43,56 @@ check_ptr_cmp(const void *x, const void *y)
 	const struct hd_check *a = *(const struct hd_check *const *)x;
 	const struct hd_check *b = *(const struct hd_check *const *)y;
 
-	return hd_id_cmp(a->id, b->id);
+	return strcmp(a->key, b->key);
 }
 
-/* Flatten the tables into one sorted array (once, thread-safe). */
+/* Flatten the tables into one array sorted by key (once, thread-safe). */
 static void
 build(void)
 {
 	size_t n = 0, k = 0;
 
 	for (size_t t = 0; hd_check_tables[t] != NULL; t++)
-		for (const struct hd_check *c = hd_check_tables[t]; c->id; c++)
+		for (const struct hd_check *c = hd_check_tables[t]; c->key; c++)
 			n++;
 	sorted = hd_xcalloc(n, sizeof(*sorted));
 	for (size_t t = 0; hd_check_tables[t] != NULL; t++)
-		for (const struct hd_check *c = hd_check_tables[t]; c->id; c++)
+		for (const struct hd_check *c = hd_check_tables[t]; c->key; c++)
 			sorted[k++] = c;
 	nsorted = n;
 	qsort(sorted, nsorted, sizeof(*sorted), check_ptr_cmp);
 }
 
 size_t
-hd_catalog_count(void)
+hd_control_count(void)
 {
 	pthread_once(&sorted_once, build);
 	return nsorted;
 }
 
 const struct hd_check *
-hd_catalog_get(size_t i)
+hd_control_get(size_t i)
 {
 	pthread_once(&sorted_once, build);
 	return i < nsorted ? sorted[i] : NULL;
 }
 
 const struct hd_check *
-hd_catalog_find(const char *id)
+hd_control_find(const char *key)
 {
-	pthread_once(&sorted_once, build);
-	for (size_t i = 0; i < nsorted; i++)
-		if (strcmp(sorted[i]->id, id) == 0)
-			return sorted[i];
+	size_t lo = 0, hi = hd_control_count();
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(key, sorted[mid]->key);
+
+		if (c == 0)
+			return sorted[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
 }
 
@@ -96,12 +107,11 @@ hd_id_matches(const char *selector, const char *id)
 	    (id[n] == '.' || id[n] == '-');
 }
 
-/* Whether any catalog id is matched by selector. */
 bool
-hd_selector_known(const char *selector)
+hd_selector_known(const struct hd_pack *p, const char *selector)
 {
-	for (size_t i = 0; i < hd_catalog_count(); i++)
-		if (hd_id_matches(selector, hd_catalog_get(i)->id))
+	for (size_t i = 0; i < p->nrules; i++)
+		if (hd_rule_matches(selector, &p->rules[i]))
 			return true;
 	return false;
 }

@@ -27,7 +27,7 @@ struct hd_profile {
 };
 
 static const char *const top_keys[] = { "name", "description", "extends",
-	"level", "checks", "exclude", "params", "objects", "waivers", NULL };
+	"benchmark", "level", "checks", "exclude", "params", "objects", "waivers", NULL };
 static const char *const object_keys[] = { "include", "exclude", NULL };
 static const char *const waiver_keys[] = { "check", "object", "justification",
 	"expires", NULL };
@@ -156,6 +156,55 @@ parse_waivers(struct hd_profile *p, json_object *o, const char *origin)
 	return HD_OK;
 }
 
+/* Rewrite selector *sel, written against pack b, into the control key
+ * it names when it is one of b's ids, so that it keeps meaning the same
+ * recommendation in whichever benchmark is scanned (1.6.0's 2.14 is
+ * 1.8.0's 2.15). Section prefixes and control keys stay as they are;
+ * anything b does not know is an error naming it. */
+static int
+to_control(const char **sel, const struct hd_pack *b, const char *origin)
+{
+	const struct hd_rule *r = hd_pack_rule(b, *sel);
+
+	if (r != NULL) {
+		*sel = r->control->key;
+		return HD_OK;
+	}
+	for (size_t i = 0; i < b->nrules; i++)
+		if (hd_rule_matches(*sel, &b->rules[i]))
+			return HD_OK;
+	return hd_error_set(HD_EPARSE, "%s: \"%s\" is not a check id, section "
+	    "or control key of %s", origin, *sel, b->name);
+}
+
+/* With "benchmark" set, express every check selector of p as control keys
+ * (to_control()). */
+static int
+translate_ids(struct hd_profile *p, const char *origin)
+{
+	const char *name = NULL;
+	const struct hd_pack *b;
+	int r;
+
+	if ((r = string_member(&name, p->doc, "benchmark", origin)) < 0)
+		return r;
+	if (name == NULL)
+		return HD_OK;
+	if ((b = hd_pack_find(name)) == NULL)
+		return hd_error_set(HD_EPARSE, "%s: unknown benchmark \"%s\" (see "
+		    "hardock benchmarks)", origin, name);
+	for (size_t i = 0; i < p->nchecks; i++)
+		if ((r = to_control(&p->checks[i], b, origin)) < 0)
+			return r;
+	for (size_t i = 0; i < p->nexclude; i++)
+		if ((r = to_control(&p->exclude[i], b, origin)) < 0)
+			return r;
+	for (size_t i = 0; i < p->nwaivers; i++)
+		if ((r = to_control(&p->waivers[i].check, b, origin)) < 0)
+			return r;
+	return HD_OK;
+}
+
 /* Fill p from its document. */
 static int
 parse_doc(struct hd_profile *p, const char *origin)
@@ -180,7 +229,8 @@ parse_doc(struct hd_profile *p, const char *origin)
 	if ((r = string_list(&p->checks, &p->nchecks, o, "checks", origin)) < 0 ||
 	    (r = string_list(&p->exclude, &p->nexclude, o, "exclude", origin)) < 0 ||
 	    (r = parse_params(p, o, origin)) < 0 ||
-	    (r = parse_waivers(p, o, origin)) < 0)
+	    (r = parse_waivers(p, o, origin)) < 0 ||
+	    (r = translate_ids(p, origin)) < 0)
 		return r;
 	if (json_object_object_get_ex(o, "objects", &objs)) {
 		if (!json_object_is_type(objs, json_type_object))

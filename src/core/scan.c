@@ -18,6 +18,7 @@ struct hd_ctx {
 	const struct hd_snapshot *snap;
 	const struct hd_scan_opts *opts;
 	const struct hd_check *check;
+	const struct hd_rule *rule; /* the pack's values for the check */
 	const char *remote;  /* why host facts are not the engine's, or NULL */
 	bool *host_read;     /* set when the check reads a host fact then */
 };
@@ -113,17 +114,37 @@ param_decl(const struct hd_check *c, const char *name)
 	return NULL;
 }
 
+/* The value the options give parameter name, NULL when none. */
+static const char *
+opts_param(const struct hd_scan_opts *o, const char *name)
+{
+	/* The last --param given wins, as with repeated flags elsewhere. */
+	for (size_t i = o->nparams; i-- > 0;)
+		if (strcmp(o->params[i].name, name) == 0)
+			return o->params[i].value;
+	return NULL;
+}
+
+/* opts_param() in the callback shape of hd_rule_remediation(). */
+static const char *
+opts_param_cb(const char *name, void *arg)
+{
+	return opts_param(arg, name);
+}
+
 const char *
 hd_param(const struct hd_ctx *ctx, const char *name)
 {
 	const struct hd_param_def *d = param_decl(ctx->check, name);
+	const char *v;
 
 	if (d == NULL)
 		return NULL;
-	/* The last --param given wins, as with repeated flags elsewhere. */
-	for (size_t i = ctx->opts->nparams; i-- > 0;)
-		if (strcmp(ctx->opts->params[i].name, name) == 0)
-			return ctx->opts->params[i].value;
+	/* The user's value, then the benchmark version's, then the default. */
+	if ((v = opts_param(ctx->opts, name)) != NULL)
+		return v;
+	if (ctx->rule != NULL && (v = hd_rule_param(ctx->rule, name)) != NULL)
+		return v;
 	return d->def;
 }
 
@@ -222,17 +243,26 @@ object_in_scope(const struct hd_scan_opts *o, const struct hd_object *obj)
 	return in;
 }
 
+/* The options' pack, or the default one. */
+static const struct hd_pack *
+opts_pack(const struct hd_scan_opts *o)
+{
+	return o->pack ? o->pack : hd_pack_default();
+}
+
 int
 hd_scan_opts_validate(const struct hd_scan_opts *o)
 {
+	const struct hd_pack *p = opts_pack(o);
+
 	for (size_t i = 0; i < o->nselect; i++)
-		if (!hd_selector_known(o->select[i]))
-			return hd_error_set(HD_EUSAGE, "unknown check id: %s",
-			    o->select[i]);
+		if (!hd_selector_known(p, o->select[i]))
+			return hd_error_set(HD_EUSAGE, "unknown check id: %s (not "
+			    "in %s)", o->select[i], p->name);
 	for (size_t i = 0; i < o->nexclude; i++)
-		if (!hd_selector_known(o->exclude[i]))
-			return hd_error_set(HD_EUSAGE, "unknown check id: %s",
-			    o->exclude[i]);
+		if (!hd_selector_known(p, o->exclude[i]))
+			return hd_error_set(HD_EUSAGE, "unknown check id: %s (not "
+			    "in %s)", o->exclude[i], p->name);
 	for (size_t i = 0; i < o->nobjects_include + o->nobjects_exclude; i++) {
 		const char *sel = i < o->nobjects_include ? o->objects_include[i] :
 		    o->objects_exclude[i - o->nobjects_include];
@@ -244,9 +274,9 @@ hd_scan_opts_validate(const struct hd_scan_opts *o)
 	for (size_t i = 0; i < o->nwaivers; i++) {
 		const struct hd_waiver *w = &o->waivers[i];
 
-		if (!hd_selector_known(w->check))
-			return hd_error_set(HD_EUSAGE, "waiver for unknown check id: %s",
-			    w->check);
+		if (!hd_selector_known(p, w->check))
+			return hd_error_set(HD_EUSAGE, "waiver for unknown check id: "
+			    "%s (not in %s)", w->check, p->name);
 		if (w->object && !selector_valid(w->object))
 			return hd_error_set(HD_EUSAGE, "waiver for %s: bad object "
 			    "selector '%s'", w->check, w->object);
@@ -257,8 +287,8 @@ hd_scan_opts_validate(const struct hd_scan_opts *o)
 	for (size_t i = 0; i < o->nparams; i++) {
 		const struct hd_param_def *d = NULL;
 
-		for (size_t k = 0; k < hd_catalog_count() && d == NULL; k++)
-			d = param_decl(hd_catalog_get(k), o->params[i].name);
+		for (size_t k = 0; k < hd_control_count() && d == NULL; k++)
+			d = param_decl(hd_control_get(k), o->params[i].name);
 		if (d == NULL)
 			return hd_error_set(HD_EUSAGE,
 			    "unknown parameter: %s (no check declares it)",
@@ -272,18 +302,18 @@ hd_scan_opts_validate(const struct hd_scan_opts *o)
 	return HD_OK;
 }
 
-/* Whether check c is selected by the options. */
+/* Whether recommendation r is selected by the options. */
 static bool
-selected(const struct hd_scan_opts *o, const struct hd_check *c)
+selected(const struct hd_scan_opts *o, const struct hd_rule *r)
 {
 	bool in = o->nselect == 0;
 
-	if (o->max_level > 0 && c->level > o->max_level)
+	if (o->max_level > 0 && r->level > o->max_level)
 		return false;
 	for (size_t i = 0; i < o->nselect && !in; i++)
-		in = hd_id_matches(o->select[i], c->id);
+		in = hd_rule_matches(o->select[i], r);
 	for (size_t i = 0; i < o->nexclude && in; i++)
-		in = !hd_id_matches(o->exclude[i], c->id);
+		in = !hd_rule_matches(o->exclude[i], r);
 	return in;
 }
 
@@ -367,17 +397,17 @@ waive(struct hd_finding *f, const struct hd_waiver *w, const char *today)
 	f->waiver = hd_xasprintf("%s (until %s)", w->justification, w->expires);
 }
 
-/* Apply the waivers of check c to child finding f of an object shown as
- * obj (its labels at hand), in the options' order. */
+/* Apply the waivers of recommendation r to child finding f of an object
+ * shown as obj (its labels at hand), in the options' order. */
 static void
-waive_object(struct hd_finding *f, const struct hd_check *c,
+waive_object(struct hd_finding *f, const struct hd_rule *r,
     const struct hd_object *obj, const struct hd_scan_opts *o,
     const char *today)
 {
 	for (size_t i = 0; i < o->nwaivers; i++) {
 		const struct hd_waiver *w = &o->waivers[i];
 
-		if (hd_id_matches(w->check, c->id) &&
+		if (hd_rule_matches(w->check, r) &&
 		    (w->object == NULL || hd_object_matches(w->object, obj)))
 			waive(f, w, today);
 	}
@@ -397,7 +427,7 @@ apply_waivers(struct hd_result *r, const struct hd_ctx *ctx, const char *today)
 	for (size_t i = 0; i < o->nwaivers; i++) {
 		const struct hd_waiver *w = &o->waivers[i];
 
-		if (!hd_id_matches(w->check, r->check->id))
+		if (!hd_rule_matches(w->check, r->rule))
 			continue;
 		if (w->object == NULL && r->top.nchildren == 0) {
 			waive(&r->top, w, today);
@@ -447,7 +477,7 @@ run_object(struct hd_result *r, const struct hd_snapshot *s,
     const char *today, const char *remote)
 {
 	bool host_read = false;
-	struct hd_ctx ctx = { s, o, r->check, remote, &host_read };
+	struct hd_ctx ctx = { s, o, r->check, r->rule, remote, &host_read };
 	struct hd_finding *f = hd_finding_add(&r->top, obj->kind, obj->id,
 	    obj->name);
 
@@ -459,7 +489,7 @@ run_object(struct hd_result *r, const struct hd_snapshot *s,
 		f->status = r->check->object(&ctx, obj, f);
 		remote_gate(&ctx, f);
 	}
-	waive_object(f, r->check, obj, o, today);
+	waive_object(f, r->rule, obj, o, today);
 }
 
 /* Run every selected per-object check of scope over the objects of kind,
@@ -585,8 +615,9 @@ int
 hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
     const struct hd_scan_opts *o)
 {
+	const struct hd_pack *pack = opts_pack(o);
 	struct hd_results *res;
-	size_t n = hd_catalog_count(), pass, bad;
+	size_t n = pack->nrules, pass, bad;
 	char today[16];
 	int r;
 
@@ -598,14 +629,18 @@ hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
 	else
 		today_utc(today, sizeof(today));
 	res = hd_xcalloc(1, sizeof(*res));
+	res->pack = pack;
 	res->items = hd_xcalloc(n, sizeof(*res->items));
 	res->count = n;
 	for (size_t i = 0; i < n; i++) {
 		struct hd_result *item = &res->items[i];
 
-		item->check = hd_catalog_get(i);
+		item->rule = &pack->rules[i];
+		item->check = item->rule->control;
+		item->remediation = hd_rule_remediation(item->rule, opts_param_cb,
+		    (void *)o);
 		item->top.kind = HD_OBJ_HOST;
-		if (!selected(o, item->check))
+		if (!selected(o, item->rule))
 			item->status = item->top.status = HD_NOTSELECTED;
 	}
 	run_kind(res, s, o, today, HD_SCOPE_CONTAINER);
@@ -616,8 +651,8 @@ hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
 	for (size_t i = 0; i < n; i++) {
 		struct hd_result *item = &res->items[i];
 		bool host_read = false;
-		struct hd_ctx ctx = { s, o, item->check, hd_snapshot_remote(s),
-		    &host_read };
+		struct hd_ctx ctx = { s, o, item->check, item->rule,
+		    hd_snapshot_remote(s), &host_read };
 
 		if (item->status != HD_NOTSELECTED)
 			evaluate(item, &ctx, today);
@@ -627,7 +662,8 @@ hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
 	}
 	pass = res->by_status[HD_PASS];
 	bad = res->by_status[HD_FAIL] + res->by_status[HD_ERROR];
-	res->score = pass + bad == 0 ? 100 : (int)(100 * pass / (pass + bad));
+	/* Nothing decided, nothing to score: not 100 %. */
+	res->score = pass + bad == 0 ? -1 : (int)(100 * pass / (pass + bad));
 	*out = res;
 	return HD_OK;
 }
@@ -637,8 +673,10 @@ hd_results_free(struct hd_results *r)
 {
 	if (r == NULL)
 		return;
-	for (size_t i = 0; i < r->count; i++)
+	for (size_t i = 0; i < r->count; i++) {
 		hd_finding_clear(&r->items[i].top);
+		free(r->items[i].remediation);
+	}
 	free(r->items);
 	free(r);
 }

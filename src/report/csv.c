@@ -10,11 +10,12 @@ row(FILE *out, const struct hd_result *r, const struct hd_finding *f)
 {
 	const struct hd_check *c = r->check;
 	const char *cells[] = {
-		c->id, c->section, c->level == 1 ? "1" : "2",
+		r->rule->id, c->key, r->rule->section,
+		r->rule->level == 1 ? "1" : "2",
 		hd_severity_name(c->severity), hd_status_name(f->status),
 		f == &r->top ? "" : hd_object_kind_name(f->kind),
 		f->object_id ? f->object_id : "", f->object_name ? f->object_name : "",
-		f->message ? f->message : "", c->title,
+		f->message ? f->message : "", r->rule->title,
 	};
 
 	for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
@@ -30,7 +31,7 @@ hd_render_csv(FILE *out, const struct hd_report *rep)
 {
 	const struct hd_results *res = rep->results;
 
-	fputs("id,section,level,severity,status,object_kind,object_id,"
+	fputs("id,control,section,level,severity,status,object_kind,object_id,"
 	    "object_name,message,title\r\n", out);
 	for (size_t i = 0; i < res->count; i++) {
 		const struct hd_result *r = &res->items[i];

@@ -3,22 +3,30 @@
 #include <string.h>
 
 #include <hardock/check.h>
+#include <hardock/pack.h>
 #include <hardock/report.h>
 
-/* results[] of a report indexed by id: a new object {id: result}. */
+/* results[] of a report indexed by control key (stable across benchmark
+ * versions): a new object {control: result}. A result without one (an
+ * older report) is keyed by its id's control in the report's pack, else
+ * by its id. */
 static json_object *
 index_results(json_object *report)
 {
 	json_object *idx = json_object_new_object(), *results = NULL;
+	const struct hd_pack *p = hd_report_pack(report);
 
 	if (hd_get_array(NULL, report, "results", &results) < 0 || results == NULL)
 		return idx;
 	for (size_t i = 0; i < json_object_array_length(results); i++) {
 		json_object *r = json_object_array_get_idx(results, i);
-		const char *id = NULL;
+		const char *id = NULL, *key;
 
-		if (hd_get_str(NULL, r, "id", NULL, &id) == 0 && id)
-			json_object_object_add(idx, id, json_object_get(r));
+		if (hd_get_str(NULL, r, "id", NULL, &id) < 0 || id == NULL)
+			continue;
+		if ((key = hd_report_result_control(r, p)) == NULL)
+			key = id;
+		json_object_object_add(idx, key, json_object_get(r));
 	}
 	return idx;
 }
@@ -50,10 +58,10 @@ bad_findings(json_object *result)
 	return out;
 }
 
-/* Append {id, title, finding} for every key of a missing from b. */
+/* Append {id, control, title, finding} for every key of a missing from b. */
 static void
 only_in(json_object *list, json_object *a, json_object *b, const char *id,
-    const char *title)
+    const char *control, const char *title)
 {
 	json_object_object_foreach(a, key, f) {
 		json_object *e;
@@ -62,6 +70,7 @@ only_in(json_object *list, json_object *a, json_object *b, const char *id,
 			continue;
 		e = json_object_new_object();
 		json_object_object_add(e, "id", json_object_new_string(id));
+		json_object_object_add(e, "control", json_object_new_string(control));
 		json_object_object_add(e, "title", json_object_new_string(title));
 		json_object_object_add(e, "finding", json_object_get(f));
 		json_object_array_add(list, e);
@@ -82,32 +91,47 @@ hd_report_diff(json_object *old, json_object *new)
 {
 	json_object *d = json_object_new_object(), *changes, *added, *resolved;
 	json_object *io = index_results(old), *in = index_results(new), *v;
-	int64_t so = 0, sn = 0;
+	const struct hd_pack *po = hd_report_pack(old), *pn = hd_report_pack(new);
+	const char *bo = po ? po->name : str(old, "benchmark.version");
+	const char *bn = pn ? pn->name : str(new, "benchmark.version");
 
 	json_object_object_add(d, "schema_version",
 	    json_object_new_string(HD_REPORT_SCHEMA_VERSION));
+	v = json_object_new_object();
+	json_object_object_add(v, "old", json_object_new_string(bo));
+	json_object_object_add(v, "new", json_object_new_string(bn));
+	json_object_object_add(v, "changed",
+	    json_object_new_boolean(strcmp(bo, bn) != 0));
+	json_object_object_add(d, "benchmark", v);
 	json_object_object_add(d, "old_started_at",
 	    json_object_new_string(str(old, "started_at")));
 	json_object_object_add(d, "new_started_at",
 	    json_object_new_string(str(new, "started_at")));
-	hd_get_int(NULL, old, "summary.score", 0, &so);
-	hd_get_int(NULL, new, "summary.score", 0, &sn);
+	/* A score is a number, or null when it was not computable. */
 	v = json_object_new_object();
-	json_object_object_add(v, "old", json_object_new_int64(so));
-	json_object_object_add(v, "new", json_object_new_int64(sn));
+	json_object_object_add(v, "old", json_object_is_type(hd_json_path(old,
+	    "summary.score"), json_type_int) ? json_object_get(hd_json_path(old,
+	    "summary.score")) : NULL);
+	json_object_object_add(v, "new", json_object_is_type(hd_json_path(new,
+	    "summary.score"), json_type_int) ? json_object_get(hd_json_path(new,
+	    "summary.score")) : NULL);
 	json_object_object_add(d, "score", v);
 	changes = json_object_new_array();
 	added = json_object_new_array();
 	resolved = json_object_new_array();
-	json_object_object_foreach(in, id, rn) {
+	json_object_object_foreach(in, key, rn) {
 		json_object *ro = NULL, *fo, *fn;
-		const char *title = str(rn, "title");
+		const char *title = str(rn, "title"), *id = str(rn, "id");
 
-		json_object_object_get_ex(io, id, &ro);
+		json_object_object_get_ex(io, key, &ro);
 		if (strcmp(str(ro, "status"), str(rn, "status")) != 0) {
 			json_object *c = json_object_new_object();
 
 			json_object_object_add(c, "id", json_object_new_string(id));
+			json_object_object_add(c, "control", json_object_new_string(key));
+			if (ro && strcmp(str(ro, "id"), id) != 0)
+				json_object_object_add(c, "old_id",
+				    json_object_new_string(str(ro, "id")));
 			json_object_object_add(c, "title", json_object_new_string(title));
 			json_object_object_add(c, "old_status", ro ?
 			    json_object_new_string(str(ro, "status")) : NULL);
@@ -117,8 +141,8 @@ hd_report_diff(json_object *old, json_object *new)
 		}
 		fo = bad_findings(ro);
 		fn = bad_findings(rn);
-		only_in(added, fn, fo, id, title);
-		only_in(resolved, fo, fn, id, title);
+		only_in(added, fn, fo, id, key, title);
+		only_in(resolved, fo, fn, id, key, title);
 		json_object_put(fo);
 		json_object_put(fn);
 	}

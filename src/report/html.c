@@ -56,10 +56,15 @@ hd_render_html(FILE *out, const struct hd_report *rep)
 	    "</style></head><body>\n<h1>hardock report</h1>\n<p>", out);
 	if (json_object_object_get_ex(host, "hostname", &v) && v)
 		hd_fputs_xml(out, json_object_get_string(v));
-	fprintf(out, " &mdash; %s %s &mdash; started %s &mdash; profile ",
-	    HD_BENCHMARK_NAME, HD_BENCHMARK_VERSION, rep->started_at);
+	fprintf(out, " &mdash; %s %s (%s) &mdash; started %s &mdash; profile ",
+	    res->pack->title, res->pack->version, res->pack->name,
+	    rep->started_at);
 	hd_fputs_xml(out, rep->profile);
-	fprintf(out, "</p>\n<p>Score: <b>%d%%</b>", res->score);
+	if (res->score < 0)
+		fputs("</p>\n<p>Score: <b>not computable</b> (nothing passed, "
+		    "failed or errored)", out);
+	else
+		fprintf(out, "</p>\n<p>Score: <b>%d%%</b>", res->score);
 	for (int st = 0; st < HD_STATUS__COUNT; st++)
 		fprintf(out, " &middot; %zu %s", res->by_status[st], hd_status_name(st));
 	fputs("</p>\n<table><tr><th>status</th><th>id</th><th>severity</th>"
@@ -71,11 +76,11 @@ hd_render_html(FILE *out, const struct hd_report *rep)
 			continue;
 		fprintf(out, "<tr><td class=\"%s\">%s</td>", hd_status_name(r->status),
 		    hd_status_name(r->status));
-		cell(out, r->check->id);
+		cell(out, r->rule->id);
 		cell(out, hd_severity_name(r->check->severity));
-		cell(out, r->check->title);
+		cell(out, r->rule->title);
 		objects(out, r);
-		cell(out, r->status == HD_FAIL ? r->check->remediation : "");
+		cell(out, r->status == HD_FAIL && r->remediation ? r->remediation : "");
 		fputs("</tr>\n", out);
 	}
 	fputs("</table>\n</body></html>\n", out);

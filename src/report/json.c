@@ -56,10 +56,12 @@ result_json(const struct hd_result *r)
 	const struct hd_check *c = r->check;
 	json_object *o = json_object_new_object(), *findings;
 
-	json_object_object_add(o, "id", json_object_new_string(c->id));
-	json_object_object_add(o, "title", json_object_new_string(c->title));
-	json_object_object_add(o, "section", json_object_new_string(c->section));
-	json_object_object_add(o, "level", json_object_new_int(c->level));
+	json_object_object_add(o, "id", json_object_new_string(r->rule->id));
+	json_object_object_add(o, "control", json_object_new_string(c->key));
+	json_object_object_add(o, "title", json_object_new_string(r->rule->title));
+	json_object_object_add(o, "section",
+	    json_object_new_string(r->rule->section));
+	json_object_object_add(o, "level", json_object_new_int(r->rule->level));
 	json_object_object_add(o, "severity",
 	    json_object_new_string(hd_severity_name(c->severity)));
 	json_object_object_add(o, "status",
@@ -70,7 +72,7 @@ result_json(const struct hd_result *r)
 	for (size_t i = 0; i < r->top.nchildren; i++)
 		json_object_array_add(findings, finding_json(&r->top.children[i]));
 	json_object_object_add(o, "findings", findings);
-	json_object_object_add(o, "remediation", str_or_null(c->remediation));
+	json_object_object_add(o, "remediation", str_or_null(r->remediation));
 	return o;
 }
 
@@ -88,9 +90,10 @@ report_head(const struct hd_report *rep)
 	json_object_object_add(o, "version", json_object_new_string(HARDOCK_VERSION));
 	json_object_object_add(doc, "tool", o);
 	o = json_object_new_object();
-	json_object_object_add(o, "name", json_object_new_string(HD_BENCHMARK_NAME));
+	json_object_object_add(o, "id", json_object_new_string(res->pack->name));
+	json_object_object_add(o, "name", json_object_new_string(res->pack->title));
 	json_object_object_add(o, "version",
-	    json_object_new_string(HD_BENCHMARK_VERSION));
+	    json_object_new_string(res->pack->version));
 	json_object_object_add(doc, "benchmark", o);
 	json_object_object_add(doc, "host", hd_report_host_block(rep->snapshot));
 	json_object_object_add(doc, "collected_at", str_or_null(rep->collected_at));
@@ -104,7 +107,8 @@ report_head(const struct hd_report *rep)
 		    json_object_new_int64((int64_t)res->by_status[st]));
 	json_object_object_add(o, "counts", counts);
 	json_object_object_add(o, "total", json_object_new_int64((int64_t)res->count));
-	json_object_object_add(o, "score", json_object_new_int(res->score));
+	json_object_object_add(o, "score", res->score < 0 ? NULL :
+	    json_object_new_int(res->score));
 	json_object_object_add(doc, "summary", o);
 	return doc;
 }

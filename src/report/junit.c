@@ -35,11 +35,11 @@ static void
 testcase(FILE *out, const struct hd_result *r)
 {
 	fputs("    <testcase classname=\"", out);
-	hd_fputs_xml(out, r->check->section);
+	hd_fputs_xml(out, r->rule->section);
 	fputs("\" name=\"", out);
-	hd_fputs_xml(out, r->check->id);
+	hd_fputs_xml(out, r->rule->id);
 	fputc(' ', out);
-	hd_fputs_xml(out, r->check->title);
+	hd_fputs_xml(out, r->rule->title);
 	fputs("\">\n", out);
 	switch (r->status) {
 	case HD_PASS:
@@ -74,10 +74,10 @@ hd_render_junit(FILE *out, const struct hd_report *rep)
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"hardock\">\n",
 	    out);
 	while (i < res->count) {
-		const char *section = res->items[i].check->section;
+		const char *section = res->items[i].rule->section;
 		size_t end = i, counts[HD_STATUS__COUNT] = { 0 }, n = 0;
 
-		while (end < res->count && strcmp(res->items[end].check->section,
+		while (end < res->count && strcmp(res->items[end].rule->section,
 		    section) == 0) {
 			if (res->items[end].status != HD_NOTSELECTED) {
 				counts[res->items[end].status]++;

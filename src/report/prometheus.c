@@ -12,7 +12,11 @@ hd_render_prometheus(FILE *out, const struct hd_report *rep)
 
 	fputs("# HELP hardock_score 100 * pass / (pass + fail + error)\n"
 	    "# TYPE hardock_score gauge\n", out);
-	fprintf(out, "hardock_score %d\n", res->score);
+	/* NaN when nothing was decided: a score of 100 would be a lie. */
+	if (res->score < 0)
+		fputs("hardock_score NaN\n", out);
+	else
+		fprintf(out, "hardock_score %d\n", res->score);
 	fputs("# HELP hardock_results Checks per status.\n"
 	    "# TYPE hardock_results gauge\n", out);
 	for (int st = 0; st < HD_STATUS__COUNT; st++)
@@ -26,9 +30,11 @@ hd_render_prometheus(FILE *out, const struct hd_report *rep)
 		if (r->status == HD_NOTSELECTED)
 			continue;
 		fputs("hardock_check{id=\"", out);
-		hd_fputs_prom(out, r->check->id);
+		hd_fputs_prom(out, r->rule->id);
+		fputs("\",control=\"", out);
+		hd_fputs_prom(out, r->check->key);
 		fprintf(out, "\",severity=\"%s\",level=\"%d\",status=\"%s\"} 1\n",
-		    hd_severity_name(r->check->severity), r->check->level,
+		    hd_severity_name(r->check->severity), r->rule->level,
 		    hd_status_name(r->status));
 	}
 	fputs("# HELP hardock_finding 1 for each object a check failed or could "
@@ -42,7 +48,9 @@ hd_render_prometheus(FILE *out, const struct hd_report *rep)
 			if (f->status != HD_FAIL && f->status != HD_ERROR)
 				continue;
 			fputs("hardock_finding{id=\"", out);
-			hd_fputs_prom(out, r->check->id);
+			hd_fputs_prom(out, r->rule->id);
+			fputs("\",control=\"", out);
+			hd_fputs_prom(out, r->check->key);
 			fprintf(out, "\",kind=\"%s\",object_id=\"",
 			    hd_object_kind_name(f->kind));
 			hd_fputs_prom(out, f->object_id);

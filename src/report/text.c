@@ -95,9 +95,10 @@ header(FILE *out, const struct hd_report *rep)
 	static const char *const keys[] = { "hostname", "os", "kernel",
 	    "docker_version", "engine_url", "engine_error" };
 
-	fprintf(out, "%shardock %s%s — %s %s\n", rep->color ? C_BOLD : "",
-	    HARDOCK_VERSION, rep->color ? C_RESET : "", HD_BENCHMARK_NAME,
-	    HD_BENCHMARK_VERSION);
+	fprintf(out, "%shardock %s%s — %s %s (%s)\n", rep->color ? C_BOLD : "",
+	    HARDOCK_VERSION, rep->color ? C_RESET : "",
+	    rep->results->pack->title, rep->results->pack->version,
+	    rep->results->pack->name);
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (!json_object_object_get_ex(h, keys[i], &v) || v == NULL)
 			continue;
@@ -148,8 +149,13 @@ summary(FILE *out, const struct hd_report *rep)
 				    hd_severity_name(v));
 		fputc(')', out);
 	}
-	fprintf(out, "\n%sScore: %d%%%s (pass / (pass + fail + error))\n",
-	    rep->color ? C_BOLD : "", res->score, rep->color ? C_RESET : "");
+	if (res->score < 0)
+		fprintf(out, "\n%sScore: not computable%s (nothing passed, failed "
+		    "or errored)\n", rep->color ? C_BOLD : "",
+		    rep->color ? C_RESET : "");
+	else
+		fprintf(out, "\n%sScore: %d%%%s (pass / (pass + fail + error))\n",
+		    rep->color ? C_BOLD : "", res->score, rep->color ? C_RESET : "");
 }
 
 int
@@ -164,21 +170,21 @@ hd_render_text(FILE *out, const struct hd_report *rep)
 
 		if (r->status == HD_NOTSELECTED)
 			continue;
-		if (section == NULL || strcmp(section, r->check->section) != 0) {
-			section = r->check->section;
+		if (section == NULL || strcmp(section, r->rule->section) != 0) {
+			section = r->rule->section;
 			fprintf(out, "\n%s%s%s\n", rep->color ? C_BOLD : "", section,
 			    rep->color ? C_RESET : "");
 		}
 		tag(out, rep, r->status);
-		fprintf(out, " %-8s %s", r->check->id, r->check->title);
+		fprintf(out, " %-8s %s", r->rule->id, r->rule->title);
 		if (r->status != HD_PASS && r->top.message && r->top.nchildren == 0) {
 			fputs(": ", out);
 			hd_fputs_term(out, r->top.message);
 		}
 		fputc('\n', out);
 		findings(out, rep, r);
-		if (r->status == HD_FAIL && r->check->remediation)
-			fprintf(out, "           fix: %s\n", r->check->remediation);
+		if (r->status == HD_FAIL && r->remediation)
+			fprintf(out, "           fix: %s\n", r->remediation);
 	}
 	summary(out, rep);
 	return ferror(out) ? HD_EIO : HD_OK;

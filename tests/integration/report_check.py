@@ -99,11 +99,11 @@ def check_result(r, i):
     """One results[] entry."""
     where = f"results[{i}]"
     need(isinstance(r, dict), f"{where} is not an object")
-    keys = {"id", "title", "section", "level", "severity", "status",
-            "message", "evidence", "findings", "remediation"}
+    keys = {"id", "control", "title", "section", "level", "severity",
+            "status", "message", "evidence", "findings", "remediation"}
     need(set(r) >= keys, f"{where} lacks {sorted(keys - set(r))}")
     where = f"result {r['id']}"
-    for k in ("id", "title", "section"):
+    for k in ("id", "control", "title", "section"):
         need(is_str(r[k]) and r[k], f"{where}.{k} is empty")
     need(isinstance(r["level"], int) and r["level"] in (1, 2),
          f"{where}.level {r['level']!r}")
@@ -135,7 +135,9 @@ def cmd_contract(path):
         need(isinstance(d[k], dict) and is_str(d[k].get("name")) and
              is_str(d[k].get("version")), f"{k} lacks name/version strings")
     need(d["tool"]["name"] == "hardock", "tool.name is not hardock")
-    need(d["benchmark"]["version"] == "1.6.0", "benchmark.version")
+    b = d["benchmark"]
+    need(b.get("id") in ("cis-1.6.0", "cis-1.7.0", "cis-1.8.0") and
+         b["id"] == "cis-" + b["version"], f"benchmark {b!r}")
     host = d["host"]
     hk = {"hostname", "kernel", "os", "docker_version", "api_version"}
     need(isinstance(host, dict) and set(host) >= hk,
@@ -152,14 +154,18 @@ def cmd_contract(path):
          "summary.counts missing")
     need(set(s["counts"]) == STATUSES,
          f"summary.counts keys {sorted(s['counts'])}")
-    need(isinstance(s.get("score"), int) and 0 <= s["score"] <= 100,
+    need(s.get("score") is None or
+         (isinstance(s.get("score"), int) and 0 <= s["score"] <= 100),
          f"summary.score {s.get('score')!r}")
     need(isinstance(d["results"], list) and d["results"], "results empty")
-    ids = set()
+    ids, controls = set(), set()
     for i, r in enumerate(d["results"]):
         check_result(r, i)
         need(r["id"] not in ids, f"result {r['id']} appears twice")
+        need(r["control"] not in controls,
+             f"control {r['control']} appears twice")
         ids.add(r["id"])
+        controls.add(r["control"])
     for st in STATUSES:
         n = sum(1 for r in d["results"] if r["status"] == st)
         need(s["counts"][st] == n,
@@ -168,9 +174,9 @@ def cmd_contract(path):
 
 
 def result(d, cid):
-    """The result with id cid."""
+    """The result with id (or control key) cid."""
     for r in d["results"]:
-        if r["id"] == cid:
+        if cid in (r["id"], r.get("control")):
             return r
     raise Fail(f"no result {cid} in the report")
 

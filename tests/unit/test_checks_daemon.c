@@ -36,19 +36,19 @@ START_TEST(rootless)
 	struct hd_snapshot *s = with_info("{\"SecurityOptions\": "
 	    "[\"name=seccomp,profile=builtin\", \"name=rootless\"]}", "{}");
 
-	cf_expect(s, "2.1", HD_PASS, "SecurityOptions", "rootless", "rootless");
+	cf_expect(s, "daemon.rootless", HD_PASS, "SecurityOptions", "rootless", "rootless");
 	hd_snapshot_free(s);
 	s = with_info("{\"SecurityOptions\": [\"name=seccomp,profile=builtin\"]}",
 	    "{}");
-	cf_expect(s, "2.1", HD_FAIL, NULL, NULL, "runs as root");
+	cf_expect(s, "daemon.rootless", HD_FAIL, NULL, NULL, "runs as root");
 	hd_snapshot_free(s);
 	s = config_only("{}");
 	cf_set(s, HD_F_DAEMON_PROCESSES, "[{\"pid\": 9, \"exe\": \"/usr/bin/dockerd\", "
 	    "\"comm\": \"dockerd\", \"uid\": 0, \"user\": \"root\", \"rootless\": false, "
 	    "\"argv\": [], \"audited\": true}]");
-	cf_expect(s, "2.1", HD_FAIL, "uid", "0", "runs as root (uid 0)");
+	cf_expect(s, "daemon.rootless", HD_FAIL, "uid", "0", "runs as root (uid 0)");
 	hd_snapshot_set_error(s, HD_F_DAEMON_PROCESSES, "/proc", "EACCES");
-	cf_expect(s, "2.1", HD_ERROR, NULL, NULL, "EACCES");
+	cf_expect(s, "daemon.rootless", HD_ERROR, NULL, NULL, "EACCES");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -57,18 +57,18 @@ START_TEST(log_level)
 {
 	struct hd_snapshot *s = with_info("{\"Debug\": false}", "{}");
 
-	cf_expect(s, "2.3", HD_PASS, NULL, NULL, "info (the default)");
+	cf_expect(s, "daemon.log_level", HD_PASS, NULL, NULL, "info (the default)");
 	hd_snapshot_free(s);
 	s = with_info("{\"Debug\": true}", "{}");
-	cf_expect(s, "2.3", HD_FAIL, "Debug", "true", "debug mode");
+	cf_expect(s, "daemon.log_level", HD_FAIL, "Debug", "true", "debug mode");
 	hd_snapshot_free(s);
 	s = config_only("{" SET("log-level", "\"warn\"") "}");
-	cf_expect(s, "2.3", HD_FAIL, "log-level", "warn", "not info");
+	cf_expect(s, "daemon.log_level", HD_FAIL, "log-level", "warn", "not info");
 	hd_snapshot_free(s);
 	s = config_only("{}");
 	hd_snapshot_set_error(s, HD_F_DAEMON_CONFIG, "daemon.json",
 	    "line 3, column 1: unexpected }");
-	cf_expect(s, "2.3", HD_ERROR, NULL, NULL, "line 3, column 1");
+	cf_expect(s, "daemon.log_level", HD_ERROR, NULL, NULL, "line 3, column 1");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -77,16 +77,16 @@ START_TEST(iptables_and_proxy)
 {
 	struct hd_snapshot *s = config_only("{}");
 
-	cf_expect(s, "2.4", HD_PASS, "iptables", NULL, "the default");
-	cf_expect(s, "2.16", HD_FAIL, "userland-proxy", NULL, "enabled");
+	cf_expect(s, "daemon.iptables", HD_PASS, "iptables", NULL, "the default");
+	cf_expect(s, "daemon.userland_proxy", HD_FAIL, "userland-proxy", NULL, "enabled");
 	hd_snapshot_free(s);
 	s = config_only("{" SET("iptables", "false") ", "
 	    SET("userland-proxy", "\"false\"") "}");
-	cf_expect(s, "2.4", HD_FAIL, "iptables", "false", "may not change");
-	cf_expect(s, "2.16", HD_PASS, "userland-proxy", "false", "disabled");
+	cf_expect(s, "daemon.iptables", HD_FAIL, "iptables", "false", "may not change");
+	cf_expect(s, "daemon.userland_proxy", HD_PASS, "userland-proxy", "false", "disabled");
 	hd_snapshot_free(s);
 	s = config_only("{" SET("iptables", "\"maybe\"") "}");
-	cf_expect(s, "2.4", HD_ERROR, NULL, NULL, "expected a boolean");
+	cf_expect(s, "daemon.iptables", HD_ERROR, NULL, NULL, "expected a boolean");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -99,16 +99,16 @@ START_TEST(insecure_registries)
 	    "\"Secure\": true}}}}", "{" SET("insecure-registries", "[\"ignored:5000\"]") "}");
 
 	/* The built-in loopback CIDR is not a finding; /info wins over config. */
-	cf_expect(s, "2.5", HD_PASS, "RegistryConfig.InsecureRegistryCIDRs",
+	cf_expect(s, "daemon.insecure_registries", HD_PASS, "RegistryConfig.InsecureRegistryCIDRs",
 	    "127.0.0.0", "built-in");
 	hd_snapshot_free(s);
 	s = with_info("{\"RegistryConfig\": {\"InsecureRegistryCIDRs\": "
 	    "[\"127.0.0.0/8\", \"10.0.0.0/8\"], \"IndexConfigs\": {\"reg.local:5000\": "
 	    "{\"Name\": \"reg.local:5000\", \"Secure\": false}}}}", "{}");
-	cf_expect(s, "2.5", HD_FAIL, "insecure", "10.0.0.0", "reg.local:5000");
+	cf_expect(s, "daemon.insecure_registries", HD_FAIL, "insecure", "10.0.0.0", "reg.local:5000");
 	hd_snapshot_free(s);
 	s = config_only("{" SET("insecure-registries", "[\"reg:5000\"]") "}");
-	cf_expect(s, "2.5", HD_FAIL, "insecure-registries", "reg:5000", "reg:5000");
+	cf_expect(s, "daemon.insecure_registries", HD_FAIL, "insecure-registries", "reg:5000", "reg:5000");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -118,16 +118,39 @@ START_TEST(storage_driver)
 	struct hd_snapshot *s = with_info("{\"Driver\": \"overlay2\"}",
 	    "{" SET("storage-driver", "\"aufs\"") "}");
 
-	cf_expect(s, "2.6", HD_PASS, "Driver", "overlay2", "overlay2");
+	cf_expect(s, "daemon.no_aufs", HD_PASS, "Driver", "overlay2", "overlay2");
 	hd_snapshot_free(s);
 	s = with_info("{\"Driver\": \"aufs\"}", "{}");
-	cf_expect(s, "2.6", HD_FAIL, "Driver", "aufs", "aufs");
+	cf_expect(s, "daemon.no_aufs", HD_FAIL, "Driver", "aufs", "aufs");
+	hd_snapshot_free(s);
+	/* devicemapper: the engine's answer decides, the configuration
+	 * without it, and nothing read is an error. */
+	s = with_info("{\"Driver\": \"devicemapper\"}", "{}");
+	cf_expect(s, "daemon.no_devicemapper", HD_FAIL, "Driver", "devicemapper",
+	    "runs the devicemapper storage driver");
+	cf_expect(s, "daemon.no_aufs", HD_PASS, "Driver", "devicemapper", NULL);
+	hd_snapshot_free(s);
+	s = with_info("{\"Driver\": \"overlay2\"}", "{}");
+	cf_expect(s, "daemon.no_devicemapper", HD_PASS, "Driver", "overlay2",
+	    "overlay2");
+	hd_snapshot_free(s);
+	s = config_only("{" SET("storage-driver", "\"devicemapper\"") "}");
+	cf_expect(s, "daemon.no_devicemapper", HD_FAIL, "storage-driver",
+	    "devicemapper", "configured with the devicemapper");
+	ck_assert_int_eq(tu_status(s, "2.7"), HD_FAIL); /* its 1.8.0 id */
+	hd_snapshot_free(s);
+	s = config_only("{" SET("storage-driver", "\"overlay2\"") "}");
+	cf_expect(s, "daemon.no_devicemapper", HD_PASS, "storage-driver",
+	    "overlay2", NULL);
+	hd_snapshot_free(s);
+	s = hd_snapshot_new();
+	ck_assert_int_eq(tu_status(s, "daemon.no_devicemapper"), HD_ERROR);
 	hd_snapshot_free(s);
 	s = config_only("{" SET("storage-opts", "[\"dm.basesize=20G\"]") "}");
-	cf_expect(s, "2.11", HD_FAIL, "storage-opts", "dm.basesize", "20G");
+	cf_expect(s, "daemon.base_device_size", HD_FAIL, "storage-opts", "dm.basesize", "20G");
 	hd_snapshot_free(s);
 	s = config_only("{" SET("storage-opts", "[\"overlay2.size=1G\"]") "}");
-	cf_expect(s, "2.11", HD_PASS, NULL, NULL, "no dm.basesize");
+	cf_expect(s, "daemon.base_device_size", HD_PASS, NULL, NULL, "no dm.basesize");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -138,23 +161,23 @@ START_TEST(tls_endpoints)
 
 	cf_set(s, HD_F_DAEMON_ENDPOINTS, "[{\"url\": \"unix:///run/docker.sock\", "
 	    "\"scheme\": \"unix\", \"path\": \"/run/docker.sock\", \"source\": \"x\"}]");
-	cf_expect(s, "2.7", HD_NOTAPPLICABLE, NULL, NULL, "no TCP endpoint");
+	cf_expect(s, "daemon.tls", HD_NOTAPPLICABLE, NULL, NULL, "no TCP endpoint");
 	/* A socket-activated TCP listener counts like a -H one. */
 	cf_set(s, HD_F_DAEMON_ENDPOINTS, "[{\"url\": \"tcp://0.0.0.0:2376\", "
 	    "\"scheme\": \"tcp\", \"address\": \"0.0.0.0:2376\", \"tls\": true, "
 	    "\"tlsverify\": true, \"tlscacert\": \"/etc/docker/ca.pem\", "
 	    "\"tlscert\": \"/etc/docker/cert.pem\", \"tlskey\": "
 	    "\"/etc/docker/key.pem\", \"source\": \"docker.socket:6\"}]");
-	cf_expect(s, "2.7", HD_PASS, "tlsverify", "true", NULL);
+	cf_expect(s, "daemon.tls", HD_PASS, "tlsverify", "true", NULL);
 	cf_set(s, HD_F_DAEMON_ENDPOINTS, "[{\"url\": \"tcp://0.0.0.0:2376\", "
 	    "\"scheme\": \"tcp\", \"tls\": true, \"tlsverify\": true, "
 	    "\"tlscacert\": \"/etc/docker/ca.pem\", \"source\": \"unit\"}, "
 	    "{\"url\": \"tcp://127.0.0.1:2375\", \"scheme\": \"tcp\", "
 	    "\"tls\": false, \"tlsverify\": false, \"source\": \"unit\"}]");
-	cf_expect(s, "2.7", HD_FAIL, NULL, NULL, "tlsverify without tlscert, tlskey");
-	ck_assert_int_eq(cf_child_status(s, "2.7", "tcp://127.0.0.1:2375"), HD_FAIL);
+	cf_expect(s, "daemon.tls", HD_FAIL, NULL, NULL, "tlsverify without tlscert, tlskey");
+	ck_assert_int_eq(cf_child_status(s, "daemon.tls", "tcp://127.0.0.1:2375"), HD_FAIL);
 	hd_snapshot_set_error(s, HD_F_DAEMON_ENDPOINTS, "dockerd", "no argv");
-	cf_expect(s, "2.7", HD_ERROR, NULL, NULL, "no argv");
+	cf_expect(s, "daemon.tls", HD_ERROR, NULL, NULL, "no argv");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -163,14 +186,14 @@ START_TEST(ulimits_cgroup)
 {
 	struct hd_snapshot *s = config_only("{}");
 
-	cf_expect(s, "2.8", HD_FAIL, "default-ulimits", NULL, "no default-ulimits");
-	cf_expect(s, "2.10", HD_PASS, NULL, NULL, "default cgroup parent");
+	cf_expect(s, "daemon.default_ulimit", HD_FAIL, "default-ulimits", NULL, "no default-ulimits");
+	cf_expect(s, "daemon.cgroup_parent", HD_PASS, NULL, NULL, "default cgroup parent");
 	hd_snapshot_free(s);
 	s = config_only("{" SET("default-ulimits", "{\"nofile\": {\"Name\": "
 	    "\"nofile\", \"Hard\": 64000, \"Soft\": 64000}}") ", "
 	    SET("cgroup-parent", "\"/custom\"") "}");
-	cf_expect(s, "2.8", HD_PASS, "default-ulimits", "nofile", "64000");
-	cf_expect(s, "2.10", HD_FAIL, "cgroup-parent", "custom", "confirm");
+	cf_expect(s, "daemon.default_ulimit", HD_PASS, "default-ulimits", "nofile", "64000");
+	cf_expect(s, "daemon.cgroup_parent", HD_FAIL, "cgroup-parent", "custom", "confirm");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -180,18 +203,18 @@ START_TEST(userns)
 	struct hd_snapshot *s = with_info("{\"SecurityOptions\": [\"name=userns\"]}",
 	    "{}");
 
-	cf_expect(s, "2.9", HD_PASS, "SecurityOptions", "userns", "in effect");
+	cf_expect(s, "daemon.userns_remap", HD_PASS, "SecurityOptions", "userns", "in effect");
 	hd_snapshot_free(s);
 	/* Configured but the running engine does not apply it. */
 	s = with_info("{\"SecurityOptions\": [\"name=seccomp,profile=builtin\"]}",
 	    "{" SET("userns-remap", "\"default\"") "}");
-	cf_expect(s, "2.9", HD_FAIL, "userns-remap", "default", "not in effect");
+	cf_expect(s, "daemon.userns_remap", HD_FAIL, "userns-remap", "default", "not in effect");
 	hd_snapshot_free(s);
 	s = config_only("{" SET("userns-remap", "\"default\"") "}");
-	cf_expect(s, "2.9", HD_PASS, "userns-remap", "default", NULL);
+	cf_expect(s, "daemon.userns_remap", HD_PASS, "userns-remap", "default", NULL);
 	hd_snapshot_free(s);
 	s = config_only("{}");
-	cf_expect(s, "2.9", HD_FAIL, NULL, NULL, "off");
+	cf_expect(s, "daemon.userns_remap", HD_FAIL, NULL, NULL, "off");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -202,15 +225,15 @@ START_TEST(authz)
 	    "\"Volume\": [\"local\"]}}", "{" SET("authorization-plugins", "[\"x\"]") "}");
 
 	/* The engine's answer wins over a configuration not yet applied. */
-	cf_expect(s, "2.12", HD_FAIL, "Plugins.Authorization", NULL,
+	cf_expect(s, "daemon.authorization", HD_FAIL, "Plugins.Authorization", NULL,
 	    "no authorization plugin");
 	hd_snapshot_free(s);
 	s = with_info("{\"Plugins\": {\"Authorization\": [\"opa-docker-authz\"]}}",
 	    "{}");
-	cf_expect(s, "2.12", HD_PASS, "Plugins.Authorization", "opa", NULL);
+	cf_expect(s, "daemon.authorization", HD_PASS, "Plugins.Authorization", "opa", NULL);
 	hd_snapshot_free(s);
 	s = config_only("{" SET("authorization-plugins", "[\"authz-broker\"]") "}");
-	cf_expect(s, "2.12", HD_PASS, "authorization-plugins", "authz-broker", NULL);
+	cf_expect(s, "daemon.authorization", HD_PASS, "authorization-plugins", "authz-broker", NULL);
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -220,13 +243,13 @@ START_TEST(logging_driver)
 	struct hd_snapshot *s = with_info("{\"LoggingDriver\": \"json-file\"}",
 	    "{" SET("log-driver", "\"syslog\"") "}");
 
-	cf_expect(s, "2.13", HD_FAIL, "LoggingDriver", "json-file", "json-file");
+	cf_expect(s, "daemon.remote_logging", HD_FAIL, "LoggingDriver", "json-file", "json-file");
 	hd_snapshot_free(s);
 	s = with_info("{\"LoggingDriver\": \"fluentd\"}", "{}");
-	cf_expect(s, "2.13", HD_PASS, "LoggingDriver", "fluentd", NULL);
+	cf_expect(s, "daemon.remote_logging", HD_PASS, "LoggingDriver", "fluentd", NULL);
 	hd_snapshot_free(s);
 	s = config_only("{}");
-	cf_expect(s, "2.13", HD_FAIL, NULL, NULL, "json-file");
+	cf_expect(s, "daemon.remote_logging", HD_FAIL, NULL, NULL, "json-file");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -236,17 +259,17 @@ START_TEST(no_new_privs_live_restore)
 	struct hd_snapshot *s = with_info("{\"SecurityOptions\": "
 	    "[\"name=no-new-privileges\"], \"LiveRestoreEnabled\": true}", "{}");
 
-	cf_expect(s, "2.14", HD_PASS, "SecurityOptions", "no-new-privileges", NULL);
-	cf_expect(s, "2.15", HD_PASS, "LiveRestoreEnabled", "true", "enabled");
+	cf_expect(s, "daemon.no_new_privileges", HD_PASS, "SecurityOptions", "no-new-privileges", NULL);
+	cf_expect(s, "daemon.live_restore", HD_PASS, "LiveRestoreEnabled", "true", "enabled");
 	hd_snapshot_free(s);
 	s = with_info("{\"SecurityOptions\": [], \"LiveRestoreEnabled\": false}",
 	    "{" SET("live-restore", "true") "}");
-	cf_expect(s, "2.14", HD_FAIL, "no-new-privileges", NULL, "setuid");
-	cf_expect(s, "2.15", HD_FAIL, "LiveRestoreEnabled", "false", "disabled");
+	cf_expect(s, "daemon.no_new_privileges", HD_FAIL, "no-new-privileges", NULL, "setuid");
+	cf_expect(s, "daemon.live_restore", HD_FAIL, "LiveRestoreEnabled", "false", "disabled");
 	hd_snapshot_free(s);
 	s = config_only("{" SET("no-new-privileges", "true") "}");
-	cf_expect(s, "2.14", HD_PASS, "no-new-privileges", "true", NULL);
-	cf_expect(s, "2.15", HD_FAIL, NULL, NULL, "the default");
+	cf_expect(s, "daemon.no_new_privileges", HD_PASS, "no-new-privileges", "true", NULL);
+	cf_expect(s, "daemon.live_restore", HD_FAIL, NULL, NULL, "the default");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -256,27 +279,27 @@ START_TEST(seccomp)
 	struct hd_snapshot *s = with_info("{\"SecurityOptions\": "
 	    "[\"name=apparmor\", \"name=seccomp,profile=builtin\"]}", "{}");
 
-	cf_expect(s, "2.17", HD_PASS, "SecurityOptions", "profile=builtin",
+	cf_expect(s, "daemon.seccomp_profile", HD_PASS, "SecurityOptions", "profile=builtin",
 	    "default seccomp profile");
 	hd_snapshot_free(s);
 	s = with_info("{\"SecurityOptions\": [\"name=seccomp,profile=default\"]}",
 	    "{}");
-	cf_expect(s, "2.17", HD_PASS, NULL, NULL, "default seccomp profile");
+	cf_expect(s, "daemon.seccomp_profile", HD_PASS, NULL, NULL, "default seccomp profile");
 	hd_snapshot_free(s);
 	s = with_info("{\"SecurityOptions\": "
 	    "[\"name=seccomp,profile=/etc/docker/seccomp.json\"]}", "{}");
-	cf_expect(s, "2.17", HD_PASS, NULL, NULL, "custom seccomp profile "
+	cf_expect(s, "daemon.seccomp_profile", HD_PASS, NULL, NULL, "custom seccomp profile "
 	    "/etc/docker/seccomp.json");
 	hd_snapshot_free(s);
 	s = with_info("{\"SecurityOptions\": [\"name=seccomp,profile=unconfined\"]}",
 	    "{}");
-	cf_expect(s, "2.17", HD_FAIL, NULL, NULL, "unconfined");
+	cf_expect(s, "daemon.seccomp_profile", HD_FAIL, NULL, NULL, "unconfined");
 	hd_snapshot_free(s);
 	s = with_info("{\"SecurityOptions\": [\"name=apparmor\"]}", "{}");
-	cf_expect(s, "2.17", HD_FAIL, NULL, NULL, "no seccomp profile");
+	cf_expect(s, "daemon.seccomp_profile", HD_FAIL, NULL, NULL, "no seccomp profile");
 	hd_snapshot_free(s);
 	s = config_only("{" SET("seccomp-profile", "\"/srv/sc.json\"") "}");
-	cf_expect(s, "2.17", HD_PASS, "seccomp-profile", "sc.json", "/srv/sc.json");
+	cf_expect(s, "daemon.seccomp_profile", HD_PASS, "seccomp-profile", "sc.json", "/srv/sc.json");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -285,20 +308,20 @@ START_TEST(experimental)
 {
 	struct hd_snapshot *s = with_info("{\"ExperimentalBuild\": true}", "{}");
 
-	cf_expect(s, "2.18", HD_FAIL, "ExperimentalBuild", "true", "enabled");
+	cf_expect(s, "daemon.experimental", HD_FAIL, "ExperimentalBuild", "true", "enabled");
 	hd_snapshot_free(s);
 	s = config_only("{" SET("experimental", "true") "}");
 	cf_set(s, HD_F_ENGINE_VERSION, "{\"Version\": \"24.0.7\", \"Components\": "
 	    "[{\"Name\": \"Engine\", \"Version\": \"24.0.7\", \"Details\": "
 	    "{\"Experimental\": \"false\"}}]}");
 	/* /version's answer wins over the configuration. */
-	cf_expect(s, "2.18", HD_PASS, "Experimental", "false", "disabled");
+	cf_expect(s, "daemon.experimental", HD_PASS, "Experimental", "false", "disabled");
 	hd_snapshot_free(s);
 	s = config_only("{" SET("experimental", "true") "}");
-	cf_expect(s, "2.18", HD_FAIL, "experimental", "true", NULL);
+	cf_expect(s, "daemon.experimental", HD_FAIL, "experimental", "true", NULL);
 	hd_snapshot_free(s);
 	s = config_only("{}");
-	cf_expect(s, "2.18", HD_PASS, NULL, NULL, "the default");
+	cf_expect(s, "daemon.experimental", HD_PASS, NULL, NULL, "the default");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -308,10 +331,10 @@ START_TEST(icc)
 	struct hd_snapshot *s = config_only("{" SET("icc", "false") "}");
 
 	hd_snapshot_set_error(s, HD_F_ENGINE_NETWORKS, "GET /networks", "down");
-	cf_expect(s, "2.2", HD_PASS, "icc", "false", NULL);
+	cf_expect(s, "daemon.icc", HD_PASS, "icc", "false", NULL);
 	cf_set(s, HD_F_ENGINE_NETWORKS, "[{\"Name\": \"bridge\", \"Options\": "
 	    "{\"com.docker.network.bridge.enable_icc\": \"true\"}}]");
-	cf_expect(s, "2.2", HD_FAIL, NULL, NULL, "enable_icc=true");
+	cf_expect(s, "daemon.icc", HD_FAIL, NULL, NULL, "enable_icc=true");
 	hd_snapshot_free(s);
 }
 END_TEST

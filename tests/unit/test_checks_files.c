@@ -34,14 +34,14 @@ START_TEST(service_owner_and_mode)
 {
 	struct hd_snapshot *s = base();
 
-	cf_expect(s, "3.1", HD_PASS, "uid", "0", "owned by root:root");
-	cf_expect(s, "3.2", HD_PASS, "mode", "0644", NULL);
+	cf_expect(s, "files.docker_service.owner", HD_PASS, "uid", "0", "owned by root:root");
+	cf_expect(s, "files.docker_service.mode", HD_PASS, "mode", "0644", NULL);
 	/* The drop-in is a finding of its own. */
 	cf_file(s, DROPIN, "file", 0664, 1000, 1000, "alice", "alice");
-	ck_assert_int_eq(cf_child_status(s, "3.1", SERVICE), HD_PASS);
-	ck_assert_int_eq(cf_child_status(s, "3.1", DROPIN), HD_FAIL);
-	cf_expect(s, "3.1", HD_FAIL, "user", "alice", "expected root:root");
-	cf_expect(s, "3.2", HD_FAIL, "mode", "0664", "outside 0644");
+	ck_assert_int_eq(cf_child_status(s, "files.docker_service.owner", SERVICE), HD_PASS);
+	ck_assert_int_eq(cf_child_status(s, "files.docker_service.owner", DROPIN), HD_FAIL);
+	cf_expect(s, "files.docker_service.owner", HD_FAIL, "user", "alice", "expected root:root");
+	cf_expect(s, "files.docker_service.mode", HD_FAIL, "mode", "0664", "outside 0644");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -52,9 +52,9 @@ START_TEST(mode_compared_as_bits)
 
 	/* 0606 is numerically below 0644 but gives world write: fail. */
 	cf_file(s, SERVICE, "file", 0606, 0, 0, "root", "root");
-	cf_expect(s, "3.2", HD_FAIL, "mode", "0606", "allows bits outside 0644");
+	cf_expect(s, "files.docker_service.mode", HD_FAIL, "mode", "0606", "allows bits outside 0644");
 	cf_file(s, SERVICE, "file", 0600, 0, 0, "root", "root");
-	cf_expect(s, "3.2", HD_PASS, "mode", "0600", NULL);
+	cf_expect(s, "files.docker_service.mode", HD_PASS, "mode", "0600", NULL);
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -65,12 +65,12 @@ START_TEST(owner_compared_by_number)
 
 	/* A group that is also named "root" but has gid 5 is not root's. */
 	cf_file(s, "/etc/docker", "directory", 0755, 0, 5, "root", "root");
-	cf_expect(s, "3.5", HD_FAIL, "gid", "5", "gid 5");
+	cf_expect(s, "files.etc_docker.owner", HD_FAIL, "gid", "5", "gid 5");
 	cf_file(s, "/etc/docker", "directory", 0775, 0, 0, "root", "root");
-	cf_expect(s, "3.5", HD_PASS, "group", "root", NULL);
-	cf_expect(s, "3.6", HD_FAIL, "mode", "0775", "outside 0755");
+	cf_expect(s, "files.etc_docker.owner", HD_PASS, "group", "root", NULL);
+	cf_expect(s, "files.etc_docker.mode", HD_FAIL, "mode", "0775", "outside 0755");
 	cf_file(s, "/etc/docker", "directory", 0700, 0, 0, "root", "root");
-	cf_expect(s, "3.6", HD_PASS, "mode", "0700", NULL);
+	cf_expect(s, "files.etc_docker.mode", HD_PASS, "mode", "0700", NULL);
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -81,13 +81,13 @@ START_TEST(units_absent_or_unknown)
 
 	hd_snapshot_set_absent(s, HD_F_SYSTEMD_SERVICE, "systemd", "no unit");
 	hd_snapshot_set_absent(s, HD_F_SYSTEMD_SOCKET, "systemd", "no unit");
-	cf_expect(s, "3.1", HD_NOTAPPLICABLE, NULL, NULL,
+	cf_expect(s, "files.docker_service.owner", HD_NOTAPPLICABLE, NULL, NULL,
 	    "docker.service does not exist");
-	cf_expect(s, "3.4", HD_NOTAPPLICABLE, NULL, NULL,
+	cf_expect(s, "files.docker_socket.mode", HD_NOTAPPLICABLE, NULL, NULL,
 	    "docker.socket does not exist");
 	hd_snapshot_set_error(s, HD_F_SYSTEMD_SERVICE, "systemd",
 	    "permission denied");
-	cf_expect(s, "3.2", HD_ERROR, NULL, NULL, "permission denied");
+	cf_expect(s, "files.docker_service.mode", HD_ERROR, NULL, NULL, "permission denied");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -96,14 +96,14 @@ START_TEST(socket_unit_checks)
 {
 	struct hd_snapshot *s = base();
 
-	cf_expect(s, "3.3", HD_PASS, NULL, NULL, NULL);
-	cf_expect(s, "3.4", HD_PASS, NULL, NULL, NULL);
+	cf_expect(s, "files.docker_socket.owner", HD_PASS, NULL, NULL, NULL);
+	cf_expect(s, "files.docker_socket.mode", HD_PASS, NULL, NULL, NULL);
 	cf_file(s, SOCKET_UNIT, "file", 0646, 0, 1000, "root", "staff");
-	cf_expect(s, "3.3", HD_FAIL, "group", "staff", "expected root:root");
-	cf_expect(s, "3.4", HD_FAIL, "mode", "0646", NULL);
+	cf_expect(s, "files.docker_socket.owner", HD_FAIL, "group", "staff", "expected root:root");
+	cf_expect(s, "files.docker_socket.mode", HD_FAIL, "mode", "0646", NULL);
 	/* A file fact that could not be read is an error, never a pass. */
 	cf_file_error(s, SOCKET_UNIT, "permission denied");
-	cf_expect(s, "3.3", HD_ERROR, NULL, NULL, "permission denied");
+	cf_expect(s, "files.docker_socket.owner", HD_ERROR, NULL, NULL, "permission denied");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -125,22 +125,22 @@ START_TEST(registry_certificates)
 	struct hd_snapshot *s = base();
 
 	hd_snapshot_set_absent(s, HD_F_DIR CERTS, CERTS, "no such directory");
-	cf_expect(s, "3.7", HD_NOTAPPLICABLE, NULL, NULL, "does not exist");
-	cf_expect(s, "3.8", HD_NOTAPPLICABLE, NULL, NULL, "does not exist");
+	cf_expect(s, "files.registry_certs.owner", HD_NOTAPPLICABLE, NULL, NULL, "does not exist");
+	cf_expect(s, "files.registry_certs.mode", HD_NOTAPPLICABLE, NULL, NULL, "does not exist");
 	add_certs(s, 0400);
-	cf_expect(s, "3.7", HD_PASS, NULL, NULL, NULL);
+	cf_expect(s, "files.registry_certs.owner", HD_PASS, NULL, NULL, NULL);
 	/* The folder is held to 0755, the files to 0444. */
-	cf_expect(s, "3.8", HD_PASS, NULL, NULL, NULL);
+	cf_expect(s, "files.registry_certs.mode", HD_PASS, NULL, NULL, NULL);
 	add_certs(s, 0644);
-	cf_expect(s, "3.8", HD_FAIL, "mode", "0644", "outside 0444");
-	ck_assert_int_eq(cf_child_status(s, "3.8", CERTS "/reg:5000/ca.crt"),
+	cf_expect(s, "files.registry_certs.mode", HD_FAIL, "mode", "0644", "outside 0444");
+	ck_assert_int_eq(cf_child_status(s, "files.registry_certs.mode", CERTS "/reg:5000/ca.crt"),
 	    HD_PASS);
-	ck_assert_int_eq(cf_child_status(s, "3.8", CERTS "/reg:5000/client.key"),
+	ck_assert_int_eq(cf_child_status(s, "files.registry_certs.mode", CERTS "/reg:5000/client.key"),
 	    HD_FAIL);
 	cf_file(s, CERTS "/reg:5000/ca.crt", "file", 0444, 1000, 0, "bob", "root");
-	cf_expect(s, "3.7", HD_FAIL, "user", "bob", NULL);
+	cf_expect(s, "files.registry_certs.owner", HD_FAIL, "user", "bob", NULL);
 	hd_snapshot_set_error(s, HD_F_DIR CERTS, CERTS, "permission denied");
-	cf_expect(s, "3.7", HD_ERROR, NULL, NULL, "permission denied");
+	cf_expect(s, "files.registry_certs.owner", HD_ERROR, NULL, NULL, "permission denied");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -150,8 +150,8 @@ START_TEST(tls_files)
 	struct hd_snapshot *s = base();
 
 	/* Without TLS there is nothing to check. */
-	cf_expect(s, "3.9", HD_NOTAPPLICABLE, NULL, NULL, "TLS is not configured");
-	cf_expect(s, "3.14", HD_NOTAPPLICABLE, NULL, NULL, "TLS is not configured");
+	cf_expect(s, "files.tls_ca.owner", HD_NOTAPPLICABLE, NULL, NULL, "TLS is not configured");
+	cf_expect(s, "files.tls_key.mode", HD_NOTAPPLICABLE, NULL, NULL, "TLS is not configured");
 	cf_set(s, HD_F_DAEMON_CONFIG, "{\"tlsverify\": {\"value\": true, "
 	    "\"source\": \"/etc/docker/daemon.json\", \"origin\": \"daemon.json\"}, "
 	    "\"tlscacert\": {\"value\": \"/etc/docker/tls/ca.pem\", \"source\": "
@@ -163,25 +163,25 @@ START_TEST(tls_files)
 	cf_file(s, "/etc/docker/tls/ca.pem", "file", 0444, 0, 0, "root", "root");
 	cf_file(s, "/etc/docker/tls/cert.pem", "file", 0644, 0, 0, "root", "root");
 	cf_file(s, "/etc/docker/tls/key.pem", "file", 0400, 0, 0, "root", "root");
-	cf_expect(s, "3.9", HD_PASS, NULL, NULL, NULL);
-	cf_expect(s, "3.10", HD_PASS, "mode", "0444", NULL);
-	cf_expect(s, "3.11", HD_PASS, NULL, NULL, NULL);
-	cf_expect(s, "3.12", HD_FAIL, "mode", "0644", "outside 0444");
-	cf_expect(s, "3.13", HD_PASS, NULL, NULL, NULL);
-	cf_expect(s, "3.14", HD_PASS, "mode", "0400", NULL);
+	cf_expect(s, "files.tls_ca.owner", HD_PASS, NULL, NULL, NULL);
+	cf_expect(s, "files.tls_ca.mode", HD_PASS, "mode", "0444", NULL);
+	cf_expect(s, "files.tls_cert.owner", HD_PASS, NULL, NULL, NULL);
+	cf_expect(s, "files.tls_cert.mode", HD_FAIL, "mode", "0644", "outside 0444");
+	cf_expect(s, "files.tls_key.owner", HD_PASS, NULL, NULL, NULL);
+	cf_expect(s, "files.tls_key.mode", HD_PASS, "mode", "0400", NULL);
 	cf_file(s, "/etc/docker/tls/key.pem", "file", 0440, 0, 0, "root", "root");
-	cf_expect(s, "3.14", HD_FAIL, "mode", "0440", "outside 0400");
+	cf_expect(s, "files.tls_key.mode", HD_FAIL, "mode", "0440", "outside 0400");
 	/* An endpoint's own CA is a finding of its own. */
 	cf_set(s, HD_F_DAEMON_ENDPOINTS, "[{\"url\": \"tcp://0.0.0.0:2376\", "
 	    "\"scheme\": \"tcp\", \"address\": \"0.0.0.0:2376\", \"tls\": true, "
 	    "\"tlsverify\": true, \"tlscacert\": \"/srv/ca.pem\", \"source\": "
 	    "\"unit\"}]");
 	cf_file(s, "/srv/ca.pem", "file", 0444, 0, 1000, "root", "ops");
-	ck_assert_int_eq(cf_child_status(s, "3.9", "/etc/docker/tls/ca.pem"),
+	ck_assert_int_eq(cf_child_status(s, "files.tls_ca.owner", "/etc/docker/tls/ca.pem"),
 	    HD_PASS);
-	ck_assert_int_eq(cf_child_status(s, "3.9", "/srv/ca.pem"), HD_FAIL);
+	ck_assert_int_eq(cf_child_status(s, "files.tls_ca.owner", "/srv/ca.pem"), HD_FAIL);
 	hd_snapshot_set_error(s, HD_F_DAEMON_CONFIG, "dockerd", "cannot read");
-	cf_expect(s, "3.9", HD_ERROR, NULL, NULL, "cannot read");
+	cf_expect(s, "files.tls_ca.owner", HD_ERROR, NULL, NULL, "cannot read");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -191,20 +191,20 @@ START_TEST(engine_sockets)
 	struct hd_snapshot *s = base();
 
 	cf_file(s, "/run/docker.sock", "socket", 0660, 0, 998, "root", "docker");
-	cf_expect(s, "3.15", HD_PASS, "gid", "998", NULL);
-	cf_expect(s, "3.16", HD_PASS, "mode", "0660", NULL);
+	cf_expect(s, "files.docker_sock.owner", HD_PASS, "gid", "998", NULL);
+	cf_expect(s, "files.docker_sock.mode", HD_PASS, "mode", "0660", NULL);
 	/* Named docker but not the docker group's gid. */
 	cf_file(s, "/run/docker.sock", "socket", 0666, 0, 999, "root", "docker");
-	cf_expect(s, "3.15", HD_FAIL, "gid", "999", "expected root:docker");
-	cf_expect(s, "3.16", HD_FAIL, "mode", "0666", "outside 0660");
+	cf_expect(s, "files.docker_sock.owner", HD_FAIL, "gid", "999", "expected root:docker");
+	cf_expect(s, "files.docker_sock.mode", HD_FAIL, "mode", "0666", "outside 0660");
 	/* Without a docker group, root's group is what dockerd leaves. */
 	hd_snapshot_set_absent(s, HD_F_DOCKER_GROUP, "/etc/group", "no group");
 	cf_file(s, "/run/docker.sock", "socket", 0660, 0, 0, "root", "root");
-	cf_expect(s, "3.15", HD_PASS, NULL, NULL, NULL);
+	cf_expect(s, "files.docker_sock.owner", HD_PASS, NULL, NULL, NULL);
 	hd_snapshot_set_error(s, HD_F_DOCKER_GROUP, "/etc/group", "unreadable");
-	cf_expect(s, "3.15", HD_ERROR, NULL, NULL, "unreadable");
+	cf_expect(s, "files.docker_sock.owner", HD_ERROR, NULL, NULL, "unreadable");
 	cf_file_absent(s, "/run/docker.sock");
-	cf_expect(s, "3.16", HD_NOTAPPLICABLE, NULL, NULL, "does not exist");
+	cf_expect(s, "files.docker_sock.mode", HD_NOTAPPLICABLE, NULL, NULL, "does not exist");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -214,18 +214,18 @@ START_TEST(daemon_json_path)
 	struct hd_snapshot *s = base();
 
 	cf_file(s, "/etc/docker/daemon.json", "file", 0644, 0, 0, "root", "root");
-	cf_expect(s, "3.17", HD_PASS, NULL, NULL, NULL);
-	cf_expect(s, "3.18", HD_PASS, NULL, NULL, NULL);
+	cf_expect(s, "files.daemon_json.owner", HD_PASS, NULL, NULL, NULL);
+	cf_expect(s, "files.daemon_json.mode", HD_PASS, NULL, NULL, NULL);
 	/* --config-file moves the file: the default path is not the subject. */
 	cf_set(s, HD_F_DAEMON_ARGV, "[\"/usr/bin/dockerd\", \"--config-file\", "
 	    "\"/srv/docker.json\"]");
 	cf_file(s, "/srv/docker.json", "file", 0666, 1000, 1000, "alice", "alice");
-	cf_expect(s, "3.17", HD_FAIL, "user", "alice", NULL);
-	cf_expect(s, "3.18", HD_FAIL, "mode", "0666", NULL);
+	cf_expect(s, "files.daemon_json.owner", HD_FAIL, "user", "alice", NULL);
+	cf_expect(s, "files.daemon_json.mode", HD_FAIL, "mode", "0666", NULL);
 	cf_set(s, HD_F_DAEMON_ARGV, "[\"/usr/bin/dockerd\", "
 	    "\"--config-file=/srv/none.json\"]");
 	cf_file_absent(s, "/srv/none.json");
-	cf_expect(s, "3.17", HD_NOTAPPLICABLE, NULL, NULL,
+	cf_expect(s, "files.daemon_json.owner", HD_NOTAPPLICABLE, NULL, NULL,
 	    "daemon.json does not exist");
 	hd_snapshot_free(s);
 }
@@ -237,28 +237,28 @@ START_TEST(env_files_and_containerd)
 
 	cf_file(s, "/etc/default/docker", "file", 0644, 0, 0, "root", "root");
 	cf_file_absent(s, "/etc/sysconfig/docker");
-	cf_expect(s, "3.19", HD_PASS, NULL, NULL, NULL);
-	cf_expect(s, "3.20", HD_PASS, NULL, NULL, NULL);
-	cf_expect(s, "3.21", HD_NOTAPPLICABLE, NULL, NULL,
+	cf_expect(s, "files.etc_default_docker.owner", HD_PASS, NULL, NULL, NULL);
+	cf_expect(s, "files.etc_default_docker.mode", HD_PASS, NULL, NULL, NULL);
+	cf_expect(s, "files.etc_sysconfig_docker.mode", HD_NOTAPPLICABLE, NULL, NULL,
 	    "/etc/sysconfig/docker does not exist");
-	cf_expect(s, "3.22", HD_NOTAPPLICABLE, NULL, NULL, NULL);
+	cf_expect(s, "files.etc_sysconfig_docker.owner", HD_NOTAPPLICABLE, NULL, NULL, NULL);
 	cf_file(s, "/etc/sysconfig/docker", "file", 0664, 0, 0, "root", "root");
-	cf_expect(s, "3.21", HD_FAIL, "mode", "0664", NULL);
-	cf_expect(s, "3.22", HD_PASS, NULL, NULL, NULL);
+	cf_expect(s, "files.etc_sysconfig_docker.mode", HD_FAIL, "mode", "0664", NULL);
+	cf_expect(s, "files.etc_sysconfig_docker.owner", HD_PASS, NULL, NULL, NULL);
 	cf_file(s, "/etc/default/docker", "file", 0600, 0, 4, "root", "adm");
-	cf_expect(s, "3.19", HD_FAIL, "group", "adm", NULL);
-	cf_expect(s, "3.20", HD_PASS, NULL, NULL, NULL);
+	cf_expect(s, "files.etc_default_docker.owner", HD_FAIL, "group", "adm", NULL);
+	cf_expect(s, "files.etc_default_docker.mode", HD_PASS, NULL, NULL, NULL);
 
 	cf_file(s, "/run/containerd/containerd.sock", "socket", 0660, 0, 0, "root",
 	    "root");
-	cf_expect(s, "3.23", HD_PASS, NULL, NULL, NULL);
-	cf_expect(s, "3.24", HD_PASS, NULL, NULL, NULL);
+	cf_expect(s, "files.containerd_sock.owner", HD_PASS, NULL, NULL, NULL);
+	cf_expect(s, "files.containerd_sock.mode", HD_PASS, NULL, NULL, NULL);
 	cf_file(s, "/run/containerd/containerd.sock", "socket", 0666, 0, 998,
 	    "root", "docker");
-	cf_expect(s, "3.23", HD_FAIL, "gid", "998", NULL);
-	cf_expect(s, "3.24", HD_FAIL, "mode", "0666", NULL);
+	cf_expect(s, "files.containerd_sock.owner", HD_FAIL, "gid", "998", NULL);
+	cf_expect(s, "files.containerd_sock.mode", HD_FAIL, "mode", "0666", NULL);
 	cf_file_error(s, "/run/containerd/containerd.sock", "EACCES");
-	cf_expect(s, "3.24", HD_ERROR, NULL, NULL, "EACCES");
+	cf_expect(s, "files.containerd_sock.mode", HD_ERROR, NULL, NULL, "EACCES");
 	hd_snapshot_free(s);
 }
 END_TEST

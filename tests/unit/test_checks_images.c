@@ -100,13 +100,13 @@ START_TEST(user_pass)
 	add_image(s, IMG1, "app:1", "{\"User\":\"appuser\"}");
 	add_container(s, "uid", "1000", NULL);
 	add_container(s, "named", "app:root", NULL);
-	ck_assert_int_eq(child_status(s, "4.1", "uid", "runs as user \"1000\"",
+	ck_assert_int_eq(child_status(s, "image.user", "uid", "runs as user \"1000\"",
 	    "Config.User", "1000"), HD_PASS);
-	ck_assert_int_eq(child_status(s, "4.1", "uid", NULL,
+	ck_assert_int_eq(child_status(s, "image.user", "uid", NULL,
 	    "image Config.User", "appuser"), HD_PASS);
-	ck_assert_int_eq(child_status(s, "4.1", "named", NULL, "Config.User",
+	ck_assert_int_eq(child_status(s, "image.user", "named", NULL, "Config.User",
 	    "app:root"), HD_PASS);
-	ck_assert_int_eq(tu_status(s, "4.1"), HD_PASS);
+	ck_assert_int_eq(tu_status(s, "image.user"), HD_PASS);
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -129,13 +129,13 @@ START_TEST(user_root_forms_fail)
 		char name[16];
 
 		snprintf(name, sizeof(name), "c%zu", i);
-		ck_assert_int_eq(child_status(s, "4.1", name,
+		ck_assert_int_eq(child_status(s, "image.user", name,
 		    "root in it is root on the host", "userns-remap", "off"),
 		    HD_FAIL);
 	}
-	ck_assert_int_eq(child_status(s, "4.1", "c0", "runs as root", "image Config.User",
+	ck_assert_int_eq(child_status(s, "image.user", "c0", "runs as root", "image Config.User",
 	    "\"\""), HD_FAIL);
-	ck_assert_int_eq(tu_status(s, "4.1"), HD_FAIL);
+	ck_assert_int_eq(tu_status(s, "image.user"), HD_FAIL);
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -149,9 +149,9 @@ START_TEST(user_root_remapped)
 	    "/etc/docker/daemon.json");
 	add_container(s, "r", "root", NULL);
 	add_container(s, "h", "0", "\"UsernsMode\":\"host\"");
-	ck_assert_int_eq(child_status(s, "4.1", "r", "userns-remap is on",
+	ck_assert_int_eq(child_status(s, "image.user", "r", "userns-remap is on",
 	    "userns-remap", "dockremap"), HD_FAIL);
-	ck_assert_int_eq(child_status(s, "4.1", "h", "opts out of userns-remap",
+	ck_assert_int_eq(child_status(s, "image.user", "h", "opts out of userns-remap",
 	    "HostConfig.UsernsMode", "host"), HD_FAIL);
 	hd_snapshot_free(s);
 
@@ -161,7 +161,7 @@ START_TEST(user_root_remapped)
 	hd_snapshot_set_value(s, HD_F_ENGINE_INFO, tu_json("{\"SecurityOptions\":"
 	    "[\"name=seccomp,profile=builtin\",\"name=userns\"]}"), "GET /info");
 	add_container(s, "r", "", NULL);
-	ck_assert_int_eq(child_status(s, "4.1", "r", "userns-remap is on",
+	ck_assert_int_eq(child_status(s, "image.user", "r", "userns-remap is on",
 	    "image Config.User", NULL), HD_FAIL);
 	hd_snapshot_free(s);
 }
@@ -171,17 +171,17 @@ START_TEST(user_error_and_na)
 {
 	struct hd_snapshot *s = hd_snapshot_new();
 
-	ck_assert_int_eq(tu_status(s, "4.1"), HD_ERROR); /* no container list */
+	ck_assert_int_eq(tu_status(s, "image.user"), HD_ERROR); /* no container list */
 	hd_snapshot_set_value(s, HD_F_ENGINE_CONTAINERS, json_object_new_array(),
 	    "test");
-	ck_assert_int_eq(tu_status(s, "4.1"), HD_NOTAPPLICABLE);
+	ck_assert_int_eq(tu_status(s, "image.user"), HD_NOTAPPLICABLE);
 	tu_add_container(s, "{\"Id\":\"x\",\"Name\":\"/int\",\"Config\":{\"User\":0}}");
 	tu_add_container(s, "{\"Id\":\"y\",\"Name\":\"/str\",\"Config\":\"root\"}");
-	ck_assert_int_eq(child_status(s, "4.1", "int", "expected string", NULL,
+	ck_assert_int_eq(child_status(s, "image.user", "int", "expected string", NULL,
 	    NULL), HD_ERROR);
-	ck_assert_int_eq(child_status(s, "4.1", "str", "expected object", NULL,
+	ck_assert_int_eq(child_status(s, "image.user", "str", "expected object", NULL,
 	    NULL), HD_ERROR);
-	ck_assert_int_eq(tu_status(s, "4.1"), HD_ERROR);
+	ck_assert_int_eq(tu_status(s, "image.user"), HD_ERROR);
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -198,22 +198,22 @@ START_TEST(manual_checks)
 	set_history(s, IMG1, "[{\"CreatedBy\":\"/bin/sh -c apt-get update && "
 	    "apt-get install -y curl\"},{\"CreatedBy\":\"/bin/sh -c #(nop) ADD "
 	    "file:abc in / \"}]");
-	ck_assert_int_eq(child_status(s, "4.2", "app:1", "review",
+	ck_assert_int_eq(child_status(s, "image.trusted_base", "app:1", "review",
 	    "base layer CreatedBy", "ADD file:abc in \\/"), HD_MANUAL);
-	ck_assert_int_eq(child_status(s, "4.2", "app:1", NULL,
+	ck_assert_int_eq(child_status(s, "image.trusted_base", "app:1", NULL,
 	    "Config.Labels[org.opencontainers.image.base.name]", "debian:12"),
 	    HD_MANUAL);
-	ck_assert_int_eq(child_status(s, "4.3", "app:1", "1 package command",
+	ck_assert_int_eq(child_status(s, "image.packages", "app:1", "1 package command",
 	    "history.CreatedBy", "apt-get install -y curl"), HD_MANUAL);
-	ck_assert_int_eq(child_status(s, "4.3", "app:1", NULL,
+	ck_assert_int_eq(child_status(s, "image.packages", "app:1", NULL,
 	    "RootFS.Layers count", "1"), HD_MANUAL);
-	ck_assert_int_eq(child_status(s, "4.4", "app:1", "built 30 days",
+	ck_assert_int_eq(child_status(s, "image.patched", "app:1", "built 30 days",
 	    "age_days", "30"), HD_MANUAL);
-	ck_assert_int_eq(child_status(s, "4.8", "app:1", "find app:1 /",
+	ck_assert_int_eq(child_status(s, "image.setuid", "app:1", "find app:1 /",
 	    "Config.User", "app"), HD_MANUAL);
-	ck_assert_int_eq(child_status(s, "4.12", "app:1", "no registry digest",
+	ck_assert_int_eq(child_status(s, "image.signed_artifacts", "app:1", "no registry digest",
 	    "RepoDigests", "[ ]"), HD_MANUAL);
-	ck_assert_int_eq(tu_status(s, "4.2"), HD_MANUAL);
+	ck_assert_int_eq(tu_status(s, "image.trusted_base"), HD_MANUAL);
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -224,18 +224,18 @@ START_TEST(manual_errors)
 
 	/* History not collected: 4.2 and 4.3 cannot show it. */
 	add_image(s, IMG1, "app:1", "{}");
-	ck_assert_int_eq(child_status(s, "4.2", "app:1", "not collected", NULL,
+	ck_assert_int_eq(child_status(s, "image.trusted_base", "app:1", "not collected", NULL,
 	    NULL), HD_ERROR);
-	ck_assert_int_eq(child_status(s, "4.3", "app:1", "not collected", NULL,
+	ck_assert_int_eq(child_status(s, "image.packages", "app:1", "not collected", NULL,
 	    NULL), HD_ERROR);
 	hd_snapshot_free(s);
 	s = hd_snapshot_new();
 	tu_add_image(s, "{\"Id\":\"" IMG1 "\",\"Created\":5,\"RepoDigests\":\"x\"}");
-	ck_assert_int_eq(child_status(s, "4.4", IMG1, "Created: expected string",
+	ck_assert_int_eq(child_status(s, "image.patched", IMG1, "Created: expected string",
 	    NULL, NULL), HD_ERROR);
-	ck_assert_int_eq(child_status(s, "4.12", IMG1, "expected array", NULL,
+	ck_assert_int_eq(child_status(s, "image.signed_artifacts", IMG1, "expected array", NULL,
 	    NULL), HD_ERROR);
-	ck_assert_int_eq(tu_status(s, "4.5"), HD_ERROR);
+	ck_assert_int_eq(tu_status(s, "image.content_trust"), HD_ERROR);
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -246,11 +246,11 @@ START_TEST(content_trust)
 	const struct hd_result *res;
 	struct hd_results *r;
 
-	ck_assert_int_eq(tu_status(s, "4.5"), HD_ERROR);
+	ck_assert_int_eq(tu_status(s, "image.content_trust"), HD_ERROR);
 	add_image(s, IMG1, "local:1", "{}");
 	tu_add_image(s, "{\"Id\":\"" IMG2 "\",\"RepoTags\":[\"debian:12\"],"
 	    "\"RepoDigests\":[\"debian@sha256:ab\"]}");
-	r = tu_run(s, "4.5", NULL, &res);
+	r = tu_run(s, "image.content_trust", NULL, &res);
 	ck_assert_int_eq(res->status, HD_MANUAL);
 	ck_assert_ptr_nonnull(strstr(res->top.message, "DOCKER_CONTENT_TRUST"));
 	ck_assert(tu_has_evidence(&res->top, "image without a registry digest",
@@ -278,19 +278,19 @@ START_TEST(healthcheck)
 	add_image(s, "sha256:5", "bad:1", "{\"Healthcheck\":{\"Test\":\"CMD\"}}");
 	add_image(s, "sha256:6", "bad2:1", "{\"Healthcheck\":{\"Test\":[1]}}");
 	add_image(s, "sha256:7", "bad3:1", "\"x\"");
-	ck_assert_int_eq(child_status(s, "4.6", "ok:1", "HEALTHCHECK CMD-SHELL",
+	ck_assert_int_eq(child_status(s, "image.healthcheck", "ok:1", "HEALTHCHECK CMD-SHELL",
 	    "Config.Healthcheck.Test", "curl -f"), HD_PASS);
-	ck_assert_int_eq(child_status(s, "4.6", "none:1", "NONE",
+	ck_assert_int_eq(child_status(s, "image.healthcheck", "none:1", "NONE",
 	    "Config.Healthcheck.Test", "NONE"), HD_FAIL);
-	ck_assert_int_eq(child_status(s, "4.6", "missing:1", "no HEALTHCHECK",
+	ck_assert_int_eq(child_status(s, "image.healthcheck", "missing:1", "no HEALTHCHECK",
 	    "Config.Healthcheck.Test", NULL), HD_FAIL);
-	ck_assert_int_eq(child_status(s, "4.6", "null:1", "no HEALTHCHECK",
+	ck_assert_int_eq(child_status(s, "image.healthcheck", "null:1", "no HEALTHCHECK",
 	    NULL, NULL), HD_FAIL);
-	ck_assert_int_eq(child_status(s, "4.6", "bad:1", "expected array",
+	ck_assert_int_eq(child_status(s, "image.healthcheck", "bad:1", "expected array",
 	    NULL, NULL), HD_ERROR);
-	ck_assert_int_eq(child_status(s, "4.6", "bad2:1", "expected string",
+	ck_assert_int_eq(child_status(s, "image.healthcheck", "bad2:1", "expected string",
 	    NULL, NULL), HD_ERROR);
-	ck_assert_int_eq(child_status(s, "4.6", "bad3:1", "expected object",
+	ck_assert_int_eq(child_status(s, "image.healthcheck", "bad3:1", "expected object",
 	    NULL, NULL), HD_ERROR);
 	hd_snapshot_free(s);
 }
@@ -323,7 +323,7 @@ START_TEST(update_alone)
 
 		add_image(s, IMG1, "app:1", "{}");
 		set_history1(s, IMG1, cases[i].cb);
-		ck_assert_msg(child_status(s, "4.7", "app:1",
+		ck_assert_msg(child_status(s, "image.update_alone", "app:1",
 		    cases[i].st == HD_FAIL ? "without installing" : "no update",
 		    cases[i].st == HD_FAIL ? "history.CreatedBy" : "history entries",
 		    NULL) == cases[i].st, "4.7 on \"%s\"", cases[i].cb);
@@ -343,13 +343,13 @@ START_TEST(update_alone_errors)
 	set_history(s, IMG1, "[]");
 	set_history(s, IMG2, "[{\"CreatedBy\":5}]");
 	set_history(s, "sha256:3", "{\"CreatedBy\":\"x\"}");
-	ck_assert_int_eq(child_status(s, "4.7", "a:1", "no history", NULL, NULL),
+	ck_assert_int_eq(child_status(s, "image.update_alone", "a:1", "no history", NULL, NULL),
 	    HD_NOTAPPLICABLE);
-	ck_assert_int_eq(child_status(s, "4.7", "b:1", "CreatedBy: expected string",
+	ck_assert_int_eq(child_status(s, "image.update_alone", "b:1", "CreatedBy: expected string",
 	    NULL, NULL), HD_ERROR);
-	ck_assert_int_eq(child_status(s, "4.7", "c:1", "expected array", NULL,
+	ck_assert_int_eq(child_status(s, "image.update_alone", "c:1", "expected array", NULL,
 	    NULL), HD_ERROR);
-	ck_assert_int_eq(child_status(s, "4.7", "d:1", "not collected", NULL,
+	ck_assert_int_eq(child_status(s, "image.update_alone", "d:1", "not collected", NULL,
 	    NULL), HD_ERROR);
 	hd_snapshot_free(s);
 }
@@ -373,13 +373,13 @@ START_TEST(add_instead_of_copy)
 	set_history(s, "sha256:3", "[{\"CreatedBy\":\"ADD https://example.com/x.tgz "
 	    "/opt/ # buildkit\"},{\"CreatedBy\":\"ADD rootfs.tar.xz / # buildkit\"}]");
 	set_history(s, "sha256:4", "[{\"CreatedBy\":\"\",\"Comment\":\"Imported from -\"}]");
-	ck_assert_int_eq(child_status(s, "4.9", "base:1", "no ADD",
+	ck_assert_int_eq(child_status(s, "image.add_instruction", "base:1", "no ADD",
 	    "base root filesystem ADD (not counted)", "file:abc in \\/"), HD_PASS);
-	ck_assert_int_eq(child_status(s, "4.9", "app:1", "1 ADD instruction",
+	ck_assert_int_eq(child_status(s, "image.add_instruction", "app:1", "1 ADD instruction",
 	    "history.CreatedBy", "ADD file:def in \\/"), HD_FAIL);
-	ck_assert_int_eq(child_status(s, "4.9", "bk:1", "1 ADD",
+	ck_assert_int_eq(child_status(s, "image.add_instruction", "bk:1", "1 ADD",
 	    "history.CreatedBy", "https:\\/\\/example.com\\/x.tgz"), HD_FAIL);
-	ck_assert_int_eq(child_status(s, "4.9", "imp:1", "no ADD", NULL, NULL),
+	ck_assert_int_eq(child_status(s, "image.add_instruction", "imp:1", "no ADD", NULL, NULL),
 	    HD_PASS);
 	hd_snapshot_free(s);
 }
@@ -405,18 +405,18 @@ START_TEST(dockerfile_secrets)
 	set_history(s, IMG2, "[{\"CreatedBy\":\"/bin/sh -c #(nop)  ENV "
 	    "DB_PASSWORD_FILE=/run/secrets/db\"}]");
 	set_history(s, "sha256:3", "[]");
-	ck_assert_int_eq(child_status(s, "4.10", "leaky:1", "3 secrets",
+	ck_assert_int_eq(child_status(s, "image.secrets", "leaky:1", "3 secrets",
 	    "history.CreatedBy", "DB_PASSWORD"), HD_FAIL);
-	ck_assert_int_eq(child_status(s, "4.10", "leaky:1", NULL,
+	ck_assert_int_eq(child_status(s, "image.secrets", "leaky:1", NULL,
 	    "history.CreatedBy", "hu\u2026(14 chars)"), HD_FAIL);
-	ck_assert_int_eq(child_status(s, "4.10", "leaky:1", NULL, "Config.Env",
+	ck_assert_int_eq(child_status(s, "image.secrets", "leaky:1", NULL, "Config.Env",
 	    "API_KEY"), HD_FAIL);
-	ck_assert_int_eq(child_status(s, "4.10", "clean:1", "no secret",
+	ck_assert_int_eq(child_status(s, "image.secrets", "clean:1", "no secret",
 	    "history entries scanned", "1"), HD_PASS);
-	ck_assert_int_eq(child_status(s, "4.10", "bad:1", "expected string", NULL,
+	ck_assert_int_eq(child_status(s, "image.secrets", "bad:1", "expected string", NULL,
 	    NULL), HD_ERROR);
 	/* The secret itself never appears in the result. */
-	r = tu_run(s, "4.10", NULL, &res);
+	r = tu_run(s, "image.secrets", NULL, &res);
 	all = NULL;
 	for (size_t i = 0; i < res->top.nchildren; i++)
 		for (size_t k = 0; k < res->top.children[i].nevidence; k++) {
@@ -442,9 +442,9 @@ START_TEST(verified_packages)
 	set_history1(s, IMG1, "/bin/sh -c apt-get update && apt-get install -y "
 	    "--allow-unauthenticated curl");
 	set_history1(s, IMG2, "/bin/sh -c apk add --no-cache curl");
-	ck_assert_int_eq(child_status(s, "4.11", "bad:1", "verification disabled",
+	ck_assert_int_eq(child_status(s, "image.verified_packages", "bad:1", "verification disabled",
 	    "verification disabled", "--allow-unauthenticated"), HD_FAIL);
-	ck_assert_int_eq(child_status(s, "4.11", "ok:1", "1 package command",
+	ck_assert_int_eq(child_status(s, "image.verified_packages", "ok:1", "1 package command",
 	    "history.CreatedBy", "apk add"), HD_MANUAL);
 	hd_snapshot_free(s);
 }

@@ -26,7 +26,7 @@ START_TEST(image_sprawl)
 {
 	struct hd_snapshot *s = host();
 	const struct hd_result *res;
-	struct hd_results *r = tu_run(s, "6.1", NULL, &res);
+	struct hd_results *r = tu_run(s, "ops.image_sprawl", NULL, &res);
 	static const char *const allow2[] = { "max_unused_images=2", NULL };
 
 	ck_assert_int_eq(res->status, HD_FAIL);
@@ -37,7 +37,7 @@ START_TEST(image_sprawl)
 	ck_assert(tu_has_evidence(&res->top, "unused images", "debian:12"));
 	ck_assert(!tu_has_evidence(&res->top, "unused images", "app:1"));
 	hd_results_free(r);
-	r = tu_run(s, "6.1", allow2, &res);
+	r = tu_run(s, "ops.image_sprawl", allow2, &res);
 	ck_assert_int_eq(res->status, HD_PASS);
 	ck_assert(tu_has_evidence(&res->top, "max_unused_images", "2"));
 	hd_results_free(r);
@@ -49,7 +49,7 @@ START_TEST(image_sprawl_errors)
 {
 	struct hd_snapshot *s = hd_snapshot_new();
 
-	ck_assert_int_eq(tu_status(s, "6.1"), HD_ERROR);
+	ck_assert_int_eq(tu_status(s, "ops.image_sprawl"), HD_ERROR);
 	hd_snapshot_free(s);
 	/* A container whose image the engine's list does not name could use
 	 * any image. */
@@ -60,22 +60,22 @@ START_TEST(image_sprawl_errors)
 		hd_snapshot_fact(&list, s, HD_F_ENGINE_CONTAINERS);
 		json_object_array_add(list.value, tu_json("{\"Id\":\"c4\"}"));
 	}
-	ck_assert_int_eq(tu_status(s, "6.1"), HD_ERROR);
+	ck_assert_int_eq(tu_status(s, "ops.image_sprawl"), HD_ERROR);
 	hd_snapshot_free(s);
 	s = host();
 	tu_add_image(s, "{\"Id\":\"sha256:bad\",\"RepoTags\":[5]}");
-	ck_assert_int_eq(tu_status(s, "6.1"), HD_ERROR);
+	ck_assert_int_eq(tu_status(s, "ops.image_sprawl"), HD_ERROR);
 	hd_snapshot_free(s);
 	s = host();
 	tu_add_container(s, "{\"Id\":\"c5\",\"Name\":\"/bad\",\"Image\":{}}");
-	ck_assert_int_eq(tu_status(s, "6.1"), HD_ERROR);
+	ck_assert_int_eq(tu_status(s, "ops.image_sprawl"), HD_ERROR);
 	hd_snapshot_free(s);
 	/* Every image in use, none left over. */
 	s = hd_snapshot_new();
 	tu_add_image(s, "{\"Id\":\"sha256:used\",\"RepoTags\":[\"app:1\"]}");
 	tu_add_container(s, "{\"Id\":\"c1\",\"Name\":\"/web\",\"Image\":\"sha256:used\","
 	    "\"State\":{\"Status\":\"running\"}}");
-	ck_assert_int_eq(tu_status(s, "6.1"), HD_PASS);
+	ck_assert_int_eq(tu_status(s, "ops.image_sprawl"), HD_PASS);
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -84,7 +84,7 @@ START_TEST(container_sprawl)
 {
 	struct hd_snapshot *s = host();
 	const struct hd_result *res;
-	struct hd_results *r = tu_run(s, "6.2", NULL, &res);
+	struct hd_results *r = tu_run(s, "ops.container_sprawl", NULL, &res);
 	static const char *const allow[] = { "max_stopped_containers=2", NULL };
 
 	ck_assert_int_eq(res->status, HD_FAIL);
@@ -95,7 +95,7 @@ START_TEST(container_sprawl)
 	ck_assert(tu_has_evidence(&res->top, "containers by State",
 	    "\"running\": 1"));
 	hd_results_free(r);
-	r = tu_run(s, "6.2", allow, &res);
+	r = tu_run(s, "ops.container_sprawl", allow, &res);
 	ck_assert_int_eq(res->status, HD_PASS);
 	hd_results_free(r);
 	hd_snapshot_free(s);
@@ -106,15 +106,15 @@ START_TEST(container_sprawl_errors)
 {
 	struct hd_snapshot *s = hd_snapshot_new();
 
-	ck_assert_int_eq(tu_status(s, "6.2"), HD_ERROR);
+	ck_assert_int_eq(tu_status(s, "ops.container_sprawl"), HD_ERROR);
 	hd_snapshot_set_value(s, HD_F_ENGINE_CONTAINERS, json_object_new_array(), "t");
-	ck_assert_int_eq(tu_status(s, "6.2"), HD_PASS);
+	ck_assert_int_eq(tu_status(s, "ops.container_sprawl"), HD_PASS);
 	tu_add_container(s, "{\"Id\":\"c\",\"Name\":\"/x\",\"State\":{\"Status\":1}}");
-	ck_assert_int_eq(tu_status(s, "6.2"), HD_ERROR);
+	ck_assert_int_eq(tu_status(s, "ops.container_sprawl"), HD_ERROR);
 	hd_snapshot_free(s);
 	s = hd_snapshot_new();
 	tu_add_container(s, "{\"Id\":\"c\",\"Name\":\"/x\",\"State\":[]}");
-	ck_assert_int_eq(tu_status(s, "6.2"), HD_ERROR);
+	ck_assert_int_eq(tu_status(s, "ops.container_sprawl"), HD_ERROR);
 	hd_snapshot_free(s);
 }
 END_TEST

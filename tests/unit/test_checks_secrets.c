@@ -46,7 +46,7 @@ START_TEST(container_env)
 	tu_add_container(s, "{\"Id\":\"c2\",\"Name\":\"/clean\",\"Image\":\"sha256:1\","
 	    "\"Path\":\"/app\",\"Args\":[],\"Config\":{\"Env\":[\"PATH=/bin\","
 	    "\"DB_PASSWORD_FILE=/run/secrets/db\",\"TOKENIZERS_PARALLELISM=false\"]}}");
-	f = finding(&r, s, "HD-SECRET-1", "leaky");
+	f = finding(&r, s, "container.env_secrets", "leaky");
 	ck_assert_int_eq(f->status, HD_FAIL);
 	ck_assert_ptr_nonnull(strstr(f->message, "5 secrets"));
 	ck_assert(tu_has_evidence(f, "Config.Env", "DB_PASSWORD"));
@@ -61,7 +61,7 @@ START_TEST(container_env)
 	assert_not_leaked(f, "the-image");
 	assert_not_leaked(f, "abcdefghij");
 	hd_results_free(r);
-	f = finding(&r, s, "HD-SECRET-1", "clean");
+	f = finding(&r, s, "container.env_secrets", "clean");
 	ck_assert_int_eq(f->status, HD_PASS);
 	ck_assert_ptr_nonnull(strstr(f->message, "no secret"));
 	hd_results_free(r);
@@ -73,9 +73,9 @@ START_TEST(container_hostile)
 {
 	struct hd_snapshot *s = hd_snapshot_new();
 
-	ck_assert_int_eq(tu_status(s, "HD-SECRET-1"), HD_ERROR);
+	ck_assert_int_eq(tu_status(s, "container.env_secrets"), HD_ERROR);
 	hd_snapshot_set_value(s, HD_F_ENGINE_CONTAINERS, json_object_new_array(), "t");
-	ck_assert_int_eq(tu_status(s, "HD-SECRET-1"), HD_NOTAPPLICABLE);
+	ck_assert_int_eq(tu_status(s, "container.env_secrets"), HD_NOTAPPLICABLE);
 	tu_add_container(s, "{\"Id\":\"a\",\"Name\":\"/a\",\"Config\":{\"Env\":[1]}}");
 	tu_add_container(s, "{\"Id\":\"b\",\"Name\":\"/b\",\"Config\":{\"Env\":\"X=1\"}}");
 	tu_add_container(s, "{\"Id\":\"c\",\"Name\":\"/c\",\"Config\":{},\"Args\":{}}");
@@ -85,7 +85,7 @@ START_TEST(container_hostile)
 	for (const char *n = "abcde"; *n; n++) {
 		struct hd_results *r;
 		char name[2] = { *n, 0 };
-		const struct hd_finding *f = finding(&r, s, "HD-SECRET-1", name);
+		const struct hd_finding *f = finding(&r, s, "container.env_secrets", name);
 
 		ck_assert_msg(f->status == HD_ERROR, "container %s", name);
 		ck_assert_ptr_nonnull(strstr(f->message, "expected"));
@@ -118,7 +118,7 @@ START_TEST(image_metadata)
 	hd_snapshot_set_value(s, HD_F_IMAGE_HISTORY "sha256:3", tu_json("[]"), "t");
 	hd_snapshot_set_error(s, HD_F_IMAGE_HISTORY "sha256:4", "GET /images/4/history",
 	    "HTTP 500");
-	f = finding(&r, s, "HD-SECRET-2", "leaky:1");
+	f = finding(&r, s, "image.history_secrets", "leaky:1");
 	ck_assert_int_eq(f->status, HD_FAIL);
 	ck_assert(tu_has_evidence(f, "Config.Labels", "api_key"));
 	ck_assert(tu_has_evidence(f, "Config.Cmd/Entrypoint", "token"));
@@ -128,18 +128,18 @@ START_TEST(image_metadata)
 	assert_not_leaked(f, "0123456789\"");
 	hd_results_free(r);
 	/* 4.10 looks at the Dockerfile only: labels and Cmd are not its. */
-	f = finding(&r, s, "4.10", "leaky:1");
+	f = finding(&r, s, "image.secrets", "leaky:1");
 	ck_assert_int_eq(f->status, HD_PASS);
 	hd_results_free(r);
-	f = finding(&r, s, "HD-SECRET-2", "clean:1");
+	f = finding(&r, s, "image.history_secrets", "clean:1");
 	ck_assert_int_eq(f->status, HD_PASS);
 	ck_assert(tu_has_evidence(f, "history entries scanned", "1"));
 	hd_results_free(r);
-	f = finding(&r, s, "HD-SECRET-2", "bad:1");
+	f = finding(&r, s, "image.history_secrets", "bad:1");
 	ck_assert_int_eq(f->status, HD_ERROR);
 	ck_assert_ptr_nonnull(strstr(f->message, "Config.Labels.x: expected string"));
 	hd_results_free(r);
-	f = finding(&r, s, "HD-SECRET-2", "nohist:1");
+	f = finding(&r, s, "image.history_secrets", "nohist:1");
 	ck_assert_int_eq(f->status, HD_ERROR);
 	ck_assert_ptr_nonnull(strstr(f->message, "HTTP 500"));
 	hd_results_free(r);

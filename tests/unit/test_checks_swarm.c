@@ -117,20 +117,20 @@ START_TEST(good_manager_passes)
 {
 	struct hd_snapshot *s = good_manager();
 
-	expect(s, "7.1", HD_PASS, "3 managers", "manager nodes", "m1 10.0.0.1:2377 "
+	expect(s, "swarm.managers", HD_PASS, "3 managers", "manager nodes", "m1 10.0.0.1:2377 "
 	    "reachable leader");
-	expect(s, "7.1", HD_PASS, NULL, "workers", "1");
-	expect(s, "7.2", HD_PASS, "listens on 10.0.0.1:2377", "ListenAddr",
+	expect(s, "swarm.managers", HD_PASS, NULL, "workers", "1");
+	expect(s, "swarm.service_bind", HD_PASS, "listens on 10.0.0.1:2377", "ListenAddr",
 	    "10.0.0.1:2377");
-	expect(s, "7.3", HD_PASS, "2 overlay", "Options.encrypted", "true");
-	expect(s, "7.4", HD_PASS, "1 of 1 services", "swarm secrets", "db");
-	expect(s, "7.5", HD_PASS, "auto-locked",
+	expect(s, "swarm.overlay_encryption", HD_PASS, "2 overlay", "Options.encrypted", "true");
+	expect(s, "swarm.secrets", HD_PASS, "1 of 1 services", "swarm secrets", "db");
+	expect(s, "swarm.autolock", HD_PASS, "auto-locked",
 	    "Spec.EncryptionConfig.AutoLockManagers", "true");
-	expect(s, "7.6", HD_MANUAL, "does not record", "UpdatedAt", "2024-02-01");
-	expect(s, "7.7", HD_PASS, "720 hours", "Spec.CAConfig.NodeCertExpiry (hours)",
+	expect(s, "swarm.autolock_rotation", HD_MANUAL, "does not record", "UpdatedAt", "2024-02-01");
+	expect(s, "swarm.node_cert_rotation", HD_PASS, "720 hours", "Spec.CAConfig.NodeCertExpiry (hours)",
 	    "720");
-	expect(s, "7.8", HD_MANUAL, "ForceRotate 2", "swarm age (days)", "60");
-	expect(s, "7.9", HD_PASS, "data path on 10.1.0.1", "DataPathAddr", "10.1.0.1");
+	expect(s, "swarm.ca_rotation", HD_MANUAL, "ForceRotate 2", "swarm age (days)", "60");
+	expect(s, "swarm.plane_separation", HD_PASS, "data path on 10.1.0.1", "DataPathAddr", "10.1.0.1");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -156,27 +156,27 @@ START_TEST(bad_manager_fails)
 	hd_snapshot_set_value(s, HD_F_SWARM_STATE, tu_json("{\"ListenAddr\":"
 	    "\"0.0.0.0:2377\",\"AdvertiseAddr\":\"10.0.0.1:2377\",\"DataPathAddr\":"
 	    "\"\"}"), "/var/lib/docker/swarm/docker-state.json");
-	expect(s, "7.1", HD_FAIL, "2 managers: an even count", "managers", "2");
-	expect(s, "7.2", HD_FAIL, "every interface", "ListenAddr", "0.0.0.0:2377");
-	expect(s, "7.3", HD_FAIL, "unencrypted", "Options.encrypted", "false");
-	expect(s, "7.4", HD_FAIL, "POSTGRES_PASSWORD", "service db Env",
+	expect(s, "swarm.managers", HD_FAIL, "2 managers: an even count", "managers", "2");
+	expect(s, "swarm.service_bind", HD_FAIL, "every interface", "ListenAddr", "0.0.0.0:2377");
+	expect(s, "swarm.overlay_encryption", HD_FAIL, "unencrypted", "Options.encrypted", "false");
+	expect(s, "swarm.secrets", HD_FAIL, "POSTGRES_PASSWORD", "service db Env",
 	    "hu\u2026(14 chars)");
-	expect(s, "7.5", HD_FAIL, "auto-lock is off",
+	expect(s, "swarm.autolock", HD_FAIL, "auto-lock is off",
 	    "Spec.EncryptionConfig.AutoLockManagers", "false");
-	expect(s, "7.6", HD_NOTAPPLICABLE, "no unlock key", NULL, NULL);
-	expect(s, "7.7", HD_FAIL, "365 days, more than 90", NULL, NULL);
-	expect(s, "7.8", HD_MANUAL, "never rotated", "Spec.CAConfig.ForceRotate", "0");
-	expect(s, "7.9", HD_FAIL, "no --data-path-addr", "AdvertiseAddr",
+	expect(s, "swarm.autolock_rotation", HD_NOTAPPLICABLE, "no unlock key", NULL, NULL);
+	expect(s, "swarm.node_cert_rotation", HD_FAIL, "365 days, more than 90", NULL, NULL);
+	expect(s, "swarm.ca_rotation", HD_MANUAL, "never rotated", "Spec.CAConfig.ForceRotate", "0");
+	expect(s, "swarm.plane_separation", HD_FAIL, "no --data-path-addr", "AdvertiseAddr",
 	    "10.0.0.1:2377");
 	{
 		const struct hd_result *res;
-		struct hd_results *r = tu_run(s, "7.4", NULL, &res);
+		struct hd_results *r = tu_run(s, "swarm.secrets", NULL, &res);
 
 		for (size_t i = 0; i < res->top.nevidence; i++)
 			ck_assert_ptr_null(strstr(json_object_to_json_string(
 			    res->top.evidence[i].value), "hunter2"));
 		hd_results_free(r);
-		r = tu_run(s, "7.3", NULL, &res);
+		r = tu_run(s, "swarm.overlay_encryption", NULL, &res);
 		ck_assert_int_eq(tu_child(&res->top, "ingress")->status, HD_FAIL);
 		ck_assert_int_eq(tu_child(&res->top, "backend")->status, HD_PASS);
 		hd_results_free(r);
@@ -193,7 +193,7 @@ START_TEST(edge_cases)
 	struct hd_results *r;
 
 	/* Over the allowed count. */
-	r = tu_run(s, "7.1", five, &res);
+	r = tu_run(s, "swarm.managers", five, &res);
 	ck_assert_int_eq(res->status, HD_FAIL);
 	ck_assert_ptr_nonnull(strstr(res->top.message, "more than the 1 allowed"));
 	hd_results_free(r);
@@ -203,21 +203,21 @@ START_TEST(edge_cases)
 	    "\"10.0.0.1\"}"), "state");
 	hd_snapshot_set_value(s, HD_F_ENGINE_SWARM, tu_json("{\"Spec\":{}}"),
 	    "GET /swarm");
-	expect(s, "7.2", HD_FAIL, "every interface", NULL, NULL);
-	expect(s, "7.9", HD_FAIL, "is the management address", NULL, NULL);
-	expect(s, "7.7", HD_PASS, "2160 hours",
+	expect(s, "swarm.service_bind", HD_FAIL, "every interface", NULL, NULL);
+	expect(s, "swarm.plane_separation", HD_FAIL, "is the management address", NULL, NULL);
+	expect(s, "swarm.node_cert_rotation", HD_PASS, "2160 hours",
 	    "Spec.CAConfig.NodeCertExpiry (hours)", "2160");
 	/* No services, no overlays. */
 	hd_snapshot_set_value(s, HD_F_ENGINE_SERVICES, tu_json("[]"), "GET /services");
 	hd_snapshot_set_value(s, HD_F_ENGINE_NETWORKS, tu_json("[]"), "GET /networks");
-	expect(s, "7.4", HD_NOTAPPLICABLE, "no services", NULL, NULL);
-	expect(s, "7.3", HD_NOTAPPLICABLE, "no overlay", NULL, NULL);
+	expect(s, "swarm.secrets", HD_NOTAPPLICABLE, "no services", NULL, NULL);
+	expect(s, "swarm.overlay_encryption", HD_NOTAPPLICABLE, "no overlay", NULL, NULL);
 	/* Missing facts of a manager: error, never pass. */
 	hd_snapshot_set_error(s, HD_F_SWARM_STATE, "state", "permission denied");
 	hd_snapshot_set_error(s, HD_F_ENGINE_NODES, "GET /nodes", "HTTP 503");
-	expect(s, "7.2", HD_ERROR, "permission denied", NULL, NULL);
-	expect(s, "7.9", HD_ERROR, "permission denied", NULL, NULL);
-	expect(s, "7.1", HD_ERROR, "HTTP 503", NULL, NULL);
+	expect(s, "swarm.service_bind", HD_ERROR, "permission denied", NULL, NULL);
+	expect(s, "swarm.plane_separation", HD_ERROR, "permission denied", NULL, NULL);
+	expect(s, "swarm.managers", HD_ERROR, "HTTP 503", NULL, NULL);
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -243,11 +243,11 @@ START_TEST(hostile_types)
 	hd_snapshot_set_value(s, HD_F_ENGINE_NETWORKS, tu_json("{}"), "GET /networks");
 	hd_snapshot_set_value(s, HD_F_ENGINE_SECRETS, tu_json("[{\"Spec\":{\"Name\":2}}]"),
 	    "GET /secrets");
-	expect(s, "7.3", HD_ERROR, "expected array", NULL, NULL);
-	expect(s, "7.4", HD_ERROR, "expected string", NULL, NULL);
+	expect(s, "swarm.overlay_encryption", HD_ERROR, "expected array", NULL, NULL);
+	expect(s, "swarm.secrets", HD_ERROR, "expected string", NULL, NULL);
 	hd_snapshot_set_value(s, HD_F_ENGINE_SWARM, tu_json("{\"Spec\":{\"CAConfig\":"
 	    "{\"NodeCertExpiry\":-1}}}"), "GET /swarm");
-	expect(s, "7.7", HD_ERROR, "negative", NULL, NULL);
+	expect(s, "swarm.node_cert_rotation", HD_ERROR, "negative", NULL, NULL);
 	hd_snapshot_free(s);
 }
 END_TEST

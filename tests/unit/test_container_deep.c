@@ -44,13 +44,13 @@ START_TEST(live_capabilities)
 	    "no such process");
 	ct_proc(s, "bad", "{\"cap_eff\": \"cap_sys_admin\"}");
 
-	ct_expect(s, "HD-CTR-1", "default", HD_PASS, "cap_eff", "cap_mknod", "none dangerous");
-	ct_expect(s, "HD-CTR-1", "admin", HD_FAIL, "dangerous", "SYS_ADMIN",
+	ct_expect(s, "container.live_capabilities", "default", HD_PASS, "cap_eff", "cap_mknod", "none dangerous");
+	ct_expect(s, "container.live_capabilities", "admin", HD_FAIL, "dangerous", "SYS_ADMIN",
 	    "DAC_READ_SEARCH");
-	ct_expect(s, "HD-CTR-1", "mknod_dev", HD_FAIL, "dangerous", "MKNOD", NULL);
-	ct_expect(s, "HD-CTR-1", "stopped", HD_NOTAPPLICABLE, NULL, NULL, "not running");
-	ct_expect(s, "HD-CTR-1", "unknown", HD_ERROR, NULL, NULL, "no such process");
-	ct_expect(s, "HD-CTR-1", "bad", HD_ERROR, NULL, NULL, "expected array");
+	ct_expect(s, "container.live_capabilities", "mknod_dev", HD_FAIL, "dangerous", "MKNOD", NULL);
+	ct_expect(s, "container.live_capabilities", "stopped", HD_NOTAPPLICABLE, NULL, NULL, "not running");
+	ct_expect(s, "container.live_capabilities", "unknown", HD_ERROR, NULL, NULL, "no such process");
+	ct_expect(s, "container.live_capabilities", "bad", HD_ERROR, NULL, NULL, "expected array");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -73,20 +73,20 @@ START_TEST(container_profile)
 	ct_add(s, "unconf", false, "\"SecurityOpt\": [\"seccomp:unconfined\"]", "");
 	ct_add(s, "wrong", false, "\"SecurityOpt\": [\"seccomp={\\\"defaultAction\\\": 5}\"]", "");
 
-	ct_expect(s, "HD-CTR-2", "default", HD_NOTAPPLICABLE, NULL, NULL, "daemon's profile");
-	ct_expect(s, "HD-CTR-2", "permissive", HD_FAIL, "defaultAction", "SCMP_ACT_ALLOW",
+	ct_expect(s, "container.seccomp_custom_profile", "default", HD_NOTAPPLICABLE, NULL, NULL, "daemon's profile");
+	ct_expect(s, "container.seccomp_custom_profile", "permissive", HD_FAIL, "defaultAction", "SCMP_ACT_ALLOW",
 	    "allows");
-	ct_expect(s, "HD-CTR-2", "permissive", HD_FAIL, "dangerous_allowed", "mount", NULL);
-	ct_expect(s, "HD-CTR-2", "restrictive", HD_PASS, "arch", "x86_64", "blocks every");
-	ct_expect(s, "HD-CTR-2", "dangerous", HD_FAIL, "unknown_syscalls", "not_a_syscall",
+	ct_expect(s, "container.seccomp_custom_profile", "permissive", HD_FAIL, "dangerous_allowed", "mount", NULL);
+	ct_expect(s, "container.seccomp_custom_profile", "restrictive", HD_PASS, "arch", "x86_64", "blocks every");
+	ct_expect(s, "container.seccomp_custom_profile", "dangerous", HD_FAIL, "unknown_syscalls", "not_a_syscall",
 	    "1 name(s) unknown");
-	ct_expect(s, "HD-CTR-2", "dangerous", HD_FAIL, "dangerous_allowed", "keyctl",
+	ct_expect(s, "container.seccomp_custom_profile", "dangerous", HD_FAIL, "dangerous_allowed", "keyctl",
 	    "3 dangerous");
-	ct_expect(s, "HD-CTR-2", "malformed", HD_ERROR, NULL, NULL, "not valid JSON");
-	ct_expect(s, "HD-CTR-2", "path", HD_MANUAL, "HostConfig.SecurityOpt", "p.json",
+	ct_expect(s, "container.seccomp_custom_profile", "malformed", HD_ERROR, NULL, NULL, "not valid JSON");
+	ct_expect(s, "container.seccomp_custom_profile", "path", HD_MANUAL, "HostConfig.SecurityOpt", "p.json",
 	    "path");
-	ct_expect(s, "HD-CTR-2", "unconf", HD_NOTAPPLICABLE, NULL, NULL, "5.22");
-	ct_expect(s, "HD-CTR-2", "wrong", HD_ERROR, NULL, NULL, "expected string");
+	ct_expect(s, "container.seccomp_custom_profile", "unconf", HD_NOTAPPLICABLE, NULL, NULL, "container.seccomp_unconfined");
+	ct_expect(s, "container.seccomp_custom_profile", "wrong", HD_ERROR, NULL, NULL, "expected string");
 	free(perm);
 	free(restr);
 	free(dang);
@@ -104,42 +104,42 @@ START_TEST(daemon_profile)
 
 	ct_fact(s, HD_F_HOST_INFO, "{\"arch\": \"x86_64\"}");
 	hd_collect_seccomp(s, &o);
-	ct_expect_host(s, "HD-CTR-3", NULL, HD_ERROR, NULL, NULL, "not collected");
+	ct_expect_host(s, "daemon.seccomp_default_strength", NULL, HD_ERROR, NULL, NULL, "not collected");
 
 	ct_fact(s, HD_F_DAEMON_CONFIG, "{}");
 	hd_collect_seccomp(s, &o);
 	ck_assert(hd_snapshot_has(s, HD_F_SECCOMP_DAEMON_PROFILE));
-	ct_expect_host(s, "HD-CTR-3", NULL, HD_NOTAPPLICABLE, NULL, NULL, "built-in");
+	ct_expect_host(s, "daemon.seccomp_default_strength", NULL, HD_NOTAPPLICABLE, NULL, NULL, "built-in");
 
 	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"seccomp-profile\": {\"value\": \"unconfined\", "
 	    "\"source\": \"--seccomp-profile\"}}");
 	hd_collect_seccomp(s, &o);
-	ct_expect_host(s, "HD-CTR-3", NULL, HD_FAIL, "seccomp-profile", "unconfined",
+	ct_expect_host(s, "daemon.seccomp_default_strength", NULL, HD_FAIL, "seccomp-profile", "unconfined",
 	    "without seccomp");
 
 	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"seccomp-profile\": {\"value\": "
 	    "\"/seccomp/permissive.json\", \"source\": \"/etc/docker/daemon.json\"}}");
 	hd_collect_seccomp(s, &o);
-	ct_expect_host(s, "HD-CTR-3", NULL, HD_FAIL, "dangerous_allowed", "unshare",
+	ct_expect_host(s, "daemon.seccomp_default_strength", NULL, HD_FAIL, "dangerous_allowed", "unshare",
 	    "SCMP_ACT_ALLOW allows");
 
 	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"seccomp-profile\": {\"value\": "
 	    "\"/seccomp/restrictive.json\", \"source\": \"/etc/docker/daemon.json\"}}");
 	hd_collect_seccomp(s, &o);
-	ct_expect_host(s, "HD-CTR-3", NULL, HD_PASS, "defaultAction", "SCMP_ACT_ERRNO", NULL);
+	ct_expect_host(s, "daemon.seccomp_default_strength", NULL, HD_PASS, "defaultAction", "SCMP_ACT_ERRNO", NULL);
 
 	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"seccomp-profile\": {\"value\": "
 	    "\"/seccomp/malformed.json\"}}");
 	hd_collect_seccomp(s, &o);
-	ct_expect_host(s, "HD-CTR-3", NULL, HD_ERROR, NULL, NULL, "not valid JSON");
+	ct_expect_host(s, "daemon.seccomp_default_strength", NULL, HD_ERROR, NULL, NULL, "not valid JSON");
 
 	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"seccomp-profile\": {\"value\": "
 	    "\"/seccomp/missing.json\"}}");
 	hd_collect_seccomp(s, &o);
-	ct_expect_host(s, "HD-CTR-3", NULL, HD_ERROR, NULL, NULL, "missing.json");
+	ct_expect_host(s, "daemon.seccomp_default_strength", NULL, HD_ERROR, NULL, NULL, "missing.json");
 
 	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"seccomp-profile\": {\"value\": [1]}}");
-	ct_expect_host(s, "HD-CTR-3", NULL, HD_ERROR, NULL, NULL, "expected string");
+	ct_expect_host(s, "daemon.seccomp_default_strength", NULL, HD_ERROR, NULL, NULL, "expected string");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -158,11 +158,11 @@ START_TEST(live_seccomp)
 	ct_proc(s, "off", "{\"seccomp\": 0}");
 	ct_proc(s, "weird", "{\"seccomp\": 9}");
 	ct_proc(s, "bad", "{\"seccomp\": \"2\"}");
-	ct_expect(s, "HD-CTR-4", "filtered", HD_PASS, "seccomp", "2", "filter active");
-	ct_expect(s, "HD-CTR-4", "off", HD_FAIL, "seccomp", "0", "no seccomp filter");
-	ct_expect(s, "HD-CTR-4", "stopped", HD_NOTAPPLICABLE, NULL, NULL, NULL);
-	ct_expect(s, "HD-CTR-4", "weird", HD_ERROR, NULL, NULL, "unknown");
-	ct_expect(s, "HD-CTR-4", "bad", HD_ERROR, NULL, NULL, "expected integer");
+	ct_expect(s, "container.live_seccomp", "filtered", HD_PASS, "seccomp", "2", "filter active");
+	ct_expect(s, "container.live_seccomp", "off", HD_FAIL, "seccomp", "0", "no seccomp filter");
+	ct_expect(s, "container.live_seccomp", "stopped", HD_NOTAPPLICABLE, NULL, NULL, NULL);
+	ct_expect(s, "container.live_seccomp", "weird", HD_ERROR, NULL, NULL, "unknown");
+	ct_expect(s, "container.live_seccomp", "bad", HD_ERROR, NULL, NULL, "expected integer");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -180,17 +180,17 @@ START_TEST(sensitive_devices)
 	ct_add(s, "priv", false, "\"Privileged\": true", "");
 	ct_add(s, "bad_rule", false, "\"DeviceCgroupRules\": [\"everything\"]", "");
 	ct_add(s, "bad_dev", false, "\"Devices\": [\"/dev/sda\"]", "");
-	ct_expect(s, "HD-CTR-5", "fuse", HD_PASS, NULL, NULL, "no memory");
-	ct_expect(s, "HD-CTR-5", "mem", HD_FAIL, "HostConfig.Devices[0]", "mem",
+	ct_expect(s, "container.raw_host_devices", "fuse", HD_PASS, NULL, NULL, "no memory");
+	ct_expect(s, "container.raw_host_devices", "mem", HD_FAIL, "HostConfig.Devices[0]", "mem",
 	    "host memory");
-	ct_expect(s, "HD-CTR-5", "disk", HD_FAIL, "HostConfig.Devices[0]", "nvme0n1", NULL);
-	ct_expect(s, "HD-CTR-5", "all", HD_FAIL, "HostConfig.DeviceCgroupRules[0]",
+	ct_expect(s, "container.raw_host_devices", "disk", HD_FAIL, "HostConfig.Devices[0]", "nvme0n1", NULL);
+	ct_expect(s, "container.raw_host_devices", "all", HD_FAIL, "HostConfig.DeviceCgroupRules[0]",
 	    "a *:* rwm", NULL);
-	ct_expect(s, "HD-CTR-5", "kmem_rule", HD_FAIL, "HostConfig.DeviceCgroupRules[0]",
+	ct_expect(s, "container.raw_host_devices", "kmem_rule", HD_FAIL, "HostConfig.DeviceCgroupRules[0]",
 	    "c 1:2 r", NULL);
-	ct_expect(s, "HD-CTR-5", "priv", HD_FAIL, "HostConfig.Privileged", "true", NULL);
-	ct_expect(s, "HD-CTR-5", "bad_rule", HD_ERROR, NULL, NULL, "not a device cgroup rule");
-	ct_expect(s, "HD-CTR-5", "bad_dev", HD_ERROR, NULL, NULL, "malformed");
+	ct_expect(s, "container.raw_host_devices", "priv", HD_FAIL, "HostConfig.Privileged", "true", NULL);
+	ct_expect(s, "container.raw_host_devices", "bad_rule", HD_ERROR, NULL, NULL, "not a device cgroup rule");
+	ct_expect(s, "container.raw_host_devices", "bad_dev", HD_ERROR, NULL, NULL, "malformed");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -214,20 +214,20 @@ START_TEST(writable_state)
 	    "\"/data/docker/volumes/v/_data\", \"Destination\": \"/v\", \"RW\": true}]");
 	ct_add(s, "bad", false, "", "\"Mounts\": [{\"Type\": \"bind\", \"RW\": \"yes\"}]");
 
-	ct_expect(s, "HD-CTR-6", "data", HD_ERROR, NULL, NULL, "not collected");
+	ct_expect(s, "container.engine_state_mounts", "data", HD_ERROR, NULL, NULL, "not collected");
 	ct_fact(s, HD_F_ENGINE_INFO, "{\"DockerRootDir\": \"/data/docker\"}");
-	ct_expect(s, "HD-CTR-6", "data", HD_PASS, NULL, NULL, "no writable mount");
-	ct_expect(s, "HD-CTR-6", "root", HD_FAIL, "Mounts[0]", "\"mode\": \"rw\"",
+	ct_expect(s, "container.engine_state_mounts", "data", HD_PASS, NULL, NULL, "no writable mount");
+	ct_expect(s, "container.engine_state_mounts", "root", HD_FAIL, "Mounts[0]", "\"mode\": \"rw\"",
 	    "1 writable mount");
-	ct_expect(s, "HD-CTR-6", "root_ro", HD_PASS, NULL, NULL, NULL);
-	ct_expect(s, "HD-CTR-6", "dataroot", HD_FAIL, "Mounts[0]", "overlay2",
+	ct_expect(s, "container.engine_state_mounts", "root_ro", HD_PASS, NULL, NULL, NULL);
+	ct_expect(s, "container.engine_state_mounts", "dataroot", HD_FAIL, "Mounts[0]", "overlay2",
 	    "data root /data/docker");
-	ct_expect(s, "HD-CTR-6", "var", HD_FAIL, NULL, NULL, NULL);
-	ct_expect(s, "HD-CTR-6", "containerd", HD_FAIL, "Mounts[0]", "containerd", NULL);
-	ct_expect(s, "HD-CTR-6", "volume", HD_PASS, NULL, NULL, NULL);
-	ct_expect(s, "HD-CTR-6", "bad", HD_ERROR, NULL, NULL, "RW: expected boolean");
+	ct_expect(s, "container.engine_state_mounts", "var", HD_FAIL, NULL, NULL, NULL);
+	ct_expect(s, "container.engine_state_mounts", "containerd", HD_FAIL, "Mounts[0]", "containerd", NULL);
+	ct_expect(s, "container.engine_state_mounts", "volume", HD_PASS, NULL, NULL, NULL);
+	ct_expect(s, "container.engine_state_mounts", "bad", HD_ERROR, NULL, NULL, "RW: expected boolean");
 	ct_fact(s, HD_F_ENGINE_INFO, "{\"DockerRootDir\": 5}");
-	ct_expect(s, "HD-CTR-6", "data", HD_ERROR, NULL, NULL, "expected string");
+	ct_expect(s, "container.engine_state_mounts", "data", HD_ERROR, NULL, NULL, "expected string");
 	hd_snapshot_free(s);
 }
 END_TEST

@@ -22,7 +22,7 @@ expect(struct hd_snapshot *s, enum hd_status st, const char *text,
     const char *ev_field, const char *ev_value)
 {
 	const struct hd_result *res;
-	struct hd_results *r = tu_run(s, "HD-ENGINE-1", NULL, &res);
+	struct hd_results *r = tu_run(s, "engine.transport", NULL, &res);
 
 	ck_assert_msg(res->status == st, "status %s, message %s",
 	    hd_status_name(res->status), res->top.message);

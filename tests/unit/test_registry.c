@@ -1,58 +1,45 @@
-/* The catalog: complete metadata, unique ids, CIS metadata exactly as in
- * the benchmark's TSV, and no check that crashes or passes on an empty or
- * hostile snapshot. */
+/* Controls and benchmark packs: complete metadata, unique keys, each pack
+ * exactly its CIS TSV, ids mapped across versions as CIS's id map says,
+ * the same verdicts under every pack, and no check that crashes or passes
+ * on an empty or hostile snapshot. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
 
-/* One line of cis-docker-1.6.0.tsv. */
-struct cis_row {
-	char id[16], section[128], title[256], assessment[16];
-	int level;
+/* One line of a CIS TSV, or of the id map. */
+struct tsv_row {
+	char col[5][256];
+	size_t ncol;
 };
 
-static struct cis_row rows[200];
+static struct tsv_row rows[200];
 static size_t nrows;
 
-/* Load the benchmark's TSV (a copy kept in tests/fixtures). */
+/* Load a TSV copy of tests/fixtures (CIS's lists, ../shared), header
+ * skipped. */
 static void
-load_tsv(void)
+load_tsv(const char *name)
 {
-	FILE *fp = fopen(tu_fixture("cis-docker-1.6.0.tsv"), "r");
+	FILE *fp = fopen(tu_fixture(name), "r");
 	char line[1024];
 
-	ck_assert_msg(fp != NULL, "cannot open the CIS TSV");
+	ck_assert_msg(fp != NULL, "cannot open %s", name);
 	nrows = 0;
 	ck_assert(fgets(line, sizeof(line), fp) != NULL); /* header */
 	while (fgets(line, sizeof(line), fp) && nrows < 200) {
-		struct cis_row *r = &rows[nrows];
-		char *f[5], *save = NULL, *p = line;
+		struct tsv_row *r = &rows[nrows];
+		char *f, *save = NULL, *p = line;
 
 		line[strcspn(line, "\r\n")] = '\0';
-		for (int i = 0; i < 5; i++, p = NULL)
-			f[i] = strtok_r(p, "\t", &save);
-		if (f[4] == NULL)
-			continue;
-		snprintf(r->id, sizeof(r->id), "%s", f[0]);
-		snprintf(r->section, sizeof(r->section), "%s", f[1]);
-		snprintf(r->title, sizeof(r->title), "%s", f[2]);
-		snprintf(r->assessment, sizeof(r->assessment), "%s", f[3]);
-		r->level = atoi(f[4]);
+		for (r->ncol = 0; r->ncol < 5 &&
+		    (f = strtok_r(p, "\t", &save)) != NULL; r->ncol++, p = NULL)
+			snprintf(r->col[r->ncol], sizeof(r->col[0]), "%s", f);
 		nrows++;
 	}
 	fclose(fp);
 	ck_assert_int_gt(nrows, 100);
-}
-
-static const struct cis_row *
-cis_row(const char *id)
-{
-	for (size_t i = 0; i < nrows; i++)
-		if (strcmp(rows[i].id, id) == 0)
-			return &rows[i];
-	return NULL;
 }
 
 static int
@@ -61,60 +48,243 @@ nonempty(const char *s)
 	return s != NULL && s[0] != '\0';
 }
 
-START_TEST(metadata_complete)
+/* Every control: a unique key, its text, a function fitting its scope. */
+START_TEST(controls_complete)
 {
-	size_t n = hd_catalog_count();
+	size_t n = hd_control_count();
 
-	ck_assert_int_ge(n, 5);
+	ck_assert_int_ge(n, 130);
 	for (size_t i = 0; i < n; i++) {
-		const struct hd_check *c = hd_catalog_get(i);
+		const struct hd_check *c = hd_control_get(i);
 
-		ck_assert_msg(nonempty(c->id), "check %zu has no id", i);
-		ck_assert_msg(nonempty(c->title), "%s: no title", c->id);
-		ck_assert_msg(nonempty(c->section), "%s: no section", c->id);
-		ck_assert_msg(nonempty(c->rationale), "%s: no rationale", c->id);
-		ck_assert_msg(nonempty(c->audit_text), "%s: no audit text", c->id);
-		ck_assert_msg(nonempty(c->remediation), "%s: no remediation", c->id);
-		ck_assert_msg(nonempty(c->references), "%s: no references", c->id);
-		ck_assert_msg(c->level == 1 || c->level == 2, "%s: level", c->id);
-		ck_assert_msg(c->severity < HD_SEV__COUNT, "%s: severity", c->id);
+		ck_assert_msg(nonempty(c->key) && strchr(c->key, '.') != NULL,
+		    "control %zu: key '%s' is not topic.name", i, c->key);
+		ck_assert_msg(nonempty(c->rationale), "%s: no rationale", c->key);
+		ck_assert_msg(nonempty(c->audit_text), "%s: no audit text", c->key);
+		ck_assert_msg(nonempty(c->remediation), "%s: no remediation", c->key);
+		ck_assert_msg(nonempty(c->references), "%s: no references", c->key);
+		ck_assert_msg(c->severity < HD_SEV__COUNT, "%s: severity", c->key);
 		if (c->scope == HD_SCOPE_HOST)
-			ck_assert_msg(c->host && !c->object, "%s: host fn", c->id);
+			ck_assert_msg(c->host && !c->object, "%s: host fn", c->key);
 		else
-			ck_assert_msg(c->object && !c->host, "%s: object fn", c->id);
+			ck_assert_msg(c->object && !c->host, "%s: object fn", c->key);
 		for (const struct hd_param_def *p = c->params; p && p->name; p++)
 			ck_assert_msg(nonempty(p->help), "%s: param %s without help",
-			    c->id, p->name);
+			    c->key, p->name);
 		if (i > 0)
-			ck_assert_msg(hd_id_cmp(hd_catalog_get(i - 1)->id, c->id) < 0,
-			    "ids not unique or not sorted: %s, %s",
-			    hd_catalog_get(i - 1)->id, c->id);
+			ck_assert_msg(strcmp(hd_control_get(i - 1)->key, c->key) < 0,
+			    "keys not unique or not sorted: %s, %s",
+			    hd_control_get(i - 1)->key, c->key);
+		ck_assert_ptr_eq(hd_control_find(c->key), c);
+	}
+	ck_assert_ptr_null(hd_control_find("no.such_control"));
+}
+END_TEST
+
+/* Each shipped pack is exactly its CIS list: every id once, with CIS's
+ * title, section, level and assessment, then hardock's own part. */
+START_TEST(packs_match_cis_tsv)
+{
+	static const char *const versions[] = { "1.6.0", "1.7.0", "1.8.0" };
+
+	ck_assert_int_eq(hd_pack_count(), 3);
+	ck_assert_str_eq(hd_pack_default()->name, "cis-1.8.0");
+	for (size_t v = 0; v < 3; v++) {
+		char file[64];
+		const struct hd_pack *p = hd_pack_find(versions[v]);
+
+		ck_assert_msg(p != NULL, "no pack %s", versions[v]);
+		ck_assert_str_eq(p->version, versions[v]);
+		snprintf(file, sizeof(file), "cis-docker-%s.tsv", versions[v]);
+		load_tsv(file);
+		ck_assert_int_eq(p->ncis, nrows);
+		for (size_t i = 0; i < nrows; i++) {
+			const struct tsv_row *w = &rows[i];
+			const struct hd_rule *r = hd_pack_rule(p, w->col[0]);
+
+			ck_assert_msg(r != NULL, "%s: %s missing", p->name, w->col[0]);
+			ck_assert_str_eq(r->title, w->col[2]);
+			ck_assert_str_eq(r->section, w->col[1]);
+			ck_assert_int_eq(r->level, atoi(w->col[4]));
+			ck_assert_str_eq(hd_assessment_name(r->cis), w->col[3]);
+		}
+		for (size_t i = 0; i < p->nrules; i++) {
+			const struct hd_rule *r = &p->rules[i];
+
+			ck_assert_msg(r->control != NULL, "%s %s: no control",
+			    p->name, r->id);
+			ck_assert_msg((i < p->ncis) == (strncmp(r->id, "HD-", 3) != 0),
+			    "%s: %s in the wrong part", p->name, r->id);
+			if (i >= p->ncis)
+				ck_assert_msg(r->cis == HD_CIS_NONE && nonempty(r->title),
+				    "%s: own check %s", p->name, r->id);
+			if (i > 0)
+				ck_assert_msg(hd_id_cmp(p->rules[i - 1].id, r->id) < 0,
+				    "%s: ids not unique or not sorted: %s, %s", p->name,
+				    p->rules[i - 1].id, r->id);
+		}
+	}
+	ck_assert_int_eq(hd_pack_find("cis-1.6.0")->ncis, 117);
+	ck_assert_int_eq(hd_pack_find("cis-1.8.0")->ncis, 118);
+	ck_assert_ptr_eq(hd_pack_find("cis-docker-1.7.0"), hd_pack_find("cis-1.7.0"));
+	ck_assert_ptr_null(hd_pack_find("cis-9.9.9"));
+}
+END_TEST
+
+/* The packs map ids across versions exactly as CIS's id map says: the
+ * same row of the map is the same control in every pack. */
+START_TEST(packs_follow_id_map)
+{
+	const struct hd_pack *p[3] = { hd_pack_find("cis-1.6.0"),
+	    hd_pack_find("cis-1.7.0"), hd_pack_find("cis-1.8.0") };
+	size_t renumbered = 0;
+
+	load_tsv("cis-docker-id-map.tsv");
+	ck_assert_int_eq(nrows, 118);
+	for (size_t i = 0; i < nrows; i++) {
+		const struct hd_check *c = NULL;
+
+		for (size_t v = 0; v < 3; v++) {
+			const char *id = rows[i].col[v];
+			const struct hd_rule *r;
+
+			if (strcmp(id, "-") == 0) {
+				ck_assert_msg(c == NULL || hd_pack_rule_for(p[v],
+				    c->key) == NULL, "%s has %s", p[v]->name, c->key);
+				continue;
+			}
+			r = hd_pack_rule(p[v], id);
+			ck_assert_msg(r != NULL, "%s: no %s", p[v]->name, id);
+			if (c != NULL)
+				ck_assert_msg(r->control == c, "%s %s is %s, not %s",
+				    p[v]->name, id, r->control->key, c->key);
+			c = r->control;
+		}
+		ck_assert_str_eq(hd_pack_rule_for(p[2], c->key)->title, rows[i].col[3]);
+		renumbered += strcmp(rows[i].col[0], rows[i].col[2]) != 0;
+	}
+	/* 1.8.0 moved 2.7-2.18 to 2.8-2.19 and added 2.7. */
+	ck_assert_int_eq(renumbered, 13);
+}
+END_TEST
+
+/* No control is orphaned: each is decided in some pack, and hardock's
+ * own are in every pack. */
+START_TEST(no_orphan_controls)
+{
+	for (size_t i = 0; i < hd_control_count(); i++) {
+		const struct hd_check *c = hd_control_get(i);
+		size_t in = 0;
+
+		for (size_t v = 0; v < hd_pack_count(); v++)
+			in += hd_pack_rule_for(hd_pack_get(v), c->key) != NULL;
+		ck_assert_msg(in > 0, "control %s is in no pack", c->key);
+	}
+	for (size_t v = 1; v < hd_pack_count(); v++)
+		ck_assert_int_eq(hd_pack_get(v)->nrules - hd_pack_get(v)->ncis,
+		    hd_pack_get(0)->nrules - hd_pack_get(0)->ncis);
+}
+END_TEST
+
+/* The pack parser names the file, line and problem of bad data. */
+START_TEST(pack_data_errors)
+{
+	static const char controls[] = "control\tcis-9.0\n"
+	    "daemon.icc\t2.2\n";
+	static const char beyond[] = "id\tsection\ttitle\tassessment\tlevel\tcontrol\n";
+	static const char ov[] = "pack\tcontrol\tfield\tvalue\n";
+	static const struct {
+		const char *tsv, *msg;
+	} bad[] = {
+		{ "id\tsection\ttitle\tassessment\tlevel\n2.2\t2 D\tT\tManual\t1\n"
+		  "2.3\t2 D\tT\tManual\t1\n", "2.3 has no control" },
+		{ "id\tsection\ttitle\tassessment\tlevel\n2.2\t2 D\tT\tManual\t3\n",
+		  "cis-docker-9.0.tsv:2: level '3'" },
+		{ "id\tsection\ttitle\tassessment\tlevel\n2.2\t2 D\tT\tMaybe\t1\n",
+		  "assessment 'Maybe'" },
+		{ "id\tsection\ttitle\tassessment\tlevel\n2.2\t2 D\n", "expected id" },
+	};
+	struct hd_pack *packs;
+	size_t n;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct hd_pack_file f[] = {
+			{ "controls.tsv", controls, sizeof(controls) - 1 },
+			{ "hardock.tsv", beyond, sizeof(beyond) - 1 },
+			{ "overrides.tsv", ov, sizeof(ov) - 1 },
+			{ "cis-docker-9.0.tsv", bad[i].tsv, strlen(bad[i].tsv) },
+		};
+
+		ck_assert_int_eq(hd_packs_build(&packs, &n, f, 4), HD_EPARSE);
+		ck_assert_ptr_null(packs);
+		ck_assert_msg(strstr(hd_error_last(), bad[i].msg) != NULL,
+		    "case %zu: '%s' lacks '%s'", i, hd_error_last(), bad[i].msg);
+	}
+	{
+		static const char good[] = "id\tsection\ttitle\tassessment\tlevel\n"
+		    "# a comment\n2.2\t2 D\tTitle\tManual\t1\n";
+		static const char unknown[] = "control\tcis-9.0\nno.such\t2.2\n";
+		struct hd_pack_file f[] = {
+			{ "controls.tsv", controls, sizeof(controls) - 1 },
+			{ "hardock.tsv", beyond, sizeof(beyond) - 1 },
+			{ "overrides.tsv", ov, sizeof(ov) - 1 },
+			{ "cis-docker-9.0.tsv", good, sizeof(good) - 1 },
+		};
+
+		ck_assert_int_eq(hd_packs_build(&packs, &n, f, 4), 0);
+		ck_assert_int_eq(n, 1);
+		ck_assert_str_eq(packs[0].name, "cis-9.0");
+		ck_assert_int_eq(packs[0].nrules, 1);
+		ck_assert_str_eq(packs[0].rules[0].control->key, "daemon.icc");
+		hd_packs_free(packs, n);
+		f[0].text = unknown;
+		f[0].len = sizeof(unknown) - 1;
+		ck_assert_int_eq(hd_packs_build(&packs, &n, f, 4), HD_EPARSE);
+		ck_assert(strstr(hd_error_last(), "controls.tsv:2: unknown control "
+		    "no.such") != NULL);
 	}
 }
 END_TEST
 
-START_TEST(cis_metadata_matches_tsv)
+/* The same snapshot gives the same verdict per control under every pack;
+ * only ids (and pack-specific values) differ. */
+START_TEST(same_verdicts_across_packs)
 {
-	load_tsv();
-	for (size_t i = 0; i < hd_catalog_count(); i++) {
-		const struct hd_check *c = hd_catalog_get(i);
-		const struct cis_row *r = cis_row(c->id);
+	struct hd_snapshot *s = tu_snapshot_fixture("snapshots/rich.json");
+	struct hd_results *r[3];
+	size_t compared = 0;
 
-		if (strncmp(c->id, "HD-", 3) == 0) {
-			ck_assert_msg(c->cis == HD_CIS_NONE, "%s: own check with a CIS "
-			    "assessment", c->id);
-			continue;
-		}
-		ck_assert_msg(r != NULL, "%s is not a CIS 1.6.0 id", c->id);
-		ck_assert_msg(strcmp(r->title, c->title) == 0, "%s: title '%s' != "
-		    "'%s'", c->id, c->title, r->title);
-		ck_assert_msg(strcmp(r->section, c->section) == 0, "%s: section '%s' "
-		    "!= '%s'", c->id, c->section, r->section);
-		ck_assert_msg(r->level == c->level, "%s: level", c->id);
-		ck_assert_msg(strcmp(r->assessment, hd_assessment_name(c->cis)) == 0,
-		    "%s: assessment %s != %s", c->id, hd_assessment_name(c->cis),
-		    r->assessment);
+	for (size_t v = 0; v < 3; v++) {
+		struct hd_scan_opts o;
+
+		hd_scan_opts_init(&o);
+		o.pack = hd_pack_get(v);
+		o.today = "2026-01-01";
+		ck_assert_int_eq(hd_scan_run(&r[v], s, &o), 0);
+		ck_assert_ptr_eq(r[v]->pack, hd_pack_get(v));
 	}
+	for (size_t i = 0; i < r[2]->count; i++) {
+		const struct hd_result *n = &r[2]->items[i];
+
+		for (size_t v = 0; v < 2; v++)
+			for (size_t k = 0; k < r[v]->count; k++) {
+				const struct hd_result *o = &r[v]->items[k];
+
+				if (o->check != n->check)
+					continue;
+				compared++;
+				ck_assert_msg(o->status == n->status ||
+				    strcmp(n->check->key, "container.sensitive_mounts") == 0,
+				    "%s: %s in %s, %s in %s", n->check->key,
+				    hd_status_name(o->status), r[v]->pack->name,
+				    hd_status_name(n->status), r[2]->pack->name);
+				ck_assert_int_eq(o->top.nchildren, n->top.nchildren);
+			}
+	}
+	ck_assert_int_eq(compared, 2 * 137);
+	for (size_t v = 0; v < 3; v++)
+		hd_results_free(r[v]);
+	hd_snapshot_free(s);
 }
 END_TEST
 
@@ -131,11 +301,11 @@ START_TEST(empty_snapshot_never_passes)
 		const struct hd_result *res = &r->items[i];
 
 		ck_assert_msg(res->status != HD_PASS, "%s passes on an empty snapshot",
-		    res->check->id);
+		    res->check->key);
 		ck_assert_msg(res->status != HD_FAIL || res->check->scope ==
-		    HD_SCOPE_HOST, "%s fails containers it never saw", res->check->id);
+		    HD_SCOPE_HOST, "%s fails containers it never saw", res->check->key);
 		ck_assert_msg(res->top.message != NULL, "%s: no message on an empty "
-		    "snapshot", res->check->id);
+		    "snapshot", res->check->key);
 	}
 	hd_results_free(r);
 	hd_snapshot_free(s);
@@ -176,7 +346,7 @@ START_TEST(hostile_snapshot_never_passes_objects)
 		for (size_t k = 0; k < res->top.nchildren; k++)
 			ck_assert_msg(res->top.children[k].status != HD_PASS ||
 			    strcmp(res->top.children[k].object_id, "aa") != 0,
-			    "%s passes hostile object %s", res->check->id,
+			    "%s passes hostile object %s", res->check->key,
 			    res->top.children[k].object_id);
 	}
 	hd_results_free(r);
@@ -206,7 +376,7 @@ START_TEST(dockerd_checks_not_applicable_to_podman)
 			continue;
 		ndockerd++;
 		ck_assert_msg(res->status == HD_NOTAPPLICABLE, "%s: %s on Podman",
-		    res->check->id, hd_status_name(res->status));
+		    res->check->key, hd_status_name(res->status));
 		ck_assert(strstr(res->top.message, "Podman") != NULL);
 	}
 	/* Section 2 is dockerd's configuration, every check of it. */
@@ -217,7 +387,7 @@ START_TEST(dockerd_checks_not_applicable_to_podman)
 	    "GET /version");
 	ck_assert_int_eq(hd_scan_run(&r, s, &o), 0);
 	for (size_t i = 0; i < r->count; i++)
-		if (strcmp(r->items[i].check->id, "2.16") == 0)
+		if (strcmp(r->items[i].check->key, "daemon.userland_proxy") == 0)
 			ck_assert_int_eq(r->items[i].status, HD_FAIL);
 	hd_results_free(r);
 	hd_snapshot_free(s);
@@ -262,10 +432,14 @@ static Suite *
 registry_suite(void)
 {
 	Suite *s = suite_create("registry");
-	TCase *tc = tcase_create("catalog");
+	TCase *tc = tcase_create("packs");
 
-	tcase_add_test(tc, metadata_complete);
-	tcase_add_test(tc, cis_metadata_matches_tsv);
+	tcase_add_test(tc, controls_complete);
+	tcase_add_test(tc, packs_match_cis_tsv);
+	tcase_add_test(tc, packs_follow_id_map);
+	tcase_add_test(tc, no_orphan_controls);
+	tcase_add_test(tc, pack_data_errors);
+	tcase_add_test(tc, same_verdicts_across_packs);
 	tcase_add_test(tc, empty_snapshot_never_passes);
 	tcase_add_test(tc, hostile_snapshot_never_passes_objects);
 	tcase_add_test(tc, dockerd_checks_not_applicable_to_podman);

@@ -188,7 +188,7 @@ START_TEST(host_facts_never_judge_a_remote_engine)
 		const struct hd_result *a = &rf->items[i], *b = &rb->items[i];
 
 		ck_assert_msg(same(&a->top, &b->top), "%s: \"%s\" with this host's "
-		    "facts, \"%s\" without", a->check->id, a->top.message,
+		    "facts, \"%s\" without", a->rule->id, a->top.message,
 		    b->top.message);
 		if (a->top.message && strcmp(a->top.message, HD_REMOTE_REASON) == 0) {
 			ck_assert_int_eq(a->status, HD_NOTAPPLICABLE);

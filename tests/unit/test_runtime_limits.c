@@ -9,11 +9,11 @@ START_TEST(memory)
 	ct_add(s, "unlimited", false, "\"Memory\": 0", "");
 	ct_add(s, "unset", false, "", "");
 	ct_add(s, "bad", false, "\"Memory\": \"512m\"", "");
-	ct_expect(s, "5.11", "limited", HD_PASS, "HostConfig.Memory", "536870912", NULL);
-	ct_expect(s, "5.11", "unlimited", HD_FAIL, "HostConfig.Memory", "0",
+	ct_expect(s, "container.memory_limit", "limited", HD_PASS, "HostConfig.Memory", "536870912", NULL);
+	ct_expect(s, "container.memory_limit", "unlimited", HD_FAIL, "HostConfig.Memory", "0",
 	    "no memory limit");
-	ct_expect(s, "5.11", "unset", HD_FAIL, NULL, NULL, NULL);
-	ct_expect(s, "5.11", "bad", HD_ERROR, NULL, NULL, "expected integer");
+	ct_expect(s, "container.memory_limit", "unset", HD_FAIL, NULL, NULL, NULL);
+	ct_expect(s, "container.memory_limit", "bad", HD_ERROR, NULL, NULL, "expected integer");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -28,13 +28,13 @@ START_TEST(cpu)
 	ct_add(s, "default", false, "\"CpuShares\": 1024", "");
 	ct_add(s, "none", false, "\"CpuShares\": 0, \"NanoCpus\": 0, \"CpuQuota\": 0", "");
 	ct_add(s, "bad", false, "\"NanoCpus\": 1.5", "");
-	ct_expect(s, "5.12", "shares", HD_PASS, "HostConfig.CpuShares", "512", NULL);
-	ct_expect(s, "5.12", "nano", HD_PASS, "HostConfig.NanoCpus", "1500000000", NULL);
-	ct_expect(s, "5.12", "quota", HD_PASS, "HostConfig.CpuQuota", "50000", NULL);
-	ct_expect(s, "5.12", "default", HD_FAIL, "HostConfig.CpuShares", "1024",
+	ct_expect(s, "container.cpu_shares", "shares", HD_PASS, "HostConfig.CpuShares", "512", NULL);
+	ct_expect(s, "container.cpu_shares", "nano", HD_PASS, "HostConfig.NanoCpus", "1500000000", NULL);
+	ct_expect(s, "container.cpu_shares", "quota", HD_PASS, "HostConfig.CpuQuota", "50000", NULL);
+	ct_expect(s, "container.cpu_shares", "default", HD_FAIL, "HostConfig.CpuShares", "1024",
 	    "no CPU shares");
-	ct_expect(s, "5.12", "none", HD_FAIL, NULL, NULL, NULL);
-	ct_expect(s, "5.12", "bad", HD_ERROR, NULL, NULL, "NanoCpus");
+	ct_expect(s, "container.cpu_shares", "none", HD_FAIL, NULL, NULL, NULL);
+	ct_expect(s, "container.cpu_shares", "bad", HD_ERROR, NULL, NULL, "NanoCpus");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -46,10 +46,10 @@ START_TEST(readonly)
 	ct_add(s, "ro", false, "\"ReadonlyRootfs\": true", "");
 	ct_add(s, "rw", false, "\"ReadonlyRootfs\": false", "");
 	ct_add(s, "bad", false, "\"ReadonlyRootfs\": 1", "");
-	ct_expect(s, "5.13", "ro", HD_PASS, "HostConfig.ReadonlyRootfs", "true", NULL);
-	ct_expect(s, "5.13", "rw", HD_FAIL, "HostConfig.ReadonlyRootfs", "false",
+	ct_expect(s, "container.readonly_rootfs", "ro", HD_PASS, "HostConfig.ReadonlyRootfs", "true", NULL);
+	ct_expect(s, "container.readonly_rootfs", "rw", HD_FAIL, "HostConfig.ReadonlyRootfs", "false",
 	    "writable");
-	ct_expect(s, "5.13", "bad", HD_ERROR, NULL, NULL, "expected boolean");
+	ct_expect(s, "container.readonly_rootfs", "bad", HD_ERROR, NULL, NULL, "expected boolean");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -70,16 +70,16 @@ START_TEST(restart)
 	ct_add(s, "no", false, "\"RestartPolicy\": {\"Name\": \"no\"}", "");
 	ct_add(s, "bad", false, "\"RestartPolicy\": {\"Name\": \"on-failure\", "
 	    "\"MaximumRetryCount\": \"5\"}", "");
-	ct_expect(s, "5.15", "five", HD_PASS, "HostConfig.RestartPolicy.MaximumRetryCount",
+	ct_expect(s, "container.restart_policy", "five", HD_PASS, "HostConfig.RestartPolicy.MaximumRetryCount",
 	    "5", "at most 5");
-	ct_expect(s, "5.15", "six", HD_FAIL, NULL, NULL, "more than 5");
-	ct_expect(s, "5.15", "unbounded", HD_FAIL, NULL, NULL, "unlimited");
-	ct_expect(s, "5.15", "always", HD_FAIL, "HostConfig.RestartPolicy.Name",
+	ct_expect(s, "container.restart_policy", "six", HD_FAIL, NULL, NULL, "more than 5");
+	ct_expect(s, "container.restart_policy", "unbounded", HD_FAIL, NULL, NULL, "unlimited");
+	ct_expect(s, "container.restart_policy", "always", HD_FAIL, "HostConfig.RestartPolicy.Name",
 	    "always", "without bound");
-	ct_expect(s, "5.15", "unless", HD_FAIL, "HostConfig.RestartPolicy.Name",
+	ct_expect(s, "container.restart_policy", "unless", HD_FAIL, "HostConfig.RestartPolicy.Name",
 	    "unless-stopped", NULL);
-	ct_expect(s, "5.15", "no", HD_PASS, NULL, NULL, "never restarted");
-	ct_expect(s, "5.15", "bad", HD_ERROR, NULL, NULL, "expected integer");
+	ct_expect(s, "container.restart_policy", "no", HD_PASS, NULL, NULL, "never restarted");
+	ct_expect(s, "container.restart_policy", "bad", HD_ERROR, NULL, NULL, "expected integer");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -95,13 +95,13 @@ START_TEST(ulimits)
 	    "\"Soft\": -1, \"Hard\": -1}]", "");
 	ct_add(s, "bad", false, "\"Ulimits\": [{\"Name\": \"nofile\", \"Soft\": \"x\"}]", "");
 	ct_add(s, "bad2", false, "\"Ulimits\": [\"nofile=1\"]", "");
-	ct_expect(s, "5.19", "none", HD_PASS, "HostConfig.Ulimits", NULL, "defaults apply");
-	ct_expect(s, "5.19", "override", HD_MANUAL, "HostConfig.Ulimits", "nofile",
+	ct_expect(s, "container.ulimits", "none", HD_PASS, "HostConfig.Ulimits", NULL, "defaults apply");
+	ct_expect(s, "container.ulimits", "override", HD_MANUAL, "HostConfig.Ulimits", "nofile",
 	    "confirm");
-	ct_expect(s, "5.19", "infinite", HD_FAIL, "HostConfig.Ulimits", "nproc",
+	ct_expect(s, "container.ulimits", "infinite", HD_FAIL, "HostConfig.Ulimits", "nproc",
 	    "unlimited");
-	ct_expect(s, "5.19", "bad", HD_ERROR, NULL, NULL, "Soft");
-	ct_expect(s, "5.19", "bad2", HD_ERROR, NULL, NULL, "malformed");
+	ct_expect(s, "container.ulimits", "bad", HD_ERROR, NULL, NULL, "Soft");
+	ct_expect(s, "container.ulimits", "bad2", HD_ERROR, NULL, NULL, "malformed");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -115,13 +115,13 @@ START_TEST(cgroup_parent)
 	ct_add(s, "custom", false, "\"CgroupParent\": \"app.slice\"", "");
 	ct_add(s, "other", false, "\"CgroupParent\": \"system.slice\"", "");
 	ct_add(s, "bad", false, "\"CgroupParent\": {}", "");
-	ct_expect(s, "5.25", "default", HD_PASS, "HostConfig.CgroupParent", NULL, "default");
-	ct_expect(s, "5.25", "custom", HD_MANUAL, "HostConfig.CgroupParent", "app.slice",
+	ct_expect(s, "container.cgroup_parent", "default", HD_PASS, "HostConfig.CgroupParent", NULL, "default");
+	ct_expect(s, "container.cgroup_parent", "custom", HD_MANUAL, "HostConfig.CgroupParent", "app.slice",
 	    "confirm");
-	ct_expect_p(s, "5.25", "custom", params, HD_PASS, NULL, NULL, "allowed");
-	ct_expect_p(s, "5.25", "other", params, HD_FAIL, "HostConfig.CgroupParent",
+	ct_expect_p(s, "container.cgroup_parent", "custom", params, HD_PASS, NULL, NULL, "allowed");
+	ct_expect_p(s, "container.cgroup_parent", "other", params, HD_FAIL, "HostConfig.CgroupParent",
 	    "system.slice", "not in allowed");
-	ct_expect(s, "5.25", "bad", HD_ERROR, NULL, NULL, "expected string");
+	ct_expect(s, "container.cgroup_parent", "bad", HD_ERROR, NULL, NULL, "expected string");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -144,15 +144,15 @@ START_TEST(health)
 	ct_add(s, "stopped_none", false, "", "");
 	ct_add(s, "bad", true, "", "\"State\": {\"Running\": true, \"Health\": "
 	    "{\"Status\": 3}}");
-	ct_expect(s, "5.27", "healthy", HD_PASS, "State.Health.Status", "healthy", NULL);
-	ct_expect(s, "5.27", "unhealthy", HD_FAIL, "State.Health.Status", "unhealthy",
+	ct_expect(s, "container.health_status", "healthy", HD_PASS, "State.Health.Status", "healthy", NULL);
+	ct_expect(s, "container.health_status", "unhealthy", HD_FAIL, "State.Health.Status", "unhealthy",
 	    "unhealthy");
-	ct_expect(s, "5.27", "nocheck", HD_FAIL, NULL, NULL, "without a health check");
-	ct_expect(s, "5.27", "disabled", HD_FAIL, "Config.Healthcheck.Test", "NONE",
+	ct_expect(s, "container.health_status", "nocheck", HD_FAIL, NULL, NULL, "without a health check");
+	ct_expect(s, "container.health_status", "disabled", HD_FAIL, "Config.Healthcheck.Test", "NONE",
 	    "disabled");
-	ct_expect(s, "5.27", "stopped_check", HD_PASS, NULL, NULL, "CMD-SHELL");
-	ct_expect(s, "5.27", "stopped_none", HD_FAIL, NULL, NULL, "no health check");
-	ct_expect(s, "5.27", "bad", HD_ERROR, NULL, NULL, "expected string");
+	ct_expect(s, "container.health_status", "stopped_check", HD_PASS, NULL, NULL, "CMD-SHELL");
+	ct_expect(s, "container.health_status", "stopped_none", HD_FAIL, NULL, NULL, "no health check");
+	ct_expect(s, "container.health_status", "bad", HD_ERROR, NULL, NULL, "expected string");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -167,14 +167,14 @@ START_TEST(image_pinned)
 	ct_add(s, "bare", false, "", "\"Config\": {\"Image\": \"registry:5000/team/app\"}");
 	ct_add(s, "tag", false, "", "\"Config\": {\"Image\": \"registry:5000/app:1.25\"}");
 	ct_add(s, "bad", false, "", "\"Config\": {\"Image\": [\"nginx\"]}");
-	ct_expect(s, "5.28", "digest", HD_PASS, "Config.Image", "sha256", "digest");
-	ct_expect(s, "5.28", "id", HD_PASS, NULL, NULL, NULL);
-	ct_expect(s, "5.28", "latest", HD_FAIL, "Config.Image", "nginx:latest",
+	ct_expect(s, "container.image_freshness", "digest", HD_PASS, "Config.Image", "sha256", "digest");
+	ct_expect(s, "container.image_freshness", "id", HD_PASS, NULL, NULL, NULL);
+	ct_expect(s, "container.image_freshness", "latest", HD_FAIL, "Config.Image", "nginx:latest",
 	    "latest tag");
 	/* The registry's port is not a tag. */
-	ct_expect(s, "5.28", "bare", HD_FAIL, NULL, NULL, "latest tag");
-	ct_expect(s, "5.28", "tag", HD_FAIL, NULL, NULL, "without a digest");
-	ct_expect(s, "5.28", "bad", HD_ERROR, NULL, NULL, "expected string");
+	ct_expect(s, "container.image_freshness", "bare", HD_FAIL, NULL, NULL, "latest tag");
+	ct_expect(s, "container.image_freshness", "tag", HD_FAIL, NULL, NULL, "without a digest");
+	ct_expect(s, "container.image_freshness", "bad", HD_ERROR, NULL, NULL, "expected string");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -187,10 +187,10 @@ START_TEST(pids)
 	ct_add(s, "null", false, "\"PidsLimit\": null", "");
 	ct_add(s, "minus", false, "\"PidsLimit\": -1", "");
 	ct_add(s, "bad", false, "\"PidsLimit\": \"200\"", "");
-	ct_expect(s, "5.29", "limited", HD_PASS, "HostConfig.PidsLimit", "200", NULL);
-	ct_expect(s, "5.29", "null", HD_FAIL, "HostConfig.PidsLimit", "0", "no PIDs limit");
-	ct_expect(s, "5.29", "minus", HD_FAIL, "HostConfig.PidsLimit", "-1", NULL);
-	ct_expect(s, "5.29", "bad", HD_ERROR, NULL, NULL, "expected integer");
+	ct_expect(s, "container.pids_limit", "limited", HD_PASS, "HostConfig.PidsLimit", "200", NULL);
+	ct_expect(s, "container.pids_limit", "null", HD_FAIL, "HostConfig.PidsLimit", "0", "no PIDs limit");
+	ct_expect(s, "container.pids_limit", "minus", HD_FAIL, "HostConfig.PidsLimit", "-1", NULL);
+	ct_expect(s, "container.pids_limit", "bad", HD_ERROR, NULL, NULL, "expected integer");
 	hd_snapshot_free(s);
 }
 END_TEST

@@ -40,17 +40,17 @@ START_TEST(sensitive)
 {
 	struct hd_snapshot *s = mounts_fixture();
 
-	ct_expect(s, "5.6", "clean", HD_PASS, NULL, NULL, "2 mount(s), none");
-	ct_expect(s, "5.6", "etc_ro", HD_FAIL, "Mounts[0]", "\"mode\": \"ro\"",
+	ct_expect(s, "container.sensitive_mounts", "clean", HD_PASS, NULL, NULL, "2 mount(s), none");
+	ct_expect(s, "container.sensitive_mounts", "etc_ro", HD_FAIL, "Mounts[0]", "\"mode\": \"ro\"",
 	    "1 sensitive host path(s) mounted, 0 read-write");
-	ct_expect(s, "5.6", "etc_ro", HD_FAIL, "Mounts[0]", "host-etc", NULL);
-	ct_expect(s, "5.6", "below", HD_FAIL, "Mounts[0]", "\"mode\": \"rw\"",
+	ct_expect(s, "container.sensitive_mounts", "etc_ro", HD_FAIL, "Mounts[0]", "host-etc", NULL);
+	ct_expect(s, "container.sensitive_mounts", "below", HD_FAIL, "Mounts[0]", "\"mode\": \"rw\"",
 	    "1 read-write");
-	ct_expect(s, "5.6", "root", HD_FAIL, "Mounts[0]", "\"source\": \"\\/\"", NULL);
-	ct_expect(s, "5.6", "binds", HD_FAIL, "HostConfig.Binds[0]", "hostproc", NULL);
-	ct_expect(s, "5.6", "bad", HD_ERROR, NULL, NULL, "Mounts[0].Source: expected string");
-	ct_expect(s, "5.6", "badbind", HD_ERROR, NULL, NULL, "SOURCE:DESTINATION");
-	ct_expect(s, "5.6", "badbinds", HD_ERROR, NULL, NULL, "expected array");
+	ct_expect(s, "container.sensitive_mounts", "root", HD_FAIL, "Mounts[0]", "\"source\": \"\\/\"", NULL);
+	ct_expect(s, "container.sensitive_mounts", "binds", HD_FAIL, "HostConfig.Binds[0]", "hostproc", NULL);
+	ct_expect(s, "container.sensitive_mounts", "bad", HD_ERROR, NULL, NULL, "Mounts[0].Source: expected string");
+	ct_expect(s, "container.sensitive_mounts", "badbind", HD_ERROR, NULL, NULL, "SOURCE:DESTINATION");
+	ct_expect(s, "container.sensitive_mounts", "badbinds", HD_ERROR, NULL, NULL, "expected array");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -59,10 +59,10 @@ START_TEST(propagation)
 {
 	struct hd_snapshot *s = mounts_fixture();
 
-	ct_expect(s, "5.20", "clean", HD_PASS, NULL, NULL, "none shared");
-	ct_expect(s, "5.20", "root", HD_FAIL, "Mounts[0]", "rshared", "shared propagation");
-	ct_expect(s, "5.20", "binds", HD_FAIL, "HostConfig.Binds[1]", "shared", NULL);
-	ct_expect(s, "5.20", "bad", HD_ERROR, NULL, NULL, NULL);
+	ct_expect(s, "container.mount_propagation", "clean", HD_PASS, NULL, NULL, "none shared");
+	ct_expect(s, "container.mount_propagation", "root", HD_FAIL, "Mounts[0]", "rshared", "shared propagation");
+	ct_expect(s, "container.mount_propagation", "binds", HD_FAIL, "HostConfig.Binds[1]", "shared", NULL);
+	ct_expect(s, "container.mount_propagation", "bad", HD_ERROR, NULL, NULL, NULL);
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -71,19 +71,19 @@ START_TEST(socket)
 {
 	struct hd_snapshot *s = mounts_fixture();
 
-	ct_expect(s, "5.32", "clean", HD_PASS, NULL, NULL, "no container engine socket");
-	ct_expect(s, "5.32", "sock", HD_FAIL, "socket", "docker.sock", "exposes");
-	ct_expect(s, "5.32", "runsock", HD_FAIL, "Mounts[0]", "\"mode\": \"ro\"", NULL);
-	ct_expect(s, "5.32", "rundir", HD_FAIL, "socket", "docker.sock",
+	ct_expect(s, "container.docker_socket_mount", "clean", HD_PASS, NULL, NULL, "no container engine socket");
+	ct_expect(s, "container.docker_socket_mount", "sock", HD_FAIL, "socket", "docker.sock", "exposes");
+	ct_expect(s, "container.docker_socket_mount", "runsock", HD_FAIL, "Mounts[0]", "\"mode\": \"ro\"", NULL);
+	ct_expect(s, "container.docker_socket_mount", "rundir", HD_FAIL, "socket", "docker.sock",
 	    "/var/run exposes");
-	ct_expect(s, "5.32", "containerd", HD_FAIL, "socket", "containerd.sock", NULL);
-	ct_expect(s, "5.32", "root", HD_FAIL, NULL, NULL, NULL);
+	ct_expect(s, "container.docker_socket_mount", "containerd", HD_FAIL, "socket", "containerd.sock", NULL);
+	ct_expect(s, "container.docker_socket_mount", "root", HD_FAIL, NULL, NULL, NULL);
 	/* The engine's real socket, from its endpoints. */
-	ct_expect(s, "5.32", "realsock", HD_PASS, NULL, NULL, NULL);
+	ct_expect(s, "container.docker_socket_mount", "realsock", HD_PASS, NULL, NULL, NULL);
 	ct_fact(s, HD_F_DAEMON_ENDPOINTS, "[{\"url\": \"unix:///srv/engine/api.sock\", "
 	    "\"scheme\": \"unix\", \"path\": \"/srv/engine/api.sock\"}]");
-	ct_expect(s, "5.32", "realsock", HD_FAIL, "socket", "api.sock", NULL);
-	ct_expect(s, "5.32", "bad", HD_ERROR, NULL, NULL, NULL);
+	ct_expect(s, "container.docker_socket_mount", "realsock", HD_FAIL, "socket", "api.sock", NULL);
+	ct_expect(s, "container.docker_socket_mount", "bad", HD_ERROR, NULL, NULL, NULL);
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -98,15 +98,57 @@ START_TEST(devices)
 	ct_add(s, "rule", false, "\"DeviceCgroupRules\": [\"c 10:229 rwm\"]", "");
 	ct_add(s, "priv", false, "\"Privileged\": true", "");
 	ct_add(s, "bad", false, "\"Devices\": {\"PathOnHost\": \"/dev/sda\"}", "");
-	ct_expect(s, "5.18", "none", HD_PASS, NULL, NULL, "no host device");
-	ct_expect(s, "5.18", "fuse", HD_FAIL, "HostConfig.Devices", "fuse",
+	ct_expect(s, "container.host_devices", "none", HD_PASS, NULL, NULL, "no host device");
+	ct_expect(s, "container.host_devices", "fuse", HD_FAIL, "HostConfig.Devices", "fuse",
 	    "1 host device(s)");
-	ct_expect(s, "5.18", "rule", HD_FAIL, "HostConfig.DeviceCgroupRules",
+	ct_expect(s, "container.host_devices", "rule", HD_FAIL, "HostConfig.DeviceCgroupRules",
 	    "c 10:229 rwm", "1 device cgroup rule");
-	ct_expect(s, "5.18", "priv", HD_FAIL, "HostConfig.Privileged", "true",
+	ct_expect(s, "container.host_devices", "priv", HD_FAIL, "HostConfig.Privileged", "true",
 	    "every host device");
-	ct_expect(s, "5.18", "bad", HD_ERROR, NULL, NULL, "expected array");
+	ct_expect(s, "container.host_devices", "bad", HD_ERROR, NULL, NULL, "expected array");
 	hd_snapshot_free(s);
+}
+END_TEST
+
+/* 5.6's list is the benchmark's: /lib64 from CIS 1.7.0 on, not in
+ * 1.6.0, and --param overrides both. */
+static enum hd_status
+lib64_status(const char *pack, const char *param)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+	struct hd_param_value pv = { "sensitive_dirs", (char *)param };
+	struct hd_scan_opts o;
+	struct hd_results *r = NULL;
+	enum hd_status st = HD_NOTSELECTED;
+	const char *sel[] = { "container.sensitive_mounts" };
+
+	tu_add_container(s, "{\"Id\":\"l64\",\"Name\":\"/l64\",\"HostConfig\":{},"
+	    "\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/lib64\","
+	    "\"Destination\":\"/host-lib64\",\"Mode\":\"ro\",\"RW\":false}]}");
+	hd_scan_opts_init(&o);
+	o.pack = hd_pack_find(pack);
+	o.select = sel;
+	o.nselect = 1;
+	if (param) {
+		o.params = &pv;
+		o.nparams = 1;
+	}
+	ck_assert_int_eq(hd_scan_run(&r, s, &o), 0);
+	for (size_t i = 0; i < r->count; i++)
+		if (r->items[i].status != HD_NOTSELECTED)
+			st = r->items[i].status;
+	hd_results_free(r);
+	hd_snapshot_free(s);
+	return st;
+}
+
+START_TEST(sensitive_per_benchmark)
+{
+	ck_assert_int_eq(lib64_status("cis-1.6.0", NULL), HD_PASS);
+	ck_assert_int_eq(lib64_status("cis-1.7.0", NULL), HD_FAIL);
+	ck_assert_int_eq(lib64_status("cis-1.8.0", NULL), HD_FAIL);
+	ck_assert_int_eq(lib64_status("cis-1.6.0", "/lib64"), HD_FAIL);
+	ck_assert_int_eq(lib64_status("cis-1.8.0", "/etc"), HD_PASS);
 }
 END_TEST
 
@@ -117,6 +159,7 @@ suite(void)
 	TCase *t = tcase_create("runtime_mounts");
 
 	tcase_add_test(t, sensitive);
+	tcase_add_test(t, sensitive_per_benchmark);
 	tcase_add_test(t, propagation);
 	tcase_add_test(t, socket);
 	tcase_add_test(t, devices);

@@ -74,15 +74,15 @@ START_TEST(privileged_ports)
 {
 	struct hd_snapshot *s = ports_fixture();
 
-	ct_expect(s, "5.8", "none", HD_PASS, NULL, NULL, "0 published");
-	ct_expect(s, "5.8", "local", HD_PASS, NULL, NULL, "none below 1024");
-	ct_expect(s, "5.8", "low_v6", HD_FAIL, "HostConfig.PortBindings",
+	ct_expect(s, "container.privileged_ports", "none", HD_PASS, NULL, NULL, "0 published");
+	ct_expect(s, "container.privileged_ports", "local", HD_PASS, NULL, NULL, "none below 1024");
+	ct_expect(s, "container.privileged_ports", "low_v6", HD_FAIL, "HostConfig.PortBindings",
 	    "\"host_port\": \"80\"", "privileged host port");
-	ct_expect(s, "5.8", "empty_ip", HD_FAIL, "HostConfig.PortBindings", "\"22\"", NULL);
-	ct_expect(s, "5.8", "running", HD_PASS, NULL, NULL, "2 published");
-	ct_expect(s, "5.8", "bad_port", HD_ERROR, NULL, NULL, "malformed binding");
-	ct_expect(s, "5.8", "bad_list", HD_ERROR, NULL, NULL, "expected array");
-	ct_expect(s, "5.8", "bad_map", HD_ERROR, NULL, NULL, "expected object");
+	ct_expect(s, "container.privileged_ports", "empty_ip", HD_FAIL, "HostConfig.PortBindings", "\"22\"", NULL);
+	ct_expect(s, "container.privileged_ports", "running", HD_PASS, NULL, NULL, "2 published");
+	ct_expect(s, "container.privileged_ports", "bad_port", HD_ERROR, NULL, NULL, "malformed binding");
+	ct_expect(s, "container.privileged_ports", "bad_list", HD_ERROR, NULL, NULL, "expected array");
+	ct_expect(s, "container.privileged_ports", "bad_map", HD_ERROR, NULL, NULL, "expected object");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -91,19 +91,19 @@ START_TEST(host_interface)
 {
 	struct hd_snapshot *s = ports_fixture();
 
-	ct_expect(s, "5.14", "none", HD_PASS, NULL, NULL, NULL);
-	ct_expect(s, "5.14", "local", HD_PASS, NULL, NULL, "specific address");
-	ct_expect(s, "5.14", "low_v6", HD_PASS, NULL, NULL, NULL);
-	ct_expect(s, "5.14", "any4", HD_FAIL, "HostConfig.PortBindings", "0.0.0.0",
+	ct_expect(s, "container.port_bind_address", "none", HD_PASS, NULL, NULL, NULL);
+	ct_expect(s, "container.port_bind_address", "local", HD_PASS, NULL, NULL, "specific address");
+	ct_expect(s, "container.port_bind_address", "low_v6", HD_PASS, NULL, NULL, NULL);
+	ct_expect(s, "container.port_bind_address", "any4", HD_FAIL, "HostConfig.PortBindings", "0.0.0.0",
 	    "every host interface");
-	ct_expect(s, "5.14", "empty_ip", HD_FAIL, "HostConfig.PortBindings",
+	ct_expect(s, "container.port_bind_address", "empty_ip", HD_FAIL, "HostConfig.PortBindings",
 	    "\"host_ip\": \"\"", NULL);
 	/* The IPv6 wildcard of the live bindings, not the configured address. */
-	ct_expect(s, "5.14", "running", HD_FAIL, "NetworkSettings.Ports",
+	ct_expect(s, "container.port_bind_address", "running", HD_FAIL, "NetworkSettings.Ports",
 	    "\"host_ip\": \"::\"", "1 binding");
-	ct_expect(s, "5.14", "publish_all", HD_FAIL, "HostConfig.PublishAllPorts",
+	ct_expect(s, "container.port_bind_address", "publish_all", HD_FAIL, "HostConfig.PublishAllPorts",
 	    "true", "-P");
-	ct_expect(s, "5.14", "bad_port", HD_ERROR, NULL, NULL, NULL);
+	ct_expect(s, "container.port_bind_address", "bad_port", HD_ERROR, NULL, NULL, NULL);
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -113,17 +113,17 @@ START_TEST(needed_ports)
 	struct hd_snapshot *s = ports_fixture();
 	const char *params[] = { "needed_ports=8443,80/tcp", NULL };
 
-	ct_expect(s, "5.9", "none", HD_PASS, NULL, NULL, "no port published");
-	ct_expect(s, "5.9", "local", HD_MANUAL, "HostConfig.PortBindings", "8443",
+	ct_expect(s, "container.open_ports", "none", HD_PASS, NULL, NULL, "no port published");
+	ct_expect(s, "container.open_ports", "local", HD_MANUAL, "HostConfig.PortBindings", "8443",
 	    "confirm each is needed");
-	ct_expect(s, "5.9", "publish_all", HD_MANUAL, "HostConfig.PublishAllPorts",
+	ct_expect(s, "container.open_ports", "publish_all", HD_MANUAL, "HostConfig.PublishAllPorts",
 	    "true", "-P");
-	ct_expect_p(s, "5.9", "local", params, HD_PASS, "needed_ports", "8443", NULL);
-	ct_expect_p(s, "5.9", "any4", params, HD_PASS, NULL, NULL, NULL);
-	ct_expect_p(s, "5.9", "empty_ip", params, HD_FAIL, "HostConfig.PortBindings",
+	ct_expect_p(s, "container.open_ports", "local", params, HD_PASS, "needed_ports", "8443", NULL);
+	ct_expect_p(s, "container.open_ports", "any4", params, HD_PASS, NULL, NULL, NULL);
+	ct_expect_p(s, "container.open_ports", "empty_ip", params, HD_FAIL, "HostConfig.PortBindings",
 	    "\"host_port\": \"22\"", "not in needed_ports");
-	ct_expect_p(s, "5.9", "publish_all", params, HD_FAIL, NULL, NULL, "-P");
-	ct_expect(s, "5.9", "bad_map", HD_ERROR, NULL, NULL, NULL);
+	ct_expect_p(s, "container.open_ports", "publish_all", params, HD_FAIL, NULL, NULL, "-P");
+	ct_expect(s, "container.open_ports", "bad_map", HD_ERROR, NULL, NULL, NULL);
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -140,13 +140,13 @@ START_TEST(default_bridge)
 	    "\"NetworkSettings\": {\"Networks\": {\"appnet\": {}, \"bridge\": {}}}");
 	ct_add(s, "bad", false, "\"NetworkMode\": \"appnet\"",
 	    "\"NetworkSettings\": {\"Networks\": [\"bridge\"]}");
-	ct_expect(s, "5.30", "bridge", HD_FAIL, "HostConfig.NetworkMode", "bridge",
+	ct_expect(s, "container.default_bridge", "bridge", HD_FAIL, "HostConfig.NetworkMode", "bridge",
 	    "default bridge");
-	ct_expect(s, "5.30", "default", HD_FAIL, "HostConfig.NetworkMode", "default", NULL);
-	ct_expect(s, "5.30", "appnet", HD_PASS, "HostConfig.NetworkMode", "appnet", NULL);
-	ct_expect(s, "5.30", "both", HD_FAIL, "NetworkSettings.Networks", "bridge",
+	ct_expect(s, "container.default_bridge", "default", HD_FAIL, "HostConfig.NetworkMode", "default", NULL);
+	ct_expect(s, "container.default_bridge", "appnet", HD_PASS, "HostConfig.NetworkMode", "appnet", NULL);
+	ct_expect(s, "container.default_bridge", "both", HD_FAIL, "NetworkSettings.Networks", "bridge",
 	    "also connected");
-	ct_expect(s, "5.30", "bad", HD_ERROR, NULL, NULL, "expected object");
+	ct_expect(s, "container.default_bridge", "bad", HD_ERROR, NULL, NULL, "expected object");
 	hd_snapshot_free(s);
 }
 END_TEST

@@ -247,7 +247,7 @@ START_TEST(object_major_results_and_label_waivers)
 	o.today = "2027-01-01";
 	ck_assert_int_eq(hd_scan_run(&r, s, &o), 0);
 	for (size_t i = 0; i < r->count; i++)
-		if (strcmp(r->items[i].check->id, "5.5") == 0)
+		if (strcmp(r->items[i].check->key, "container.privileged") == 0)
 			res = &r->items[i];
 	ck_assert_ptr_nonnull(res);
 	ck_assert_int_eq(res->top.nchildren, 3);

@@ -139,9 +139,10 @@ tu_run(const struct hd_snapshot *s, const char *id, const char *const *params,
 	}
 	*res = NULL;
 	for (size_t i = 0; i < r->count; i++)
-		if (strcmp(r->items[i].check->id, id) == 0)
+		if (strcmp(r->items[i].check->key, id) == 0 ||
+		    strcmp(r->items[i].rule->id, id) == 0)
 			*res = &r->items[i];
-	ck_assert_msg(*res != NULL, "check %s is not in the catalog", id);
+	ck_assert_msg(*res != NULL, "check %s is not in the default pack", id);
 	return r;
 }
 

@@ -38,13 +38,13 @@ void tu_add_container(struct hd_snapshot *s, const char *inspect_json);
 /* Same for an image. */
 void tu_add_image(struct hd_snapshot *s, const char *inspect_json);
 
-/* Run one check (by id) over s with optional "NAME=VALUE" params
+/* Run one check (by control key, or id of the default pack) over s with optional "NAME=VALUE" params
  * (NULL-terminated); returns the results (caller frees) and sets *res to
  * that check's result. */
 struct hd_results *tu_run(const struct hd_snapshot *s, const char *id,
     const char *const *params, const struct hd_result **res);
 
-/* The status of check id on s (no params). */
+/* The status of check id (control key or id) on s (no params). */
 enum hd_status tu_status(const struct hd_snapshot *s, const char *id);
 
 /* Whether any evidence of f (or of its children) has this field; when
