@@ -9,7 +9,7 @@
 #   - the container verdicts are those of the scan through the unix socket,
 #     but for findings that read this host's facts: notapplicable with the
 #     remote reason, as is every host check that reads them;
-#   - ssh runs as the docker CLI runs it, BatchMode=yes, a few at once, and
+#   - ssh runs as the docker CLI runs it, BatchMode=yes, two at most, and
 #     none is left when hardock exits;
 #   - a changed host key and an unknown host are errors (exit 3, ssh's own
 #     words), never a prompt, even with a terminal;
@@ -97,12 +97,12 @@ done
 	hd_fail "ssh: host.engine_url"
 [ "$(hd_report host "$HD_TMP/ssh.json" docker_version)" = "$(hd_docker version -f '{{.Server.Version}}')" ] ||
 	hd_fail "ssh: host.docker_version"
-# ssh as the docker CLI runs it, plus BatchMode; a few at once at most.
+# ssh as the docker CLI runs it, plus BatchMode; two at most (the pool).
 want="-o BatchMode=yes -o ConnectTimeout=10 -T -l root -p $HD_SSHD_PORT -- 127.0.0.1 docker system dial-stdio"
 [ "$(sort -u "$ARGV_LOG")" = "$want" ] ||
 	hd_fail "ssh ran as: $(sort -u "$ARGV_LOG")"
 runs="$(wc -l <"$ARGV_LOG")"
-[ "$runs" -ge 1 ] && [ "$runs" -le 4 ] || hd_fail "ssh: $runs ssh runs, expected 1-4"
+[ "$runs" -ge 1 ] && [ "$runs" -le 2 ] || hd_fail "ssh: $runs ssh runs, expected 1-2"
 no_ssh_left "ssh"
 ls -d "${TMPDIR:-/tmp}"/hardock-ssh-* >/dev/null 2>&1 &&
 	hd_fail "ssh: the transport's directory was left in ${TMPDIR:-/tmp}"
