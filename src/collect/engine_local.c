@@ -125,7 +125,7 @@ hd_locality_decide(const struct hd_locality_in *in)
 static char *
 local_engine_id(char **err, const char *root, long timeout_ms)
 {
-	const char *path = HD_DEFAULT_ENGINE + 7;
+	const char *path = &HD_DEFAULT_ENGINE[7]; /* after "unix://" */
 	struct hd_engine_target t = { 0 };
 	struct hd_http_opts ho = { timeout_ms, timeout_ms, HD_BUF_CAP_API, 1 };
 	struct hd_http_req req = { .path = "/info" };

@@ -443,28 +443,6 @@ hd_ssh_failure(struct hd_ssh *x, long wait_ms)
 	}
 }
 
-char *const *
-hd_ssh_command(const struct hd_ssh *x)
-{
-	return x->argv;
-}
-
-size_t
-hd_ssh_started(const struct hd_ssh *x)
-{
-	return x->started;
-}
-
-size_t
-hd_ssh_running(const struct hd_ssh *x)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < x->nkids; i++)
-		n += x->kids[i].pid != 0 && !x->kids[i].exited;
-	return n;
-}
-
 /* Every child at once: SIGTERM all, then one shared grace period. */
 void
 hd_ssh_free(struct hd_ssh *x)

@@ -47,13 +47,6 @@ int hd_ssh_listener(const struct hd_ssh *x);
  * closed, so that a failed ssh's exit status is seen. */
 const char *hd_ssh_failure(struct hd_ssh *x, long wait_ms);
 
-/* The ssh command line (NULL-terminated, borrowed), for the evidence. */
-char *const *hd_ssh_command(const struct hd_ssh *x);
-
-/* How many ssh children were started, and how many run now. */
-size_t hd_ssh_started(const struct hd_ssh *x);
-size_t hd_ssh_running(const struct hd_ssh *x);
-
 /* Terminate and wait for every child still running, then free x; NULL is
  * accepted. */
 void hd_ssh_free(struct hd_ssh *x);

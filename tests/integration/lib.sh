@@ -134,21 +134,28 @@ hd_dockerd_start() {
 	hd_log "dockerd pid $HD_DOCKERD_PID on unix://$HD_SOCK"
 }
 
-# Stop the private dockerd by pid and wait for it (bounded), then KILL.
-hd_dockerd_stop() {
-	local pid="$HD_DOCKERD_PID" i
-	[ -n "$pid" ] || return 0
-	HD_DOCKERD_PID=""
+# Stop process $1 (one we started) by pid: TERM, wait up to $2 tenths of
+# a second, then KILL (saying so) and reap it.
+hd_stop_pid() {
+	local pid="$1" tenths="$2" i
 	kill -TERM "$pid" 2>/dev/null || return 0
-	for ((i = 0; i < 150; i++)); do
+	for ((i = 0; i < tenths; i++)); do
 		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.2
+		sleep 0.1
 	done
 	if kill -0 "$pid" 2>/dev/null; then
-		hd_log "dockerd $pid did not stop in 30 s, killing it"
+		hd_log "pid $pid did not stop in $((tenths / 10)) s, killing it"
 		kill -KILL "$pid" 2>/dev/null
 	fi
 	wait "$pid" 2>/dev/null || true
+}
+
+# Stop the private dockerd by pid and wait for it (30 s), then KILL.
+hd_dockerd_stop() {
+	local pid="$HD_DOCKERD_PID"
+	[ -n "$pid" ] || return 0
+	HD_DOCKERD_PID=""
+	hd_stop_pid "$pid" 300
 }
 
 # The docker client against the private engine.
@@ -263,16 +270,10 @@ hd_unmount_all() {
 
 # Stop podman's service by pid, bounded, then KILL.
 hd_podman_stop() {
-	local pid="$HD_PODMAN_PID" i
+	local pid="$HD_PODMAN_PID"
 	[ -n "$pid" ] || return 0
 	HD_PODMAN_PID=""
-	kill -TERM "$pid" 2>/dev/null || return 0
-	for ((i = 0; i < 50; i++)); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.2
-	done
-	kill -KILL "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null || true
+	hd_stop_pid "$pid" 100
 }
 
 # The EXIT trap: remove containers, stop the engines by pid, kill what
@@ -454,16 +455,10 @@ hd_sshd_start() {
 
 # Stop sshd by pid (bounded, then KILL); remove /run/sshd if we made it.
 hd_sshd_stop() {
-	local pid="$HD_SSHD_PID" i
+	local pid="$HD_SSHD_PID"
 	if [ -n "$pid" ]; then
 		HD_SSHD_PID=""
-		kill -TERM "$pid" 2>/dev/null
-		for ((i = 0; i < 50; i++)); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null || true
+		hd_stop_pid "$pid" 50
 	fi
 	if [ -n "$HD_SSHD_RUNDIR" ]; then
 		rmdir "$HD_SSHD_RUNDIR" 2>/dev/null

@@ -14,16 +14,14 @@
 
 #include <hardock/buf.h>
 
+#include "collect/run.h"
 #include "fake_engine.h"
 
-/* Milliseconds of the monotonic clock. */
+/* Milliseconds of the monotonic clock (the collectors' own). */
 long long
 ms_now(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return hd_run_now_ms();
 }
 
 /* Send all of len bytes; false once the peer has gone. */
