@@ -63,7 +63,6 @@ struct hd_ssh {
 	char *lpath;     /* its path */
 	struct child *kids;
 	size_t nkids, cap;
-	size_t started;
 	char *failure;   /* why the first ssh that ended on its own ended */
 };
 
@@ -314,7 +313,6 @@ spawn(struct hd_ssh *x, struct child *k, int conn)
 	k->pid = pid;
 	k->errfd = efd;
 	efd = -1;
-	x->started++;
 out:
 	/* ssh holds its own copy; curl sees EOF when ssh goes. */
 	if (conn >= 0)
