@@ -31,6 +31,9 @@ static const struct hd_collector collectors[] = {
 	  "(/proc, libcap)", hd_collect_processes, true },
 	{ "seccomp", "the daemon-wide seccomp profile file", hd_collect_seccomp,
 	  true },
+	{ "hoststate", "log forwarding (journald, rsyslog, syslog-ng), the "
+	  "system-wide client environment, a pending reboot, listening TCP "
+	  "sockets (/proc/net)", hd_collect_host_state, true },
 };
 
 #define NCOLLECTORS (sizeof(collectors) / sizeof(collectors[0]))
