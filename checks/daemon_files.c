@@ -91,7 +91,9 @@ engine_sockets(struct hd_paths *out, const struct hd_ctx *ctx,
 	const char *paths[MAX_SOCKETS];
 	size_t n = hd_engine_sockets(ctx, paths, MAX_SOCKETS);
 
-	(void)f;
+	/* The socket hardock used is one; unread endpoints may hold more. */
+	if (hd_require(f, ctx, HD_F_DAEMON_ENDPOINTS) == NULL)
+		return -1;
 	for (size_t i = 0; i < n; i++)
 		hd_paths_add(out, paths[i]);
 	return 0;

@@ -183,11 +183,15 @@ hd_paths_data_root(struct hd_paths *out, const struct hd_ctx *ctx,
 	json_object *ent, *v;
 	const char *checked = NULL;
 
-	(void)f;
 	/* The configured root, not /info's DockerRootDir, which points into
 	 * the remapped subdirectory when userns-remap is on. */
 	hd_fact(&cfg, ctx, HD_F_DAEMON_CONFIG);
-	if (cfg.state == HD_FACT_VALUE &&
+	if (cfg.state != HD_FACT_VALUE) {
+		/* Never the default in the stead of what was not read. */
+		hd_require(f, ctx, HD_F_DAEMON_CONFIG);
+		return -1;
+	}
+	if (
 	    json_object_object_get_ex(cfg.value, "data-root", &ent) &&
 	    json_object_object_get_ex(ent, "value", &v) &&
 	    json_object_is_type(v, json_type_string)) {

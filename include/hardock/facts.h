@@ -77,6 +77,12 @@
  * key (--icc -> "icc", -H/--host -> "hosts", --insecure-registry ->
  * "insecure-registries"). */
 #define HD_F_DAEMON_CONFIG "daemon.config"
+/* daemon.config, daemon.conflicts and daemon.endpoints are HD_FACT_ERROR
+ * "the daemon's configuration could not be read: REASON" when what
+ * dockerd uses is not known: daemon.json malformed, unreadable or not a
+ * file; the running dockerd's cmdline unreadable; with no live process,
+ * docker.service or an EnvironmentFile= (or the SysV scripts' files)
+ * unreadable. Never Docker's defaults in its stead. */
 /* Settings given both as flag and in daemon.json (dockerd refuses to
  * start): array of {"key": str, "flag": any, "file": any,
  *  "flag_source": str, "file_source": str}. Empty array when none. */
@@ -94,6 +100,16 @@
 /* docker.socket: {"path": str, "dropins": [str], "listen_stream": [str],
  *  "socket_mode": str, "socket_user": str, "socket_group": str} */
 #define HD_F_SYSTEMD_SOCKET "systemd.docker.socket"
+/* Whether Docker is on the host at all (collect/presence): {"present":
+ *  bool, "engine_answered": bool, "engine": str (why it did not answer),
+ *  "processes": [int] (dockerd pids), "binaries": [str] (dockerd under
+ *  /usr/bin, /usr/sbin, /usr/local/bin), "units": [str] (docker.service,
+ *  docker.socket files), "evidence": [str] (what was found), "why": str
+ *  (present false: what was looked for)}. HD_FACT_ERROR when nothing was
+ * found but something could not be read (absence not proven). When
+ * present is false the checks of dockerd are notapplicable (scan.h,
+ * hd_dockerd_gate). */
+#define HD_F_DOCKER_PRESENCE "daemon.presence"
 /* /etc/default/docker and /etc/sysconfig/docker variables: {str: str} */
 #define HD_F_ENV_DEFAULT "envfile.default"
 #define HD_F_ENV_SYSCONFIG "envfile.sysconfig"

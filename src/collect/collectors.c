@@ -8,6 +8,8 @@ static const struct hd_collector collectors[] = {
 	{ "engine", "Docker Engine API over its socket (libcurl)",
 	  hd_collect_engine },
 	{ "daemon", "dockerd's effective configuration: processes, flags, daemon.json, systemd units, environment files", hd_collect_daemon },
+	{ "presence", "whether Docker is on the host at all (engine, dockerd "
+	  "process, binary, unit)", hd_collect_presence },
 	{ "swarmstate", "the swarm node's state file (listen and data-path "
 	  "addresses)", hd_collect_swarm_state },
 	/* The host collectors read the daemon-config and engine facts above. */

@@ -11,6 +11,7 @@
  * why are recorded. Everything is read under the audit root.
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,6 +30,8 @@ struct shared {
 	char *svc_path, *sock_path; /* NULL when the unit does not exist */
 	json_object *svc_notes, *sock_notes;
 	json_object *unit_env;      /* {NAME: {"value","source","origin"}} */
+	char *flags_unread;         /* why the unit's flags are unknown */
+	char *sysv_unread;          /* why the SysV scripts' options are */
 };
 
 /* One daemon under analysis: a live process or the configured one. */
@@ -46,7 +49,21 @@ struct daemon {
 	char *cfg_reason;
 	json_object *file;
 	json_object *config, *conflicts, *endpoints;
+	char *unknown;               /* why the configuration is not known */
 };
+
+/* Keep the first reason something could not be read (fmt formats it). */
+static void HD_PRINTF(2, 3)
+note_unread(char **slot, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (*slot != NULL)
+		return;
+	va_start(ap, fmt);
+	*slot = hd_xvasprintf(fmt, ap);
+	va_end(ap);
+}
 
 /* A string from a {NAME: value} object, or NULL. */
 static const char *
@@ -63,20 +80,25 @@ env_get(json_object *env, const char *name)
 /* Read and parse an environment file into fact key; the variables are
  * returned (caller owns) when the file was read. */
 static json_object *
-read_envfile(struct hd_snapshot *s, const char *root, const char *path,
+read_envfile(struct hd_snapshot *s, struct shared *sh, const char *path,
     const char *key)
 {
+	const char *root = sh->root;
 	struct hd_buf *b = NULL;
 	json_object *vars = NULL;
 	int r;
 
 	if ((r = hd_root_read(&b, root, path, HD_BUF_CAP_CONFIG)) == HD_ENOTFOUND)
 		hd_snapshot_set_absent(s, key, path, "%s does not exist", path);
-	else if (r < 0)
-		hd_snapshot_set_error(s, key, path, "%s", hd_error_last());
-	else if (hd_envfile_parse(&vars, hd_buf_ptr(b), hd_buf_len(b)) < 0)
-		hd_snapshot_set_error(s, key, path, "%s: %s", path, hd_error_last());
-	else
+	else if (r < 0 || hd_envfile_parse(&vars, hd_buf_ptr(b), hd_buf_len(b)) < 0) {
+		char *why = r < 0 ? hd_xstrdup(hd_error_last()) :
+		    hd_xasprintf("%s: %s", path, hd_error_last());
+
+		hd_snapshot_set_error(s, key, path, "%s", why);
+		/* The SysV scripts would pass its options to dockerd. */
+		note_unread(&sh->sysv_unread, "%s", why);
+		free(why);
+	} else
 		hd_snapshot_set_value(s, key, json_object_get(vars), path);
 	hd_buf_free(b);
 	return vars;
@@ -108,6 +130,9 @@ unit_environment(struct shared *sh)
 			r = hd_envfile_parse(&vars, hd_buf_ptr(b), hd_buf_len(b));
 		hd_buf_free(b);
 		if (r < 0) {
+			if (r != HD_ENOTFOUND)
+				note_unread(&sh->flags_unread, "EnvironmentFile=%s (%s): %s",
+				    path, src, hd_error_last());
 			if (r != HD_ENOTFOUND || !optional) {
 				char *note = hd_xasprintf("EnvironmentFile=%s (%s): %s%s", path, src,
 				    hd_error_last(), r == HD_ENOTFOUND ?
@@ -155,12 +180,14 @@ load_units(struct hd_snapshot *s, struct shared *sh)
 
 	if ((r = hd_unit_load(&sh->svc, &sh->svc_path, sh->svc_notes, sh->root,
 	    "docker.service")) < 0) {
-		if (r == HD_ENOTFOUND)
+		if (r == HD_ENOTFOUND) {
 			hd_snapshot_set_absent(s, HD_F_SYSTEMD_SERVICE, "systemd unit path",
 			    "%s", hd_error_last());
-		else
+		} else {
 			hd_snapshot_set_error(s, HD_F_SYSTEMD_SERVICE, "systemd unit path",
 			    "%s", hd_error_last());
+			note_unread(&sh->flags_unread, "%s", hd_error_last());
+		}
 	} else {
 		sh->unit_env = unit_environment(sh);
 		if (hd_unit_exec_argv(&argv, &sh->svc, sh->unit_env) < 0)
@@ -250,6 +277,13 @@ configured_argv(struct daemon *d, struct shared *sh)
 {
 	json_object *v;
 
+	const char *unread = sh->flags_unread ? sh->flags_unread :
+	    sh->svc_path == NULL ? sh->sysv_unread : NULL;
+
+	if (unread != NULL)
+		note_unread(&d->unknown, "%s: the flags dockerd would be started "
+		    "with are unknown", unread);
+
 	if (sh->svc_path != NULL) {
 		if (hd_unit_exec_argv(&d->argv, &sh->svc, sh->unit_env) == HD_OK &&
 		    json_object_object_get_ex(json_object_array_get_idx(sh->svc.exec, 0),
@@ -310,6 +344,7 @@ read_daemon_json(struct daemon *d, const char *root)
 		d->cfg_state = HD_FACT_ERROR;
 		d->cfg_reason = hd_xasprintf("rootless daemon of uid %ld: its home is not in /etc/passwd",
 		    d->uid);
+		note_unread(&d->unknown, "%s", d->cfg_reason);
 		return;
 	}
 	if ((r = hd_root_read(&b, root, d->cfg_path, HD_BUF_CAP_CONFIG)) == HD_ENOTFOUND) {
@@ -320,10 +355,12 @@ read_daemon_json(struct daemon *d, const char *root)
 		d->cfg_reason = hd_xstrdup(hd_error_last());
 	} else if (hd_djson_parse(&d->file, hd_buf_ptr(b), hd_buf_len(b)) < 0) {
 		d->cfg_state = HD_FACT_ERROR;
-		d->cfg_reason = hd_xstrdup(hd_error_last());
+		d->cfg_reason = hd_xasprintf("%s: %s", d->cfg_path, hd_error_last());
 	} else {
 		d->cfg_state = HD_FACT_VALUE;
 	}
+	if (d->cfg_state == HD_FACT_ERROR)
+		note_unread(&d->unknown, "%s", d->cfg_reason);
 	hd_buf_free(b);
 }
 
@@ -447,10 +484,23 @@ emit(struct hd_snapshot *s, struct daemon *d)
 	else
 		hd_snapshot_set_error(s, HD_F_DAEMON_JSON, d->cfg_path, "%s", d->cfg_reason);
 	src = hd_xasprintf("%s; %s", d->argv.n ? d->argv_source : "no flags", d->cfg_path);
-	hd_snapshot_set_value(s, HD_F_DAEMON_CONFIG, json_object_get(d->config), src);
-	hd_snapshot_set_value(s, HD_F_DAEMON_CONFLICTS, json_object_get(d->conflicts), src);
-	hd_snapshot_set_value(s, HD_F_DAEMON_ENDPOINTS, json_object_get(d->endpoints),
-	    "daemon.config hosts, docker.socket ListenStream");
+	if (d->unknown != NULL) {
+		/* What was read is not the configuration dockerd uses: no
+		 * setting can be judged on Docker's defaults. */
+		hd_snapshot_set_error(s, HD_F_DAEMON_CONFIG, src, "the daemon's "
+		    "configuration could not be read: %s", d->unknown);
+		hd_snapshot_set_error(s, HD_F_DAEMON_CONFLICTS, src, "the daemon's "
+		    "configuration could not be read: %s", d->unknown);
+		hd_snapshot_set_error(s, HD_F_DAEMON_ENDPOINTS, src, "the daemon's "
+		    "configuration could not be read: %s", d->unknown);
+	} else {
+		hd_snapshot_set_value(s, HD_F_DAEMON_CONFIG, json_object_get(d->config), src);
+		hd_snapshot_set_value(s, HD_F_DAEMON_CONFLICTS,
+		    json_object_get(d->conflicts), src);
+		hd_snapshot_set_value(s, HD_F_DAEMON_ENDPOINTS,
+		    json_object_get(d->endpoints),
+		    "daemon.config hosts, docker.socket ListenStream");
+	}
 	free(src);
 }
 
@@ -468,6 +518,7 @@ daemon_clear(struct daemon *d)
 	json_object_put(d->config);
 	json_object_put(d->conflicts);
 	json_object_put(d->endpoints);
+	free(d->unknown);
 }
 
 /* Pick the daemon to audit; *why says how it was chosen. */
@@ -500,8 +551,8 @@ hd_collect_daemon(struct hd_snapshot *s, const struct hd_collect_opts *o)
 
 	sh.svc_notes = json_object_new_array();
 	sh.sock_notes = json_object_new_array();
-	sh.env_default = read_envfile(s, o->root, "/etc/default/docker", HD_F_ENV_DEFAULT);
-	sh.env_sysconfig = read_envfile(s, o->root, "/etc/sysconfig/docker",
+	sh.env_default = read_envfile(s, &sh, "/etc/default/docker", HD_F_ENV_DEFAULT);
+	sh.env_sysconfig = read_envfile(s, &sh, "/etc/sysconfig/docker",
 	    HD_F_ENV_SYSCONFIG);
 	load_units(s, &sh);
 	r = hd_dproc_scan(&procs, &nprocs, o->root);
@@ -515,6 +566,10 @@ hd_collect_daemon(struct hd_snapshot *s, const struct hd_collect_opts *o)
 			hd_argv_push(&d->argv, procs[i].argv.a[k].text, procs[i].argv.a[k].source,
 			    procs[i].argv.a[k].origin);
 		d->argv_source = hd_xasprintf("/proc/%d/cmdline", procs[i].pid);
+		/* A live process always has argv[0]: empty means unread. */
+		if (procs[i].argv.n == 0)
+			note_unread(&d->unknown, "/proc/%d/cmdline could not be read: "
+			    "the running dockerd's flags are unknown", procs[i].pid);
 		json_object_deep_copy(procs[i].environ, &d->env, NULL);
 		d->rootless = procs[i].rootless;
 		d->uid = procs[i].uid;
@@ -557,4 +612,6 @@ hd_collect_daemon(struct hd_snapshot *s, const struct hd_collect_opts *o)
 	hd_unit_clear(&sh.sock);
 	free(sh.svc_path);
 	free(sh.sock_path);
+	free(sh.flags_unread);
+	free(sh.sysv_unread);
 }

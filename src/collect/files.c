@@ -136,7 +136,7 @@ gather_paths(struct pathlist *l, const struct hd_snapshot *s,
 	add_path(l, hd_cfg_string(s, "tlscacert", NULL));
 	add_path(l, hd_cfg_string(s, "tlscert", NULL));
 	add_path(l, hd_cfg_string(s, "tlskey", NULL));
-	add_path(l, hd_cfg_data_root(s, &src));
+	add_path(l, hd_cfg_data_root(s, &src)); /* NULL when unknown */
 	for (size_t i = 0; binaries[i] != NULL; i++) {
 		bin = hd_xasprintf("/usr/bin/%s", binaries[i]);
 		add_path(l, bin);

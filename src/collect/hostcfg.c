@@ -55,6 +55,21 @@ hd_cfg_string(const struct hd_snapshot *s, const char *key,
 	return json_object_get_string(v);
 }
 
+bool
+hd_cfg_known(const struct hd_snapshot *s, const char **reason)
+{
+	struct hd_fact f;
+
+	/* Not collected at all (a host collector run on its own): the
+	 * defaults are where to look. Recorded as unreadable: unknown. */
+	*reason = NULL;
+	if (!hd_snapshot_has(s, HD_F_DAEMON_CONFIG))
+		return true;
+	hd_snapshot_fact(&f, s, HD_F_DAEMON_CONFIG);
+	*reason = f.reason;
+	return f.state == HD_FACT_VALUE;
+}
+
 /* DockerRootDir as the engine reports it wins: it is what the daemon uses. */
 const char *
 hd_cfg_data_root(const struct hd_snapshot *s, const char **source)
@@ -72,6 +87,8 @@ hd_cfg_data_root(const struct hd_snapshot *s, const char **source)
 		*source = "GET /info DockerRootDir";
 		return json_object_get_string(v);
 	}
+	if (!hd_cfg_known(s, source))
+		return NULL;
 	if ((dr = hd_cfg_string(s, "data-root", &src)) != NULL && dr[0] == '/') {
 		*source = src ? src : "daemon.config data-root";
 		return dr;

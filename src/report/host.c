@@ -26,6 +26,7 @@ hd_report_host_block(const struct hd_snapshot *s)
 	const char *url = hd_snapshot_meta(s, HD_META_ENGINE_URL);
 	const char *root = hd_snapshot_meta(s, HD_META_ROOT);
 	struct hd_fact v;
+	struct hd_gate g;
 
 	copy_str(b, s, HD_F_HOST_INFO, "hostname", "hostname");
 	copy_str(b, s, HD_F_HOST_INFO, "kernel", "kernel");
@@ -39,5 +40,17 @@ hd_report_host_block(const struct hd_snapshot *s)
 	hd_snapshot_fact(&v, s, HD_F_ENGINE_VERSION);
 	json_object_object_add(b, "engine_error", v.state == HD_FACT_VALUE ? NULL :
 	    json_object_new_string(v.reason ? v.reason : "not collected"));
+	/* The scanner's reason, word for word, so every format agrees. */
+	if (hd_dockerd_gate(&g, s)) {
+		char *t = hd_xasprintf("%s%s%s", g.reason, g.detail ? ": " : "",
+		    g.detail ? g.detail : "");
+
+		json_object_object_add(b, "dockerd_not_applicable",
+		    json_object_new_string(t));
+		free(t);
+	} else {
+		json_object_object_add(b, "dockerd_not_applicable", NULL);
+	}
+	hd_gate_clear(&g);
 	return b;
 }

@@ -153,7 +153,14 @@ START_TEST(audit_dynamic_paths)
 	    "{\"path\": \"/srv/docker\", \"perms\": \"wa\", \"key\": \"docker\", "
 	    "\"form\": \"watch\", \"source\": \"/etc/audit/rules.d/d.rules:2\"}]");
 	cf_expect(s, "audit.docker_service", HD_PASS, NULL, NULL, NULL);
-	/* The data root follows data-root. */
+	/* Without the daemon's configuration the data root is not known:
+	 * never the default in its stead. */
+	cf_expect(s, "audit.data_root", HD_ERROR, HD_F_DAEMON_CONFIG, NULL, "not collected");
+	hd_snapshot_set_error(s, HD_F_DAEMON_CONFIG, "/etc/docker/daemon.json",
+	    "the daemon's configuration could not be read: permission denied");
+	cf_expect(s, "audit.data_root", HD_ERROR, NULL, NULL, "permission denied");
+	/* The data root follows data-root, /var/lib/docker by default. */
+	cf_set(s, HD_F_DAEMON_CONFIG, "{}");
 	cf_expect(s, "audit.data_root", HD_FAIL, NULL, NULL, "/var/lib/docker");
 	cf_set(s, HD_F_DAEMON_CONFIG, "{\"data-root\": {\"value\": \"/srv/docker\", "
 	    "\"source\": \"/etc/docker/daemon.json\", \"origin\": \"daemon.json\"}}");
