@@ -1,5 +1,6 @@
 /* Helpers shared by check modules. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -54,6 +55,40 @@ hd_check_files(const struct hd_ctx *ctx, struct hd_finding *f,
 	return hd_check_files_arg(ctx, f, paths, n, call_plain, &p, none_msg);
 }
 
+/* A file reached through symlinks (its fact describes the target, as the
+ * daemon opens it): each link and the target as evidence, and the
+ * message says what the path resolves to. */
+static void
+link_evidence(json_object *file, struct hd_finding *c)
+{
+	json_object *links = NULL;
+	const char *resolved = NULL;
+	char *m;
+
+	if (hd_get_array(NULL, file, "links", &links) < 0 || links == NULL ||
+	    json_object_array_length(links) == 0 ||
+	    hd_get_str(NULL, file, "resolved", NULL, &resolved) < 0 ||
+	    resolved == NULL)
+		return;
+	for (size_t i = 0; i < json_object_array_length(links); i++) {
+		json_object *l = json_object_array_get_idx(links, i);
+		const char *link = NULL, *target = NULL;
+		char *text;
+
+		if (hd_get_str(NULL, l, "link", "?", &link) < 0 ||
+		    hd_get_str(NULL, l, "target", "?", &target) < 0)
+			continue;
+		text = hd_xasprintf("%s -> %s", link, target);
+		hd_ev_str(c, "symlink", text, "lstat(2), readlink(2)");
+		free(text);
+	}
+	hd_ev_str(c, "target", resolved, "symlinks followed inside the root");
+	m = hd_xasprintf("%s (through symlinks: %s was examined)",
+	    c->message ? c->message : "examined", resolved);
+	free(c->message);
+	c->message = m;
+}
+
 enum hd_status
 hd_check_files_arg(const struct hd_ctx *ctx, struct hd_finding *f,
     const char *const *paths, size_t n, hd_file_test_arg test, const void *arg,
@@ -81,6 +116,7 @@ hd_check_files_arg(const struct hd_ctx *ctx, struct hd_finding *f,
 			continue;
 		}
 		c->status = test(ctx, fact.value, c, arg);
+		link_evidence(fact.value, c);
 	}
 	if (present == 0) {
 		hd_msg(f, "%s", none_msg);

@@ -117,9 +117,14 @@
 /* ---- Files (collect/files) ---------------------------------------------- */
 /* One per path of interest, key HD_F_FILE + absolute path (as on the host,
  * without the --root prefix): {"path": str, "type": "file"|"directory"|
- *  "socket"|"symlink"|"char"|"block"|"fifo", "mode": int (st_mode & 07777),
+ *  "socket"|"char"|"block"|"fifo", "mode": int (st_mode & 07777),
  *  "uid": int, "gid": int, "user": str|null, "group": str|null,
- *  "size": int}. HD_FACT_ABSENT when the path does not exist.
+ *  "size": int} of the file as the daemon opens it: symlinks (in any
+ * component) are followed inside the root, and then "resolved": str (the
+ * target's host path) and "links": [{"link": str, "target": str (its
+ * text)}] say how. HD_FACT_ABSENT when the path (or a link's target) does
+ * not exist; HD_FACT_ERROR naming the link when one loops or climbs out
+ * of a --root tree.
  * Collected for: docker.service/docker.socket unit files and drop-ins, every
  * unix socket endpoint, containerd's socket (/run/containerd/containerd.sock),
  * /etc/docker, daemon.json, /etc/default/docker, /etc/sysconfig/docker, the
