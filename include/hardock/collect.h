@@ -9,8 +9,9 @@
  * reads the daemon's endpoints to know which sockets to stat).
  *
  * hardock never modifies the host it audits: collectors open files
- * read-only, send only GET requests to the engine and fork nothing but
- * read-only tools (auditctl -l) without a shell.
+ * read-only, send only GET requests to the engine (and only read-only
+ * requests to the kernel: AUDIT_GET, AUDIT_LIST_RULES) and fork nothing
+ * but read-only tools without a shell.
  */
 #ifndef HARDOCK_COLLECT_H
 #define HARDOCK_COLLECT_H

@@ -163,7 +163,14 @@
  * {"path": str, "perms": str ("rwxa" subset), "key": str|null,
  *  "form": "watch"|"path"|"dir", "source": "FILE:LINE"}. */
 #define HD_F_AUDIT_RULES "audit.rules"
-/* The same shape from `auditctl -l`; HD_FACT_ABSENT without auditctl. */
+/* What the running kernel has loaded, asked over the audit netlink socket
+ * (AUDIT_GET, AUDIT_LIST_RULES; collect/audit_netlink.c): {"available":
+ *  bool (false: the kernel has no audit support, so nothing is loaded),
+ *  "enabled": int (audit_status.enabled: 0 off, 1 on, 2 locked), "rules":
+ *  [the shape above, "source": "AUDIT_LIST_RULES:N"], "note": str}.
+ * HD_FACT_ERROR when the kernel refused or did not answer (it answers only
+ * CAP_AUDIT_CONTROL in the initial user and PID namespaces); HD_FACT_ABSENT
+ * under --root: a mounted tree's loaded state is not observable. */
 #define HD_F_AUDIT_LOADED "audit.loaded"
 /* userns-remap: {"user": str, "group": str, "subuid": [{"start": int,
  *  "count": int}], "subgid": [...]}; HD_FACT_ABSENT when not configured. */

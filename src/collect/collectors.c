@@ -23,7 +23,8 @@ static const struct hd_collector collectors[] = {
 	{ "kernel", "kernel build config (zlib) and cgroup version",
 	  hd_collect_kernel },
 	{ "sysctl", "isolation-related sysctls (/proc/sys)", hd_collect_sysctl },
-	{ "audit", "audit rules files and auditctl -l", hd_collect_audit },
+	{ "audit", "audit rules files and the kernel's loaded rules (netlink "
+	  "AUDIT_LIST_RULES)", hd_collect_audit },
 	{ "userns", "userns-remap user and its subuid/subgid ranges",
 	  hd_collect_userns },
 	{ "process", "capabilities, seccomp, labels of daemons and containers "
