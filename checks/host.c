@@ -289,27 +289,27 @@ audit_test(const struct hd_ctx *ctx, json_object *file, struct hd_finding *f,
 /* Targets only section 1 names. */
 static const struct hd_target t_dockerd = { "the dockerd binary",
 	{ "/usr/bin/dockerd", "/usr/sbin/dockerd", "/usr/local/bin/dockerd" },
-	NULL };
+	NULL, NULL };
 static const struct hd_target t_run_containerd = { "/run/containerd",
-	{ "/run/containerd" }, NULL };
+	{ "/run/containerd" }, NULL, NULL };
 static const struct hd_target t_data_root = { "the engine's data root",
-	{ NULL }, hd_paths_data_root };
+	{ NULL }, hd_paths_data_root, NULL };
 static const struct hd_target t_containerd_toml = {
-	"/etc/containerd/config.toml", { "/etc/containerd/config.toml" }, NULL };
+	"/etc/containerd/config.toml", { "/etc/containerd/config.toml" }, NULL, NULL };
 static const struct hd_target t_containerd = { "the containerd binary",
 	{ "/usr/bin/containerd", "/usr/sbin/containerd",
-	  "/usr/local/bin/containerd" }, NULL };
+	  "/usr/local/bin/containerd" }, NULL, NULL };
 static const struct hd_target t_shim = { "containerd-shim",
 	{ "/usr/bin/containerd-shim", "/usr/sbin/containerd-shim",
-	  "/usr/local/bin/containerd-shim" }, NULL };
+	  "/usr/local/bin/containerd-shim" }, NULL, NULL };
 static const struct hd_target t_shim_v1 = { "containerd-shim-runc-v1",
 	{ "/usr/bin/containerd-shim-runc-v1", "/usr/sbin/containerd-shim-runc-v1",
-	  "/usr/local/bin/containerd-shim-runc-v1" }, NULL };
+	  "/usr/local/bin/containerd-shim-runc-v1" }, NULL, NULL };
 static const struct hd_target t_shim_v2 = { "containerd-shim-runc-v2",
 	{ "/usr/bin/containerd-shim-runc-v2", "/usr/sbin/containerd-shim-runc-v2",
-	  "/usr/local/bin/containerd-shim-runc-v2" }, NULL };
+	  "/usr/local/bin/containerd-shim-runc-v2" }, NULL, NULL };
 static const struct hd_target t_runc = { "runc",
-	{ "/usr/bin/runc", "/usr/sbin/runc", "/usr/local/bin/runc" }, NULL };
+	{ "/usr/bin/runc", "/usr/sbin/runc", "/usr/local/bin/runc" }, NULL, NULL };
 
 /* The audited paths of 1.1.3 to 1.1.18, in CIS order. */
 static const struct hd_target *const audited[] = {

@@ -224,6 +224,42 @@ hd_file_owner_ids(json_object *file, struct hd_finding *f, int64_t want_uid,
 	return HD_FAIL;
 }
 
+/* Whether id falls in one of ranges ([{"start", "count"}]). */
+static bool
+in_ranges(json_object *ranges, int64_t id)
+{
+	for (size_t i = 0; ranges && i < json_object_array_length(ranges); i++) {
+		int64_t start = -1, count = 0;
+		json_object *r = json_object_array_get_idx(ranges, i);
+
+		if (hd_get_int(NULL, r, "start", -1, &start) == 0 &&
+		    hd_get_int(NULL, r, "count", 0, &count) == 0 && start >= 0 &&
+		    id >= start && id - start < count)
+			return true;
+	}
+	return false;
+}
+
+enum hd_status
+hd_file_owner_user(json_object *file, struct hd_finding *f, int64_t uid,
+    int64_t gid, json_object *ranges, const char *expect)
+{
+	int64_t fu, fg;
+	const char *user, *grp;
+
+	if (owner_evidence(file, f, &fu, &fg, &user, &grp) < 0)
+		return HD_ERROR;
+	if (fu == uid && (fg == gid || in_ranges(ranges, fg))) {
+		hd_msg(f, "owned by %s:%s (uid %lld, gid %lld): %s", user ? user : "?",
+		    grp ? grp : "?", (long long)fu, (long long)fg, expect);
+		return HD_PASS;
+	}
+	hd_msg(f, "owned by %s:%s (uid %lld, gid %lld), expected %s",
+	    user ? user : "?", grp ? grp : "?", (long long)fu, (long long)fg,
+	    expect);
+	return HD_FAIL;
+}
+
 int
 hd_docker_gid(const struct hd_ctx *ctx, struct hd_finding *f, int64_t *gid)
 {

@@ -83,6 +83,17 @@
  * file; the running dockerd's cmdline unreadable; with no live process,
  * docker.service or an EnvironmentFile= (or the SysV scripts' files)
  * unreadable. Never Docker's defaults in its stead. */
+/* A rootless audited dockerd (collect/daemon_rootless): {"user": str|null,
+ *  "uid": int, "gid": int, "home": str|null, "runtime_dir": str,
+ *  "config_dir": str (~/.config/docker), "daemon_json": str, "certs_d":
+ *  str, "data_root": str (~/.local/share/docker), "socket": str
+ *  ($XDG_RUNTIME_DIR/docker.sock), "exec_root": str, "containerd_socket":
+ *  str, "tlscacert"|"tlscert"|"tlskey": str (dockerd's defaults under
+ *  ~/.docker), "unit": str|null (~/.config/systemd/user/docker.service, with
+ *  %h %U %t expanded), "rootlesskit_pid": int|null, "subgid": [{"start",
+ *  "count"}], "evidence": [str]}; HD_FACT_ABSENT when the audited dockerd
+ * is not rootless. Its files belong to the user, not root. */
+#define HD_F_DAEMON_ROOTLESS "daemon.rootless"
 /* Settings given both as flag and in daemon.json (dockerd refuses to
  * start): array of {"key": str, "flag": any, "file": any,
  *  "flag_source": str, "file_source": str}. Empty array when none. */
@@ -181,7 +192,10 @@
  * container id: {"pid": int, "uid": int, "user": str|null,
  *  "cap_eff": [str], "cap_prm": [str], "cap_bnd": [str] (libcap names,
  *  lower case, e.g. "cap_sys_admin"), "seccomp": 0|1|2, "no_new_privs":
- *  bool, "label": str (attr/current), "processes": [{"pid": int, "comm":
+ *  bool, "label": str (attr/current), "userns": {"uid_map": str (as
+ *  seen from hardock's namespace, columns single-spaced), "initial":
+ *  bool (the identity map: capabilities are the host's)}|null,
+ *  "processes": [{"pid": int, "comm":
  *  str, "exe": str}] (containers only: every host process whose cgroup
  *  names the container id)}. */
 #define HD_F_PROCESS "process:"

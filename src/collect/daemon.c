@@ -12,6 +12,7 @@
  */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,6 +33,10 @@ struct shared {
 	json_object *unit_env;      /* {NAME: {"value","source","origin"}} */
 	char *flags_unread;         /* why the unit's flags are unknown */
 	char *sysv_unread;          /* why the SysV scripts' options are */
+	/* A user manager's scope (rootless): its specifiers, else NULL. */
+	const struct hd_unit_spec *spec;
+	struct hd_unit_spec user_spec;
+	char *spec_home, *spec_user, *spec_uid, *spec_gid, *spec_rt;
 };
 
 /* One daemon under analysis: a live process or the configured one. */
@@ -43,6 +48,9 @@ struct daemon {
 	bool rootless;
 	long uid;
 	const char *home;
+	const char *user;            /* the rootless daemon's user, or NULL */
+	long gid;
+	const char *unit;            /* its user unit file, or NULL */
 	json_object *flags;
 	char *cfg_path;
 	enum hd_fact_state cfg_state;
@@ -178,8 +186,9 @@ load_units(struct hd_snapshot *s, struct shared *sh)
 	json_object *o, *env, *files;
 	int r;
 
-	if ((r = hd_unit_load(&sh->svc, &sh->svc_path, sh->svc_notes, sh->root,
-	    "docker.service")) < 0) {
+	if ((r = sh->spec ? hd_unit_load_user(&sh->svc, &sh->svc_path, sh->svc_notes,
+	    sh->root, "docker.service", sh->spec) : hd_unit_load(&sh->svc,
+	    &sh->svc_path, sh->svc_notes, sh->root, "docker.service")) < 0) {
 		if (r == HD_ENOTFOUND) {
 			hd_snapshot_set_absent(s, HD_F_SYSTEMD_SERVICE, "systemd unit path",
 			    "%s", hd_error_last());
@@ -221,7 +230,9 @@ load_units(struct hd_snapshot *s, struct shared *sh)
 		hd_snapshot_set_value(s, HD_F_SYSTEMD_SERVICE, o, sh->svc_path);
 		hd_argv_clear(&argv);
 	}
-	if ((r = hd_unit_load(&sh->sock, &sh->sock_path, sh->sock_notes, sh->root,
+	if ((r = sh->spec ? hd_unit_load_user(&sh->sock, &sh->sock_path,
+	    sh->sock_notes, sh->root, "docker.socket", sh->spec) :
+	    hd_unit_load(&sh->sock, &sh->sock_path, sh->sock_notes, sh->root,
 	    "docker.socket")) < 0) {
 		if (r == HD_ENOTFOUND)
 			hd_snapshot_set_absent(s, HD_F_SYSTEMD_SOCKET, "systemd unit path",
@@ -521,6 +532,133 @@ daemon_clear(struct daemon *d)
 	free(d->unknown);
 }
 
+/* daemon.rootless: the rootless daemon's user and the places it uses,
+ * or absent when the audited daemon is not rootless. */
+static void
+emit_rootless(struct hd_snapshot *s, const struct daemon *d,
+    const struct hd_dproc *p, const char *root)
+{
+	struct hd_rootless_who w = { 0 };
+
+	if (!d->rootless) {
+		hd_snapshot_set_absent(s, HD_F_DAEMON_ROOTLESS, "daemon.processes",
+		    "the audited dockerd is not rootless");
+		return;
+	}
+	w.user = d->user;
+	w.uid = d->uid;
+	w.gid = d->gid;
+	w.home = d->home;
+	w.env = d->env;
+	w.unit = d->unit;
+	w.kit_pid = p ? p->rootlesskit_pid : 0;
+	w.why = p ? p->rootless_why : NULL;
+	hd_snapshot_set_value(s, HD_F_DAEMON_ROOTLESS, hd_rootless_layout(root, &w),
+	    p ? "/proc (rootless dockerd), the user's units and files" :
+	    "the user's systemd unit (no running dockerd)");
+}
+
+/* Release what a shared scope holds. */
+static void
+shared_clear(struct shared *sh)
+{
+	json_object_put(sh->env_default);
+	json_object_put(sh->env_sysconfig);
+	json_object_put(sh->unit_env);
+	json_object_put(sh->svc_notes);
+	json_object_put(sh->sock_notes);
+	hd_unit_clear(&sh->svc);
+	hd_unit_clear(&sh->sock);
+	free(sh->svc_path);
+	free(sh->sock_path);
+	free(sh->flags_unread);
+	free(sh->sysv_unread);
+	free(sh->spec_home);
+	free(sh->spec_user);
+	free(sh->spec_uid);
+	free(sh->spec_gid);
+	free(sh->spec_rt);
+}
+
+/* Set up sh as the user manager's scope of user (uid, gid, home), with
+ * runtime_dir its $XDG_RUNTIME_DIR (NULL: /run/user/UID). */
+static void
+user_scope(struct shared *sh, const char *root, const char *user, long uid,
+    long gid, const char *home, const char *runtime_dir)
+{
+	memset(sh, 0, sizeof(*sh));
+	sh->root = root;
+	sh->svc_notes = json_object_new_array();
+	sh->sock_notes = json_object_new_array();
+	sh->spec_home = hd_xstrdup(home);
+	sh->spec_user = hd_xstrdup(user ? user : "");
+	sh->spec_uid = hd_xasprintf("%ld", uid);
+	sh->spec_gid = hd_xasprintf("%ld", gid);
+	sh->spec_rt = runtime_dir ? hd_xstrdup(runtime_dir) :
+	    hd_xasprintf("/run/user/%ld", uid);
+	sh->user_spec.home = sh->spec_home;
+	sh->user_spec.user = sh->spec_user;
+	sh->user_spec.uid = sh->spec_uid;
+	sh->user_spec.gid = sh->spec_gid;
+	sh->user_spec.runtime_dir = sh->spec_rt;
+	sh->spec = &sh->user_spec;
+}
+
+/* Whether user (an hd_passwd_users entry) has a docker.service of their
+ * own; *why notes a unit that exists but cannot be read. */
+static bool
+has_user_unit(const char *root, json_object *u)
+{
+	struct shared probe;
+	json_object *v;
+	bool yes;
+	int r;
+
+	json_object_object_get_ex(u, "home", &v);
+	user_scope(&probe, root, NULL, 0, 0, json_object_get_string(v), NULL);
+	r = hd_unit_load_user(&probe.svc, &probe.svc_path, probe.svc_notes, root,
+	    "docker.service", probe.spec);
+	yes = r != HD_ENOTFOUND;
+	shared_clear(&probe);
+	return yes;
+}
+
+/* With no live dockerd: the user whose rootless daemon is the configured
+ * one, or NULL (caller releases users). The engine URL's
+ * /run/user/UID/docker.sock names its user; without one, a system
+ * docker.service (or SysV options) is the configured daemon; else the
+ * first user with a docker.service of their own. */
+static json_object *
+configured_rootless(struct hd_snapshot *s, const struct shared *sh,
+    json_object **users)
+{
+	const char *url = hd_snapshot_meta(s, HD_META_ENGINE_URL);
+	struct hd_buf *b = NULL;
+	long url_uid = -1;
+	json_object *v;
+
+	*users = NULL;
+	if (url != NULL && sscanf(url, "unix:///run/user/%ld/docker.sock", &url_uid) != 1)
+		url_uid = -1;
+	if (hd_root_read(&b, sh->root, "/etc/passwd", HD_BUF_CAP_CONFIG) < 0)
+		return NULL;
+	*users = hd_passwd_users(hd_buf_ptr(b), hd_buf_len(b), 1000);
+	hd_buf_free(b);
+	for (size_t i = 0; i < json_object_array_length(*users); i++) {
+		json_object *u = json_object_array_get_idx(*users, i);
+
+		json_object_object_get_ex(u, "uid", &v);
+		if (json_object_get_int64(v) == url_uid && has_user_unit(sh->root, u))
+			return u;
+	}
+	if (sh->svc_path != NULL || sh->env_default != NULL || sh->env_sysconfig != NULL)
+		return NULL;
+	for (size_t i = 0; i < json_object_array_length(*users); i++)
+		if (has_user_unit(sh->root, json_object_array_get_idx(*users, i)))
+			return json_object_array_get_idx(*users, i);
+	return NULL;
+}
+
 /* Pick the daemon to audit; *why says how it was chosen. */
 static size_t
 choose(const struct daemon *ds, size_t n, const char *url, char **why)
@@ -542,7 +680,9 @@ choose(const struct daemon *ds, size_t n, const char *url, char **why)
 void
 hd_collect_daemon(struct hd_snapshot *s, const struct hd_collect_opts *o)
 {
-	struct shared sh = { .root = o->root };
+	struct shared sh = { .root = o->root }, ush;
+	json_object *users = NULL, *ru;
+	bool scoped = false;
 	struct hd_dproc *procs = NULL;
 	struct daemon *ds = NULL;
 	size_t nprocs = 0, nd, pick;
@@ -576,7 +716,30 @@ hd_collect_daemon(struct hd_snapshot *s, const struct hd_collect_opts *o)
 		d->home = procs[i].home;
 		analyse(d, &sh);
 	}
-	if (nprocs == 0) {
+	if (nprocs == 0 && (ru = configured_rootless(s, &sh, &users)) != NULL) {
+		/* A user's own docker.service: a rootless daemon, configured. */
+		json_object *v;
+		long uid, gid;
+
+		json_object_object_get_ex(ru, "uid", &v);
+		uid = (long)json_object_get_int64(v);
+		json_object_object_get_ex(ru, "gid", &v);
+		gid = (long)json_object_get_int64(v);
+		json_object_object_get_ex(ru, "home", &v);
+		ds[0].home = json_object_get_string(v);
+		json_object_object_get_ex(ru, "name", &v);
+		ds[0].user = json_object_get_string(v);
+		user_scope(&ush, o->root, ds[0].user, uid, gid, ds[0].home, NULL);
+		load_units(s, &ush);
+		scoped = true;
+		ds[0].env = json_object_new_object();
+		ds[0].rootless = true;
+		ds[0].uid = uid;
+		ds[0].gid = gid;
+		ds[0].unit = ush.svc_path;
+		configured_argv(&ds[0], &ush);
+		analyse(&ds[0], &ush);
+	} else if (nprocs == 0) {
 		ds[0].env = json_object_new_object();
 		ds[0].home = "/root";
 		configured_argv(&ds[0], &sh);
@@ -584,6 +747,16 @@ hd_collect_daemon(struct hd_snapshot *s, const struct hd_collect_opts *o)
 	}
 	pick = nprocs > 0 ? choose(ds, nprocs, hd_snapshot_meta(s, HD_META_ENGINE_URL),
 	    &why) : 0;
+	if (nprocs > 0 && ds[pick].rootless && ds[pick].home != NULL) {
+		/* The audited daemon is a user's: its units are the user's. */
+		user_scope(&ush, o->root, procs[pick].user, procs[pick].uid,
+		    procs[pick].gid, ds[pick].home, env_get(ds[pick].env, "XDG_RUNTIME_DIR"));
+		load_units(s, &ush);
+		scoped = true;
+		ds[pick].user = procs[pick].user;
+		ds[pick].gid = procs[pick].gid;
+		ds[pick].unit = ush.svc_path;
+	}
 	if (r == HD_ENOTFOUND) {
 		hd_snapshot_set_absent(s, HD_F_DAEMON_PROCESSES, "/proc",
 		    "no /proc under the audit root %s: no live processes; the configuration "
@@ -598,20 +771,14 @@ hd_collect_daemon(struct hd_snapshot *s, const struct hd_collect_opts *o)
 		hd_snapshot_set_value(s, HD_F_DAEMON_PROCESSES, arr, "/proc/*/exe, comm");
 	}
 	emit(s, &ds[pick]);
+	emit_rootless(s, &ds[pick], nprocs > 0 ? &procs[pick] : NULL, o->root);
 	for (size_t i = 0; i < nd; i++)
 		daemon_clear(&ds[i]);
 	free(ds);
 	free(why);
 	hd_dproc_free(procs, nprocs);
-	json_object_put(sh.env_default);
-	json_object_put(sh.env_sysconfig);
-	json_object_put(sh.unit_env);
-	json_object_put(sh.svc_notes);
-	json_object_put(sh.sock_notes);
-	hd_unit_clear(&sh.svc);
-	hd_unit_clear(&sh.sock);
-	free(sh.svc_path);
-	free(sh.sock_path);
-	free(sh.flags_unread);
-	free(sh.sysv_unread);
+	json_object_put(users);
+	shared_clear(&sh);
+	if (scoped)
+		shared_clear(&ush);
 }

@@ -65,6 +65,42 @@ hd_passwd_lookup(char **name, char **home, const char *data, size_t len,
 	return hd_error_set(HD_ENOTFOUND, "uid %ld not in /etc/passwd", uid);
 }
 
+json_object *
+hd_passwd_users(const char *data, size_t len, size_t max)
+{
+	json_object *arr = json_object_new_array();
+	const char *p = data, *end = data + len;
+
+	while (p < end && json_object_array_length(arr) < max) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char *line = hd_xstrndup(p, n), *f[7] = { 0 }, *save = line;
+		size_t k = 0;
+
+		while (k < 7 && (f[k] = strsep(&save, ":")) != NULL)
+			k++;
+		if (k >= 6 && f[2][0] && strspn(f[2], "0123456789") == strlen(f[2]) &&
+		    f[3][0] && strspn(f[3], "0123456789") == strlen(f[3]) &&
+		    strlen(f[2]) < 10 && strlen(f[3]) < 10 && f[5][0] == '/') {
+			long uid = strtol(f[2], NULL, 10);
+
+			if (uid >= 1000 && uid < 65534) {
+				json_object *u = json_object_new_object();
+
+				json_object_object_add(u, "name", json_object_new_string(f[0]));
+				json_object_object_add(u, "uid", json_object_new_int64(uid));
+				json_object_object_add(u, "gid",
+				    json_object_new_int64(strtol(f[3], NULL, 10)));
+				json_object_object_add(u, "home", json_object_new_string(f[5]));
+				json_object_array_add(arr, u);
+			}
+		}
+		free(line);
+		p += n + 1;
+	}
+	return arr;
+}
+
 /* Read /proc/PID/name under root into a new buffer, or NULL. */
 static struct hd_buf *
 proc_file(const char *root, int pid, const char *name)
@@ -96,18 +132,76 @@ exe_link(const char *root, int pid)
 	return hd_xstrndup(text, (size_t)n);
 }
 
-/* The real uid on the "Uid:" line of a status buffer, -1 if none. */
+/* The first number on the line "\nKEY" of a status buffer, -1 if none
+ * ("Uid:", "Gid:": the real id; "PPid:"). */
 static long
-status_uid(const char *status)
+status_num(const char *status, const char *key)
 {
-	const char *p = strstr(status, "\nUid:");
+	const char *p = strstr(status, key);
+	size_t kl = strlen(key);
 	char *end;
-	long uid;
+	long v;
 
 	if (p == NULL)
 		return -1;
-	uid = strtol(p + 5, &end, 10);
-	return end == p + 5 ? -1 : uid;
+	v = strtol(p + kl, &end, 10);
+	return end == p + kl || v < 0 ? -1 : v;
+}
+
+/* Whether pid is rootlesskit, by its exe link's base name or its comm. */
+static bool
+is_rootlesskit(const char *root, int pid)
+{
+	char *exe = exe_link(root, pid), *comm;
+	const char *base = strrchr(exe, '/');
+	struct hd_buf *b;
+	bool yes;
+
+	base = base ? base + 1 : exe;
+	yes = strcmp(base, "rootlesskit") == 0;
+	if (!yes && exe[0] == '\0' && (b = proc_file(root, pid, "comm")) != NULL) {
+		comm = hd_xstrndup(hd_buf_ptr(b), strcspn(hd_buf_ptr(b), "\n"));
+		yes = strcmp(comm, "rootlesskit") == 0;
+		free(comm);
+		hd_buf_free(b);
+	}
+	free(exe);
+	return yes;
+}
+
+/* The rootlesskit among pid's first ancestors, or 0: dockerd-rootless.sh
+ * runs rootlesskit, whose child (in the new namespaces) runs dockerd. */
+static int
+rootlesskit_ancestor(const char *root, int pid)
+{
+	for (int depth = 0; depth < 4 && pid > 1; depth++) {
+		struct hd_buf *b = proc_file(root, pid, "status");
+		long ppid = b ? status_num(hd_buf_ptr(b), "\nPPid:") : -1;
+
+		hd_buf_free(b);
+		if (ppid <= 1 || ppid > INT_MAX)
+			return 0;
+		pid = (int)ppid;
+		if (is_rootlesskit(root, pid))
+			return pid;
+	}
+	return 0;
+}
+
+/* Append a reason to *why ("; "-separated). */
+static void
+add_why(char **why, char *reason)
+{
+	char *t;
+
+	if (*why == NULL) {
+		*why = reason;
+		return;
+	}
+	t = hd_xasprintf("%s; %s", *why, reason);
+	free(*why);
+	free(reason);
+	*why = t;
 }
 
 /* NUL-separated NAME=VALUE pairs as an object. */
@@ -142,20 +236,25 @@ env_get(json_object *env, const char *name)
 	return json_object_object_get_ex(env, name, &v) ? json_object_get_string(v) : NULL;
 }
 
-/* Decide whether p is a rootless daemon, and say why. */
+/* Decide whether p is a rootless daemon, and say why (every sign). */
 static void
-detect_rootless(struct hd_dproc *p)
+detect_rootless(struct hd_dproc *p, const char *root)
 {
 	const char *xdg = env_get(p->environ, "XDG_RUNTIME_DIR");
 
+	if ((p->rootlesskit_pid = rootlesskit_ancestor(root, p->pid)) > 0)
+		add_why(&p->rootless_why, hd_xasprintf("runs under rootlesskit "
+		    "(pid %d, an ancestor)", p->rootlesskit_pid));
 	if (p->uid > 0) {
-		p->rootless_why = hd_xasprintf("runs as uid %ld", p->uid);
+		add_why(&p->rootless_why, hd_xasprintf("runs as uid %ld", p->uid));
 	} else if (env_get(p->environ, "ROOTLESSKIT_STATE_DIR") != NULL) {
-		p->rootless_why = hd_xstrdup("runs under RootlessKit (ROOTLESSKIT_STATE_DIR is set)");
+		add_why(&p->rootless_why, hd_xstrdup("runs under RootlessKit "
+		    "(ROOTLESSKIT_STATE_DIR is set)"));
 	} else if (xdg != NULL && strncmp(xdg, "/run/user/", 10) == 0 &&
 	    strcmp(xdg, "/run/user/0") != 0) {
-		p->rootless_why = hd_xasprintf("runs with a user's XDG_RUNTIME_DIR=%s", xdg);
-	} else {
+		add_why(&p->rootless_why, hd_xasprintf("runs with a user's "
+		    "XDG_RUNTIME_DIR=%s", xdg));
+	} else if (p->rootless_why == NULL) {
 		for (size_t i = 1; i < p->argv.n; i++) {
 			const char *a = p->argv.a[i].text;
 
@@ -187,7 +286,8 @@ probe(struct hd_dproc *p, const char *root, int pid, const struct hd_buf *passwd
 		return false;
 	}
 	b = proc_file(root, pid, "status");
-	p->uid = b ? status_uid(hd_buf_ptr(b)) : -1;
+	p->uid = b ? status_num(hd_buf_ptr(b), "\nUid:") : -1;
+	p->gid = b ? status_num(hd_buf_ptr(b), "\nGid:") : -1;
 	hd_buf_free(b);
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
 	if ((b = proc_file(root, pid, "cmdline")) != NULL)
@@ -199,7 +299,7 @@ probe(struct hd_dproc *p, const char *root, int pid, const struct hd_buf *passwd
 	if (passwd != NULL && p->uid >= 0)
 		(void)hd_passwd_lookup(&p->user, &p->home, hd_buf_ptr(passwd),
 		    hd_buf_len(passwd), p->uid);
-	detect_rootless(p);
+	detect_rootless(p, root);
 	return true;
 }
 

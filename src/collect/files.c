@@ -135,7 +135,12 @@ gather_paths(struct pathlist *l, const struct hd_snapshot *s,
 	for (size_t i = 0; fixed_paths[i] != NULL; i++)
 		add_path(l, fixed_paths[i]);
 	p = hd_cfg_string(s, "config-file", NULL);
-	add_path(l, p != NULL && p[0] == '/' ? p : "/etc/docker/daemon.json");
+	add_path(l, p != NULL && p[0] == '/' ? p : hd_rootless_str(s, "daemon_json") ?
+	    hd_rootless_str(s, "daemon_json") : "/etc/docker/daemon.json");
+	/* A rootless daemon's own places (its socket is an endpoint). */
+	add_path(l, hd_rootless_str(s, "config_dir"));
+	add_path(l, hd_rootless_str(s, "certs_d"));
+	add_path(l, hd_rootless_str(s, "containerd_socket"));
 	add_path(l, hd_cfg_string(s, "tlscacert", NULL));
 	add_path(l, hd_cfg_string(s, "tlscert", NULL));
 	add_path(l, hd_cfg_string(s, "tlskey", NULL));
@@ -439,50 +444,56 @@ walk_dir(struct walk *w, int dfd, const char *dir, int depth)
 	closedir(d);
 }
 
-/* dir:/etc/docker/certs.d, after its own file fact told what it is. */
+/* dir:CERTS (/etc/docker/certs.d, a rootless daemon's own), after its
+ * own file fact told what it is. */
 static void
 collect_certs_d(struct hd_snapshot *s, const struct hd_collect_opts *o,
-    const struct hd_userdb *db)
+    const struct hd_userdb *db, const char *certs)
 {
-	const char *key = HD_F_DIR CERTS_D, *dir = CERTS_D;
+	char *key = hd_xasprintf("%s%s", HD_F_DIR, certs), *fkey;
+	const char *dir = certs;
 	struct walk w = { .s = s, .root = o->root, .db = db };
 	struct hd_fact f;
 	json_object *t, *res;
 	int fd;
 
-	hd_snapshot_fact(&f, s, HD_F_FILE CERTS_D);
+	fkey = hd_xasprintf("%s%s", HD_F_FILE, certs);
+	hd_snapshot_fact(&f, s, fkey);
+	free(fkey);
 	if (f.state == HD_FACT_ABSENT) {
-		hd_snapshot_set_absent(s, key, CERTS_D, "%s does not exist", CERTS_D);
-		return;
+		hd_snapshot_set_absent(s, key, certs, "%s does not exist", certs);
+		goto out;
 	}
 	if (f.state == HD_FACT_ERROR) {
-		hd_snapshot_set_error(s, key, CERTS_D, "%s", f.reason);
-		return;
+		hd_snapshot_set_error(s, key, certs, "%s", f.reason);
+		goto out;
 	}
 	json_object_object_get_ex(f.value, "type", &t);
 	if (strcmp(json_object_get_string(t), "directory") != 0) {
-		hd_snapshot_set_error(s, key, CERTS_D, "%s is a %s, not a directory",
-		    CERTS_D, json_object_get_string(t));
-		return;
+		hd_snapshot_set_error(s, key, certs, "%s is a %s, not a directory",
+		    certs, json_object_get_string(t));
+		goto out;
 	}
 	/* A symlinked certs.d is walked at its target, under its own name. */
 	if (json_object_object_get_ex(f.value, "resolved", &res))
 		dir = json_object_get_string(res);
 	if ((fd = hd_root_open(o->root, dir, O_DIRECTORY | O_NOFOLLOW)) < 0) {
-		hd_snapshot_set_error(s, key, CERTS_D, "%s", errno == EACCES ?
+		hd_snapshot_set_error(s, key, certs, "%s", errno == EACCES ?
 		    "permission denied" : strerror(errno));
-		return;
+		goto out;
 	}
 	w.list = json_object_new_array();
-	walk_dir(&w, fd, CERTS_D, 1);
+	walk_dir(&w, fd, certs, 1);
 	if (w.error != NULL) {
-		hd_snapshot_set_error(s, key, CERTS_D, "listing incomplete: %s",
+		hd_snapshot_set_error(s, key, certs, "listing incomplete: %s",
 		    w.error);
 		json_object_put(w.list);
 	} else {
-		hd_snapshot_set_value(s, key, w.list, CERTS_D);
+		hd_snapshot_set_value(s, key, w.list, certs);
 	}
 	free(w.error);
+out:
+	free(key);
 }
 
 /* file:PATH for every path of interest, and dir:/etc/docker/certs.d. */
@@ -498,6 +509,8 @@ hd_collect_files(struct hd_snapshot *s, const struct hd_collect_opts *o)
 		free(l.v[i]);
 	}
 	free(l.v);
-	collect_certs_d(s, o, db);
+	collect_certs_d(s, o, db, CERTS_D);
+	if (hd_rootless_str(s, "certs_d") != NULL)
+		collect_certs_d(s, o, db, hd_rootless_str(s, "certs_d"));
 	hd_userdb_free(db);
 }

@@ -36,6 +36,10 @@ const char *hd_cfg_string(const struct hd_snapshot *s, const char *key,
  * alone looks at the usual places). */
 bool hd_cfg_known(const struct hd_snapshot *s, const char **reason);
 
+/* A string member of daemon.rootless ("config_dir", "socket", ...) when
+ * the audited daemon is rootless, else NULL. Borrowed. */
+const char *hd_rootless_str(const struct hd_snapshot *s, const char *key);
+
 /* The engine's data root: /info DockerRootDir, else the configured
  * data-root, else /var/lib/docker; *source names which. Borrowed. NULL
  * when neither the engine answered nor the configuration is known
