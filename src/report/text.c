@@ -116,9 +116,12 @@ header(FILE *out, const struct hd_report *rep)
 		hd_fputs_term(out, json_object_get_string(v));
 		fputc('\n', out);
 	}
-	if (rep->collected_at && strcmp(rep->collected_at, rep->started_at) != 0)
-		fprintf(out, "  %-15s %s (saved snapshot)\n", "collected",
-		    rep->collected_at);
+	/* collected_at comes from the snapshot, a file anyone may craft. */
+	if (rep->collected_at && strcmp(rep->collected_at, rep->started_at) != 0) {
+		fprintf(out, "  %-15s ", "collected");
+		hd_fputs_term(out, rep->collected_at);
+		fputs(" (saved snapshot)\n", out);
+	}
 	fprintf(out, "  %-15s %s\n", "started", rep->started_at);
 	json_object_put(h);
 }
