@@ -35,14 +35,23 @@ hd_dproc_is_dockerd(const char *exe, const char *comm)
 	return comm != NULL && strcmp(comm, "dockerd") == 0;
 }
 
-int
-hd_passwd_lookup(char **name, char **home, const char *data, size_t len,
-    long uid)
+/* Whether s is a decimal number of at most 9 digits. */
+static bool
+decimal(const char *s)
 {
+	size_t n = strlen(s);
+
+	return n > 0 && n < 10 && strspn(s, "0123456789") == n;
+}
+
+/* Every entry of an /etc/passwd buffer with a numeric uid, in file order:
+ * [{"name", "uid", "gid" (-1 when not numeric), "home"}]. */
+static json_object *
+passwd_entries(const char *data, size_t len)
+{
+	json_object *arr = json_object_new_array();
 	const char *p = data, *end = data + len;
 
-	*name = NULL;
-	*home = NULL;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -52,52 +61,79 @@ hd_passwd_lookup(char **name, char **home, const char *data, size_t len,
 		/* name:passwd:uid:gid:gecos:home:shell, empty fields allowed. */
 		while (k < 7 && (f[k] = strsep(&save, ":")) != NULL)
 			k++;
-		if (k >= 6 && f[2][0] != '\0' && strspn(f[2], "0123456789") == strlen(f[2]) &&
-		    strtol(f[2], NULL, 10) == uid) {
-			*name = hd_xstrdup(f[0]);
-			*home = hd_xstrdup(f[5]);
-			free(line);
-			return HD_OK;
+		if (k >= 6 && decimal(f[2])) {
+			json_object *u = json_object_new_object();
+
+			json_object_object_add(u, "name", json_object_new_string(f[0]));
+			json_object_object_add(u, "uid",
+			    json_object_new_int64(strtol(f[2], NULL, 10)));
+			json_object_object_add(u, "gid", json_object_new_int64(
+			    decimal(f[3]) ? strtol(f[3], NULL, 10) : -1));
+			json_object_object_add(u, "home", json_object_new_string(f[5]));
+			json_object_array_add(arr, u);
 		}
 		free(line);
 		p += n + 1;
 	}
+	return arr;
+}
+
+/* Member key of a passwd entry as text / number. */
+static const char *
+entry_str(json_object *u, const char *key)
+{
+	json_object *v;
+
+	json_object_object_get_ex(u, key, &v);
+	return json_object_get_string(v);
+}
+
+static long
+entry_num(json_object *u, const char *key)
+{
+	json_object *v;
+
+	json_object_object_get_ex(u, key, &v);
+	return (long)json_object_get_int64(v);
+}
+
+int
+hd_passwd_lookup(char **name, char **home, const char *data, size_t len,
+    long uid)
+{
+	json_object *all = passwd_entries(data, len);
+
+	*name = NULL;
+	*home = NULL;
+	for (size_t i = 0; i < json_object_array_length(all); i++) {
+		json_object *u = json_object_array_get_idx(all, i);
+
+		if (entry_num(u, "uid") == uid) {
+			*name = hd_xstrdup(entry_str(u, "name"));
+			*home = hd_xstrdup(entry_str(u, "home"));
+			json_object_put(all);
+			return HD_OK;
+		}
+	}
+	json_object_put(all);
 	return hd_error_set(HD_ENOTFOUND, "uid %ld not in /etc/passwd", uid);
 }
 
 json_object *
 hd_passwd_users(const char *data, size_t len, size_t max)
 {
-	json_object *arr = json_object_new_array();
-	const char *p = data, *end = data + len;
+	json_object *all = passwd_entries(data, len), *arr = json_object_new_array();
 
-	while (p < end && json_object_array_length(arr) < max) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		char *line = hd_xstrndup(p, n), *f[7] = { 0 }, *save = line;
-		size_t k = 0;
+	for (size_t i = 0; i < json_object_array_length(all) &&
+	    json_object_array_length(arr) < max; i++) {
+		json_object *u = json_object_array_get_idx(all, i);
+		long uid = entry_num(u, "uid");
 
-		while (k < 7 && (f[k] = strsep(&save, ":")) != NULL)
-			k++;
-		if (k >= 6 && f[2][0] && strspn(f[2], "0123456789") == strlen(f[2]) &&
-		    f[3][0] && strspn(f[3], "0123456789") == strlen(f[3]) &&
-		    strlen(f[2]) < 10 && strlen(f[3]) < 10 && f[5][0] == '/') {
-			long uid = strtol(f[2], NULL, 10);
-
-			if (uid >= 1000 && uid < 65534) {
-				json_object *u = json_object_new_object();
-
-				json_object_object_add(u, "name", json_object_new_string(f[0]));
-				json_object_object_add(u, "uid", json_object_new_int64(uid));
-				json_object_object_add(u, "gid",
-				    json_object_new_int64(strtol(f[3], NULL, 10)));
-				json_object_object_add(u, "home", json_object_new_string(f[5]));
-				json_object_array_add(arr, u);
-			}
-		}
-		free(line);
-		p += n + 1;
+		if (uid >= 1000 && uid < 65534 && entry_num(u, "gid") >= 0 &&
+		    entry_str(u, "home")[0] == '/')
+			json_object_array_add(arr, json_object_get(u));
 	}
+	json_object_put(all);
 	return arr;
 }
 
