@@ -218,8 +218,9 @@ hd_engine_url_parse(char **out, const char *url)
 		    "(hardock speaks unix:// and tcp://)", url);
 	/* HOST[:PORT] or [V6]:PORT, optionally followed by a lone "/". */
 	end = addr + strcspn(addr, "/?#");
-	port = addr;
-	if (addr[0] == '[' && ((port = memchr(addr, ']', (size_t)(end - addr))) == NULL))
+	/* The port's colon comes after a bracketed IPv6 address. */
+	port = addr[0] == '[' ? memchr(addr, ']', (size_t)(end - addr)) : addr;
+	if (port == NULL)
 		port = end;
 	port = memchr(port, ':', (size_t)(end - port));
 	if (end == addr || (*end != '\0' && strcmp(end, "/") != 0) ||
@@ -440,4 +441,11 @@ hd_engine_target_free(struct hd_engine_target *t)
 	free(t->tls_cert);
 	free(t->tls_key);
 	free(t);
+}
+
+/* The docker CLI's configuration directory for env, or NULL. */
+char *
+hd_docker_config_dir(const struct hd_docker_env *env)
+{
+	return config_dir(env);
 }

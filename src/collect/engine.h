@@ -12,6 +12,7 @@
 #include <hardock/collect.h>
 
 #include "collect/dockerhost.h"
+#include "collect/engine_http.h"
 
 #define HD_ENGINE_TIMEOUT_MS 10000L /* per request when --timeout is unset */
 #define HD_ENGINE_DEADLINE_FACTOR 6 /* whole collection: 6 request timeouts */
@@ -23,6 +24,10 @@ struct hd_engine_limits {
 	size_t body_cap;   /* largest response, bytes (HD_BUF_CAP_API) */
 	int max_inflight;  /* HD_ENGINE_INFLIGHT */
 	long deadline_ms;  /* 0: HD_ENGINE_DEADLINE_FACTOR request timeouts */
+	/* NULL: the engine answers; else replay answers every request (see
+	 * hd_http_opts), which is how the fuzzer drives the whole client. */
+	hd_http_replay_fn replay;
+	void *replay_arg;
 };
 
 /* Collect every engine fact into s from the endpoint o and env resolve to. */

@@ -79,7 +79,8 @@ on_body(char *data, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-/* libcurl header callback: keep Api-Version, ignore the rest. */
+/* libcurl header callback: keep Api-Version, ignore the rest. A replayed
+ * answer's header line goes through it too. */
 static size_t
 on_header(char *data, size_t size, size_t n, void *arg)
 {
@@ -111,6 +112,9 @@ slot_init(struct slot *sl, struct hd_http *h)
 
 	sl->h = h;
 	sl->body = hd_buf_new(h->o.body_cap);
+	/* A replaying client never touches libcurl. */
+	if (h->o.replay != NULL)
+		return HD_OK;
 	if ((sl->easy = c = curl_easy_init()) == NULL)
 		return hd_error_set(HD_ERR, "curl_easy_init failed");
 	if (!t->tcp)
@@ -150,7 +154,7 @@ hd_http_new(struct hd_http **out, const struct hd_engine_target *t,
 	int r = HD_OK;
 
 	*out = NULL;
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+	if (o->replay == NULL && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return hd_error_set(HD_ERR, "curl_global_init failed");
 	h = hd_xcalloc(1, sizeof(*h));
 	h->t = t;
@@ -159,6 +163,14 @@ hd_http_new(struct hd_http **out, const struct hd_engine_target *t,
 	h->base = t->tcp ? hd_xasprintf("%s://%s", t->tls ? "https" : "http",
 	    t->url + 6) : hd_xstrdup("http://localhost");
 	h->tok = json_tokener_new_ex(HD_JSON_MAX_DEPTH);
+	h->slots = hd_xcalloc((size_t)o->max_inflight, sizeof(*h->slots));
+	if (o->replay != NULL) {
+		if (h->tok == NULL)
+			r = hd_error_set(HD_ERR, "cannot set up the JSON parser");
+		for (int i = 0; i < o->max_inflight && r == HD_OK; i++)
+			r = slot_init(&h->slots[i], h);
+		goto out;
+	}
 	h->multi = curl_multi_init();
 	h->share = curl_share_init();
 	if (h->multi == NULL || h->share == NULL || h->tok == NULL) {
@@ -175,7 +187,6 @@ hd_http_new(struct hd_http **out, const struct hd_engine_target *t,
 	 * than wait to learn whether the first one could. */
 	if (!t->tls)
 		curl_multi_setopt(h->multi, CURLMOPT_PIPELINING, CURLPIPE_NOTHING);
-	h->slots = hd_xcalloc((size_t)o->max_inflight, sizeof(*h->slots));
 	for (int i = 0; i < o->max_inflight && r == HD_OK; i++)
 		r = slot_init(&h->slots[i], h);
 out:
@@ -293,19 +304,17 @@ is_connect_error(CURLcode cc)
 	}
 }
 
-/* Turn a transfer's curl result into the request's outcome. */
+/* Turn a transfer's result (curl's code, the HTTP status, the bytes sent
+ * and the socket's errno) into the request's outcome. */
 static void
-slot_finish(struct slot *sl, CURLcode cc)
+slot_finish(struct slot *sl, CURLcode cc, long status, long sent, long oserr)
 {
 	struct hd_http *h = sl->h;
 	struct hd_http_req *req = sl->req;
 	const struct hd_buf *b = sl->body;
-	long sent = 0, oserr = 0;
 	char *msg;
 
-	curl_easy_getinfo(sl->easy, CURLINFO_RESPONSE_CODE, &req->status);
-	curl_easy_getinfo(sl->easy, CURLINFO_REQUEST_SIZE, &sent);
-	curl_easy_getinfo(sl->easy, CURLINFO_OS_ERRNO, &oserr);
+	req->status = status;
 	if (sl->api_version[0])
 		req->api_version = hd_xstrdup(sl->api_version);
 	if ((cc == CURLE_WRITE_ERROR && sl->overflow) ||
@@ -361,6 +370,45 @@ slot_start(struct slot *sl, struct hd_http_req *req, long budget)
 	curl_easy_setopt(sl->easy, CURLOPT_TIMEOUT_MS, budget);
 	curl_multi_add_handle(sl->h->multi, sl->easy);
 	free(url);
+}
+
+/* A transfer's result as curl reports it. */
+static void
+slot_done(struct slot *sl, CURLcode cc)
+{
+	long status = 0, sent = 0, oserr = 0;
+
+	curl_easy_getinfo(sl->easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(sl->easy, CURLINFO_REQUEST_SIZE, &sent);
+	curl_easy_getinfo(sl->easy, CURLINFO_OS_ERRNO, &oserr);
+	slot_finish(sl, cc, status, sent, oserr);
+}
+
+/* Answer req through slot sl from the replay callback instead of the wire:
+ * the header and the body take curl's callbacks, the outcome the same
+ * slot_finish(), so everything after the socket is the code that runs. */
+static void
+slot_replay(struct slot *sl, struct hd_http_req *req)
+{
+	struct hd_http_answer a = { 0 };
+	CURLcode cc = CURLE_OK;
+
+	sl->req = req;
+	sl->overflow = false;
+	sl->api_version[0] = '\0';
+	sl->errbuf[0] = '\0';
+	sl->budget_ms = sl->h->o.timeout_ms;
+	hd_buf_reset(sl->body);
+	sl->h->o.replay(sl->h->o.replay_arg, req->path, &a);
+	if (a.status == 0) {
+		cc = CURLE_COULDNT_CONNECT;
+	} else {
+		if (a.header != NULL)
+			on_header((char *)a.header, 1, a.header_len, sl);
+		if (a.len > 0 && on_body((char *)a.body, 1, a.len, sl) != a.len)
+			cc = CURLE_WRITE_ERROR;
+	}
+	slot_finish(sl, cc, a.status, 1, 0);
 }
 
 /* A free slot, or NULL when max_inflight requests are on the wire. */
@@ -424,6 +472,13 @@ hd_http_run(struct hd_http *h, struct hd_http_req *reqs, size_t n,
 					progress(arg, done, n);
 				continue;
 			}
+			if (h->o.replay != NULL) {
+				slot_replay(sl, req);
+				done++;
+				if (progress)
+					progress(arg, done, n);
+				continue;
+			}
 			slot_start(sl, req, left < h->o.timeout_ms ? (long)left :
 			    h->o.timeout_ms);
 			running++;
@@ -437,7 +492,7 @@ hd_http_run(struct hd_http *h, struct hd_http_req *reqs, size_t n,
 			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &priv);
 			sl = (struct slot *)(void *)priv;
 			curl_multi_remove_handle(h->multi, sl->easy);
-			slot_finish(sl, m->data.result);
+			slot_done(sl, m->data.result);
 			running--;
 			done++;
 			if (progress)
@@ -493,6 +548,7 @@ hd_http_free(struct hd_http *h)
 		json_tokener_free(h->tok);
 	free(h->base);
 	free(h->down);
+	if (h->o.replay == NULL)
+		curl_global_cleanup();
 	free(h);
-	curl_global_cleanup();
 }

@@ -22,11 +22,32 @@
 
 #include "collect/dockerhost.h"
 
+/* An answer made up instead of read from the wire, for fuzzing and tests:
+ * status 0 is "connection refused"; header is one raw header line
+ * ("Api-Version: 1.47\r\n") or NULL. Everything is borrowed until the
+ * callback is called again. */
+struct hd_http_answer {
+	long status;
+	const char *header;
+	size_t header_len;
+	const char *body;
+	size_t len;
+};
+
+/* Fill a with the answer to GET path. */
+typedef void (*hd_http_replay_fn)(void *arg, const char *path,
+    struct hd_http_answer *a);
+
 struct hd_http_opts {
 	long timeout_ms;   /* connect and per-request timeout (> 0) */
 	long deadline_ms;  /* the whole client's lifetime budget (> 0) */
 	size_t body_cap;   /* largest body accepted, in bytes */
 	int max_inflight;  /* requests on the wire at once (>= 1) */
+	/* NULL: talk to the engine. Else every request is answered by
+	 * replay(replay_arg, ...) and handled from there on as a real answer
+	 * (cap, status, header, JSON); libcurl is never used. */
+	hd_http_replay_fn replay;
+	void *replay_arg;
 };
 
 /* One GET request and its outcome. */

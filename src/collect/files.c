@@ -283,10 +283,13 @@ stat_resolved(struct hd_snapshot *s, const char *root, const char *path,
 		return r;
 	}
 	/* The resolved path holds no link; one appearing now stays unfollowed. */
-	if ((fd = hd_root_open(root, *resolved, O_PATH | O_NOFOLLOW)) < 0)
+	if ((fd = hd_root_open(root, *resolved, O_PATH | O_NOFOLLOW)) < 0 ||
+	    fstat(fd, st) < 0) {
+		/* A failure that leaves errno 0 is still no metadata. */
 		err = errno;
-	else if (fstat(fd, st) < 0)
-		err = errno;
+		if (err == 0)
+			err = EIO;
+	}
 	if (fd >= 0)
 		close(fd);
 	if (err != 0) {

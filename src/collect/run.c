@@ -82,7 +82,7 @@ pump(struct hd_buf *b, int fd, long long deadline, long timeout_ms,
 static int
 reap(pid_t pid, int *status, long long deadline)
 {
-	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	struct timespec tick = { 0, 10L * 1000 * 1000 };
 	pid_t w;
 
 	for (;;) {

@@ -18,6 +18,7 @@
 
 #include "collect/engine.h"
 #include "testutil.h"
+#include "transcript.h"
 
 #define MAXCONN 64
 
@@ -27,9 +28,10 @@ enum behave {
 	B_BIGLEN,   /* announce a body larger than HD_BUF_CAP_API */
 	B_STREAM,   /* stream STREAM_BYTES of body, no length, then close */
 	B_SLOW,     /* like B_OK, SLOW_MS later */
+	B_DIE,      /* the engine is killed: every connection and the socket go */
 };
 #define SLOW_MS 50
-#define STREAM_BYTES (256 * 1024)
+#define STREAM_BYTES ((size_t)256 * 1024)
 
 struct route {
 	const char *path;  /* after the version prefix, or "/_ping", "/version" */
@@ -61,6 +63,7 @@ struct fake {
 	char *log[4096];         /* request paths, in arrival order */
 	size_t nlog;
 	int open, maxopen, accepts;
+	bool dead;               /* a B_DIE route was asked for */
 };
 
 /* Milliseconds of the monotonic clock. */
@@ -161,6 +164,9 @@ answer(struct fake *fk, struct conn *c, const char *path)
 		while (sent < STREAM_BYTES && send_all(c->fd, chunk, sizeof(chunk)))
 			sent += sizeof(chunk);
 		return false;
+	case B_DIE:
+		fk->dead = true;
+		return false;
 	case B_OK:
 		break;
 	}
@@ -216,6 +222,7 @@ serve(void *arg)
 					wait = (int)d;
 			}
 		pf[0] = (struct pollfd){ .fd = fk->stop[0], .events = POLLIN };
+		/* A negative fd (the killed engine's listener) is ignored. */
 		pf[1] = (struct pollfd){ .fd = fk->lfd, .events = POLLIN };
 		for (size_t i = 0; i < nc; i++)
 			pf[i + 2] = (struct pollfd){ .fd = conns[i].fd, .events = POLLIN };
@@ -246,13 +253,23 @@ serve(void *arg)
 				fk->open--;
 			}
 		}
+		/* Killed: nothing answers any more, nothing accepts. */
+		if (fk->dead && fk->lfd >= 0) {
+			for (size_t i = 0; i < nc; i++)
+				if (conns[i].fd >= 0)
+					close(conns[i].fd);
+			nc = 0;
+			close(fk->lfd);
+			fk->lfd = -1;
+			unlink(fk->sock);
+		}
 		for (size_t i = 0; i < nc;) {
 			if (conns[i].fd < 0)
 				conns[i] = conns[--nc];
 			else
 				i++;
 		}
-		if (pf[1].revents & POLLIN) {
+		if (fk->lfd >= 0 && (pf[1].revents & POLLIN)) {
 			int fd = accept(fk->lfd, NULL, NULL);
 
 			if (fd >= 0 && nc == MAXCONN) {
@@ -304,7 +321,8 @@ fake_stop(struct fake *fk)
 {
 	ck_assert(write(fk->stop[1], "x", 1) == 1);
 	pthread_join(fk->thr, NULL);
-	close(fk->lfd);
+	if (fk->lfd >= 0)
+		close(fk->lfd);
 	close(fk->stop[0]);
 	close(fk->stop[1]);
 	unlink(fk->sock);
@@ -323,7 +341,8 @@ collect_at(const char *sock, long timeout_ms, size_t cap, long deadline_ms,
 	struct hd_snapshot *s = hd_snapshot_new();
 	struct hd_collect_opts o = { .root = "/", .timeout_ms = timeout_ms,
 	    .progress = progress };
-	struct hd_engine_limits lim = { cap, HD_ENGINE_INFLIGHT, deadline_ms };
+	struct hd_engine_limits lim = { .body_cap = cap,
+	    .max_inflight = HD_ENGINE_INFLIGHT, .deadline_ms = deadline_ms };
 	struct hd_docker_env env = { 0 };
 	char *url = hd_xasprintf("unix://%s", sock);
 
@@ -589,7 +608,7 @@ START_TEST(inspects_concurrently)
 	for (int i = 0; i < 60; i++) {
 		snprintf(ids[i], sizeof(ids[i]), "%064x", i + 1);
 		snprintf(inspects[i], sizeof(inspects[i]), "{\"Id\":\"%s\"}", ids[i]);
-		snprintf(paths[i], sizeof(paths[i]), "/containers/%s/json", ids[i]);
+		snprintf(paths[i], sizeof(paths[i]), "/containers/%.64s/json", ids[i]);
 		len += (size_t)snprintf(list + len, sizeof(list) - len,
 		    "%s{\"Id\":\"%s\",\"Names\":[\"/c%02d\"]}", i ? "," : "", ids[i],
 		    59 - i);
@@ -953,6 +972,137 @@ START_TEST(unreachable_engine)
 }
 END_TEST
 
+/* ---- The engine killed in the middle of the inspects -------------------- */
+
+#define NMANY 30
+#define DIE_AT 10
+
+/* healthy, with NMANY containers c00..c29 whose DIE_AT-th inspect kills
+ * the engine (static storage). */
+static const struct route *
+many_then_die(size_t *n)
+{
+	static struct route r[NHEALTHY + NMANY + 1];
+	static char ids[NMANY][65], paths[NMANY][96], bodies[NMANY][256];
+	static char list[NMANY * 128 + 8];
+	size_t len = 0;
+
+	*n = 0;
+	for (size_t i = 0; i < NHEALTHY; i++)
+		if (strncmp(healthy[i].path, "/containers/", 12) != 0)
+			r[(*n)++] = healthy[i];
+	len += (size_t)snprintf(list + len, sizeof(list) - len, "[");
+	for (size_t i = 0; i < NMANY; i++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "c%02zu", i);
+		snprintf(ids[i], sizeof(ids[i]), "dd%062zx", i);
+		snprintf(paths[i], sizeof(paths[i]), "/containers/%.64s/json", ids[i]);
+		snprintf(bodies[i], sizeof(bodies[i]), "{\"Id\":\"%.64s\",\"Name\":"
+		    "\"/%s\",\"Config\":{},\"HostConfig\":{},\"State\":{\"Running\":"
+		    "false}}", ids[i], name);
+		len += (size_t)snprintf(list + len, sizeof(list) - len,
+		    "%s{\"Id\":\"%.64s\",\"Names\":[\"/%s\"],\"State\":\"created\"}",
+		    i ? "," : "", ids[i], name);
+		r[(*n)++] = (struct route){ paths[i], 200, bodies[i],
+		    i == DIE_AT ? B_DIE : B_OK };
+	}
+	snprintf(list + len, sizeof(list) - len, "]");
+	r[(*n)++] = (struct route){ "/containers/json?all=1", 200, list, B_OK };
+	return r;
+}
+
+/* The engine dies during the inspects (one at a time, then sixteen at
+ * once): every listed container is an object, inspected or an error that
+ * says why it was not; none is missing, and no container check passes on
+ * one that was not read. */
+START_TEST(engine_killed_mid_inspects)
+{
+	int inflight = _i == 0 ? 1 : HD_ENGINE_INFLIGHT;
+	size_t n, values = 0, errors = 0, skipped = 0;
+	const struct route *r = many_then_die(&n);
+	struct fake *fk = fake_start(r, n, "/v1.43", "1.43");
+	struct hd_snapshot *s = hd_snapshot_new();
+	struct hd_collect_opts o = { .root = "/", .timeout_ms = 2000 };
+	struct hd_engine_limits lim = { .body_cap = HD_BUF_CAP_API,
+	    .max_inflight = inflight };
+	struct hd_docker_env env = { 0 };
+	struct hd_results *res = NULL;
+	struct hd_scan_opts so;
+	char *url = hd_xasprintf("unix://%s", fk->sock);
+
+	o.host = url;
+	hd_engine_collect(s, &o, &env, &lim);
+	free(url);
+	ck_assert(fk->dead);
+	ck_assert_uint_eq(hd_snapshot_count(s, HD_OBJ_CONTAINER), NMANY);
+	for (size_t i = 0; i < NMANY; i++) {
+		struct hd_object ob;
+		char name[8];
+
+		snprintf(name, sizeof(name), "c%02zu", i);
+		hd_snapshot_object(&ob, s, HD_OBJ_CONTAINER, i);
+		ck_assert_str_eq(ob.name, name);
+		if (ob.inspect.state == HD_FACT_VALUE) {
+			values++;
+		} else {
+			ck_assert_int_eq(ob.inspect.state, HD_FACT_ERROR);
+			/* In flight when it died: that request failed; sent after:
+			 * not inspected, and the report says so. */
+			if (strstr(ob.inspect.reason, "not inspected: the engine went "
+			    "away during the scan (cannot connect to the Docker engine "
+			    "at unix://"))
+				skipped++;
+			else
+				ck_assert_msg(strstr(ob.inspect.reason, "GET /v1.43/"
+				    "containers/dd") && strstr(ob.inspect.reason,
+				    "/json failed: "), "%s: %s", name, ob.inspect.reason);
+			errors++;
+		}
+		hd_snapshot_release(s, HD_OBJ_CONTAINER, i);
+	}
+	if (inflight == 1) {
+		ck_assert_uint_eq(values, DIE_AT);
+		ck_assert_uint_ge(skipped, NMANY - DIE_AT - 1);
+	}
+	ck_assert_uint_ge(errors, NMANY - DIE_AT);
+	ck_assert_uint_ge(skipped, NMANY - DIE_AT - (size_t)inflight);
+	ck_assert_uint_eq(values + errors, NMANY);
+	/* Images come after the containers: none was read. */
+	for (size_t i = 0; i < hd_snapshot_count(s, HD_OBJ_IMAGE); i++) {
+		struct hd_object ob;
+
+		hd_snapshot_object(&ob, s, HD_OBJ_IMAGE, i);
+		ck_assert_int_eq(ob.inspect.state, HD_FACT_ERROR);
+		ck_assert_ptr_nonnull(strstr(ob.inspect.reason, "not inspected"));
+	}
+	hd_scan_opts_init(&so);
+	ck_assert_int_eq(hd_scan_run(&res, s, &so), 0);
+	for (size_t i = 0; i < res->count; i++) {
+		const struct hd_result *rr = &res->items[i];
+
+		for (size_t k = 0; k < rr->top.nchildren; k++) {
+			const struct hd_finding *f = &rr->top.children[k];
+			struct hd_object ob;
+			size_t at;
+
+			if (f->kind != HD_OBJ_CONTAINER && f->kind != HD_OBJ_IMAGE)
+				continue;
+			ck_assert(hd_snapshot_find(&at, s, f->kind, f->object_id));
+			hd_snapshot_object(&ob, s, f->kind, at);
+			ck_assert_msg(ob.inspect.state == HD_FACT_VALUE ||
+			    f->status == HD_ERROR, "%s on unread %s %s: %s",
+			    rr->check->key, hd_object_kind_name(f->kind), ob.name,
+			    hd_status_name(f->status));
+			hd_snapshot_release(s, f->kind, at);
+		}
+	}
+	hd_results_free(res);
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
 /* The progress line appears while inspecting and is cleared after. */
 START_TEST(progress_line)
 {
@@ -984,6 +1134,143 @@ START_TEST(progress_line)
 }
 END_TEST
 
+/* The transcript (fuzz/transcript.h) answering like the fake engine
+ * serving routes with Api-Version api. */
+static char *
+transcript_of(const struct route *r, size_t n, const char *api)
+{
+	char *t = hd_xstrdup(""), *next;
+
+	for (size_t i = 0; i < n; i++) {
+		ck_assert(r[i].how == B_OK);
+		next = hd_xasprintf("%sGET %s %d Api-Version: %s\n%s\n", t, r[i].path,
+		    r[i].status, api, r[i].body);
+		free(t);
+		t = next;
+	}
+	return t;
+}
+
+/* The facts and objects of s as JSON text (no times). */
+static char *
+facts_text(const struct hd_snapshot *s)
+{
+	json_object *root = hd_snapshot_json(s), *o = json_object_new_object(), *v;
+
+	if (json_object_object_get_ex(root, "facts", &v))
+		json_object_object_add(o, "facts", json_object_get(v));
+	if (json_object_object_get_ex(root, "objects", &v))
+		json_object_object_add(o, "objects", json_object_get(v));
+	v = (json_object *)hd_xstrdup(json_object_to_json_string(o));
+	json_object_put(o);
+	return (char *)v;
+}
+
+/* A replaying client builds, from the same answers, the very snapshot a
+ * client on the wire builds: the fuzzer's target is the real client. */
+START_TEST(replay_equals_wire)
+{
+	static const struct route broken[] = {
+		{ "/info", 500, "{\"message\":\"daemon is \\u001b[31msick\"}", B_OK },
+		{ "/networks", 200, "[1, 2", B_OK },
+		{ "/containers/" ID_DB "/json", 404,
+		  "{\"message\":\"No such container: " ID_DB "\"}", B_OK },
+		{ "/images/" IMG_2 "/history", 200, "{}", B_OK },
+	};
+	static const struct route podman[] = {
+		{ "/version", 200, "{\"ApiVersion\":\"1.41\",\"Components\":"
+		  "[{\"Name\":\"Podman Engine\",\"Version\":\"4.3.1\"}]}", B_OK },
+	};
+	struct { const struct route *over; size_t n; const char *api; } cases[] = {
+		{ NULL, 0, "1.43" }, { broken, 4, "1.43" }, { podman, 1, "1.41" },
+	};
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		size_t n;
+		const struct route *r = variant(&n, cases[c].over, cases[c].n);
+		char prefix[16], *text, *url, *a, *b;
+		struct fake *fk;
+		struct hd_snapshot *wire, *replayed = hd_snapshot_new();
+		struct hd_transcript *t;
+		struct hd_collect_opts o = { .root = "/", .timeout_ms = 2000 };
+		struct hd_engine_limits lim = { .body_cap = HD_BUF_CAP_API,
+		    .max_inflight = HD_ENGINE_INFLIGHT, .replay = hd_transcript_answer };
+		struct hd_docker_env env = { 0 };
+
+		snprintf(prefix, sizeof(prefix), "/v%s", cases[c].api);
+		fk = fake_start(r, n, prefix, cases[c].api);
+		wire = collect(fk);
+		text = transcript_of(r, n, cases[c].api);
+		t = hd_transcript_parse(text, strlen(text));
+		lim.replay_arg = t;
+		url = hd_xasprintf("unix://%s", fk->sock);
+		o.host = url;
+		hd_engine_collect(replayed, &o, &env, &lim);
+		a = facts_text(wire);
+		b = facts_text(replayed);
+		ck_assert_str_eq(b, a);
+		/* As many requests as the engine saw. */
+		ck_assert_int_eq(hd_transcript_requests(t), fk->nlog);
+		free(a);
+		free(b);
+		free(url);
+		hd_transcript_free(t);
+		free(text);
+		hd_snapshot_free(replayed);
+		hd_snapshot_free(wire);
+		fake_stop(fk);
+	}
+}
+END_TEST
+
+/* Transcript records: wildcards, answers in turn, connection refused,
+ * 404 for what no record matches. */
+START_TEST(transcript_answers)
+{
+	static const char text[] =
+	    "GET /containers/*/json 200 Api-Version: 1.43\r\n"
+	    "{\"n\":1}\n"
+	    "GET /containers/*/json 404\n"
+	    "{\"message\":\"gone\"}\n"
+	    "GET /info 0\n"
+	    "GET /version 200\n"
+	    "line one\nGET-not-a-record\nline three";
+	struct hd_transcript *t = hd_transcript_parse(text, sizeof(text) - 1);
+	struct hd_http_answer a;
+
+	memset(&a, 0, sizeof(a));
+	hd_transcript_answer(t, "/v1.43/containers/abc/json", &a);
+	ck_assert_int_eq(a.status, 200);
+	ck_assert_int_eq(a.len, 7);
+	ck_assert(memcmp(a.body, "{\"n\":1}", 7) == 0);
+	ck_assert(a.header_len == 18 && memcmp(a.header, "Api-Version: 1.43\r", 18) == 0);
+	memset(&a, 0, sizeof(a));
+	hd_transcript_answer(t, "/v1.43/containers/def/json", &a);
+	ck_assert_int_eq(a.status, 404);
+	ck_assert(a.header == NULL);
+	memset(&a, 0, sizeof(a));
+	hd_transcript_answer(t, "/v1.43/containers/ghi/json", &a);
+	ck_assert_int_eq(a.status, 200);
+	memset(&a, 0, sizeof(a));
+	hd_transcript_answer(t, "/v1.43/info", &a);
+	ck_assert_int_eq(a.status, 0);
+	ck_assert_int_eq(a.len, 0);
+	memset(&a, 0, sizeof(a));
+	hd_transcript_answer(t, "/version", &a);
+	ck_assert_int_eq(a.len, 36);
+	ck_assert(memcmp(a.body, "line one\nGET-not-a-record\nline three", 36) == 0);
+	memset(&a, 0, sizeof(a));
+	/* A wildcard is one segment, and the version prefix only a prefix. */
+	hd_transcript_answer(t, "/v1.43/containers/a/b/json", &a);
+	ck_assert_int_eq(a.status, 404);
+	ck_assert(strstr(a.body, "page not found") != NULL);
+	hd_transcript_answer(t, "/v1.43/containers//json", &a);
+	ck_assert_int_eq(a.status, 404);
+	ck_assert_int_eq(hd_transcript_requests(t), 7);
+	hd_transcript_free(t);
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -992,6 +1279,7 @@ engine_suite(void)
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, collects_every_fact);
+	tcase_add_loop_test(tc, engine_killed_mid_inspects, 0, 2);
 	tcase_add_test(tc, inspects_concurrently);
 	tcase_add_test(tc, negotiates_down_to_newest_known);
 	tcase_add_test(tc, negotiates_from_ping_header);
@@ -1009,6 +1297,8 @@ engine_suite(void)
 	tcase_add_test(tc, deadline_bounds_collection);
 	tcase_add_test(tc, unreachable_engine);
 	tcase_add_test(tc, progress_line);
+	tcase_add_test(tc, replay_equals_wire);
+	tcase_add_test(tc, transcript_answers);
 	suite_add_tcase(s, tc);
 	return s;
 }

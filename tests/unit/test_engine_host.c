@@ -357,7 +357,8 @@ START_TEST(unresolved_engine_facts)
 {
 	struct hd_collect_opts o = { .root = "/", .context = "nope" };
 	struct hd_docker_env env = { .home = home };
-	struct hd_engine_limits lim = { HD_BUF_CAP_API, HD_ENGINE_INFLIGHT, 0 };
+	struct hd_engine_limits lim = { .body_cap = HD_BUF_CAP_API,
+	    .max_inflight = HD_ENGINE_INFLIGHT };
 	struct hd_snapshot *s = hd_snapshot_new();
 	struct hd_fact f;
 

@@ -100,16 +100,6 @@ sock_(const char *root, const char *rel, mode_t mode)
 	free(p);
 }
 
-/* Remove a tree this test made. */
-static void
-rmtree(const char *d)
-{
-	char *cmd = hd_xasprintf("rm -rf -- '%s'", d);
-
-	ck_assert_int_eq(system(cmd), 0);
-	free(cmd);
-}
-
 /* Resolve path under root: the code, and the resolved path or message. */
 static int
 resolve(const char *root, const char *path, char **res, struct hd_links *l)
@@ -183,7 +173,7 @@ START_TEST(resolver)
 		ck_assert_int_eq(hd_root_read(&b, root, "/etc/climb", 4096), HD_ELINK);
 		ck_assert_ptr_null(b);
 	}
-	rmtree(root);
+	tu_rmtree(root);
 	free(root);
 	/* On the live host "/" has no outside: ".." at "/" stays there, as
 	 * the kernel has it. */
@@ -202,7 +192,7 @@ START_TEST(resolver)
 		free(want);
 	}
 	free(res);
-	rmtree(root);
+	tu_rmtree(root);
 	free(root);
 }
 END_TEST
@@ -359,7 +349,7 @@ START_TEST(section3_judges_the_target)
 		free(t);
 		free(l);
 	}
-	rmtree(root);
+	tu_rmtree(root);
 	free(root);
 }
 END_TEST
@@ -393,7 +383,7 @@ START_TEST(section3_loops_and_climbs_are_errors)
 	/* The key's link now dangles: there is no key file to judge. */
 	cf_expect(s, "files.tls_key.mode", HD_NOTAPPLICABLE, NULL, NULL, NULL);
 	hd_snapshot_free(s);
-	rmtree(root);
+	tu_rmtree(root);
 	free(root);
 }
 END_TEST
