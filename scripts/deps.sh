@@ -6,6 +6,8 @@
 #                            Docker engine, busybox-static, Podman, openssl,
 #                            bash-completion, lintian, inotify-tools, man-db
 #                            and libcap2-bin (the package and nightly tests)
+#                            OpenSSH (the ssh:// test runs its own sshd on a
+#                            loopback port)
 set -eu
 
 BUILD_PKGS="gcc libc6-dev make cmake pkg-config libcurl4-openssl-dev libjson-c-dev libcap-dev libseccomp-dev zlib1g-dev check dpkg-dev file"

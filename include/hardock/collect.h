@@ -41,6 +41,8 @@ struct hd_collector {
 	const char *name;
 	const char *description;
 	void (*collect)(struct hd_snapshot *s, const struct hd_collect_opts *o);
+	bool host;             /* reads this host (files, /proc, /sys): not run
+	                        * when the engine is remote */
 };
 
 /* Run every collector in order, calling o->collected after each. */

@@ -50,7 +50,8 @@ enum {
 };
 
 static const struct cli_opt scan_opts[] = {
-	{ "host", 'H', "URL", "engine to audit (default: --context, then "
+	{ "host", 'H', "URL", "engine to audit: unix://PATH, tcp://HOST:PORT or "
+	  "ssh://[USER@]HOST[:PORT] (default: --context, then "
 	  "$DOCKER_HOST, $DOCKER_CONTEXT, the current docker context, "
 	  "unix:///var/run/docker.sock)" },
 	{ "context", O_CONTEXT, "NAME", "the engine of docker context NAME" },
@@ -266,6 +267,26 @@ parse_args(struct scan_args *a, int argc, char **argv)
 	return HD_EXIT_OK;
 }
 
+/* A remote engine that could not be read leaves nothing to audit: this
+ * host's facts are not its. HD_EXIT_NOSCAN with the reason then. */
+static int
+remote_unreachable(const struct hd_snapshot *s)
+{
+	struct hd_fact conn, ver;
+
+	if (hd_snapshot_remote(s) == NULL)
+		return HD_EXIT_OK;
+	hd_snapshot_fact(&conn, s, HD_F_ENGINE_CONN);
+	if (conn.state == HD_FACT_VALUE)
+		return HD_EXIT_OK;
+	hd_snapshot_fact(&ver, s, HD_F_ENGINE_VERSION);
+	fprintf(stderr, "hardock: scan: %s\nhardock: scan: nothing to audit: the "
+	    "engine is remote (%s)\n", ver.reason ? ver.reason : conn.reason,
+	    hd_snapshot_remote(s));
+	return HD_EXIT_NOSCAN;
+}
+
+
 /* Open o->path for writing before the sandbox, keeping what it holds
  * until the report replaces it (truncated then, see finish_output()), so
  * that a scan failing early leaves last night's report. */
@@ -380,7 +401,7 @@ collect_or_read(struct hd_snapshot **out, struct hd_buf **saved,
 		return HD_EXIT_NOSCAN;
 	}
 	*out = s;
-	return HD_EXIT_OK;
+	return remote_unreachable(s);
 }
 
 /* Parse the saved snapshot read before the sandbox; the exit status. */
@@ -393,7 +414,7 @@ parse_saved(struct hd_snapshot **out, struct hd_buf *saved, const char *path)
 		hd_error_wrap(r, path);
 		return cli_usage_error("scan: cannot read snapshot %s", hd_error_last());
 	}
-	return HD_EXIT_OK;
+	return remote_unreachable(*out);
 }
 
 /* Render every output into its open file; the exit status. */

@@ -364,8 +364,8 @@ hd_root_resolve(char **out, struct hd_links *links, const char *root,
 		}
 		target[tl] = '\0';
 		if (++nlinks > MAX_LINKS) {
-			r = hd_error_set(HD_ELINK, "symlink loop at %s (more than %d "
-			    "links)", first_link, MAX_LINKS);
+			r = hd_error_set(HD_ELINK, "symlink loop at %s: %s (more than "
+			    "%d links)", first_link, strerror(ELOOP), MAX_LINKS);
 			break;
 		}
 		links_add(links, p, target);
