@@ -199,9 +199,14 @@ rootless_evidence(const struct hd_ctx *ctx, struct hd_finding *f)
 {
 	struct hd_rootless rl;
 	json_object *v;
-	int r = hd_rootless_get(&rl, ctx, f);
+	int r;
 
-	if (r <= 0)
+	/* A remote engine's daemon is not this host's: its rootless fact is
+	 * not collected, and reading it would gate the check as judging
+	 * this host (the engine's own answer decides then). */
+	if (hd_snapshot_remote(hd_ctx_snapshot(ctx)) != NULL)
+		return 0;
+	if ((r = hd_rootless_get(&rl, ctx, f)) <= 0)
 		return r;
 	hd_ev_str(f, "user", rl.user, rl.source);
 	hd_ev_int(f, "uid", rl.uid, rl.source);
