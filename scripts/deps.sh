@@ -5,8 +5,8 @@
 #                            Docker engine, busybox-static, Podman, openssl
 set -eu
 
-BUILD_PKGS="gcc libc6-dev make cmake pkg-config libcurl4-openssl-dev libjson-c-dev libcap-dev libseccomp-dev zlib1g-dev check"
-TEST_PKGS="clang docker.io busybox-static podman openssl python3 time curl iproute2"
+BUILD_PKGS="gcc libc6-dev make cmake pkg-config libcurl4-openssl-dev libjson-c-dev libcap-dev libseccomp-dev zlib1g-dev libssl-dev libyaml-dev check"
+TEST_PKGS="clang docker.io busybox-static podman openssl python3 time curl iproute2 chromium python3-jsonschema"
 
 pkgs="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then
