@@ -19,6 +19,8 @@
  * key beside the benchmark id), summary.score null when not computable. */
 #define HD_REPORT_SCHEMA_VERSION "1.1"
 
+struct hd_profile;
+
 /* Everything a reporter may show. */
 struct hd_report {
 	const struct hd_results *results;
@@ -28,8 +30,13 @@ struct hd_report {
 	const char *started_at;   /* when this evaluation started */
 	const char *finished_at;  /* when it ended */
 	const char *profile;
+	const struct hd_profile *profile_file; /* the profile read (its files
+	                                        * and digests), or NULL */
 	bool color;   /* terminal colour allowed */
-	bool verbose; /* also list passing objects */
+	bool verbose; /* text: every object, and evidence for every result */
+	bool quiet;   /* text: only failures and the summary */
+	size_t max_objects; /* text: objects named per group; 0 = all */
+	int width;    /* text: wrap at this many columns; 0 = 80 */
 };
 
 struct hd_reporter {

@@ -15,6 +15,7 @@ const struct cmd_entry *const cli_commands[] = {
 	&cmd_diff_entry,
 	&cmd_benchmarks_entry,
 	&cmd_map_entry,
+	&cmd_profile_entry,
 	&cmd_version_entry,
 	&cmd_manpage_entry,
 	NULL,

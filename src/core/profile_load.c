@@ -211,7 +211,7 @@ scalar_as(yaml_emitter_t *e, const char *s, bool plain)
 	yaml_event_t ev;
 
 	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
-	    (int)strlen(s), plain, !plain, plain ? YAML_ANY_SCALAR_STYLE :
+	    (int)strlen(s), plain, 1, plain ? YAML_ANY_SCALAR_STYLE :
 	    YAML_SINGLE_QUOTED_SCALAR_STYLE))
 		abort();
 	return emit(e, &ev);
