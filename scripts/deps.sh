@@ -20,21 +20,34 @@ for p in $pkgs; do
 	fi
 done
 
-if [ -z "$missing" ]; then
-	exit 0
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "hardock: missing packages:$missing; run this script as root" >&2
+		exit 1
+	fi
+	echo "hardock: installing:$missing" >&2
+	# With their recommended packages: Podman's service and docker.io's
+	# daemon are tested in that configuration (uidmap, slirp4netns, ...).
+	export DEBIAN_FRONTEND=noninteractive
+	# A fresh machine has no package lists yet: update once, then install.
+	if ! apt-get install -y $missing >/dev/null 2>&1; then
+		apt-get update -qq
+		apt-get install -y $missing
+	fi
 fi
 
-if [ "$(id -u)" -ne 0 ]; then
-	echo "hardock: missing packages:$missing; run this script as root" >&2
-	exit 1
-fi
-
-echo "hardock: installing:$missing" >&2
-# With their recommended packages: Podman's service and docker.io's daemon
-# are tested in that configuration (uidmap, slirp4netns, catatonit, ...).
-export DEBIAN_FRONTEND=noninteractive
-# A fresh machine has no package lists yet: update once, then install.
-if ! apt-get install -y $missing >/dev/null 2>&1; then
-	apt-get update -qq
-	apt-get install -y $missing
+# The test suite's validators from npm (tests/npm/package.json, exact
+# versions in its package-lock.json): installed here, never at test time.
+if [ "${1:-}" = "--test" ]; then
+	if ! command -v npm >/dev/null 2>&1; then
+		[ "$(id -u)" -eq 0 ] || { echo "hardock: npm missing; run as root" >&2; exit 1; }
+		apt-get install -y nodejs npm >/dev/null
+	fi
+	npmdir="$(cd "$(dirname "$0")/.." && pwd)/tests/npm"
+	if [ ! -f "$npmdir/node_modules/.package-lock.json" ] ||
+	    ! cmp -s "$npmdir/package-lock.json" "$npmdir/node_modules/.hardock-lock"; then
+		echo "hardock: installing the test validators from npm" >&2
+		(cd "$npmdir" && npm ci --no-audit --no-fund >/dev/null) &&
+			cp "$npmdir/package-lock.json" "$npmdir/node_modules/.hardock-lock"
+	fi
 fi

@@ -56,12 +56,25 @@ const struct hd_reporter *hd_reporter_get(size_t i);
  * engine} derived from the snapshot (new reference). */
 json_object *hd_report_host_block(const struct hd_snapshot *s);
 
+/* The benchmark pack a JSON report was evaluated against (benchmark.id,
+ * or for schema 1.0 reports benchmark.version); NULL when hardock does not
+ * ship it. */
+const struct hd_pack *hd_report_pack(json_object *report);
+
+/* The control key of result r of a report evaluated against pack p: its
+ * "control", else the control of its "id" in p (reports of schema 1.0);
+ * NULL when neither is known. Borrowed from r or the pack. */
+const char *hd_report_result_control(json_object *r, const struct hd_pack *p);
+
 /* Compare two JSON reports (new reference): {"schema_version",
- * "old_started_at", "new_started_at", "score": {"old", "new"},
- * "changes": [{"id", "title", "old_status", "new_status"}],
- * "new_findings": [{"id", "title", "finding"}], "resolved_findings": [...]}.
- * Findings are matched by check id, object kind and object id; only fail
- * and error findings count. Malformed input yields empty lists. */
+ * "benchmark": {"old", "new", "changed"}, "old_started_at",
+ * "new_started_at", "score": {"old", "new"} (null: not computable),
+ * "changes": [{"id", "control", "old_id"?, "title", "old_status",
+ * "new_status"}], "new_findings": [{"id", "control", "title", "finding"}],
+ * "resolved_findings": [...]}. Results are matched by control key (so a
+ * report of another benchmark version compares), findings by object kind
+ * and id; only fail and error findings count. Malformed input yields
+ * empty lists. */
 json_object *hd_report_diff(json_object *old, json_object *new);
 
 /* Write s to out with every control character escaped (\xNN, \e, \n...),

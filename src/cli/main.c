@@ -13,6 +13,7 @@ const struct cmd_entry *const cli_commands[] = {
 	&cmd_list_entry,
 	&cmd_explain_entry,
 	&cmd_diff_entry,
+	&cmd_merge_entry,
 	&cmd_benchmarks_entry,
 	&cmd_map_entry,
 	&cmd_profile_entry,

@@ -6,21 +6,6 @@
 #include <hardock/pack.h>
 #include <hardock/report.h>
 
-/* The pack a report was evaluated against: benchmark.id, or for reports
- * of schema 1.0 (CIS 1.6.0 only, no control keys) its version; NULL when
- * hardock does not ship it. */
-static const struct hd_pack *
-report_pack(json_object *report)
-{
-	const char *id = NULL, *ver = NULL;
-
-	if (hd_get_str(NULL, report, "benchmark.id", NULL, &id) == 0 && id)
-		return hd_pack_find(id);
-	if (hd_get_str(NULL, report, "benchmark.version", NULL, &ver) == 0 && ver)
-		return hd_pack_find(ver);
-	return NULL;
-}
-
 /* results[] of a report indexed by control key (stable across benchmark
  * versions): a new object {control: result}. A result without one (an
  * older report) is keyed by its id's control in the report's pack, else
@@ -29,19 +14,18 @@ static json_object *
 index_results(json_object *report)
 {
 	json_object *idx = json_object_new_object(), *results = NULL;
-	const struct hd_pack *p = report_pack(report);
+	const struct hd_pack *p = hd_report_pack(report);
 
 	if (hd_get_array(NULL, report, "results", &results) < 0 || results == NULL)
 		return idx;
 	for (size_t i = 0; i < json_object_array_length(results); i++) {
 		json_object *r = json_object_array_get_idx(results, i);
-		const char *id = NULL, *key = NULL;
-		const struct hd_rule *rule;
+		const char *id = NULL, *key;
 
 		if (hd_get_str(NULL, r, "id", NULL, &id) < 0 || id == NULL)
 			continue;
-		if (hd_get_str(NULL, r, "control", NULL, &key) < 0 || key == NULL)
-			key = p && (rule = hd_pack_rule(p, id)) ? rule->control->key : id;
+		if ((key = hd_report_result_control(r, p)) == NULL)
+			key = id;
 		json_object_object_add(idx, key, json_object_get(r));
 	}
 	return idx;
@@ -107,7 +91,7 @@ hd_report_diff(json_object *old, json_object *new)
 {
 	json_object *d = json_object_new_object(), *changes, *added, *resolved;
 	json_object *io = index_results(old), *in = index_results(new), *v;
-	const struct hd_pack *po = report_pack(old), *pn = report_pack(new);
+	const struct hd_pack *po = hd_report_pack(old), *pn = hd_report_pack(new);
 	const char *bo = po ? po->name : str(old, "benchmark.version");
 	const char *bn = pn ? pn->name : str(new, "benchmark.version");
 

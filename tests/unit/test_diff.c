@@ -79,6 +79,43 @@ START_TEST(malformed_reports)
 }
 END_TEST
 
+/* A 1.6.0 report against a 1.8.0 one of the same host: results match by
+ * control key, so renumbered ids are no regression; a 1.0 report without
+ * control keys is matched through its benchmark's ids. */
+START_TEST(across_benchmarks)
+{
+	json_object *old = tu_json("{\"started_at\":\"t1\",\"benchmark\":{"
+	    "\"version\":\"1.6.0\"},\"summary\":{\"score\":50},\"results\":["
+	    "{\"id\":\"2.14\",\"title\":\"nnp\",\"status\":\"fail\",\"findings\":[]},"
+	    "{\"id\":\"2.15\",\"title\":\"live\",\"status\":\"pass\",\"findings\":[]}]}");
+	json_object *new = tu_json("{\"started_at\":\"t2\",\"benchmark\":{"
+	    "\"id\":\"cis-1.8.0\",\"version\":\"1.8.0\"},\"summary\":{\"score\":null},"
+	    "\"results\":[{\"id\":\"2.15\",\"control\":\"daemon.no_new_privileges\","
+	    "\"title\":\"nnp\",\"status\":\"fail\",\"findings\":[]},{\"id\":\"2.16\","
+	    "\"control\":\"daemon.live_restore\",\"title\":\"live\",\"status\":"
+	    "\"fail\",\"findings\":[]}]}");
+	json_object *d = hd_report_diff(old, new), *c;
+
+	ck_assert_str_eq(json_object_get_string(hd_json_path(d, "benchmark.old")),
+	    "cis-1.6.0");
+	ck_assert_str_eq(json_object_get_string(hd_json_path(d, "benchmark.new")),
+	    "cis-1.8.0");
+	ck_assert(json_object_get_boolean(hd_json_path(d, "benchmark.changed")));
+	/* Only live restore changed (pass -> fail); 2.14 -> 2.15 did not. */
+	ck_assert_int_eq(json_object_array_length(hd_json_path(d, "changes")), 1);
+	c = json_object_array_get_idx(hd_json_path(d, "changes"), 0);
+	ck_assert_str_eq(json_object_get_string(hd_json_path(c, "control")),
+	    "daemon.live_restore");
+	ck_assert_str_eq(json_object_get_string(hd_json_path(c, "id")), "2.16");
+	ck_assert_str_eq(json_object_get_string(hd_json_path(c, "old_id")), "2.15");
+	ck_assert_str_eq(json_object_get_string(hd_json_path(c, "old_status")), "pass");
+	ck_assert_ptr_null(hd_json_path(d, "score.new"));
+	json_object_put(old);
+	json_object_put(new);
+	json_object_put(d);
+}
+END_TEST
+
 static Suite *
 diff_suite(void)
 {
@@ -87,6 +124,7 @@ diff_suite(void)
 
 	tcase_add_test(tc, new_and_resolved_findings);
 	tcase_add_test(tc, status_changes);
+	tcase_add_test(tc, across_benchmarks);
 	tcase_add_test(tc, malformed_reports);
 	suite_add_tcase(s, tc);
 	return s;

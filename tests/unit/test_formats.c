@@ -157,12 +157,54 @@ START_TEST(html_is_self_contained)
 }
 END_TEST
 
+/* Nothing passed, failed or errored: the score is not computable in every
+ * format, never 100. */
+START_TEST(score_not_computable)
+{
+	static const char *const formats[] = { "text", "json", "html", "prometheus" };
+	static const char *const want[] = { "Score: not computable",
+	    "\"score\":null", "<b>not computable</b>", "hardock_score NaN\n" };
+	struct hd_snapshot *s = hd_snapshot_new();
+	struct hd_results *res = NULL;
+	struct hd_scan_opts o;
+	static const char *sel[] = { "container.privileged" };
+
+	hd_snapshot_set_value(s, HD_F_ENGINE_CONTAINERS, tu_json("[]"),
+	    "GET /containers/json");
+	hd_scan_opts_init(&o);
+	o.select = sel;
+	o.nselect = 1;
+	ck_assert_int_eq(hd_scan_run(&res, s, &o), 0);
+	ck_assert_int_eq(res->by_status[HD_NOTAPPLICABLE], 1);
+	ck_assert_int_eq(res->score, -1);
+	for (size_t i = 0; i < 4; i++) {
+		struct hd_report rep = { 0 };
+		char *buf = NULL;
+		size_t len;
+		FILE *fp = open_memstream(&buf, &len);
+
+		rep.results = res;
+		rep.snapshot = s;
+		rep.started_at = rep.finished_at = "2026-11-23T19:00:00Z";
+		rep.profile = "default";
+		ck_assert_int_eq(hd_reporter_find(formats[i])->render(fp, &rep), 0);
+		fclose(fp);
+		ck_assert_msg(strstr(buf, want[i]) != NULL, "%s lacks %s", formats[i],
+		    want[i]);
+		free(buf);
+	}
+	hd_results_free(res);
+	hd_snapshot_free(s);
+}
+END_TEST
+
 static Suite *
 formats_suite(void)
 {
 	Suite *s = suite_create("formats");
 	TCase *tc = tcase_create("formats");
 
+	tcase_add_test(tc, score_not_computable);
 	tcase_add_test(tc, escape_functions);
 	tcase_add_test(tc, hostile_strings_escaped_everywhere);
 	tcase_add_test(tc, junit_structure);

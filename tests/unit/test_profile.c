@@ -612,6 +612,90 @@ START_TEST(shipped_profiles_load)
 }
 END_TEST
 
+/* A profile written for CIS 1.6.0 keeps meaning the same checks under
+ * 1.8.0: its ids become control keys (1.6.0's 2.14 is 1.8.0's 2.15). */
+START_TEST(profile_ids_of_a_stated_benchmark)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+	struct hd_profile *p;
+	const struct hd_result *res;
+	struct hd_results *r;
+
+	hd_snapshot_set_value(s, HD_F_ENGINE_INFO, tu_json("{\"SecurityOptions\": "
+	    "[\"name=seccomp,profile=builtin\"]}"), "GET /info");
+	hd_snapshot_set_value(s, HD_F_DAEMON_CONFIG, tu_json("{\"no-new-privileges\": "
+	    "{\"value\": false, \"source\": \"/etc/docker/daemon.json\", "
+	    "\"origin\": \"daemon.json\"}}"), "test");
+	p = parse("{\"name\": \"old\", \"benchmark\": \"cis-1.6.0\", "
+	    "\"checks\": [\"2.14\", \"2.7\"], \"waivers\": [{\"check\": \"2.14\", "
+	    "\"justification\": \"legacy setuid helper\", \"approved_by\": \"a\", "
+	    "\"expires\": "
+	    "\"2027-01-31\"}]}");
+	r = run_with(s, p, "2027-01-01", "2.15", &res);
+	ck_assert_str_eq(res->check->key, "daemon.no_new_privileges");
+	ck_assert_msg(res->status == HD_WAIVED, "2.15 is %s: %s",
+	    hd_status_name(res->status), res->top.message);
+	ck_assert(strstr(res->top.waiver, "legacy setuid") != NULL);
+	/* 1.6.0's 2.7 (TLS) is 1.8.0's 2.8; 1.8.0's own 2.7 is not selected. */
+	for (size_t i = 0; i < r->count; i++) {
+		const char *id = r->items[i].rule->id;
+
+		if (strcmp(id, "2.7") == 0 || strcmp(id, "2.14") == 0)
+			ck_assert_int_eq(r->items[i].status, HD_NOTSELECTED);
+		if (strcmp(id, "2.8") == 0)
+			ck_assert_int_ne(r->items[i].status, HD_NOTSELECTED);
+	}
+	hd_results_free(r);
+	hd_profile_free(p);
+	/* Without "benchmark" ids are the scanned pack's: 2.14 is logging. */
+	p = parse("{\"name\": \"new\", \"checks\": [\"2.14\"]}");
+	r = run_with(s, p, "2027-01-01", "2.14", &res);
+	ck_assert_str_eq(res->check->key, "daemon.remote_logging");
+	ck_assert_int_ne(res->status, HD_NOTSELECTED);
+	hd_results_free(r);
+	hd_profile_free(p);
+	hd_snapshot_free(s);
+}
+END_TEST
+
+/* Ids a stated benchmark does not have, and unknown benchmarks, are errors
+ * naming them; an id unknown to the scanned pack is refused when scanning. */
+START_TEST(profile_benchmark_errors)
+{
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{ "{\"name\": \"x\", \"benchmark\": \"cis-0.1\"}",
+		  "unknown benchmark \"cis-0.1\"" },
+		{ "{\"name\": \"x\", \"benchmark\": \"cis-1.6.0\", \"checks\": [\"2.19\"]}",
+		  "\"2.19\" is not a check id, section or control key of cis-1.6.0" },
+		{ "{\"name\": \"x\", \"benchmark\": \"cis-1.6.0\", \"waivers\": "
+		  "[{\"check\": \"9.9\", \"justification\": \"j\", \"approved_by\": "
+		  "\"a\", \"expires\": "
+		  "\"2027-01-01\"}]}", "\"9.9\" is not" },
+	};
+	struct hd_profile *p;
+	struct hd_scan_opts o;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_eq(hd_profile_parse(&p, bad[i].text,
+		    strlen(bad[i].text), "t.json"), HD_EPARSE);
+		ck_assert_msg(strstr(hd_error_last(), bad[i].msg) != NULL, "%s",
+		    hd_error_last());
+	}
+	/* 1.8.0's 2.19 does not exist in 1.6.0. */
+	p = parse("{\"name\": \"x\", \"checks\": [\"2.19\"]}");
+	hd_scan_opts_init(&o);
+	hd_profile_apply(p, &o);
+	ck_assert_int_eq(hd_scan_opts_validate(&o), HD_OK);
+	o.pack = hd_pack_find("cis-1.6.0");
+	ck_assert_int_eq(hd_scan_opts_validate(&o), HD_EUSAGE);
+	ck_assert(strstr(hd_error_last(), "2.19 (not in cis-1.6.0)") != NULL);
+	hd_scan_opts_release(&o);
+	hd_profile_free(p);
+}
+END_TEST
+
 static Suite *
 profile_suite(void)
 {
@@ -632,6 +716,8 @@ profile_suite(void)
 	tcase_add_test(tc, inheritance);
 	tcase_add_test(tc, show_round_trips);
 	tcase_add_test(tc, shipped_profiles_load);
+	tcase_add_test(tc, profile_ids_of_a_stated_benchmark);
+	tcase_add_test(tc, profile_benchmark_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -110,6 +110,48 @@ START_TEST(devices)
 }
 END_TEST
 
+/* 5.6's list is the benchmark's: /lib64 from CIS 1.7.0 on, not in
+ * 1.6.0, and --param overrides both. */
+static enum hd_status
+lib64_status(const char *pack, const char *param)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+	struct hd_param_value pv = { "sensitive_dirs", (char *)param };
+	struct hd_scan_opts o;
+	struct hd_results *r = NULL;
+	enum hd_status st = HD_NOTSELECTED;
+	const char *sel[] = { "container.sensitive_mounts" };
+
+	tu_add_container(s, "{\"Id\":\"l64\",\"Name\":\"/l64\",\"HostConfig\":{},"
+	    "\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/lib64\","
+	    "\"Destination\":\"/host-lib64\",\"Mode\":\"ro\",\"RW\":false}]}");
+	hd_scan_opts_init(&o);
+	o.pack = hd_pack_find(pack);
+	o.select = sel;
+	o.nselect = 1;
+	if (param) {
+		o.params = &pv;
+		o.nparams = 1;
+	}
+	ck_assert_int_eq(hd_scan_run(&r, s, &o), 0);
+	for (size_t i = 0; i < r->count; i++)
+		if (r->items[i].status != HD_NOTSELECTED)
+			st = r->items[i].status;
+	hd_results_free(r);
+	hd_snapshot_free(s);
+	return st;
+}
+
+START_TEST(sensitive_per_benchmark)
+{
+	ck_assert_int_eq(lib64_status("cis-1.6.0", NULL), HD_PASS);
+	ck_assert_int_eq(lib64_status("cis-1.7.0", NULL), HD_FAIL);
+	ck_assert_int_eq(lib64_status("cis-1.8.0", NULL), HD_FAIL);
+	ck_assert_int_eq(lib64_status("cis-1.6.0", "/lib64"), HD_FAIL);
+	ck_assert_int_eq(lib64_status("cis-1.8.0", "/etc"), HD_PASS);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -117,6 +159,7 @@ suite(void)
 	TCase *t = tcase_create("runtime_mounts");
 
 	tcase_add_test(t, sensitive);
+	tcase_add_test(t, sensitive_per_benchmark);
 	tcase_add_test(t, propagation);
 	tcase_add_test(t, socket);
 	tcase_add_test(t, devices);
