@@ -16,8 +16,14 @@
 #include "snapshot.h"
 
 /* 1.1: benchmark.id (the pack), results[].control (the stable control
- * key beside the benchmark id), summary.score null when not computable. */
-#define HD_REPORT_SCHEMA_VERSION "1.1"
+ * key beside the benchmark id), summary.score null when not computable.
+ * 1.2: summary.sections (counts and score per section) and
+ * summary.score_formula; profile_sha256 and profile_files; waivers (each
+ * with its state) and warnings (stale, expiring, expired waivers);
+ * waivers_as_of; evidence[].sha256 of configuration files;
+ * results[].control_severity when a profile changed the severity. The
+ * JSON Schema is schemas/report-1.2.json. */
+#define HD_REPORT_SCHEMA_VERSION "1.2"
 
 struct hd_profile;
 

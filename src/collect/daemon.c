@@ -22,6 +22,7 @@
 
 /* Sources every candidate daemon shares. */
 struct shared {
+	struct hd_snapshot *s;      /* where digests of files read go */
 	const char *root;
 	json_object *env_default;   /* /etc/default/docker, or NULL */
 	json_object *env_sysconfig; /* /etc/sysconfig/docker, or NULL */
@@ -70,7 +71,9 @@ read_envfile(struct hd_snapshot *s, const char *root, const char *path,
 	json_object *vars = NULL;
 	int r;
 
-	if ((r = hd_root_read(&b, root, path, HD_BUF_CAP_CONFIG)) == HD_ENOTFOUND)
+	if ((r = hd_root_read(&b, root, path, HD_BUF_CAP_CONFIG)) == HD_OK)
+		hd_collect_digest(s, path, b);
+	if (r == HD_ENOTFOUND)
 		hd_snapshot_set_absent(s, key, path, "%s does not exist", path);
 	else if (r < 0)
 		hd_snapshot_set_error(s, key, path, "%s", hd_error_last());
@@ -104,8 +107,10 @@ unit_environment(struct shared *sh)
 		if (json_object_object_get_ex(ef, "optional", &v))
 			optional = json_object_get_boolean(v);
 		r = hd_root_read(&b, sh->root, path, HD_BUF_CAP_CONFIG);
-		if (r == HD_OK)
+		if (r == HD_OK) {
+			hd_collect_digest(sh->s, path, b);
 			r = hd_envfile_parse(&vars, hd_buf_ptr(b), hd_buf_len(b));
+		}
 		hd_buf_free(b);
 		if (r < 0) {
 			if (r != HD_ENOTFOUND || !optional) {
@@ -154,7 +159,7 @@ load_units(struct hd_snapshot *s, struct shared *sh)
 	int r;
 
 	if ((r = hd_unit_load(&sh->svc, &sh->svc_path, sh->svc_notes, sh->root,
-	    "docker.service")) < 0) {
+	    "docker.service", s)) < 0) {
 		if (r == HD_ENOTFOUND)
 			hd_snapshot_set_absent(s, HD_F_SYSTEMD_SERVICE, "systemd unit path",
 			    "%s", hd_error_last());
@@ -195,7 +200,7 @@ load_units(struct hd_snapshot *s, struct shared *sh)
 		hd_argv_clear(&argv);
 	}
 	if ((r = hd_unit_load(&sh->sock, &sh->sock_path, sh->sock_notes, sh->root,
-	    "docker.socket")) < 0) {
+	    "docker.socket", s)) < 0) {
 		if (r == HD_ENOTFOUND)
 			hd_snapshot_set_absent(s, HD_F_SYSTEMD_SOCKET, "systemd unit path",
 			    "%s", hd_error_last());
@@ -290,7 +295,7 @@ flag_str(json_object *flags, const char *key)
 
 /* Read and parse the daemon's daemon.json. */
 static void
-read_daemon_json(struct daemon *d, const char *root)
+read_daemon_json(struct daemon *d, const char *root, struct hd_snapshot *s)
 {
 	const char *given = flag_str(d->flags, "config-file");
 	const char *xdg = env_get(d->env, "XDG_CONFIG_HOME");
@@ -318,7 +323,8 @@ read_daemon_json(struct daemon *d, const char *root)
 	} else if (r < 0) {
 		d->cfg_state = HD_FACT_ERROR;
 		d->cfg_reason = hd_xstrdup(hd_error_last());
-	} else if (hd_djson_parse(&d->file, hd_buf_ptr(b), hd_buf_len(b)) < 0) {
+	} else if (hd_collect_digest(s, d->cfg_path, b),
+	    hd_djson_parse(&d->file, hd_buf_ptr(b), hd_buf_len(b)) < 0) {
 		d->cfg_state = HD_FACT_ERROR;
 		d->cfg_reason = hd_xstrdup(hd_error_last());
 	} else {
@@ -348,7 +354,7 @@ analyse(struct daemon *d, struct shared *sh)
 	const char *v;
 
 	d->flags = hd_dflags_parse(&d->argv);
-	read_daemon_json(d, sh->root);
+	read_daemon_json(d, sh->root, sh->s);
 	hd_dconfig_merge(&d->config, &d->conflicts, d->flags, d->file, d->cfg_path);
 	/* dockerd's TLS defaults: $DOCKER_CERT_PATH, else the config dir. */
 	if ((v = env_get(d->env, "DOCKER_CERT_PATH")) != NULL)
@@ -491,7 +497,7 @@ choose(const struct daemon *ds, size_t n, const char *url, char **why)
 void
 hd_collect_daemon(struct hd_snapshot *s, const struct hd_collect_opts *o)
 {
-	struct shared sh = { .root = o->root };
+	struct shared sh = { .s = s, .root = o->root };
 	struct hd_dproc *procs = NULL;
 	struct daemon *ds = NULL;
 	size_t nprocs = 0, nd, pick;

@@ -153,8 +153,9 @@ int hd_passwd_lookup(char **name, char **home, const char *data, size_t len,
  * applied in lexical order of file name. *path gets the unit file; a
  * drop-in that cannot be read is appended to notes. HD_ENOTFOUND when
  * there is no unit or it is masked, other codes when it cannot be read;
- * the message says which. u is initialised here either way. */
+ * the message says which. u is initialised here either way. The sha256 of
+ * each file read is recorded in digests (hd_collect_digest()). */
 int hd_unit_load(struct hd_unit *u, char **path, json_object *notes,
-    const char *root, const char *name);
+    const char *root, const char *name, struct hd_snapshot *digests);
 
 #endif

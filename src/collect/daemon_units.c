@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "collect/collectors.h"
 #include "collect/daemon.h"
 
 static const char *const unit_dirs[] = {
@@ -45,13 +46,15 @@ masked(const char *root, const char *dir, const char *name)
 
 /* Read and apply one file; a failure is a note, not an abort. */
 static int
-apply_file(struct hd_unit *u, const char *root, const char *path)
+apply_file(struct hd_unit *u, const char *root, const char *path,
+    struct hd_snapshot *digests)
 {
 	struct hd_buf *b;
 	int r;
 
 	if ((r = hd_root_read(&b, root, path, HD_BUF_CAP_CONFIG)) < 0)
 		return r;
+	hd_collect_digest(digests, path, b);
 	r = hd_unit_apply(u, hd_buf_ptr(b), hd_buf_len(b), path);
 	hd_buf_free(b);
 	return r;
@@ -116,7 +119,7 @@ dropins(char ***out, const char *root, const char *name)
 
 int
 hd_unit_load(struct hd_unit *u, char **path, json_object *notes,
-    const char *root, const char *name)
+    const char *root, const char *name, struct hd_snapshot *digests)
 {
 	char **drops = NULL, *found = NULL;
 	size_t ndrops;
@@ -132,7 +135,7 @@ hd_unit_load(struct hd_unit *u, char **path, json_object *notes,
 			free(found);
 			return r;
 		}
-		if ((r = apply_file(u, root, found)) == HD_ENOTFOUND) {
+		if ((r = apply_file(u, root, found, digests)) == HD_ENOTFOUND) {
 			free(found);
 			found = NULL;
 		}
@@ -146,7 +149,7 @@ hd_unit_load(struct hd_unit *u, char **path, json_object *notes,
 	}
 	ndrops = dropins(&drops, root, name);
 	for (size_t i = 0; i < ndrops; i++) {
-		if (apply_file(u, root, drops[i]) < 0)
+		if (apply_file(u, root, drops[i], digests) < 0)
 			json_object_array_add(notes, json_object_new_string(hd_error_last()));
 		else
 			json_object_array_add(u->dropins, json_object_new_string(drops[i]));

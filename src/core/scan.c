@@ -239,14 +239,22 @@ hd_object_selector_valid(const char *sel)
 bool
 hd_date_valid(const char *d)
 {
-	struct tm tm;
+	struct tm tm, back;
 	const char *end;
+	time_t t;
 
 	if (d == NULL || strlen(d) != 10)
 		return false;
 	memset(&tm, 0, sizeof(tm));
 	end = strptime(d, "%Y-%m-%d", &tm);
-	return end != NULL && *end == '\0';
+	if (end == NULL || *end != '\0')
+		return false;
+	/* strptime takes 2027-02-30: a real date survives a round trip. */
+	back = tm;
+	t = timegm(&back);
+	gmtime_r(&t, &back);
+	return back.tm_year == tm.tm_year && back.tm_mon == tm.tm_mon &&
+	    back.tm_mday == tm.tm_mday;
 }
 
 bool
@@ -656,9 +664,12 @@ add_digests(struct hd_finding *f, const struct hd_snapshot *s)
 
 		if (e->source[0] != '/')
 			continue;
+		/* "FILE" or "FILE:LINE"; a source naming several files is
+		 * none of them. */
 		colon = strrchr(e->source, ':');
-		n = colon && colon[1] >= '0' && colon[1] <= '9' ?
-		    (int)(colon - e->source) : (int)strlen(e->source);
+		n = colon && colon[1] && strspn(colon + 1, "0123456789") ==
+		    strlen(colon + 1) ? (int)(colon - e->source) :
+		    (int)strlen(e->source);
 		key = hd_xasprintf("%s%.*s", HD_F_DIGEST, n, e->source);
 		hd_snapshot_fact(&d, s, key);
 		free(key);
