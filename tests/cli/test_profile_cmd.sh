@@ -79,3 +79,12 @@ for f in text csv junit prometheus html; do
 		fail "format $f has no stale-waiver warning"
 done
 ok "the stale waiver is reported in text, csv, junit, prometheus and html"
+
+# The complete example of hardock-profile(5) is a valid profile.
+awk '/^\.SH EXAMPLE/ { f = 1; next } f && /^\.nf/ { p = 1; next }
+	p && /^\.fi/ { exit } p' "$SRC/man/hardock-profile.5" |
+	sed 's/\\-/-/g' >"$T/example.yaml"
+grep -q "approved_by:" "$T/example.yaml" || fail "no example in hardock-profile(5)"
+run profile check "$T/example.yaml"
+expect_rc 0
+ok "the example of hardock-profile(5) checks"
