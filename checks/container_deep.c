@@ -172,6 +172,29 @@ host_arch(const struct hd_ctx *ctx, struct hd_finding *f)
 	return arch;
 }
 
+/* What Docker's default profile says of each name: {name: "allowed only
+ * with CAP_X" | "never allowed"}. */
+static json_object *
+docker_default_of(json_object *names)
+{
+	json_object *o = json_object_new_object();
+
+	for (size_t i = 0; i < json_object_array_length(names); i++) {
+		const char *n = json_object_get_string(
+		    json_object_array_get_idx(names, i)), *gate = NULL, *d;
+		char *what;
+
+		for (size_t k = 0; (d = hd_seccomp_dangerous(k, &gate)) != NULL; k++)
+			if (strcmp(d, n) == 0)
+				break;
+		what = d && gate ? hd_xasprintf("allowed only with %s", gate) :
+		    hd_xstrdup("never allowed");
+		json_object_object_add(o, n, json_object_new_string(what));
+		free(what);
+	}
+	return o;
+}
+
 /* Shared verdict of HD-CTR-2 and HD-CTR-3 on one parsed profile. */
 static enum hd_status
 profile_verdict(const struct hd_ctx *ctx, struct hd_finding *f,
@@ -189,6 +212,9 @@ profile_verdict(const struct hd_ctx *ctx, struct hd_finding *f,
 	nunknown = json_object_array_length(a->unknown);
 	hd_ev_str(f, "defaultAction", a->default_action, source);
 	hd_ev(f, "dangerous_allowed", json_object_get(a->allowed), source);
+	if (nallowed > 0)
+		hd_ev(f, "Docker's default profile", docker_default_of(a->allowed),
+		    "moby profiles/seccomp/default.json");
 	hd_ev(f, "unknown_syscalls", json_object_get(a->unknown), source);
 	if (a->default_allows || nallowed > 0 || nunknown > 0)
 		st = HD_FAIL;
@@ -482,7 +508,13 @@ const struct hd_check hd_checks_container_deep[] = {
 	      "syscall name for the host's architecture with libseccomp, and fails "
 	      "when defaultAction is SCMP_ACT_ALLOW or SCMP_ACT_LOG, when a dangerous "
 	      "call Docker's default blocks is allowed unconditionally, or when a name "
-	      "is unknown. Containers using the daemon's profile are notapplicable; a "
+	      "is unknown. The dangerous calls are those moby's default profile "
+	      "allows only with a capability that opens a way out (mount, unshare, "
+	      "setns, bpf, module loading, open_by_handle_at, reboot, clock_settime, "
+	      "...) or never (keyctl, add_key, kexec_load, pivot_root, userfaultfd, "
+	      "...); the evidence says which for each one allowed. Calls the default "
+	      "allows (clock_adjtime, name_to_handle_at from Engine 23) are not "
+	      "among them. Containers using the daemon's profile are notapplicable; a "
 	      "profile given as a path is manual.",
 	  .remediation = "Start from moby's profiles/seccomp/default.json, keep "
 	      "defaultAction SCMP_ACT_ERRNO, allow only the calls the workload needs, "

@@ -1,23 +1,9 @@
 /* CIS section 2: the Docker daemon's configuration. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util.h"
-
-/* The default bridge network from GET /networks, NULL when it is absent. */
-static json_object *
-default_bridge(json_object *networks)
-{
-	for (size_t i = 0; i < json_object_array_length(networks); i++) {
-		json_object *n = json_object_array_get_idx(networks, i);
-		const char *name = NULL;
-
-		if (hd_get_str(NULL, n, "Name", NULL, &name) == 0 && name &&
-		    strcmp(name, "bridge") == 0)
-			return n;
-	}
-	return NULL;
-}
 
 /* 2.2: ICC on the default bridge. The engine's own network options are
  * the effective value; the daemon's icc setting is the fallback. */
@@ -27,27 +13,23 @@ icc_restricted(const struct hd_ctx *ctx, struct hd_finding *f)
 	struct hd_fact nets;
 	struct hd_setting icc;
 	json_object *bridge;
-	const char *opt = NULL;
+	const char *opt = NULL, *bsrc;
 
 	hd_fact(&nets, ctx, HD_F_ENGINE_NETWORKS);
-	if (nets.state == HD_FACT_VALUE &&
-	    json_object_is_type(nets.value, json_type_array)) {
-		if ((bridge = default_bridge(nets.value)) == NULL) {
-			hd_msg(f, "the engine has no default bridge network "
-			    "(bridge=none)");
-			return HD_NOTAPPLICABLE;
-		}
-		{
-			json_object *opts = NULL, *v;
+	if (hd_default_bridge(ctx, &bridge, &bsrc) == 0) {
+		hd_msg(f, "the engine has no default bridge network "
+		    "(bridge=none, %s)", bsrc);
+		return HD_NOTAPPLICABLE;
+	}
+	if (bridge != NULL) {
+		json_object *opts = NULL, *v;
 
-			if (hd_get_object(f, bridge, "Options", &opts) < 0)
-				return HD_ERROR;
-			opt = NULL;
-			if (opts && json_object_object_get_ex(opts,
-			    "com.docker.network.bridge.enable_icc", &v) &&
-			    json_object_is_type(v, json_type_string))
-				opt = json_object_get_string(v);
-		}
+		if (hd_get_object(f, bridge, "Options", &opts) < 0)
+			return HD_ERROR;
+		if (opts && json_object_object_get_ex(opts,
+		    "com.docker.network.bridge.enable_icc", &v) &&
+		    json_object_is_type(v, json_type_string))
+			opt = json_object_get_string(v);
 		hd_ev_str(f, "bridge.Options.com.docker.network.bridge.enable_icc",
 		    opt, nets.source);
 		if (opt != NULL && strcmp(opt, "false") == 0) {
@@ -258,8 +240,11 @@ log_level(const struct hd_ctx *ctx, struct hd_finding *f)
 	    !eff_str(&lvl, f, "info", &level))
 		return HD_ERROR;
 	ev_eff(f, &lvl);
-	if (strcmp(level, "info") == 0) {
-		hd_msg(f, "log-level is info%s", lvl.value ? "" : " (the default)");
+	/* dockerd lower-cases the level before parsing it (logrus's
+	 * ParseLevel): "INFO" and "Info" are info. */
+	if (strcasecmp(level, "info") == 0) {
+		hd_msg(f, "log-level is %s%s", level, lvl.value ? "" :
+		    " (the default)");
 		return HD_PASS;
 	}
 	hd_msg(f, "log-level is %s (%s), not info", level, lvl.source);
@@ -599,13 +584,96 @@ authz_plugins(const struct hd_ctx *ctx, struct hd_finding *f)
 	return HD_FAIL;
 }
 
-/* 2.13: containers log to a central or remote system. */
+/* A systemd boolean setting ("yes", "no", "1", "off", ...): 1, 0, or -1
+ * when it is something else. */
+static int
+systemd_bool(const char *v)
+{
+	static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
+	static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
+
+	for (size_t i = 0; i < 6; i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(v, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* Whether what reaches the host's journal (and its syslog socket) is
+ * forwarded to another host: systemd-journal-upload enabled with a URL,
+ * or a syslog daemon's remote rule fed from the journal (rsyslog's
+ * imjournal, or journald's ForwardToSyslog not turned off). 1 yes, with
+ * evidence; 0 no; -1 when the facts are missing (f's message set). */
+static int
+host_forwards(const struct hd_ctx *ctx, struct hd_finding *f)
+{
+	json_object *fw = hd_require(f, ctx, HD_F_LOG_FORWARDING), *remote = NULL;
+	const char *url = NULL, *fts = NULL, *im = NULL, *src = NULL;
+	bool enabled = false;
+
+	if (fw == NULL)
+		return -1;
+	if (hd_get_str(f, fw, "journal_upload.url", NULL, &url) < 0 ||
+	    hd_get_bool(f, fw, "journal_upload.enabled", false, &enabled) < 0 ||
+	    hd_get_str(f, fw, "journald.ForwardToSyslog", NULL, &fts) < 0 ||
+	    hd_get_str(f, fw, "journald.source", NULL, &src) < 0 ||
+	    hd_get_str(f, fw, "imjournal", NULL, &im) < 0 ||
+	    hd_get_array(f, fw, "syslog_remote", &remote) < 0)
+		return -1;
+	hd_ev_str(f, "systemd-journal-upload URL", url, HD_F_LOG_FORWARDING);
+	hd_ev_bool(f, "systemd-journal-upload enabled", enabled,
+	    HD_F_LOG_FORWARDING);
+	hd_ev(f, "syslog rules sending to another host",
+	    remote ? json_object_get(remote) : NULL, HD_F_LOG_FORWARDING);
+	hd_ev_str(f, "journald ForwardToSyslog", fts, src ? src :
+	    "unset (the distribution's default)");
+	if (enabled && url != NULL && url[0] != '\0')
+		return 1;
+	if (remote == NULL || json_object_array_length(remote) == 0)
+		return 0;
+	if (im != NULL) {
+		hd_ev_str(f, "rsyslog imjournal", im, HD_F_LOG_FORWARDING);
+		return 1;
+	}
+	return fts == NULL || systemd_bool(fts) != 0;
+}
+
+/* Whether the syslog driver's syslog-address sends to another host:
+ * tcp://, udp:// or tcp+tls:// to an address that is not loopback. */
+static bool
+syslog_address_remote(const char *addr)
+{
+	static const char *const schemes[] = { "tcp://", "udp://", "tcp+tls://" };
+	const char *host = NULL;
+
+	for (size_t i = 0; i < 3 && host == NULL; i++)
+		if (strncmp(addr, schemes[i], strlen(schemes[i])) == 0)
+			host = addr + strlen(schemes[i]);
+	if (host == NULL)
+		return false;
+	return strncmp(host, "127.", 4) != 0 && strncmp(host, "localhost", 9) != 0 &&
+	    strncmp(host, "[::1]", 5) != 0;
+}
+
+/* What hardock requires of a driver that logs on the host. */
+#define FORWARDING_REQUIRED "systemd-journal-upload enabled with a URL, or an " \
+	"rsyslog/syslog-ng rule sending to another host fed from the journal " \
+	"(imjournal, or journald's ForwardToSyslog not off)"
+
+/* 2.13: containers log to a central or remote system. json-file, local
+ * and none keep logs on the host; journald and syslog to the local
+ * socket do too, unless the host forwards them; the other drivers (and
+ * syslog to a remote address) send them away. */
 static enum hd_status
 remote_logging(const struct hd_ctx *ctx, struct hd_finding *f)
 {
 	static const char *const local[] = { "json-file", "local", "none" };
+	struct hd_setting opts;
 	struct eff e;
-	const char *drv;
+	const char *drv, *addr = NULL;
+	int fwd;
 
 	if (!effective(&e, ctx, f, "LoggingDriver", "log-driver") ||
 	    !eff_str(&e, f, "json-file", &drv))
@@ -617,8 +685,33 @@ remote_logging(const struct hd_ctx *ctx, struct hd_finding *f)
 			    "on this host only", drv);
 			return HD_FAIL;
 		}
-	hd_msg(f, "the logging driver is %s", drv);
-	return HD_PASS;
+	if (strcmp(drv, "syslog") != 0 && strcmp(drv, "journald") != 0) {
+		hd_msg(f, "the logging driver is %s, which sends logs off the "
+		    "host", drv);
+		return HD_PASS;
+	}
+	if (strcmp(drv, "syslog") == 0) {
+		if (!hd_setting_get(&opts, ctx, f, "log-opts") ||
+		    (opts.value != NULL && hd_get_str(f, opts.value,
+		    "syslog-address", NULL, &addr) < 0))
+			return HD_ERROR;
+		hd_ev_str(f, "log-opts.syslog-address", addr, opts.source);
+		if (addr != NULL && syslog_address_remote(addr)) {
+			hd_msg(f, "the syslog driver sends to %s", addr);
+			return HD_PASS;
+		}
+	}
+	if ((fwd = host_forwards(ctx, f)) < 0)
+		return HD_ERROR;
+	if (fwd > 0) {
+		hd_msg(f, "the %s driver logs on this host, which forwards the "
+		    "logs to another host", drv);
+		return HD_PASS;
+	}
+	hd_msg(f, "the %s driver logs on this host%s and no forwarding is "
+	    "evidenced: hardock requires " FORWARDING_REQUIRED, drv,
+	    addr ? " (a local syslog-address)" : "");
+	return HD_FAIL;
 }
 
 /* 2.14: no-new-privileges by default. Engines that apply it list it in
@@ -798,7 +891,8 @@ const struct hd_check hd_checks_daemon[] = {
 	      "secrets from API calls.",
 	  .audit_text = "Debug mode from GET /info (Debug), else the \"debug\" "
 	      "setting (-D); then \"log-level\" of the merged configuration "
-	      "(--log-level, daemon.json), default info. Only info passes.",
+	      "(--log-level, daemon.json), default info. Only info passes, in any "
+	      "letter case (dockerd lower-cases the level as it parses it).",
 	  .remediation = "Remove \"debug\": true and set \"log-level\": \"info\" in "
 	      "/etc/docker/daemon.json (or drop -D / --log-level from the unit), then "
 	      "restart dockerd.",
@@ -927,12 +1021,21 @@ const struct hd_check hd_checks_daemon[] = {
 	  .rationale = "Logs kept only on the host are lost with it and can be erased "
 	      "by whoever compromises it.",
 	  .audit_text = "GET /info LoggingDriver, else \"log-driver\" of the merged "
-	      "configuration (default json-file). json-file, local and none fail; "
-	      "journald, syslog, gelf, fluentd, awslogs, splunk and the other "
-	      "forwarding drivers pass.",
-	  .remediation = "Set \"log-driver\" (e.g. \"syslog\", \"journald\" forwarded by "
-	      "the host, \"fluentd\", \"gelf\") with its \"log-opts\" in "
-	      "/etc/docker/daemon.json.",
+	      "configuration (default json-file). json-file, local and none fail. "
+	      "gelf, fluentd, awslogs, splunk, gcplogs and the other forwarding "
+	      "drivers pass, and so does syslog with a syslog-address over tcp://, "
+	      "udp:// or tcp+tls:// to a host that is not loopback. journald, and "
+	      "syslog to the local socket, keep logs on the host: they pass only "
+	      "when the host is seen forwarding them (host.log_forwarding): "
+	      "systemd-journal-upload enabled with a URL in journal-upload.conf, or "
+	      "an rsyslog (omfwd, omrelp, @host) or syslog-ng (network, tcp, udp) "
+	      "rule sending to another host, fed from the journal (rsyslog's "
+	      "imjournal, or journald's ForwardToSyslog not set to no).",
+	  .remediation = "Set \"log-driver\" (e.g. \"gelf\", \"fluentd\", or "
+	      "\"syslog\" with \"log-opts\": {\"syslog-address\": "
+	      "\"tcp+tls://logs.example:6514\"}) in /etc/docker/daemon.json; with "
+	      "journald, forward the journal (systemd-journal-upload --url, or an "
+	      "rsyslog omfwd action).",
 	  .references = "https://docs.docker.com/engine/logging/configure/",
 	  .host = remote_logging },
 	{ .key = "daemon.no_new_privileges", .flags = HD_CHECK_DOCKERD,

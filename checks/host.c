@@ -266,56 +266,6 @@ AUDIT(14, 11) AUDIT(15, 12) AUDIT(16, 13) AUDIT(17, 14) AUDIT(18, 15)
 
 /* ---- 1.2 general configuration -------------------------------------- */
 
-/* 1.2.1: hardening is a review; show what the host is. */
-static enum hd_status
-host_hardened(const struct hd_ctx *ctx, struct hd_finding *f)
-{
-	static const char *const keys[] = { HD_F_HOST_INFO, HD_F_APPARMOR,
-		HD_F_SELINUX };
-	struct hd_fact fact;
-
-	for (size_t i = 0; i < 3; i++) {
-		hd_fact(&fact, ctx, keys[i]);
-		hd_ev_fact(f, keys[i], &fact);
-	}
-	hd_msg(f, "review the host's hardening (minimal packages, patches, "
-	    "MAC, kernel options: see the HD-HOST checks)");
-	return HD_MANUAL;
-}
-
-/* Compare two dotted version strings numerically ("20.10.24+dfsg1" <
- * "24.0.5"); a leading 'v' and any suffix after the numbers are ignored.
- * -2 when either has no number. */
-static int
-version_cmp(const char *a, const char *b)
-{
-	if (*a == 'v')
-		a++;
-	if (*b == 'v')
-		b++;
-	if (!isdigit((unsigned char)*a) || !isdigit((unsigned char)*b))
-		return -2;
-	for (;;) {
-		unsigned long long x = 0, y = 0;
-		bool more_a, more_b;
-
-		/* Cap each part so that hostile strings cannot overflow. */
-		for (; isdigit((unsigned char)*a); a++)
-			x = x > 1000000000ULL ? x : x * 10 + (unsigned)(*a - '0');
-		for (; isdigit((unsigned char)*b); b++)
-			y = y > 1000000000ULL ? y : y * 10 + (unsigned)(*b - '0');
-		if (x != y)
-			return x < y ? -1 : 1;
-		more_a = *a == '.' && isdigit((unsigned char)a[1]);
-		more_b = *b == '.' && isdigit((unsigned char)b[1]);
-		if (!more_a && !more_b)
-			break;
-		a += more_a;
-		b += more_b;
-	}
-	return 0;
-}
-
 /* 1.2.2: the versions of engine, containerd and runc, compared with the
  * min_docker_version parameter when given. */
 static enum hd_status
@@ -356,7 +306,7 @@ docker_version(const struct hd_ctx *ctx, struct hd_finding *f)
 		return HD_MANUAL;
 	}
 	hd_ev_str(f, "min_docker_version", min, "parameter");
-	if ((c = version_cmp(engine, min)) == -2) {
+	if ((c = hd_version_cmp(engine, min)) == -2) {
 		hd_msg(f, "cannot compare engine version '%s' with "
 		    "min_docker_version '%s'", engine, min);
 		return HD_ERROR;
@@ -486,19 +436,6 @@ const struct hd_check hd_checks_host[] = {
 	    AUDIT_FIX("/usr/bin/containerd-shim-runc-v2")),
 	AUDIT_CHECK(18, "audit.runc",
 	    "runc", AUDIT_FIX("/usr/bin/runc")),
-	{ .key = "host.hardened",
-	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
-	  .rationale = "Containers share the host's kernel: a weak host makes every "
-	      "container boundary weak.",
-	  .audit_text = "No fact decides \"hardened\" as a whole; the result is "
-	      "manual with the host's identity (OS, kernel) and LSM state as "
-	      "evidence. The HD-HOST checks decide the measurable parts (MAC, kernel "
-	      "options, sysctls).",
-	  .remediation = "Apply a hardening baseline for the distribution (e.g. the "
-	      "CIS benchmark for the OS), remove unneeded packages and services, keep "
-	      "the kernel patched, and fix the HD-HOST findings.",
-	  .references = "https://docs.docker.com/engine/security/",
-	  .host = host_hardened },
 	{ .key = "host.docker_version",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "Engine, containerd and runc releases fix container escapes "

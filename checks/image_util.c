@@ -138,6 +138,29 @@ hd_command_evidence(const char *created_by)
 	return s;
 }
 
+json_object *
+hd_command_array_evidence(json_object *arr)
+{
+	json_object *out;
+
+	if (arr == NULL)
+		return NULL;
+	out = json_object_new_array();
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		json_object *w = json_object_array_get_idx(arr, i);
+		char *e;
+
+		if (!json_object_is_type(w, json_type_string)) {
+			json_object_array_add(out, json_object_get(w));
+			continue;
+		}
+		e = hd_command_evidence(json_object_get_string(w));
+		json_object_array_add(out, json_object_new_string(e));
+		free(e);
+	}
+	return out;
+}
+
 bool
 hd_time_parse(const char *s, time_t *out)
 {

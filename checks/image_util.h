@@ -44,6 +44,11 @@ void hd_instruction_parse(struct hd_instruction *out, const char *created_by);
  * HD_CMD_EVIDENCE_MAX bytes on a character boundary. */
 char *hd_command_evidence(const char *created_by);
 
+/* A copy of an array of command words (a health check's Test, an Entrypoint)
+ * for evidence: every string through hd_command_evidence(), so a password
+ * in `curl -u admin:secret` is redacted; NULL for NULL. */
+json_object *hd_command_array_evidence(json_object *arr);
+
 /* Parse an RFC 3339 time ("2024-01-02T03:04:05.123Z", "+01:00") to UTC
  * seconds; false when it is not one. */
 bool hd_time_parse(const char *s, time_t *out);

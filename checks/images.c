@@ -124,43 +124,6 @@ user_is_root(const char *user)
 	return strspn(user, "0") >= n;
 }
 
-/* Whether the daemon remaps container root: 1 on, 0 off, -1 unknown;
- * evidence names the source. */
-static int
-userns_remap(const struct hd_ctx *ctx, struct hd_finding *f)
-{
-	struct hd_fact u, info;
-	json_object *opts;
-
-	hd_fact(&u, ctx, HD_F_USERNS);
-	if (u.state == HD_FACT_VALUE) {
-		hd_ev_fact(f, "userns-remap", &u);
-		return 1;
-	}
-	hd_fact(&info, ctx, HD_F_ENGINE_INFO);
-	if (info.state == HD_FACT_VALUE &&
-	    hd_get_array(NULL, info.value, "SecurityOptions", &opts) == 0 &&
-	    opts != NULL) {
-		for (size_t i = 0; i < json_object_array_length(opts); i++) {
-			json_object *o = json_object_array_get_idx(opts, i);
-
-			if (json_object_is_type(o, json_type_string) &&
-			    strncmp(json_object_get_string(o), "name=userns", 11) == 0) {
-				hd_ev_str(f, "userns-remap", "on", info.source);
-				return 1;
-			}
-		}
-		hd_ev_str(f, "userns-remap", "off", info.source);
-		return 0;
-	}
-	if (u.state == HD_FACT_ABSENT) {
-		hd_ev_str(f, "userns-remap", "off", u.source);
-		return 0;
-	}
-	hd_ev_str(f, "userns-remap", "unknown", u.source);
-	return -1;
-}
-
 /* 4.1: the user a container runs as; uid 0 fails as CIS audits it. */
 static enum hd_status
 container_user(const struct hd_ctx *ctx, const struct hd_object *c,
@@ -188,10 +151,24 @@ container_user(const struct hd_ctx *ctx, const struct hd_object *c,
 		hd_ev_str(f, "image Config.User", NULL, "image not in the snapshot");
 	}
 	if (!user_is_root(user)) {
+		size_t n = strcspn(user, ":");
+
+		/* A name is resolved by the image's /etc/passwd, which may
+		 * give it uid 0; those contents are not collected yet. */
+		if (strspn(user, "0123456789") < n) {
+			char *name = hd_xstrndup(user, n);
+
+			hd_ev_str(f, "uid of user name", NULL, "not resolved: the "
+			    "image's /etc/passwd is not among the collected facts");
+			hd_msg(f, "runs as user \"%s\" (a name: whether the image's "
+			    "/etc/passwd gives it uid 0 was not resolved)", name);
+			free(name);
+			return HD_PASS;
+		}
 		hd_msg(f, "runs as user \"%s\"", user);
 		return HD_PASS;
 	}
-	remap = userns_remap(ctx, f);
+	remap = hd_userns_remap(ctx, f);
 	if (strcmp(usermode, "host") == 0) {
 		hd_ev_str(f, "HostConfig.UsernsMode", usermode, SRC_INSPECT);
 		remap = 0;
@@ -274,14 +251,121 @@ ev_package_commands(struct hd_finding *f, json_object *hist)
 	return n;
 }
 
-/* 4.2: whether a base image is trusted is a judgement on its origin. */
+/* The repository of an image reference with its registry host, as the
+ * engine resolves it ("nginx:1" -> "docker.io/library/nginx",
+ * "reg.example:5000/app@sha256:..." -> "reg.example:5000/app"); NULL for
+ * "<none>". Caller frees. */
+static char *
+ref_repository(const char *ref)
+{
+	const char *slash = strchr(ref, '/'), *end;
+	size_t hostlen = slash ? (size_t)(slash - ref) : 0;
+	const char *last;
+	char *repo;
+
+	if (strncmp(ref, "<none>", 6) == 0 || ref[0] == '\0')
+		return NULL;
+	/* The name ends at the digest, or at the tag's colon after the last
+	 * slash (a registry's port is not a tag). */
+	end = strchr(ref, '@');
+	end = end ? end : ref + strlen(ref);
+	last = strrchr(ref, '/');
+	for (const char *c = last ? last : ref; c < end; c++)
+		if (*c == ':') {
+			end = c;
+			break;
+		}
+	if (slash != NULL && slash < end && (memchr(ref, '.', hostlen) ||
+	    memchr(ref, ':', hostlen) || (hostlen == 9 &&
+	    strncmp(ref, "localhost", 9) == 0))) {
+		repo = hd_xstrndup(ref, (size_t)(end - ref));
+		/* Docker Hub's other names. */
+		if (strncmp(repo, "index.docker.io/", 16) == 0 ||
+		    strncmp(repo, "registry-1.docker.io/", 21) == 0) {
+			char *t = hd_xasprintf("docker.io/%s", strchr(repo, '/') + 1);
+
+			free(repo);
+			repo = t;
+		}
+		return repo;
+	}
+	if (slash == NULL || slash >= end)
+		return hd_xasprintf("docker.io/library/%.*s", (int)(end - ref), ref);
+	return hd_xasprintf("docker.io/%.*s", (int)(end - ref), ref);
+}
+
+/* Whether repo is covered by an entry of trusted_registries: its registry
+ * host ("docker.io", "reg.example:5000") or a repository prefix
+ * ("docker.io/library"). */
+static bool
+repo_trusted(const struct hd_ctx *ctx, const char *repo)
+{
+	const char *list = hd_param(ctx, "trusted_registries"), *p = list;
+
+	while (p != NULL && *p) {
+		size_t n = strcspn(p, ",");
+
+		while (n > 0 && p[n - 1] == '/')
+			n--;
+		if (n > 0 && strncmp(repo, p, n) == 0 && repo[n] == '/')
+			return true;
+		p += strcspn(p, ",");
+		p += *p == ',';
+	}
+	return false;
+}
+
+/* Judge every reference of RepoTags and RepoDigests against
+ * trusted_registries: counts into *refs and *untrusted, evidence for each
+ * untrusted repository. -1 on a malformed list. */
+static int
+judge_origins(const struct hd_ctx *ctx, const struct hd_object *img,
+    struct hd_finding *f, size_t *refs, size_t *untrusted)
+{
+	static const char *const lists[] = { "RepoTags", "RepoDigests" };
+	json_object *seen = json_object_new_object();
+
+	*refs = *untrusted = 0;
+	for (size_t l = 0; l < 2; l++) {
+		json_object *a = NULL;
+
+		if (hd_get_array(f, img->inspect.value, lists[l], &a) < 0) {
+			json_object_put(seen);
+			return -1;
+		}
+		for (size_t i = 0; a && i < json_object_array_length(a); i++) {
+			json_object *r = json_object_array_get_idx(a, i);
+			char *repo;
+
+			if (!json_object_is_type(r, json_type_string) ||
+			    (repo = ref_repository(json_object_get_string(r))) == NULL)
+				continue;
+			if (!json_object_object_get_ex(seen, repo, NULL)) {
+				json_object_object_add(seen, repo, NULL);
+				(*refs)++;
+				if (!repo_trusted(ctx, repo)) {
+					(*untrusted)++;
+					hd_ev_str(f, "untrusted repository", repo,
+					    SRC_IMAGE_INSPECT);
+				}
+			}
+			free(repo);
+		}
+	}
+	hd_ev(f, "repositories", seen, SRC_IMAGE_INSPECT " RepoTags, RepoDigests");
+	return 0;
+}
+
+/* 4.2: whether a base image is trusted is a judgement on its origin:
+ * against trusted_registries hardock decides on the registries the image
+ * came from; without it a person does, with the facts shown. */
 static enum hd_status
 trusted_base(const struct hd_ctx *ctx, const struct hd_object *img,
     struct hd_finding *f)
 {
 	json_object *hist = hd_image_history(ctx, img, f);
-	const char *base;
-	size_t n;
+	const char *base, *param = hd_param(ctx, "trusted_registries");
+	size_t n, refs, untrusted;
 
 	if (hist == NULL)
 		return HD_ERROR;
@@ -298,9 +382,28 @@ trusted_base(const struct hd_ctx *ctx, const struct hd_object *img,
 		hd_ev_str(f, "base layer CreatedBy", e, SRC_IMAGE_HISTORY);
 		free(e);
 	}
-	hd_msg(f, "review where the image and its base come from (tags, "
-	    "digests, base layer)");
-	return HD_MANUAL;
+	if (param == NULL) {
+		hd_msg(f, "review where the image and its base come from (tags, "
+		    "digests, base layer), or list the trusted registries in "
+		    "trusted_registries");
+		return HD_MANUAL;
+	}
+	hd_ev_str(f, "trusted_registries", param, "parameter");
+	if (judge_origins(ctx, img, f, &refs, &untrusted) < 0)
+		return HD_ERROR;
+	if (untrusted > 0) {
+		hd_msg(f, "%zu of %zu repositories of the image are not from a "
+		    "trusted registry", untrusted, refs);
+		return HD_FAIL;
+	}
+	if (refs == 0) {
+		hd_msg(f, "no registry reference (built or imported locally): "
+		    "review what it was built from");
+		return HD_MANUAL;
+	}
+	hd_msg(f, "every repository of the image (%zu) is from a trusted "
+	    "registry", refs);
+	return HD_PASS;
 }
 
 /* 4.3: what a container needs is known only to its owner. */
@@ -349,15 +452,18 @@ image_age(const struct hd_ctx *ctx, const struct hd_object *img,
 	return HD_MANUAL;
 }
 
-/* 4.5: content trust lives in each docker client's environment. */
-static enum hd_status
-content_trust(const struct hd_ctx *ctx, struct hd_finding *f)
+/* Images without a registry digest as evidence (never verified by
+ * content trust: built or imported locally); -1 on a malformed document. */
+static int
+ev_unsigned_images(const struct hd_ctx *ctx, struct hd_finding *f)
 {
 	const struct hd_snapshot *s = hd_ctx_snapshot(ctx);
 	size_t n = hd_snapshot_count(s, HD_OBJ_IMAGE), unsigned_n = 0;
+	struct hd_fact list;
 
-	if (hd_require(f, ctx, HD_F_ENGINE_IMAGES) == NULL)
-		return HD_ERROR;
+	hd_fact(&list, ctx, HD_F_ENGINE_IMAGES);
+	if (list.state != HD_FACT_VALUE)
+		return 0;
 	for (size_t i = 0; i < n; i++) {
 		struct hd_object img;
 		json_object *d = NULL;
@@ -372,7 +478,7 @@ content_trust(const struct hd_ctx *ctx, struct hd_finding *f)
 		/* name is the list's, not the document's. */
 		hd_snapshot_release(s, HD_OBJ_IMAGE, i);
 		if (r < 0)
-			return HD_ERROR;
+			return -1;
 		if (nd == 0) {
 			unsigned_n++;
 			hd_ev_str(f, "image without a registry digest", img.name,
@@ -382,10 +488,94 @@ content_trust(const struct hd_ctx *ctx, struct hd_finding *f)
 	hd_ev_int(f, "images", (int64_t)n, "GET /images/json");
 	hd_ev_int(f, "images without a registry digest", (int64_t)unsigned_n,
 	    SRC_IMAGE_INSPECT " RepoDigests");
-	hd_msg(f, "DOCKER_CONTENT_TRUST is read by each docker client from its "
-	    "user's environment and the engine records nothing about it: check "
-	    "it is exported as 1 for every user and CI job that pulls or builds");
-	return HD_MANUAL;
+	return 0;
+}
+
+/* Whether the docker CLI turns content trust on for a value: any value
+ * but empty and Go's false spellings (strconv.ParseBool errors count as
+ * on, as the CLI reads them). */
+static bool
+trust_enabled(const char *v)
+{
+	static const char *const off[] = { "0", "f", "F", "false", "FALSE",
+		"False" };
+
+	if (v[0] == '\0')
+		return false;
+	for (size_t i = 0; i < sizeof(off) / sizeof(*off); i++)
+		if (strcmp(v, off[i]) == 0)
+			return false;
+	return true;
+}
+
+/* What no file can show: where the guarantee ends. */
+#define TRUST_LIMIT "; hardock reads only system-wide environment files: a " \
+	"user's own shell files, a CI job's environment or " \
+	"--disable-content-trust can still turn it off per invocation"
+
+/* 4.5: DOCKER_CONTENT_TRUST is read by each docker client from its
+ * environment; the system-wide places that environment comes from are
+ * facts: it must be enabled there, and disabled nowhere. */
+static enum hd_status
+content_trust(const struct hd_ctx *ctx, struct hd_finding *f)
+{
+	json_object *env = hd_require(f, ctx, HD_F_CLIENT_ENV "DOCKER_CONTENT_TRUST");
+	json_object *set = NULL, *unread = NULL, *files = NULL;
+	const char *on = NULL, *off = NULL;
+	size_t nunread;
+
+	if (env == NULL || hd_get_array(f, env, "settings", &set) < 0 ||
+	    hd_get_array(f, env, "unreadable", &unread) < 0 ||
+	    hd_get_array(f, env, "files_read", &files) < 0)
+		return HD_ERROR;
+	if (ev_unsigned_images(ctx, f) < 0)
+		return HD_ERROR;
+	hd_ev(f, "files read", files ? json_object_get(files) : NULL,
+	    HD_F_CLIENT_ENV "DOCKER_CONTENT_TRUST");
+	for (size_t i = 0; set && i < json_object_array_length(set); i++) {
+		json_object *e = json_object_array_get_idx(set, i);
+		const char *v = NULL, *src = NULL, *scope = NULL;
+		bool exported = true;
+		char *text;
+
+		if (hd_get_str(f, e, "value", "", &v) < 0 ||
+		    hd_get_str(f, e, "source", "?", &src) < 0 ||
+		    hd_get_str(f, e, "scope", "", &scope) < 0 ||
+		    hd_get_bool(f, e, "exported", true, &exported) < 0)
+			return HD_ERROR;
+		text = hd_xasprintf("DOCKER_CONTENT_TRUST=%s (%s%s)", v, scope,
+		    exported ? "" : "; not exported, so no client sees it");
+		hd_ev_str(f, "setting", text, src);
+		free(text);
+		if (!exported)
+			continue;
+		if (trust_enabled(v))
+			on = on ? on : src;
+		else
+			off = off ? off : src;
+	}
+	if (off != NULL) {
+		hd_msg(f, "DOCKER_CONTENT_TRUST is turned off system-wide (%s)",
+		    off);
+		return HD_FAIL;
+	}
+	nunread = unread ? json_object_array_length(unread) : 0;
+	if (nunread > 0) {
+		hd_ev(f, "unreadable", json_object_get(unread),
+		    HD_F_CLIENT_ENV "DOCKER_CONTENT_TRUST");
+		hd_msg(f, "%zu environment file(s) could not be read: they may "
+		    "set DOCKER_CONTENT_TRUST", nunread);
+		return HD_ERROR;
+	}
+	if (on == NULL) {
+		hd_msg(f, "DOCKER_CONTENT_TRUST is exported by no system-wide "
+		    "environment (/etc/environment, /etc/profile.d, systemd "
+		    "DefaultEnvironment= or a unit's Environment=)" TRUST_LIMIT);
+		return HD_FAIL;
+	}
+	hd_msg(f, "DOCKER_CONTENT_TRUST is enabled system-wide (%s)" TRUST_LIMIT,
+	    on);
+	return HD_PASS;
 }
 
 /* ---- Decided from the image ------------------------------------------- */
@@ -409,7 +599,8 @@ healthcheck(const struct hd_ctx *ctx, const struct hd_object *img,
 			hd_msg(f, "Config.Healthcheck.Test[%zu]: expected string", i);
 			return HD_ERROR;
 		}
-	hd_ev(f, "Config.Healthcheck.Test", test ? json_object_get(test) : NULL,
+	/* Health commands carry credentials (curl -u, DB URLs): redacted. */
+	hd_ev(f, "Config.Healthcheck.Test", hd_command_array_evidence(test),
 	    SRC_IMAGE_INSPECT);
 	if (test == NULL || json_object_array_length(test) == 0) {
 		hd_msg(f, "no HEALTHCHECK instruction");
@@ -653,6 +844,14 @@ signed_artifacts(const struct hd_ctx *ctx, const struct hd_object *img,
 
 #define REF_CIS "CIS Docker Benchmark"
 
+static const struct hd_param_def trusted_params[] = {
+	{ "trusted_registries", HD_PARAM_LIST, NULL,
+	  "registries (\"docker.io\", \"reg.example:5000\") or repository "
+	  "prefixes (\"docker.io/library\") images may come from; unset leaves "
+	  "4.2 to a person" },
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct hd_check hd_checks_images[] = {
 	{ .key = "image.user",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
@@ -664,8 +863,9 @@ const struct hd_check hd_checks_images[] = {
 	  .audit_text = "Reads Config.User of every container (running, stopped, "
 	      "created). An empty value, \"root\", \"0\" (any number of zeros) or "
 	      "any \"root:...\"/\"0:...\" form fails; a non-zero uid or a named "
-	      "user passes (a named user that is uid 0 in the image's /etc/passwd "
-	      "cannot be seen from the API). The evidence also names the image's "
+	      "user passes. A name is not resolved to its uid yet (the image's "
+	      "/etc/passwd is not collected, and the API does not resolve it): the "
+	      "evidence says so, as a name that is uid 0 there is root. The evidence also names the image's "
 	      "default user and whether userns-remap (userns.remap fact, or "
 	      "name=userns in /info SecurityOptions) maps root to an unprivileged "
 	      "host uid; CIS fails root either way.",
@@ -680,16 +880,20 @@ const struct hd_check hd_checks_images[] = {
 	  .scope = HD_SCOPE_IMAGE,
 	  .rationale = "An image from an unknown publisher can carry malware, "
 	      "backdoors or unpatched software into every container built on it.",
-	  .audit_text = "Whether a publisher is trusted is an organisational "
-	      "judgement: hardock lists each image's tags, registry digests, "
-	      "creation time, OCI base/source labels and the base layer's "
-	      "CreatedBy for a reviewer.",
+	  .audit_text = "Whether a publisher is trusted is the site's policy: "
+	      "hardock lists each image's tags, registry digests, creation time, "
+	      "OCI base/source labels and the base layer's CreatedBy. With the "
+	      "trusted_registries parameter it decides on the registry of every "
+	      "repository in RepoTags and RepoDigests (resolved as the engine does: "
+	      "nginx is docker.io/library/nginx): one outside the list fails, all "
+	      "inside pass; an image with no registry reference (built or imported "
+	      "locally) stays manual. Without the parameter the result is manual.",
 	  .remediation = "Build only FROM images of vetted publishers (Docker "
 	      "Official Images, your own registry), pin them by digest "
 	      "(FROM debian@sha256:...), and mirror them into a registry you "
-	      "control.",
+	      "control; list it in trusted_registries.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/docker-hub/image-library/trusted-content/",
-	  .object = trusted_base },
+	  .params = trusted_params, .object = trusted_base },
 	{ .key = "image.packages",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_IMAGE,
@@ -718,20 +922,27 @@ const struct hd_check hd_checks_images[] = {
 	  .references = REF_CIS,
 	  .object = image_age },
 	{ .key = "image.content_trust",
-	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_HOST,
 	  .rationale = "With content trust the docker client refuses to pull, "
 	      "run or build from image tags that are not signed, so a tampered "
 	      "registry cannot substitute an image.",
-	  .audit_text = "DOCKER_CONTENT_TRUST is an environment variable of the "
-	      "docker client, read per invocation from the calling user's "
-	      "environment; dockerd neither enforces nor records it, so no "
-	      "collected fact can decide it. hardock lists the images that have "
-	      "no registry digest (built or imported locally, never verified by "
-	      "content trust) for the reviewer.",
-	  .remediation = "export DOCKER_CONTENT_TRUST=1 in /etc/profile.d/ for "
-	      "every user and in every CI job that runs docker pull/run/build; "
-	      "sign pushed images with docker trust sign.",
+	  .audit_text = "DOCKER_CONTENT_TRUST is read by each docker client from its "
+	      "environment; dockerd neither enforces nor records it. hardock reads "
+	      "the system-wide places that environment comes from "
+	      "(host.client_env): /etc/environment, /etc/environment.d, /etc/profile, "
+	      "/etc/profile.d/*.sh, /etc/bash.bashrc, systemd's DefaultEnvironment= "
+	      "(system.conf, user.conf) and the Environment= of units in "
+	      "/etc/systemd/system. An exported setting the CLI reads as off (0, "
+	      "false, empty) fails; none that turns it on fails; one that turns it "
+	      "on passes. An unreadable file is an error unless a setting already "
+	      "fails. The message states the limit: a user's own files, a CI job's "
+	      "environment or --disable-content-trust are beyond what hardock can "
+	      "read. Images without a registry digest are listed as evidence.",
+	  .remediation = "Add DOCKER_CONTENT_TRUST=1 to /etc/environment (and export "
+	      "it in /etc/profile.d/docker-content-trust.sh), set it in every CI "
+	      "job that runs docker pull/run/build, and sign pushed images with "
+	      "docker trust sign.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/engine/security/trust/",
 	  .host = content_trust },
 	{ .key = "image.healthcheck",
@@ -805,8 +1016,8 @@ const struct hd_check hd_checks_images[] = {
 	      "references, not empty or boolean values) and for well-known key "
 	      "formats (AWS AKIA/ASIA ids, GitHub ghp_/github_pat_, GitLab glpat-, "
 	      "Slack xox?-, Stripe sk_live_, Google AIza, PEM private keys, "
-	      "passwords in URLs). Evidence shows the name and a redacted value "
-	      "(first two characters and the length), never the secret.",
+	      "passwords in URLs). Evidence shows the name and <redacted> in place "
+	      "of the value: never the secret, its first characters or its length.",
 	  .remediation = "Remove the secret from the Dockerfile and rebuild; pass "
 	      "build secrets with RUN --mount=type=secret,id=... (docker build "
 	      "--secret) and runtime secrets with docker secrets or a mounted file "

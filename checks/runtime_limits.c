@@ -1,12 +1,14 @@
 /*
  * CIS section 5, the resources and lifecycle of containers: memory, CPU,
  * PIDs and ulimits, read-only root, restart policy, cgroup parent, health
- * checks and image pinning.
+ * checks and the age of their images.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "container_util.h"
+#include "image_util.h"
 
 /* Read an integer of HostConfig into *v with evidence; false on a wrong
  * type (f's message set). */
@@ -39,8 +41,11 @@ memory_limit(const struct hd_ctx *ctx, const struct hd_object *c,
 	return HD_PASS;
 }
 
-/* 5.12: CPU shares, a CPU count (NanoCpus) or a CFS quota keep one busy
- * container from starving the others. */
+/* 5.12: CPU shares give a container its relative weight when the CPUs are
+ * contended. CIS audits CpuShares alone: 0 (unset) and 1024 (the kernel's
+ * default weight) are no priority at all. A CPU count (NanoCpus) or CFS
+ * quota caps a container but sets no priority; they are shown, they do
+ * not pass. */
 static enum hd_status
 cpu_priority(const struct hd_ctx *ctx, const struct hd_object *c,
     struct hd_finding *f)
@@ -52,13 +57,19 @@ cpu_priority(const struct hd_ctx *ctx, const struct hd_object *c,
 	    !host_int(c, f, "HostConfig.NanoCpus", &nano) ||
 	    !host_int(c, f, "HostConfig.CpuQuota", &quota))
 		return HD_ERROR;
-	/* 1024 is the kernel's default weight: setting it changes nothing. */
-	if ((shares > 0 && shares != 1024) || nano > 0 || quota > 0) {
-		hd_msg(f, "CPU use is bounded (shares %lld, nano CPUs %lld, quota %lld)",
-		    (long long)shares, (long long)nano, (long long)quota);
+	if (shares > 0 && shares != 1024) {
+		hd_msg(f, "CPU shares set to %lld", (long long)shares);
 		return HD_PASS;
 	}
-	hd_msg(f, "no CPU shares, CPU count or quota set");
+	if (nano > 0 || quota > 0)
+		hd_msg(f, "CPU shares %s (CpuShares=%lld): a CPU limit is set "
+		    "(NanoCpus %lld, CpuQuota %lld), but CIS asks for a CPU "
+		    "priority", shares == 0 ? "unset" : "at the default weight",
+		    (long long)shares, (long long)nano, (long long)quota);
+	else
+		hd_msg(f, "CPU shares %s (CpuShares=%lld) and no CPU limit",
+		    shares == 0 ? "unset" : "at the default weight",
+		    (long long)shares);
 	return HD_FAIL;
 }
 
@@ -224,7 +235,8 @@ health(const struct hd_ctx *ctx, const struct hd_object *c,
 		}
 		first = json_object_get_string(t0);
 	}
-	hd_ev(f, "Config.Healthcheck.Test", test ? json_object_get(test) : NULL,
+	/* Health commands carry credentials (curl -u, DB URLs): redacted. */
+	hd_ev(f, "Config.Healthcheck.Test", hd_command_array_evidence(test),
 	    SRC_INSPECT);
 	if (strcmp(first, "NONE") == 0) {
 		hd_msg(f, "health check disabled (HEALTHCHECK NONE / --no-healthcheck)");
@@ -251,36 +263,95 @@ health(const struct hd_ctx *ctx, const struct hd_object *c,
 	return HD_PASS;
 }
 
-/* 5.28: a reference pinned by digest (or an image id) always names the
- * same image; a tag, and `latest` most of all, moves under the same name. */
+/* The tag of an image reference ("latest" when it names none; NULL when
+ * it is pinned by digest only or is an image id) into buf. */
+static const char *
+ref_tag(const char *ref, char *buf, size_t len)
+{
+	const char *last = strrchr(ref, '/'), *colon, *at = strchr(ref, '@');
+	size_t n;
+
+	if (strncmp(ref, "sha256:", 7) == 0)
+		return NULL;
+	colon = strchr(last ? last : ref, ':');
+	if (colon != NULL && (at == NULL || colon < at)) {
+		n = (size_t)((at ? at : colon + strlen(colon)) - colon - 1);
+		snprintf(buf, len, "%.*s", (int)n, colon + 1);
+		return buf;
+	}
+	return at != NULL ? NULL : "latest";
+}
+
+/* 5.28: whether a container runs the latest version of its image is known
+ * only to the registry, which hardock does not ask: a digest pins one
+ * version, which may be old, and a tag says nothing of when it was pulled.
+ * What the snapshot holds is the image's age: against max_image_age_days
+ * it decides, without it a person does, with tag, digest and age shown. */
 static enum hd_status
-image_pinned(const struct hd_ctx *ctx, const struct hd_object *c,
+image_fresh(const struct hd_ctx *ctx, const struct hd_object *c,
     struct hd_finding *f)
 {
-	const char *ref = NULL, *last, *colon;
+	const char *ref = NULL, *image_id = NULL, *created = NULL, *tag;
+	const char *max_text = hd_param(ctx, "max_image_age_days");
+	json_object *digests = NULL;
+	struct hd_object img;
+	char tagbuf[256];
+	long days, max;
+	char *end;
 
-	(void)ctx;
 	if (!hd_ctr_ok(c, f) ||
-	    hd_get_str(f, c->inspect.value, "Config.Image", "", &ref) < 0)
+	    hd_get_str(f, c->inspect.value, "Config.Image", "", &ref) < 0 ||
+	    hd_get_str(f, c->inspect.value, "Image", "", &image_id) < 0)
 		return HD_ERROR;
 	hd_ev_str(f, "Config.Image", ref, SRC_INSPECT);
 	if (ref[0] == '\0') {
 		hd_msg(f, "Config.Image is empty");
 		return HD_ERROR;
 	}
-	if (strchr(ref, '@') != NULL || strncmp(ref, "sha256:", 7) == 0) {
-		hd_msg(f, "image pinned by digest");
-		return HD_PASS;
+	tag = ref_tag(ref, tagbuf, sizeof(tagbuf));
+	hd_ev_str(f, "tag", tag, SRC_INSPECT " Config.Image");
+	hd_ev_str(f, "Image", image_id, SRC_INSPECT);
+	if (!hd_image_lookup(&img, ctx, image_id) ||
+	    img.inspect.state != HD_FACT_VALUE) {
+		hd_ev_str(f, "image Created", NULL, "image not in the snapshot");
+		hd_msg(f, "the image %s is not in the snapshot: its age is unknown",
+		    image_id[0] ? image_id : ref);
+		return HD_ERROR;
 	}
-	last = strrchr(ref, '/');
-	colon = strchr(last ? last : ref, ':');
-	if (colon == NULL || strcmp(colon + 1, "latest") == 0) {
-		hd_msg(f, "image %s uses the latest tag without a digest", ref);
+	if (hd_get_array(f, img.inspect.value, "RepoDigests", &digests) < 0 ||
+	    hd_get_str(f, img.inspect.value, "Created", NULL, &created) < 0)
+		return HD_ERROR;
+	hd_ev(f, "image RepoDigests", digests ? json_object_get(digests) : NULL,
+	    SRC_IMAGE_INSPECT);
+	hd_ev_str(f, "image Created", created, SRC_IMAGE_INSPECT);
+	if (created == NULL || !hd_age_days(ctx, created, &days)) {
+		hd_msg(f, "the image's build time is unknown (Created \"%s\")",
+		    created ? created : "");
+		return HD_ERROR;
+	}
+	hd_ev_int(f, "age_days", days, SRC_IMAGE_INSPECT " Created, collected_at");
+	if (max_text == NULL) {
+		hd_msg(f, "image %s (%s) was built %ld days before the scan; "
+		    "whether it is the latest version needs the registry: compare "
+		    "it there, or set max_image_age_days", ref,
+		    tag ? tag : "pinned by digest", days);
+		return HD_MANUAL;
+	}
+	max = strtol(max_text, &end, 10);
+	if (*end != '\0' || max < 0) {
+		hd_msg(f, "max_image_age_days=%s is not a number of days", max_text);
+		return HD_ERROR;
+	}
+	hd_ev_int(f, "max_image_age_days", max, "parameter");
+	if (days > max) {
+		hd_msg(f, "image %s was built %ld days before the scan, more than "
+		    "max_image_age_days=%ld: pull its current version and recreate "
+		    "the container", ref, days, max);
 		return HD_FAIL;
 	}
-	hd_msg(f, "image %s is a tag without a digest: it may change under the "
-	    "same name", ref);
-	return HD_FAIL;
+	hd_msg(f, "image %s was built %ld days before the scan (at most %ld)",
+	    ref, days, max);
+	return HD_PASS;
 }
 
 /* 5.29: a PIDs limit stops a fork bomb in one container from exhausting
@@ -302,6 +373,48 @@ pids_limit(const struct hd_ctx *ctx, const struct hd_object *c,
 	return HD_PASS;
 }
 
+/* HD-CTR-7: without any block I/O limit one container's disk traffic can
+ * starve every other container and the host (a weight, or a bandwidth or
+ * IOPS limit per device, bounds it). */
+static enum hd_status
+blkio_limit(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	static const char *const devices[] = { "HostConfig.BlkioWeightDevice",
+		"HostConfig.BlkioDeviceReadBps", "HostConfig.BlkioDeviceWriteBps",
+		"HostConfig.BlkioDeviceReadIOps", "HostConfig.BlkioDeviceWriteIOps" };
+	int64_t weight;
+	size_t limits = 0;
+
+	(void)ctx;
+	if (!hd_ctr_ok(c, f) || !host_int(c, f, "HostConfig.BlkioWeight", &weight))
+		return HD_ERROR;
+	for (size_t i = 0; i < sizeof(devices) / sizeof(*devices); i++) {
+		json_object *a = NULL;
+
+		if (hd_get_array(f, c->inspect.value, devices[i], &a) < 0)
+			return HD_ERROR;
+		if (a != NULL && json_object_array_length(a) > 0) {
+			hd_ev(f, devices[i], json_object_get(a), SRC_INSPECT);
+			limits++;
+		}
+	}
+	if (weight > 0 || limits > 0) {
+		hd_msg(f, "block I/O is bounded (weight %lld, %zu per-device limit "
+		    "list(s))", (long long)weight, limits);
+		return HD_PASS;
+	}
+	hd_msg(f, "no block I/O weight or per-device limit");
+	return HD_FAIL;
+}
+
+static const struct hd_param_def freshness_params[] = {
+	{ "max_image_age_days", HD_PARAM_INT, NULL,
+	  "oldest build (days before the scan) of a container's image; unset "
+	  "leaves the check to a person, who compares with the registry" },
+	{ NULL, 0, NULL, NULL },
+};
+
 static const struct hd_param_def cgroup_params[] = {
 	{ "allowed_cgroup_parents", HD_PARAM_LIST, NULL,
 	  "cgroup parents containers may use; unset leaves the check to a person" },
@@ -322,13 +435,16 @@ const struct hd_check hd_checks_runtime_limits[] = {
 	{ .key = "container.cpu_shares",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_CONTAINER,
-	  .rationale = "Without CPU shares or a CPU limit one busy container can starve "
-	      "the others and the host's own services.",
-	  .audit_text = "Reads HostConfig.CpuShares, NanoCpus and CpuQuota: passes when "
-	      "shares differ from the default (0 or 1024), or a CPU count or CFS quota "
-	      "is set.",
-	  .remediation = "Recreate the container with --cpu-shares 512 or --cpus 1.5, or "
-	      "docker update --cpus 1.5 CONTAINER.",
+	  .rationale = "Without CPU shares every container has the same weight, so "
+	      "one busy container competes equally with the host's important ones "
+	      "when the CPUs are contended.",
+	  .audit_text = "Reads HostConfig.CpuShares as CIS audits it: 0 (unset) or "
+	      "1024 (the default weight) fails, any other value passes. NanoCpus "
+	      "(--cpus) and CpuQuota are shown as evidence; they cap CPU use but "
+	      "set no priority, so they do not pass on their own.",
+	  .remediation = "Recreate the container with --cpu-shares 512 (a weight other "
+	      "than 1024), or docker update --cpu-shares 512 CONTAINER; add --cpus "
+	      "1.5 to cap it as well.",
 	  .references = "https://docs.docker.com/engine/containers/resource_constraints/#cpu",
 	  .object = cpu_priority },
 	{ .key = "container.readonly_rootfs",
@@ -392,19 +508,39 @@ const struct hd_check hd_checks_runtime_limits[] = {
 	  .references = "https://docs.docker.com/reference/dockerfile/#healthcheck",
 	  .object = health },
 	{ .key = "container.image_freshness",
+	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_LOW,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "A container keeps running the image it was created from: "
+	      "fixes published since then reach it only when the current version "
+	      "is pulled and the container recreated.",
+	  .audit_text = "Whether an image is the latest version of its name is "
+	      "known only to the registry, which hardock does not query; a digest "
+	      "pin proves which version runs, not that it is the latest. hardock "
+	      "shows Config.Image, its tag, the image's RepoDigests, Created and "
+	      "its age in days at the time of collection. With the "
+	      "max_image_age_days parameter it decides: an image built longer ago "
+	      "fails; without it the result is manual. An image missing from the "
+	      "snapshot, or without a build time, is an error.",
+	  .remediation = "docker pull the image's current version (by tag, then pin "
+	      "the new digest: name:tag@sha256:DIGEST) and recreate the container; "
+	      "set max_image_age_days to the rebuild interval the site commits to.",
+	  .references = "https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier",
+	  .params = freshness_params, .object = image_fresh },
+	{ .key = "container.blkio_limit",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_CONTAINER,
-	  .rationale = "A container created from `latest` or a bare tag runs whatever "
-	      "the tag named when it was pulled; only a digest says which image it is "
-	      "and makes updating a deliberate act.",
-	  .audit_text = "Reads Config.Image (the reference the container was created "
-	      "from): a digest (name@sha256:...) or an image id passes; `latest`, no "
-	      "tag, or any tag without a digest fails.",
-	  .remediation = "Pull the intended version and recreate the container from "
-	      "name:tag@sha256:DIGEST (docker inspect --format '{{.RepoDigests}}' "
-	      "IMAGE shows it).",
-	  .references = "https://docs.docker.com/reference/cli/docker/image/pull/#pull-an-image-by-digest-immutable-identifier",
-	  .object = image_pinned },
+	  .rationale = "Disk bandwidth is shared: a container without any block I/O "
+	      "limit can saturate the devices the host and the other containers "
+	      "write to (logs, databases, the engine's own data root).",
+	  .audit_text = "Reads HostConfig.BlkioWeight and the per-device lists "
+	      "BlkioWeightDevice, BlkioDeviceReadBps, BlkioDeviceWriteBps, "
+	      "BlkioDeviceReadIOps and BlkioDeviceWriteIOps: a weight above 0 or "
+	      "any per-device entry passes; none at all fails.",
+	  .remediation = "Recreate the container with --blkio-weight 300, or bound "
+	      "its devices with --device-write-bps /dev/sda:50mb / "
+	      "--device-read-iops; docker update --blkio-weight 300 CONTAINER.",
+	  .references = "https://docs.docker.com/reference/cli/docker/container/run/#blkio-weight",
+	  .object = blkio_limit },
 	{ .key = "container.pids_limit",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_CONTAINER,

@@ -188,6 +188,69 @@ socket_mounted(const struct hd_ctx *ctx, const struct hd_object *c,
 	return HD_PASS;
 }
 
+/* Whether the array at path was emptied: present as [], not left to the
+ * engine's default (absent or null). -1 on a wrong type. */
+static int
+emptied(const struct hd_object *c, struct hd_finding *f, const char *path)
+{
+	json_object *a = NULL;
+
+	if (hd_get_array(f, c->inspect.value, path, &a) < 0)
+		return -1;
+	hd_ev(f, path, a ? json_object_get(a) : NULL, SRC_INSPECT);
+	return a != NULL && json_object_array_length(a) == 0;
+}
+
+/* HD-CTR-8: /proc and /sys paths the runtime masks (kcore, keys,
+ * sysrq-trigger, firmware, ...) or makes read-only (/proc/sys, irq, bus):
+ * systempaths=unconfined, emptied lists or --privileged hand them to the
+ * container writable. */
+static enum hd_status
+system_paths(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	json_object *opts;
+	const char *v = NULL;
+	bool priv = false;
+	int masked, ro;
+
+	(void)ctx;
+	if (!hd_ctr_ok(c, f) || hd_ctr_secopts(c, f, &opts) < 0 ||
+	    hd_get_bool(f, c->inspect.value, "HostConfig.Privileged", false,
+	    &priv) < 0 ||
+	    (masked = emptied(c, f, "HostConfig.MaskedPaths")) < 0 ||
+	    (ro = emptied(c, f, "HostConfig.ReadonlyPaths")) < 0)
+		return HD_ERROR;
+	for (size_t i = 0; opts && i < json_object_array_length(opts) && !v; i++)
+		if (!hd_secopt_match(json_object_get_string(
+		    json_object_array_get_idx(opts, i)), "systempaths", &v))
+			v = NULL;
+	if (v != NULL) {
+		hd_ev_str(f, "HostConfig.SecurityOpt", v, SRC_INSPECT);
+		if (strcmp(v, "unconfined") == 0) {
+			hd_msg(f, "systempaths=unconfined: /proc and /sys are neither "
+			    "masked nor read-only");
+			return HD_FAIL;
+		}
+	}
+	if (priv) {
+		hd_ev_bool(f, "HostConfig.Privileged", true, SRC_INSPECT);
+		hd_msg(f, "privileged: the kernel's /proc and /sys paths are "
+		    "unmasked and writable");
+		return HD_FAIL;
+	}
+	if (masked || ro) {
+		hd_msg(f, "%s emptied: those kernel paths are %s in the container",
+		    masked && ro ? "MaskedPaths and ReadonlyPaths" : masked ?
+		    "MaskedPaths" : "ReadonlyPaths", masked ? "visible" : "writable");
+		return HD_FAIL;
+	}
+	hd_msg(f, "kernel paths masked and read-only (%s)", hd_json_path(
+	    c->inspect.value, "HostConfig.MaskedPaths") ? "as listed" :
+	    "the runtime's defaults");
+	return HD_PASS;
+}
+
 const struct hd_check hd_checks_runtime_mounts[] = {
 	{ .key = "container.sensitive_mounts",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
@@ -245,5 +308,21 @@ const struct hd_check hd_checks_runtime_mounts[] = {
 	      "outside containers.",
 	  .references = "https://docs.docker.com/engine/security/#docker-daemon-attack-surface",
 	  .object = socket_mounted },
+	{ .key = "container.system_paths",
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
+	  .scope = HD_SCOPE_CONTAINER,
+	  .rationale = "The runtime hides /proc/kcore, /proc/keys, /proc/sysrq-trigger, "
+	      "/sys/firmware and others, and makes /proc/sys, /proc/irq and /proc/bus "
+	      "read-only: unmasked and writable they let a container read kernel "
+	      "memory, change kernel settings for the whole host, or reboot it.",
+	  .audit_text = "Reads HostConfig.SecurityOpt, Privileged, MaskedPaths and "
+	      "ReadonlyPaths: systempaths=unconfined fails, --privileged fails, and "
+	      "MaskedPaths or ReadonlyPaths present but empty fails. Lists left to "
+	      "the engine (absent or null) or non-empty pass.",
+	  .remediation = "Recreate the container without --security-opt "
+	      "systempaths=unconfined and without --privileged; grant the single "
+	      "capability or device it needs instead.",
+	  .references = "https://docs.docker.com/reference/cli/docker/container/run/#security-opt",
+	  .object = system_paths },
 	{ .key = NULL },
 };

@@ -45,13 +45,30 @@ host_uts(const struct hd_ctx *ctx, const struct hd_object *c,
 	return hd_ctr_ns_not_host(c, f, "UTSMode", "UTS");
 }
 
-/* 5.31: --userns host opts a container out of userns-remap. */
+/* 5.31: --userns host opts a container out of userns-remap. Without
+ * remapping there is no private user namespace to opt out of: every
+ * container runs in the host's, and the message says so. */
 static enum hd_status
 host_userns(const struct hd_ctx *ctx, const struct hd_object *c,
     struct hd_finding *f)
 {
-	(void)ctx;
-	return hd_ctr_ns_not_host(c, f, "UsernsMode", "user");
+	enum hd_status st = hd_ctr_ns_not_host(c, f, "UsernsMode", "user");
+	int remap;
+
+	if (st != HD_PASS)
+		return st;
+	remap = hd_userns_remap(ctx, f);
+	if (remap == 1)
+		hd_msg(f, "own user namespace: userns-remap maps its root to an "
+		    "unprivileged host uid, and it does not opt out");
+	else if (remap == 0)
+		hd_msg(f, "does not opt out of userns-remap (UsernsMode is not "
+		    "host), but userns-remap is off: like every container it runs "
+		    "in the host's user namespace (see daemon.userns_remap)");
+	else
+		hd_msg(f, "does not opt out of userns-remap (UsernsMode is not "
+		    "host); whether userns-remap is on is unknown");
+	return HD_PASS;
 }
 
 /* The published ports of c, with the finding's error set on bad data;
@@ -149,41 +166,87 @@ needed_ports(const struct hd_ctx *ctx, const struct hd_object *c,
 	return HD_PASS;
 }
 
+/* The address dockerd binds a published port to when the binding names
+ * none (an empty HostIp of a created container, and -P): its --ip / "ip"
+ * setting, 0.0.0.0 when unset. Evidence names it; NULL with f's message
+ * set when the configuration is unknown or "ip" is not a string. */
+static const char *
+default_bind_ip(const struct hd_ctx *ctx, struct hd_finding *f)
+{
+	struct hd_setting ip;
+	const char *why;
+
+	if (!hd_setting_get(&ip, ctx, f, "ip")) {
+		why = hd_xstrdup(f->message ? f->message : "unknown");
+		hd_msg(f, "a binding without an address uses the daemon's default "
+		    "address (--ip), which is unknown: %s", why);
+		free((char *)why);
+		return NULL;
+	}
+	if (ip.value != NULL && !json_object_is_type(ip.value, json_type_string)) {
+		hd_msg(f, "ip (%s): expected a string", ip.source);
+		return NULL;
+	}
+	hd_ev(f, "ip (the daemon's default binding address)",
+	    ip.value ? json_object_get(ip.value) : NULL, ip.source);
+	return ip.value ? json_object_get_string(ip.value) : "0.0.0.0";
+}
+
 /* 5.14: a port bound on every interface (IPv4 and IPv6 wildcards) is
- * reachable from every network the host is on. */
+ * reachable from every network the host is on. A created container's
+ * binding without an address is bound when it starts, to the daemon's
+ * default address; a running one's bindings say what was bound. */
 static enum hd_status
 host_interface(const struct hd_ctx *ctx, const struct hd_object *c,
     struct hd_finding *f)
 {
 	struct hd_port *p;
 	size_t n, bad = 0;
-	const char *field;
-	bool publish_all = false;
+	const char *field, *def = NULL;
+	bool publish_all = false, configured, all_wild = false;
 
-	(void)ctx;
 	if (!ports_of(c, f, &p, &n, &field) ||
 	    hd_get_bool(f, c->inspect.value, "HostConfig.PublishAllPorts", false,
 	    &publish_all) < 0) {
 		free(p);
 		return HD_ERROR;
 	}
+	configured = strcmp(field, "HostConfig.PortBindings") == 0;
 	for (size_t i = 0; i < n; i++) {
-		if (hd_ip_wildcard(p[i].host_ip)) {
+		const char *ip = p[i].host_ip;
+
+		if (ip[0] == '\0' && configured) {
+			if (def == NULL && (def = default_bind_ip(ctx, f)) == NULL) {
+				free(p);
+				return HD_ERROR;
+			}
+			ip = def;
+		}
+		if (hd_ip_wildcard(ip)) {
 			hd_ev_port(f, field, &p[i]);
 			bad++;
 		}
 	}
 	free(p);
-	if (publish_all) {
-		hd_ev_bool(f, "HostConfig.PublishAllPorts", true, SRC_INSPECT);
-		bad++;
+	if (publish_all && configured) {
+		if (def == NULL && (def = default_bind_ip(ctx, f)) == NULL)
+			return HD_ERROR;
+		all_wild = hd_ip_wildcard(def);
+		if (all_wild) {
+			hd_ev_bool(f, "HostConfig.PublishAllPorts", true, SRC_INSPECT);
+			bad++;
+		}
 	}
 	if (bad > 0) {
-		hd_msg(f, "%zu binding(s) on every host interface%s", bad,
-		    publish_all ? " (including -P)" : "");
+		hd_msg(f, "%zu binding(s) on every host interface%s%s", bad,
+		    all_wild ? " (including -P)" : "", def != NULL &&
+		    hd_ip_wildcard(def) ? "; a binding without an address takes "
+		    "the daemon's default, a wildcard" : "");
 		return HD_FAIL;
 	}
-	hd_msg(f, "%zu published port(s), each bound to a specific address", n);
+	hd_msg(f, "%zu published port(s)%s, each bound to a specific address%s",
+	    n, publish_all ? " and -P" : "", def != NULL ? " (the daemon's "
+	    "default binding address for those without one)" : "");
 	return HD_PASS;
 }
 
@@ -193,15 +256,28 @@ static enum hd_status
 default_bridge(const struct hd_ctx *ctx, const struct hd_object *c,
     struct hd_finding *f)
 {
-	const char *mode = NULL;
-	json_object *nets = NULL, *v;
+	const char *mode = NULL, *src;
+	json_object *nets = NULL, *v, *bridge;
+	int have;
 
-	(void)ctx;
 	if (!hd_ctr_ok(c, f) ||
 	    hd_get_str(f, c->inspect.value, "HostConfig.NetworkMode", "", &mode) < 0 ||
 	    hd_get_object(f, c->inspect.value, "NetworkSettings.Networks", &nets) < 0)
 		return HD_ERROR;
 	hd_ev_str(f, "HostConfig.NetworkMode", mode, SRC_INSPECT);
+	/* With --bridge=none there is no docker0: the default network mode
+	 * is then no network, not docker0. */
+	if ((have = hd_default_bridge(ctx, &bridge, &src)) == 0) {
+		hd_ev_str(f, "default bridge network", NULL, src);
+		hd_msg(f, "the engine has no default bridge (bridge=none): no "
+		    "container can use docker0");
+		return HD_NOTAPPLICABLE;
+	}
+	if (have < 0) {
+		hd_msg(f, "whether the engine has a default bridge is unknown (GET "
+		    "/networks and the daemon's bridge setting were not read)");
+		return HD_ERROR;
+	}
 	if (mode[0] == '\0' || strcmp(mode, "default") == 0 ||
 	    strcmp(mode, "bridge") == 0) {
 		hd_msg(f, "attached to the default bridge (NetworkMode=%s)",
@@ -268,9 +344,13 @@ const struct hd_check hd_checks_runtime_ns[] = {
 	  .rationale = "A port published on 0.0.0.0 or :: is reachable on every "
 	      "interface, including public ones, and Docker's iptables rules bypass "
 	      "the host firewall's INPUT chain.",
-	  .audit_text = "Reads the port bindings: an empty HostIp, 0.0.0.0 or :: (IPv4 "
-	      "and IPv6 wildcards) fails, and so does -P (PublishAllPorts), which "
-	      "publishes on every interface.",
+	  .audit_text = "Reads the port bindings: 0.0.0.0 or :: (IPv4 and IPv6 "
+	      "wildcards) fails. A running container's NetworkSettings.Ports say "
+	      "what is bound; a created one's HostConfig.PortBindings with an empty "
+	      "HostIp, and -P (PublishAllPorts), bind to the daemon's default "
+	      "address when it starts: its --ip / \"ip\" setting, 0.0.0.0 when "
+	      "unset, so those fail only when that default is a wildcard (and are "
+	      "an error when the daemon's configuration is unknown).",
 	  .remediation = "Recreate the container with the address in the mapping: "
 	      "-p 10.0.0.5:8080:80 (or 127.0.0.1 for local-only services); or set "
 	      "\"ip\" in /etc/docker/daemon.json as the default binding address.",
@@ -311,7 +391,11 @@ const struct hd_check hd_checks_runtime_ns[] = {
 	      "exposed to ARP and MAC spoofing between them; user-defined networks "
 	      "isolate groups of containers.",
 	  .audit_text = "Fails a container whose HostConfig.NetworkMode is default, "
-	      "bridge or empty, or whose NetworkSettings.Networks includes \"bridge\".",
+	      "bridge or empty, or whose NetworkSettings.Networks includes \"bridge\". "
+	      "When the engine has no default bridge (GET /networks lists no "
+	      "\"bridge\" network, or dockerd runs with --bridge=none) there is no "
+	      "docker0 and every container is notapplicable; when neither is known "
+	      "the result is an error.",
 	  .remediation = "Create a user-defined network (docker network create app-net) "
 	      "and recreate the container with --network app-net; consider "
 	      "--bridge=none on dockerd.",
@@ -322,7 +406,11 @@ const struct hd_check hd_checks_runtime_ns[] = {
 	  .scope = HD_SCOPE_CONTAINER,
 	  .rationale = "--userns host opts a container out of userns-remap, so root in "
 	      "it is root on the host again.",
-	  .audit_text = "Reads HostConfig.UsernsMode of every container; \"host\" fails.",
+	  .audit_text = "Reads HostConfig.UsernsMode of every container; \"host\" fails. "
+	      "Any other value passes, and the message says whether userns-remap "
+	      "(userns.remap, /info SecurityOptions) gives the container a private "
+	      "user namespace or is off, in which case every container shares the "
+	      "host's (daemon.userns_remap decides that).",
 	  .remediation = "Recreate the container without --userns host.",
 	  .references = "https://docs.docker.com/engine/security/userns-remap/",
 	  .object = host_userns },

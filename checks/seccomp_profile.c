@@ -10,24 +10,62 @@
 #include "seccomp_profile.h"
 
 /*
- * System calls Docker's default profile blocks unless a capability is
- * granted, and which open a way out of the container or into the kernel.
- * ptrace, process_vm_readv and process_vm_writev are not listed: Docker's
- * own profile allows them on kernels from 4.8.
+ * System calls that open a way out of the container or into the kernel,
+ * each with what Docker's default profile (moby's
+ * profiles/seccomp/default.json) says of it: allowed only to a container
+ * holding a capability ("CAP_SYS_ADMIN"), or never (NULL). The list is
+ * checked against a copy of that profile in the unit tests
+ * (tests/fixtures/seccomp/), so it names nothing the default allows:
+ * clock_adjtime is allowed (the kernel checks CAP_SYS_TIME before it
+ * changes the clock), and so, from Engine 23 on, is name_to_handle_at
+ * (harmless without open_by_handle_at, which stays here). ptrace,
+ * process_vm_readv and process_vm_writev are not listed: the default
+ * allows them on kernels from 4.8.
  */
-static const char *const dangerous[] = {
-	"_sysctl", "acct", "add_key", "bpf", "clock_adjtime", "clock_settime",
-	"create_module", "delete_module", "finit_module", "fsconfig", "fsmount",
-	"fsopen", "fspick", "get_kernel_syms", "init_module", "ioperm", "iopl",
-	"kcmp", "kexec_file_load", "kexec_load", "keyctl", "lookup_dcookie",
-	"mount", "mount_setattr", "move_mount", "name_to_handle_at",
-	"nfsservctl", "open_by_handle_at", "open_tree", "perf_event_open",
-	"pivot_root", "query_module", "quotactl", "quotactl_fd", "reboot",
-	"request_key", "setns", "settimeofday", "stime", "swapoff", "swapon",
-	"sysfs", "syslog", "umount", "umount2", "unshare", "uselib",
-	"userfaultfd", "ustat", "vm86", "vm86old",
+static const struct {
+	const char *name;
+	const char *gate; /* capability the default asks for; NULL: never */
+} dangerous[] = {
+	{ "_sysctl", NULL }, { "acct", "CAP_SYS_PACCT" }, { "add_key", NULL },
+	{ "bpf", "CAP_SYS_ADMIN" }, { "clock_settime", "CAP_SYS_TIME" },
+	{ "create_module", NULL }, { "delete_module", "CAP_SYS_MODULE" },
+	{ "finit_module", "CAP_SYS_MODULE" }, { "fsconfig", "CAP_SYS_ADMIN" },
+	{ "fsmount", "CAP_SYS_ADMIN" }, { "fsopen", "CAP_SYS_ADMIN" },
+	{ "fspick", "CAP_SYS_ADMIN" }, { "get_kernel_syms", NULL },
+	{ "init_module", "CAP_SYS_MODULE" }, { "ioperm", "CAP_SYS_RAWIO" },
+	{ "iopl", "CAP_SYS_RAWIO" }, { "kcmp", "CAP_SYS_PTRACE" },
+	{ "kexec_file_load", NULL }, { "kexec_load", NULL }, { "keyctl", NULL },
+	{ "lookup_dcookie", "CAP_SYS_ADMIN" }, { "mount", "CAP_SYS_ADMIN" },
+	{ "mount_setattr", "CAP_SYS_ADMIN" }, { "move_mount", "CAP_SYS_ADMIN" },
+	{ "nfsservctl", NULL }, { "open_by_handle_at", "CAP_DAC_READ_SEARCH" },
+	{ "open_tree", "CAP_SYS_ADMIN" }, { "perf_event_open", "CAP_SYS_ADMIN" },
+	{ "pivot_root", NULL }, { "query_module", NULL },
+	{ "quotactl", "CAP_SYS_ADMIN" }, { "quotactl_fd", "CAP_SYS_ADMIN" },
+	{ "reboot", "CAP_SYS_BOOT" }, { "request_key", NULL },
+	{ "setns", "CAP_SYS_ADMIN" }, { "settimeofday", "CAP_SYS_TIME" },
+	{ "stime", "CAP_SYS_TIME" }, { "swapoff", NULL }, { "swapon", NULL },
+	{ "sysfs", NULL }, { "syslog", "CAP_SYSLOG" },
+	{ "umount", "CAP_SYS_ADMIN" }, { "umount2", "CAP_SYS_ADMIN" },
+	{ "unshare", "CAP_SYS_ADMIN" }, { "uselib", NULL },
+	{ "userfaultfd", NULL }, { "ustat", NULL }, { "vm86", NULL },
+	{ "vm86old", NULL },
 };
 #define NDANGEROUS (sizeof(dangerous) / sizeof(dangerous[0]))
+
+size_t
+hd_seccomp_dangerous_count(void)
+{
+	return NDANGEROUS;
+}
+
+const char *
+hd_seccomp_dangerous(size_t i, const char **gate)
+{
+	if (i >= NDANGEROUS)
+		return NULL;
+	*gate = dangerous[i].gate;
+	return dangerous[i].name;
+}
 
 /* Actions Docker accepts; the first two let the call through. */
 static const char *const actions[] = {
@@ -51,7 +89,7 @@ static int
 dangerous_index(const char *name)
 {
 	for (size_t i = 0; i < NDANGEROUS; i++)
-		if (strcmp(name, dangerous[i]) == 0)
+		if (strcmp(name, dangerous[i].name) == 0)
 			return (int)i;
 	return -1;
 }
@@ -210,7 +248,7 @@ hd_seccomp_analyze(struct hd_seccomp_analysis **out, json_object *profile,
 	for (size_t i = 0; i < NDANGEROUS; i++)
 		if (v.allow[i] || (a->default_allows && !v.deny[i]))
 			json_object_array_add(a->allowed,
-			    json_object_new_string(dangerous[i]));
+			    json_object_new_string(dangerous[i].name));
 	*out = a;
 	return 0;
 }

@@ -31,6 +31,12 @@ int hd_seccomp_analyze(struct hd_seccomp_analysis **out, json_object *profile,
 
 void hd_seccomp_analysis_free(struct hd_seccomp_analysis *a);
 
+/* The dangerous system calls the analysis looks for: the i-th name (NULL
+ * past the end) and in *gate the capability Docker's default profile
+ * allows it with, or NULL when that profile never allows it. */
+size_t hd_seccomp_dangerous_count(void);
+const char *hd_seccomp_dangerous(size_t i, const char **gate);
+
 /* libseccomp's token for a uname(2) machine name ("x86_64", "aarch64",
  * "armv7l", "i686"); 0 when unknown. */
 uint32_t hd_seccomp_arch(const char *machine);

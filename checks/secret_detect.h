@@ -37,8 +37,11 @@ const char *hd_secret_name_word(const char *name, size_t len);
 const char *hd_secret_format(const char *s, size_t len, size_t *off,
     size_t *mlen);
 
-/* A value shown without revealing it: its first two characters when it is
- * long enough and they are printable ASCII, "…", and its length. */
+/* What a secret is replaced by in evidence: nothing of the value, not its
+ * first characters, not its length. */
+#define HD_SECRET_REDACTED "<redacted>"
+
+/* A value shown without revealing it: HD_SECRET_REDACTED. */
 char *hd_secret_redact(const char *v, size_t len);
 
 /* Scan one environment entry "NAME=VALUE". */

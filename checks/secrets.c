@@ -144,8 +144,8 @@ image_secrets(const struct hd_ctx *ctx, const struct hd_object *img,
 	"empty, boolean or $VAR values) and key formats (AWS AKIA/ASIA, GitHub " \
 	"ghp_/github_pat_, GitLab glpat-, Slack xox?-, Stripe sk_live_, Google " \
 	"AIza, PEM private keys, passwords in URLs). Evidence shows the name and " \
-	"a redacted value (first two characters of eight or more, and the " \
-	"length), never the secret."
+	"<redacted> in place of the value: never the secret, its first " \
+	"characters or its length."
 
 const struct hd_check hd_checks_secrets[] = {
 	{ .key = "container.env_secrets",

@@ -1,4 +1,5 @@
 /* Helpers shared by check modules. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -254,6 +255,105 @@ hd_info_field(const struct hd_ctx *ctx, const char *path, json_object **out,
 		return 0;
 	*out = v;
 	return 1;
+}
+
+int
+hd_userns_remap(const struct hd_ctx *ctx, struct hd_finding *f)
+{
+	struct hd_fact u, info;
+	json_object *opts;
+
+	hd_fact(&u, ctx, HD_F_USERNS);
+	if (u.state == HD_FACT_VALUE) {
+		hd_ev_fact(f, "userns-remap", &u);
+		return 1;
+	}
+	hd_fact(&info, ctx, HD_F_ENGINE_INFO);
+	if (info.state == HD_FACT_VALUE &&
+	    hd_get_array(NULL, info.value, "SecurityOptions", &opts) == 0 &&
+	    opts != NULL) {
+		for (size_t i = 0; i < json_object_array_length(opts); i++) {
+			json_object *o = json_object_array_get_idx(opts, i);
+
+			if (json_object_is_type(o, json_type_string) &&
+			    strncmp(json_object_get_string(o), "name=userns", 11) == 0) {
+				hd_ev_str(f, "userns-remap", "on", info.source);
+				return 1;
+			}
+		}
+		hd_ev_str(f, "userns-remap", "off", info.source);
+		return 0;
+	}
+	if (u.state == HD_FACT_ABSENT) {
+		hd_ev_str(f, "userns-remap", "off", u.source);
+		return 0;
+	}
+	hd_ev_str(f, "userns-remap", "unknown", u.source);
+	return -1;
+}
+
+int
+hd_default_bridge(const struct hd_ctx *ctx, json_object **bridge,
+    const char **source)
+{
+	struct hd_fact nets, cfg;
+	const char *v = NULL;
+
+	*bridge = NULL;
+	hd_fact(&nets, ctx, HD_F_ENGINE_NETWORKS);
+	*source = nets.source;
+	if (nets.state == HD_FACT_VALUE &&
+	    json_object_is_type(nets.value, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(nets.value); i++) {
+			json_object *n = json_object_array_get_idx(nets.value, i);
+			const char *name = NULL;
+
+			if (hd_get_str(NULL, n, "Name", NULL, &name) == 0 &&
+			    name != NULL && strcmp(name, "bridge") == 0) {
+				*bridge = n;
+				return 1;
+			}
+		}
+		return 0;
+	}
+	/* Without the engine's answer, dockerd's own setting: "none" means
+	 * no docker0 at all. */
+	hd_fact(&cfg, ctx, HD_F_DAEMON_CONFIG);
+	if (cfg.state != HD_FACT_VALUE ||
+	    hd_get_str(NULL, cfg.value, "bridge.value", NULL, &v) < 0 ||
+	    hd_get_str(NULL, cfg.value, "bridge.source", cfg.source, source) < 0)
+		return -1;
+	return v != NULL && strcmp(v, "none") == 0 ? 0 : 1;
+}
+
+int
+hd_version_cmp(const char *a, const char *b)
+{
+	if (*a == 'v')
+		a++;
+	if (*b == 'v')
+		b++;
+	if (!isdigit((unsigned char)*a) || !isdigit((unsigned char)*b))
+		return -2;
+	for (;;) {
+		unsigned long long x = 0, y = 0;
+		bool more_a, more_b;
+
+		/* Cap each part so that hostile strings cannot overflow. */
+		for (; isdigit((unsigned char)*a); a++)
+			x = x > 1000000000ULL ? x : x * 10 + (unsigned)(*a - '0');
+		for (; isdigit((unsigned char)*b); b++)
+			y = y > 1000000000ULL ? y : y * 10 + (unsigned)(*b - '0');
+		if (x != y)
+			return x < y ? -1 : 1;
+		more_a = *a == '.' && isdigit((unsigned char)a[1]);
+		more_b = *b == '.' && isdigit((unsigned char)b[1]);
+		if (!more_a && !more_b)
+			break;
+		a += more_a;
+		b += more_b;
+	}
+	return 0;
 }
 
 bool

@@ -93,6 +93,25 @@ int hd_setting_bool(const struct hd_setting *s, bool def, bool *out);
 int hd_info_field(const struct hd_ctx *ctx, const char *path,
     json_object **out, const char **source);
 
+/* Whether the daemon remaps container root to an unprivileged host uid
+ * (userns-remap): 1 on, 0 off, -1 unknown, from the userns.remap fact or
+ * name=userns in GET /info SecurityOptions; evidence "userns-remap" names
+ * the source. */
+int hd_userns_remap(const struct hd_ctx *ctx, struct hd_finding *f);
+
+/* The engine's default bridge network (docker0): 1 when it exists, with
+ * *bridge (borrowed) when GET /networks lists it, NULL when only the
+ * daemon's "bridge" setting (not "none") says so; 0 when the engine has
+ * none (--bridge=none), from either; -1 when neither is known. *source
+ * names which. */
+int hd_default_bridge(const struct hd_ctx *ctx, json_object **bridge,
+    const char **source);
+
+/* Compare two dotted version strings numerically ("20.10.24+dfsg1" <
+ * "24.0.5", "6.1.0-18-amd64" > "5.15"): -1, 0, 1; a leading 'v' and any
+ * suffix after the numbers are ignored; -2 when either has no number. */
+int hd_version_cmp(const char *a, const char *b);
+
 /* Whether a JSON array of strings contains s (NULL array: false). */
 bool hd_json_array_has(json_object *arr, const char *s);
 

@@ -196,4 +196,31 @@
  * endpoint could not be resolved (unknown context, bad URL). */
 #define HD_F_ENGINE_TARGET "engine.target"
 
+/* ---- Host state beyond the daemon (collect/hoststate) -------------------- */
+/* Where the host's logs can leave it: {"journald": {"ForwardToSyslog":
+ *  str|null, "source": "FILE:LINE"|null}, "journal_upload": {"url": str|null,
+ *  "url_source": str|null, "enabled": bool, "enabled_source": str|null},
+ *  "syslog_remote": [{"rule": str, "source": "FILE:LINE"}] (rsyslog omfwd /
+ *  omrelp / @host actions, syslog-ng network destinations), "imjournal":
+ *  "FILE:LINE"|null (rsyslog reads the journal itself), "files_read": [str],
+ *  "unreadable": [{"path": str, "reason": str}]}. */
+#define HD_F_LOG_FORWARDING "host.log_forwarding"
+/* System-wide settings of an environment variable docker clients read, key
+ * HD_F_CLIENT_ENV + name ("DOCKER_CONTENT_TRUST"): {"settings": [{"value":
+ *  str, "source": "FILE:LINE", "scope": str, "exported": bool}],
+ *  "files_read": [str], "unreadable": [{"path": str, "reason": str}]} from
+ * /etc/environment, /etc/environment.d, /etc/profile, /etc/profile.d/\*.sh,
+ * /etc/bash.bashrc, systemd's system.conf / user.conf DefaultEnvironment=
+ * and the Environment= of units in /etc/systemd/system. */
+#define HD_F_CLIENT_ENV "host.client_env:"
+/* A pending reboot: {"required": bool, "packages": [str]} from
+ * /var/run/reboot-required and reboot-required.pkgs (Debian, Ubuntu);
+ * source names the file. */
+#define HD_F_REBOOT_REQUIRED "host.reboot_required"
+/* Listening TCP sockets of the host's network namespace: array of
+ * {"proto": "tcp"|"tcp6", "address": str, "port": int} from
+ * /proc/1/net/tcp{,6} (else /proc/net/tcp{,6}), under --root; HD_FACT_ABSENT
+ * when the tree has no /proc, HD_FACT_ERROR when it cannot be read. */
+#define HD_F_LISTENING "host.listening"
+
 #endif

@@ -27,6 +27,9 @@ static const struct hd_collector collectors[] = {
 	{ "process", "capabilities, seccomp, labels of daemons and containers "
 	  "(/proc, libcap)", hd_collect_processes },
 	{ "seccomp", "the daemon-wide seccomp profile file", hd_collect_seccomp },
+	{ "hoststate", "log forwarding (journald, rsyslog, syslog-ng), the "
+	  "system-wide client environment, a pending reboot, listening TCP "
+	  "sockets (/proc/net)", hd_collect_host_state },
 };
 
 #define NCOLLECTORS (sizeof(collectors) / sizeof(collectors[0]))

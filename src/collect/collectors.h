@@ -16,6 +16,8 @@ void hd_collect_sysctl(struct hd_snapshot *s, const struct hd_collect_opts *o);
 void hd_collect_audit(struct hd_snapshot *s, const struct hd_collect_opts *o);
 void hd_collect_userns(struct hd_snapshot *s, const struct hd_collect_opts *o);
 void hd_collect_processes(struct hd_snapshot *s, const struct hd_collect_opts *o);
+/* Log forwarding, client environment, pending reboot, listening sockets. */
+void hd_collect_host_state(struct hd_snapshot *s, const struct hd_collect_opts *o);
 
 /* The swarm node state file (<data-root>/swarm/docker-state.json). */
 void hd_collect_swarm_state(struct hd_snapshot *s, const struct hd_collect_opts *o);

@@ -3,8 +3,10 @@
  * own defaults when a fact is missing, so that a host without a readable
  * daemon configuration is still audited at the usual places.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -113,6 +115,49 @@ hd_fact_from_error(struct hd_snapshot *s, const char *key, const char *source,
 		hd_snapshot_set_error(s, key, source, "permission denied");
 	else
 		hd_snapshot_set_error(s, key, source, "%s", hd_error_last());
+}
+
+/* Sort paths by name, as systemd and run-parts order their directories. */
+static int
+by_path(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+long
+hd_root_list(char ***out, const char *root, const char *dir,
+    const char *suffix, size_t max)
+{
+	size_t n = 0, slen = strlen(suffix);
+	struct dirent *de;
+	char **list = NULL;
+	DIR *d;
+	int fd;
+
+	*out = NULL;
+	if ((fd = hd_root_open(root, dir, O_DIRECTORY)) < 0 ||
+	    (d = fdopendir(fd)) == NULL) {
+		int e = errno;
+
+		if (fd >= 0)
+			close(fd);
+		errno = e;
+		return e == ENOENT || e == ENOTDIR ? 0 : -1;
+	}
+	while ((de = readdir(d)) != NULL && n < max) {
+		size_t len = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || len <= slen ||
+		    strcmp(de->d_name + len - slen, suffix) != 0)
+			continue;
+		list = hd_xrealloc(list, n + 1, sizeof(*list));
+		list[n++] = hd_xasprintf("%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(list, n, sizeof(*list), by_path);
+	*out = list;
+	return (long)n;
 }
 
 /* What follows the last slash. */

@@ -45,6 +45,13 @@ int hd_root_read_line(char **out, const char *root, const char *path);
 void hd_fact_from_error(struct hd_snapshot *s, const char *key,
     const char *source, int code);
 
+/* The entries of directory dir under root whose names end in suffix, as
+ * "dir/name" paths sorted by name (at most max; caller frees each and the
+ * array). 0 with *out NULL when there are none; -1 with errno set when dir
+ * exists but cannot be listed (ENOENT and ENOTDIR count as none). */
+long hd_root_list(char ***out, const char *root, const char *dir,
+    const char *suffix, size_t max);
+
 /* The last component of path (borrowed pointer into path). */
 const char *hd_basename(const char *path);
 

@@ -25,6 +25,11 @@ utf8_len(const unsigned char *p)
 	for (size_t i = 1; i < n; i++)
 		if ((p[i] & 0xc0) != 0x80)
 			return 0;
+	/* Overlong forms, UTF-16 surrogates and code points past U+10FFFF
+	 * are not UTF-8 either. */
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+		return 0;
 	return n;
 }
 
@@ -41,9 +46,50 @@ invisible_format(const unsigned char *p)
 	return p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9;
 }
 
-/* C0 and C1 controls, DEL and invalid UTF-8 are written as \xNN, so a
- * container name cannot move the cursor, retitle the terminal or hide a
- * line of the report. */
+/* What to do with the character at p. */
+enum esc {
+	ESC_KEEP,   /* a printable character of n bytes */
+	ESC_BYTES,  /* invalid UTF-8, C0/C1 control or DEL: each byte \xNN */
+	ESC_FORMAT, /* a bidi control or separator: \u20NN */
+};
+
+/* Classify the character at p (keep_ws: tab, newline and carriage return
+ * are kept, as markup allows them); *n is its length in bytes. */
+static enum esc
+classify(const unsigned char *p, bool keep_ws, size_t *n)
+{
+	*n = utf8_len(p);
+	if (*n == 0) {
+		*n = 1;
+		return ESC_BYTES;
+	}
+	if ((*p < 0x20 && !(keep_ws && (*p == '\t' || *p == '\n' ||
+	    *p == '\r'))) || *p == 0x7f || (*n == 2 && p[0] == 0xc2 &&
+	    p[1] < 0xa0))
+		return ESC_BYTES;
+	if (*n == 3 && invisible_format(p))
+		return ESC_FORMAT;
+	return ESC_KEEP;
+}
+
+/* Write the escape for a character classified as kind, each escape led
+ * by the text lead ("\\" where a lone backslash is itself an escape). */
+static void
+put_escape(FILE *out, const unsigned char *p, size_t n, enum esc kind,
+    const char *lead)
+{
+	if (kind == ESC_FORMAT) {
+		fprintf(out, "%su20%02x", lead,
+		    (unsigned)(((p[1] & 0x3f) << 6 | (p[2] & 0x3f)) & 0xff));
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%sx%02x", lead, p[i]);
+}
+
+/* C0 and C1 controls, DEL and invalid UTF-8 are written as \xNN, bidi
+ * controls as \u20NN, so a container name cannot move the cursor,
+ * retitle the terminal, reorder or hide a line of the report. */
 void
 hd_fputs_term(FILE *out, const char *s)
 {
@@ -57,52 +103,35 @@ hd_fputs_term_n(FILE *out, const char *s, size_t max)
 	const unsigned char *start = p;
 
 	while (*p && (size_t)(p - start) < max) {
-		size_t n = utf8_len(p);
+		size_t n;
+		enum esc kind = classify(p, false, &n);
 
-		if (n == 0 || *p < 0x20 || *p == 0x7f ||
-		    (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
-			/* invalid byte, control, or a C1 control U+0080..U+009F */
-			size_t k = n ? n : 1;
-
-			for (size_t i = 0; i < k; i++)
-				fprintf(out, "\\x%02x", p[i]);
-			p += k;
-			continue;
-		}
-		if (n == 3 && invisible_format(p)) {
-			fprintf(out, "\\u%02x%02x", 0x20,
-			    (unsigned)(((p[1] & 0x3f) << 6 | (p[2] & 0x3f)) & 0xff));
-			p += 3;
-			continue;
-		}
-		if (*p == '\\') {
+		if (kind != ESC_KEEP)
+			put_escape(out, p, n, kind, "\\");
+		else if (*p == '\\')
 			fputs("\\\\", out);
-			p++;
-			continue;
-		}
-		fwrite(p, 1, n, out);
+		else
+			fwrite(p, 1, n, out);
 		p += n;
 	}
 }
 
 /* Markup escaping shared by XML and HTML: the five special characters as
  * entities; characters XML 1.0 forbids (C0 controls but tab, newline and
- * carriage return, DEL, C1) and invalid UTF-8 as visible \xNN text. */
+ * carriage return, DEL, C1), invalid UTF-8 and bidi controls (which
+ * reorder what a browser shows) as visible \xNN / \u20NN text. */
 void
 hd_fputs_xml(FILE *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 
 	while (*p) {
-		size_t n = utf8_len(p);
+		size_t n;
+		enum esc kind = classify(p, true, &n);
 
-		if (n == 0 || (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ||
-		    *p == 0x7f || (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
-			size_t k = n ? n : 1;
-
-			for (size_t i = 0; i < k; i++)
-				fprintf(out, "\\x%02x", p[i]);
-			p += k;
+		if (kind != ESC_KEEP) {
+			put_escape(out, p, n, kind, "\\");
+			p += n;
 			continue;
 		}
 		switch (*p) {
@@ -157,22 +186,28 @@ hd_fputs_csv(FILE *out, const char *s)
 }
 
 /* A Prometheus label value: backslash, double quote and newline escaped as
- * the text exposition format requires; other controls as \xNN text. */
+ * the text exposition format requires; the format wants valid UTF-8, so
+ * invalid bytes, other controls (C0, DEL, C1) and bidi controls become
+ * \xNN / \u20NN text (its backslash escaped, so it reads back as such). */
 void
 hd_fputs_prom(FILE *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 
-	for (; *p; p++) {
-		if (*p == '\\')
+	while (*p) {
+		size_t n;
+		enum esc kind = classify(p, false, &n);
+
+		if (*p == '\n')
+			fputs("\\n", out);
+		else if (kind != ESC_KEEP)
+			put_escape(out, p, n, kind, "\\\\");
+		else if (*p == '\\')
 			fputs("\\\\", out);
 		else if (*p == '"')
 			fputs("\\\"", out);
-		else if (*p == '\n')
-			fputs("\\n", out);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\\\x%02x", *p);
 		else
-			fputc(*p, out);
+			fwrite(p, 1, n, out);
+		p += n;
 	}
 }

@@ -182,6 +182,8 @@ header(struct tw *t, const struct hd_report *rep)
 		    hd_profile_sha256(rep->profile_file));
 	}
 	tw_end(t);
+	/* collected_at comes from the snapshot, a file anyone may craft:
+	 * tw_text escapes it. */
 	if (rep->collected_at && strcmp(rep->collected_at, rep->started_at) != 0) {
 		tw_line(t, 18);
 		tw_rawf(t, "  %-15s", "collected");

@@ -23,12 +23,27 @@ hd_create plain >/dev/null
 hd_create priv --privileged >/dev/null
 hd_create hostnet --network host >/dev/null
 hd_create evil --label "title=$EVIL" --env "X=$EVIL" >/dev/null
+# Where the text report prints attacker-controlled strings: a secret's name
+# (an environment variable's, a label's key) and the user a container runs
+# as. Each is asserted below in its exact escaped form.
+hd_create evilenv --env "${EVIL}_PASSWORD=hunter2hunter2" >/dev/null
+hd_create evillabel --label "${EVIL}_TOKEN=abcdefghijklmnop1234" >/dev/null
+hd_create eviluser --user "$EVIL" >/dev/null
+# An image whose label key is the payload (HD-SECRET-2 names it).
+mkdir "$HD_TMP/evilctx"
+printf 'FROM %s\n' "$HD_IMAGE" >"$HD_TMP/evilctx/Dockerfile"
+DOCKER_BUILDKIT=0 hd_docker build -q --network none -t hardock-test:evil \
+	--label "SECRET_${EVIL}=abcdefghijklmnop1234" "$HD_TMP/evilctx" \
+	>/dev/null 2>"$HD_TMP/docker.err" || {
+	cat "$HD_TMP/docker.err" >&2
+	hd_fail "docker build of the hostile image failed"
+}
 hd_run_sleep running >/dev/null
 [ "$(hd_docker inspect -f '{{.State.Running}}' running)" = true ] ||
 	hd_fail "container 'running' is not running"
 hd_docker inspect -f '{{index .Config.Labels "title"}}' evil | grep -qF $'\033]0;pwned' ||
 	hd_fail "the engine did not keep the hostile label"
-CONTAINERS="plain priv hostnet evil running"
+CONTAINERS="plain priv hostnet evil evilenv evillabel eviluser running"
 
 "$HARDOCK" list -f json >"$HD_TMP/catalog.json" || hd_fail "hardock list -f json failed"
 R="$HD_TMP/report.json"
@@ -76,8 +91,8 @@ done
 [ "$(hd_report evidence "$R" 5.10 container hostnet HostConfig.NetworkMode)" = '"host"' ] ||
 	hd_fail "5.10 on hostnet: evidence HostConfig.NetworkMode"
 for id in 5.5 5.10; do
-	[ "$(hd_report count "$R" "$id" container)" = 5 ] ||
-		hd_fail "$id: expected exactly 5 container findings"
+	[ "$(hd_report count "$R" "$id" container)" = 8 ] ||
+		hd_fail "$id: expected exactly 8 container findings"
 	[ "$(hd_report status "$R" "$id")" = fail ] || hd_fail "$id: check status"
 done
 hd_ok "5.5 and 5.10: one finding per container, exact statuses"
@@ -135,6 +150,22 @@ if LC_ALL=C grep -qF -e $'\033]' -e $'\007' -e $'\r' -e $'\033[2J' "$HD_TMP/out"
 	hd_fail "text output (--color always) contains the hostile escape sequence"
 fi
 grep -q evil "$HD_TMP/out" || hd_fail "text -v output does not list container evil"
+# The exact escaped form: ESC, BEL and CR as \xNN, the rest kept.
+ESC_EVIL='pwn\x1b]0;pwned\x07\x1b[2J\x0d'
+want_text() {
+	grep -qF -- "$1" "$HD_TMP/out" || {
+		grep -F -e evilenv -e evillabel -e eviluser -e 'hardock-test:evil' \
+		    -e collected -e hostname "$HD_TMP/out" | cat -v >&2
+		hd_fail "text output lacks: $1"
+	}
+}
+want_text "container evilenv ("
+want_text "(first: ${ESC_EVIL}_PASSWORD, "
+want_text "(first: ${ESC_EVIL}_TOKEN, "
+want_text "runs as user \"${ESC_EVIL}\""
+want_text "(first: SECRET_${ESC_EVIL}, "
+# Secret values never show, not even in part.
+! grep -qF -e hunter2 -e abcdefgh "$HD_TMP/out" || hd_fail "a secret value is in the text output"
 for f in "$R" "$HD_TMP/report.txt" "$HD_TMP/snap.json"; do
 	! LC_ALL=C grep -qF $'\033]0;pwned' "$f" || hd_fail "$f holds the raw escape"
 done
@@ -145,6 +176,28 @@ want = json.dumps(sys.argv[2])[1:-1]
 sys.exit(0 if want in s else 1)
 EOF
 hd_ok "hostile label and env: escaped in text, JSON and snapshot"
+
+# A crafted snapshot: its metadata and host facts are printed in the text
+# header, escaped exactly.
+hd_python - "$HD_TMP/snap.json" "$HD_TMP/crafted.json" "$EVIL" <<'EOF' ||
+import json, sys
+s = json.load(open(sys.argv[1], encoding="utf-8"))
+s["meta"]["collected_at"] = "2020-01-01T00:00:00Z" + sys.argv[3]
+s["facts"]["host.info"]["value"]["hostname"] = "h" + sys.argv[3]
+s["facts"]["host.info"]["value"]["os"] = "os\u202e" + sys.argv[3]
+json.dump(s, open(sys.argv[2], "w", encoding="utf-8"))
+EOF
+	hd_fail "cannot craft the snapshot"
+hd_hardock scan --snapshot "$HD_TMP/crafted.json" -f text --color never
+hd_expect_rc 0 1
+if LC_ALL=C grep -q $'[\001-\010\013-\037\177]' "$HD_TMP/out"; then
+	LC_ALL=C grep -n $'[\001-\010\013-\037\177]' "$HD_TMP/out" | cat -v >&2
+	hd_fail "text output of a crafted snapshot contains control characters"
+fi
+want_text "collected       2020-01-01T00:00:00Z${ESC_EVIL} (saved snapshot)"
+want_text "hostname        h${ESC_EVIL}"
+want_text "os              os\\u202e${ESC_EVIL}"
+hd_ok "crafted snapshot metadata and host facts: escaped exactly in the text header"
 
 # ---- exit codes: usage errors are 2 with one line on stderr -----------
 expect_usage() {

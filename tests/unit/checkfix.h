@@ -112,7 +112,7 @@ cf_child_status(const struct hd_snapshot *s, const char *id, const char *obj)
 {
 	const struct hd_result *res;
 	struct hd_results *r = tu_run(s, id, NULL, &res);
-	const struct hd_finding *c = tu_child(&res->top, obj);
+	const struct hd_finding *c = tu_child_of(res, obj);
 	enum hd_status st;
 
 	ck_assert_msg(c != NULL, "%s: no finding for %s", id, obj);

@@ -9,7 +9,7 @@
 
 #include "testutil.h"
 
-/* A pinned image reference, so that fixture containers pass 5.28. */
+/* The image reference of fixture containers (pinned by digest). */
 #define CT_IMAGE "busybox@sha256:0000000000000000000000000000000000000000000000000000000000000000"
 
 /* Add container NAME (id "NAME-id"): running or not, with the HostConfig
@@ -73,7 +73,7 @@ ct_expect_p(const struct hd_snapshot *s, const char *id, const char *name,
 {
 	const struct hd_result *res;
 	struct hd_results *r = tu_run(s, id, params, &res);
-	const struct hd_finding *c = tu_child(&res->top, name);
+	const struct hd_finding *c = tu_child_of(res, name);
 	char *what = hd_xasprintf("%s on %s", id, name);
 
 	ck_assert_msg(c != NULL, "%s: no finding for container %s", id, name);

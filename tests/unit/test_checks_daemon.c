@@ -339,6 +339,106 @@ START_TEST(icc)
 }
 END_TEST
 
+/* A host.log_forwarding fact: journal upload URL and whether enabled,
+ * remote syslog rules, imjournal, ForwardToSyslog (JSON values). */
+static void
+forwarding(struct hd_snapshot *s, const char *url, bool enabled,
+    const char *rules, const char *imjournal, const char *fts)
+{
+	char *v = hd_xasprintf("{\"journald\": {\"ForwardToSyslog\": %s, "
+	    "\"source\": null}, \"journal_upload\": {\"url\": %s, \"url_source\": "
+	    "null, \"enabled\": %s, \"enabled_source\": null}, \"syslog_remote\": "
+	    "%s, \"imjournal\": %s, \"files_read\": [], \"unreadable\": []}", fts,
+	    url, enabled ? "true" : "false", rules, imjournal);
+
+	cf_set(s, HD_F_LOG_FORWARDING, v);
+	free(v);
+}
+
+#define REMOTE_RULE "[{\"rule\": \"*.* @@logs.example:514\", " \
+	"\"source\": \"/etc/rsyslog.d/50-remote.conf:1\"}]"
+
+/* journald alone is local logging: it passes only when the host forwards
+ * the journal, and says what hardock requires otherwise. */
+START_TEST(remote_logging_journald)
+{
+	struct hd_snapshot *s = with_info("{\"LoggingDriver\": \"journald\"}", "{}");
+
+	cf_expect(s, "daemon.remote_logging", HD_ERROR, NULL, NULL, "not collected");
+	forwarding(s, "null", false, "[]", "null", "null");
+	cf_expect(s, "daemon.remote_logging", HD_FAIL, "LoggingDriver", "journald",
+	    "hardock requires systemd-journal-upload enabled with a URL");
+	/* An upload URL without the service enabled forwards nothing. */
+	forwarding(s, "\"https://logs.example:19532\"", false, "[]", "null", "null");
+	cf_expect(s, "daemon.remote_logging", HD_FAIL, NULL, NULL, "no forwarding");
+	forwarding(s, "\"https://logs.example:19532\"", true, "[]", "null", "null");
+	cf_expect(s, "daemon.remote_logging", HD_PASS, "systemd-journal-upload URL",
+	    "logs.example", "forwards the logs");
+	/* rsyslog's remote rule, fed by journald's forwarding (the default). */
+	forwarding(s, "null", false, REMOTE_RULE, "null", "null");
+	cf_expect(s, "daemon.remote_logging", HD_PASS,
+	    "syslog rules sending to another host", "50-remote.conf:1", NULL);
+	forwarding(s, "null", false, REMOTE_RULE, "null", "\"no\"");
+	cf_expect(s, "daemon.remote_logging", HD_FAIL, "journald ForwardToSyslog",
+	    "no", NULL);
+	/* ... unless rsyslog reads the journal itself. */
+	forwarding(s, "null", false, REMOTE_RULE,
+	    "\"/etc/rsyslog.conf:3\"", "\"no\"");
+	cf_expect(s, "daemon.remote_logging", HD_PASS, "rsyslog imjournal",
+	    "rsyslog.conf:3", NULL);
+	forwarding(s, "null", false, "{}", "null", "null");
+	cf_expect(s, "daemon.remote_logging", HD_ERROR, NULL, NULL, "expected array");
+	hd_snapshot_free(s);
+}
+END_TEST
+
+/* syslog: a remote syslog-address passes; the local socket is judged as
+ * journald is. */
+START_TEST(remote_logging_syslog)
+{
+	struct hd_snapshot *s = config_only("{" SET("log-driver", "\"syslog\"") ", "
+	    SET("log-opts", "{\"syslog-address\": \"tcp+tls://logs.example:6514\"}") "}");
+
+	cf_expect(s, "daemon.remote_logging", HD_PASS, "log-opts.syslog-address",
+	    "logs.example", "sends to tcp+tls://logs.example:6514");
+	hd_snapshot_free(s);
+	s = config_only("{" SET("log-driver", "\"syslog\"") ", "
+	    SET("log-opts", "{\"syslog-address\": \"udp://127.0.0.1:514\"}") "}");
+	forwarding(s, "null", false, "[]", "null", "null");
+	cf_expect(s, "daemon.remote_logging", HD_FAIL, NULL, NULL,
+	    "a local syslog-address");
+	forwarding(s, "null", false, REMOTE_RULE, "null", "null");
+	cf_expect(s, "daemon.remote_logging", HD_PASS, NULL, NULL, NULL);
+	hd_snapshot_free(s);
+	s = config_only("{" SET("log-driver", "\"syslog\"") "}");
+	forwarding(s, "null", false, "[]", "null", "null");
+	cf_expect(s, "daemon.remote_logging", HD_FAIL, NULL, NULL, "hardock requires");
+	hd_snapshot_free(s);
+	s = config_only("{" SET("log-driver", "\"gelf\"") "}");
+	cf_expect(s, "daemon.remote_logging", HD_PASS, NULL, NULL, "off the host");
+	hd_snapshot_free(s);
+}
+END_TEST
+
+/* dockerd parses the level case-insensitively: INFO is info, WARN warn. */
+START_TEST(log_level_any_case)
+{
+	struct hd_snapshot *s = config_only("{" SET("log-level", "\"INFO\"") "}");
+
+	cf_expect(s, "daemon.log_level", HD_PASS, "log-level", "INFO", "INFO");
+	hd_snapshot_free(s);
+	s = config_only("{" SET("log-level", "\"Info\"") "}");
+	cf_expect(s, "daemon.log_level", HD_PASS, NULL, NULL, NULL);
+	hd_snapshot_free(s);
+	s = config_only("{" SET("log-level", "\"WARN\"") "}");
+	cf_expect(s, "daemon.log_level", HD_FAIL, "log-level", "WARN", "not info");
+	hd_snapshot_free(s);
+	s = config_only("{" SET("log-level", "\"information\"") "}");
+	cf_expect(s, "daemon.log_level", HD_FAIL, NULL, NULL, "not info");
+	hd_snapshot_free(s);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -347,6 +447,9 @@ suite(void)
 
 	tcase_add_test(tc, rootless);
 	tcase_add_test(tc, log_level);
+	tcase_add_test(tc, log_level_any_case);
+	tcase_add_test(tc, remote_logging_journald);
+	tcase_add_test(tc, remote_logging_syslog);
 	tcase_add_test(tc, iptables_and_proxy);
 	tcase_add_test(tc, insecure_registries);
 	tcase_add_test(tc, storage_driver);

@@ -171,6 +171,16 @@ START_TEST(tls_files)
 	cf_expect(s, "files.tls_key.mode", HD_PASS, "mode", "0400", NULL);
 	cf_file(s, "/etc/docker/tls/key.pem", "file", 0440, 0, 0, "root", "root");
 	cf_expect(s, "files.tls_key.mode", HD_FAIL, "mode", "0440", "outside 0400");
+	/* The other side of each: a writable CA, a 0444 certificate, and
+	 * certificate and key owned by another user or group. */
+	cf_file(s, "/etc/docker/tls/ca.pem", "file", 0644, 0, 0, "root", "root");
+	cf_expect(s, "files.tls_ca.mode", HD_FAIL, "mode", "0644", "outside 0444");
+	cf_file(s, "/etc/docker/tls/cert.pem", "file", 0444, 1000, 0, "ops", "root");
+	cf_expect(s, "files.tls_cert.mode", HD_PASS, "mode", "0444", NULL);
+	cf_expect(s, "files.tls_cert.owner", HD_FAIL, "uid", "1000", NULL);
+	cf_file(s, "/etc/docker/tls/key.pem", "file", 0400, 0, 1000, "root", "ops");
+	cf_expect(s, "files.tls_key.owner", HD_FAIL, "gid", "1000", NULL);
+	cf_file(s, "/etc/docker/tls/ca.pem", "file", 0444, 0, 0, "root", "root");
 	/* An endpoint's own CA is a finding of its own. */
 	cf_set(s, HD_F_DAEMON_ENDPOINTS, "[{\"url\": \"tcp://0.0.0.0:2376\", "
 	    "\"scheme\": \"tcp\", \"address\": \"0.0.0.0:2376\", \"tls\": true, "
@@ -245,6 +255,11 @@ START_TEST(env_files_and_containerd)
 	cf_file(s, "/etc/sysconfig/docker", "file", 0664, 0, 0, "root", "root");
 	cf_expect(s, "files.etc_sysconfig_docker.mode", HD_FAIL, "mode", "0664", NULL);
 	cf_expect(s, "files.etc_sysconfig_docker.owner", HD_PASS, NULL, NULL, NULL);
+	cf_file(s, "/etc/sysconfig/docker", "file", 0640, 0, 1000, "root", "ops");
+	cf_expect(s, "files.etc_sysconfig_docker.mode", HD_PASS, "mode", "0640", NULL);
+	cf_expect(s, "files.etc_sysconfig_docker.owner", HD_FAIL, "gid", "1000", NULL);
+	cf_file(s, "/etc/default/docker", "file", 0646, 0, 0, "root", "root");
+	cf_expect(s, "files.etc_default_docker.mode", HD_FAIL, "mode", "0646", NULL);
 	cf_file(s, "/etc/default/docker", "file", 0600, 0, 4, "root", "adm");
 	cf_expect(s, "files.etc_default_docker.owner", HD_FAIL, "group", "adm", NULL);
 	cf_expect(s, "files.etc_default_docker.mode", HD_PASS, NULL, NULL, NULL);

@@ -1,5 +1,6 @@
 /* Section 1: the host (partition, docker group, audit rules, versions),
  * and the catalog metadata of sections 1-3 against CIS's list. */
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include <hardock/scan.h>
@@ -183,13 +184,131 @@ START_TEST(audit_dynamic_paths)
 }
 END_TEST
 
-START_TEST(host_hardened_manual)
+/* Every audit-rule control, its subject, and whether that is a directory. */
+static const struct {
+	const char *key, *path;
+	bool dir;
+} audit_rows[] = {
+	{ "audit.dockerd", "/usr/sbin/dockerd", false },
+	{ "audit.run_containerd", "/run/containerd", true },
+	{ "audit.data_root", "/var/lib/docker", true },
+	{ "audit.etc_docker", "/etc/docker", true },
+	{ "audit.docker_service", "/lib/systemd/system/docker.service", false },
+	{ "audit.containerd_sock", "/run/containerd/containerd.sock", false },
+	{ "audit.docker_socket", "/lib/systemd/system/docker.socket", false },
+	{ "audit.etc_default_docker", "/etc/default/docker", false },
+	{ "audit.daemon_json", "/etc/docker/daemon.json", false },
+	{ "audit.containerd_config", "/etc/containerd/config.toml", false },
+	{ "audit.etc_sysconfig_docker", "/etc/sysconfig/docker", false },
+	{ "audit.containerd", "/usr/bin/containerd", false },
+	{ "audit.containerd_shim", "/usr/bin/containerd-shim", false },
+	{ "audit.containerd_shim_runc_v1", "/usr/bin/containerd-shim-runc-v1",
+	  false },
+	{ "audit.containerd_shim_runc_v2", "/usr/bin/containerd-shim-runc-v2",
+	  false },
+	{ "audit.runc", "/usr/bin/runc", false },
+};
+
+/* A host where every audited path exists. */
+static struct hd_snapshot *
+audit_full_host(void)
+{
+	struct hd_snapshot *s = audit_host();
+
+	cf_set(s, HD_F_SYSTEMD_SERVICE, "{\"path\": \"/lib/systemd/system/"
+	    "docker.service\", \"dropins\": []}");
+	cf_set(s, HD_F_SYSTEMD_SOCKET, "{\"path\": \"/lib/systemd/system/"
+	    "docker.socket\", \"dropins\": []}");
+	for (size_t i = 0; i < sizeof(audit_rows) / sizeof(*audit_rows); i++)
+		cf_file(s, audit_rows[i].path, audit_rows[i].dir ? "directory" :
+		    "file", 0644, 0, 0, "root", "root");
+	return s;
+}
+
+/* Each of 1.1.3-1.1.18 fails on its own path with no rule, and passes with
+ * a rule for that path both in the rule files and loaded; a rule for
+ * every other path never makes it pass. */
+START_TEST(audit_every_control)
+{
+	for (size_t i = 0; i < sizeof(audit_rows) / sizeof(*audit_rows); i++) {
+		struct hd_snapshot *s = audit_full_host();
+		json_object *others = json_object_new_array();
+		char *rule;
+
+		for (size_t k = 0; k < sizeof(audit_rows) / sizeof(*audit_rows); k++)
+			if (k != i) {
+				char *r = hd_xasprintf("{\"path\": \"%s\", "
+				    "\"perms\": \"wa\", \"key\": \"docker\", "
+				    "\"form\": \"watch\", \"source\": \"t:%zu\"}",
+				    audit_rows[k].path, k);
+
+				json_object_array_add(others, tu_json(r));
+				free(r);
+			}
+		hd_snapshot_set_value(s, HD_F_AUDIT_RULES,
+		    json_object_get(others), "rules");
+		hd_snapshot_set_value(s, HD_F_AUDIT_LOADED, others, "auditctl -l");
+		cf_expect(s, audit_rows[i].key, HD_FAIL, NULL, NULL,
+		    "no audit rule for exactly");
+		rule = hd_xasprintf("[{\"path\": \"%s\", \"perms\": \"wa\", "
+		    "\"key\": \"docker\", \"form\": \"watch\", "
+		    "\"source\": \"t:1\"}]", audit_rows[i].path);
+		cf_set(s, HD_F_AUDIT_RULES, rule);
+		cf_set(s, HD_F_AUDIT_LOADED, rule);
+		cf_expect(s, audit_rows[i].key, HD_PASS, NULL, NULL,
+		    audit_rows[i].path);
+		free(rule);
+		hd_snapshot_free(s);
+	}
+}
+END_TEST
+
+/* 1.2.1: the parts facts decide (pending reboot, kernel floor, listeners
+ * allowlist); pass only when every part is decided. */
+START_TEST(host_hardened)
 {
 	struct hd_snapshot *s = hd_snapshot_new();
+	const char *both[] = { "min_kernel_version=6.1", "allowed_listeners=22,"
+	    "10.0.0.5:2376,[::]:443", NULL };
+	const char *newer[] = { "min_kernel_version=6.10", NULL };
+	const char *few[] = { "allowed_listeners=22", NULL };
+	const char *bad[] = { "min_kernel_version=lts", NULL };
 
-	cf_set(s, HD_F_HOST_INFO, "{\"hostname\": \"h\", \"kernel\": \"6.1.0\", "
-	    "\"os\": \"Debian GNU/Linux 12\", \"arch\": \"x86_64\"}");
-	cf_expect(s, "host.hardened", HD_MANUAL, HD_F_HOST_INFO, "Debian", "review");
+	cf_set(s, HD_F_HOST_INFO, "{\"hostname\": \"h\", \"kernel\": "
+	    "\"6.1.0-18-amd64\", \"os\": \"Debian GNU/Linux 12\", \"arch\": "
+	    "\"x86_64\"}");
+	cf_expect(s, "host.hardened", HD_ERROR, NULL, NULL, "pending reboot unknown");
+	cf_set_src(s, HD_F_REBOOT_REQUIRED, "{\"required\": false, \"packages\": []}",
+	    "/var/run/reboot-required");
+	cf_set_src(s, HD_F_LISTENING, "[{\"proto\": \"tcp\", \"address\": "
+	    "\"0.0.0.0\", \"port\": 22}, {\"proto\": \"tcp\", \"address\": "
+	    "\"127.0.0.1\", \"port\": 631}, {\"proto\": \"tcp\", \"address\": "
+	    "\"10.0.0.5\", \"port\": 2376}, {\"proto\": \"tcp6\", \"address\": "
+	    "\"::\", \"port\": 443}, {\"proto\": \"tcp6\", \"address\": "
+	    "\"::1\", \"port\": 25}]", "/proc/1/net/tcp, /proc/1/net/tcp6");
+	/* Without parameters only the reboot decides: a person does the rest. */
+	cf_expect(s, "host.hardened", HD_MANUAL, "kernel", "6.1.0-18", "review");
+	cf_expect(s, "host.hardened", HD_MANUAL, "listening TCP sockets", "2376", NULL);
+	cf_expect_p(s, "host.hardened", both, HD_PASS, "min_kernel_version", "6.1",
+	    "every listener");
+	/* 6.1.0 < 6.10 numerically. */
+	cf_expect_p(s, "host.hardened", newer, HD_FAIL, NULL, NULL,
+	    "kernel 6.1.0-18-amd64 is older than min_kernel_version 6.10");
+	cf_expect_p(s, "host.hardened", bad, HD_ERROR, NULL, NULL, "cannot compare");
+	/* Loopback listeners are not judged; the others must be listed. */
+	cf_expect_p(s, "host.hardened", few, HD_FAIL, "listener not in "
+	    "allowed_listeners", "10.0.0.5:2376", "2 TCP listener(s)");
+	cf_expect_p(s, "host.hardened", few, HD_FAIL, "listener not in "
+	    "allowed_listeners", "[::]:443", NULL);
+	cf_set_src(s, HD_F_REBOOT_REQUIRED, "{\"required\": true, \"packages\": "
+	    "[\"linux-image-6.1.0-20-amd64\"]}", "/var/run/reboot-required");
+	cf_expect_p(s, "host.hardened", both, HD_FAIL, "packages waiting for the "
+	    "reboot", "linux-image", "a reboot is pending");
+	cf_set_src(s, HD_F_REBOOT_REQUIRED, "{\"required\": false, \"packages\": []}",
+	    "/var/run/reboot-required");
+	hd_snapshot_set_absent(s, HD_F_LISTENING, "/proc", "no /proc");
+	cf_expect_p(s, "host.hardened", few, HD_ERROR, NULL, NULL,
+	    "listening sockets unknown: no /proc");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -235,7 +354,8 @@ suite(void)
 	tcase_add_test(tc, audit_fix_names_observed_path);
 	tcase_add_test(tc, audit_absent_paths);
 	tcase_add_test(tc, audit_dynamic_paths);
-	tcase_add_test(tc, host_hardened_manual);
+	tcase_add_test(tc, audit_every_control);
+	tcase_add_test(tc, host_hardened);
 	tcase_add_test(tc, docker_version);
 	suite_add_tcase(s, tc);
 	return s;

@@ -62,9 +62,11 @@ START_TEST(container_profile)
 	char *restr = secopt_from_file("seccomp/restrictive.json");
 	char *dang = secopt_from_file("seccomp/dangerous.json");
 	char *bad = secopt_from_file("seccomp/malformed.json");
+	char *docker = secopt_from_file("seccomp/docker-default-20.10.24.json");
 
 	ct_fact(s, HD_F_HOST_INFO, "{\"arch\": \"x86_64\"}");
 	ct_add(s, "default", false, "", "");
+	ct_add(s, "docker_copy", false, docker, "");
 	ct_add(s, "permissive", false, perm, "");
 	ct_add(s, "restrictive", false, restr, "");
 	ct_add(s, "dangerous", false, dang, "");
@@ -77,6 +79,10 @@ START_TEST(container_profile)
 	ct_expect(s, "container.seccomp_custom_profile", "permissive", HD_FAIL, "defaultAction", "SCMP_ACT_ALLOW",
 	    "allows");
 	ct_expect(s, "container.seccomp_custom_profile", "permissive", HD_FAIL, "dangerous_allowed", "mount", NULL);
+	ct_expect(s, "container.seccomp_custom_profile", "permissive", HD_FAIL,
+	    "Docker's default profile", "\"mount\": \"allowed only with CAP_SYS_ADMIN\"", NULL);
+	ct_expect(s, "container.seccomp_custom_profile", "dangerous", HD_FAIL,
+	    "Docker's default profile", "\"keyctl\": \"never allowed\"", NULL);
 	ct_expect(s, "container.seccomp_custom_profile", "restrictive", HD_PASS, "arch", "x86_64", "blocks every");
 	ct_expect(s, "container.seccomp_custom_profile", "dangerous", HD_FAIL, "unknown_syscalls", "not_a_syscall",
 	    "1 name(s) unknown");
@@ -87,6 +93,10 @@ START_TEST(container_profile)
 	    "path");
 	ct_expect(s, "container.seccomp_custom_profile", "unconf", HD_NOTAPPLICABLE, NULL, NULL, "container.seccomp_unconfined");
 	ct_expect(s, "container.seccomp_custom_profile", "wrong", HD_ERROR, NULL, NULL, "expected string");
+	/* A copy of Docker's own default blocks all Docker's default blocks. */
+	ct_expect(s, "container.seccomp_custom_profile", "docker_copy", HD_PASS,
+	    "dangerous_allowed", "[ ]", "blocks every");
+	free(docker);
 	free(perm);
 	free(restr);
 	free(dang);
@@ -127,6 +137,14 @@ START_TEST(daemon_profile)
 	    "\"/seccomp/restrictive.json\", \"source\": \"/etc/docker/daemon.json\"}}");
 	hd_collect_seccomp(s, &o);
 	ct_expect_host(s, "daemon.seccomp_default_strength", NULL, HD_PASS, "defaultAction", "SCMP_ACT_ERRNO", NULL);
+
+	/* A daemon-wide copy of Docker's default profile passes. */
+	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"seccomp-profile\": {\"value\": "
+	    "\"/seccomp/docker-default-20.10.24.json\", \"source\": "
+	    "\"/etc/docker/daemon.json\"}}");
+	hd_collect_seccomp(s, &o);
+	ct_expect_host(s, "daemon.seccomp_default_strength", NULL, HD_PASS,
+	    "dangerous_allowed", "[ ]", "blocks every dangerous system call");
 
 	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"seccomp-profile\": {\"value\": "
 	    "\"/seccomp/malformed.json\"}}");

@@ -319,11 +319,8 @@ START_TEST(permission_denied)
 	pid_t pid;
 	int st;
 
-	if (geteuid() != 0) {
-		fprintf(stderr, "permission_denied: skipped, needs root to drop to an "
-		    "unprivileged user\n");
+	if (!tu_need_root("permission_denied (drops to an unprivileged user)"))
 		return;
-	}
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	chmod(dir, 0755);
 	put(dir, "etc/docker/daemon.json", "{\"icc\": false}\n", 0600);

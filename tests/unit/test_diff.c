@@ -1,6 +1,9 @@
 /* Comparing two JSON reports. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <hardock/report.h>
 
@@ -79,6 +82,78 @@ START_TEST(malformed_reports)
 }
 END_TEST
 
+/* Write text to a temporary file; its path (caller frees). */
+static char *
+temp_file(const char *text)
+{
+	char *path = strdup("/tmp/hd-diff-XXXXXX");
+	int fd = mkstemp(path);
+	FILE *fp;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_ptr_nonnull(fp = fdopen(fd, "w"));
+	fputs(text, fp);
+	fclose(fp);
+	return path;
+}
+
+/* hardock diff on tampered reports (statuses null or of another type,
+ * results that are not objects, hostile titles and times): exit 0 or 1,
+ * never a crash, and nothing raw on the terminal. */
+START_TEST(tampered_reports_cli)
+{
+	static const char *const tampered[] = {
+		"{\"started_at\":null,\"summary\":{\"score\":\"\\u001b[2J\"},"
+		"\"results\":[{\"id\":\"5.5\",\"title\":\"t\\u001b]0;x\\u0007\","
+		"\"status\":null,\"findings\":[{\"status\":null},{\"status\":"
+		"\"fail\",\"object\":null,\"message\":5}]}]}",
+		"{\"started_at\":\"\\u001b]0;x\\u0007\",\"benchmark\":7,\"results\":"
+		"[null,5,\"x\",{\"id\":null,\"status\":{}},{\"id\":\"2.2\","
+		"\"status\":7,\"findings\":[null,{\"status\":\"error\",\"object\":"
+		"{\"kind\":5,\"id\":[],\"name\":\"n\\u009b31m\"}}]}]}",
+	};
+	char *good = temp_file("{\"started_at\":\"t\",\"summary\":{\"score\":50},"
+	    "\"results\":[{\"id\":\"5.5\",\"title\":\"priv\",\"status\":"
+	    "\"fail\",\"findings\":[]}]}");
+
+	for (size_t i = 0; i < sizeof(tampered) / sizeof(*tampered); i++) {
+		char *bad = temp_file(tampered[i]), *cmd, *out = NULL;
+		size_t len = 0;
+		FILE *fp;
+		int st;
+
+		for (int dir = 0; dir < 2; dir++) {
+			ck_assert_int_ge(asprintf(&cmd, "%s diff %s %s", HD_BINARY,
+			    dir ? bad : good, dir ? good : bad), 0);
+			ck_assert_ptr_nonnull(fp = popen(cmd, "r"));
+			free(cmd);
+			{
+				char buf[4096];
+				size_t n;
+				FILE *mem = open_memstream(&out, &len);
+
+				while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+					fwrite(buf, 1, n, mem);
+				fclose(mem);
+			}
+			st = pclose(fp);
+			ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) <= 1,
+			    "report %zu: diff ended with status %d", i, st);
+			ck_assert_msg(memchr(out, 0x1b, len) == NULL, "report %zu: raw "
+			    "ESC in: %s", i, out);
+			ck_assert(memchr(out, 0x07, len) == NULL);
+			ck_assert(strstr(out, "\xc2\x9b") == NULL);
+			free(out);
+			out = NULL;
+		}
+		unlink(bad);
+		free(bad);
+	}
+	unlink(good);
+	free(good);
+}
+END_TEST
+
 /* A 1.6.0 report against a 1.8.0 one of the same host: results match by
  * control key, so renumbered ids are no regression; a 1.0 report without
  * control keys is matched through its benchmark's ids. */
@@ -126,6 +201,7 @@ diff_suite(void)
 	tcase_add_test(tc, status_changes);
 	tcase_add_test(tc, across_benchmarks);
 	tcase_add_test(tc, malformed_reports);
+	tcase_add_test(tc, tampered_reports_cli);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -77,6 +77,30 @@ START_TEST(escape_functions)
 }
 END_TEST
 
+/* Prometheus wants valid UTF-8 and HTML/XML readers reorder text at bidi
+ * controls: invalid bytes, C1 controls and bidi controls are escaped in
+ * every format, valid text is kept. */
+START_TEST(escape_utf8_c1_bidi)
+{
+	/* Prometheus: the escape's backslash is escaped, so it reads back as
+	 * the text \xNN. */
+	ESC_EQ(hd_fputs_prom, "bad\xff\xfe", "bad\\\\xff\\\\xfe");
+	ESC_EQ(hd_fputs_prom, "csi\xc2\x9b" "31m", "csi\\\\xc2\\\\x9b31m");
+	ESC_EQ(hd_fputs_prom, "trunc\xe5\x80", "trunc\\\\xe5\\\\x80");
+	ESC_EQ(hd_fputs_prom, "rlo\xe2\x80\xae" "gnp", "rlo\\\\u202egnp");
+	ESC_EQ(hd_fputs_prom, "over\xc0\xaf", "over\\\\xc0\\\\xaf");
+	ESC_EQ(hd_fputs_prom, "surr\xed\xa0\x80", "surr\\\\xed\\\\xa0\\\\x80");
+	ESC_EQ(hd_fputs_prom, "caf\xc3\xa9", "caf\xc3\xa9");
+	/* XML and HTML: bidi and separators visible, the rest as before. */
+	ESC_EQ(hd_fputs_xml, "a\xe2\x80\xae" "b\xe2\x81\xa6" "c", "a\\u202eb\\u2066c");
+	ESC_EQ(hd_fputs_xml, "ls\xe2\x80\xa8x", "ls\\u2028x");
+	ESC_EQ(hd_fputs_xml, "c1\xc2\x85x\xff", "c1\\xc2\\x85x\\xff");
+	ESC_EQ(hd_fputs_xml, "caf\xc3\xa9 \xe5\x80\xa4", "caf\xc3\xa9 \xe5\x80\xa4");
+	/* CSV goes through the terminal rules. */
+	ESC_EQ(hd_fputs_csv, "x\xe2\x80\xae", "\"x\\u202e\"");
+}
+END_TEST
+
 /* No format lets the ESC/BEL of the hostile container name through raw,
  * nor markup from labels or the profile name. */
 START_TEST(hostile_strings_escaped_everywhere)
@@ -234,6 +258,7 @@ formats_suite(void)
 	tcase_add_test(tc, score_not_computable);
 	tcase_add_test(tc, escape_functions);
 	tcase_add_test(tc, hostile_strings_escaped_everywhere);
+	tcase_add_test(tc, escape_utf8_c1_bidi);
 	tcase_add_test(tc, junit_structure);
 	tcase_add_test(tc, prometheus_structure);
 	tcase_add_test(tc, csv_one_row_per_finding);

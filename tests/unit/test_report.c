@@ -201,6 +201,14 @@ START_TEST(text_escapes_hostile_names)
 	    != NULL);
 	ck_assert(strstr(out, "5 Container Runtime Configuration") != NULL);
 	free(out);
+	/* collected_at is the snapshot's (a crafted file's) metadata. */
+	rep.collected_at = "2026\x1b]0;owned\x07\xe2\x80\xae" "Z";
+	out = render_text(false, true, &len);
+	ck_assert_ptr_null(memchr(out, 0x1b, len));
+	ck_assert_ptr_null(memchr(out, 0x07, len));
+	ck_assert(strstr(out, "collected       2026\\x1b]0;owned\\x07\\u202eZ "
+	    "(saved snapshot)") != NULL);
+	free(out);
 	/* With colour, ESC appears only as our SGR sequences "ESC [ digits m". */
 	out = render_text(true, true, &len);
 	for (size_t i = 0; i < len; i++) {

@@ -29,10 +29,13 @@ START_TEST(cpu)
 	ct_add(s, "none", false, "\"CpuShares\": 0, \"NanoCpus\": 0, \"CpuQuota\": 0", "");
 	ct_add(s, "bad", false, "\"NanoCpus\": 1.5", "");
 	ct_expect(s, "container.cpu_shares", "shares", HD_PASS, "HostConfig.CpuShares", "512", NULL);
-	ct_expect(s, "container.cpu_shares", "nano", HD_PASS, "HostConfig.NanoCpus", "1500000000", NULL);
-	ct_expect(s, "container.cpu_shares", "quota", HD_PASS, "HostConfig.CpuQuota", "50000", NULL);
+	/* CIS audits CpuShares alone: a CPU cap is evidence, not a priority. */
+	ct_expect(s, "container.cpu_shares", "nano", HD_FAIL, "HostConfig.NanoCpus", "1500000000",
+	    "a CPU limit is set");
+	ct_expect(s, "container.cpu_shares", "quota", HD_FAIL, "HostConfig.CpuQuota", "50000",
+	    "CIS asks for a CPU priority");
 	ct_expect(s, "container.cpu_shares", "default", HD_FAIL, "HostConfig.CpuShares", "1024",
-	    "no CPU shares");
+	    "at the default weight");
 	ct_expect(s, "container.cpu_shares", "none", HD_FAIL, NULL, NULL, NULL);
 	ct_expect(s, "container.cpu_shares", "bad", HD_ERROR, NULL, NULL, "NanoCpus");
 	hd_snapshot_free(s);
@@ -142,6 +145,9 @@ START_TEST(health)
 	ct_add(s, "stopped_check", false, "", "\"Config\": {\"Healthcheck\": "
 	    "{\"Test\": [\"CMD-SHELL\", \"curl -f localhost\"]}}");
 	ct_add(s, "stopped_none", false, "", "");
+	ct_add(s, "cred", false, "", "\"Config\": {\"Healthcheck\": {\"Test\": "
+	    "[\"CMD\", \"pg_isready\", \"--password=hunter2hunter2\", "
+	    "\"redis://:s3cretpassw0rd@localhost:6379\"]}}");
 	ct_add(s, "bad", true, "", "\"State\": {\"Running\": true, \"Health\": "
 	    "{\"Status\": 3}}");
 	ct_expect(s, "container.health_status", "healthy", HD_PASS, "State.Health.Status", "healthy", NULL);
@@ -153,28 +159,106 @@ START_TEST(health)
 	ct_expect(s, "container.health_status", "stopped_check", HD_PASS, NULL, NULL, "CMD-SHELL");
 	ct_expect(s, "container.health_status", "stopped_none", HD_FAIL, NULL, NULL, "no health check");
 	ct_expect(s, "container.health_status", "bad", HD_ERROR, NULL, NULL, "expected string");
+	/* Health commands are evidence with their credentials redacted. */
+	ct_expect(s, "container.health_status", "cred", HD_PASS, "Config.Healthcheck.Test",
+	    "--password=<redacted>", NULL);
+	{
+		const struct hd_result *res;
+		struct hd_results *r = tu_run(s, "container.health_status", NULL, &res);
+		const struct hd_finding *c = tu_child_of(res, "cred");
+
+		ck_assert(!tu_has_evidence(c, "Config.Healthcheck.Test", "hunter2"));
+		ck_assert(!tu_has_evidence(c, "Config.Healthcheck.Test", "s3cretpassw0rd"));
+		hd_results_free(r);
+	}
 	hd_snapshot_free(s);
 }
 END_TEST
 
-START_TEST(image_pinned)
+/* An image built on day, with optional registry digests. */
+static void
+add_image(struct hd_snapshot *s, const char *id, const char *created,
+    const char *digests)
+{
+	char *doc = hd_xasprintf("{\"Id\": \"%s\", \"RepoTags\": [], "
+	    "\"RepoDigests\": %s, \"Created\": \"%s\"}", id, digests, created);
+
+	tu_add_image(s, doc);
+	free(doc);
+}
+
+/* 5.28: a digest pin does not prove "latest"; the image's age against
+ * max_image_age_days decides, and without it a person does. */
+START_TEST(image_freshness)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+	const char *month[] = { "max_image_age_days=30", NULL };
+	const char *year[] = { "max_image_age_days=365", NULL };
+	const char *bad[] = { "max_image_age_days=-1", NULL };
+
+	hd_snapshot_set_meta(s, HD_META_COLLECTED_AT, "2026-01-31T00:00:00Z");
+	add_image(s, "sha256:old", "2025-06-01T10:00:00.5Z",
+	    "[\"nginx@sha256:0000\"]");
+	add_image(s, "sha256:new", "2026-01-20T00:00:00Z", "[]");
+	add_image(s, "sha256:undated", "", "[]");
+	ct_add(s, "pinned", false, "", "\"Image\": \"sha256:old\", \"Config\": "
+	    "{\"Image\": \"nginx:1.25@sha256:0000\"}");
+	ct_add(s, "latest", false, "", "\"Image\": \"sha256:new\", \"Config\": "
+	    "{\"Image\": \"registry:5000/team/app\"}");
+	ct_add(s, "undated", false, "", "\"Image\": \"sha256:undated\", "
+	    "\"Config\": {\"Image\": \"app:1\"}");
+	ct_add(s, "gone", false, "", "\"Image\": \"sha256:gone\", \"Config\": "
+	    "{\"Image\": \"app:2\"}");
+	ct_add(s, "bad", false, "", "\"Config\": {\"Image\": [\"nginx\"]}");
+	/* A digest names one version, maybe an old one: manual, with the
+	 * facts a person compares with the registry. */
+	ct_expect(s, "container.image_freshness", "pinned", HD_MANUAL, "age_days",
+	    "243", "needs the registry");
+	ct_expect(s, "container.image_freshness", "pinned", HD_MANUAL, "tag",
+	    "1.25", NULL);
+	ct_expect(s, "container.image_freshness", "pinned", HD_MANUAL,
+	    "image RepoDigests", "nginx@sha256:0000", NULL);
+	/* The registry's port is not a tag. */
+	ct_expect(s, "container.image_freshness", "latest", HD_MANUAL, "tag",
+	    "latest", NULL);
+	ct_expect_p(s, "container.image_freshness", "pinned", month, HD_FAIL,
+	    "max_image_age_days", "30", "243 days");
+	ct_expect_p(s, "container.image_freshness", "pinned", year, HD_PASS,
+	    NULL, NULL, "at most 365");
+	ct_expect_p(s, "container.image_freshness", "latest", month, HD_PASS,
+	    "age_days", "11", NULL);
+	ct_expect_p(s, "container.image_freshness", "pinned", bad, HD_ERROR,
+	    NULL, NULL, "not a number");
+	ct_expect_p(s, "container.image_freshness", "undated", month, HD_ERROR,
+	    NULL, NULL, "build time is unknown");
+	ct_expect_p(s, "container.image_freshness", "gone", month, HD_ERROR,
+	    NULL, NULL, "not in the snapshot");
+	ct_expect(s, "container.image_freshness", "bad", HD_ERROR, NULL, NULL,
+	    "expected string");
+	hd_snapshot_free(s);
+}
+END_TEST
+
+START_TEST(blkio)
 {
 	struct hd_snapshot *s = hd_snapshot_new();
 
-	ct_add(s, "digest", false, "", "");
-	ct_add(s, "id", false, "", "\"Config\": {\"Image\": \"sha256:abcd\"}");
-	ct_add(s, "latest", false, "", "\"Config\": {\"Image\": \"nginx:latest\"}");
-	ct_add(s, "bare", false, "", "\"Config\": {\"Image\": \"registry:5000/team/app\"}");
-	ct_add(s, "tag", false, "", "\"Config\": {\"Image\": \"registry:5000/app:1.25\"}");
-	ct_add(s, "bad", false, "", "\"Config\": {\"Image\": [\"nginx\"]}");
-	ct_expect(s, "container.image_freshness", "digest", HD_PASS, "Config.Image", "sha256", "digest");
-	ct_expect(s, "container.image_freshness", "id", HD_PASS, NULL, NULL, NULL);
-	ct_expect(s, "container.image_freshness", "latest", HD_FAIL, "Config.Image", "nginx:latest",
-	    "latest tag");
-	/* The registry's port is not a tag. */
-	ct_expect(s, "container.image_freshness", "bare", HD_FAIL, NULL, NULL, "latest tag");
-	ct_expect(s, "container.image_freshness", "tag", HD_FAIL, NULL, NULL, "without a digest");
-	ct_expect(s, "container.image_freshness", "bad", HD_ERROR, NULL, NULL, "expected string");
+	ct_add(s, "weight", false, "\"BlkioWeight\": 300", "");
+	ct_add(s, "wbps", false, "\"BlkioWeight\": 0, \"BlkioDeviceWriteBps\": "
+	    "[{\"Path\": \"/dev/sda\", \"Rate\": 52428800}]", "");
+	ct_add(s, "none", false, "\"BlkioWeight\": 0, \"BlkioWeightDevice\": [], "
+	    "\"BlkioDeviceReadBps\": null", "");
+	ct_add(s, "unset", false, "", "");
+	ct_add(s, "bad", false, "\"BlkioDeviceReadIOps\": {}", "");
+	ct_expect(s, "container.blkio_limit", "weight", HD_PASS, "HostConfig.BlkioWeight",
+	    "300", "bounded");
+	ct_expect(s, "container.blkio_limit", "wbps", HD_PASS,
+	    "HostConfig.BlkioDeviceWriteBps", "sda", "1 per-device");
+	ct_expect(s, "container.blkio_limit", "none", HD_FAIL, NULL, NULL,
+	    "no block I/O weight");
+	ct_expect(s, "container.blkio_limit", "unset", HD_FAIL, NULL, NULL, NULL);
+	ct_expect(s, "container.blkio_limit", "bad", HD_ERROR, NULL, NULL,
+	    "expected array");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -208,7 +292,8 @@ suite(void)
 	tcase_add_test(t, ulimits);
 	tcase_add_test(t, cgroup_parent);
 	tcase_add_test(t, health);
-	tcase_add_test(t, image_pinned);
+	tcase_add_test(t, image_freshness);
+	tcase_add_test(t, blkio);
 	tcase_add_test(t, pids);
 	suite_add_tcase(s, t);
 	return s;

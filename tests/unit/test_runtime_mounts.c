@@ -152,6 +152,40 @@ START_TEST(sensitive_per_benchmark)
 }
 END_TEST
 
+START_TEST(system_paths)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+
+	ct_add(s, "default", false, "\"MaskedPaths\": [\"/proc/kcore\"], "
+	    "\"ReadonlyPaths\": [\"/proc/sys\"]", "");
+	ct_add(s, "older", false, "", "");
+	ct_add(s, "unconfined", false, "\"SecurityOpt\": "
+	    "[\"systempaths=unconfined\"], \"MaskedPaths\": [], "
+	    "\"ReadonlyPaths\": []", "");
+	ct_add(s, "unmasked", false, "\"MaskedPaths\": [], "
+	    "\"ReadonlyPaths\": [\"/proc/sys\"]", "");
+	ct_add(s, "writable", false, "\"MaskedPaths\": [\"/proc/kcore\"], "
+	    "\"ReadonlyPaths\": []", "");
+	ct_add(s, "priv", false, "\"Privileged\": true", "");
+	ct_add(s, "bad", false, "\"MaskedPaths\": \"/proc/kcore\"", "");
+	ct_expect(s, "container.system_paths", "default", HD_PASS,
+	    "HostConfig.MaskedPaths", "kcore", "as listed");
+	ct_expect(s, "container.system_paths", "older", HD_PASS, NULL, NULL,
+	    "the runtime's defaults");
+	ct_expect(s, "container.system_paths", "unconfined", HD_FAIL,
+	    "HostConfig.SecurityOpt", "unconfined", "systempaths=unconfined");
+	ct_expect(s, "container.system_paths", "unmasked", HD_FAIL, NULL, NULL,
+	    "MaskedPaths emptied");
+	ct_expect(s, "container.system_paths", "writable", HD_FAIL, NULL, NULL,
+	    "writable");
+	ct_expect(s, "container.system_paths", "priv", HD_FAIL,
+	    "HostConfig.Privileged", "true", "privileged");
+	ct_expect(s, "container.system_paths", "bad", HD_ERROR, NULL, NULL,
+	    "expected array");
+	hd_snapshot_free(s);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -163,6 +197,7 @@ suite(void)
 	tcase_add_test(t, propagation);
 	tcase_add_test(t, socket);
 	tcase_add_test(t, devices);
+	tcase_add_test(t, system_paths);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -29,7 +29,8 @@ START_TEST(namespaces)
 		ct_add(s, "bad", false, bad, "");
 		ct_expect(s, ns[i].id, "shared", HD_FAIL, field, "host", msg);
 		ct_expect(s, ns[i].id, "own", HD_PASS, field, "private", NULL);
-		ct_expect(s, ns[i].id, "unset", HD_PASS, field, NULL, "default");
+		ct_expect(s, ns[i].id, "unset", HD_PASS, field, NULL,
+		    strcmp(ns[i].field, "UsernsMode") == 0 ? "not host" : "default");
 		ct_expect(s, ns[i].id, "bad", HD_ERROR, NULL, NULL, "expected string");
 		free(host);
 		free(priv);
@@ -67,6 +68,7 @@ ports_fixture(void)
 	    "\"\", \"HostPort\": \"eighty\"}]}", "");
 	ct_add(s, "bad_list", false, "\"PortBindings\": {\"80/tcp\": \"8080\"}", "");
 	ct_add(s, "bad_map", false, "\"PortBindings\": [1]", "");
+	ct_fact(s, HD_F_DAEMON_CONFIG, "{}");
 	return s;
 }
 
@@ -108,6 +110,41 @@ START_TEST(host_interface)
 }
 END_TEST
 
+/* A created container's binding without an address, and -P, bind to the
+ * daemon's --ip when it starts: not a wildcard when that is set. */
+START_TEST(host_interface_daemon_ip)
+{
+	struct hd_snapshot *s = ports_fixture();
+
+	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"ip\": {\"value\": \"127.0.0.1\", "
+	    "\"source\": \"/etc/docker/daemon.json\", \"origin\": \"daemon.json\"}}");
+	ct_expect(s, "container.port_bind_address", "empty_ip", HD_PASS,
+	    "ip (the daemon's default binding address)", "127.0.0.1",
+	    "daemon's default binding address");
+	ct_expect(s, "container.port_bind_address", "publish_all", HD_PASS, NULL,
+	    NULL, "-P");
+	/* An explicit wildcard stays a wildcard; the running one's live
+	 * bindings say what was bound. */
+	ct_expect(s, "container.port_bind_address", "any4", HD_FAIL, NULL, NULL, NULL);
+	ct_expect(s, "container.port_bind_address", "running", HD_FAIL, NULL, NULL, NULL);
+	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"ip\": {\"value\": \"::\", "
+	    "\"source\": \"--ip\", \"origin\": \"flag\"}}");
+	ct_expect(s, "container.port_bind_address", "empty_ip", HD_FAIL,
+	    "ip (the daemon's default binding address)", "::", "wildcard");
+	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"ip\": {\"value\": 1, "
+	    "\"source\": \"--ip\", \"origin\": \"flag\"}}");
+	ct_expect(s, "container.port_bind_address", "empty_ip", HD_ERROR, NULL,
+	    NULL, "expected a string");
+	/* Unknown configuration: the default cannot be known. */
+	hd_snapshot_set_error(s, HD_F_DAEMON_CONFIG, "/etc/docker/daemon.json",
+	    "line 1, column 2: bad");
+	ct_expect(s, "container.port_bind_address", "empty_ip", HD_ERROR, NULL,
+	    NULL, "line 1, column 2");
+	ct_expect(s, "container.port_bind_address", "local", HD_PASS, NULL, NULL, NULL);
+	hd_snapshot_free(s);
+}
+END_TEST
+
 START_TEST(needed_ports)
 {
 	struct hd_snapshot *s = ports_fixture();
@@ -128,6 +165,60 @@ START_TEST(needed_ports)
 }
 END_TEST
 
+/* --bridge=none: no docker0, so no container is on it (as daemon.icc
+ * says notapplicable), from GET /networks or the daemon's setting. */
+/* 5.31 never claims a private user namespace that userns-remap does not
+ * give. */
+START_TEST(host_userns_message)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+
+	ct_add(s, "plain", false, "", "");
+	ct_add(s, "hostns", false, "\"UsernsMode\": \"host\"", "");
+	hd_snapshot_set_absent(s, HD_F_USERNS, "daemon.config", "not configured");
+	ct_fact(s, HD_F_ENGINE_INFO, "{\"SecurityOptions\": [\"name=seccomp\"]}");
+	ct_expect(s, "container.host_userns", "plain", HD_PASS, "userns-remap",
+	    "off", "userns-remap is off");
+	ct_expect(s, "container.host_userns", "hostns", HD_FAIL, NULL, NULL,
+	    "shares the host's user namespace");
+	ct_fact(s, HD_F_ENGINE_INFO, "{\"SecurityOptions\": [\"name=userns\"]}");
+	ct_expect(s, "container.host_userns", "plain", HD_PASS, "userns-remap",
+	    "on", "own user namespace");
+	hd_snapshot_set_error(s, HD_F_ENGINE_INFO, "GET /info", "cannot connect");
+	hd_snapshot_set_error(s, HD_F_USERNS, "daemon.config", "unreadable");
+	ct_expect(s, "container.host_userns", "plain", HD_PASS, NULL, NULL,
+	    "unknown");
+	hd_snapshot_free(s);
+}
+END_TEST
+
+START_TEST(default_bridge_none)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+
+	ct_add(s, "dflt", false, "\"NetworkMode\": \"default\"", "");
+	ct_fact(s, HD_F_ENGINE_NETWORKS, "[{\"Name\": \"host\"}, "
+	    "{\"Name\": \"none\"}]");
+	ct_expect(s, "container.default_bridge", "dflt", HD_NOTAPPLICABLE, NULL,
+	    NULL, "no default bridge (bridge=none)");
+	ck_assert_int_eq(tu_status(s, "daemon.icc"), HD_NOTAPPLICABLE);
+	hd_snapshot_set_error(s, HD_F_ENGINE_NETWORKS, "GET /networks",
+	    "cannot connect");
+	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"bridge\": {\"value\": \"none\", "
+	    "\"source\": \"--bridge\", \"origin\": \"flag\"}}");
+	ct_expect(s, "container.default_bridge", "dflt", HD_NOTAPPLICABLE,
+	    "default bridge network", NULL, "docker0");
+	/* A bridge other than none is still the default bridge. */
+	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"bridge\": {\"value\": \"br0\", "
+	    "\"source\": \"--bridge\", \"origin\": \"flag\"}}");
+	ct_expect(s, "container.default_bridge", "dflt", HD_FAIL, NULL, NULL,
+	    "default bridge");
+	ct_fact(s, HD_F_DAEMON_CONFIG, "{}");
+	ct_expect(s, "container.default_bridge", "dflt", HD_FAIL, NULL, NULL, NULL);
+	hd_snapshot_free(s);
+}
+END_TEST
+
 START_TEST(default_bridge)
 {
 	struct hd_snapshot *s = hd_snapshot_new();
@@ -140,6 +231,11 @@ START_TEST(default_bridge)
 	    "\"NetworkSettings\": {\"Networks\": {\"appnet\": {}, \"bridge\": {}}}");
 	ct_add(s, "bad", false, "\"NetworkMode\": \"appnet\"",
 	    "\"NetworkSettings\": {\"Networks\": [\"bridge\"]}");
+	/* Whether docker0 exists is not known yet. */
+	ct_expect(s, "container.default_bridge", "bridge", HD_ERROR, NULL, NULL,
+	    "default bridge is unknown");
+	ct_fact(s, HD_F_ENGINE_NETWORKS, "[{\"Name\": \"bridge\"}, "
+	    "{\"Name\": \"appnet\"}]");
 	ct_expect(s, "container.default_bridge", "bridge", HD_FAIL, "HostConfig.NetworkMode", "bridge",
 	    "default bridge");
 	ct_expect(s, "container.default_bridge", "default", HD_FAIL, "HostConfig.NetworkMode", "default", NULL);
@@ -160,8 +256,11 @@ suite(void)
 	tcase_add_test(t, namespaces);
 	tcase_add_test(t, privileged_ports);
 	tcase_add_test(t, host_interface);
+	tcase_add_test(t, host_interface_daemon_ip);
 	tcase_add_test(t, needed_ports);
 	tcase_add_test(t, default_bridge);
+	tcase_add_test(t, default_bridge_none);
+	tcase_add_test(t, host_userns_message);
 	suite_add_tcase(s, t);
 	return s;
 }

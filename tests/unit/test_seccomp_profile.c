@@ -96,6 +96,132 @@ START_TEST(dangerous_profile)
 }
 END_TEST
 
+/* Docker's own default profile (docker.io 20.10.24, see
+ * fixtures/seccomp/README) allows no dangerous call and names no call
+ * unknown for x86_64. */
+START_TEST(docker_default_profile)
+{
+	struct hd_seccomp_analysis *a =
+	    analyse_file("seccomp/docker-default-20.10.24.json");
+
+	ck_assert(!a->default_allows);
+	ck_assert_msg(json_object_array_length(a->allowed) == 0, "allowed: %s",
+	    json_object_to_json_string(a->allowed));
+	ck_assert_msg(json_object_array_length(a->unknown) == 0, "unknown: %s",
+	    json_object_to_json_string(a->unknown));
+	hd_seccomp_analysis_free(a);
+}
+END_TEST
+
+/* How Docker's default profile treats a call: allowed to every container,
+ * allowed only with the capability cap (when cap is given), or named by no
+ * allowing rule at all. */
+struct default_rules {
+	bool unconditional, with_cap, named;
+};
+
+static void
+default_treatment(struct default_rules *out, json_object *profile,
+    const char *name, const char *cap)
+{
+	json_object *rules = NULL;
+
+	memset(out, 0, sizeof(*out));
+	ck_assert(json_object_object_get_ex(profile, "syscalls", &rules));
+	for (size_t i = 0; i < json_object_array_length(rules); i++) {
+		json_object *r = json_object_array_get_idx(rules, i), *names, *v;
+		json_object *inc = NULL, *caps = NULL, *arches = NULL, *args = NULL;
+		bool listed = false;
+
+		ck_assert(json_object_object_get_ex(r, "names", &names));
+		for (size_t k = 0; k < json_object_array_length(names); k++)
+			listed |= strcmp(json_object_get_string(
+			    json_object_array_get_idx(names, k)), name) == 0;
+		ck_assert(json_object_object_get_ex(r, "action", &v));
+		if (!listed || strcmp(json_object_get_string(v), "SCMP_ACT_ALLOW") != 0)
+			continue;
+		out->named = true;
+		json_object_object_get_ex(r, "includes", &inc);
+		if (inc != NULL) {
+			json_object_object_get_ex(inc, "caps", &caps);
+			json_object_object_get_ex(inc, "arches", &arches);
+		}
+		json_object_object_get_ex(r, "args", &args);
+		if ((caps == NULL || json_object_array_length(caps) == 0) &&
+		    (arches == NULL || json_object_array_length(arches) == 0) &&
+		    (args == NULL || json_object_array_length(args) == 0))
+			out->unconditional = true;
+		for (size_t k = 0; cap && caps && k < json_object_array_length(caps); k++)
+			out->with_cap |= strcmp(json_object_get_string(
+			    json_object_array_get_idx(caps, k)), cap) == 0;
+	}
+}
+
+/* The dangerous list is Docker's default read back: each call is one the
+ * default allows only with the capability the list names, or never; and
+ * every call the default gates behind a capability is either listed or
+ * one of the few that open no way out. */
+START_TEST(dangerous_list_follows_docker_default)
+{
+	static const char *const not_escapes[] = {
+		"clone", "clone3",       /* namespace flags filtered by args */
+		"fanotify_init",         /* watches the container's own mounts */
+		"setdomainname", "sethostname", /* the container's UTS namespace */
+		"name_to_handle_at",     /* allowed outright from Engine 23 */
+		"chroot",                /* CAP_SYS_CHROOT is a default cap */
+		"pidfd_getfd", "process_madvise",
+		"process_vm_readv", "process_vm_writev", "ptrace", /* >= 4.8 */
+		"vhangup", "get_mempolicy", "mbind", "set_mempolicy",
+		"set_mempolicy_home_node",
+	};
+	json_object *p = NULL, *rules;
+	size_t n = hd_seccomp_dangerous_count();
+
+	ck_assert_int_eq(parse_file(&p, "seccomp/docker-default-20.10.24.json"), 0);
+	ck_assert_int_ge(n, 40);
+	for (size_t i = 0; i < n; i++) {
+		const char *gate, *name = hd_seccomp_dangerous(i, &gate);
+		struct default_rules d;
+
+		default_treatment(&d, p, name, gate);
+		ck_assert_msg(!d.unconditional, "%s: Docker's default allows it", name);
+		if (gate != NULL)
+			ck_assert_msg(d.with_cap, "%s: the default does not allow it "
+			    "with %s", name, gate);
+		else
+			ck_assert_msg(!d.named, "%s: the default allows it under a "
+			    "condition, not never", name);
+	}
+	ck_assert_ptr_null(hd_seccomp_dangerous(n, &(const char *){ NULL }));
+	/* The other way round: calls the default gates behind a capability. */
+	ck_assert(json_object_object_get_ex(p, "syscalls", &rules));
+	for (size_t i = 0; i < json_object_array_length(rules); i++) {
+		json_object *r = json_object_array_get_idx(rules, i), *inc, *caps,
+		    *names;
+
+		if (!json_object_object_get_ex(r, "includes", &inc) ||
+		    !json_object_object_get_ex(inc, "caps", &caps) ||
+		    json_object_array_length(caps) == 0)
+			continue;
+		ck_assert(json_object_object_get_ex(r, "names", &names));
+		for (size_t k = 0; k < json_object_array_length(names); k++) {
+			const char *name = json_object_get_string(
+			    json_object_array_get_idx(names, k)), *g;
+			bool known = false;
+
+			for (size_t j = 0; j < n && !known; j++)
+				known = strcmp(hd_seccomp_dangerous(j, &g), name) == 0;
+			for (size_t j = 0; j < sizeof(not_escapes) /
+			    sizeof(*not_escapes) && !known; j++)
+				known = strcmp(not_escapes[j], name) == 0;
+			ck_assert_msg(known, "%s: gated by Docker's default but "
+			    "neither dangerous nor known harmless", name);
+		}
+	}
+	json_object_put(p);
+}
+END_TEST
+
 START_TEST(malformed_profile)
 {
 	json_object *p = (json_object *)1;
@@ -188,6 +314,8 @@ suite(void)
 	tcase_add_test(t, permissive_profile);
 	tcase_add_test(t, restrictive_profile);
 	tcase_add_test(t, dangerous_profile);
+	tcase_add_test(t, docker_default_profile);
+	tcase_add_test(t, dangerous_list_follows_docker_default);
 	tcase_add_test(t, malformed_profile);
 	tcase_add_test(t, wrong_shapes);
 	tcase_add_test(t, architectures);

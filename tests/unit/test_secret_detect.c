@@ -78,18 +78,19 @@ END_TEST
 
 START_TEST(redaction)
 {
-	char *r = hd_secret_redact("hunter2hunter2", 14);
+	static const char *const secrets[] = { "hunter2hunter2", "abc", "1234",
+		"\xc3\xa9\xc3\xa9longsecret", "" };
 
-	ck_assert_str_eq(r, "hu\u2026(14 chars)");
-	free(r);
-	/* Short values reveal nothing but their length. */
-	r = hd_secret_redact("abc", 3);
-	ck_assert_str_eq(r, "\u2026(3 chars)");
-	free(r);
-	/* Non-ASCII or control characters are never shown. */
-	r = hd_secret_redact("\xc3\xa9\xc3\xa9longsecret", 14);
-	ck_assert_str_eq(r, "\u2026(14 chars)");
-	free(r);
+	/* Neither the first characters nor the length: every value reads the
+	 * same. */
+	for (size_t i = 0; i < sizeof(secrets) / sizeof(*secrets); i++) {
+		char *r = hd_secret_redact(secrets[i], strlen(secrets[i]));
+
+		ck_assert_str_eq(r, "<redacted>");
+		ck_assert_ptr_null(strstr(r, "hu"));
+		ck_assert_ptr_null(strstr(r, "14"));
+		free(r);
+	}
 }
 END_TEST
 
@@ -133,7 +134,7 @@ START_TEST(command_text)
 	ck_assert_str_eq(s.v[0].name, "DB_PASSWORD");
 	ck_assert_str_eq(s.v[1].name, "GH_TOKEN");
 	ck_assert_str_eq(s.v[2].name, "password");
-	ck_assert_str_eq(s.v[2].redacted, "pa\u2026(10 chars)");
+	ck_assert_str_eq(s.v[2].redacted, "<redacted>");
 	ck_assert_str_eq(s.v[3].name, "AWS access key id");
 	hd_secrets_clear(&s);
 }
@@ -144,8 +145,8 @@ START_TEST(scrub_commands)
 	char *o = hd_secret_scrub("/bin/sh -c #(nop)  ENV DB_PASSWORD=hunter2hunter2 "
 	    "A=b && echo AKIAIOSFODNN7EXAMPLE");
 
-	ck_assert_str_eq(o, "/bin/sh -c #(nop)  ENV DB_PASSWORD=hu\u2026(14 chars) "
-	    "A=b && echo AK\u2026(20 chars)");
+	ck_assert_str_eq(o, "/bin/sh -c #(nop)  ENV DB_PASSWORD=<redacted> "
+	    "A=b && echo <redacted>");
 	free(o);
 	o = hd_secret_scrub("apt-get update && apt-get install -y curl");
 	ck_assert_str_eq(o, "apt-get update && apt-get install -y curl");
@@ -155,8 +156,8 @@ START_TEST(scrub_commands)
 	free(o);
 	/* Short values grow when redacted: the buffer must hold that. */
 	o = hd_secret_scrub("P_TOKEN=a P_TOKEN=b P_TOKEN=c P_TOKEN=d");
-	ck_assert_str_eq(o, "P_TOKEN=\u2026(1 chars) P_TOKEN=\u2026(1 chars) "
-	    "P_TOKEN=\u2026(1 chars) P_TOKEN=\u2026(1 chars)");
+	ck_assert_str_eq(o, "P_TOKEN=<redacted> P_TOKEN=<redacted> "
+	    "P_TOKEN=<redacted> P_TOKEN=<redacted>");
 	free(o);
 }
 END_TEST

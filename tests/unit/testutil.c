@@ -2,8 +2,80 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
+
+/* The file skips are recorded in ($HD_TEST_COVERAGE.skipped): tests run
+ * in forked children, so a flag in memory would not reach main(). */
+static const char *
+skip_file(void)
+{
+	static char path[4096];
+	const char *cov = getenv("HD_TEST_COVERAGE");
+
+	if (cov == NULL)
+		return NULL;
+	snprintf(path, sizeof(path), "%s.skipped", cov);
+	return path;
+}
+
+static bool skipped_here; /* for runs without $HD_TEST_COVERAGE (no fork) */
+
+bool
+tu_need_root(const char *what)
+{
+	const char *ci = getenv("CI"), *path = skip_file();
+	FILE *fp;
+
+	if (geteuid() == 0)
+		return true;
+	ck_assert_msg(ci == NULL || ci[0] == '\0', "%s needs root, and CI must "
+	    "run as root: a skip here would hide it", what);
+	fprintf(stderr, "%s: SKIPPED, needs root\n", what);
+	skipped_here = true;
+	if (path != NULL && (fp = fopen(path, "a")) != NULL) {
+		fprintf(fp, "%s\n", what);
+		fclose(fp);
+	}
+	return false;
+}
+
+bool
+tu_skipped(void)
+{
+	const char *path = skip_file();
+
+	return skipped_here || (path != NULL && access(path, F_OK) == 0);
+}
+
+void
+tu_coverage_reset(void)
+{
+	const char *path = getenv("HD_TEST_COVERAGE");
+	FILE *fp;
+
+	if (path != NULL && (fp = fopen(path, "w")) != NULL)
+		fclose(fp);
+	if ((path = skip_file()) != NULL)
+		(void)unlink(path);
+}
+
+void
+tu_covered(const char *key, enum hd_status st)
+{
+	const char *path = getenv("HD_TEST_COVERAGE");
+	FILE *fp;
+
+	if (path == NULL || (st != HD_PASS && st != HD_FAIL))
+		return;
+	/* Check forks per test: each line is one append, so children of one
+	 * executable never interleave within a line. */
+	ck_assert_msg((fp = fopen(path, "a")) != NULL, "cannot append to %s",
+	    path);
+	fprintf(fp, "%s %s\n", key, hd_status_name(st));
+	fclose(fp);
+}
 
 json_object *
 tu_json(const char *text)
@@ -143,6 +215,7 @@ tu_run(const struct hd_snapshot *s, const char *id, const char *const *params,
 		    strcmp(r->items[i].rule->id, id) == 0)
 			*res = &r->items[i];
 	ck_assert_msg(*res != NULL, "check %s is not in the default pack", id);
+	tu_covered((*res)->check->key, (*res)->status);
 	return r;
 }
 
@@ -187,4 +260,14 @@ tu_child(const struct hd_finding *f, const char *id)
 		    strcmp(f->children[i].object_name, id) == 0)
 			return &f->children[i];
 	return NULL;
+}
+
+const struct hd_finding *
+tu_child_of(const struct hd_result *res, const char *id)
+{
+	const struct hd_finding *c = tu_child(&res->top, id);
+
+	if (c != NULL)
+		tu_covered(res->check->key, c->status);
+	return c;
 }

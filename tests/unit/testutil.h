@@ -2,6 +2,8 @@
 #ifndef HARDOCK_TESTUTIL_H
 #define HARDOCK_TESTUTIL_H
 
+#include <stdbool.h>
+
 #include <check.h>
 #include <json-c/json.h>
 
@@ -16,11 +18,36 @@
 	{                                                             \
 		SRunner *sr = srunner_create(fn());                   \
 		int nfail;                                            \
+		tu_coverage_reset();                                  \
 		srunner_run_all(sr, CK_NORMAL);                       \
 		nfail = srunner_ntests_failed(sr);                    \
 		srunner_free(sr);                                     \
-		return nfail == 0 ? 0 : 1;                            \
+		return nfail != 0 ? 1 : tu_skipped() ? 77 : 0;        \
 	}
+
+/*
+ * Control coverage: every decided control needs a unit test that sees it
+ * pass and one that sees it fail. Running a check through tu_run() records
+ * the result's status (the child helpers below record the child's status
+ * they hand back) in the file named by $HD_TEST_COVERAGE, one
+ * "KEY STATUS" line each; test_registry then fails for any decided control
+ * no test saw both pass and fail (tests/CMakeLists.txt runs it last).
+ */
+/* Empty this executable's coverage file (HD_TEST_MAIN does it first). */
+void tu_coverage_reset(void);
+/* Record that a test saw control key end in status st (pass and fail are
+ * kept, other statuses ignored). */
+void tu_covered(const char *key, enum hd_status st);
+
+/*
+ * Tests that need root: tu_need_root() is true as root. Otherwise it fails
+ * the test when $CI is set (CI runs as root, so a skip there hides a
+ * broken setup), else records the skip: the executable then exits 77,
+ * which ctest reports as skipped, never as passed.
+ */
+bool tu_need_root(const char *what);
+/* Whether a test of this executable was skipped. */
+bool tu_skipped(void);
 
 /* Parse JSON text, failing the test on a syntax error. */
 json_object *tu_json(const char *text);
@@ -54,5 +81,10 @@ int tu_has_evidence(const struct hd_finding *f, const char *field,
 
 /* The child finding of f for object id or name, NULL if none. */
 const struct hd_finding *tu_child(const struct hd_finding *f, const char *id);
+
+/* tu_child() of a result's top finding, recording the child's status as
+ * coverage of the result's control (for tests that assert a child). */
+const struct hd_finding *tu_child_of(const struct hd_result *res,
+    const char *id);
 
 #endif
