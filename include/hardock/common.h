@@ -56,6 +56,20 @@ int hd_error_wrap(int code, const char *prefix);
 /* Forget the last error. */
 void hd_error_clear(void);
 
+#ifdef __clang_analyzer__
+/* The static analyzer sees one file at a time: tell it that these return
+ * their code, or it follows paths where an error "succeeds" (clang-tidy's
+ * clang-analyzer-* checks). Never part of a build. */
+#define hd_error_set(code, ...) __extension__ ({                      \
+	int hd_code_ = (code);                                         \
+	hd_error_set(hd_code_, __VA_ARGS__);                           \
+	hd_code_; })
+#define hd_error_wrap(code, prefix) __extension__ ({                  \
+	int hd_code_ = (code);                                         \
+	hd_error_wrap(hd_code_, (prefix));                             \
+	hd_code_; })
+#endif
+
 /* Allocation that aborts on failure. */
 void *hd_xmalloc(size_t n);
 void *hd_xcalloc(size_t nmemb, size_t size);
@@ -64,5 +78,15 @@ char *hd_xstrdup(const char *s);
 char *hd_xstrndup(const char *s, size_t n);
 char *hd_xasprintf(const char *fmt, ...) HD_PRINTF(1, 2);
 char *hd_xvasprintf(const char *fmt, va_list ap) HD_PRINTF(1, 0);
+
+/* The names of dir's entries that end in suffix ("" for any) and do not
+ * start with '.', sorted, as a NULL-terminated vector in *out (at most
+ * HD_DIR_NAMES_MAX). HD_ENOTFOUND when dir does not exist, HD_EIO when it
+ * cannot be read; *out stays NULL then. */
+#define HD_DIR_NAMES_MAX 4096
+int hd_dir_names(char ***out, const char *dir, const char *suffix);
+
+/* Free a NULL-terminated string vector; NULL is accepted. */
+void hd_strv_free(char **v);
 
 #endif

@@ -66,6 +66,11 @@ void hd_profile_apply(const struct hd_profile *p, struct hd_scan_opts *o);
 /* Print the effective profile (after extends) as YAML, preceded by
  * comments naming each file read and its sha256. */
 int hd_profile_show(FILE *out, const struct hd_profile *p);
+/* The names hd_profile_load() finds by name (the *.yaml, *.yml and *.json
+ * files of the profiles directory, and of the source tree's when run from
+ * a build directory), sorted, without duplicates, as a NULL-terminated vector
+ * (free with hd_strv_free()); empty when neither directory exists. */
+char **hd_profile_names(void);
 
 /* Directory searched for profiles by name. */
 const char *hd_profile_dir(void);

@@ -3,6 +3,7 @@
  * effective profile (libyaml's emitter). */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include <hardock/buf.h>
@@ -21,16 +22,85 @@ hd_profile_dir(void)
 	return env && env[0] ? env : HARDOCK_DATADIR "/profiles";
 }
 
+/* The endings a profile file may have, in the order names are tried. */
+static const char *const exts[] = { ".yaml", ".yml", ".json" };
+#define NEXTS (sizeof(exts) / sizeof(exts[0]))
+
+/* Append the names of dir's profile files, without their ending, to v (of
+ * *n) unless already there. */
+static char **
+add_names(char **v, size_t *n, const char *dir)
+{
+	for (size_t e = 0; e < NEXTS; e++) {
+		char **files = NULL;
+
+		if (hd_dir_names(&files, dir, exts[e]) < 0)
+			hd_error_clear();
+		for (char **f = files; f && *f; f++) {
+			char *name = hd_xstrndup(*f, strlen(*f) - strlen(exts[e]));
+			bool dup = false;
+
+			for (size_t i = 0; i < *n && !dup; i++)
+				dup = strcmp(v[i], name) == 0;
+			if (dup || name[0] == '\0') {
+				free(name);
+				continue;
+			}
+			v = hd_xrealloc(v, *n + 2, sizeof(*v));
+			v[(*n)++] = name;
+			v[*n] = NULL;
+		}
+		hd_strv_free(files);
+	}
+	return v;
+}
+
+/* qsort order of names. */
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether this process runs a binary of the build directory: only then
+ * does the source tree's profiles/ count. An installed hardock must never
+ * read profiles from the path its package was built in, which anyone may
+ * create on the audited host. */
+static bool
+in_build_tree(void)
+{
+	static const char dir[] = HARDOCK_BINARY_DIR "/";
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	return strncmp(exe, dir, sizeof(dir) - 1) == 0;
+}
+
+char **
+hd_profile_names(void)
+{
+	char **v = hd_xcalloc(1, sizeof(*v));
+	size_t n = 0;
+
+	v = add_names(v, &n, hd_profile_dir());
+	if (in_build_tree())
+		v = add_names(v, &n, HARDOCK_SOURCE_DIR "/profiles");
+	qsort(v, n, sizeof(*v), by_name);
+	return v;
+}
+
 /* Whether spec names a file rather than a shipped profile. */
 static bool
 is_path(const char *spec)
 {
-	static const char *const exts[] = { ".json", ".yaml", ".yml" };
 	size_t n = strlen(spec);
 
 	if (strchr(spec, '/'))
 		return true;
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < NEXTS; i++)
 		if (n > strlen(exts[i]) &&
 		    strcmp(spec + n - strlen(exts[i]), exts[i]) == 0)
 			return true;
@@ -53,18 +123,18 @@ load_path(struct hd_profile **out, const char *path)
 }
 
 /* Load the shipped profile called name: NAME.yaml, NAME.yml or NAME.json
- * in the profiles directory, else (run from a build tree) the source
- * tree's profiles/. */
+ * in the profiles directory, else (a binary of the build tree only) the
+ * source tree's profiles/. */
 static int
 load_name(struct hd_profile **out, const char *name)
 {
-	static const char *const exts[] = { "yaml", "yml", "json" };
 	const char *dirs[] = { hd_profile_dir(), HARDOCK_SOURCE_DIR "/profiles" };
+	size_t ndirs = in_build_tree() ? 2 : 1;
 	int r = HD_ENOTFOUND;
 
-	for (size_t d = 0; d < 2 && r == HD_ENOTFOUND; d++)
-		for (size_t e = 0; e < 3 && r == HD_ENOTFOUND; e++) {
-			char *path = hd_xasprintf("%s/%s.%s", dirs[d], name, exts[e]);
+	for (size_t d = 0; d < ndirs && r == HD_ENOTFOUND; d++)
+		for (size_t e = 0; e < NEXTS && r == HD_ENOTFOUND; e++) {
+			char *path = hd_xasprintf("%s/%s%s", dirs[d], name, exts[e]);
 
 			r = load_path(out, path);
 			free(path);

@@ -2,6 +2,7 @@
  * failing check's objects grouped by message and capped ("998 containers:
  * no memory limit", a few named, "and 993 more containers"); then the
  * summary (text_summary.c). */
+#include <stdlib.h>
 #include <string.h>
 
 #include <hardock/facts.h>
@@ -182,6 +183,18 @@ header(struct tw *t, const struct hd_report *rep)
 		    hd_profile_sha256(rep->profile_file));
 	}
 	tw_end(t);
+	/* Plainly: most host checks say notapplicable, and this is why. */
+	if (hd_snapshot_remote(rep->snapshot) != NULL) {
+		tw_line(t, 18);
+		tw_rawf(t, "  %-15s", "remote engine");
+		tw_text(t, hd_snapshot_remote(rep->snapshot), true);
+		tw_end(t);
+		tw_line(t, 18);
+		tw_pad(t, 17, false);
+		tw_printf(t, true, "checks of host files, processes and kernel are "
+		    "notapplicable: %s", HD_REMOTE_REASON);
+		tw_end(t);
+	}
 	/* collected_at comes from the snapshot, a file anyone may craft:
 	 * tw_text escapes it. */
 	if (rep->collected_at && strcmp(rep->collected_at, rep->started_at) != 0) {
@@ -195,6 +208,15 @@ header(struct tw *t, const struct hd_report *rep)
 	tw_rawf(t, "  %-15s", "started");
 	tw_text(t, rep->started_at, true);
 	tw_end(t);
+	if (rep->sandbox != NULL) {
+		char *sb = hd_sandbox_summary(rep->sandbox);
+
+		tw_line(t, 18);
+		tw_rawf(t, "  %-15s", "sandbox");
+		tw_printf(t, true, "%s", sb);
+		tw_end(t);
+		free(sb);
+	}
 	json_object_put(h);
 }
 

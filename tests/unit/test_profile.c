@@ -224,7 +224,7 @@ run_with(const struct hd_snapshot *s, struct hd_profile *p, const char *today,
 		if (strcmp(r->items[i].rule->id, id) == 0 ||
 		    strcmp(r->items[i].check->key, id) == 0)
 			*res = &r->items[i];
-	ck_assert_ptr_nonnull(*res);
+	ck_assert_msg(*res != NULL, "check %s did not run", id);
 	hd_scan_opts_release(&o);
 	return r;
 }
