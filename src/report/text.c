@@ -165,6 +165,23 @@ header(struct tw *t, const struct hd_report *rep)
 	tw_color(t, TW_RESET);
 	tw_printf(t, true, "— %s %s (%s)", pack->title, pack->version, pack->name);
 	tw_end(t);
+	/* No subject for the checks of dockerd: say so first, and what was
+	 * audited instead. */
+	if (json_object_object_get_ex(h, "dockerd_not_applicable", &v) && v != NULL) {
+		tw_line(t, 2);
+		tw_color(t, TW_BOLD);
+		tw_raw(t, "Note:", 5);
+		tw_text(t, json_object_get_string(v), true);
+		tw_raw(t, ".", 1);
+		tw_color(t, TW_RESET);
+		tw_end(t);
+		tw_line(t, 4);
+		tw_raw(t, "  ", 2);
+		tw_printf(t, false, "Audited instead: this host's own files, kernel, "
+		    "LSM and audit rules (and the engine's containers and images if "
+		    "one answered); the checks of dockerd are notapplicable.");
+		tw_end(t);
+	}
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (!json_object_object_get_ex(h, keys[i], &v) || v == NULL)
 			continue;
