@@ -180,31 +180,31 @@ const struct hd_check hd_checks_daemon_files[] = {
 	      "--userns-remap= at the next restart.",
 	  .audit_text = OWN_AUDIT("docker.service as systemd resolves it (the unit "
 	      "file and every drop-in, each a finding)"),
-	  .remediation = "chown root:root <unit path shown> (e.g. "
-	      "/lib/systemd/system/docker.service and its drop-ins under "
-	      "/etc/systemd/system/docker.service.d/).",
+	  .remediation = "chown root:root ${path:-/lib/systemd/system/docker.service} "
+	      "(and each drop-in shown under /etc/systemd/system/docker.service.d/).",
 	  .references = UNIT_REF, .host = rule_3_1 },
 	{ .key = "files.docker_service.mode",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH, .scope = HD_SCOPE_HOST,
 	  .rationale = "A docker.service writable by a group or by everyone lets "
 	      "those users change dockerd's flags, and so become root.",
 	  .audit_text = MODE_AUDIT("docker.service and each drop-in", "0644"),
-	  .remediation = "chmod 644 <unit path shown>; then systemctl daemon-reload.",
+	  .remediation = "chmod 644 ${path:-/lib/systemd/system/docker.service} (and each "
+	      "drop-in shown); then systemctl daemon-reload.",
 	  .references = UNIT_REF, .host = rule_3_2 },
 	{ .key = "files.docker_socket.owner",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH, .scope = HD_SCOPE_HOST,
 	  .rationale = "docker.socket sets the socket's owner, mode and listen "
 	      "address; its owner can open the engine to everyone.",
 	  .audit_text = OWN_AUDIT("docker.socket and each drop-in"),
-	  .remediation = "chown root:root <unit path shown> (e.g. "
-	      "/lib/systemd/system/docker.socket).",
+	  .remediation = "chown root:root ${path:-/lib/systemd/system/docker.socket}.",
 	  .references = UNIT_REF, .host = rule_3_3 },
 	{ .key = "files.docker_socket.mode",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH, .scope = HD_SCOPE_HOST,
 	  .rationale = "A writable docker.socket lets its writers set SocketMode=0666 "
 	      "or a TCP ListenStream.",
 	  .audit_text = MODE_AUDIT("docker.socket and each drop-in", "0644"),
-	  .remediation = "chmod 644 <unit path shown>; then systemctl daemon-reload.",
+	  .remediation = "chmod 644 ${path:-/lib/systemd/system/docker.socket}; then "
+	      "systemctl daemon-reload.",
 	  .references = UNIT_REF, .host = rule_3_4 },
 	{ .key = "files.etc_docker.owner",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH, .scope = HD_SCOPE_HOST,
@@ -246,14 +246,14 @@ const struct hd_check hd_checks_daemon_files[] = {
 	  .audit_text = OWN_AUDIT("the CA file of the effective configuration "
 	      "(--tlscacert or daemon.json \"tlscacert\", and every TLS endpoint's), "
 	      "each a finding; notapplicable when TLS is not configured"),
-	  .remediation = "chown root:root <CA path shown>",
+	  .remediation = "chown root:root ${path:-<CA path shown>}",
 	  .references = TLS_REF, .host = rule_3_9 },
 	{ .key = "files.tls_ca.mode",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH, .scope = HD_SCOPE_HOST,
 	  .rationale = "A writable CA file lets its writers add their own CA and "
 	      "authenticate to the engine.",
 	  .audit_text = MODE_AUDIT("the CA file(s) of the effective configuration", "0444"),
-	  .remediation = "chmod 444 <CA path shown>",
+	  .remediation = "chmod 444 ${path:-<CA path shown>}",
 	  .references = TLS_REF, .host = rule_3_10 },
 	{ .key = "files.tls_cert.owner",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
@@ -261,13 +261,13 @@ const struct hd_check hd_checks_daemon_files[] = {
 	      "owner can swap it.",
 	  .audit_text = OWN_AUDIT("the server certificate(s) of the effective "
 	      "configuration (--tlscert / \"tlscert\")"),
-	  .remediation = "chown root:root <certificate path shown>",
+	  .remediation = "chown root:root ${path:-<certificate path shown>}",
 	  .references = TLS_REF, .host = rule_3_11 },
 	{ .key = "files.tls_cert.mode",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM, .scope = HD_SCOPE_HOST,
 	  .rationale = "A writable server certificate can be replaced.",
 	  .audit_text = MODE_AUDIT("the server certificate(s)", "0444"),
-	  .remediation = "chmod 444 <certificate path shown>",
+	  .remediation = "chmod 444 ${path:-<certificate path shown>}",
 	  .references = TLS_REF, .host = rule_3_12 },
 	{ .key = "files.tls_key.owner",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH, .scope = HD_SCOPE_HOST,
@@ -275,13 +275,13 @@ const struct hd_check hd_checks_daemon_files[] = {
 	      "engine to its clients.",
 	  .audit_text = OWN_AUDIT("the server key(s) of the effective configuration "
 	      "(--tlskey / \"tlskey\")"),
-	  .remediation = "chown root:root <key path shown>",
+	  .remediation = "chown root:root ${path:-<key path shown>}",
 	  .references = TLS_REF, .host = rule_3_13 },
 	{ .key = "files.tls_key.mode",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH, .scope = HD_SCOPE_HOST,
 	  .rationale = "Anyone who can read the server key can impersonate the engine.",
 	  .audit_text = MODE_AUDIT("the server key(s)", "0400"),
-	  .remediation = "chmod 400 <key path shown>",
+	  .remediation = "chmod 400 ${path:-<key path shown>}",
 	  .references = TLS_REF, .host = rule_3_14 },
 	{ .key = "files.docker_sock.owner",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_HIGH,
@@ -293,9 +293,9 @@ const struct hd_check hd_checks_daemon_files[] = {
 	      "connected to), compares the socket's numeric uid with 0 and its gid with "
 	      "the docker group's gid (host.docker_group); root's group (gid 0) is "
 	      "accepted too, being stricter. Names are evidence only.",
-	  .remediation = "chown root:docker /var/run/docker.sock (use the socket path "
-	      "shown); for socket activation set SocketUser=root and SocketGroup=docker "
-	      "in docker.socket.",
+	  .remediation = "chown root:docker ${path:-/var/run/docker.sock}; for socket "
+	      "activation set SocketUser=root and SocketGroup=docker in "
+	      "docker.socket.",
 	  .references = "https://docs.docker.com/engine/security/#docker-daemon-attack-surface",
 	  .host = rule_3_15 },
 	{ .key = "files.docker_sock.mode",
@@ -306,7 +306,7 @@ const struct hd_check hd_checks_daemon_files[] = {
 	  .audit_text = "For every unix socket the engine listens on, compares the mode "
 	      "bits with 0660: any bit outside it (e.g. world read or write, 0666, "
 	      "0606) fails.",
-	  .remediation = "chmod 660 /var/run/docker.sock (use the socket path shown); "
+	  .remediation = "chmod 660 ${path:-/var/run/docker.sock}; "
 	      "for socket activation set SocketMode=0660 in docker.socket.",
 	  .references = "https://docs.docker.com/engine/security/#docker-daemon-attack-surface",
 	  .host = rule_3_16 },
@@ -317,8 +317,7 @@ const struct hd_check hd_checks_daemon_files[] = {
 	  .audit_text = OWN_AUDIT("the daemon's configuration file (the "
 	      "--config-file path when dockerd is started with one, else "
 	      "/etc/docker/daemon.json)"),
-	  .remediation = "chown root:root /etc/docker/daemon.json (or the "
-	      "--config-file path shown)",
+	  .remediation = "chown root:root ${path:-/etc/docker/daemon.json}",
 	  .references = "https://docs.docker.com/reference/cli/dockerd/#daemon-configuration-file",
 	  .host = rule_3_17 },
 	{ .key = "files.daemon_json.mode",
@@ -326,8 +325,7 @@ const struct hd_check hd_checks_daemon_files[] = {
 	  .rationale = "A writable daemon.json lets its writers reconfigure the engine.",
 	  .audit_text = MODE_AUDIT("the daemon's configuration file (--config-file "
 	      "or /etc/docker/daemon.json)", "0644"),
-	  .remediation = "chmod 644 /etc/docker/daemon.json (or the --config-file "
-	      "path shown)",
+	  .remediation = "chmod 644 ${path:-/etc/docker/daemon.json}",
 	  .references = "https://docs.docker.com/reference/cli/dockerd/#daemon-configuration-file",
 	  .host = rule_3_18 },
 	{ .key = "files.etc_default_docker.owner",

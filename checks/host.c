@@ -419,7 +419,9 @@ static const struct hd_param_def version_params[] = {
 	"directory a -w watch or a dir= rule on it counts), and it must record " \
 	"writes or attribute changes (perms w or a). Each existing path is a " \
 	"finding; notapplicable when the path does not exist on this host."
-#define AUDIT_FIX(path) "Add `-w " path " -p wa -k docker` to " \
+/* ${path} is the file hardock found (hd_check_files sets it), path the
+ * usual one until it does. */
+#define AUDIT_FIX(path) "Add `-w ${path:-" path "} -p wa -k docker` to " \
 	"${audit_rules_file}, then run augenrules --load (or restart auditd)."
 #define AUDIT_REF "https://man7.org/linux/man-pages/man8/auditctl.8.html"
 

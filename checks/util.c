@@ -105,6 +105,8 @@ hd_check_files_arg(const struct hd_ctx *ctx, struct hd_finding *f,
 		if (fact.state == HD_FACT_ABSENT)
 			continue;
 		c = hd_finding_add(f, HD_OBJ_FILE, paths[i], paths[i]);
+		/* The fix names the file found ("${path}"), not a default. */
+		hd_fix_set(c, "path", paths[i]);
 		present++;
 		if (fact.state == HD_FACT_ERROR) {
 			hd_msg(c, "%s", fact.reason);

@@ -115,7 +115,9 @@ struct hd_check {
 	enum hd_scope scope;
 	const char *rationale;
 	const char *audit_text;  /* how hardock audits it */
-	const char *remediation; /* the exact fix; ${PARAM} is a parameter */
+	const char *remediation; /* the exact fix; ${PARAM} is a parameter,
+	                          * ${NAME:-TEXT} a value the check observes
+	                          * (hd_fix_set()), TEXT until it does */
 	const char *references;  /* newline-separated URLs or documents */
 	const struct hd_param_def *params; /* NULL or {NULL}-terminated */
 	unsigned flags;          /* HD_CHECK_* */
@@ -200,6 +202,13 @@ void hd_ev_int(struct hd_finding *f, const char *field, int64_t value,
 /* Evidence copied from a fact: its value (deep copy) and its source. */
 void hd_ev_fact(struct hd_finding *f, const char *field,
     const struct hd_fact *fact);
+
+/* Record a value the check observed for its remediation text: ${name}
+ * (or ${name:-default}) in the control's remediation becomes value, the
+ * path or setting found on this host, instead of a default. Set on the
+ * top finding, or on an object's: the first failing object's value is
+ * used. The file helpers (hd_check_files*) set "path" on each file. */
+void hd_fix_set(struct hd_finding *f, const char *name, const char *value);
 
 /* Add a child finding for one object (host checks with several objects);
  * the caller sets its status with hd_finding_set_status(). */

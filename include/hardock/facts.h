@@ -221,6 +221,13 @@
  * (the built-in default, or "unconfined"); HD_FACT_ERROR when the
  * configuration is unknown or the file is unreadable or malformed. */
 #define HD_F_SECCOMP_DAEMON_PROFILE "seccomp.daemon_profile"
+/* ---- Digests of the configuration files read (collect/digest) ---------- */
+/* The sha256 of a configuration file as a collector read it (daemon.json,
+ * systemd unit files and drop-ins, environment files, audit rules files,
+ * the daemon's seccomp profile), key HD_F_DIGEST + path as on the host:
+ * {"sha256": str (64 hex digits), "size": int}. The scanner gives evidence
+ * whose source is that file (or "FILE:LINE") the digest. */
+#define HD_F_DIGEST "digest:"
 /* ---- How hardock reached the engine (collect/engine) ---------------------- */
 /* The endpoint hardock resolved and used, set even when the engine cannot
  * be reached (it describes hardock's side): {"url": str, "scheme":

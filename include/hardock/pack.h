@@ -77,9 +77,11 @@ bool hd_rule_matches(const char *selector, const struct hd_rule *r);
 /* The value the pack gives parameter name for r, NULL when it gives none. */
 const char *hd_rule_param(const struct hd_rule *r, const char *name);
 
-/* The remediation text for r with ${NAME} replaced by the value of each
- * parameter the control declares (value(name, arg) first, then the pack's
- * value, then the default). Caller frees. */
+/* The remediation text for r with each ${NAME} or ${NAME:-TEXT} replaced:
+ * by value(name, arg) when value is given and returns non-NULL (the scanner
+ * gives what the check observed, then --param), else for a parameter the
+ * control declares by the pack's value or its default, else by TEXT. A
+ * ${NAME} that is neither stays as written. Caller frees. */
 char *hd_rule_remediation(const struct hd_rule *r,
     const char *(*value)(const char *name, void *arg), void *arg);
 

@@ -1,51 +1,74 @@
 /*
- * hardock: profiles, hand-written JSON files that say which checks run,
- * with which parameters, on which objects, and which failures are waived.
+ * hardock: profiles, files a person writes (YAML with comments, or JSON)
+ * that say which checks run, with which parameters and severities, on
+ * which objects, and which failures are waived, by whom and until when:
  *
- *   {"name": "web-hosts", "description": "...", "extends": "cis-level1",
- *    "level": 1, "checks": ["1", "2", "5"], "exclude": ["2.13"],
- *    "params": {"trusted_users": "alice,bob"},
- *    "objects": {"include": ["label:env=prod"], "exclude": ["name:ci-*"]},
- *    "waivers": [{"check": "5.10", "object": "name:node-exporter",
- *                 "justification": "needs host network for metrics",
- *                 "expires": "2027-03-31"}]}
+ *   name: web-hosts
+ *   extends: cis-level1          # a shipped profile, or a path
+ *   benchmark: cis-1.8.0         # the ids below are this version's
+ *   checks: ["1", "2", "5"]
+ *   exclude: ["2.13"]
+ *   severity: {"5.10": critical}
+ *   params: {trusted_users: [alice, bob]}
+ *   objects: {include: ["label:env=prod"], exclude: ["name:ci-*"]}
+ *   waivers:
+ *     - check: "5.10"
+ *       objects: ["name:node-exporter"]
+ *       justification: needs host network for metrics
+ *       approved_by: jane.doe@example.com
+ *       expires: 2027-03-31
+ *       ticket: SEC-1234
  *
- * Every key is optional but "name". Unknown keys are errors, so a typo
- * never silently widens what a profile allows. See hardock-profile(5).
+ * Every key is optional but "name"; a waiver needs check, justification,
+ * approved_by and expires. Unknown keys, unknown check ids, parameters and
+ * severities, malformed selectors and dates are errors naming
+ * FILE:LINE:COLUMN, so a typo never silently widens what a profile allows.
+ * See hardock-profile(5).
  */
 #ifndef HARDOCK_PROFILE_H
 #define HARDOCK_PROFILE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "scan.h"
 
 struct hd_profile;
 
-/* Parse a profile from a buffer; origin names it in messages. HD_EPARSE
- * with "origin: ..." on malformed JSON, unknown keys, wrong types or a
- * waiver without justification or with a bad date. */
+/* Parse a profile from a buffer (YAML or JSON); origin names it in
+ * messages ("ORIGIN:LINE:COLUMN: problem", HD_EPARSE). "extends" is
+ * recorded, not followed (hd_profile_load() follows it). */
 int hd_profile_parse(struct hd_profile **out, const char *data, size_t len,
     const char *origin);
 
-/* Load a profile by path (contains '/' or ends in .json) or by name from
- * the shipped profiles directory (and the source tree's profiles/ when run
- * from a build directory). Follows "extends" up to 8 levels. */
+/* Load a profile by path (contains '/' or ends in .yaml, .yml or .json)
+ * or by name from the shipped profiles directory (NAME.yaml, NAME.yml,
+ * NAME.json; also the source tree's profiles/ when run from a build
+ * directory). Follows "extends" up to 8 levels; a relative path there is
+ * relative to the directory of the profile that extends. */
 int hd_profile_load(struct hd_profile **out, const char *name_or_path);
 
 void hd_profile_free(struct hd_profile *p);
 
-/* The profile's name. */
+/* The profile's name, the path (or origin) it was read from, the sha256
+ * (hex) of its bytes, and the profile it extends (NULL when none). */
 const char *hd_profile_name(const struct hd_profile *p);
+const char *hd_profile_origin(const struct hd_profile *p);
+const char *hd_profile_sha256(const struct hd_profile *p);
+const struct hd_profile *hd_profile_parent(const struct hd_profile *p);
 
-/* Add the profile's selection, parameters, object scope and waivers to o.
- * Pointers into p stay valid while p lives. Selectors and parameters
- * given on the command line afterwards take precedence. */
+/* Add the profile's selection, severities, parameters, object scope and
+ * waivers to o, the profiles it extends first. Pointers into p stay valid
+ * while p lives. Selectors and parameters given on the command line
+ * afterwards take precedence. */
 void hd_profile_apply(const struct hd_profile *p, struct hd_scan_opts *o);
 
-/* The names hd_profile_load() finds by name (the *.json files of the
- * profiles directory, and of the source tree's when run from a build
- * directory), sorted, without duplicates, as a NULL-terminated vector
+/* Print the effective profile (after extends) as YAML, preceded by
+ * comments naming each file read and its sha256. */
+int hd_profile_show(FILE *out, const struct hd_profile *p);
+/* The names hd_profile_load() finds by name (the *.yaml, *.yml and *.json
+ * files of the profiles directory, and of the source tree's when run from
+ * a build directory), sorted, without duplicates, as a NULL-terminated vector
  * (free with hd_strv_free()); empty when neither directory exists. */
 char **hd_profile_names(void);
 

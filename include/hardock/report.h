@@ -17,8 +17,16 @@
 #include "snapshot.h"
 
 /* 1.1: benchmark.id (the pack), results[].control (the stable control
- * key beside the benchmark id), summary.score null when not computable. */
-#define HD_REPORT_SCHEMA_VERSION "1.1"
+ * key beside the benchmark id), summary.score null when not computable.
+ * 1.2: summary.sections (counts and score per section) and
+ * summary.score_formula; profile_sha256 and profile_files; waivers (each
+ * with its state) and warnings (stale, expiring, expired waivers);
+ * waivers_as_of; evidence[].sha256 of configuration files;
+ * results[].control_severity when a profile changed the severity. The
+ * JSON Schema is schemas/report-1.2.json. */
+#define HD_REPORT_SCHEMA_VERSION "1.2"
+
+struct hd_profile;
 
 /* Everything a reporter may show. */
 struct hd_report {
@@ -29,10 +37,15 @@ struct hd_report {
 	const char *started_at;   /* when this evaluation started */
 	const char *finished_at;  /* when it ended */
 	const char *profile;
+	const struct hd_profile *profile_file; /* the profile read (its files
+	                                        * and digests), or NULL */
 	const struct hd_sandbox *sandbox; /* how this run was confined; NULL
 	                                   * leaves it out */
 	bool color;   /* terminal colour allowed */
-	bool verbose; /* also list passing objects */
+	bool verbose; /* text: every object, and evidence for every result */
+	bool quiet;   /* text: only failures and the summary */
+	size_t max_objects; /* text: objects named per group; 0 = all */
+	int width;    /* text: wrap at this many columns; 0 = 80 */
 };
 
 struct hd_reporter {

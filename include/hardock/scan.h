@@ -40,6 +40,15 @@ struct hd_evidence {
 	char *field;
 	json_object *value; /* owned; NULL is JSON null */
 	char *source;
+	char *sha256; /* the digest of the source file the collectors read
+	               * (daemon.json, a unit file, audit rules), or NULL */
+};
+
+/* A name and a value: a parameter, or a value a check observed for the
+ * remediation text (hd_fix_set()). */
+struct hd_param_value {
+	char *name;
+	char *value;
 };
 
 struct hd_finding {
@@ -53,12 +62,16 @@ struct hd_finding {
 	struct hd_finding *children;
 	size_t nchildren;
 	char *waiver; /* justification when status == HD_WAIVED */
+	struct hd_param_value *fix; /* observed values for the fix text */
+	size_t nfix;
 };
 
 struct hd_result {
 	const struct hd_rule *rule;   /* the pack's recommendation */
 	const struct hd_check *check; /* its control (rule->control) */
-	char *remediation;            /* the fix, parameters expanded */
+	char *remediation;            /* the fix, with the values the check
+	                               * observed and the parameters expanded */
+	enum hd_severity severity;    /* the control's, or the profile's */
 	enum hd_status status;
 	struct hd_finding top; /* message and evidence of the whole check */
 };
@@ -86,19 +99,25 @@ void hd_gate_clear(struct hd_gate *g);
 
 /* ---- Scanning ----------------------------------------------------------- */
 
-struct hd_param_value {
-	char *name;
-	char *value;
-};
-
-/* A waiver: a failure of check (on objects matching object, or the whole
- * check when object is NULL) accepted until expires (YYYY-MM-DD). check is
- * a selector of the scanned pack (id, section prefix or control key). */
+/* A waiver: a failure of check (on objects matching any of objects, or
+ * the whole check when there are none) accepted until expires
+ * (YYYY-MM-DD, inclusive). check is a selector of the scanned pack (id,
+ * section prefix or control key). Strings are borrowed (the profile). */
 struct hd_waiver {
 	const char *check;
-	const char *object;  /* object selector, or NULL */
+	const char *const *objects; /* object selectors; NULL/0: every object */
+	size_t nobjects;
 	const char *justification;
-	const char *expires; /* YYYY-MM-DD, inclusive */
+	const char *approved_by;
+	const char *expires;
+	const char *ticket; /* or NULL */
+	const char *where;  /* "FILE:LINE:COLUMN" of the waiver, or NULL */
+};
+
+/* A severity a profile gives the recommendations matching check. */
+struct hd_severity_override {
+	const char *check;
+	enum hd_severity severity;
 };
 
 /* What to evaluate and how. Build with hd_scan_opts_init(), then set. */
@@ -121,7 +140,11 @@ struct hd_scan_opts {
 	size_t nobjects_exclude;
 	const struct hd_waiver *waivers;
 	size_t nwaivers;
+	const struct hd_severity_override *severities; /* the last match wins */
+	size_t nseverities;
 	const char *today;   /* YYYY-MM-DD for waiver expiry; NULL = now (UTC) */
+	int warn_expiry_days; /* waivers expiring within this many days are
+	                       * listed (hd_scan_opts_init: 14) */
 	/* Called after each check with (done, total); may be NULL. */
 	void (*progress)(void *arg, size_t done, size_t total);
 	void *progress_arg;
@@ -129,8 +152,9 @@ struct hd_scan_opts {
 
 void hd_scan_opts_init(struct hd_scan_opts *o);
 
-/* Free what the options own: the selector, object and waiver arrays (not
- * the strings they point to) and the parameters with their strings. */
+/* Free what the options own: the selector, object, waiver and severity
+ * arrays (not the strings they point to) and the parameters with their
+ * strings. */
 void hd_scan_opts_release(struct hd_scan_opts *o);
 
 /* Validate selectors, parameters, object selectors and waivers against
@@ -138,14 +162,50 @@ void hd_scan_opts_release(struct hd_scan_opts *o);
  * undeclared parameter or malformed selector. */
 int hd_scan_opts_validate(const struct hd_scan_opts *o);
 
+/* The score of a set of results: 100 * pass / (pass + fail + error),
+ * rounded down; -1 when there is none of those (not computable, never
+ * 100). Waived, manual, notapplicable and notselected do not count. */
+int hd_score(const size_t by_status[HD_STATUS__COUNT]);
+
+/* Counts and score of one section of the pack (rule->section). */
+struct hd_section_stats {
+	const char *name;  /* "2 Docker daemon configuration" */
+	size_t count;      /* recommendations in the section */
+	size_t by_status[HD_STATUS__COUNT];
+	int score;         /* hd_score(), -1 when not computable */
+};
+
+enum hd_waiver_state {
+	HD_WAIVER_ACTIVE = 0,
+	HD_WAIVER_EXPIRING, /* within warn_expiry_days of its date */
+	HD_WAIVER_EXPIRED,  /* past its date: it no longer applies */
+};
+
+/* How a waiver of the options was used by the scan. */
+struct hd_waiver_use {
+	struct hd_waiver waiver; /* a copy; strings borrowed as in the options */
+	size_t matched;  /* failing findings it covers (waived unless expired) */
+	enum hd_waiver_state state;
+	long days_left;  /* days from today to its date (< 0 once expired) */
+};
+
 struct hd_results {
 	const struct hd_pack *pack; /* the benchmark evaluated */
 	struct hd_result *items;    /* one per recommendation of the pack */
 	size_t count;
 	size_t by_status[HD_STATUS__COUNT];
-	int score; /* 100 * pass / (pass + fail + error); -1 when none of those:
-		    * not computable, never 100 */
+	int score; /* hd_score() of every result */
+	struct hd_section_stats *sections; /* in pack order */
+	size_t nsections;
+	struct hd_waiver_use *waivers; /* one per waiver of the options */
+	size_t nwaivers;
+	char today[11];       /* the date waivers were judged against */
+	int warn_expiry_days;
 };
+
+/* Whether waiver use u is stale: it covered no failure in this scan (the
+ * check passes now, or no object it names exists). */
+bool hd_waiver_stale(const struct hd_waiver_use *u);
 
 /* Evaluate the pack's recommendations over s. Unselected ones appear as
  * notselected. */

@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,13 +42,19 @@ struct scan_args {
 	int fail_on; /* severity, or -1 for never */
 	bool quiet;
 	bool verbose;
+	bool format_given; /* -f on the command line */
+	long max_objects;  /* -1 until --max-objects */
+	int width;         /* of the terminal on stdout, 0 when none */
 	bool no_sandbox;
 };
 
 enum {
 	O_ROOT = 256, O_FAILON, O_COLOR, O_TIMEOUT, O_PARAM, O_SAVE, O_SNAP,
-	O_TLSV, O_TLSCA, O_TLSCERT, O_TLSKEY, O_PROFILE, O_CONTEXT, O_NOSANDBOX,
+	O_TLSV, O_TLSCA, O_TLSCERT, O_TLSKEY, O_PROFILE, O_CONTEXT, O_MAXOBJ,
+	O_WARNEXP, O_ASOF, O_NOSANDBOX,
 };
+
+#define DEFAULT_MAX_OBJECTS 5
 
 static const struct cli_opt scan_opts[] = {
 	{ "host", 'H', "URL", "engine to audit: unix://PATH, tcp://HOST:PORT or "
@@ -64,8 +71,17 @@ static const struct cli_opt scan_opts[] = {
 	{ "exclude", 'e', "LIST", "skip these check ids, sections or control keys" },
 	{ "fail-on", O_FAILON, "SEV", "exit 1 when a check of severity SEV or above "
 	  "fails: info (default), low, medium, high, critical, none" },
-	{ "quiet", 'q', NULL, "no report on stdout and no progress line" },
-	{ "verbose", 'v', NULL, "text output also lists passing objects" },
+	{ "quiet", 'q', NULL, "no progress line; the text report lists only "
+	  "failures and the summary; with -o and no -f nothing on stdout at all "
+	  "(for cron)" },
+	{ "verbose", 'v', NULL, "text report: every object (passing ones too) "
+	  "and the evidence of every result" },
+	{ "max-objects", O_MAXOBJ, "N", "text report: name at most N objects per "
+	  "group of failures (default 5, 0 for all; -v: all)" },
+	{ "warn-expiry", O_WARNEXP, "DAYS", "warn about waivers expiring within "
+	  "DAYS days (default 14)" },
+	{ "as-of", O_ASOF, "DATE", "judge waiver expiry as of DATE (YYYY-MM-DD) "
+	  "instead of today, e.g. to re-check a saved snapshot" },
 	{ "color", O_COLOR, "WHEN", "auto (default), always or never; NO_COLOR is "
 	  "honoured" },
 	{ "timeout", O_TIMEOUT, "SECONDS", "per engine request (default 10)" },
@@ -73,8 +89,9 @@ static const struct cli_opt scan_opts[] = {
 	{ "tlscacert", O_TLSCA, "FILE", "CA certificate for a tcp:// engine" },
 	{ "tlscert", O_TLSCERT, "FILE", "client certificate for a tcp:// engine" },
 	{ "tlskey", O_TLSKEY, "FILE", "client key for a tcp:// engine" },
-	{ "profile", O_PROFILE, "NAME|FILE", "checks, parameters, object scope and "
-	  "waivers from a profile (shipped: cis-level1, cis-level2)" },
+	{ "profile", O_PROFILE, "NAME|FILE", "checks, severities, parameters, "
+	  "object scope and waivers from a YAML or JSON profile (shipped: "
+	  "cis-level1, cis-level2, hardock-recommended; see hardock profile)" },
 	{ "param", O_PARAM, "NAME=VALUE", "set a parameter a check declares "
 	  "(repeatable; see hardock explain ID)" },
 	{ "save-snapshot", O_SAVE, "FILE", "write the collected facts to FILE" },
@@ -169,6 +186,7 @@ parse_args(struct scan_args *a, int argc, char **argv)
 			break;
 		case 'f':
 			a->format = optarg;
+			a->format_given = true;
 			break;
 		case 'o':
 			if ((r = add_output(a, optarg, true)) != HD_EXIT_OK)
@@ -192,6 +210,23 @@ parse_args(struct scan_args *a, int argc, char **argv)
 			break;
 		case 'v':
 			a->verbose = true;
+			break;
+		case O_MAXOBJ:
+		case O_WARNEXP: {
+			long v = strtol(optarg, &end, 10);
+
+			if (end == optarg || *end || v < 0 || v > 1000000)
+				return cli_usage_error("scan: --%s wants a number from 0, "
+				    "not '%s'", ch == O_MAXOBJ ? "max-objects" :
+				    "warn-expiry", optarg);
+			if (ch == O_MAXOBJ)
+				a->max_objects = v;
+			else
+				a->scan.warn_expiry_days = (int)v;
+			break;
+		}
+		case O_ASOF:
+			a->scan.today = optarg;
 			break;
 		case O_COLOR:
 			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
@@ -404,6 +439,18 @@ collect_or_read(struct hd_snapshot **out, struct hd_buf **saved,
 	return remote_unreachable(s);
 }
 
+/* The width of the terminal on stdout, 0 (80 columns) when it is none. */
+static int
+terminal_width(void)
+{
+	struct winsize ws;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col >= 40)
+		return ws.ws_col;
+	return 0;
+}
+
 /* Parse the saved snapshot read before the sandbox; the exit status. */
 static int
 parse_saved(struct hd_snapshot **out, struct hd_buf *saved, const char *path)
@@ -428,6 +475,7 @@ write_outputs(struct scan_args *a, struct hd_report *rep)
 		int r;
 
 		rep->color = o->path == NULL && color;
+		rep->width = o->path == NULL ? a->width : 0;
 		r = o->reporter->render(o->fp, rep);
 		if (finish_output(o) < 0)
 			r = -1;
@@ -516,6 +564,7 @@ scan_exec(int argc, char **argv)
 
 	memset(&a, 0, sizeof(a));
 	hd_scan_opts_init(&a.scan);
+	a.max_objects = -1;
 	a.collect.root = "/";
 	/* The engine collector resolves the endpoint like the docker CLI. */
 	a.format = "text";
@@ -524,12 +573,10 @@ scan_exec(int argc, char **argv)
 		r = r < 0 ? HD_EXIT_OK : r;
 		goto out;
 	}
-	if (!a.quiet && (r = add_output(&a, a.format, false)) != HD_EXIT_OK)
+	/* -q with -o writes files only: nothing on stdout, for cron. */
+	if ((!a.quiet || a.format_given || a.noutputs == 0) &&
+	    (r = add_output(&a, a.format, false)) != HD_EXIT_OK)
 		goto out;
-	if (a.quiet && hd_reporter_find(a.format) == NULL) {
-		r = cli_usage_error("scan: unknown format '%s'", a.format);
-		goto out;
-	}
 	if ((a.scan.pack = cli_pack("scan", a.benchmark)) == NULL) {
 		r = HD_EXIT_USAGE;
 		goto out;
@@ -548,6 +595,8 @@ scan_exec(int argc, char **argv)
 	if (a.collect.progress) {
 		a.scan.progress = progress;
 	}
+	/* Asked now: the sandbox allows no ioctl but isatty(3)'s. */
+	a.width = terminal_width();
 	/* Outputs are opened with every privilege (a report in a user's
 	 * directory), then privileges go: see <hardock/sandbox.h>. */
 	hd_sandbox_init(&sb, !a.no_sandbox, a.snapshot_in != NULL);
@@ -580,9 +629,13 @@ scan_exec(int argc, char **argv)
 	    hd_snapshot_meta(snap, HD_META_COLLECTED_AT) : started;
 	rep.finished_at = finished;
 	rep.profile = a.scan.profile ? a.scan.profile : "default";
+	rep.profile_file = profile;
 	rep.sandbox = &sb;
 	rep.color = want_color(a.color);
 	rep.verbose = a.verbose;
+	rep.quiet = a.quiet;
+	rep.max_objects = a.max_objects >= 0 ? (size_t)a.max_objects :
+	    a.verbose ? 0 : DEFAULT_MAX_OBJECTS;
 	if ((r = write_outputs(&a, &rep)) != HD_EXIT_OK)
 		goto out;
 	r = a.fail_on >= 0 && hd_results_failed_at(res, (enum hd_severity)a.fail_on) ?

@@ -16,6 +16,7 @@ const struct cmd_entry *const cli_commands[] = {
 	&cmd_merge_entry,
 	&cmd_benchmarks_entry,
 	&cmd_map_entry,
+	&cmd_profile_entry,
 	&cmd_version_entry,
 	&cmd_manpage_entry,
 	&cmd_completion_entry,

@@ -332,13 +332,15 @@ struct ruleset {
 
 /* Parse one rules file; 0, or the read error (message set). */
 static int
-parse_file(struct ruleset *rs, const char *root, const char *path)
+parse_file(struct hd_snapshot *s, struct ruleset *rs, const char *root,
+    const char *path)
 {
 	struct hd_buf *b;
 	int r;
 
 	if ((r = hd_root_read(&b, root, path, HD_BUF_CAP_CONFIG)) < 0)
 		return r;
+	hd_collect_digest(s, path, b);
 	rs->nunparsed += hd_audit_parse(rs->rules, rs->unparsed, path,
 	    hd_buf_ptr(b), hd_buf_len(b));
 	rs->nfiles++;
@@ -369,7 +371,7 @@ collect_files(struct hd_snapshot *s, const struct hd_collect_opts *o)
 	int r, err;
 	json_object *u;
 
-	if ((r = parse_file(&rs, o->root, RULES_FILE)) < 0 && r != HD_ENOTFOUND) {
+	if ((r = parse_file(s, &rs, o->root, RULES_FILE)) < 0 && r != HD_ENOTFOUND) {
 		set_rules_error(s, RULES_FILE, r);
 		goto out;
 	}
@@ -381,7 +383,7 @@ collect_files(struct hd_snapshot *s, const struct hd_collect_opts *o)
 	}
 	for (size_t i = 0; i < n; i++) {
 		path = hd_xasprintf("%s/%s", RULES_DIR, names[i]);
-		r = parse_file(&rs, o->root, path);
+		r = parse_file(s, &rs, o->root, path);
 		if (r < 0 && r != HD_ENOTFOUND) {
 			set_rules_error(s, path, r);
 			free(path);

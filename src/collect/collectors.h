@@ -31,6 +31,10 @@ void hd_collect_seccomp(struct hd_snapshot *s, const struct hd_collect_opts *o);
  * with the offset (also used by checks on inline SecurityOpt profiles). */
 int hd_seccomp_profile_parse(json_object **out, const char *data, size_t len);
 
+/* Record the sha256 and size of a configuration file read from path (as
+ * on the host) as fact HD_F_DIGEST + path; nothing when s is NULL. */
+void hd_collect_digest(struct hd_snapshot *s, const char *path,
+    const struct hd_buf *b);
 /* hd_root_open()'s resolution without openat2, below an open root
  * directory: used where the kernel lacks openat2, exposed for tests. flags
  * are openat(2)'s; -1 with errno on failure. */

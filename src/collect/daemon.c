@@ -24,6 +24,7 @@
 
 /* Sources every candidate daemon shares. */
 struct shared {
+	struct hd_snapshot *s;      /* where digests of files read go, or NULL */
 	const char *root;
 	json_object *env_default;   /* /etc/default/docker, or NULL */
 	json_object *env_sysconfig; /* /etc/sysconfig/docker, or NULL */
@@ -96,7 +97,9 @@ read_envfile(struct hd_snapshot *s, struct shared *sh, const char *path,
 	json_object *vars = NULL;
 	int r;
 
-	if ((r = hd_root_read(&b, root, path, HD_BUF_CAP_CONFIG)) == HD_ENOTFOUND)
+	if ((r = hd_root_read(&b, root, path, HD_BUF_CAP_CONFIG)) == HD_OK)
+		hd_collect_digest(s, path, b);
+	if (r == HD_ENOTFOUND)
 		hd_snapshot_set_absent(s, key, path, "%s does not exist", path);
 	else if (r < 0 || hd_envfile_parse(&vars, hd_buf_ptr(b), hd_buf_len(b)) < 0) {
 		char *why = r < 0 ? hd_xstrdup(hd_error_last()) :
@@ -135,6 +138,8 @@ unit_environment(struct shared *sh)
 		if (json_object_object_get_ex(ef, "optional", &v))
 			optional = json_object_get_boolean(v);
 		r = hd_root_read(&b, sh->root, path, HD_BUF_CAP_CONFIG);
+		if (r == HD_OK)
+			hd_collect_digest(sh->s, path, b);
 		if (r == HD_OK)
 			r = hd_envfile_parse(&vars, hd_buf_ptr(b), hd_buf_len(b));
 		hd_buf_free(b);
@@ -188,8 +193,8 @@ load_units(struct hd_snapshot *s, struct shared *sh)
 	int r;
 
 	if ((r = sh->spec ? hd_unit_load_user(&sh->svc, &sh->svc_path, sh->svc_notes,
-	    sh->root, "docker.service", sh->spec) : hd_unit_load(&sh->svc,
-	    &sh->svc_path, sh->svc_notes, sh->root, "docker.service")) < 0) {
+	    sh->root, "docker.service", sh->spec, s) : hd_unit_load(&sh->svc,
+	    &sh->svc_path, sh->svc_notes, sh->root, "docker.service", s)) < 0) {
 		if (r == HD_ENOTFOUND) {
 			hd_snapshot_set_absent(s, HD_F_SYSTEMD_SERVICE, "systemd unit path",
 			    "%s", hd_error_last());
@@ -232,9 +237,9 @@ load_units(struct hd_snapshot *s, struct shared *sh)
 		hd_argv_clear(&argv);
 	}
 	if ((r = sh->spec ? hd_unit_load_user(&sh->sock, &sh->sock_path,
-	    sh->sock_notes, sh->root, "docker.socket", sh->spec) :
+	    sh->sock_notes, sh->root, "docker.socket", sh->spec, s) :
 	    hd_unit_load(&sh->sock, &sh->sock_path, sh->sock_notes, sh->root,
-	    "docker.socket")) < 0) {
+	    "docker.socket", s)) < 0) {
 		if (r == HD_ENOTFOUND)
 			hd_snapshot_set_absent(s, HD_F_SYSTEMD_SOCKET, "systemd unit path",
 			    "%s", hd_error_last());
@@ -336,7 +341,7 @@ flag_str(json_object *flags, const char *key)
 
 /* Read and parse the daemon's daemon.json. */
 static void
-read_daemon_json(struct daemon *d, const char *root)
+read_daemon_json(struct daemon *d, const char *root, struct hd_snapshot *s)
 {
 	const char *given = flag_str(d->flags, "config-file");
 	const char *xdg = env_get(d->env, "XDG_CONFIG_HOME");
@@ -359,7 +364,9 @@ read_daemon_json(struct daemon *d, const char *root)
 		note_unread(&d->unknown, "%s", d->cfg_reason);
 		return;
 	}
-	if ((r = hd_root_read(&b, root, d->cfg_path, HD_BUF_CAP_CONFIG)) == HD_ENOTFOUND) {
+	if ((r = hd_root_read(&b, root, d->cfg_path, HD_BUF_CAP_CONFIG)) == HD_OK)
+		hd_collect_digest(s, d->cfg_path, b);
+	if (r == HD_ENOTFOUND) {
 		d->cfg_state = HD_FACT_ABSENT;
 		d->cfg_reason = hd_xasprintf("%s does not exist", d->cfg_path);
 	} else if (r < 0) {
@@ -397,7 +404,7 @@ analyse(struct daemon *d, struct shared *sh)
 	const char *v;
 
 	d->flags = hd_dflags_parse(&d->argv);
-	read_daemon_json(d, sh->root);
+	read_daemon_json(d, sh->root, sh->s);
 	hd_dconfig_merge(&d->config, &d->conflicts, d->flags, d->file, d->cfg_path);
 	/* dockerd's TLS defaults: $DOCKER_CERT_PATH, else the config dir. */
 	if ((v = env_get(d->env, "DOCKER_CERT_PATH")) != NULL)
@@ -618,7 +625,7 @@ has_user_unit(const char *root, json_object *u)
 	json_object_object_get_ex(u, "home", &v);
 	user_scope(&probe, root, NULL, 0, 0, json_object_get_string(v), NULL);
 	r = hd_unit_load_user(&probe.svc, &probe.svc_path, probe.svc_notes, root,
-	    "docker.service", probe.spec);
+	    "docker.service", probe.spec, NULL);
 	yes = r != HD_ENOTFOUND;
 	shared_clear(&probe);
 	return yes;
@@ -681,7 +688,7 @@ choose(const struct daemon *ds, size_t n, const char *url, char **why)
 void
 hd_collect_daemon(struct hd_snapshot *s, const struct hd_collect_opts *o)
 {
-	struct shared sh = { .root = o->root }, ush;
+	struct shared sh = { .s = s, .root = o->root }, ush;
 	json_object *users = NULL, *ru;
 	bool scoped = false;
 	struct hd_dproc *procs = NULL;
@@ -731,6 +738,7 @@ hd_collect_daemon(struct hd_snapshot *s, const struct hd_collect_opts *o)
 		json_object_object_get_ex(ru, "name", &v);
 		ds[0].user = json_object_get_string(v);
 		user_scope(&ush, o->root, ds[0].user, uid, gid, ds[0].home, NULL);
+		ush.s = s;
 		load_units(s, &ush);
 		scoped = true;
 		ds[0].env = json_object_new_object();

@@ -191,14 +191,17 @@ json_object *hd_rootless_layout(const char *root, const struct hd_rootless_who *
  * applied in lexical order of file name. *path gets the unit file; a
  * drop-in that cannot be read is appended to notes. HD_ENOTFOUND when
  * there is no unit or it is masked, other codes when it cannot be read;
- * the message says which. u is initialised here either way. */
+ * the message says which. u is initialised here either way. The sha256 of
+ * each file read is recorded in digests (hd_collect_digest(); NULL: not
+ * recorded). */
 int hd_unit_load(struct hd_unit *u, char **path, json_object *notes,
-    const char *root, const char *name);
+    const char *root, const char *name, struct hd_snapshot *digests);
 /* The same along a user manager's unit path for the user whose home is
  * spec->home (~/.config/systemd/user, /etc/systemd/user,
  * /usr/local/lib/systemd/user, /usr/lib/systemd/user, /lib/systemd/user),
  * specifiers expanded with spec (kept by u: it must outlive u's use). */
 int hd_unit_load_user(struct hd_unit *u, char **path, json_object *notes,
-    const char *root, const char *name, const struct hd_unit_spec *spec);
+    const char *root, const char *name, const struct hd_unit_spec *spec,
+    struct hd_snapshot *digests);
 
 #endif

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "collect/collectors.h"
 #include "collect/daemon.h"
 
 static const char *const unit_dirs[] = {
@@ -50,13 +51,15 @@ masked(const char *root, const char *dir, const char *name)
 
 /* Read and apply one file; a failure is a note, not an abort. */
 static int
-apply_file(struct hd_unit *u, const char *root, const char *path)
+apply_file(struct hd_unit *u, const char *root, const char *path,
+    struct hd_snapshot *digests)
 {
 	struct hd_buf *b;
 	int r;
 
 	if ((r = hd_root_read(&b, root, path, HD_BUF_CAP_CONFIG)) < 0)
 		return r;
+	hd_collect_digest(digests, path, b);
 	r = hd_unit_apply(u, hd_buf_ptr(b), hd_buf_len(b), path);
 	hd_buf_free(b);
 	return r;
@@ -123,7 +126,8 @@ dropins(char ***out, const char *root, const char *const *dirs,
 /* Load name along dirs (NULL-terminated), specifiers from spec. */
 static int
 load_in(struct hd_unit *u, char **path, json_object *notes, const char *root,
-    const char *name, const char *const *dirs, const struct hd_unit_spec *spec)
+    const char *name, const char *const *dirs, const struct hd_unit_spec *spec,
+    struct hd_snapshot *digests)
 {
 	char **drops = NULL, *found = NULL, *where;
 	size_t ndrops;
@@ -140,7 +144,7 @@ load_in(struct hd_unit *u, char **path, json_object *notes, const char *root,
 			free(found);
 			return r;
 		}
-		if ((r = apply_file(u, root, found)) == HD_ENOTFOUND) {
+		if ((r = apply_file(u, root, found, digests)) == HD_ENOTFOUND) {
 			free(found);
 			found = NULL;
 		}
@@ -164,7 +168,7 @@ load_in(struct hd_unit *u, char **path, json_object *notes, const char *root,
 	}
 	ndrops = dropins(&drops, root, dirs, name);
 	for (size_t i = 0; i < ndrops; i++) {
-		if (apply_file(u, root, drops[i]) < 0)
+		if (apply_file(u, root, drops[i], digests) < 0)
 			json_object_array_add(notes, json_object_new_string(hd_error_last()));
 		else
 			json_object_array_add(u->dropins, json_object_new_string(drops[i]));
@@ -177,20 +181,22 @@ load_in(struct hd_unit *u, char **path, json_object *notes, const char *root,
 
 int
 hd_unit_load(struct hd_unit *u, char **path, json_object *notes,
-    const char *root, const char *name)
+    const char *root, const char *name, struct hd_snapshot *digests)
 {
-	return load_in(u, path, notes, root, name, unit_dirs, &system_spec);
+	return load_in(u, path, notes, root, name, unit_dirs, &system_spec,
+	    digests);
 }
 
 int
 hd_unit_load_user(struct hd_unit *u, char **path, json_object *notes,
-    const char *root, const char *name, const struct hd_unit_spec *spec)
+    const char *root, const char *name, const struct hd_unit_spec *spec,
+    struct hd_snapshot *digests)
 {
 	char *own = hd_xasprintf("%s/.config/systemd/user", spec->home);
 	const char *const dirs[] = { own, "/etc/systemd/user",
 	    "/usr/local/lib/systemd/user", "/usr/lib/systemd/user",
 	    "/lib/systemd/user", NULL };
-	int r = load_in(u, path, notes, root, name, dirs, spec);
+	int r = load_in(u, path, notes, root, name, dirs, spec, digests);
 
 	free(own);
 	return r;

@@ -50,7 +50,9 @@ hd_collect_seccomp(struct hd_snapshot *s, const struct hd_collect_opts *o)
 		    "seccomp-profile is \"%s\", not a file", path);
 		return;
 	}
-	if (hd_root_read(&b, o->root, path, HD_BUF_CAP_CONFIG) < 0 ||
+	if (hd_root_read(&b, o->root, path, HD_BUF_CAP_CONFIG) == HD_OK)
+		hd_collect_digest(s, path, b);
+	if (b == NULL ||
 	    hd_seccomp_profile_parse(&profile, hd_buf_ptr(b), hd_buf_len(b)) < 0) {
 		hd_snapshot_set_error(s, HD_F_SECCOMP_DAEMON_PROFILE, path, "%s",
 		    hd_error_last());

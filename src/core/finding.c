@@ -27,6 +27,7 @@ hd_ev(struct hd_finding *f, const char *field, json_object *value,
 	e->field = hd_xstrdup(field);
 	e->value = value;
 	e->source = hd_xstrdup(source ? source : "");
+	e->sha256 = NULL;
 }
 
 void
@@ -60,6 +61,20 @@ hd_ev_fact(struct hd_finding *f, const char *field, const struct hd_fact *fact)
 	else if (fact->state != HD_FACT_VALUE)
 		copy = json_object_new_string(fact->reason ? fact->reason : "");
 	hd_ev(f, field, copy, fact->source);
+}
+
+void
+hd_fix_set(struct hd_finding *f, const char *name, const char *value)
+{
+	for (size_t i = 0; i < f->nfix; i++)
+		if (strcmp(f->fix[i].name, name) == 0) {
+			free(f->fix[i].value);
+			f->fix[i].value = hd_xstrdup(value ? value : "");
+			return;
+		}
+	f->fix = hd_xrealloc(f->fix, f->nfix + 1, sizeof(*f->fix));
+	f->fix[f->nfix].name = hd_xstrdup(name);
+	f->fix[f->nfix++].value = hd_xstrdup(value ? value : "");
 }
 
 struct hd_finding *
@@ -137,9 +152,15 @@ hd_finding_clear(struct hd_finding *f)
 	for (size_t i = 0; i < f->nevidence; i++) {
 		free(f->evidence[i].field);
 		free(f->evidence[i].source);
+		free(f->evidence[i].sha256);
 		json_object_put(f->evidence[i].value);
 	}
 	free(f->evidence);
+	for (size_t i = 0; i < f->nfix; i++) {
+		free(f->fix[i].name);
+		free(f->fix[i].value);
+	}
+	free(f->fix);
 	for (size_t i = 0; i < f->nchildren; i++)
 		hd_finding_clear(&f->children[i]);
 	free(f->children);
@@ -155,8 +176,8 @@ hd_finding_clear(struct hd_finding *f)
 void
 hd_finding_forget(struct hd_finding *f)
 {
-	struct hd_finding keep = { f->kind, f->object_id, f->object_name,
-	    HD_PASS, NULL, NULL, 0, NULL, 0, NULL };
+	struct hd_finding keep = { .kind = f->kind, .object_id = f->object_id,
+	    .object_name = f->object_name, .status = HD_PASS };
 
 	f->object_id = f->object_name = NULL;
 	hd_finding_clear(f);

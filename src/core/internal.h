@@ -23,4 +23,19 @@ extern const size_t hd_pack_data_count;
 /* Whether any recommendation of pack p is matched by selector. */
 bool hd_selector_known(const struct hd_pack *p, const char *selector);
 
+/* Whether sel is an object selector "name:GLOB", "id:PREFIX" or
+ * "label:KEY[=VALUE]". */
+bool hd_object_selector_valid(const char *sel);
+
+/* Whether d is a calendar date written YYYY-MM-DD. */
+bool hd_date_valid(const char *d);
+
+/* The type (enum hd_param_type) of the parameter some control declares
+ * as name, -1 when none does. */
+int hd_param_kind(const char *name);
+
+/* HD_EUSAGE naming the problem unless some control declares parameter
+ * name and value is valid for its type. */
+int hd_param_validate(const char *name, const char *value);
+
 #endif

@@ -486,29 +486,39 @@ hd_rule_remediation(const struct hd_rule *r,
 	if ((b = open_memstream(&out, &len)) == NULL)
 		abort();
 	while (*text) {
-		const char *v = NULL, *end;
+		const char *v = NULL, *end, *dflt;
 		const struct hd_param_def *d;
+		char *name;
 
 		if (text[0] != '$' || text[1] != '{' ||
 		    (end = strchr(text + 2, '}')) == NULL) {
 			fputc(*text++, b);
 			continue;
 		}
+		/* ${NAME} or ${NAME:-DEFAULT}, as in the shell. */
+		dflt = memmem(text + 2, (size_t)(end - text - 2), ":-", 2);
+		name = hd_xstrndup(text + 2, (size_t)((dflt ? dflt : end) - text - 2));
 		for (d = r->control->params; d && d->name; d++)
-			if (strlen(d->name) == (size_t)(end - text - 2) &&
-			    strncmp(d->name, text + 2, (size_t)(end - text - 2)) == 0)
+			if (strcmp(d->name, name) == 0)
 				break;
-		if (d == NULL || d->name == NULL) {
+		if (d != NULL && d->name == NULL)
+			d = NULL;
+		if (value)
+			v = value(name, arg);
+		if (v == NULL && d != NULL)
+			v = hd_rule_param(r, d->name);
+		if (v == NULL && d != NULL && d->def != NULL)
+			v = d->def;
+		free(name);
+		if (v != NULL) {
+			fputs(v, b);
+		} else if (dflt != NULL) {
+			fwrite(dflt + 2, 1, (size_t)(end - dflt - 2), b);
+		} else if (d == NULL) {
+			/* Not ours: leave it as written. */
 			fputc(*text++, b);
 			continue;
 		}
-		if (value)
-			v = value(d->name, arg);
-		if (v == NULL)
-			v = hd_rule_param(r, d->name);
-		if (v == NULL)
-			v = d->def ? d->def : "";
-		fputs(v, b);
 		text = end + 1;
 	}
 	if (fclose(b) != 0)

@@ -27,6 +27,7 @@ void
 hd_scan_opts_init(struct hd_scan_opts *o)
 {
 	memset(o, 0, sizeof(*o));
+	o->warn_expiry_days = 14;
 }
 
 void
@@ -42,6 +43,7 @@ hd_scan_opts_release(struct hd_scan_opts *o)
 	free(o->objects_include);
 	free(o->objects_exclude);
 	free((void *)o->waivers);
+	free((void *)o->severities);
 	hd_scan_opts_init(o);
 }
 
@@ -125,11 +127,41 @@ opts_param(const struct hd_scan_opts *o, const char *name)
 	return NULL;
 }
 
-/* opts_param() in the callback shape of hd_rule_remediation(). */
+/* The value a check observed for name in finding f, NULL when none. */
 static const char *
-opts_param_cb(const char *name, void *arg)
+fix_value(const struct hd_finding *f, const char *name)
 {
-	return opts_param(arg, name);
+	for (size_t i = 0; i < f->nfix; i++)
+		if (strcmp(f->fix[i].name, name) == 0)
+			return f->fix[i].value;
+	return NULL;
+}
+
+/* What the remediation text of a result is expanded from. */
+struct fix_arg {
+	const struct hd_scan_opts *opts;
+	const struct hd_result *result;
+};
+
+/* The value of ${name} in a result's remediation: what the check observed
+ * (on the whole check, else on the first failing object that says, else
+ * on any object), then the user's --param for a declared parameter. */
+static const char *
+remediation_value(const char *name, void *arg)
+{
+	const struct fix_arg *a = arg;
+	const struct hd_finding *top = &a->result->top;
+	const char *v;
+
+	if ((v = fix_value(top, name)) != NULL)
+		return v;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < top->nchildren; i++)
+			if ((pass == 1 || top->children[i].status == HD_FAIL) &&
+			    (v = fix_value(&top->children[i], name)) != NULL)
+				return v;
+	return param_decl(a->result->check, name) ? opts_param(a->opts, name) :
+	    NULL;
 }
 
 const char *
@@ -184,27 +216,66 @@ param_value_ok(enum hd_param_type t, const char *text)
 	}
 }
 
-/* Whether sel is "name:GLOB", "id:PREFIX" or "label:KEY[=VALUE]". */
-static bool
-selector_valid(const char *sel)
+/* The declaration of parameter name by any control, NULL when none. */
+static const struct hd_param_def *
+any_param_decl(const char *name)
+{
+	const struct hd_param_def *d = NULL;
+
+	for (size_t k = 0; k < hd_control_count() && d == NULL; k++)
+		d = param_decl(hd_control_get(k), name);
+	return d;
+}
+
+int
+hd_param_kind(const char *name)
+{
+	const struct hd_param_def *d = any_param_decl(name);
+
+	return d ? (int)d->type : -1;
+}
+
+int
+hd_param_validate(const char *name, const char *value)
+{
+	const struct hd_param_def *d = any_param_decl(name);
+
+	if (d == NULL)
+		return hd_error_set(HD_EUSAGE, "unknown parameter: %s (no check "
+		    "declares it)", name);
+	if (!param_value_ok(d->type, value))
+		return hd_error_set(HD_EUSAGE, "parameter %s: '%s' is not a valid "
+		    "%s", name, value, hd_param_type_name(d->type));
+	return HD_OK;
+}
+
+bool
+hd_object_selector_valid(const char *sel)
 {
 	return (strncmp(sel, "name:", 5) == 0 && sel[5]) ||
 	    (strncmp(sel, "id:", 3) == 0 && sel[3]) ||
 	    (strncmp(sel, "label:", 6) == 0 && sel[6] && sel[6] != '=');
 }
 
-/* Whether d is a calendar date written YYYY-MM-DD. */
-static bool
-date_valid(const char *d)
+bool
+hd_date_valid(const char *d)
 {
-	struct tm tm;
+	struct tm tm, back;
 	const char *end;
+	time_t t;
 
 	if (d == NULL || strlen(d) != 10)
 		return false;
 	memset(&tm, 0, sizeof(tm));
 	end = strptime(d, "%Y-%m-%d", &tm);
-	return end != NULL && *end == '\0';
+	if (end == NULL || *end != '\0')
+		return false;
+	/* strptime takes 2027-02-30: a real date survives a round trip. */
+	back = tm;
+	t = timegm(&back);
+	gmtime_r(&t, &back);
+	return back.tm_year == tm.tm_year && back.tm_mon == tm.tm_mon &&
+	    back.tm_mday == tm.tm_mday;
 }
 
 bool
@@ -267,7 +338,7 @@ hd_scan_opts_validate(const struct hd_scan_opts *o)
 		const char *sel = i < o->nobjects_include ? o->objects_include[i] :
 		    o->objects_exclude[i - o->nobjects_include];
 
-		if (!selector_valid(sel))
+		if (!hd_object_selector_valid(sel))
 			return hd_error_set(HD_EUSAGE, "bad object selector '%s' "
 			    "(name:GLOB, id:PREFIX, label:KEY or label:KEY=VALUE)", sel);
 	}
@@ -277,28 +348,23 @@ hd_scan_opts_validate(const struct hd_scan_opts *o)
 		if (!hd_selector_known(p, w->check))
 			return hd_error_set(HD_EUSAGE, "waiver for unknown check id: "
 			    "%s (not in %s)", w->check, p->name);
-		if (w->object && !selector_valid(w->object))
-			return hd_error_set(HD_EUSAGE, "waiver for %s: bad object "
-			    "selector '%s'", w->check, w->object);
-		if (!w->justification || !w->justification[0] || !date_valid(w->expires))
+		for (size_t k = 0; k < w->nobjects; k++)
+			if (!hd_object_selector_valid(w->objects[k]))
+				return hd_error_set(HD_EUSAGE, "waiver for %s: bad object "
+				    "selector '%s'", w->check, w->objects[k]);
+		if (!w->justification || !w->justification[0] || !hd_date_valid(w->expires))
 			return hd_error_set(HD_EUSAGE, "waiver for %s needs a "
 			    "justification and an expiry date YYYY-MM-DD", w->check);
 	}
-	for (size_t i = 0; i < o->nparams; i++) {
-		const struct hd_param_def *d = NULL;
-
-		for (size_t k = 0; k < hd_control_count() && d == NULL; k++)
-			d = param_decl(hd_control_get(k), o->params[i].name);
-		if (d == NULL)
-			return hd_error_set(HD_EUSAGE,
-			    "unknown parameter: %s (no check declares it)",
-			    o->params[i].name);
-		if (!param_value_ok(d->type, o->params[i].value))
-			return hd_error_set(HD_EUSAGE,
-			    "parameter %s: '%s' is not a valid %s",
-			    o->params[i].name, o->params[i].value,
-			    hd_param_type_name(d->type));
-	}
+	if (o->today && !hd_date_valid(o->today))
+		return hd_error_set(HD_EUSAGE, "bad date '%s' (YYYY-MM-DD)", o->today);
+	for (size_t i = 0; i < o->nseverities; i++)
+		if (!hd_selector_known(p, o->severities[i].check))
+			return hd_error_set(HD_EUSAGE, "severity for unknown check id: "
+			    "%s (not in %s)", o->severities[i].check, p->name);
+	for (size_t i = 0; i < o->nparams; i++)
+		if (hd_param_validate(o->params[i].name, o->params[i].value) < 0)
+			return HD_EUSAGE;
 	return HD_OK;
 }
 
@@ -339,8 +405,21 @@ summarize(struct hd_finding *top, enum hd_object_kind kind)
 		    n[HD_PASS], n[HD_MANUAL] + n[HD_WAIVED], n[HD_NOTAPPLICABLE]);
 }
 
-/* Whether waiver w's object selector (if any) covers child c; a label:
- * selector reads the object's labels, parsing its document for that. */
+/* Whether any of waiver w's object selectors matches obj; a waiver
+ * without selectors covers every object. */
+static bool
+waiver_objects_match(const struct hd_waiver *w, const struct hd_object *obj)
+{
+	if (w->nobjects == 0)
+		return true;
+	for (size_t i = 0; i < w->nobjects; i++)
+		if (hd_object_matches(w->objects[i], obj))
+			return true;
+	return false;
+}
+
+/* Whether waiver w covers child c of a host check; a label: selector
+ * reads the object's labels, parsing its document for that. */
 static bool
 waiver_covers(const struct hd_snapshot *s, const struct hd_waiver *w,
     const struct hd_finding *c)
@@ -350,17 +429,16 @@ waiver_covers(const struct hd_snapshot *s, const struct hd_waiver *w,
 	bool hit, shown = false;
 	size_t i = 0;
 
-	if (w->object == NULL)
-		return true;
 	/* Labels matter for label: selectors on containers/images. */
-	if (strncmp(w->object, "label:", 6) == 0 &&
-	    (c->kind == HD_OBJ_CONTAINER || c->kind == HD_OBJ_IMAGE) &&
-	    hd_snapshot_find(&i, s, c->kind, c->object_id)) {
-		hd_snapshot_object(&obj, s, c->kind, i);
-		view.labels = obj.labels;
-		shown = true;
-	}
-	hit = hd_object_matches(w->object, &view);
+	for (size_t k = 0; k < w->nobjects && !shown; k++)
+		if (strncmp(w->objects[k], "label:", 6) == 0 &&
+		    (c->kind == HD_OBJ_CONTAINER || c->kind == HD_OBJ_IMAGE) &&
+		    hd_snapshot_find(&i, s, c->kind, c->object_id)) {
+			hd_snapshot_object(&obj, s, c->kind, i);
+			view.labels = obj.labels;
+			shown = true;
+		}
+	hit = waiver_objects_match(w, &view);
 	if (shown)
 		hd_snapshot_release(s, c->kind, i);
 	return hit;
@@ -377,69 +455,123 @@ today_utc(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%d", &tm);
 }
 
-/* Waive f when a waiver covers it and has not expired; note an expired
- * one so the report says why the failure stands. */
-static void
-waive(struct hd_finding *f, const struct hd_waiver *w, const char *today)
+/* Days since 1970-01-01 of a valid YYYY-MM-DD date. */
+static long
+day_number(const char *ymd)
 {
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (strptime(ymd, "%Y-%m-%d", &tm) == NULL)
+		return 0;
+	return (long)(timegm(&tm) / 86400);
+}
+
+/* The day after ymd, as YYYY-MM-DD into buf. */
+static void
+day_after(char *buf, size_t len, const char *ymd)
+{
+	time_t t = (time_t)(day_number(ymd) + 1) * 86400;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d", &tm);
+}
+
+/* Waive failing f under waiver use u unless the waiver has expired; note
+ * an expired one, with the day it stopped applying, so the report says
+ * why the failure stands. */
+static void
+waive(struct hd_finding *f, struct hd_waiver_use *u)
+{
+	const struct hd_waiver *w = &u->waiver;
+	char since[16];
+	char *m;
+
 	if (f->status != HD_FAIL)
 		return;
-	if (strcmp(today, w->expires) > 0) {
-		char *m = hd_xasprintf("%s (waiver expired on %s)",
-		    f->message ? f->message : "failed", w->expires);
-
+	u->matched++;
+	if (u->state == HD_WAIVER_EXPIRED) {
+		day_after(since, sizeof(since), w->expires);
+		m = hd_xasprintf("%s (waiver expired since %s: it covered this "
+		    "until %s)", f->message ? f->message : "failed", since,
+		    w->expires);
 		free(f->message);
 		f->message = m;
 		return;
 	}
 	f->status = HD_WAIVED;
 	free(f->waiver);
-	f->waiver = hd_xasprintf("%s (until %s)", w->justification, w->expires);
+	f->waiver = hd_xasprintf("%s (approved by %s%s%s, until %s)",
+	    w->justification, w->approved_by ? w->approved_by : "nobody named",
+	    w->ticket ? ", ticket " : "", w->ticket ? w->ticket : "", w->expires);
 }
 
 /* Apply the waivers of recommendation r to child finding f of an object
  * shown as obj (its labels at hand), in the options' order. */
 static void
 waive_object(struct hd_finding *f, const struct hd_rule *r,
-    const struct hd_object *obj, const struct hd_scan_opts *o,
-    const char *today)
+    const struct hd_object *obj, struct hd_results *res)
 {
-	for (size_t i = 0; i < o->nwaivers; i++) {
-		const struct hd_waiver *w = &o->waivers[i];
+	for (size_t i = 0; i < res->nwaivers; i++) {
+		struct hd_waiver_use *u = &res->waivers[i];
 
-		if (hd_rule_matches(w->check, r) &&
-		    (w->object == NULL || hd_object_matches(w->object, obj)))
-			waive(f, w, today);
+		if (hd_rule_matches(u->waiver.check, r) &&
+		    waiver_objects_match(&u->waiver, obj))
+			waive(f, u);
 	}
 }
 
-/* Apply the options' waivers to result r: the whole check when it has no
+/* Apply the waivers to result r: the whole check when it has no
  * children, else the children a host check added (a per-object check's
  * children were waived as they were evaluated). */
 static void
-apply_waivers(struct hd_result *r, const struct hd_ctx *ctx, const char *today)
+apply_waivers(struct hd_result *r, const struct hd_ctx *ctx,
+    struct hd_results *res)
 {
-	const struct hd_scan_opts *o = ctx->opts;
 	bool objects = r->check->scope != HD_SCOPE_HOST;
 
-	if (o->nwaivers == 0)
-		return;
-	for (size_t i = 0; i < o->nwaivers; i++) {
-		const struct hd_waiver *w = &o->waivers[i];
+	for (size_t i = 0; i < res->nwaivers; i++) {
+		struct hd_waiver_use *u = &res->waivers[i];
 
-		if (!hd_rule_matches(w->check, r->rule))
+		if (!hd_rule_matches(u->waiver.check, r->rule))
 			continue;
-		if (w->object == NULL && r->top.nchildren == 0) {
-			waive(&r->top, w, today);
+		if (u->waiver.nobjects == 0 && r->top.nchildren == 0) {
+			waive(&r->top, u);
 			r->status = r->top.status;
 			continue;
 		}
 		for (size_t k = 0; !objects && k < r->top.nchildren; k++)
-			if (waiver_covers(ctx->snap, w, &r->top.children[k]))
-				waive(&r->top.children[k], w, today);
+			if (waiver_covers(ctx->snap, &u->waiver, &r->top.children[k]))
+				waive(&r->top.children[k], u);
 	}
 	if (r->top.nchildren > 0 && r->status == HD_FAIL)
 		r->status = hd_finding_children_status(&r->top, r->status);
+}
+
+/* Copy the options' waivers into res with their state as of today. */
+static void
+init_waivers(struct hd_results *res, const struct hd_scan_opts *o)
+{
+	long today = day_number(res->today);
+
+	res->nwaivers = o->nwaivers;
+	res->waivers = hd_xcalloc(o->nwaivers + 1, sizeof(*res->waivers));
+	for (size_t i = 0; i < o->nwaivers; i++) {
+		struct hd_waiver_use *u = &res->waivers[i];
+
+		u->waiver = o->waivers[i];
+		u->days_left = day_number(u->waiver.expires) - today;
+		u->state = u->days_left < 0 ? HD_WAIVER_EXPIRED :
+		    u->days_left <= o->warn_expiry_days ? HD_WAIVER_EXPIRING :
+		    HD_WAIVER_ACTIVE;
+	}
+}
+
+bool
+hd_waiver_stale(const struct hd_waiver_use *u)
+{
+	return u->matched == 0;
 }
 
 /* A check that read a host fact while the engine is remote judged this
@@ -474,7 +606,7 @@ all_remote(const struct hd_finding *f)
 static void
 run_object(struct hd_result *r, const struct hd_snapshot *s,
     const struct hd_scan_opts *o, const struct hd_object *obj,
-    const char *today, const char *remote)
+    struct hd_results *res, const char *remote)
 {
 	bool host_read = false;
 	struct hd_ctx ctx = { s, o, r->check, r->rule, remote, &host_read };
@@ -489,7 +621,7 @@ run_object(struct hd_result *r, const struct hd_snapshot *s,
 		f->status = r->check->object(&ctx, obj, f);
 		remote_gate(&ctx, f);
 	}
-	waive_object(f, r->rule, obj, o, today);
+	waive_object(f, r->rule, obj, res);
 }
 
 /* Run every selected per-object check of scope over the objects of kind,
@@ -498,7 +630,7 @@ run_object(struct hd_result *r, const struct hd_snapshot *s,
  * Without the object list nothing runs (finish_objects() says why). */
 static void
 run_kind(struct hd_results *res, const struct hd_snapshot *s,
-    const struct hd_scan_opts *o, const char *today, enum hd_scope scope)
+    const struct hd_scan_opts *o, enum hd_scope scope)
 {
 	enum hd_object_kind kind = scope == HD_SCOPE_CONTAINER ?
 	    HD_OBJ_CONTAINER : HD_OBJ_IMAGE;
@@ -518,7 +650,7 @@ run_kind(struct hd_results *res, const struct hd_snapshot *s,
 		hd_snapshot_object(&obj, s, kind, i);
 		if (object_in_scope(o, &obj))
 			for (size_t k = 0; k < nsel; k++)
-				run_object(&res->items[sel[k]], s, o, &obj, today, remote);
+				run_object(&res->items[sel[k]], s, o, &obj, res, remote);
 		hd_snapshot_release(s, kind, i);
 	}
 	free(sel);
@@ -551,10 +683,44 @@ finish_objects(const struct hd_ctx *ctx, enum hd_object_kind kind,
 	return hd_finding_children_status(top, HD_NOTAPPLICABLE);
 }
 
+/* Give each evidence of f (and its children) whose source is a file the
+ * collectors digested ("/etc/docker/daemon.json", "FILE:LINE") that
+ * file's sha256, so evidence can be matched with the file it came from. */
+static void
+add_digests(struct hd_finding *f, const struct hd_snapshot *s)
+{
+	for (size_t i = 0; i < f->nevidence; i++) {
+		struct hd_evidence *e = &f->evidence[i];
+		const char *colon;
+		char *key;
+		struct hd_fact d;
+		json_object *v;
+		int n;
+
+		if (e->source[0] != '/')
+			continue;
+		/* "FILE" or "FILE:LINE"; a source naming several files is
+		 * none of them. */
+		colon = strrchr(e->source, ':');
+		n = colon && colon[1] && strspn(colon + 1, "0123456789") ==
+		    strlen(colon + 1) ? (int)(colon - e->source) :
+		    (int)strlen(e->source);
+		key = hd_xasprintf("%s%.*s", HD_F_DIGEST, n, e->source);
+		hd_snapshot_fact(&d, s, key);
+		free(key);
+		if (d.state == HD_FACT_VALUE &&
+		    json_object_object_get_ex(d.value, "sha256", &v) &&
+		    json_object_is_type(v, json_type_string))
+			e->sha256 = hd_xstrdup(json_object_get_string(v));
+	}
+	for (size_t i = 0; i < f->nchildren; i++)
+		add_digests(&f->children[i], s);
+}
+
 /* Evaluate one check into r (a per-object check's objects are already
  * evaluated: run_kind()). */
 static void
-evaluate(struct hd_result *r, const struct hd_ctx *ctx, const char *today)
+evaluate(struct hd_result *r, const struct hd_ctx *ctx, struct hd_results *res)
 {
 	const struct hd_check *c = ctx->check;
 	struct hd_gate g;
@@ -593,8 +759,55 @@ evaluate(struct hd_result *r, const struct hd_ctx *ctx, const char *today)
 	if (r->top.nchildren > 0 && r->status == HD_PASS)
 		r->status = hd_finding_children_status(&r->top, HD_PASS);
 	r->top.status = r->status;
-	apply_waivers(r, ctx, today);
+	apply_waivers(r, ctx, res);
 	r->top.status = r->status;
+	add_digests(&r->top, ctx->snap);
+}
+
+int
+hd_score(const size_t by_status[HD_STATUS__COUNT])
+{
+	size_t pass = by_status[HD_PASS];
+	size_t bad = by_status[HD_FAIL] + by_status[HD_ERROR];
+
+	/* Nothing decided, nothing to score: not 100 %. */
+	return pass + bad == 0 ? -1 : (int)(100 * pass / (pass + bad));
+}
+
+/* The severity of recommendation r: its control's, or the last of the
+ * options' overrides that matches it. */
+static enum hd_severity
+severity_of(const struct hd_rule *r, const struct hd_scan_opts *o)
+{
+	enum hd_severity sev = r->control->severity;
+
+	for (size_t i = 0; i < o->nseverities; i++)
+		if (hd_rule_matches(o->severities[i].check, r))
+			sev = o->severities[i].severity;
+	return sev;
+}
+
+/* Counts and score per section, in the pack's order. */
+static void
+count_sections(struct hd_results *res)
+{
+	res->sections = hd_xcalloc(res->count + 1, sizeof(*res->sections));
+	for (size_t i = 0; i < res->count; i++) {
+		const struct hd_result *r = &res->items[i];
+		struct hd_section_stats *sec = NULL;
+
+		for (size_t k = res->nsections; k-- > 0 && sec == NULL;)
+			if (strcmp(res->sections[k].name, r->rule->section) == 0)
+				sec = &res->sections[k];
+		if (sec == NULL) {
+			sec = &res->sections[res->nsections++];
+			sec->name = r->rule->section;
+		}
+		sec->count++;
+		sec->by_status[r->status]++;
+	}
+	for (size_t k = 0; k < res->nsections; k++)
+		res->sections[k].score = hd_score(res->sections[k].by_status);
 }
 
 int
@@ -603,34 +816,34 @@ hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
 {
 	const struct hd_pack *pack = opts_pack(o);
 	struct hd_results *res;
-	size_t n = pack->nrules, pass, bad;
-	char today[16];
+	size_t n = pack->nrules;
 	int r;
 
 	*out = NULL;
 	if ((r = hd_scan_opts_validate(o)) < 0)
 		return r;
-	if (o->today)
-		snprintf(today, sizeof(today), "%s", o->today);
-	else
-		today_utc(today, sizeof(today));
 	res = hd_xcalloc(1, sizeof(*res));
+	if (o->today)
+		snprintf(res->today, sizeof(res->today), "%s", o->today);
+	else
+		today_utc(res->today, sizeof(res->today));
+	res->warn_expiry_days = o->warn_expiry_days;
 	res->pack = pack;
 	res->items = hd_xcalloc(n, sizeof(*res->items));
 	res->count = n;
+	init_waivers(res, o);
 	for (size_t i = 0; i < n; i++) {
 		struct hd_result *item = &res->items[i];
 
 		item->rule = &pack->rules[i];
 		item->check = item->rule->control;
-		item->remediation = hd_rule_remediation(item->rule, opts_param_cb,
-		    (void *)o);
+		item->severity = severity_of(item->rule, o);
 		item->top.kind = HD_OBJ_HOST;
 		if (!selected(o, item->rule))
 			item->status = item->top.status = HD_NOTSELECTED;
 	}
-	run_kind(res, s, o, today, HD_SCOPE_CONTAINER);
-	run_kind(res, s, o, today, HD_SCOPE_IMAGE);
+	run_kind(res, s, o, HD_SCOPE_CONTAINER);
+	run_kind(res, s, o, HD_SCOPE_IMAGE);
 	/* Images a container check looked up are no longer needed. */
 	for (size_t i = 0; i < hd_snapshot_count(s, HD_OBJ_IMAGE); i++)
 		hd_snapshot_release(s, HD_OBJ_IMAGE, i);
@@ -639,17 +852,19 @@ hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
 		bool host_read = false;
 		struct hd_ctx ctx = { s, o, item->check, item->rule,
 		    hd_snapshot_remote(s), &host_read };
+		struct fix_arg fa = { o, item };
 
 		if (item->status != HD_NOTSELECTED)
-			evaluate(item, &ctx, today);
+			evaluate(item, &ctx, res);
+		/* After evaluation: the text names what the check observed. */
+		item->remediation = hd_rule_remediation(item->rule,
+		    remediation_value, &fa);
 		res->by_status[item->status]++;
 		if (o->progress != NULL)
 			o->progress(o->progress_arg, i + 1, n);
 	}
-	pass = res->by_status[HD_PASS];
-	bad = res->by_status[HD_FAIL] + res->by_status[HD_ERROR];
-	/* Nothing decided, nothing to score: not 100 %. */
-	res->score = pass + bad == 0 ? -1 : (int)(100 * pass / (pass + bad));
+	res->score = hd_score(res->by_status);
+	count_sections(res);
 	*out = res;
 	return HD_OK;
 }
@@ -664,6 +879,8 @@ hd_results_free(struct hd_results *r)
 		free(r->items[i].remediation);
 	}
 	free(r->items);
+	free(r->sections);
+	free(r->waivers);
 	free(r);
 }
 
@@ -671,8 +888,7 @@ bool
 hd_results_failed_at(const struct hd_results *r, enum hd_severity min)
 {
 	for (size_t i = 0; i < r->count; i++)
-		if (r->items[i].status == HD_FAIL &&
-		    r->items[i].check->severity >= min)
+		if (r->items[i].status == HD_FAIL && r->items[i].severity >= min)
 			return true;
 	return false;
 }

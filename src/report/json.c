@@ -2,6 +2,7 @@
  * man/hardock-json.5). json-c escapes every string it writes. */
 #include <string.h>
 
+#include <hardock/profile.h>
 #include <hardock/report.h>
 
 #include "report/reporters.h"
@@ -25,6 +26,9 @@ evidence_json(const struct hd_finding *f)
 		json_object_object_add(o, "field", json_object_new_string(e->field));
 		json_object_object_add(o, "value", json_object_get(e->value));
 		json_object_object_add(o, "source", json_object_new_string(e->source));
+		if (e->sha256)
+			json_object_object_add(o, "sha256",
+			    json_object_new_string(e->sha256));
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -63,7 +67,10 @@ result_json(const struct hd_result *r)
 	    json_object_new_string(r->rule->section));
 	json_object_object_add(o, "level", json_object_new_int(r->rule->level));
 	json_object_object_add(o, "severity",
-	    json_object_new_string(hd_severity_name(c->severity)));
+	    json_object_new_string(hd_severity_name(r->severity)));
+	if (r->severity != c->severity)
+		json_object_object_add(o, "control_severity",
+		    json_object_new_string(hd_severity_name(c->severity)));
 	json_object_object_add(o, "status",
 	    json_object_new_string(hd_status_name(r->status)));
 	json_object_object_add(o, "message", str_or_null(r->top.message));
@@ -76,11 +83,131 @@ result_json(const struct hd_result *r)
 	return o;
 }
 
+/* {"pass": n, ...} for every status. */
+static json_object *
+counts_json(const size_t by_status[HD_STATUS__COUNT])
+{
+	json_object *counts = json_object_new_object();
+
+	for (int st = 0; st < HD_STATUS__COUNT; st++)
+		json_object_object_add(counts, hd_status_name(st),
+		    json_object_new_int64((int64_t)by_status[st]));
+	return counts;
+}
+
+/* The summary: counts, score, and both per section. */
+static json_object *
+summary_json(const struct hd_results *res)
+{
+	json_object *o = json_object_new_object(), *secs = json_object_new_array();
+
+	json_object_object_add(o, "counts", counts_json(res->by_status));
+	json_object_object_add(o, "total", json_object_new_int64((int64_t)res->count));
+	json_object_object_add(o, "score", res->score < 0 ? NULL :
+	    json_object_new_int(res->score));
+	json_object_object_add(o, "score_formula", json_object_new_string(
+	    "floor(100 * pass / (pass + fail + error)); null when that sum is 0"));
+	for (size_t i = 0; i < res->nsections; i++) {
+		const struct hd_section_stats *sec = &res->sections[i];
+		json_object *so = json_object_new_object();
+
+		json_object_object_add(so, "name", json_object_new_string(sec->name));
+		json_object_object_add(so, "total",
+		    json_object_new_int64((int64_t)sec->count));
+		json_object_object_add(so, "counts", counts_json(sec->by_status));
+		json_object_object_add(so, "score", sec->score < 0 ? NULL :
+		    json_object_new_int(sec->score));
+		json_object_array_add(secs, so);
+	}
+	json_object_object_add(o, "sections", secs);
+	return o;
+}
+
+/* The profile files read, the profile first, then what it extends. */
+static json_object *
+profile_files_json(const struct hd_profile *p)
+{
+	json_object *arr = json_object_new_array();
+
+	for (; p; p = hd_profile_parent(p)) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "name",
+		    json_object_new_string(hd_profile_name(p)));
+		json_object_object_add(o, "path",
+		    json_object_new_string(hd_profile_origin(p)));
+		json_object_object_add(o, "sha256",
+		    json_object_new_string(hd_profile_sha256(p)));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+/* Every waiver with how the scan used it. */
+static json_object *
+waivers_json(const struct hd_results *res)
+{
+	static const char *const states[] = { "active", "expiring", "expired" };
+	json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < res->nwaivers; i++) {
+		const struct hd_waiver_use *u = &res->waivers[i];
+		const struct hd_waiver *w = &u->waiver;
+		json_object *o = json_object_new_object(), *objs;
+
+		json_object_object_add(o, "check", json_object_new_string(w->check));
+		objs = json_object_new_array();
+		for (size_t k = 0; k < w->nobjects; k++)
+			json_object_array_add(objs, json_object_new_string(w->objects[k]));
+		json_object_object_add(o, "objects", objs);
+		json_object_object_add(o, "justification",
+		    str_or_null(w->justification));
+		json_object_object_add(o, "approved_by", str_or_null(w->approved_by));
+		json_object_object_add(o, "expires", str_or_null(w->expires));
+		json_object_object_add(o, "ticket", str_or_null(w->ticket));
+		json_object_object_add(o, "where", str_or_null(w->where));
+		json_object_object_add(o, "state",
+		    json_object_new_string(states[u->state]));
+		json_object_object_add(o, "days_left",
+		    json_object_new_int64(u->days_left));
+		json_object_object_add(o, "matched",
+		    json_object_new_int64((int64_t)u->matched));
+		json_object_object_add(o, "stale",
+		    json_object_new_boolean(hd_waiver_stale(u)));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+/* The warnings every format carries (stale, expiring, expired waivers). */
+static json_object *
+warnings_json(const struct hd_results *res)
+{
+	json_object *arr = json_object_new_array();
+	struct hd_warning *w = NULL;
+	size_t n = hd_report_warnings(&w, res);
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "kind",
+		    json_object_new_string(hd_warning_kind_name(w[i].kind)));
+		json_object_object_add(o, "check",
+		    json_object_new_string(w[i].use->waiver.check));
+		json_object_object_add(o, "where", str_or_null(w[i].use->waiver.where));
+		json_object_object_add(o, "message",
+		    json_object_new_string(w[i].message));
+		json_object_array_add(arr, o);
+	}
+	hd_warnings_free(w, n);
+	return arr;
+}
+
 /* The document without its results: everything but the per-check part. */
 static json_object *
 report_head(const struct hd_report *rep)
 {
-	json_object *doc = json_object_new_object(), *o, *counts;
+	json_object *doc = json_object_new_object(), *o;
 	const struct hd_results *res = rep->results;
 
 	json_object_object_add(doc, "schema_version",
@@ -102,16 +229,15 @@ report_head(const struct hd_report *rep)
 	json_object_object_add(doc, "started_at", str_or_null(rep->started_at));
 	json_object_object_add(doc, "finished_at", str_or_null(rep->finished_at));
 	json_object_object_add(doc, "profile", str_or_null(rep->profile));
-	o = json_object_new_object();
-	counts = json_object_new_object();
-	for (int st = 0; st < HD_STATUS__COUNT; st++)
-		json_object_object_add(counts, hd_status_name(st),
-		    json_object_new_int64((int64_t)res->by_status[st]));
-	json_object_object_add(o, "counts", counts);
-	json_object_object_add(o, "total", json_object_new_int64((int64_t)res->count));
-	json_object_object_add(o, "score", res->score < 0 ? NULL :
-	    json_object_new_int(res->score));
-	json_object_object_add(doc, "summary", o);
+	json_object_object_add(doc, "profile_sha256", rep->profile_file ?
+	    json_object_new_string(hd_profile_sha256(rep->profile_file)) : NULL);
+	json_object_object_add(doc, "profile_files",
+	    profile_files_json(rep->profile_file));
+	json_object_object_add(doc, "waivers_as_of",
+	    json_object_new_string(res->today));
+	json_object_object_add(doc, "summary", summary_json(res));
+	json_object_object_add(doc, "waivers", waivers_json(res));
+	json_object_object_add(doc, "warnings", warnings_json(res));
 	return doc;
 }
 

@@ -48,7 +48,7 @@ testcase(FILE *out, const struct hd_result *r)
 	case HD_ERROR:
 		fprintf(out, "      <%s type=\"%s\" message=\"",
 		    r->status == HD_FAIL ? "failure" : "error",
-		    hd_severity_name(r->check->severity));
+		    hd_severity_name(r->severity));
 		hd_fputs_xml(out, r->top.message ? r->top.message : "");
 		fputs("\">", out);
 		body(out, r);
@@ -63,6 +63,31 @@ testcase(FILE *out, const struct hd_result *r)
 		fputs("\"/>\n", out);
 	}
 	fputs("    </testcase>\n", out);
+}
+
+/* The warnings (stale, expiring, expired waivers) as a suite of skipped
+ * testcases: shown by CI systems, not failing the build. */
+static void
+warnings(FILE *out, const struct hd_report *rep)
+{
+	struct hd_warning *w = NULL;
+	size_t n = hd_report_warnings(&w, rep->results);
+
+	if (n > 0)
+		fprintf(out, "  <testsuite name=\"hardock warnings\" tests=\"%zu\" "
+		    "failures=\"0\" errors=\"0\" skipped=\"%zu\" timestamp=\"%s\">\n",
+		    n, n, rep->started_at);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "    <testcase classname=\"waivers\" name=\"%s ",
+		    hd_warning_kind_name(w[i].kind));
+		hd_fputs_xml(out, w[i].use->waiver.check);
+		fputs("\">\n      <skipped message=\"", out);
+		hd_fputs_xml(out, w[i].message);
+		fputs("\"/>\n    </testcase>\n", out);
+	}
+	if (n > 0)
+		fputs("  </testsuite>\n", out);
+	hd_warnings_free(w, n);
 }
 
 int
@@ -99,6 +124,7 @@ hd_render_junit(FILE *out, const struct hd_report *rep)
 		}
 		i = end;
 	}
+	warnings(out, rep);
 	fputs("</testsuites>\n", out);
 	return ferror(out) ? HD_EIO : HD_OK;
 }

@@ -5,6 +5,35 @@
 
 #include "report/reporters.h"
 
+/* One gauge per warning about a waiver, labelled with its kind, check,
+ * objects and place in the profile. */
+static void
+warnings(FILE *out, const struct hd_results *res)
+{
+	struct hd_warning *w = NULL;
+	size_t n = hd_report_warnings(&w, res);
+
+	fputs("# HELP hardock_waiver_warning 1 for each waiver that is stale, "
+	    "expiring or expired.\n# TYPE hardock_waiver_warning gauge\n", out);
+	for (size_t i = 0; i < n; i++) {
+		const struct hd_waiver *wv = &w[i].use->waiver;
+
+		fprintf(out, "hardock_waiver_warning{kind=\"%s\",check=\"",
+		    hd_warning_kind_name(w[i].kind));
+		hd_fputs_prom(out, wv->check);
+		fputs("\",objects=\"", out);
+		for (size_t k = 0; k < wv->nobjects; k++) {
+			if (k)
+				fputc(',', out);
+			hd_fputs_prom(out, wv->objects[k]);
+		}
+		fputs("\",where=\"", out);
+		hd_fputs_prom(out, wv->where ? wv->where : "");
+		fprintf(out, "\",expires=\"%s\"} 1\n", wv->expires);
+	}
+	hd_warnings_free(w, n);
+}
+
 int
 hd_render_prometheus(FILE *out, const struct hd_report *rep)
 {
@@ -34,7 +63,7 @@ hd_render_prometheus(FILE *out, const struct hd_report *rep)
 		fputs("\",control=\"", out);
 		hd_fputs_prom(out, r->check->key);
 		fprintf(out, "\",severity=\"%s\",level=\"%d\",status=\"%s\"} 1\n",
-		    hd_severity_name(r->check->severity), r->rule->level,
+		    hd_severity_name(r->severity), r->rule->level,
 		    hd_status_name(r->status));
 	}
 	fputs("# HELP hardock_finding 1 for each object a check failed or could "
@@ -59,5 +88,6 @@ hd_render_prometheus(FILE *out, const struct hd_report *rep)
 			fprintf(out, "\",status=\"%s\"} 1\n", hd_status_name(f->status));
 		}
 	}
+	warnings(out, res);
 	return ferror(out) ? HD_EIO : HD_OK;
 }

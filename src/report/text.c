@@ -1,15 +1,20 @@
-/* The text report: by section, one line per check, failing objects below,
- * and a summary with the score. */
+/* The text report: by section, one line per check wrapped to the width; a
+ * failing check's objects grouped by message and capped ("998 containers:
+ * no memory limit", a few named, "and 993 more containers"); then the
+ * summary (text_summary.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include <hardock/facts.h>
+#include <hardock/profile.h>
 #include <hardock/report.h>
 
 #include "report/reporters.h"
+#include "report/textwrap.h"
 
-#define C_RESET "\033[0m"
-#define C_BOLD "\033[1m"
+/* Where a check's title starts, and where its objects are listed. */
+#define TITLE_COL 18
+#define OBJ_COL 11
 
 /* Tag and colour of each status. */
 static const struct {
@@ -25,157 +30,242 @@ static const struct {
 	[HD_NOTSELECTED] = { "SKIP", "\033[2m" },
 };
 
-/* Print a status tag padded to a fixed width, coloured when allowed. */
+/* A status tag padded to a fixed width, coloured when allowed. */
 static void
-tag(FILE *out, const struct hd_report *rep, enum hd_status st)
+tag(struct tw *t, enum hd_status st)
 {
-	fprintf(out, "%s[%-6s]%s", rep->color ? styles[st].color : "",
-	    styles[st].tag, rep->color ? C_RESET : "");
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "[%-6s]", styles[st].tag);
+	tw_color(t, styles[st].color);
+	tw_raw(t, buf, 8);
+	tw_color(t, TW_RESET);
 }
 
-/* The short evidence line of a finding: its message, else field=value. */
+/* The object as a reader finds it: its name, and for containers and
+ * images the short id as docker ps shows it (JSON keeps the full id). */
 static void
-evidence_line(FILE *out, const struct hd_finding *f)
+object_label(struct tw *t, const struct hd_finding *f, bool space)
 {
-	if (f->message) {
-		hd_fputs_term(out, f->message);
+	const char *id = f->object_id ? f->object_id : "";
+	char shortid[13];
+
+	tw_text(t, f->object_name && f->object_name[0] ? f->object_name : id, space);
+	if (f->kind != HD_OBJ_CONTAINER && f->kind != HD_OBJ_IMAGE)
 		return;
-	}
-	for (size_t i = 0; i < f->nevidence && i < 3; i++) {
-		if (i)
-			fputs(", ", out);
-		hd_fputs_term(out, f->evidence[i].field);
-		fputc('=', out);
-		hd_fputs_term(out, f->evidence[i].value ?
-		    json_object_to_json_string_ext(f->evidence[i].value,
-		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE) : "null");
-	}
+	if (strncmp(id, "sha256:", 7) == 0)
+		id += 7;
+	snprintf(shortid, sizeof(shortid), "%s", id);
+	/* Ids are the engine's, hence escaped like any other text. */
+	tw_raw(t, " (", 2);
+	tw_text(t, shortid, false);
+	tw_raw(t, ")", 1);
 }
 
-/* One indented line per object worth showing. */
+/* One evidence line per observed value: field = value (source). */
 static void
-findings(FILE *out, const struct hd_report *rep, const struct hd_result *r)
+evidence(struct tw *t, const struct hd_finding *f, int indent)
 {
-	for (size_t i = 0; i < r->top.nchildren; i++) {
-		const struct hd_finding *f = &r->top.children[i];
+	for (size_t i = 0; i < f->nevidence; i++) {
+		const struct hd_evidence *e = &f->evidence[i];
 
-		if (!rep->verbose && (f->status == HD_PASS ||
-		    f->status == HD_NOTAPPLICABLE))
-			continue;
-		fputs("           ", out);
-		tag(out, rep, f->status);
-		fprintf(out, " %s ", hd_object_kind_name(f->kind));
-		hd_fputs_term(out, f->object_name && f->object_name[0] ?
-		    f->object_name : f->object_id);
-		if (f->kind == HD_OBJ_CONTAINER || f->kind == HD_OBJ_IMAGE) {
-			const char *id = f->object_id ? f->object_id : "";
-
-			/* The short id, as docker ps shows it; JSON keeps the full id. */
-			if (strncmp(id, "sha256:", 7) == 0)
-				id += 7;
-			fputs(" (", out);
-			hd_fputs_term_n(out, id, 12);
-			fputs(")", out);
+		tw_line(t, indent + 4);
+		tw_pad(t, indent, false);
+		tw_text(t, e->field, false);
+		tw_raw(t, " =", 2);
+		tw_text(t, e->value ? json_object_to_json_string_ext(e->value,
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE) :
+		    "null", true);
+		tw_raw(t, " (", 2);
+		tw_text(t, e->source, false);
+		if (e->sha256) {
+			tw_printf(t, false, ", sha256 %s", e->sha256);
 		}
-		fputs(": ", out);
-		evidence_line(out, f);
-		if (f->waiver) {
-			fputs(" (waived: ", out);
-			hd_fputs_term(out, f->waiver);
-			fputc(')', out);
-		}
-		fputc('\n', out);
+		tw_raw(t, ")", 1);
+		tw_end(t);
 	}
 }
 
-/* The header: what was audited, where. */
+/* The objects of group g, at most cap (0: all), then how many more. */
 static void
-header(FILE *out, const struct hd_report *rep)
+group_objects(struct tw *t, const struct hd_result *r,
+    const struct hd_group *g, size_t cap)
+{
+	const struct hd_finding *kids = r->top.children;
+	size_t shown = cap && g->n > cap ? cap : g->n;
+
+	tw_line(t, OBJ_COL + 2);
+	tw_pad(t, OBJ_COL + 2, false);
+	for (size_t i = 0; i < shown; i++) {
+		object_label(t, &kids[g->items[i]], i > 0);
+		if (i + 1 < shown)
+			tw_raw(t, ",", 1);
+	}
+	if (shown < g->n)
+		tw_printf(t, true, "and %zu more %ss", g->n - shown,
+		    hd_object_kind_name(kids[g->items[0]].kind));
+	tw_end(t);
+}
+
+/* One line per group of objects with the same status and message: the
+ * object itself when alone, else the count and the objects below. */
+static void
+groups(struct tw *t, const struct hd_report *rep, const struct hd_result *r)
+{
+	unsigned mask = rep->quiet ? (1u << HD_FAIL) | (1u << HD_ERROR) :
+	    rep->verbose ? ~0u : (1u << HD_FAIL) | (1u << HD_ERROR) |
+	    (1u << HD_WAIVED) | (1u << HD_MANUAL);
+	size_t cap = rep->verbose ? 0 : rep->max_objects;
+	struct hd_groups gs;
+
+	hd_report_groups(&gs, r, mask);
+	for (size_t i = 0; i < gs.n; i++) {
+		const struct hd_group *g = &gs.v[i];
+		const struct hd_finding *first = &r->top.children[g->items[0]];
+
+		tw_line(t, OBJ_COL + 9);
+		tw_pad(t, OBJ_COL, false);
+		tag(t, g->status);
+		if (g->n == 1) {
+			tw_printf(t, true, "%s", hd_object_kind_name(first->kind));
+			object_label(t, first, true);
+			tw_raw(t, ":", 1);
+		} else {
+			tw_printf(t, true, "%zu %ss:", g->n,
+			    hd_object_kind_name(first->kind));
+		}
+		tw_text(t, g->message[0] ? g->message : hd_status_name(g->status),
+		    true);
+		if (g->waiver) {
+			tw_printf(t, true, "(waived:");
+			tw_text(t, g->waiver, true);
+			tw_raw(t, ")", 1);
+		}
+		tw_end(t);
+		if (g->n > 1)
+			group_objects(t, r, g, cap);
+		for (size_t k = 0; rep->verbose && k < g->n; k++)
+			evidence(t, &r->top.children[g->items[k]], OBJ_COL + 2);
+	}
+	hd_groups_release(&gs);
+}
+
+/* The header: what was audited, where, with which profile. */
+static void
+header(struct tw *t, const struct hd_report *rep)
 {
 	json_object *h = hd_report_host_block(rep->snapshot), *v;
 	static const char *const keys[] = { "hostname", "os", "kernel",
 	    "docker_version", "engine_url", "engine_error" };
+	const struct hd_pack *pack = rep->results->pack;
 
-	fprintf(out, "%shardock %s%s — %s %s (%s)\n", rep->color ? C_BOLD : "",
-	    HARDOCK_VERSION, rep->color ? C_RESET : "",
-	    rep->results->pack->title, rep->results->pack->version,
-	    rep->results->pack->name);
+	tw_line(t, 2);
+	tw_color(t, TW_BOLD);
+	tw_printf(t, false, "hardock %s", HARDOCK_VERSION);
+	tw_color(t, TW_RESET);
+	tw_printf(t, true, "— %s %s (%s)", pack->title, pack->version, pack->name);
+	tw_end(t);
 	/* No subject for the checks of dockerd: say so first, and what was
 	 * audited instead. */
 	if (json_object_object_get_ex(h, "dockerd_not_applicable", &v) && v != NULL) {
-		fprintf(out, "%sNote: ", rep->color ? C_BOLD : "");
-		hd_fputs_term(out, json_object_get_string(v));
-		fprintf(out, ".%s\n  Audited instead: this host's own files, kernel, "
+		tw_line(t, 2);
+		tw_color(t, TW_BOLD);
+		tw_raw(t, "Note:", 5);
+		tw_text(t, json_object_get_string(v), true);
+		tw_raw(t, ".", 1);
+		tw_color(t, TW_RESET);
+		tw_end(t);
+		tw_line(t, 4);
+		tw_raw(t, "  ", 2);
+		tw_printf(t, false, "Audited instead: this host's own files, kernel, "
 		    "LSM and audit rules (and the engine's containers and images if "
-		    "one answered); the checks of dockerd are notapplicable.\n",
-		    rep->color ? C_RESET : "");
+		    "one answered); the checks of dockerd are notapplicable.");
+		tw_end(t);
 	}
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (!json_object_object_get_ex(h, keys[i], &v) || v == NULL)
 			continue;
-		fprintf(out, "  %-15s ", keys[i]);
-		hd_fputs_term(out, json_object_get_string(v));
-		fputc('\n', out);
+		tw_line(t, 18);
+		tw_rawf(t, "  %-15s", keys[i]);
+		tw_text(t, json_object_get_string(v), true);
+		tw_end(t);
 	}
+	tw_line(t, 18);
+	tw_rawf(t, "  %-15s", "profile");
+	tw_text(t, rep->profile, true);
+	if (rep->profile_file) {
+		tw_raw(t, " (", 2);
+		tw_text(t, hd_profile_origin(rep->profile_file), false);
+		tw_printf(t, false, ", sha256 %.12s…)",
+		    hd_profile_sha256(rep->profile_file));
+	}
+	tw_end(t);
 	/* Plainly: most host checks say notapplicable, and this is why. */
 	if (hd_snapshot_remote(rep->snapshot) != NULL) {
-		fprintf(out, "  %-15s ", "remote engine");
-		hd_fputs_term(out, hd_snapshot_remote(rep->snapshot));
-		fprintf(out, "\n  %-15s checks of host files, processes and kernel are "
-		    "notapplicable: %s\n", "", HD_REMOTE_REASON);
+		tw_line(t, 18);
+		tw_rawf(t, "  %-15s", "remote engine");
+		tw_text(t, hd_snapshot_remote(rep->snapshot), true);
+		tw_end(t);
+		tw_line(t, 18);
+		tw_pad(t, 17, false);
+		tw_printf(t, true, "checks of host files, processes and kernel are "
+		    "notapplicable: %s", HD_REMOTE_REASON);
+		tw_end(t);
 	}
-	/* collected_at comes from the snapshot, a file anyone may craft. */
+	/* collected_at comes from the snapshot, a file anyone may craft:
+	 * tw_text escapes it. */
 	if (rep->collected_at && strcmp(rep->collected_at, rep->started_at) != 0) {
-		fprintf(out, "  %-15s ", "collected");
-		hd_fputs_term(out, rep->collected_at);
-		fputs(" (saved snapshot)\n", out);
+		tw_line(t, 18);
+		tw_rawf(t, "  %-15s", "collected");
+		tw_text(t, rep->collected_at, true);
+		tw_printf(t, true, "(saved snapshot)");
+		tw_end(t);
 	}
-	fprintf(out, "  %-15s %s\n", "started", rep->started_at);
+	tw_line(t, 18);
+	tw_rawf(t, "  %-15s", "started");
+	tw_text(t, rep->started_at, true);
+	tw_end(t);
 	if (rep->sandbox != NULL) {
 		char *sb = hd_sandbox_summary(rep->sandbox);
 
-		fprintf(out, "  %-15s %s\n", "sandbox", sb);
+		tw_line(t, 18);
+		tw_rawf(t, "  %-15s", "sandbox");
+		tw_printf(t, true, "%s", sb);
+		tw_end(t);
 		free(sb);
 	}
 	json_object_put(h);
 }
 
-/* Counts per status (statuses no check has are left out, but for pass and
- * fail), failed checks per severity, and the score. */
+/* One result: its line, its objects, its fix, and with -v its evidence. */
 static void
-summary(FILE *out, const struct hd_report *rep)
+result(struct tw *t, const struct hd_report *rep, const struct hd_result *r)
 {
-	const struct hd_results *res = rep->results;
-	size_t sev[HD_SEV__COUNT] = { 0 };
-	bool first = true;
-
-	for (size_t i = 0; i < res->count; i++)
-		if (res->items[i].status == HD_FAIL)
-			sev[res->items[i].check->severity]++;
-	fprintf(out, "\n%sSummary:%s ", rep->color ? C_BOLD : "",
-	    rep->color ? C_RESET : "");
-	for (int st = 0; st < HD_STATUS__COUNT; st++) {
-		if (res->by_status[st] == 0 && st != HD_PASS && st != HD_FAIL)
-			continue;
-		fprintf(out, "%s%zu %s", first ? "" : ", ", res->by_status[st],
-		    hd_status_name(st));
-		first = false;
-		if (st != HD_FAIL || res->by_status[st] == 0)
-			continue;
-		fputs(" (", out);
-		for (int v = HD_SEV__COUNT - 1, n = 0; v >= 0; v--)
-			if (sev[v])
-				fprintf(out, "%s%zu %s", n++ ? ", " : "", sev[v],
-				    hd_severity_name(v));
-		fputc(')', out);
+	tw_line(t, TITLE_COL);
+	tag(t, r->status);
+	tw_rawf(t, " %s", r->rule->id);
+	tw_pad(t, TITLE_COL, true);
+	tw_text(t, r->rule->title, false);
+	if (r->status != HD_PASS && r->top.message && r->top.nchildren == 0) {
+		tw_raw(t, ":", 1);
+		tw_text(t, r->top.message, true);
 	}
-	if (res->score < 0)
-		fprintf(out, "\n%sScore: not computable%s (nothing passed, failed "
-		    "or errored)\n", rep->color ? C_BOLD : "",
-		    rep->color ? C_RESET : "");
-	else
-		fprintf(out, "\n%sScore: %d%%%s (pass / (pass + fail + error))\n",
-		    rep->color ? C_BOLD : "", res->score, rep->color ? C_RESET : "");
+	if (r->top.waiver) {
+		tw_printf(t, true, "(waived:");
+		tw_text(t, r->top.waiver, true);
+		tw_raw(t, ")", 1);
+	}
+	tw_end(t);
+	if (rep->verbose)
+		evidence(t, &r->top, OBJ_COL);
+	groups(t, rep, r);
+	if (r->status == HD_FAIL && r->remediation) {
+		tw_line(t, OBJ_COL + 5);
+		tw_pad(t, OBJ_COL, false);
+		tw_raw(t, "fix:", 4);
+		tw_text(t, r->remediation, true);
+		tw_end(t);
+	}
 }
 
 int
@@ -183,29 +273,28 @@ hd_render_text(FILE *out, const struct hd_report *rep)
 {
 	const struct hd_results *res = rep->results;
 	const char *section = NULL;
+	struct tw t = { .out = out, .rep = rep,
+	    .width = rep->width > 0 ? rep->width : 80 };
 
-	header(out, rep);
+	if (!rep->quiet)
+		header(&t, rep);
 	for (size_t i = 0; i < res->count; i++) {
 		const struct hd_result *r = &res->items[i];
 
-		if (r->status == HD_NOTSELECTED)
+		if (r->status == HD_NOTSELECTED || (rep->quiet &&
+		    r->status != HD_FAIL && r->status != HD_ERROR))
 			continue;
 		if (section == NULL || strcmp(section, r->rule->section) != 0) {
 			section = r->rule->section;
-			fprintf(out, "\n%s%s%s\n", rep->color ? C_BOLD : "", section,
-			    rep->color ? C_RESET : "");
+			fputc('\n', out);
+			tw_line(&t, 0);
+			tw_color(&t, TW_BOLD);
+			tw_text(&t, section, false);
+			tw_color(&t, TW_RESET);
+			tw_end(&t);
 		}
-		tag(out, rep, r->status);
-		fprintf(out, " %-8s %s", r->rule->id, r->rule->title);
-		if (r->status != HD_PASS && r->top.message && r->top.nchildren == 0) {
-			fputs(": ", out);
-			hd_fputs_term(out, r->top.message);
-		}
-		fputc('\n', out);
-		findings(out, rep, r);
-		if (r->status == HD_FAIL && r->remediation)
-			fprintf(out, "           fix: %s\n", r->remediation);
+		result(&t, rep, r);
 	}
-	summary(out, rep);
+	hd_text_summary(&t, rep);
 	return ferror(out) ? HD_EIO : HD_OK;
 }

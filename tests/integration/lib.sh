@@ -65,6 +65,8 @@ hd_python() {
 
 # The report assertion helper next to this file.
 HD_REPORT_PY="$(dirname "${BASH_SOURCE[0]}")/report_check.py"
+# The source tree (schemas, profiles).
+HD_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 # Run the report helper (see report_check.py for the subcommands).
 hd_report() {

@@ -16,6 +16,8 @@ exits 1, so a shell test reads like a list of assertions:
   same REPORT1 REPORT2                same results (timestamps aside)
   no-pass REPORT CATALOG              no per-object check passes
   evidence REPORT ID KIND NAME FIELD  print the value of evidence FIELD
+  schema DOC SCHEMA                   DOC validates against the JSON Schema
+                                      file SCHEMA (python3-jsonschema)
   same-facts SNAPSHOT1 SNAPSHOT2      same collected facts (the collection
                                       time and the engine's clock aside)
 
@@ -379,6 +381,18 @@ def cmd_evidence(path, cid, kind, name, field):
     raise Fail(f"{cid} on {kind} {name}: no evidence {field}")
 
 
+def cmd_schema(path, schema_path):
+    """DOC validates against the Draft 7 JSON Schema at schema_path."""
+    import jsonschema  # python3-jsonschema, only this subcommand needs it
+    schema = load(schema_path)
+    jsonschema.Draft7Validator.check_schema(schema)
+    errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(load(path)),
+                    key=lambda e: list(e.absolute_path))
+    for e in errors[:10]:
+        print(f"{path}: at /{'/'.join(map(str, e.absolute_path))}: "
+              f"{e.message[:300]}", file=sys.stderr)
+    need(not errors, f"{len(errors)} schema violation(s) of {schema_path}")
+    print(f"schema ok: {path} against {schema_path}")
 REMOTE_REASON = ("remote engine: host files are not reachable; run hardock "
                  "on the host or through the Ansible role")
 
@@ -459,6 +473,8 @@ def main(argv):
             cmd_same(*args)
         elif cmd == "evidence":
             cmd_evidence(*args)
+        elif cmd == "schema":
+            cmd_schema(*args)
         elif cmd == "same-facts":
             cmd_same_facts(*args)
         elif cmd == "same-verdicts":

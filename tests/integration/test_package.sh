@@ -41,7 +41,7 @@ want="./usr/bin/hardock ./usr/libexec/hardock/nightly
 ./etc/default/hardock ./usr/share/bash-completion/completions/hardock
 ./usr/share/doc/hardock/README.md ./usr/share/doc/hardock/copyright
 ./usr/share/doc/hardock/changelog.gz"
-for p in "$SRC"/profiles/*.json; do
+for p in "$SRC"/profiles/*.json "$SRC"/profiles/*.yaml; do
 	want="$want ./usr/share/hardock/profiles/$(basename "$p")"
 done
 for p in $want; do
@@ -129,7 +129,8 @@ for lp in libcurl:libcurl4 json-c:libjson-c5 libseccomp:libseccomp2 libcap:libca
 	grep -qE "^${lp%%:*}: ${v//./\\.}( |$)" "$HD_TMP/run.log" ||
 		hd_fail "hardock version does not print ${lp%%:*} $v (package ${lp#*:})"
 done
-shipped="$(cd "$SRC/profiles" && ls -- *.json | sed 's/\.json$//' | tr '\n' ' ')"
+shipped="$(cd "$SRC/profiles" && ls -- *.json *.yaml | sed 's/\.\(json\|yaml\)$//' |
+	LC_ALL=C sort | tr '\n' ' ')"
 grep -qxF "$shipped" "$HD_TMP/run.log" ||
 	hd_fail "installed hardock finds other profiles than the shipped ones ($shipped)"
 grep -qx "scan: ok" "$HD_TMP/run.log" || hd_fail "scan with --profile cis-level1 failed"

@@ -106,6 +106,26 @@ START_TEST(audit_exact_path)
 }
 END_TEST
 
+/* The fix names the binary where hardock found it, not /usr/bin. */
+START_TEST(audit_fix_names_observed_path)
+{
+	struct hd_snapshot *s = audit_host();
+	const struct hd_result *res;
+	struct hd_results *r = tu_run(s, "audit.dockerd", NULL, &res);
+
+	ck_assert_int_eq(res->status, HD_FAIL);
+	ck_assert_str_eq(res->remediation, "Add `-w /usr/sbin/dockerd -p wa -k "
+	    "docker` to /etc/audit/rules.d/audit.rules, then run augenrules "
+	    "--load (or restart auditd).");
+	hd_results_free(r);
+	/* Where nothing was observed the usual path stands in. */
+	r = tu_run(s, "audit.containerd", NULL, &res);
+	ck_assert(strstr(res->remediation, "-w /usr/bin/containerd -p wa") != NULL);
+	hd_results_free(r);
+	hd_snapshot_free(s);
+}
+END_TEST
+
 #define LOADED(rules) "{\"available\": true, \"enabled\": 1, \"rules\": " rules "}"
 #define NL_SRC "netlink AUDIT_GET, AUDIT_LIST_RULES"
 
@@ -406,6 +426,7 @@ suite(void)
 	tcase_add_test(tc, docker_group);
 	tcase_add_test(tc, audit_exact_path);
 	tcase_add_test(tc, audit_loaded_rules);
+	tcase_add_test(tc, audit_fix_names_observed_path);
 	tcase_add_test(tc, audit_configured_not_loaded);
 	tcase_add_test(tc, audit_absent_paths);
 	tcase_add_test(tc, audit_dynamic_paths);

@@ -11,7 +11,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <hardock/buf.h>
 #include <hardock/collect.h>
+#include <hardock/digest.h>
+#include <hardock/facts.h>
+#include <hardock/scan.h>
 
 #include "testutil.h"
 #include "collect/collectors.h"
@@ -124,6 +128,48 @@ START_TEST(systemd_tree)
 	ck_assert_str_eq(elem(s, HD_F_DAEMON_ENDPOINTS, 1, "tlscacert"), "\"\\/etc\\/docker\\/ca.pem\"");
 	ck_assert_str_eq(at(s, HD_F_ENV_DEFAULT, "DOCKER_TMPDIR"), "\"\\/var\\/tmp\"");
 	ck_assert_int_eq(state(s, HD_F_ENV_SYSCONFIG, NULL, NULL), HD_FACT_ABSENT);
+	hd_snapshot_free(s);
+}
+END_TEST
+
+/* Each configuration file read has its sha256 recorded, equal to that of
+ * the bytes on disk; evidence whose source is the file carries it. */
+START_TEST(config_files_digested)
+{
+	static const char *const files[] = { "/etc/docker/daemon.json",
+		"/lib/systemd/system/docker.service",
+		"/etc/systemd/system/docker.service.d/50-override.conf",
+		"/lib/systemd/system/docker.socket", "/etc/default/docker" };
+	struct hd_snapshot *s = collect(tu_fixture("hosts/systemd"), NULL);
+	const struct hd_result *res;
+	struct hd_results *r;
+	bool found = false;
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *path = hd_xasprintf("%s%s", tu_fixture("hosts/systemd"), files[i]);
+		char *key = hd_xasprintf("%s%s", HD_F_DIGEST, files[i]);
+		char hex[HD_SHA256_HEX_LEN + 1], *want;
+		struct hd_buf *b = NULL;
+
+		ck_assert_int_eq(hd_buf_load(&b, path, 1 << 20), 0);
+		hd_sha256_hex(hex, hd_buf_ptr(b), hd_buf_len(b));
+		want = hd_xasprintf("\"%s\"", hex);
+		ck_assert_str_eq(at(s, key, "sha256"), want);
+		free(want);
+		hd_buf_free(b);
+		free(key);
+		free(path);
+	}
+	/* 2.14 (log driver) reads daemon.json: its evidence has the digest. */
+	r = tu_run(s, "daemon.remote_logging", NULL, &res);
+	for (size_t i = 0; i < res->top.nevidence; i++)
+		if (strcmp(res->top.evidence[i].source, "/etc/docker/daemon.json") == 0) {
+			ck_assert_ptr_nonnull(res->top.evidence[i].sha256);
+			ck_assert_int_eq(strlen(res->top.evidence[i].sha256), 64);
+			found = true;
+		}
+	ck_assert(found);
+	hd_results_free(r);
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -554,6 +600,7 @@ suite(void)
 	TCase *tc = tcase_create("trees");
 
 	tcase_add_test(tc, systemd_tree);
+	tcase_add_test(tc, config_files_digested);
 	tcase_add_test(tc, daemons_audits_the_engine);
 	tcase_add_test(tc, daemons_config_file_with_space);
 	tcase_add_test(tc, rootless_tree);

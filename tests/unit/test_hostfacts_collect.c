@@ -16,6 +16,9 @@
 
 #include <zlib.h>
 
+#include <hardock/buf.h>
+#include <hardock/digest.h>
+
 #include "testutil.h"
 
 #include <hardock/collect.h>
@@ -279,6 +282,30 @@ START_TEST(basic_audit_userns)
 	}
 	ck_assert_str_eq(at(json_object_array_get_idx(v, 5), "form"), "\"dir\"");
 	ck_assert_str_eq(at(json_object_array_get_idx(v, 5), "key"), "\"dockerdir\"");
+	/* Each rules file read has its digest, that of its bytes on disk. */
+	{
+		static const char *const files[] = { "/etc/audit/audit.rules",
+			"/etc/audit/rules.d/10-docker.rules",
+			"/etc/audit/rules.d/20-syscall.rules" };
+
+		for (size_t i = 0; i < 3; i++) {
+			char *path = hd_xasprintf("%s%s",
+			    tu_fixture("hosts/hostfacts-basic"), files[i]);
+			char *key = hd_xasprintf("%s%s", HD_F_DIGEST, files[i]);
+			char hex[HD_SHA256_HEX_LEN + 3];
+			struct hd_buf *b = NULL;
+			json_object *d = fact_in(s, key, HD_FACT_VALUE, NULL);
+
+			ck_assert_int_eq(hd_buf_load(&b, path, 1 << 20), 0);
+			hex[0] = '"';
+			hd_sha256_hex(hex + 1, hd_buf_ptr(b), hd_buf_len(b));
+			strcat(hex, "\"");
+			ck_assert_str_eq(at(d, "sha256"), hex);
+			hd_buf_free(b);
+			free(key);
+			free(path);
+		}
+	}
 	v = fact_in(s, HD_F_AUDIT_UNPARSED, HD_FACT_VALUE, NULL);
 	ck_assert_str_eq(at(v, "count"), "2");
 	ck_assert_str_eq(at(v, "sources"), "[\"\\/etc\\/audit\\/audit.rules:6\","

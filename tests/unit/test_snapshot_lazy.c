@@ -228,8 +228,9 @@ END_TEST
 START_TEST(object_major_results_and_label_waivers)
 {
 	struct hd_snapshot *s = hd_snapshot_new();
-	struct hd_waiver w = { "5.5", "label:team=ci", "CI runners need it",
-	    "2027-01-31" };
+	static const char *const sel[] = { "label:team=ci" };
+	struct hd_waiver w = { .check = "5.5", .objects = sel, .nobjects = 1,
+	    .justification = "CI runners need it", .expires = "2027-01-31" };
 	struct hd_scan_opts o;
 	struct hd_results *r = NULL;
 	const struct hd_result *res = NULL;
