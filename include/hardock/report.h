@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "sandbox.h"
 #include "scan.h"
 #include "snapshot.h"
 
@@ -28,6 +29,8 @@ struct hd_report {
 	const char *started_at;   /* when this evaluation started */
 	const char *finished_at;  /* when it ended */
 	const char *profile;
+	const struct hd_sandbox *sandbox; /* how this run was confined; NULL
+	                                   * leaves it out */
 	bool color;   /* terminal colour allowed */
 	bool verbose; /* also list passing objects */
 };
@@ -48,6 +51,11 @@ const struct hd_reporter *hd_reporter_get(size_t i);
 /* The host block {hostname, kernel, os, docker_version, api_version,
  * engine} derived from the snapshot (new reference). */
 json_object *hd_report_host_block(const struct hd_snapshot *s);
+
+/* Parse a JSON report held in data[0..len) for hd_report_diff():
+ * HD_EPARSE with the position when it is not JSON, or "not a hardock
+ * JSON report" when it is not an object with "results". */
+int hd_report_parse(json_object **out, const char *data, size_t len);
 
 /* The benchmark pack a JSON report was evaluated against (benchmark.id,
  * or for schema 1.0 reports benchmark.version); NULL when hardock does not

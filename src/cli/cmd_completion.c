@@ -62,6 +62,7 @@ static const struct value_rule operand_values[] = {
 	{ "merge", NULL, NULL, "file" },
 	{ "benchmarks", NULL, NULL, "" },
 	{ "map", NULL, NULL, "" },
+	{ "version", NULL, NULL, "" },
 	{ "completion", NULL, NULL, "words bash checks params profiles contexts" },
 	{ NULL, NULL, NULL, NULL },
 };

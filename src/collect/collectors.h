@@ -30,4 +30,9 @@ void hd_collect_seccomp(struct hd_snapshot *s, const struct hd_collect_opts *o);
  * with the offset (also used by checks on inline SecurityOpt profiles). */
 int hd_seccomp_profile_parse(json_object **out, const char *data, size_t len);
 
+/* hd_root_open()'s resolution without openat2, below an open root
+ * directory: used where the kernel lacks openat2, exposed for tests. flags
+ * are openat(2)'s; -1 with errno on failure. */
+int hd_root_open_walk(int rootfd, const char *path, int flags);
+
 #endif

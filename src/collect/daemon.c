@@ -91,7 +91,8 @@ unit_environment(struct shared *sh)
 
 	json_object_deep_copy(sh->svc.env, &env, NULL);
 	for (size_t i = 0; i < json_object_array_length(sh->svc.envfiles); i++) {
-		json_object *ef = json_object_array_get_idx(sh->svc.envfiles, i), *v, *vars;
+		json_object *ef = json_object_array_get_idx(sh->svc.envfiles, i), *v;
+		json_object *vars = NULL;
 		const char *path = "", *src = "";
 		bool optional = false;
 		struct hd_buf *b = NULL;

@@ -225,10 +225,13 @@ stat_path(struct hd_snapshot *s, const struct hd_collect_opts *o,
 	struct stat st;
 	int fd, err = 0;
 
-	if ((fd = hd_root_open(o->root, path, O_PATH | O_NOFOLLOW)) < 0)
+	if ((fd = hd_root_open(o->root, path, O_PATH | O_NOFOLLOW)) < 0 ||
+	    fstat(fd, &st) < 0) {
+		/* A failure that leaves errno 0 is still no metadata. */
 		err = errno;
-	else if (fstat(fd, &st) < 0)
-		err = errno;
+		if (err == 0)
+			err = EIO;
+	}
 	if (fd >= 0)
 		close(fd);
 	if (err != 0)

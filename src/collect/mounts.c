@@ -210,7 +210,7 @@ hd_collect_root_mount(struct hd_snapshot *s, const struct hd_collect_opts *o)
 		hd_fact_from_error(s, HD_F_ROOT_MOUNT, path, r);
 		goto out;
 	}
-	if ((r = hd_mountinfo_parse(&m, hd_buf_ptr(b), hd_buf_len(b))) < 0) {
+	if (hd_mountinfo_parse(&m, hd_buf_ptr(b), hd_buf_len(b)) < 0) {
 		hd_snapshot_set_error(s, HD_F_ROOT_MOUNT, path, "%s: %s", path,
 		    hd_error_last());
 		goto out;

@@ -2,17 +2,22 @@
  * Reading host files under the audit root. With --root DIR every path is
  * resolved as if DIR were "/": openat2(RESOLVE_IN_ROOT) makes absolute
  * symlinks and ".." stay inside DIR, so a hostile tree cannot point a
- * collector at the live host's files.
+ * collector at the live host's files. Where openat2 does not exist (kernels
+ * before 5.6, valgrind) the same resolution is done component by component.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <hardock/collect.h>
+
+#include "collect/collectors.h"
 
 char *
 hd_root_join(const char *root, const char *path)
@@ -37,10 +42,127 @@ open_error(const char *path, int err)
 	return hd_error_set(code, "%s: %s", path, strerror(err));
 }
 
+/* Pop the directory stack down to depth keep, closing what it held. */
+static void
+walk_pop(int *stack, size_t *depth, size_t keep)
+{
+	while (*depth > keep)
+		close(stack[--*depth]);
+}
+
+/* Splice link target t in front of the rest of the path, next (rest is
+ * owned and freed); a link that was not the last component keeps the
+ * slash after it. Returns the new path. */
+static char *
+walk_splice(char *rest, const char *next, const char *t, bool last)
+{
+	char *p = last ? hd_xstrdup(t) : hd_xasprintf("%s/%s", t, next);
+
+	free(rest);
+	return p;
+}
+
+/*
+ * openat2(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS) done in user space, for
+ * kernels before 5.6 and for valgrind, neither of which knows openat2.
+ * Each component is opened with O_NOFOLLOW below the directory before it,
+ * held open (".." pops it, never above the root: no ".." reaches the
+ * kernel); a symlink's target is read as text and resolved the same way,
+ * an absolute one from the root, at most WALK_MAX_LINKS of them (ELOOP).
+ */
+#define WALK_MAX_LINKS 40
+#define WALK_MAX_DEPTH 256
+int
+hd_root_open_walk(int rootfd, const char *path, int flags)
+{
+	int stack[WALK_MAX_DEPTH], fd = -1, cur, links = 0, saved;
+	size_t depth = 0;
+	char *rest = hd_xstrdup(path), *p = rest, target[4096];
+	struct stat st;
+
+	for (;;) {
+		char *comp, *next;
+		bool last;
+		ssize_t n;
+
+		cur = depth > 0 ? stack[depth - 1] : rootfd;
+		while (*p == '/')
+			p++;
+		if (*p == '\0') {
+			fd = openat(cur, ".", flags);
+			break;
+		}
+		comp = p;
+		next = p + strcspn(p, "/");
+		/* "dir/" is not the last component: it must be a directory, and
+		 * is followed even with O_NOFOLLOW, as the kernel does. */
+		last = *next == '\0';
+		if (!last)
+			*next++ = '\0';
+		p = next;
+		if (strcmp(comp, ".") == 0)
+			continue;
+		if (strcmp(comp, "..") == 0) {
+			walk_pop(stack, &depth, depth > 0 ? depth - 1 : 0);
+			continue;
+		}
+		/* The final component itself, not followed, as asked. */
+		if (last && (flags & O_NOFOLLOW)) {
+			fd = openat(cur, comp, flags);
+			break;
+		}
+		if ((fd = openat(cur, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0)
+			break;
+		if (fstat(fd, &st) < 0) {
+			saved = errno;
+			close(fd);
+			fd = -1;
+			errno = saved;
+			break;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			n = readlinkat(fd, "", target, sizeof(target) - 1);
+			close(fd);
+			fd = -1;
+			if (n < 0)
+				break;
+			if (++links > WALK_MAX_LINKS) {
+				errno = ELOOP;
+				break;
+			}
+			target[n] = '\0';
+			if (target[0] == '/')
+				walk_pop(stack, &depth, 0);
+			rest = walk_splice(rest, p, target, last);
+			p = rest;
+			continue;
+		}
+		if (last) {
+			close(fd);
+			/* O_NOFOLLOW: a symlink swapped in since is refused. */
+			fd = openat(cur, comp, flags | O_NOFOLLOW);
+			break;
+		}
+		if (!S_ISDIR(st.st_mode) || depth == WALK_MAX_DEPTH) {
+			close(fd);
+			fd = -1;
+			errno = S_ISDIR(st.st_mode) ? ENAMETOOLONG : ENOTDIR;
+			break;
+		}
+		stack[depth++] = fd;
+	}
+	saved = errno;
+	walk_pop(stack, &depth, 0);
+	free(rest);
+	errno = saved;
+	return fd;
+}
+
 /* Open path under root read-only; -1 with errno set on failure. */
 int
 hd_root_open(const char *root, const char *path, int flags)
 {
+	static bool no_openat2; /* the kernel said ENOSYS once */
 	struct open_how how = { 0 };
 	int dfd, fd, saved;
 
@@ -53,11 +175,28 @@ hd_root_open(const char *root, const char *path, int flags)
 		return -1;
 	while (*path == '/')
 		path++;
-	fd = (int)syscall(SYS_openat2, dfd, *path ? path : ".", &how, sizeof(how));
+	errno = ENOSYS;
+	fd = -1;
+	if (!no_openat2)
+		fd = (int)syscall(SYS_openat2, dfd, *path ? path : ".", &how,
+		    sizeof(how));
+	if (fd < 0 && errno == ENOSYS) {
+		no_openat2 = true;
+		fd = hd_root_open_walk(dfd, path, (int)how.flags);
+	}
 	saved = errno;
 	close(dfd);
 	errno = saved;
 	return fd;
+}
+
+/* What a file that is not regular is, for the error message. */
+static const char *
+file_kind(mode_t mode)
+{
+	return S_ISDIR(mode) ? "a directory" : S_ISFIFO(mode) ? "a FIFO" :
+	    S_ISSOCK(mode) ? "a socket" : S_ISCHR(mode) ? "a character device" :
+	    S_ISBLK(mode) ? "a block device" : "of unknown type";
 }
 
 int
@@ -65,12 +204,29 @@ hd_root_read(struct hd_buf **out, const char *root, const char *path,
     size_t cap)
 {
 	struct hd_buf *b;
+	struct stat st;
 	int fd, r;
 
 	*out = NULL;
-	/* O_NONBLOCK: a FIFO planted in a hostile tree must not hang us. */
+	/* O_NONBLOCK: opening a FIFO planted in a hostile tree must not hang
+	 * us; it is then refused below, as everything but a regular file is
+	 * (an empty read of a FIFO would pass for an empty file). */
 	if ((fd = hd_root_open(root, path, O_NONBLOCK)) < 0)
 		return open_error(path, errno);
+	if (fstat(fd, &st) < 0)
+		r = hd_error_set(HD_EIO, "%s: %s", path, strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		r = hd_error_set(HD_EIO, "%s: not a regular file (%s)", path,
+		    file_kind(st.st_mode));
+	else if ((uintmax_t)st.st_size > cap)
+		r = hd_error_set(HD_ELIMIT, "%s: input larger than its limit of %zu "
+		    "bytes (%jd bytes)", path, cap, (intmax_t)st.st_size);
+	else
+		r = HD_OK;
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
 	b = hd_buf_new(cap);
 	if ((r = hd_buf_read_fd(b, fd)) < 0) {
 		hd_error_wrap(r, path);
