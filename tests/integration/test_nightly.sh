@@ -259,6 +259,14 @@ verdicts "$REPORTS/$today.json" >"$HD_TMP/verdicts.svc"
 diff "$HD_TMP/verdicts.ref" "$HD_TMP/verdicts.svc" >&2 ||
 	hd_fail "the confined service's verdicts (>) differ from an unconfined root scan's (<)"
 grep -q '<html' "$REPORTS/$today.html" || hd_fail "$today.html is not HTML"
+# hardock's own sandbox still engages inside the unit's confinement.
+hd_python -c 'import json, sys
+s = json.load(open(sys.argv[1]))["tool"]["sandbox"]
+assert s["enabled"] is True and s["no_new_privs"] is True, s
+assert s["evaluation_capabilities"] == [], s
+print("hardock sandbox in the unit: collection with", s["collection_capabilities"],
+      "; evaluation with none; seccomp:", s["seccomp"][:40])' "$REPORTS/$today.json" >&2 ||
+	hd_fail "hardock's own sandbox did not engage under the unit"
 hd_ok "$today.json (the same results as an unconfined root scan), .html, .csv"
 [ "$(stat -c %a "$REPORTS/$today.json")" = 600 ] || hd_fail "$today.json is not mode 0600"
 
