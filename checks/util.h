@@ -79,6 +79,12 @@ enum hd_status hd_check_files_arg(const struct hd_ctx *ctx,
 enum hd_status hd_file_owner_ids(json_object *file, struct hd_finding *f,
     int64_t want_uid, int64_t want_gid, int64_t alt_gid, const char *expect);
 
+/* Owner check of a rootless daemon's file: uid must be uid, and the gid
+ * gid or one of the ranges ([{"start", "count"}], a gid mapped into the
+ * user's namespace: the user's own). expect names the user. */
+enum hd_status hd_file_owner_user(json_object *file, struct hd_finding *f,
+    int64_t uid, int64_t gid, json_object *ranges, const char *expect);
+
 /* The docker group's gid (host.docker_group): 1 with *gid set when the group
  * exists, 0 when there is none, -1 with f's message set when unknown. */
 int hd_docker_gid(const struct hd_ctx *ctx, struct hd_finding *f,

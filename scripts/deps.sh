@@ -11,7 +11,7 @@
 set -eu
 
 BUILD_PKGS="gcc libc6-dev make cmake pkg-config libcurl4-openssl-dev libjson-c-dev libcap-dev libseccomp-dev zlib1g-dev check dpkg-dev file"
-TEST_PKGS="clang clang-tidy cppcheck valgrind docker.io busybox-static podman openssl python3 time curl iproute2 bash-completion lintian inotify-tools man-db libcap2-bin ansible ansible-lint openssh-server openssh-client python3-apt"
+TEST_PKGS="clang clang-tidy cppcheck valgrind docker.io busybox-static podman openssl python3 time curl iproute2 bash-completion lintian inotify-tools man-db libcap2-bin ansible ansible-lint openssh-server openssh-client python3-apt rootlesskit uidmap"
 
 pkgs="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then

@@ -34,6 +34,7 @@ enum hd_error_code {
 	HD_ETYPE = -7,     /* value of the wrong JSON type */
 	HD_ECONNECT = -8,  /* could not reach the Docker engine */
 	HD_EACCES = -9,    /* permission denied */
+	HD_ELINK = -10,    /* a symlink loops or leaves the audit root */
 };
 
 #if defined(__GNUC__)

@@ -49,7 +49,8 @@ size_t hd_reporter_count(void);
 const struct hd_reporter *hd_reporter_get(size_t i);
 
 /* The host block {hostname, kernel, os, docker_version, api_version,
- * engine} derived from the snapshot (new reference). */
+ * engine, engine_url, root, engine_error, dockerd_not_applicable} derived
+ * from the snapshot (new reference). */
 json_object *hd_report_host_block(const struct hd_snapshot *s);
 
 /* Parse a JSON report held in data[0..len) for hd_report_diff():

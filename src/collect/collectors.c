@@ -10,6 +10,8 @@ static const struct hd_collector collectors[] = {
 	  hd_collect_engine, false },
 	{ "host", "hostname, kernel release, OS", hd_collect_host_info, true },
 	{ "daemon", "dockerd's effective configuration: processes, flags, daemon.json, systemd units, environment files", hd_collect_daemon, true },
+	{ "presence", "whether Docker is on the host at all (engine, dockerd "
+	  "process, binary, unit)", hd_collect_presence, true },
 	{ "swarmstate", "the swarm node's state file (listen and data-path "
 	  "addresses)", hd_collect_swarm_state, true },
 	/* The host collectors read the daemon-config and engine facts above. */
@@ -24,7 +26,8 @@ static const struct hd_collector collectors[] = {
 	  hd_collect_kernel, true },
 	{ "sysctl", "isolation-related sysctls (/proc/sys)", hd_collect_sysctl,
 	  true },
-	{ "audit", "audit rules files and auditctl -l", hd_collect_audit, true },
+	{ "audit", "audit rules files and the kernel's loaded rules (netlink "
+	  "AUDIT_LIST_RULES)", hd_collect_audit, true },
 	{ "userns", "userns-remap user and its subuid/subgid ranges",
 	  hd_collect_userns, true },
 	{ "process", "capabilities, seccomp, labels of daemons and containers "

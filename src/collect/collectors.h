@@ -7,6 +7,7 @@
 void hd_collect_host_info(struct hd_snapshot *s, const struct hd_collect_opts *o);
 void hd_collect_engine(struct hd_snapshot *s, const struct hd_collect_opts *o);
 void hd_collect_daemon(struct hd_snapshot *s, const struct hd_collect_opts *o);
+void hd_collect_presence(struct hd_snapshot *s, const struct hd_collect_opts *o);
 void hd_collect_docker_group(struct hd_snapshot *s, const struct hd_collect_opts *o);
 void hd_collect_files(struct hd_snapshot *s, const struct hd_collect_opts *o);
 void hd_collect_root_mount(struct hd_snapshot *s, const struct hd_collect_opts *o);

@@ -551,37 +551,23 @@ finish_objects(const struct hd_ctx *ctx, enum hd_object_kind kind,
 	return hd_finding_children_status(top, HD_NOTAPPLICABLE);
 }
 
-/* The name of the audited engine when it is not Docker ("Podman"), or
- * NULL: dockerd checks do not apply to it. */
-static const char *
-other_engine(const struct hd_snapshot *s)
-{
-	struct hd_fact conn;
-	json_object *kind;
-
-	hd_snapshot_fact(&conn, s, HD_F_ENGINE_CONN);
-	if (conn.state != HD_FACT_VALUE ||
-	    !json_object_object_get_ex(conn.value, "kind", &kind) ||
-	    !json_object_is_type(kind, json_type_string))
-		return NULL;
-	return strcmp(json_object_get_string(kind), "podman") == 0 ? "Podman" : NULL;
-}
-
 /* Evaluate one check into r (a per-object check's objects are already
  * evaluated: run_kind()). */
 static void
 evaluate(struct hd_result *r, const struct hd_ctx *ctx, const char *today)
 {
 	const struct hd_check *c = ctx->check;
-	const char *other;
+	struct hd_gate g;
 
 	switch (c->scope) {
 	case HD_SCOPE_HOST:
-		if ((c->flags & HD_CHECK_DOCKERD) &&
-		    (other = other_engine(ctx->snap)) != NULL) {
-			hd_msg(&r->top, "the audited engine is %s, not dockerd: this "
-			    "check of dockerd does not apply", other);
-			hd_ev_str(&r->top, "kind", other, HD_F_ENGINE_CONN);
+		if ((c->flags & HD_CHECK_DOCKERD) && hd_dockerd_gate(&g, ctx->snap)) {
+			hd_msg(&r->top, "%s: this check of dockerd does not apply",
+			    g.reason);
+			hd_ev(&r->top, g.field, json_object_get(g.value), g.fact);
+			if (g.detail != NULL)
+				hd_ev_str(&r->top, "why", g.detail, g.fact);
+			hd_gate_clear(&g);
 			r->status = HD_NOTAPPLICABLE;
 			break;
 		}

@@ -27,6 +27,7 @@ hd_report_host_block(const struct hd_snapshot *s)
 	const char *root = hd_snapshot_meta(s, HD_META_ROOT);
 	const char *remote = hd_snapshot_remote(s);
 	struct hd_fact v, loc;
+	struct hd_gate g;
 
 	/* A remote engine's host is described by the engine, not by this
 	 * machine's uname and os-release. */
@@ -52,5 +53,17 @@ hd_report_host_block(const struct hd_snapshot *s)
 	json_object_object_add(b, "engine_location", loc.state != HD_FACT_VALUE ?
 	    NULL : json_object_new_string(remote ? "remote" : "local"));
 	copy_str(b, s, HD_F_ENGINE_LOCALITY, "why", "engine_location_reason");
+	/* The scanner's reason, word for word, so every format agrees. */
+	if (hd_dockerd_gate(&g, s)) {
+		char *t = hd_xasprintf("%s%s%s", g.reason, g.detail ? ": " : "",
+		    g.detail ? g.detail : "");
+
+		json_object_object_add(b, "dockerd_not_applicable",
+		    json_object_new_string(t));
+		free(t);
+	} else {
+		json_object_object_add(b, "dockerd_not_applicable", NULL);
+	}
+	hd_gate_clear(&g);
 	return b;
 }

@@ -100,6 +100,16 @@ header(FILE *out, const struct hd_report *rep)
 	    HARDOCK_VERSION, rep->color ? C_RESET : "",
 	    rep->results->pack->title, rep->results->pack->version,
 	    rep->results->pack->name);
+	/* No subject for the checks of dockerd: say so first, and what was
+	 * audited instead. */
+	if (json_object_object_get_ex(h, "dockerd_not_applicable", &v) && v != NULL) {
+		fprintf(out, "%sNote: ", rep->color ? C_BOLD : "");
+		hd_fputs_term(out, json_object_get_string(v));
+		fprintf(out, ".%s\n  Audited instead: this host's own files, kernel, "
+		    "LSM and audit rules (and the engine's containers and images if "
+		    "one answered); the checks of dockerd are notapplicable.\n",
+		    rep->color ? C_RESET : "");
+	}
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (!json_object_object_get_ex(h, keys[i], &v) || v == NULL)
 			continue;

@@ -61,16 +61,19 @@ valgrind --quiet --error-exitcode=99 --leak-check=full \
 hd_ok "memcheck catches a leak and an invalid read"
 
 S="unix://$HD_SOCK"
-memcheck live scan -H "$S" -f json -o "text:$HD_TMP/live.txt" \
+# valgrind cannot run a process under a seccomp filter of its own (its
+# syscall layer refuses the rules): scans run --no-sandbox here, which the
+# sandbox's own test covers the other way round.
+memcheck live scan --no-sandbox -H "$S" -f json -o "text:$HD_TMP/live.txt" \
 	--save-snapshot "$HD_TMP/live.snap"
 cp "$HD_TMP/out" "$HD_TMP/live.json"
-memcheck fixture-root scan -H "$S" --root "$SRC/tests/fixtures/hosts/hostfacts-basic" \
+memcheck fixture-root scan --no-sandbox -H "$S" --root "$SRC/tests/fixtures/hosts/hostfacts-basic" \
 	-f json -o "html:$HD_TMP/r.html" -o "junit:$HD_TMP/r.xml" \
 	-o "csv:$HD_TMP/r.csv" -o "prometheus:$HD_TMP/r.prom" -v
 cp "$HD_TMP/out" "$HD_TMP/root.json"
-memcheck fixture-snapshot scan --snapshot "$SRC/tests/fixtures/snapshots/rich.json" \
+memcheck fixture-snapshot scan --no-sandbox --snapshot "$SRC/tests/fixtures/snapshots/rich.json" \
 	-f json -o "text:$HD_TMP/rich.txt" -v --profile cis-level2
-memcheck saved-snapshot scan --snapshot "$HD_TMP/live.snap" -f text -v
+memcheck saved-snapshot scan --no-sandbox --snapshot "$HD_TMP/live.snap" -f text -v
 memcheck diff diff "$HD_TMP/live.json" "$HD_TMP/root.json"
 memcheck diff-json diff -f json "$HD_TMP/root.json" "$HD_TMP/live.json"
 
