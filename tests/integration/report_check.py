@@ -18,8 +18,10 @@ exits 1, so a shell test reads like a list of assertions:
   evidence REPORT ID KIND NAME FIELD  print the value of evidence FIELD
   schema DOC SCHEMA                   DOC validates against the JSON Schema
                                       file SCHEMA (python3-jsonschema)
-  same-facts SNAPSHOT1 SNAPSHOT2      same collected facts (the collection
-                                      time and the engine's clock aside)
+  same-facts SNAP1 SNAP2 [OWNTMP]     same collected facts (the collection
+                                      time, the engine's clock and, given
+                                      the test's directory, other tests'
+                                      daemons aside)
 
 
   remote LOCAL REMOTE CATALOG         REMOTE (a remote engine's scan) has the
@@ -339,9 +341,29 @@ def flat(v, at=""):
         yield at, v
 
 
-def cmd_same_facts(p1, p2):
-    """Two snapshots hold the same facts."""
+OTHER_TEST = re.compile(r"/tmp/hdit\.[A-Za-z0-9]+")
+
+
+def other_tests(d, own):
+    """Drop what depends on the other dockerds of a shared machine: how
+    many run (daemon.presence) and facts about another test's private
+    daemon (its files under another /tmp/hdit.* directory)."""
+    facts = d.get("facts", {})
+    pres = facts.get("daemon.presence", {}).get("value")
+    if isinstance(pres, dict):
+        pres.pop("processes", None)
+        pres.pop("evidence", None)
+    for k in [k for k in facts if any(m != own for m in OTHER_TEST.findall(k))]:
+        del facts[k]
+
+
+def cmd_same_facts(p1, p2, own=None):
+    """Two snapshots hold the same facts (own: this test's /tmp/hdit.*
+    directory; facts about other tests' daemons are left out)."""
     a, b = snapshot_facts(p1), snapshot_facts(p2)
+    if own is not None:
+        other_tests(a, own)
+        other_tests(b, own)
     common_processes(a, b)
     a, b = dict(flat(a)), dict(flat(b))
     diff = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
