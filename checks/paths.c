@@ -28,7 +28,7 @@ static bool
 recorded(const struct hd_ctx *ctx, const char *path)
 {
 	char *key = hd_xasprintf("%s%s", HD_F_FILE, path);
-	bool r = hd_snapshot_has(hd_ctx_snapshot(ctx), key);
+	bool r = hd_fact_recorded(ctx, key);
 
 	free(key);
 	return r;

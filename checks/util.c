@@ -261,11 +261,9 @@ hd_userns_remap(const struct hd_ctx *ctx, struct hd_finding *f)
 	struct hd_fact u, info;
 	json_object *opts;
 
-	hd_fact(&u, ctx, HD_F_USERNS);
-	if (u.state == HD_FACT_VALUE) {
-		hd_ev_fact(f, "userns-remap", &u);
-		return 1;
-	}
+	/* The engine's own /info first: the live daemon's word, and true of
+	 * a remote engine too; this host's configuration only when /info
+	 * cannot tell. */
 	hd_fact(&info, ctx, HD_F_ENGINE_INFO);
 	if (info.state == HD_FACT_VALUE &&
 	    hd_get_array(NULL, info.value, "SecurityOptions", &opts) == 0 &&
@@ -281,6 +279,11 @@ hd_userns_remap(const struct hd_ctx *ctx, struct hd_finding *f)
 		}
 		hd_ev_str(f, "userns-remap", "off", info.source);
 		return 0;
+	}
+	hd_fact(&u, ctx, HD_F_USERNS);
+	if (u.state == HD_FACT_VALUE) {
+		hd_ev_fact(f, "userns-remap", &u);
+		return 1;
 	}
 	if (u.state == HD_FACT_ABSENT) {
 		hd_ev_str(f, "userns-remap", "off", u.source);

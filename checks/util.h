@@ -94,9 +94,9 @@ int hd_info_field(const struct hd_ctx *ctx, const char *path,
     json_object **out, const char **source);
 
 /* Whether the daemon remaps container root to an unprivileged host uid
- * (userns-remap): 1 on, 0 off, -1 unknown, from the userns.remap fact or
- * name=userns in GET /info SecurityOptions; evidence "userns-remap" names
- * the source. */
+ * (userns-remap): 1 on, 0 off, -1 unknown, from name=userns in GET /info
+ * SecurityOptions, else the userns.remap fact; evidence "userns-remap"
+ * names the source. */
 int hd_userns_remap(const struct hd_ctx *ctx, struct hd_finding *f);
 
 /* The engine's default bridge network (docker0): 1 when it exists, with

@@ -188,6 +188,25 @@
  *  "context": str|null}; source names the origin. HD_FACT_ERROR when the
  * endpoint could not be resolved (unknown context, bad URL). */
 #define HD_F_ENGINE_TARGET "engine.target"
+/* Whether the engine runs on the host whose facts hardock read (rules in
+ * src/collect/engine_local.c): {"local": bool, "why": str, "engine_id":
+ *  str|null (GET /info ID), "local_engine_id": str|null, "local_engine_url":
+ *  str|null (this host's engine asked for its ID, when that proof was
+ *  needed)}; source is the engine URL. Set whenever the endpoint resolved.
+ * When local is false the host collectors do not run, and every check that
+ * reads a host fact is notapplicable (see "Where facts come from"). */
+#define HD_F_ENGINE_LOCALITY "engine.locality"
+
+/* ---- Where facts come from ----------------------------------------------- */
+/* Facts whose key starts with HD_F_ENGINE_PREFIX or HD_F_IMAGE_HISTORY come
+ * from the Engine API (or describe hardock's side of the connection): they
+ * are true wherever the engine runs. Every other fact was read on the host
+ * running hardock (files, /proc, /sys, the kernel) and is evidence about
+ * the engine only when HD_F_ENGINE_LOCALITY says local. */
+#define HD_F_ENGINE_PREFIX "engine."
+/* The message of a check that read a host fact about a remote engine. */
+#define HD_REMOTE_REASON "remote engine: host files are not reachable; run " \
+	"hardock on the host or through the Ansible role"
 
 /* ---- Host state beyond the daemon (collect/hoststate) -------------------- */
 /* Where the host's logs can leave it: {"journald": {"ForwardToSyslog":

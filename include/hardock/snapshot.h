@@ -37,8 +37,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <json-c/json.h>
 
+#include "buf.h"
 #include "common.h"
 
 #define HD_SNAPSHOT_VERSION 1
@@ -128,6 +130,15 @@ void hd_snapshot_release(const struct hd_snapshot *s, enum hd_object_kind kind,
 bool hd_snapshot_find(size_t *out, const struct hd_snapshot *s,
     enum hd_object_kind kind, const char *id);
 
+/* Why the audited engine is not on the host whose files the snapshot
+ * holds (HD_F_ENGINE_LOCALITY's "why" when "local" is false), or NULL when
+ * it is, or when nothing says (snapshots older than that fact). */
+const char *hd_snapshot_remote(const struct hd_snapshot *s);
+
+/* Whether fact key describes the host hardock ran on rather than the
+ * engine (see "Where facts come from" in <hardock/facts.h>). */
+bool hd_fact_is_host(const char *key);
+
 /* Top-level metadata: when and where the snapshot was taken. */
 void hd_snapshot_set_meta(struct hd_snapshot *s, const char *key,
     const char *value);
@@ -142,8 +153,15 @@ json_object *hd_snapshot_json(const struct hd_snapshot *s);
  * the position on malformed JSON or a document that is not a snapshot. */
 int hd_snapshot_parse(struct hd_snapshot **out, const char *data, size_t len);
 
+/* Read a snapshot file into a buffer, capped, without parsing it (the
+ * scan parses it inside the sandbox). */
+int hd_snapshot_read(struct hd_buf **out, const char *path);
+
 /* Read a snapshot file (capped) and parse it. */
 int hd_snapshot_load(struct hd_snapshot **out, const char *path);
+
+/* Write the snapshot as pretty JSON to fp and flush it; HD_EIO. */
+int hd_snapshot_write(const struct hd_snapshot *s, FILE *fp);
 
 /* Write the snapshot as pretty JSON; collectors add facts in a fixed order,
  * so two snapshots of an unchanged host differ only in times. */

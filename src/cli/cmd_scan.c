@@ -1,5 +1,6 @@
 /* hardock scan: collect a snapshot (or load one), evaluate, report. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <hardock/facts.h>
 #include <hardock/profile.h>
 #include <hardock/report.h>
+#include <hardock/sandbox.h>
 #include <hardock/scan.h>
 
 #include "cli.h"
@@ -20,6 +22,8 @@
 struct output {
 	const struct hd_reporter *reporter;
 	const char *path; /* NULL for stdout */
+	FILE *fp;         /* opened before the sandbox */
+	bool created;     /* by this run: removed when the scan cannot run */
 };
 
 struct scan_args {
@@ -30,21 +34,24 @@ struct scan_args {
 	const char *format;
 	const char *snapshot_in;
 	const char *snapshot_out;
+	struct output save;  /* --save-snapshot, opened before the sandbox */
 	const char *color;
 	const char *profile;
 	const char *benchmark;
 	int fail_on; /* severity, or -1 for never */
 	bool quiet;
 	bool verbose;
+	bool no_sandbox;
 };
 
 enum {
 	O_ROOT = 256, O_FAILON, O_COLOR, O_TIMEOUT, O_PARAM, O_SAVE, O_SNAP,
-	O_TLSV, O_TLSCA, O_TLSCERT, O_TLSKEY, O_PROFILE, O_CONTEXT,
+	O_TLSV, O_TLSCA, O_TLSCERT, O_TLSKEY, O_PROFILE, O_CONTEXT, O_NOSANDBOX,
 };
 
 static const struct cli_opt scan_opts[] = {
-	{ "host", 'H', "URL", "engine to audit (default: --context, then "
+	{ "host", 'H', "URL", "engine to audit: unix://PATH, tcp://HOST:PORT or "
+	  "ssh://[USER@]HOST[:PORT] (default: --context, then "
 	  "$DOCKER_HOST, $DOCKER_CONTEXT, the current docker context, "
 	  "unix:///var/run/docker.sock)" },
 	{ "context", O_CONTEXT, "NAME", "the engine of docker context NAME" },
@@ -73,6 +80,9 @@ static const struct cli_opt scan_opts[] = {
 	{ "save-snapshot", O_SAVE, "FILE", "write the collected facts to FILE" },
 	{ "snapshot", O_SNAP, "FILE", "evaluate a saved snapshot, touching nothing "
 	  "on this host" },
+	{ "no-sandbox", O_NOSANDBOX, NULL, "keep every privilege and skip the "
+	  "seccomp filter (debugging; said in the report; see 'hardock version "
+	  "--verbose')" },
 	{ "help", 'h', NULL, "show this help" },
 	{ NULL, 0, NULL, NULL },
 };
@@ -239,6 +249,9 @@ parse_args(struct scan_args *a, int argc, char **argv)
 		case O_CONTEXT:
 			a->collect.context = optarg;
 			break;
+		case O_NOSANDBOX:
+			a->no_sandbox = true;
+			break;
 		case 'h':
 			cli_usage(stdout, &cmd_scan_entry);
 			return -1;
@@ -254,19 +267,119 @@ parse_args(struct scan_args *a, int argc, char **argv)
 	return HD_EXIT_OK;
 }
 
-/* Load or collect the snapshot; the exit status on failure. */
+/* A remote engine that could not be read leaves nothing to audit: this
+ * host's facts are not its. HD_EXIT_NOSCAN with the reason then. */
 static int
-get_snapshot(struct hd_snapshot **out, struct scan_args *a, const char *started)
+remote_unreachable(const struct hd_snapshot *s)
+{
+	struct hd_fact conn, ver;
+
+	if (hd_snapshot_remote(s) == NULL)
+		return HD_EXIT_OK;
+	hd_snapshot_fact(&conn, s, HD_F_ENGINE_CONN);
+	if (conn.state == HD_FACT_VALUE)
+		return HD_EXIT_OK;
+	hd_snapshot_fact(&ver, s, HD_F_ENGINE_VERSION);
+	fprintf(stderr, "hardock: scan: %s\nhardock: scan: nothing to audit: the "
+	    "engine is remote (%s)\n", ver.reason ? ver.reason : conn.reason,
+	    hd_snapshot_remote(s));
+	return HD_EXIT_NOSCAN;
+}
+
+
+/* Open o->path for writing before the sandbox, keeping what it holds
+ * until the report replaces it (truncated then, see finish_output()), so
+ * that a scan failing early leaves last night's report. */
+static int
+open_output(struct output *o)
+{
+	int fd;
+
+	o->created = false;
+	if (o->path == NULL) {
+		o->fp = stdout;
+		return HD_EXIT_OK;
+	}
+	if ((fd = open(o->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) >= 0)
+		o->created = true;
+	else if (errno == EEXIST)
+		fd = open(o->path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || (o->fp = fdopen(fd, "w")) == NULL) {
+		fprintf(stderr, "hardock: scan: cannot write %s: %s\n", o->path,
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return HD_EXIT_NOSCAN;
+	}
+	return HD_EXIT_OK;
+}
+
+/* Flush o and cut a regular file to what was written; -1 on failure. */
+static int
+finish_output(struct output *o)
+{
+	struct stat st;
+	off_t len;
+	int r = 0;
+
+	if (fflush(o->fp) != 0)
+		r = -1;
+	if (o->path != NULL && r == 0 && fstat(fileno(o->fp), &st) == 0 &&
+	    S_ISREG(st.st_mode) && ((len = ftello(o->fp)) < 0 ||
+	    ftruncate(fileno(o->fp), len) < 0))
+		r = -1;
+	if (o->path != NULL && fclose(o->fp) != 0)
+		r = -1;
+	o->fp = NULL;
+	o->created = false;
+	return r;
+}
+
+/* Close o unwritten: a file this run created goes away (before the
+ * sandbox; inside it, the empty file stays). */
+static void
+abandon_output(struct output *o)
+{
+	if (o->fp == NULL || o->path == NULL)
+		return;
+	fclose(o->fp);
+	o->fp = NULL;
+	if (o->created)
+		(void)unlink(o->path);
+}
+
+/* Open every output and the --save-snapshot file; the exit status. */
+static int
+open_outputs(struct scan_args *a, struct hd_sandbox *sb)
+{
+	int r;
+
+	for (size_t i = 0; i < a->noutputs; i++) {
+		if ((r = open_output(&a->outputs[i])) != HD_EXIT_OK)
+			return r;
+		if (a->outputs[i].path != NULL &&
+		    hd_sandbox_allow_write(sb, fileno(a->outputs[i].fp)) < 0)
+			return cli_usage_error("scan: %s", hd_error_last());
+	}
+	a->save.path = a->snapshot_out;
+	return a->snapshot_out ? open_output(&a->save) : HD_EXIT_OK;
+}
+
+/* Collect the snapshot into *out and save it when asked, or read the
+ * saved one into *saved (parsed inside the sandbox); the exit status. */
+static int
+collect_or_read(struct hd_snapshot **out, struct hd_buf **saved,
+    struct scan_args *a, struct hd_sandbox *sb, const char *started)
 {
 	struct hd_snapshot *s;
 	struct stat st;
 
 	*out = NULL;
+	*saved = NULL;
 	if (a->snapshot_in != NULL) {
-		if (hd_snapshot_load(&s, a->snapshot_in) < 0)
+		if (hd_snapshot_read(saved, a->snapshot_in) < 0)
 			return cli_usage_error("scan: cannot read snapshot %s",
 			    hd_error_last());
-		*out = s;
 		return HD_EXIT_OK;
 	}
 	if (stat(a->collect.root, &st) < 0 || !S_ISDIR(st.st_mode)) {
@@ -277,39 +390,46 @@ get_snapshot(struct hd_snapshot **out, struct scan_args *a, const char *started)
 	s = hd_snapshot_new();
 	hd_snapshot_set_meta(s, HD_META_COLLECTED_AT, started);
 	hd_snapshot_set_meta(s, HD_META_ROOT, a->collect.root);
+	a->collect.collected = hd_sandbox_collected;
+	a->collect.collected_arg = sb;
 	hd_collect_all(s, &a->collect);
-	if (a->snapshot_out && hd_snapshot_save(s, a->snapshot_out) < 0) {
-		fprintf(stderr, "hardock: scan: cannot save snapshot: %s\n",
-		    hd_error_last());
+	if (a->snapshot_out && (hd_snapshot_write(s, a->save.fp) < 0 ||
+	    finish_output(&a->save) < 0)) {
+		fprintf(stderr, "hardock: scan: cannot save snapshot to %s: %s\n",
+		    a->snapshot_out, hd_error_last());
 		hd_snapshot_free(s);
 		return HD_EXIT_NOSCAN;
 	}
 	*out = s;
-	return HD_EXIT_OK;
+	return remote_unreachable(s);
 }
 
-/* Render every output; the exit status on a write failure. */
+/* Parse the saved snapshot read before the sandbox; the exit status. */
+static int
+parse_saved(struct hd_snapshot **out, struct hd_buf *saved, const char *path)
+{
+	int r = hd_snapshot_parse(out, hd_buf_ptr(saved), hd_buf_len(saved));
+
+	if (r < 0) {
+		hd_error_wrap(r, path);
+		return cli_usage_error("scan: cannot read snapshot %s", hd_error_last());
+	}
+	return remote_unreachable(*out);
+}
+
+/* Render every output into its open file; the exit status. */
 static int
 write_outputs(struct scan_args *a, struct hd_report *rep)
 {
-	for (size_t i = 0; i < a->noutputs; i++) {
-		const struct output *o = &a->outputs[i];
-		FILE *fp = o->path ? fopen(o->path, "we") : stdout;
-		int r, done;
+	bool color = rep->color;
 
-		if (fp == NULL) {
-			fprintf(stderr, "hardock: scan: cannot write %s: %s\n", o->path,
-			    strerror(errno));
-			return HD_EXIT_NOSCAN;
-		}
-		rep->color = o->path == NULL && rep->color;
-		r = o->reporter->render(fp, rep);
-		/* A file is closed, stdout flushed: either way its errors show. */
-		if (o->path == NULL)
-			done = fflush(fp);
-		else
-			done = fclose(fp);
-		if (done != 0)
+	for (size_t i = 0; i < a->noutputs; i++) {
+		struct output *o = &a->outputs[i];
+		int r;
+
+		rep->color = o->path == NULL && color;
+		r = o->reporter->render(o->fp, rep);
+		if (finish_output(o) < 0)
 			r = -1;
 		if (r < 0) {
 			fprintf(stderr, "hardock: scan: cannot write %s report to %s\n",
@@ -372,14 +492,25 @@ want_color(const char *when)
 	return isatty(STDOUT_FILENO) && !(term && strcmp(term, "dumb") == 0);
 }
 
+/* Say why a step of the sandbox failed; the exit status. */
+static int
+sandbox_failed(const char *step)
+{
+	fprintf(stderr, "hardock: scan: cannot %s: %s (--no-sandbox runs without "
+	    "the sandbox)\n", step, hd_error_last());
+	return HD_EXIT_NOSCAN;
+}
+
 static int
 scan_exec(int argc, char **argv)
 {
 	struct scan_args a;
 	struct hd_snapshot *snap = NULL;
 	struct hd_results *res = NULL;
+	struct hd_buf *saved = NULL;
 	struct hd_report rep;
 	struct hd_profile *profile = NULL;
+	struct hd_sandbox sb;
 	char started[32], finished[32];
 	int r;
 
@@ -417,8 +548,24 @@ scan_exec(int argc, char **argv)
 	if (a.collect.progress) {
 		a.scan.progress = progress;
 	}
+	/* Outputs are opened with every privilege (a report in a user's
+	 * directory), then privileges go: see <hardock/sandbox.h>. */
+	hd_sandbox_init(&sb, !a.no_sandbox, a.snapshot_in != NULL);
+	if ((r = open_outputs(&a, &sb)) != HD_EXIT_OK)
+		goto out;
+	if (hd_sandbox_begin(&sb) < 0) {
+		r = sandbox_failed("drop privileges");
+		goto out;
+	}
 	now_rfc3339(started, sizeof(started));
-	if ((r = get_snapshot(&snap, &a, started)) != HD_EXIT_OK)
+	if ((r = collect_or_read(&snap, &saved, &a, &sb, started)) != HD_EXIT_OK)
+		goto out;
+	if (hd_sandbox_enter(&sb) < 0) {
+		r = sandbox_failed("enter the sandbox");
+		goto out;
+	}
+	if (saved != NULL && (r = parse_saved(&snap, saved, a.snapshot_in)) !=
+	    HD_EXIT_OK)
 		goto out;
 	if (hd_scan_run(&res, snap, &a.scan) < 0) {
 		r = cli_usage_error("scan: %s", hd_error_last());
@@ -433,6 +580,7 @@ scan_exec(int argc, char **argv)
 	    hd_snapshot_meta(snap, HD_META_COLLECTED_AT) : started;
 	rep.finished_at = finished;
 	rep.profile = a.scan.profile ? a.scan.profile : "default";
+	rep.sandbox = &sb;
 	rep.color = want_color(a.color);
 	rep.verbose = a.verbose;
 	if ((r = write_outputs(&a, &rep)) != HD_EXIT_OK)
@@ -440,6 +588,10 @@ scan_exec(int argc, char **argv)
 	r = a.fail_on >= 0 && hd_results_failed_at(res, (enum hd_severity)a.fail_on) ?
 	    HD_EXIT_FAILED : HD_EXIT_OK;
 out:
+	for (size_t i = 0; i < a.noutputs; i++)
+		abandon_output(&a.outputs[i]);
+	abandon_output(&a.save);
+	hd_buf_free(saved);
 	hd_results_free(res);
 	hd_snapshot_free(snap);
 	hd_scan_opts_release(&a.scan);

@@ -22,6 +22,7 @@
 #include "collect/collectors.h"
 #include "collect/engine.h"
 #include "collect/engine_http.h"
+#include "collect/ssh.h"
 
 /* Engine ids are hex; a longer one is not an id. */
 #define MAX_ID 128
@@ -87,7 +88,11 @@ record(struct hd_snapshot *s, const char *key, struct hd_http_req *req,
 {
 	char *src = hd_xasprintf("GET %s", req->path);
 
-	if (req->err != HD_OK)
+	if (req->err == HD_ECONNECT && strcmp(req->path, "/version") != 0)
+		/* Every request but /version follows an answered /_ping. */
+		hd_snapshot_set_error(s, key, src, "not read: the engine went away "
+		    "during the scan (%s)", req->reason);
+	else if (req->err != HD_OK)
 		hd_snapshot_set_error(s, key, src, "%s", req->reason);
 	else if (!json_object_is_type(req->doc, want))
 		hd_snapshot_set_error(s, key, src, "expected a JSON %s, got %s",
@@ -505,6 +510,11 @@ add_inspect(struct hd_snapshot *s, enum hd_object_kind kind,
 	} else if (req->status == 404) {
 		hd_snapshot_add_object_error(s, kind, it->id, it->name, src,
 		    "removed during the scan: %s", req->reason);
+	} else if (req->err == HD_ECONNECT) {
+		/* The engine answered the lists: it went away since. */
+		hd_snapshot_add_object_error(s, kind, it->id, it->name, src,
+		    "not inspected: the engine went away during the scan (%s)",
+		    req->reason);
 	} else {
 		hd_snapshot_add_object_error(s, kind, it->id, it->name, src, "%s",
 		    req->reason);
@@ -602,9 +612,29 @@ inspect_all(struct engine *e, const char *key, bool image,
 	free(items);
 }
 
+/* The ssh command line an ssh:// target is reached with, as evidence of
+ * how (BatchMode, no weakened host key checking). */
+static json_object *
+ssh_command(const struct hd_engine_target *t, long timeout_ms)
+{
+	json_object *a = json_object_new_array();
+	struct hd_ssh_dest d;
+	char **argv;
+
+	if (hd_ssh_dest_parse(&d, t->url) < 0)
+		return a;
+	argv = hd_ssh_argv(&d, timeout_ms);
+	for (size_t i = 0; argv[i] != NULL; i++)
+		json_object_array_add(a, json_object_new_string(argv[i]));
+	hd_ssh_argv_free(argv);
+	hd_ssh_dest_clear(&d);
+	return a;
+}
+
 /* Record where hardock looked for the engine, reachable or not. */
 static void
-record_target(struct hd_snapshot *s, const struct hd_engine_target *t)
+record_target(struct hd_snapshot *s, const struct hd_engine_target *t,
+    long timeout_ms)
 {
 	json_object *o = json_object_new_object();
 	char *src = t->context ? hd_xasprintf("%s (context %s)", t->origin,
@@ -612,8 +642,8 @@ record_target(struct hd_snapshot *s, const struct hd_engine_target *t)
 
 #define STR_OR_NULL(v) ((v) ? json_object_new_string(v) : NULL)
 	json_object_object_add(o, "url", json_object_new_string(t->url));
-	json_object_object_add(o, "scheme",
-	    json_object_new_string(t->tcp ? "tcp" : "unix"));
+	json_object_object_add(o, "scheme", json_object_new_string(t->ssh ?
+	    "ssh" : t->tcp ? "tcp" : "unix"));
 	json_object_object_add(o, "tls", json_object_new_boolean(t->tls));
 	json_object_object_add(o, "tls_verify",
 	    json_object_new_boolean(t->tls_verify));
@@ -623,6 +653,8 @@ record_target(struct hd_snapshot *s, const struct hd_engine_target *t)
 	json_object_object_add(o, "origin", json_object_new_string(t->origin));
 	json_object_object_add(o, "context", STR_OR_NULL(t->context));
 #undef STR_OR_NULL
+	if (t->ssh)
+		json_object_object_add(o, "ssh_command", ssh_command(t, timeout_ms));
 	hd_snapshot_set_value(s, HD_F_ENGINE_TARGET, o, src);
 	free(src);
 }
@@ -655,7 +687,7 @@ hd_engine_collect(struct hd_snapshot *s, const struct hd_collect_opts *o,
 	}
 	e.t = t;
 	hd_snapshot_set_meta(s, HD_META_ENGINE_URL, t->url);
-	record_target(s, t);
+	record_target(s, t, timeout);
 	ho.timeout_ms = timeout;
 	ho.deadline_ms = lim->deadline_ms > 0 ? lim->deadline_ms :
 	    timeout * HD_ENGINE_DEADLINE_FACTOR;
@@ -663,6 +695,8 @@ hd_engine_collect(struct hd_snapshot *s, const struct hd_collect_opts *o,
 	ho.max_inflight = lim->max_inflight > 0 ? lim->max_inflight : 1;
 	ho.replay = lim->replay;
 	ho.replay_arg = lim->replay_arg;
+	if (t->ssh && ho.max_inflight > HD_ENGINE_SSH_POOL)
+		ho.max_inflight = HD_ENGINE_SSH_POOL;
 	if (hd_http_new(&e.http, t, &ho) < 0) {
 		why = hd_xasprintf("cannot connect to the Docker engine at %s: %s",
 		    t->url, hd_error_last());
@@ -680,7 +714,9 @@ hd_engine_collect(struct hd_snapshot *s, const struct hd_collect_opts *o,
 		slim_list(e.s, HD_F_ENGINE_IMAGES, image_keep);
 	}
 out:
+	/* The ssh children end here, before the local engine is asked. */
 	hd_http_free(e.http);
+	hd_engine_record_locality(s, t, o, timeout);
 	hd_engine_target_free(t);
 }
 

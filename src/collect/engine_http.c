@@ -10,10 +10,13 @@
 #include <hardock/buf.h>
 
 #include "collect/engine_http.h"
+#include "collect/engine_ssh.h"
 #include <hardock/jsonparse.h>
 
 /* Engine text quoted into a reason is cut here. */
 #define MAX_QUOTE 512
+/* How long a failed request waits for its ssh's exit status. */
+#define SSH_EXIT_WAIT_MS 1000
 
 struct slot {
 	struct hd_http *h;
@@ -33,6 +36,7 @@ struct hd_http {
 	CURLSH *share;
 	struct slot *slots;
 	struct json_tokener *tok;
+	struct hd_ssh *ssh;      /* the ssh transport of an ssh:// engine */
 	char *base;              /* http://localhost or http(s)://HOST:PORT */
 	char *down;              /* why the client gave up, or NULL */
 	long long deadline;      /* CLOCK_MONOTONIC ms */
@@ -50,8 +54,8 @@ now_ms(void)
 
 /* Engine-supplied text made safe for a report: at most MAX_QUOTE bytes,
  * control characters (terminal escapes) replaced by '?'. */
-static char *
-quote(const char *s, size_t n)
+char *
+hd_http_quote(const char *s, size_t n)
 {
 	char *q;
 
@@ -117,7 +121,9 @@ slot_init(struct slot *sl, struct hd_http *h)
 		return HD_OK;
 	if ((sl->easy = c = curl_easy_init()) == NULL)
 		return hd_error_set(HD_ERR, "curl_easy_init failed");
-	if (!t->tcp)
+	if (h->ssh != NULL)
+		hd_ssh_setup(h->ssh, c);
+	else if (!t->tcp)
 		curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, t->url + 7);
 	if (t->tls) {
 		if (t->tls_ca)
@@ -162,6 +168,8 @@ hd_http_new(struct hd_http **out, const struct hd_engine_target *t,
 	h->deadline = now_ms() + o->deadline_ms;
 	h->base = t->tcp ? hd_xasprintf("%s://%s", t->tls ? "https" : "http",
 	    t->url + 6) : hd_xstrdup("http://localhost");
+	if (t->ssh && (r = hd_ssh_new(&h->ssh, t->url, o->timeout_ms)) < 0)
+		goto out;
 	h->tok = json_tokener_new_ex(HD_JSON_MAX_DEPTH);
 	h->slots = hd_xcalloc((size_t)o->max_inflight, sizeof(*h->slots));
 	if (o->replay != NULL) {
@@ -265,10 +273,10 @@ engine_message(struct hd_http *h, const struct hd_buf *b)
 	    json_object_is_type(doc, json_type_object) &&
 	    json_object_object_get_ex(doc, "message", &m) &&
 	    json_object_is_type(m, json_type_string))
-		msg = quote(json_object_get_string(m),
+		msg = hd_http_quote(json_object_get_string(m),
 		    (size_t)json_object_get_string_len(m));
 	else if (hd_buf_len(b) > 0)
-		msg = quote(hd_buf_ptr(b), hd_buf_len(b));
+		msg = hd_http_quote(hd_buf_ptr(b), hd_buf_len(b));
 	else
 		msg = hd_xstrdup("no message");
 	json_object_put(doc);
@@ -312,14 +320,22 @@ slot_finish(struct slot *sl, CURLcode cc, long status, long sent, long oserr)
 	struct hd_http *h = sl->h;
 	struct hd_http_req *req = sl->req;
 	const struct hd_buf *b = sl->body;
+	const char *ssh_why = NULL;
 	char *msg;
 
 	req->status = status;
 	if (sl->api_version[0])
 		req->api_version = hd_xstrdup(sl->api_version);
+	/* No HTTP answer through ssh: an ssh that died says why. */
+	if (h->ssh != NULL && cc != CURLE_OK && req->status == 0)
+		ssh_why = hd_ssh_failure(h->ssh, SSH_EXIT_WAIT_MS);
 	if ((cc == CURLE_WRITE_ERROR && sl->overflow) ||
 	    cc == CURLE_FILESIZE_EXCEEDED) {
 		fail(req, HD_ELIMIT, "response larger than %zu bytes", h->o.body_cap);
+	} else if (ssh_why != NULL) {
+		hd_http_kill(h, "cannot connect to the Docker engine at %s: %s",
+		    h->t->url, ssh_why);
+		fail(req, HD_ECONNECT, "%s", h->down);
 	} else if (is_connect_error(cc) ||
 	    (cc == CURLE_OPERATION_TIMEDOUT && sent == 0)) {
 		/* A unix socket's errno says more than curl's localhost:80. */
@@ -486,6 +502,8 @@ hd_http_run(struct hd_http *h, struct hd_http_req *reqs, size_t n,
 		if (running == 0)
 			continue;
 		curl_multi_perform(h->multi, &still);
+		if (h->ssh != NULL)
+			hd_ssh_accept(h->ssh);
 		while ((m = curl_multi_info_read(h->multi, &q)) != NULL) {
 			if (m->msg != CURLMSG_DONE)
 				continue;
@@ -506,8 +524,14 @@ hd_http_run(struct hd_http *h, struct hd_http_req *reqs, size_t n,
 			if (progress && k > 0)
 				progress(arg, done, n);
 		}
-		if (running > 0)
+		if (running > 0 && h->ssh != NULL) {
+			struct curl_waitfd lw = { hd_ssh_listener(h->ssh),
+			    CURL_WAIT_POLLIN, 0 };
+
+			curl_multi_poll(h->multi, &lw, 1, 100, NULL);
+		} else if (running > 0) {
 			curl_multi_poll(h->multi, NULL, 0, 100, NULL);
+		}
 	}
 }
 
@@ -544,6 +568,8 @@ hd_http_free(struct hd_http *h)
 		curl_multi_cleanup(h->multi);
 	if (h->share)
 		curl_share_cleanup(h->share);
+	/* After the multi: closing its connections ends their ssh children. */
+	hd_ssh_free(h->ssh);
 	if (h->tok)
 		json_tokener_free(h->tok);
 	free(h->base);

@@ -1,6 +1,7 @@
 /*
- * The Engine API transport: GET requests over a unix socket or tcp:// (with
- * TLS), run concurrently through one curl multi handle.
+ * The Engine API transport: GET requests over a unix socket, tcp:// (with
+ * TLS) or ssh:// (collect/engine_ssh.h), run concurrently through one curl
+ * multi handle.
  *
  * A batch of requests is run with at most max_inflight of them on the wire
  * at once; the multi handle keeps one pool of connections (and a share
@@ -94,6 +95,11 @@ void hd_http_parse(struct hd_http *h, struct hd_http_req *req);
 
 /* Release what a request's outcome holds (not the request itself). */
 void hd_http_req_clear(struct hd_http_req *r);
+
+/* Outside text (an engine's message, ssh's stderr) made safe for a
+ * report: at most 512 bytes, trailing blanks dropped, control characters
+ * (terminal escapes) replaced by '?'. Caller frees. */
+char *hd_http_quote(const char *s, size_t n);
 
 /* Free h; NULL is accepted. */
 void hd_http_free(struct hd_http *h);

@@ -19,6 +19,8 @@ struct hd_ctx {
 	const struct hd_scan_opts *opts;
 	const struct hd_check *check;
 	const struct hd_rule *rule; /* the pack's values for the check */
+	const char *remote;  /* why host facts are not the engine's, or NULL */
+	bool *host_read;     /* set when the check reads a host fact then */
 };
 
 void
@@ -45,9 +47,19 @@ hd_scan_opts_release(struct hd_scan_opts *o)
 
 /* ---- Facts and parameters seen from a check ---------------------------- */
 
+/* Note a read of key: with a remote engine, a check that reads a fact of
+ * this host has judged the wrong machine (remote_gate() says so). */
+static void
+note_read(const struct hd_ctx *ctx, const char *key)
+{
+	if (ctx->remote != NULL && hd_fact_is_host(key))
+		*ctx->host_read = true;
+}
+
 void
 hd_fact(struct hd_fact *out, const struct hd_ctx *ctx, const char *key)
 {
+	note_read(ctx, key);
 	hd_snapshot_fact(out, ctx->snap, key);
 }
 
@@ -57,8 +69,16 @@ hd_fact2(struct hd_fact *out, const struct hd_ctx *ctx, const char *prefix,
 {
 	char *key = hd_xasprintf("%s%s", prefix, suffix);
 
+	note_read(ctx, key);
 	hd_snapshot_fact(out, ctx->snap, key);
 	free(key);
+}
+
+bool
+hd_fact_recorded(const struct hd_ctx *ctx, const char *key)
+{
+	note_read(ctx, key);
+	return hd_snapshot_has(ctx->snap, key);
 }
 
 json_object *
@@ -66,6 +86,7 @@ hd_require(struct hd_finding *f, const struct hd_ctx *ctx, const char *key)
 {
 	struct hd_fact fact;
 
+	note_read(ctx, key);
 	hd_snapshot_fact(&fact, ctx->snap, key);
 	if (fact.state == HD_FACT_VALUE)
 		return fact.value;
@@ -421,14 +442,42 @@ apply_waivers(struct hd_result *r, const struct hd_ctx *ctx, const char *today)
 		r->status = hd_finding_children_status(&r->top, r->status);
 }
 
+/* A check that read a host fact while the engine is remote judged this
+ * host in the engine's name: whatever it concluded is replaced by
+ * notapplicable with the reason (an object's identity is kept). */
+static bool
+remote_gate(const struct hd_ctx *ctx, struct hd_finding *f)
+{
+	if (ctx->remote == NULL || !*ctx->host_read)
+		return false;
+	hd_finding_forget(f);
+	f->status = HD_NOTAPPLICABLE;
+	hd_msg(f, "%s", HD_REMOTE_REASON);
+	hd_ev_bool(f, "local", false, HD_F_ENGINE_LOCALITY);
+	hd_ev_str(f, "why", ctx->remote, HD_F_ENGINE_LOCALITY);
+	return true;
+}
+
+/* Whether every child of f is notapplicable because the engine is remote. */
+static bool
+all_remote(const struct hd_finding *f)
+{
+	for (size_t i = 0; i < f->nchildren; i++)
+		if (f->children[i].message == NULL ||
+		    strcmp(f->children[i].message, HD_REMOTE_REASON) != 0)
+			return false;
+	return f->nchildren > 0;
+}
+
 /* Evaluate per-object check r on obj: one child finding, waived at once
  * while the object's labels are at hand. */
 static void
 run_object(struct hd_result *r, const struct hd_snapshot *s,
     const struct hd_scan_opts *o, const struct hd_object *obj,
-    const char *today)
+    const char *today, const char *remote)
 {
-	struct hd_ctx ctx = { s, o, r->check, r->rule };
+	bool host_read = false;
+	struct hd_ctx ctx = { s, o, r->check, r->rule, remote, &host_read };
 	struct hd_finding *f = hd_finding_add(&r->top, obj->kind, obj->id,
 	    obj->name);
 
@@ -438,6 +487,7 @@ run_object(struct hd_result *r, const struct hd_snapshot *s,
 		hd_msg(f, "%s", obj->inspect.reason);
 	} else {
 		f->status = r->check->object(&ctx, obj, f);
+		remote_gate(&ctx, f);
 	}
 	waive_object(f, r->rule, obj, o, today);
 }
@@ -454,6 +504,7 @@ run_kind(struct hd_results *res, const struct hd_snapshot *s,
 	    HD_OBJ_CONTAINER : HD_OBJ_IMAGE;
 	size_t n = hd_snapshot_count(s, kind), nsel = 0;
 	size_t *sel = hd_xcalloc(res->count + 1, sizeof(*sel));
+	const char *remote = hd_snapshot_remote(s);
 	struct hd_fact list;
 	struct hd_object obj;
 
@@ -467,7 +518,7 @@ run_kind(struct hd_results *res, const struct hd_snapshot *s,
 		hd_snapshot_object(&obj, s, kind, i);
 		if (object_in_scope(o, &obj))
 			for (size_t k = 0; k < nsel; k++)
-				run_object(&res->items[sel[k]], s, o, &obj, today);
+				run_object(&res->items[sel[k]], s, o, &obj, today, remote);
 		hd_snapshot_release(s, kind, i);
 	}
 	free(sel);
@@ -535,6 +586,8 @@ evaluate(struct hd_result *r, const struct hd_ctx *ctx, const char *today)
 			break;
 		}
 		r->status = c->host(ctx, &r->top);
+		if (remote_gate(ctx, &r->top))
+			r->status = HD_NOTAPPLICABLE;
 		if (r->top.message == NULL && r->top.nchildren > 0)
 			summarize(&r->top, r->top.children[0].kind);
 		break;
@@ -547,6 +600,9 @@ evaluate(struct hd_result *r, const struct hd_ctx *ctx, const char *today)
 		    &r->top);
 		break;
 	}
+	/* Every object was judged on this host's facts: say it once on top. */
+	if (c->scope != HD_SCOPE_HOST && all_remote(&r->top))
+		hd_msg(&r->top, "%s", HD_REMOTE_REASON);
 	/* A check that failed objects but forgot to say so still fails. */
 	if (r->top.nchildren > 0 && r->status == HD_PASS)
 		r->status = hd_finding_children_status(&r->top, HD_PASS);
@@ -594,7 +650,9 @@ hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
 		hd_snapshot_release(s, HD_OBJ_IMAGE, i);
 	for (size_t i = 0; i < n; i++) {
 		struct hd_result *item = &res->items[i];
-		struct hd_ctx ctx = { s, o, item->check, item->rule };
+		bool host_read = false;
+		struct hd_ctx ctx = { s, o, item->check, item->rule,
+		    hd_snapshot_remote(s), &host_read };
 
 		if (item->status != HD_NOTSELECTED)
 			evaluate(item, &ctx, today);

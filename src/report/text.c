@@ -1,5 +1,6 @@
 /* The text report: by section, one line per check, failing objects below,
  * and a summary with the score. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <hardock/facts.h>
@@ -106,6 +107,13 @@ header(FILE *out, const struct hd_report *rep)
 		hd_fputs_term(out, json_object_get_string(v));
 		fputc('\n', out);
 	}
+	/* Plainly: most host checks say notapplicable, and this is why. */
+	if (hd_snapshot_remote(rep->snapshot) != NULL) {
+		fprintf(out, "  %-15s ", "remote engine");
+		hd_fputs_term(out, hd_snapshot_remote(rep->snapshot));
+		fprintf(out, "\n  %-15s checks of host files, processes and kernel are "
+		    "notapplicable: %s\n", "", HD_REMOTE_REASON);
+	}
 	/* collected_at comes from the snapshot, a file anyone may craft. */
 	if (rep->collected_at && strcmp(rep->collected_at, rep->started_at) != 0) {
 		fprintf(out, "  %-15s ", "collected");
@@ -113,6 +121,12 @@ header(FILE *out, const struct hd_report *rep)
 		fputs(" (saved snapshot)\n", out);
 	}
 	fprintf(out, "  %-15s %s\n", "started", rep->started_at);
+	if (rep->sandbox != NULL) {
+		char *sb = hd_sandbox_summary(rep->sandbox);
+
+		fprintf(out, "  %-15s %s\n", "sandbox", sb);
+		free(sb);
+	}
 	json_object_put(h);
 }
 

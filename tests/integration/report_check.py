@@ -16,6 +16,20 @@ exits 1, so a shell test reads like a list of assertions:
   same REPORT1 REPORT2                same results (timestamps aside)
   no-pass REPORT CATALOG              no per-object check passes
   evidence REPORT ID KIND NAME FIELD  print the value of evidence FIELD
+  same-facts SNAPSHOT1 SNAPSHOT2      same collected facts (the collection
+                                      time and the engine's clock aside)
+
+
+  remote LOCAL REMOTE CATALOG         REMOTE (a remote engine's scan) has the
+                                      container verdicts of LOCAL (the same
+                                      engine through its socket), but those
+                                      that read this host's facts, which are
+                                      notapplicable with the remote reason;
+                                      prints "IDENTICAL GATED HOSTGATED"
+  gated REPORT                        print the ids of results whose message
+                                      is the remote reason, one a line
+  same-verdicts REPORT1 REPORT2       same results but for evidence sources
+                                      (-H or a context names the endpoint)
 """
 import json
 import re
@@ -125,6 +139,15 @@ def cmd_contract(path):
         need(isinstance(d[k], dict) and is_str(d[k].get("name")) and
              is_str(d[k].get("version")), f"{k} lacks name/version strings")
     need(d["tool"]["name"] == "hardock", "tool.name is not hardock")
+    sb = d["tool"].get("sandbox")
+    need(isinstance(sb, dict) and isinstance(sb.get("enabled"), bool),
+         "tool.sandbox.enabled is not a boolean")
+    if sb["enabled"]:
+        need(sb.get("evaluation_capabilities") == [] and
+             is_str(sb.get("seccomp")) and sb.get("no_new_privs") is True,
+             f"tool.sandbox does not say it confined evaluation: {sb}")
+    else:
+        need(sb.get("reason") == "--no-sandbox", f"tool.sandbox.reason {sb}")
     b = d["benchmark"]
     need(b.get("id") in ("cis-1.6.0", "cis-1.7.0", "cis-1.8.0") and
          b["id"] == "cis-" + b["version"], f"benchmark {b!r}")
@@ -233,8 +256,10 @@ def cmd_no_pass(path, catalog):
 
 
 def strip_times(d):
-    """The report without what legitimately differs between two runs."""
+    """The report without what legitimately differs between two runs: the
+    times, and how each run was confined (a replay reads no host)."""
     d = dict(d)
+    d["tool"] = {k: v for k, v in d.get("tool", {}).items() if k != "sandbox"}
     d.pop("finished_at", None)
     d.pop("started_at", None)
     d.pop("collected_at", None)
@@ -258,6 +283,87 @@ def cmd_same(p1, p2):
     print(f"identical results ({len(a['results'])})")
 
 
+VOLATILE_INFO = ("SystemTime", "NFd", "NGoroutines", "NEventsListener")
+
+
+def snapshot_facts(path):
+    """A saved snapshot without what differs between two collections of an
+    unchanged host: when it was taken, the engine's clock and counters."""
+    d = load(path)
+    d.get("meta", {}).pop("collected_at", None)
+    info = d.get("facts", {}).get("engine.info", {}).get("value")
+    if isinstance(info, dict):
+        for k in VOLATILE_INFO:
+            info.pop(k, None)
+    return d
+
+
+def common_processes(a, b):
+    """Keep in both snapshots only the dockerd processes both saw: on a
+    shared machine other daemons (and dockerd's short-lived re-execs) come
+    and go between two collections."""
+    def procs(d):
+        f = d.get("facts", {}).get("daemon.processes", {})
+        return f.get("value") if isinstance(f.get("value"), list) else None
+    pa, pb = procs(a), procs(b)
+    if pa is None or pb is None:
+        return
+    both = {p.get("pid") for p in pa} & {p.get("pid") for p in pb}
+    need(any(p.get("audited") for p in pa if p.get("pid") in both),
+         "the audited dockerd is not in both snapshots")
+    for d in (a, b):
+        d["facts"]["daemon.processes"]["value"] = sorted(
+            (p for p in procs(d) if p.get("pid") in both),
+            key=lambda p: p.get("pid"))
+
+
+def flat(v, at=""):
+    """Leaf paths of a JSON value, for naming what differs."""
+    if isinstance(v, dict):
+        for k in v:
+            yield from flat(v[k], f"{at}.{k}")
+    elif isinstance(v, list):
+        # The engine lists networks (and more) in no stable order.
+        if v and all(isinstance(x, dict) and "Id" in x for x in v):
+            v = sorted(v, key=lambda x: str(x["Id"]))
+        for i, x in enumerate(v):
+            yield from flat(x, f"{at}[{i}]")
+    else:
+        yield at, v
+
+
+def cmd_same_facts(p1, p2):
+    """Two snapshots hold the same facts."""
+    a, b = snapshot_facts(p1), snapshot_facts(p2)
+    common_processes(a, b)
+    a, b = dict(flat(a)), dict(flat(b))
+    diff = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+    for k in diff[:20]:
+        print(f"{k}: {a.get(k)!r} / {b.get(k)!r}", file=sys.stderr)
+    need(not diff, f"{p1} and {p2} differ in {len(diff)} facts")
+    print(f"identical facts ({len(a)} values)")
+
+
+def without_sources(v):
+    """v with every evidence entry's source dropped."""
+    if isinstance(v, dict):
+        return {k: without_sources(x) for k, x in v.items()
+                if not (k == "source" and "field" in v)}
+    if isinstance(v, list):
+        return [without_sources(x) for x in v]
+    return v
+
+
+def cmd_same_verdicts(p1, p2):
+    """Two reports agree on every result but where evidence came from."""
+    a, b = load(p1)["results"], load(p2)["results"]
+    ra = {r["id"]: without_sources(r) for r in a}
+    rb = {r["id"]: without_sources(r) for r in b}
+    diff = [k for k in sorted(set(ra) | set(rb)) if ra.get(k) != rb.get(k)]
+    need(not diff, f"results differ: {diff[:10]}")
+    print(f"same verdicts ({len(ra)} results)")
+
+
 def cmd_evidence(path, cid, kind, name, field):
     """Print the JSON value of evidence field on one finding."""
     f = finding(load(path), cid, kind, name)
@@ -266,6 +372,53 @@ def cmd_evidence(path, cid, kind, name, field):
             print(json.dumps(e["value"]))
             return
     raise Fail(f"{cid} on {kind} {name}: no evidence {field}")
+
+
+REMOTE_REASON = ("remote engine: host files are not reachable; run hardock "
+                 "on the host or through the Ansible role")
+
+
+def container_findings(d):
+    """{(check id, container name): finding}."""
+    out = {}
+    for r in d["results"]:
+        for f in r["findings"]:
+            if f["object"]["kind"] == "container":
+                out[(r["id"], f["object"]["name"])] = f
+    return out
+
+
+def cmd_remote(local, remote, catalog):
+    """The remote-engine contract against the same engine scanned locally."""
+    a, b, scopes = load(local), load(remote), catalog_scopes(catalog)
+    fa, fb = container_findings(a), container_findings(b)
+    need(set(fa) == set(fb), "container findings differ in which exist: "
+         f"{sorted(set(fa) ^ set(fb))[:10]}")
+    same = gated = 0
+    for k in sorted(fa):
+        x, y = fa[k], fb[k]
+        if y["status"] == "notapplicable" and y.get("message") == REMOTE_REASON:
+            need(any(e["field"] == "local" and e["value"] is False
+                     for e in y["evidence"]),
+                 f"{k}: gated without the engine.locality evidence")
+            gated += 1
+            continue
+        need((x["status"], x.get("message")) == (y["status"], y.get("message")),
+             f"{k}: {x['status']} ({x.get('message')}) through the socket, "
+             f"{y['status']} ({y.get('message')}) remotely")
+        same += 1
+    host_gated = 0
+    for r in b["results"]:
+        if r.get("message") == REMOTE_REASON:
+            need(r["status"] == "notapplicable",
+                 f"{r['id']}: remote reason but status {r['status']}")
+            need(r["findings"] == [] or scopes.get(r["id"]) != "host",
+                 f"{r['id']}: host findings kept")
+            if scopes.get(r["id"]) == "host":
+                host_gated += 1
+    need(b["host"].get("engine_location") == "remote",
+         f"host.engine_location {b['host'].get('engine_location')!r}")
+    print(f"{same} {gated} {host_gated}")
 
 
 def main(argv):
@@ -301,6 +454,16 @@ def main(argv):
             cmd_same(*args)
         elif cmd == "evidence":
             cmd_evidence(*args)
+        elif cmd == "same-facts":
+            cmd_same_facts(*args)
+        elif cmd == "same-verdicts":
+            cmd_same_verdicts(*args)
+        elif cmd == "remote":
+            cmd_remote(*args)
+        elif cmd == "gated":
+            for r in load(args[0])["results"]:
+                if r.get("message") == REMOTE_REASON:
+                    print(r["id"])
         else:
             print(f"unknown subcommand {cmd}", file=sys.stderr)
             return 2

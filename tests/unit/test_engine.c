@@ -1,7 +1,6 @@
 /*
- * The Engine API collector against a fake engine: a thread in this process
- * serving HTTP/1.1 on a unix socket in a temporary directory, answering
- * from a table of routes (some of which misbehave on purpose).
+ * The Engine API collector against a fake engine (fake_engine.h): a thread
+ * in this process serving HTTP/1.1 on a unix socket.
  */
 #include <errno.h>
 #include <poll.h>
@@ -17,304 +16,9 @@
 #include <hardock/buf.h>
 
 #include "collect/engine.h"
+#include "fake_engine.h"
 #include "testutil.h"
 #include "transcript.h"
-
-#define MAXCONN 64
-
-enum behave {
-	B_OK = 0,   /* status and body as given */
-	B_HANG,     /* read the request, never answer */
-	B_BIGLEN,   /* announce a body larger than HD_BUF_CAP_API */
-	B_STREAM,   /* stream STREAM_BYTES of body, no length, then close */
-	B_SLOW,     /* like B_OK, SLOW_MS later */
-};
-#define SLOW_MS 50
-#define STREAM_BYTES ((size_t)256 * 1024)
-
-struct route {
-	const char *path;  /* after the version prefix, or "/_ping", "/version" */
-	int status;
-	const char *body;
-	enum behave how;
-};
-
-struct conn {
-	int fd;
-	char buf[16384];
-	size_t len;
-	bool hung;
-	const struct route *later; /* a B_SLOW answer due at due (ms) */
-	long long due;
-};
-
-struct fake {
-	char dir[64];
-	char sock[128];
-	const char *prefix;      /* "/v1.43": routes below it */
-	const char *api_header;  /* Api-Version header on every answer */
-	const struct route *routes;
-	size_t nroutes;
-	int lfd;
-	int stop[2];
-	pthread_t thr;
-	pthread_mutex_t mu;
-	char *log[4096];         /* request paths, in arrival order */
-	size_t nlog;
-	int open, maxopen, accepts;
-};
-
-/* Milliseconds of the monotonic clock. */
-static long long
-ms_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Send all of len bytes; false once the peer has gone. */
-static bool
-send_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		p += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
-/* The route for path, NULL when none. */
-static const struct route *
-find_route(struct fake *fk, const char *path)
-{
-	size_t np = strlen(fk->prefix);
-
-	for (size_t i = 0; i < fk->nroutes; i++) {
-		const struct route *r = &fk->routes[i];
-
-		if (strcmp(r->path, "/_ping") == 0 || strcmp(r->path, "/version") == 0) {
-			if (strcmp(path, r->path) == 0)
-				return r;
-		} else if (strncmp(path, fk->prefix, np) == 0 &&
-		    strcmp(path + np, r->path) == 0) {
-			return r;
-		}
-	}
-	return NULL;
-}
-
-/* Send route r's status and body on c. */
-static bool
-reply(struct fake *fk, struct conn *c, const struct route *r)
-{
-	char head[512];
-
-	snprintf(head, sizeof(head), "HTTP/1.1 %d X\r\nContent-Type: "
-	    "application/json\r\nApi-Version: %s\r\nContent-Length: %zu\r\n\r\n",
-	    r->status, fk->api_header, strlen(r->body));
-	return send_all(c->fd, head, strlen(head)) &&
-	    send_all(c->fd, r->body, strlen(r->body));
-}
-
-/* Answer one request; false when the connection is to be closed. */
-static bool
-answer(struct fake *fk, struct conn *c, const char *path)
-{
-	static const struct route notfound = { "", 404,
-	    "{\"message\":\"page not found\"}", B_OK };
-	const struct route *r = find_route(fk, path);
-	char head[512], chunk[4096];
-	size_t sent = 0;
-
-	pthread_mutex_lock(&fk->mu);
-	if (fk->nlog < sizeof(fk->log) / sizeof(fk->log[0]))
-		fk->log[fk->nlog++] = strdup(path);
-	pthread_mutex_unlock(&fk->mu);
-	if (r == NULL)
-		r = &notfound;
-	switch (r->how) {
-	case B_HANG:
-		c->hung = true;
-		return true;
-	case B_SLOW:
-		c->later = r;
-		c->due = ms_now() + SLOW_MS;
-		return true;
-	case B_BIGLEN:
-		snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\nContent-Type: "
-		    "application/json\r\nContent-Length: %u\r\n\r\n[",
-		    HD_BUF_CAP_API + 100u);
-		send_all(c->fd, head, strlen(head));
-		return false;
-	case B_STREAM:
-		snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\nContent-Type: "
-		    "application/json\r\nConnection: close\r\n\r\n[");
-		send_all(c->fd, head, strlen(head));
-		memset(chunk, ' ', sizeof(chunk));
-		while (sent < STREAM_BYTES && send_all(c->fd, chunk, sizeof(chunk)))
-			sent += sizeof(chunk);
-		return false;
-	case B_OK:
-		break;
-	}
-	return reply(fk, c, r);
-}
-
-/* Serve every complete request buffered on c; false to close it. */
-static bool
-serve_conn(struct fake *fk, struct conn *c)
-{
-	char *end, path[1024];
-
-	if (c->later != NULL) {
-		if (ms_now() < c->due)
-			return true;
-		if (!reply(fk, c, c->later))
-			return false;
-		c->later = NULL;
-	}
-	while (!c->hung && c->later == NULL &&
-	    (end = memmem(c->buf, c->len, "\r\n\r\n", 4)) != NULL) {
-		size_t used = (size_t)(end - c->buf) + 4;
-
-		if (sscanf(c->buf, "GET %1023s HTTP/1.1", path) != 1)
-			return false;
-		if (!answer(fk, c, path))
-			return false;
-		memmove(c->buf, c->buf + used, c->len - used);
-		c->len -= used;
-	}
-	return true;
-}
-
-/* The fake engine's event loop, until the stop pipe is written. */
-static void *
-serve(void *arg)
-{
-	struct fake *fk = arg;
-	struct conn *conns = calloc(MAXCONN, sizeof(*conns));
-	struct pollfd pf[MAXCONN + 2];
-	size_t nc = 0;
-	int wait;
-
-	for (;;) {
-		/* Wake up for the earliest slow answer due. */
-		wait = -1;
-		for (size_t i = 0; i < nc; i++)
-			if (conns[i].later != NULL) {
-				long long d = conns[i].due - ms_now();
-
-				d = d < 0 ? 0 : d;
-				if (wait < 0 || d < wait)
-					wait = (int)d;
-			}
-		pf[0] = (struct pollfd){ .fd = fk->stop[0], .events = POLLIN };
-		pf[1] = (struct pollfd){ .fd = fk->lfd, .events = POLLIN };
-		for (size_t i = 0; i < nc; i++)
-			pf[i + 2] = (struct pollfd){ .fd = conns[i].fd, .events = POLLIN };
-		if (poll(pf, nc + 2, wait) < 0 && errno != EINTR)
-			break;
-		if (pf[0].revents)
-			break;
-		for (size_t i = 0; i < nc; i++) {
-			struct conn *c = &conns[i];
-			ssize_t n;
-
-			if (!pf[i + 2].revents) {
-				if (c->later != NULL && !serve_conn(fk, c)) {
-					close(c->fd);
-					c->fd = -1;
-					fk->open--;
-				}
-				continue;
-			}
-			n = read(c->fd, c->buf + c->len, sizeof(c->buf) - c->len - 1);
-			if (n > 0) {
-				c->len += (size_t)n;
-				c->buf[c->len] = '\0';
-			}
-			if (n <= 0 || !serve_conn(fk, c)) {
-				close(c->fd);
-				c->fd = -1;
-				fk->open--;
-			}
-		}
-		for (size_t i = 0; i < nc;) {
-			if (conns[i].fd < 0)
-				conns[i] = conns[--nc];
-			else
-				i++;
-		}
-		if (pf[1].revents & POLLIN) {
-			int fd = accept(fk->lfd, NULL, NULL);
-
-			if (fd >= 0 && nc == MAXCONN) {
-				close(fd);
-			} else if (fd >= 0) {
-				memset(&conns[nc], 0, sizeof(conns[nc]));
-				conns[nc++].fd = fd;
-				fk->accepts++;
-				if (++fk->open > fk->maxopen)
-					fk->maxopen = fk->open;
-			}
-		}
-	}
-	for (size_t i = 0; i < nc; i++)
-		close(conns[i].fd);
-	free(conns);
-	return NULL;
-}
-
-/* Start a fake engine serving routes (n of them) under prefix. */
-static struct fake *
-fake_start(const struct route *routes, size_t n, const char *prefix,
-    const char *api_header)
-{
-	struct fake *fk = calloc(1, sizeof(*fk));
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-
-	strcpy(fk->dir, "/tmp/hd-engine-XXXXXX");
-	ck_assert(mkdtemp(fk->dir) != NULL);
-	snprintf(fk->sock, sizeof(fk->sock), "%s/engine.sock", fk->dir);
-	ck_assert(strlen(fk->sock) < sizeof(sa.sun_path));
-	memcpy(sa.sun_path, fk->sock, strlen(fk->sock) + 1);
-	fk->routes = routes;
-	fk->nroutes = n;
-	fk->prefix = prefix;
-	fk->api_header = api_header;
-	pthread_mutex_init(&fk->mu, NULL);
-	ck_assert((fk->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) >= 0);
-	ck_assert(bind(fk->lfd, (struct sockaddr *)&sa, sizeof(sa)) == 0);
-	ck_assert(listen(fk->lfd, 64) == 0);
-	ck_assert(pipe(fk->stop) == 0);
-	ck_assert(pthread_create(&fk->thr, NULL, serve, fk) == 0);
-	return fk;
-}
-
-/* Stop the fake engine and remove its directory. */
-static void
-fake_stop(struct fake *fk)
-{
-	ck_assert(write(fk->stop[1], "x", 1) == 1);
-	pthread_join(fk->thr, NULL);
-	close(fk->lfd);
-	close(fk->stop[0]);
-	close(fk->stop[1]);
-	unlink(fk->sock);
-	rmdir(fk->dir);
-	for (size_t i = 0; i < fk->nlog; i++)
-		free(fk->log[i]);
-	pthread_mutex_destroy(&fk->mu);
-	free(fk);
-}
 
 /* Collect from the fake engine at sock with timeout (ms) and body cap. */
 static struct hd_snapshot *
@@ -591,7 +295,7 @@ START_TEST(inspects_concurrently)
 	for (int i = 0; i < 60; i++) {
 		snprintf(ids[i], sizeof(ids[i]), "%064x", i + 1);
 		snprintf(inspects[i], sizeof(inspects[i]), "{\"Id\":\"%s\"}", ids[i]);
-		snprintf(paths[i], sizeof(paths[i]), "/containers/%s/json", ids[i]);
+		snprintf(paths[i], sizeof(paths[i]), "/containers/%.64s/json", ids[i]);
 		len += (size_t)snprintf(list + len, sizeof(list) - len,
 		    "%s{\"Id\":\"%s\",\"Names\":[\"/c%02d\"]}", i ? "," : "", ids[i],
 		    59 - i);
@@ -955,6 +659,137 @@ START_TEST(unreachable_engine)
 }
 END_TEST
 
+/* ---- The engine killed in the middle of the inspects -------------------- */
+
+#define NMANY 30
+#define DIE_AT 10
+
+/* healthy, with NMANY containers c00..c29 whose DIE_AT-th inspect kills
+ * the engine (static storage). */
+static const struct route *
+many_then_die(size_t *n)
+{
+	static struct route r[NHEALTHY + NMANY + 1];
+	static char ids[NMANY][65], paths[NMANY][96], bodies[NMANY][256];
+	static char list[NMANY * 128 + 8];
+	size_t len = 0;
+
+	*n = 0;
+	for (size_t i = 0; i < NHEALTHY; i++)
+		if (strncmp(healthy[i].path, "/containers/", 12) != 0)
+			r[(*n)++] = healthy[i];
+	len += (size_t)snprintf(list + len, sizeof(list) - len, "[");
+	for (size_t i = 0; i < NMANY; i++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "c%02zu", i);
+		snprintf(ids[i], sizeof(ids[i]), "dd%062zx", i);
+		snprintf(paths[i], sizeof(paths[i]), "/containers/%.64s/json", ids[i]);
+		snprintf(bodies[i], sizeof(bodies[i]), "{\"Id\":\"%.64s\",\"Name\":"
+		    "\"/%s\",\"Config\":{},\"HostConfig\":{},\"State\":{\"Running\":"
+		    "false}}", ids[i], name);
+		len += (size_t)snprintf(list + len, sizeof(list) - len,
+		    "%s{\"Id\":\"%.64s\",\"Names\":[\"/%s\"],\"State\":\"created\"}",
+		    i ? "," : "", ids[i], name);
+		r[(*n)++] = (struct route){ paths[i], 200, bodies[i],
+		    i == DIE_AT ? B_DIE : B_OK };
+	}
+	snprintf(list + len, sizeof(list) - len, "]");
+	r[(*n)++] = (struct route){ "/containers/json?all=1", 200, list, B_OK };
+	return r;
+}
+
+/* The engine dies during the inspects (one at a time, then sixteen at
+ * once): every listed container is an object, inspected or an error that
+ * says why it was not; none is missing, and no container check passes on
+ * one that was not read. */
+START_TEST(engine_killed_mid_inspects)
+{
+	int inflight = _i == 0 ? 1 : HD_ENGINE_INFLIGHT;
+	size_t n, values = 0, errors = 0, skipped = 0;
+	const struct route *r = many_then_die(&n);
+	struct fake *fk = fake_start(r, n, "/v1.43", "1.43");
+	struct hd_snapshot *s = hd_snapshot_new();
+	struct hd_collect_opts o = { .root = "/", .timeout_ms = 2000 };
+	struct hd_engine_limits lim = { .body_cap = HD_BUF_CAP_API,
+	    .max_inflight = inflight };
+	struct hd_docker_env env = { 0 };
+	struct hd_results *res = NULL;
+	struct hd_scan_opts so;
+	char *url = hd_xasprintf("unix://%s", fk->sock);
+
+	o.host = url;
+	hd_engine_collect(s, &o, &env, &lim);
+	free(url);
+	ck_assert(fk->dead);
+	ck_assert_uint_eq(hd_snapshot_count(s, HD_OBJ_CONTAINER), NMANY);
+	for (size_t i = 0; i < NMANY; i++) {
+		struct hd_object ob;
+		char name[8];
+
+		snprintf(name, sizeof(name), "c%02zu", i);
+		hd_snapshot_object(&ob, s, HD_OBJ_CONTAINER, i);
+		ck_assert_str_eq(ob.name, name);
+		if (ob.inspect.state == HD_FACT_VALUE) {
+			values++;
+		} else {
+			ck_assert_int_eq(ob.inspect.state, HD_FACT_ERROR);
+			/* In flight when it died: that request failed; sent after:
+			 * not inspected, and the report says so. */
+			if (strstr(ob.inspect.reason, "not inspected: the engine went "
+			    "away during the scan (cannot connect to the Docker engine "
+			    "at unix://"))
+				skipped++;
+			else
+				ck_assert_msg(strstr(ob.inspect.reason, "GET /v1.43/"
+				    "containers/dd") && strstr(ob.inspect.reason,
+				    "/json failed: "), "%s: %s", name, ob.inspect.reason);
+			errors++;
+		}
+		hd_snapshot_release(s, HD_OBJ_CONTAINER, i);
+	}
+	if (inflight == 1) {
+		ck_assert_uint_eq(values, DIE_AT);
+		ck_assert_uint_ge(skipped, NMANY - DIE_AT - 1);
+	}
+	ck_assert_uint_ge(errors, NMANY - DIE_AT);
+	ck_assert_uint_ge(skipped, NMANY - DIE_AT - (size_t)inflight);
+	ck_assert_uint_eq(values + errors, NMANY);
+	/* Images come after the containers: none was read. */
+	for (size_t i = 0; i < hd_snapshot_count(s, HD_OBJ_IMAGE); i++) {
+		struct hd_object ob;
+
+		hd_snapshot_object(&ob, s, HD_OBJ_IMAGE, i);
+		ck_assert_int_eq(ob.inspect.state, HD_FACT_ERROR);
+		ck_assert_ptr_nonnull(strstr(ob.inspect.reason, "not inspected"));
+	}
+	hd_scan_opts_init(&so);
+	ck_assert_int_eq(hd_scan_run(&res, s, &so), 0);
+	for (size_t i = 0; i < res->count; i++) {
+		const struct hd_result *rr = &res->items[i];
+
+		for (size_t k = 0; k < rr->top.nchildren; k++) {
+			const struct hd_finding *f = &rr->top.children[k];
+			struct hd_object ob;
+			size_t at;
+
+			if (f->kind != HD_OBJ_CONTAINER && f->kind != HD_OBJ_IMAGE)
+				continue;
+			ck_assert(hd_snapshot_find(&at, s, f->kind, f->object_id));
+			hd_snapshot_object(&ob, s, f->kind, at);
+			ck_assert_msg(ob.inspect.state == HD_FACT_VALUE ||
+			    f->status == HD_ERROR, "%s on unread %s %s: %s",
+			    rr->check->key, hd_object_kind_name(f->kind), ob.name,
+			    hd_status_name(f->status));
+			hd_snapshot_release(s, f->kind, at);
+		}
+	}
+	hd_results_free(res);
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
 /* The progress line appears while inspecting and is cleared after. */
 START_TEST(progress_line)
 {
@@ -1131,6 +966,7 @@ engine_suite(void)
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, collects_every_fact);
+	tcase_add_loop_test(tc, engine_killed_mid_inspects, 0, 2);
 	tcase_add_test(tc, inspects_concurrently);
 	tcase_add_test(tc, negotiates_down_to_newest_known);
 	tcase_add_test(tc, negotiates_from_ping_header);

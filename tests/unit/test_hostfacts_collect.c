@@ -581,11 +581,14 @@ START_TEST(built_tree_types_modes_gzip_fifo)
 	ck_assert_str_eq(f.source, "/proc/config.gz");
 	ck_assert_str_eq(at(v, "CONFIG_USER_NS"), "\"n\"");
 	ck_assert_str_eq(at(v, "CONFIG_SECCOMP_FILTER"), "\"y\"");
-	/* The FIFO reads as empty; the rules.d file still counts. */
-	v = fact_in(s, HD_F_AUDIT_RULES, HD_FACT_VALUE, NULL);
-	ck_assert_uint_eq(json_object_array_length(v), 1);
-	v = fact_in(s, HD_F_SYSCTL "kernel.kptr_restrict", HD_FACT_VALUE, NULL);
-	ck_assert_str_eq(json_object_get_string(v), "");
+	/* A FIFO is no file to read: an error naming it, never an empty
+	 * file (which would read as "no rules", "no value"). */
+	fact_in(s, HD_F_AUDIT_RULES, HD_FACT_ERROR, &f);
+	ck_assert_msg(strstr(f.reason, "/etc/audit/audit.rules: not a regular "
+	    "file (a FIFO)"), "%s", f.reason);
+	fact_in(s, HD_F_SYSCTL "kernel.kptr_restrict", HD_FACT_ERROR, &f);
+	ck_assert_msg(strstr(f.reason, "not a regular file (a FIFO)"), "%s",
+	    f.reason);
 	/* /proc without pid directories: nothing runs. */
 	fact_in(s, HD_F_PROCESS "dockerd", HD_FACT_ABSENT, NULL);
 	hd_snapshot_free(s);
