@@ -63,9 +63,6 @@ valgrind --quiet --error-exitcode=99 --leak-check=full \
 hd_ok "memcheck catches a leak and an invalid read"
 
 S="unix://$HD_SOCK"
-# valgrind cannot run a process under a seccomp filter of its own (its
-# syscall layer refuses the rules): scans run --no-sandbox here, which the
-# sandbox's own test covers the other way round.
 memcheck live scan --no-sandbox -H "$S" -f json -o "text:$HD_TMP/live.txt" \
 	--save-snapshot "$HD_TMP/live.snap"
 cp "$HD_TMP/out" "$HD_TMP/live.json"
