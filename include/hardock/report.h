@@ -49,6 +49,11 @@ const struct hd_reporter *hd_reporter_get(size_t i);
  * engine} derived from the snapshot (new reference). */
 json_object *hd_report_host_block(const struct hd_snapshot *s);
 
+/* One per-object finding as the JSON report writes it (new reference):
+ * {"object": {"kind", "id", "name"}, "status", "message", "evidence",
+ * "waiver"?}. */
+json_object *hd_report_finding_json(const struct hd_finding *f);
+
 /* The benchmark pack a JSON report was evaluated against (benchmark.id,
  * or for schema 1.0 reports benchmark.version); NULL when hardock does not
  * ship it. */

@@ -128,6 +128,11 @@ void hd_snapshot_release(const struct hd_snapshot *s, enum hd_object_kind kind,
 bool hd_snapshot_find(size_t *out, const struct hd_snapshot *s,
     enum hd_object_kind kind, const char *id);
 
+/* Remove the object of kind whose id is id (its views become invalid);
+ * false when there is none. Watch replaces one container this way. */
+bool hd_snapshot_remove(struct hd_snapshot *s, enum hd_object_kind kind,
+    const char *id);
+
 /* Top-level metadata: when and where the snapshot was taken. */
 void hd_snapshot_set_meta(struct hd_snapshot *s, const char *key,
     const char *value);

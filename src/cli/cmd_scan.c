@@ -1,75 +1,37 @@
 /* hardock scan: collect a snapshot (or load one), evaluate, report. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <hardock/collect.h>
 #include <hardock/facts.h>
-#include <hardock/profile.h>
-#include <hardock/report.h>
-#include <hardock/scan.h>
 
 #include "cli.h"
+#include "scanrun.h"
 
-#define MAX_OUTPUTS 16
-
-struct output {
-	const struct hd_reporter *reporter;
-	const char *path; /* NULL for stdout */
-};
-
-struct scan_args {
-	struct hd_collect_opts collect;
-	struct hd_scan_opts scan;
-	struct output outputs[MAX_OUTPUTS];
-	size_t noutputs;
+/* What only scan reads besides the shared options. */
+struct scan_only {
 	const char *format;
 	const char *snapshot_in;
 	const char *snapshot_out;
 	const char *color;
-	const char *profile;
-	const char *benchmark;
-	int fail_on; /* severity, or -1 for never */
 	bool quiet;
 	bool verbose;
 };
 
-enum {
-	O_ROOT = 256, O_FAILON, O_COLOR, O_TIMEOUT, O_PARAM, O_SAVE, O_SNAP,
-	O_TLSV, O_TLSCA, O_TLSCERT, O_TLSKEY, O_PROFILE, O_CONTEXT,
-};
+enum { O_COLOR = O_OWN, O_SAVE, O_SNAP };
 
 static const struct cli_opt scan_opts[] = {
-	{ "host", 'H', "URL", "engine to audit (default: --context, then "
-	  "$DOCKER_HOST, $DOCKER_CONTEXT, the current docker context, "
-	  "unix:///var/run/docker.sock)" },
-	{ "context", O_CONTEXT, "NAME", "the engine of docker context NAME" },
-	{ "root", O_ROOT, "DIR", "read host files, /proc and /sys under DIR instead of /" },
+	SCAN_OPTS_ENGINE,
 	{ "format", 'f', "FMT", "report format on stdout (default text)" },
 	{ "output", 'o', "FMT:FILE", "also write format FMT to FILE (repeatable)" },
-	CLI_OPT_BENCHMARK,
-	{ "check", 'c', "LIST", "only these check ids, sections or control keys "
-	  "(comma-separated)" },
-	{ "exclude", 'e', "LIST", "skip these check ids, sections or control keys" },
+	SCAN_OPTS_SELECT,
 	{ "fail-on", O_FAILON, "SEV", "exit 1 when a check of severity SEV or above "
 	  "fails: info (default), low, medium, high, critical, none" },
 	{ "quiet", 'q', NULL, "no report on stdout and no progress line" },
 	{ "verbose", 'v', NULL, "text output also lists passing objects" },
 	{ "color", O_COLOR, "WHEN", "auto (default), always or never; NO_COLOR is "
 	  "honoured" },
-	{ "timeout", O_TIMEOUT, "SECONDS", "per engine request (default 10)" },
-	{ "tlsverify", O_TLSV, NULL, "verify the engine's TLS certificate" },
-	{ "tlscacert", O_TLSCA, "FILE", "CA certificate for a tcp:// engine" },
-	{ "tlscert", O_TLSCERT, "FILE", "client certificate for a tcp:// engine" },
-	{ "tlskey", O_TLSKEY, "FILE", "client key for a tcp:// engine" },
-	{ "profile", O_PROFILE, "NAME|FILE", "checks, parameters, object scope and "
-	  "waivers from a profile (shipped: cis-level1, cis-level2)" },
-	{ "param", O_PARAM, "NAME=VALUE", "set a parameter a check declares "
-	  "(repeatable; see hardock explain ID)" },
 	{ "save-snapshot", O_SAVE, "FILE", "write the collected facts to FILE" },
 	{ "snapshot", O_SNAP, "FILE", "evaluate a saved snapshot, touching nothing "
 	  "on this host" },
@@ -87,28 +49,6 @@ scan_help_extra(FILE *out)
 		    hd_reporter_get(i)->description);
 }
 
-/* Split a comma-separated list into the growing array *v of *n items. The
- * strings point into s, which must outlive the array. */
-static void
-split_list(const char ***v, size_t *n, char *s)
-{
-	for (char *tok = strtok(s, ","); tok; tok = strtok(NULL, ",")) {
-		*v = hd_xrealloc(*v, *n + 1, sizeof(**v));
-		(*v)[(*n)++] = tok;
-	}
-}
-
-/* The current time as RFC 3339 UTC into buf. */
-static void
-now_rfc3339(char *buf, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* Progress of evaluation on a terminal: "[ 12/118]". */
 static void
 progress(void *arg, size_t done, size_t total)
@@ -119,125 +59,41 @@ progress(void *arg, size_t done, size_t total)
 		fputs("\r\033[K", stderr);
 }
 
-/* Add FMT or FMT:FILE to the outputs; usage error on unknown format. */
+/* Parse argv into a and so; returns HD_EXIT_OK or the exit status to use
+ * (-1 after --help). */
 static int
-add_output(struct scan_args *a, const char *spec, bool with_file)
+parse_args(struct scan_args *a, struct scan_only *so, int argc, char **argv)
 {
-	const char *colon = with_file ? strchr(spec, ':') : NULL;
-	char name[64];
-	size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
-
-	if (with_file && (colon == NULL || colon[1] == '\0'))
-		return cli_usage_error("scan: --output wants FMT:FILE, got '%s'", spec);
-	if (n >= sizeof(name))
-		return cli_usage_error("scan: unknown format '%s'", spec);
-	memcpy(name, spec, n);
-	name[n] = '\0';
-	if (a->noutputs == MAX_OUTPUTS)
-		return cli_usage_error("scan: at most %d outputs", MAX_OUTPUTS);
-	if ((a->outputs[a->noutputs].reporter = hd_reporter_find(name)) == NULL)
-		return cli_usage_error("scan: unknown format '%s' (see 'hardock scan --help')",
-		    name);
-	a->outputs[a->noutputs++].path = colon ? colon + 1 : NULL;
-	return HD_EXIT_OK;
-}
-
-/* Parse argv into a; returns HD_EXIT_OK or the exit status to use. */
-static int
-parse_args(struct scan_args *a, int argc, char **argv)
-{
-	char *end;
 	int ch, r;
 
 	while ((ch = cli_getopt(&cmd_scan_entry, argc, argv)) != -1) {
-		switch (ch) {
-		case 'H':
-			a->collect.host = optarg;
-			break;
-		case O_ROOT:
-			a->collect.root = optarg;
-			break;
-		case 'f':
-			a->format = optarg;
-			break;
-		case 'o':
-			if ((r = add_output(a, optarg, true)) != HD_EXIT_OK)
+		if ((r = scan_parse_opt(a, ch, optarg)) != SCAN_OPT_NOT_MINE) {
+			if (r != HD_EXIT_OK)
 				return r;
-			break;
-		case 'c':
-			split_list(&a->scan.select, &a->scan.nselect, optarg);
-			break;
-		case 'e':
-			split_list(&a->scan.exclude, &a->scan.nexclude, optarg);
-			break;
-		case O_FAILON:
-			if (strcmp(optarg, "none") == 0)
-				a->fail_on = -1;
-			else if ((a->fail_on = hd_severity_from_name(optarg)) < 0)
-				return cli_usage_error("scan: unknown severity '%s' (info, "
-				    "low, medium, high, critical, none)", optarg);
+			continue;
+		}
+		switch (ch) {
+		case 'f':
+			so->format = optarg;
 			break;
 		case 'q':
-			a->quiet = true;
+			so->quiet = true;
 			break;
 		case 'v':
-			a->verbose = true;
+			so->verbose = true;
 			break;
 		case O_COLOR:
 			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
 			    strcmp(optarg, "never"))
 				return cli_usage_error("scan: --color takes auto, always or "
 				    "never, not '%s'", optarg);
-			a->color = optarg;
-			break;
-		case O_TIMEOUT: {
-			double secs = strtod(optarg, &end);
-
-			if (end == optarg || *end || !(secs > 0 && secs <= 3600))
-				return cli_usage_error("scan: --timeout wants seconds "
-				    "between 0 and 3600, not '%s'", optarg);
-			a->collect.timeout_ms = (long)(secs * 1000);
-			break;
-		}
-		case O_PARAM: {
-			char *eq = strchr(optarg, '=');
-
-			if (eq == NULL || eq == optarg)
-				return cli_usage_error("scan: --param wants NAME=VALUE, "
-				    "not '%s'", optarg);
-			a->scan.params = hd_xrealloc(a->scan.params,
-			    a->scan.nparams + 1, sizeof(*a->scan.params));
-			a->scan.params[a->scan.nparams].name =
-			    hd_xstrndup(optarg, (size_t)(eq - optarg));
-			a->scan.params[a->scan.nparams++].value = hd_xstrdup(eq + 1);
-			break;
-		}
-		case 'b':
-			a->benchmark = optarg;
-			break;
-		case O_PROFILE:
-			a->profile = optarg;
+			so->color = optarg;
 			break;
 		case O_SAVE:
-			a->snapshot_out = optarg;
+			so->snapshot_out = optarg;
 			break;
 		case O_SNAP:
-			a->snapshot_in = optarg;
-			break;
-		case O_TLSV:
-			a->collect.tls_verify = true;
-			break;
-		case O_TLSCA:
-			a->collect.tls_ca = optarg;
-			break;
-		case O_TLSCERT:
-			a->collect.tls_cert = optarg;
-			break;
-		case O_TLSKEY:
-			a->collect.tls_key = optarg;
-			break;
-		case O_CONTEXT:
-			a->collect.context = optarg;
+			so->snapshot_in = optarg;
 			break;
 		case 'h':
 			cli_usage(stdout, &cmd_scan_entry);
@@ -248,7 +104,7 @@ parse_args(struct scan_args *a, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("scan: unexpected argument '%s'", argv[optind]);
-	if (a->snapshot_in && a->snapshot_out)
+	if (so->snapshot_in && so->snapshot_out)
 		return cli_usage_error("scan: --snapshot and --save-snapshot exclude "
 		    "each other");
 	return HD_EXIT_OK;
@@ -256,29 +112,23 @@ parse_args(struct scan_args *a, int argc, char **argv)
 
 /* Load or collect the snapshot; the exit status on failure. */
 static int
-get_snapshot(struct hd_snapshot **out, struct scan_args *a, const char *started)
+get_snapshot(struct hd_snapshot **out, const struct scan_args *a,
+    const struct scan_only *so, const char *started)
 {
 	struct hd_snapshot *s;
-	struct stat st;
+	int r;
 
 	*out = NULL;
-	if (a->snapshot_in != NULL) {
-		if (hd_snapshot_load(&s, a->snapshot_in) < 0)
+	if (so->snapshot_in != NULL) {
+		if (hd_snapshot_load(&s, so->snapshot_in) < 0)
 			return cli_usage_error("scan: cannot read snapshot %s",
 			    hd_error_last());
 		*out = s;
 		return HD_EXIT_OK;
 	}
-	if (stat(a->collect.root, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "hardock: scan: no host to audit at --root %s: %s\n",
-		    a->collect.root, errno ? strerror(errno) : "not a directory");
-		return HD_EXIT_NOSCAN;
-	}
-	s = hd_snapshot_new();
-	hd_snapshot_set_meta(s, HD_META_COLLECTED_AT, started);
-	hd_snapshot_set_meta(s, HD_META_ROOT, a->collect.root);
-	hd_collect_all(s, &a->collect);
-	if (a->snapshot_out && hd_snapshot_save(s, a->snapshot_out) < 0) {
+	if ((r = scan_collect(&s, a, started)) != HD_EXIT_OK)
+		return r;
+	if (so->snapshot_out && hd_snapshot_save(s, so->snapshot_out) < 0) {
 		fprintf(stderr, "hardock: scan: cannot save snapshot: %s\n",
 		    hd_error_last());
 		hd_snapshot_free(s);
@@ -288,89 +138,11 @@ get_snapshot(struct hd_snapshot **out, struct scan_args *a, const char *started)
 	return HD_EXIT_OK;
 }
 
-/* Render every output; the exit status on a write failure. */
-static int
-write_outputs(struct scan_args *a, struct hd_report *rep)
-{
-	for (size_t i = 0; i < a->noutputs; i++) {
-		const struct output *o = &a->outputs[i];
-		FILE *fp = o->path ? fopen(o->path, "we") : stdout;
-		int r;
-
-		if (fp == NULL) {
-			fprintf(stderr, "hardock: scan: cannot write %s: %s\n", o->path,
-			    strerror(errno));
-			return HD_EXIT_NOSCAN;
-		}
-		rep->color = o->path == NULL && rep->color;
-		r = o->reporter->render(fp, rep);
-		if (o->path ? fclose(fp) != 0 : fflush(fp) != 0)
-			r = -1;
-		if (r < 0) {
-			fprintf(stderr, "hardock: scan: cannot write %s report to %s\n",
-			    o->reporter->name, o->path ? o->path : "stdout");
-			return HD_EXIT_NOSCAN;
-		}
-	}
-	return HD_EXIT_OK;
-}
-
-/* Put the profile under what the command line said: the profile's
- * parameters first (the last one given wins), its checks only when no -c
- * was given, its excludes added to -e. */
-static void
-apply_profile(struct hd_scan_opts *o, const struct hd_profile *p)
-{
-	struct hd_scan_opts cli = *o;
-
-	o->select = NULL;
-	o->nselect = 0;
-	o->exclude = NULL;
-	o->nexclude = 0;
-	o->params = NULL;
-	o->nparams = 0;
-	hd_profile_apply(p, o);
-	if (cli.nselect) {
-		free(o->select);
-		o->select = cli.select;
-		o->nselect = cli.nselect;
-	}
-	if (cli.nexclude) {
-		o->exclude = hd_xrealloc(o->exclude, o->nexclude + cli.nexclude,
-		    sizeof(*o->exclude));
-		memcpy(o->exclude + o->nexclude, cli.exclude,
-		    cli.nexclude * sizeof(*o->exclude));
-		o->nexclude += cli.nexclude;
-		free(cli.exclude);
-	}
-	o->params = hd_xrealloc(o->params, o->nparams + cli.nparams,
-	    sizeof(*o->params));
-	if (cli.nparams)
-		memcpy(o->params + o->nparams, cli.params,
-		    cli.nparams * sizeof(*o->params));
-	o->nparams += cli.nparams;
-	free(cli.params);
-}
-
-/* Whether to colour stdout: --color, NO_COLOR, and whether it is a tty. */
-static bool
-want_color(const char *when)
-{
-	const char *term = getenv("TERM");
-
-	if (strcmp(when, "always") == 0)
-		return true;
-	if (strcmp(when, "never") == 0)
-		return false;
-	if (getenv("NO_COLOR") && getenv("NO_COLOR")[0])
-		return false;
-	return isatty(STDOUT_FILENO) && !(term && strcmp(term, "dumb") == 0);
-}
-
 static int
 scan_exec(int argc, char **argv)
 {
 	struct scan_args a;
+	struct scan_only so = { .format = "text", .color = "auto" };
 	struct hd_snapshot *snap = NULL;
 	struct hd_results *res = NULL;
 	struct hd_report rep;
@@ -378,48 +150,31 @@ scan_exec(int argc, char **argv)
 	char started[32], finished[32];
 	int r;
 
-	memset(&a, 0, sizeof(a));
-	hd_scan_opts_init(&a.scan);
-	a.collect.root = "/";
 	/* The engine collector resolves the endpoint like the docker CLI. */
-	a.format = "text";
-	a.color = "auto";
-	if ((r = parse_args(&a, argc, argv)) != HD_EXIT_OK) {
+	scan_args_init(&a, "scan");
+	if ((r = parse_args(&a, &so, argc, argv)) != HD_EXIT_OK) {
 		r = r < 0 ? HD_EXIT_OK : r;
 		goto out;
 	}
-	if (!a.quiet && (r = add_output(&a, a.format, false)) != HD_EXIT_OK)
+	if (!so.quiet && (r = scan_add_output(&a, so.format, false)) != HD_EXIT_OK)
 		goto out;
-	if (a.quiet && hd_reporter_find(a.format) == NULL) {
-		r = cli_usage_error("scan: unknown format '%s'", a.format);
-		goto out;
-	}
-	if ((a.scan.pack = cli_pack("scan", a.benchmark)) == NULL) {
-		r = HD_EXIT_USAGE;
+	if (so.quiet && hd_reporter_find(so.format) == NULL) {
+		r = cli_usage_error("scan: unknown format '%s'", so.format);
 		goto out;
 	}
-	if (a.profile && hd_profile_load(&profile, a.profile) < 0) {
-		r = cli_usage_error("scan: %s", hd_error_last());
+	if ((r = scan_prepare(&a, &profile)) != HD_EXIT_OK)
 		goto out;
-	}
-	if (profile)
-		apply_profile(&a.scan, profile);
-	if (hd_scan_opts_validate(&a.scan) < 0) {
-		r = cli_usage_error("scan: %s", hd_error_last());
-		goto out;
-	}
-	a.collect.progress = !a.quiet && isatty(STDERR_FILENO);
-	if (a.collect.progress) {
+	a.collect.progress = !so.quiet && isatty(STDERR_FILENO);
+	if (a.collect.progress)
 		a.scan.progress = progress;
-	}
-	now_rfc3339(started, sizeof(started));
-	if ((r = get_snapshot(&snap, &a, started)) != HD_EXIT_OK)
+	scan_now(started, sizeof(started));
+	if ((r = get_snapshot(&snap, &a, &so, started)) != HD_EXIT_OK)
 		goto out;
 	if (hd_scan_run(&res, snap, &a.scan) < 0) {
 		r = cli_usage_error("scan: %s", hd_error_last());
 		goto out;
 	}
-	now_rfc3339(finished, sizeof(finished));
+	scan_now(finished, sizeof(finished));
 	memset(&rep, 0, sizeof(rep));
 	rep.results = res;
 	rep.snapshot = snap;
@@ -428,9 +183,9 @@ scan_exec(int argc, char **argv)
 	    hd_snapshot_meta(snap, HD_META_COLLECTED_AT) : started;
 	rep.finished_at = finished;
 	rep.profile = a.scan.profile ? a.scan.profile : "default";
-	rep.color = want_color(a.color);
-	rep.verbose = a.verbose;
-	if ((r = write_outputs(&a, &rep)) != HD_EXIT_OK)
+	rep.color = scan_want_color(so.color);
+	rep.verbose = so.verbose;
+	if ((r = scan_write_outputs(&a, &rep, false)) != HD_EXIT_OK)
 		goto out;
 	r = a.fail_on >= 0 && hd_results_failed_at(res, (enum hd_severity)a.fail_on) ?
 	    HD_EXIT_FAILED : HD_EXIT_OK;

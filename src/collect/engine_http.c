@@ -102,17 +102,9 @@ on_header(char *data, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-/* Options every request of the client shares: transport, TLS, limits. */
-static int
-slot_init(struct slot *sl, struct hd_http *h)
+void
+hd_http_easy_transport(CURL *c, const struct hd_engine_target *t)
 {
-	const struct hd_engine_target *t = h->t;
-	CURL *c;
-
-	sl->h = h;
-	sl->body = hd_buf_new(h->o.body_cap);
-	if ((sl->easy = c = curl_easy_init()) == NULL)
-		return hd_error_set(HD_ERR, "curl_easy_init failed");
 	if (!t->tcp)
 		curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, t->url + 7);
 	if (t->tls) {
@@ -129,6 +121,27 @@ slot_init(struct slot *sl, struct hd_http *h)
 	curl_easy_setopt(c, CURLOPT_PROXY, "");
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "hardock/" HARDOCK_VERSION);
+}
+
+char *
+hd_http_base_url(const struct hd_engine_target *t)
+{
+	return t->tcp ? hd_xasprintf("%s://%s", t->tls ? "https" : "http",
+	    t->url + 6) : hd_xstrdup("http://localhost");
+}
+
+/* Options every request of the client shares: transport, TLS, limits. */
+static int
+slot_init(struct slot *sl, struct hd_http *h)
+{
+	CURL *c;
+
+	sl->h = h;
+	sl->body = hd_buf_new(h->o.body_cap);
+	if ((sl->easy = c = curl_easy_init()) == NULL)
+		return hd_error_set(HD_ERR, "curl_easy_init failed");
+	hd_http_easy_transport(c, h->t);
 	curl_easy_setopt(c, CURLOPT_SHARE, h->share);
 	curl_easy_setopt(c, CURLOPT_PRIVATE, sl);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, sl->errbuf);
@@ -137,7 +150,6 @@ slot_init(struct slot *sl, struct hd_http *h)
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, sl);
 	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->o.body_cap);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "hardock/" HARDOCK_VERSION);
 	return HD_OK;
 }
 
@@ -156,8 +168,7 @@ hd_http_new(struct hd_http **out, const struct hd_engine_target *t,
 	h->t = t;
 	h->o = *o;
 	h->deadline = now_ms() + o->deadline_ms;
-	h->base = t->tcp ? hd_xasprintf("%s://%s", t->tls ? "https" : "http",
-	    t->url + 6) : hd_xstrdup("http://localhost");
+	h->base = hd_http_base_url(t);
 	h->tok = json_tokener_new_ex(HD_JSON_MAX_DEPTH);
 	h->multi = curl_multi_init();
 	h->share = curl_share_init();

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <curl/curl.h>
 #include <json-c/json.h>
 
 #include "collect/dockerhost.h"
@@ -76,5 +77,13 @@ void hd_http_req_clear(struct hd_http_req *r);
 
 /* Free h; NULL is accepted. */
 void hd_http_free(struct hd_http *h);
+
+/* Set on easy handle c how every request reaches the engine at t: the
+ * unix socket or TLS material, no proxy, http(s) only, no signals. The
+ * event stream (collect/events.c) shares this with the client. */
+void hd_http_easy_transport(CURL *c, const struct hd_engine_target *t);
+
+/* The URL requests to t are made below (caller frees). */
+char *hd_http_base_url(const struct hd_engine_target *t);
 
 #endif

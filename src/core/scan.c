@@ -555,13 +555,15 @@ evaluate(struct hd_result *r, const struct hd_ctx *ctx, const char *today)
 	r->top.status = r->status;
 }
 
+static void tally(struct hd_results *res);
+
 int
 hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
     const struct hd_scan_opts *o)
 {
 	const struct hd_pack *pack = opts_pack(o);
 	struct hd_results *res;
-	size_t n = pack->nrules, pass, bad;
+	size_t n = pack->nrules;
 	char today[16];
 	int r;
 
@@ -598,16 +600,106 @@ hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
 
 		if (item->status != HD_NOTSELECTED)
 			evaluate(item, &ctx, today);
-		res->by_status[item->status]++;
 		if (o->progress != NULL)
 			o->progress(o->progress_arg, i + 1, n);
 	}
+	tally(res);
+	*out = res;
+	return HD_OK;
+}
+
+/* Counts and score of res from its results' statuses. */
+static void
+tally(struct hd_results *res)
+{
+	size_t pass, bad;
+
+	memset(res->by_status, 0, sizeof(res->by_status));
+	for (size_t i = 0; i < res->count; i++)
+		res->by_status[res->items[i].status]++;
 	pass = res->by_status[HD_PASS];
 	bad = res->by_status[HD_FAIL] + res->by_status[HD_ERROR];
 	/* Nothing decided, nothing to score: not 100 %. */
 	res->score = pass + bad == 0 ? -1 : (int)(100 * pass / (pass + bad));
-	*out = res;
-	return HD_OK;
+}
+
+/* Drop the child finding of r about object id, if any. */
+static void
+drop_child(struct hd_result *r, const char *id)
+{
+	struct hd_finding *top = &r->top;
+
+	for (size_t k = 0; k < top->nchildren; k++) {
+		if (strcmp(top->children[k].object_id, id) != 0)
+			continue;
+		hd_finding_clear(&top->children[k]);
+		memmove(&top->children[k], &top->children[k + 1],
+		    (top->nchildren - k - 1) * sizeof(*top->children));
+		top->nchildren--;
+		/* hd_finding_add() grows at powers of two: keep the array there. */
+		if (top->nchildren > 0 && (top->nchildren & (top->nchildren - 1)) == 0)
+			top->children = hd_xrealloc(top->children, top->nchildren,
+			    sizeof(*top->children));
+		return;
+	}
+}
+
+/* The top message and evidence of r go; its children stay. */
+static void
+reset_top(struct hd_result *r)
+{
+	struct hd_finding *top = &r->top;
+
+	for (size_t i = 0; i < top->nevidence; i++) {
+		free(top->evidence[i].field);
+		free(top->evidence[i].source);
+		json_object_put(top->evidence[i].value);
+	}
+	free(top->evidence);
+	free(top->message);
+	free(top->waiver);
+	top->evidence = NULL;
+	top->nevidence = 0;
+	top->message = top->waiver = NULL;
+}
+
+void
+hd_scan_update_object(struct hd_results *res, const struct hd_snapshot *s,
+    const struct hd_scan_opts *o, enum hd_object_kind kind, const char *id)
+{
+	enum hd_scope scope = kind == HD_OBJ_CONTAINER ? HD_SCOPE_CONTAINER :
+	    HD_SCOPE_IMAGE;
+	struct hd_object obj;
+	bool present;
+	char today[16];
+	size_t idx = 0;
+
+	if (o->today)
+		snprintf(today, sizeof(today), "%s", o->today);
+	else
+		today_utc(today, sizeof(today));
+	present = hd_snapshot_find(&idx, s, kind, id);
+	if (present)
+		hd_snapshot_object(&obj, s, kind, idx);
+	present = present && object_in_scope(o, &obj);
+	for (size_t i = 0; i < res->count; i++) {
+		struct hd_result *r = &res->items[i];
+		struct hd_ctx ctx = { s, o, r->check, r->rule };
+		struct hd_fact list;
+
+		if (r->check->scope != scope || r->status == HD_NOTSELECTED)
+			continue;
+		drop_child(r, id);
+		hd_snapshot_fact(&list, s, scope == HD_SCOPE_CONTAINER ?
+		    HD_F_ENGINE_CONTAINERS : HD_F_ENGINE_IMAGES);
+		if (present && list.state == HD_FACT_VALUE)
+			run_object(r, s, o, &obj, today);
+		reset_top(r);
+		evaluate(r, &ctx, today);
+	}
+	if (hd_snapshot_find(&idx, s, kind, id))
+		hd_snapshot_release(s, kind, idx);
+	tally(res);
 }
 
 void
