@@ -46,6 +46,8 @@ struct hd_change {
 	const struct hd_verdict *new; /* NULL: gone (or, see below, error) */
 	int old_status;               /* enum hd_status or HD_STATUS_NONE */
 	int new_status;
+	bool unseen; /* new is the recommendation's error standing for old's
+	              * object, whose list could not be read */
 };
 
 /* The changes from old to new: a verdict whose status changed where one

@@ -90,21 +90,38 @@ top_of(const struct hd_verdicts *v, size_t rule)
 	return v->n ? bsearch(&key, v->v, v->n, sizeof(*v->v), verdict_cmp) : NULL;
 }
 
+/* Whether v holds a verdict of rule about an object. */
+static bool
+has_objects(const struct hd_verdicts *v, size_t rule)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->v[i].rule == rule && v->v[i].kind != HD_OBJ_HOST)
+			return true;
+	return false;
+}
+
 /* Append a change if it is worth a line. */
 static void
 push(struct hd_change **out, size_t *n, const struct hd_verdict *o,
-    const struct hd_verdict *nw, const struct hd_verdicts *newset)
+    const struct hd_verdict *nw, const struct hd_verdicts *oldset,
+    const struct hd_verdicts *newset)
 {
 	int os = o ? (int)o->status : HD_STATUS_NONE;
 	int ns = nw ? (int)nw->status : HD_STATUS_NONE;
 	const struct hd_verdict *top;
+	bool unseen = false;
 
 	/* An object unseen because its list is unreadable is not gone. */
 	if (nw == NULL && o != NULL && o->kind != HD_OBJ_HOST &&
 	    (top = top_of(newset, o->rule)) != NULL && top->status == HD_ERROR) {
 		nw = top;
 		ns = HD_ERROR;
+		unseen = true;
 	}
+	/* ... and the objects' lines already say why the whole errs. */
+	if (o == NULL && nw->kind == HD_OBJ_HOST && nw->status == HD_ERROR &&
+	    has_objects(oldset, nw->rule))
+		return;
 	if (os == ns || !(bad(os) || bad(ns)))
 		return;
 	*out = hd_xrealloc(*out, *n + 1, sizeof(**out));
@@ -113,6 +130,7 @@ push(struct hd_change **out, size_t *n, const struct hd_verdict *o,
 	(*out)[*n].new = nw;
 	(*out)[*n].old_status = os;
 	(*out)[*n].new_status = ns;
+	(*out)[*n].unseen = unseen;
 	(*n)++;
 }
 
@@ -129,11 +147,11 @@ hd_verdicts_diff(struct hd_change **out, const struct hd_verdicts *old,
 		    verdict_cmp(&old->v[i], &new->v[k]);
 
 		if (c < 0)
-			push(out, &n, &old->v[i++], NULL, new);
+			push(out, &n, &old->v[i++], NULL, old, new);
 		else if (c > 0)
-			push(out, &n, NULL, &new->v[k++], new);
+			push(out, &n, NULL, &new->v[k++], old, new);
 		else
-			push(out, &n, &old->v[i++], &new->v[k++], new);
+			push(out, &n, &old->v[i++], &new->v[k++], old, new);
 	}
 	return n;
 }
@@ -163,7 +181,24 @@ static json_object *
 change_finding(const struct hd_change *c)
 {
 	const struct hd_verdict *v = c->new ? c->new : c->old;
+	json_object *f, *obj;
 
+	if (c->unseen) {
+		/* The object, with why its recommendation errs as a whole. */
+		f = NULL;
+		if (v->json == NULL)
+			f = hd_report_finding_json(v->f);
+		else if (json_object_deep_copy(v->json, &f, NULL) != 0)
+			abort(); /* out of memory, as hd_xmalloc() */
+		obj = json_object_new_object();
+		json_object_object_add(obj, "kind",
+		    json_object_new_string(hd_object_kind_name(c->old->kind)));
+		json_object_object_add(obj, "id", json_object_new_string(c->old->id));
+		json_object_object_add(obj, "name",
+		    json_object_new_string(c->old->name));
+		json_object_object_add(f, "object", obj);
+		return f;
+	}
 	if (v->json)
 		return json_object_get(v->json);
 	return v->f ? hd_report_finding_json(v->f) : NULL;
@@ -196,8 +231,8 @@ hd_change_text(FILE *out, const struct hd_change *c,
     const struct hd_results *res, unsigned long long seq, const char *cause)
 {
 	const struct hd_result *r = &res->items[c->rule];
-	const struct hd_verdict *v = c->new ? c->new : c->old;
-	const char *msg = v->f && c->new ? v->f->message : NULL;
+	const struct hd_verdict *v = c->unseen || !c->new ? c->old : c->new;
+	const char *msg = c->new && c->new->f ? c->new->f->message : NULL;
 
 	fprintf(out, "#%llu %-11s %s (%s) ", seq, hd_change_kind(c), r->rule->id,
 	    r->check->key);
