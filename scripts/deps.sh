@@ -1,12 +1,15 @@
 #!/bin/sh
 # Install the Debian packages hardock needs, only those missing; idempotent.
-#   scripts/deps.sh          build and run: compiler, cmake, libraries
+#   scripts/deps.sh          build and run: compiler, cmake, libraries, and
+#                            what `cpack -G DEB` needs (dpkg-shlibdeps, file)
 #   scripts/deps.sh --test   also what the test suite needs: Check, a real
-#                            Docker engine, busybox-static, Podman, openssl
+#                            Docker engine, busybox-static, Podman, openssl,
+#                            bash-completion, lintian, inotify-tools, man-db
+#                            and libcap2-bin (the package and nightly tests)
 set -eu
 
-BUILD_PKGS="gcc libc6-dev make cmake pkg-config libcurl4-openssl-dev libjson-c-dev libcap-dev libseccomp-dev zlib1g-dev check"
-TEST_PKGS="clang docker.io busybox-static podman openssl python3 time curl iproute2 ansible ansible-lint openssh-server openssh-client python3-apt"
+BUILD_PKGS="gcc libc6-dev make cmake pkg-config libcurl4-openssl-dev libjson-c-dev libcap-dev libseccomp-dev zlib1g-dev check dpkg-dev file"
+TEST_PKGS="clang docker.io busybox-static podman openssl python3 time curl iproute2 bash-completion lintian inotify-tools man-db libcap2-bin ansible ansible-lint openssh-server openssh-client python3-apt"
 
 pkgs="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then

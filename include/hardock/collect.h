@@ -30,6 +30,10 @@ struct hd_collect_opts {
 	const char *tls_key;
 	long timeout_ms;       /* per engine request; 0 = default (10 s) */
 	bool progress;         /* progress line on stderr (a terminal) */
+	/* Called after each collector with its name, or NULL: the sandbox
+	 * drops there what no later collector needs. */
+	void (*collected)(const char *collector, void *arg);
+	void *collected_arg;
 };
 
 struct hd_collector {
@@ -38,7 +42,7 @@ struct hd_collector {
 	void (*collect)(struct hd_snapshot *s, const struct hd_collect_opts *o);
 };
 
-/* Run every collector in order. */
+/* Run every collector in order, calling o->collected after each. */
 void hd_collect_all(struct hd_snapshot *s, const struct hd_collect_opts *o);
 
 /* The collector table, for `hardock version -v` and tests. */

@@ -65,4 +65,14 @@ char *hd_xstrndup(const char *s, size_t n);
 char *hd_xasprintf(const char *fmt, ...) HD_PRINTF(1, 2);
 char *hd_xvasprintf(const char *fmt, va_list ap) HD_PRINTF(1, 0);
 
+/* The names of dir's entries that end in suffix ("" for any) and do not
+ * start with '.', sorted, as a NULL-terminated vector in *out (at most
+ * HD_DIR_NAMES_MAX). HD_ENOTFOUND when dir does not exist, HD_EIO when it
+ * cannot be read; *out stays NULL then. */
+#define HD_DIR_NAMES_MAX 4096
+int hd_dir_names(char ***out, const char *dir, const char *suffix);
+
+/* Free a NULL-terminated string vector; NULL is accepted. */
+void hd_strv_free(char **v);
+
 #endif

@@ -43,6 +43,12 @@ const char *hd_profile_name(const struct hd_profile *p);
  * given on the command line afterwards take precedence. */
 void hd_profile_apply(const struct hd_profile *p, struct hd_scan_opts *o);
 
+/* The names hd_profile_load() finds by name (the *.json files of the
+ * profiles directory, and of the source tree's when run from a build
+ * directory), sorted, without duplicates, as a NULL-terminated vector
+ * (free with hd_strv_free()); empty when neither directory exists. */
+char **hd_profile_names(void);
+
 /* Directory searched for profiles by name. */
 const char *hd_profile_dir(void);
 

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "sandbox.h"
 #include "scan.h"
 #include "snapshot.h"
 
@@ -28,6 +29,8 @@ struct hd_report {
 	const char *started_at;   /* when this evaluation started */
 	const char *finished_at;  /* when it ended */
 	const char *profile;
+	const struct hd_sandbox *sandbox; /* how this run was confined; NULL
+	                                   * leaves it out */
 	bool color;   /* terminal colour allowed */
 	bool verbose; /* also list passing objects */
 };

@@ -37,8 +37,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <json-c/json.h>
 
+#include "buf.h"
 #include "common.h"
 
 #define HD_SNAPSHOT_VERSION 1
@@ -147,8 +149,15 @@ json_object *hd_snapshot_json(const struct hd_snapshot *s);
  * the position on malformed JSON or a document that is not a snapshot. */
 int hd_snapshot_parse(struct hd_snapshot **out, const char *data, size_t len);
 
+/* Read a snapshot file into a buffer, capped, without parsing it (the
+ * scan parses it inside the sandbox). */
+int hd_snapshot_read(struct hd_buf **out, const char *path);
+
 /* Read a snapshot file (capped) and parse it. */
 int hd_snapshot_load(struct hd_snapshot **out, const char *path);
+
+/* Write the snapshot as pretty JSON to fp and flush it; HD_EIO. */
+int hd_snapshot_write(const struct hd_snapshot *s, FILE *fp);
 
 /* Write the snapshot as pretty JSON; collectors add facts in a fixed order,
  * so two snapshots of an unchanged host differ only in times. */

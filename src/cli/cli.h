@@ -37,6 +37,7 @@ extern const struct cmd_entry cmd_explain_entry;
 extern const struct cmd_entry cmd_version_entry;
 extern const struct cmd_entry cmd_manpage_entry;
 extern const struct cmd_entry cmd_diff_entry;
+extern const struct cmd_entry cmd_completion_entry;
 extern const struct cmd_entry cmd_benchmarks_entry;
 extern const struct cmd_entry cmd_map_entry;
 extern const struct cmd_entry cmd_merge_entry;

@@ -1,10 +1,15 @@
 /* hardock scan: collect a snapshot (or load one), evaluate, report. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <hardock/buf.h>
 #include <hardock/facts.h>
+#include <hardock/sandbox.h>
 
 #include "cli.h"
 #include "scanrun.h"
@@ -14,12 +19,14 @@ struct scan_only {
 	const char *format;
 	const char *snapshot_in;
 	const char *snapshot_out;
+	struct scan_output save; /* --save-snapshot, opened before the sandbox */
 	const char *color;
 	bool quiet;
 	bool verbose;
+	bool no_sandbox;
 };
 
-enum { O_COLOR = O_OWN, O_SAVE, O_SNAP };
+enum { O_COLOR = O_OWN, O_SAVE, O_SNAP, O_NOSANDBOX };
 
 static const struct cli_opt scan_opts[] = {
 	SCAN_OPTS_ENGINE,
@@ -35,6 +42,9 @@ static const struct cli_opt scan_opts[] = {
 	{ "save-snapshot", O_SAVE, "FILE", "write the collected facts to FILE" },
 	{ "snapshot", O_SNAP, "FILE", "evaluate a saved snapshot, touching nothing "
 	  "on this host" },
+	{ "no-sandbox", O_NOSANDBOX, NULL, "keep every privilege and skip the "
+	  "seccomp filter (debugging; said in the report; see 'hardock version "
+	  "--verbose')" },
 	{ "help", 'h', NULL, "show this help" },
 	{ NULL, 0, NULL, NULL },
 };
@@ -95,6 +105,9 @@ parse_args(struct scan_args *a, struct scan_only *so, int argc, char **argv)
 		case O_SNAP:
 			so->snapshot_in = optarg;
 			break;
+		case O_NOSANDBOX:
+			so->no_sandbox = true;
+			break;
 		case 'h':
 			cli_usage(stdout, &cmd_scan_entry);
 			return -1;
@@ -110,32 +123,162 @@ parse_args(struct scan_args *a, struct scan_only *so, int argc, char **argv)
 	return HD_EXIT_OK;
 }
 
-/* Load or collect the snapshot; the exit status on failure. */
+/* Open o->path for writing before the sandbox, keeping what it holds
+ * until the report replaces it (truncated then, see finish_output()), so
+ * that a scan failing early leaves last night's report. */
 static int
-get_snapshot(struct hd_snapshot **out, const struct scan_args *a,
-    const struct scan_only *so, const char *started)
+open_output(struct scan_output *o)
+{
+	int fd;
+
+	o->created = false;
+	if (o->path == NULL) {
+		o->fp = stdout;
+		return HD_EXIT_OK;
+	}
+	if ((fd = open(o->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) >= 0)
+		o->created = true;
+	else if (errno == EEXIST)
+		fd = open(o->path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || (o->fp = fdopen(fd, "w")) == NULL) {
+		fprintf(stderr, "hardock: scan: cannot write %s: %s\n", o->path,
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return HD_EXIT_NOSCAN;
+	}
+	return HD_EXIT_OK;
+}
+
+/* Flush o and cut a regular file to what was written; -1 on failure. */
+static int
+finish_output(struct scan_output *o)
+{
+	struct stat st;
+	off_t len;
+	int r = 0;
+
+	if (fflush(o->fp) != 0)
+		r = -1;
+	if (o->path != NULL && r == 0 && fstat(fileno(o->fp), &st) == 0 &&
+	    S_ISREG(st.st_mode) && ((len = ftello(o->fp)) < 0 ||
+	    ftruncate(fileno(o->fp), len) < 0))
+		r = -1;
+	if (o->path != NULL && fclose(o->fp) != 0)
+		r = -1;
+	o->fp = NULL;
+	o->created = false;
+	return r;
+}
+
+/* Close o unwritten: a file this run created goes away (before the
+ * sandbox; inside it, the empty file stays). */
+static void
+abandon_output(struct scan_output *o)
+{
+	if (o->fp == NULL || o->path == NULL)
+		return;
+	fclose(o->fp);
+	o->fp = NULL;
+	if (o->created)
+		(void)unlink(o->path);
+}
+
+/* Open every output and the --save-snapshot file; the exit status. */
+static int
+open_outputs(struct scan_args *a, struct scan_only *so, struct hd_sandbox *sb)
+{
+	int r;
+
+	for (size_t i = 0; i < a->noutputs; i++) {
+		if ((r = open_output(&a->outputs[i])) != HD_EXIT_OK)
+			return r;
+		if (a->outputs[i].path != NULL &&
+		    hd_sandbox_allow_write(sb, fileno(a->outputs[i].fp)) < 0)
+			return cli_usage_error("scan: %s", hd_error_last());
+	}
+	so->save.path = so->snapshot_out;
+	return so->snapshot_out ? open_output(&so->save) : HD_EXIT_OK;
+}
+
+/* Collect the snapshot into *out and save it when asked, or read the
+ * saved one into *saved (parsed inside the sandbox); the exit status. */
+static int
+collect_or_read(struct hd_snapshot **out, struct hd_buf **saved,
+    struct scan_args *a, struct scan_only *so, struct hd_sandbox *sb,
+    const char *started)
 {
 	struct hd_snapshot *s;
 	int r;
 
 	*out = NULL;
+	*saved = NULL;
 	if (so->snapshot_in != NULL) {
-		if (hd_snapshot_load(&s, so->snapshot_in) < 0)
+		if (hd_snapshot_read(saved, so->snapshot_in) < 0)
 			return cli_usage_error("scan: cannot read snapshot %s",
 			    hd_error_last());
-		*out = s;
 		return HD_EXIT_OK;
 	}
+	a->collect.collected = hd_sandbox_collected;
+	a->collect.collected_arg = sb;
 	if ((r = scan_collect(&s, a, started)) != HD_EXIT_OK)
 		return r;
-	if (so->snapshot_out && hd_snapshot_save(s, so->snapshot_out) < 0) {
-		fprintf(stderr, "hardock: scan: cannot save snapshot: %s\n",
-		    hd_error_last());
+	if (so->snapshot_out && (hd_snapshot_write(s, so->save.fp) < 0 ||
+	    finish_output(&so->save) < 0)) {
+		fprintf(stderr, "hardock: scan: cannot save snapshot to %s: %s\n",
+		    so->snapshot_out, hd_error_last());
 		hd_snapshot_free(s);
 		return HD_EXIT_NOSCAN;
 	}
 	*out = s;
 	return HD_EXIT_OK;
+}
+
+/* Parse the saved snapshot read before the sandbox; the exit status. */
+static int
+parse_saved(struct hd_snapshot **out, struct hd_buf *saved, const char *path)
+{
+	int r = hd_snapshot_parse(out, hd_buf_ptr(saved), hd_buf_len(saved));
+
+	if (r < 0) {
+		hd_error_wrap(r, path);
+		return cli_usage_error("scan: cannot read snapshot %s", hd_error_last());
+	}
+	return HD_EXIT_OK;
+}
+
+
+/* Render every output into its open file; the exit status. */
+static int
+write_outputs(struct scan_args *a, struct hd_report *rep)
+{
+	bool color = rep->color;
+
+	for (size_t i = 0; i < a->noutputs; i++) {
+		struct scan_output *o = &a->outputs[i];
+		int r;
+
+		rep->color = o->path == NULL && color;
+		r = o->reporter->render(o->fp, rep);
+		if (finish_output(o) < 0)
+			r = -1;
+		if (r < 0) {
+			fprintf(stderr, "hardock: scan: cannot write %s report to %s\n",
+			    o->reporter->name, o->path ? o->path : "stdout");
+			return HD_EXIT_NOSCAN;
+		}
+	}
+	return HD_EXIT_OK;
+}
+
+
+/* Say why a step of the sandbox failed; the exit status. */
+static int
+sandbox_failed(const char *step)
+{
+	fprintf(stderr, "hardock: scan: cannot %s: %s (--no-sandbox runs without "
+	    "the sandbox)\n", step, hd_error_last());
+	return HD_EXIT_NOSCAN;
 }
 
 static int
@@ -145,8 +288,10 @@ scan_exec(int argc, char **argv)
 	struct scan_only so = { .format = "text", .color = "auto" };
 	struct hd_snapshot *snap = NULL;
 	struct hd_results *res = NULL;
+	struct hd_buf *saved = NULL;
 	struct hd_report rep;
 	struct hd_profile *profile = NULL;
+	struct hd_sandbox sb;
 	char started[32], finished[32];
 	int r;
 
@@ -167,8 +312,25 @@ scan_exec(int argc, char **argv)
 	a.collect.progress = !so.quiet && isatty(STDERR_FILENO);
 	if (a.collect.progress)
 		a.scan.progress = progress;
+	/* Outputs are opened with every privilege (a report in a user's
+	 * directory), then privileges go: see <hardock/sandbox.h>. */
+	hd_sandbox_init(&sb, !so.no_sandbox, so.snapshot_in != NULL);
+	if ((r = open_outputs(&a, &so, &sb)) != HD_EXIT_OK)
+		goto out;
+	if (hd_sandbox_begin(&sb) < 0) {
+		r = sandbox_failed("drop privileges");
+		goto out;
+	}
 	scan_now(started, sizeof(started));
-	if ((r = get_snapshot(&snap, &a, &so, started)) != HD_EXIT_OK)
+	if ((r = collect_or_read(&snap, &saved, &a, &so, &sb, started)) !=
+	    HD_EXIT_OK)
+		goto out;
+	if (hd_sandbox_enter(&sb) < 0) {
+		r = sandbox_failed("enter the sandbox");
+		goto out;
+	}
+	if (saved != NULL && (r = parse_saved(&snap, saved, so.snapshot_in)) !=
+	    HD_EXIT_OK)
 		goto out;
 	if (hd_scan_run(&res, snap, &a.scan) < 0) {
 		r = cli_usage_error("scan: %s", hd_error_last());
@@ -183,13 +345,18 @@ scan_exec(int argc, char **argv)
 	    hd_snapshot_meta(snap, HD_META_COLLECTED_AT) : started;
 	rep.finished_at = finished;
 	rep.profile = a.scan.profile ? a.scan.profile : "default";
+	rep.sandbox = &sb;
 	rep.color = scan_want_color(so.color);
 	rep.verbose = so.verbose;
-	if ((r = scan_write_outputs(&a, &rep, false)) != HD_EXIT_OK)
+	if ((r = write_outputs(&a, &rep)) != HD_EXIT_OK)
 		goto out;
 	r = a.fail_on >= 0 && hd_results_failed_at(res, (enum hd_severity)a.fail_on) ?
 	    HD_EXIT_FAILED : HD_EXIT_OK;
 out:
+	for (size_t i = 0; i < a.noutputs; i++)
+		abandon_output(&a.outputs[i]);
+	abandon_output(&so.save);
+	hd_buf_free(saved);
 	hd_results_free(res);
 	hd_snapshot_free(snap);
 	hd_scan_opts_release(&a.scan);

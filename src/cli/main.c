@@ -19,6 +19,7 @@ const struct cmd_entry *const cli_commands[] = {
 	&cmd_map_entry,
 	&cmd_version_entry,
 	&cmd_manpage_entry,
+	&cmd_completion_entry,
 	NULL,
 };
 
@@ -26,12 +27,18 @@ const struct cmd_entry *const cli_commands[] = {
 static void
 usage(FILE *out)
 {
+	int w = 0;
+
 	fprintf(out, "usage: hardock COMMAND [OPTIONS]\n\n"
 	    "Audit a Docker host against the CIS Docker Benchmark (1.6.0, 1.7.0,\n"
 	    "1.8.0) and beyond.\n\n"
 	    "Commands:\n");
 	for (size_t i = 0; cli_commands[i]; i++)
-		fprintf(out, "  %-9s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
+		if ((int)strlen(cli_commands[i]->name) > w)
+			w = (int)strlen(cli_commands[i]->name);
+	for (size_t i = 0; cli_commands[i]; i++)
+		fprintf(out, "  %-*s %s\n", w, cli_commands[i]->name,
+		    cli_commands[i]->summary);
 	fprintf(out, "\nExit status:\n");
 	for (size_t i = 0; cli_exits[i].meaning; i++)
 		fprintf(out, "  %d  %s\n", cli_exits[i].code, cli_exits[i].meaning);

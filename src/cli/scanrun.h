@@ -21,6 +21,8 @@
 struct scan_output {
 	const struct hd_reporter *reporter;
 	const char *path; /* NULL for stdout */
+	FILE *fp;         /* scan: opened before the sandbox */
+	bool created;     /* scan: by this run, removed when it cannot run */
 };
 
 /* The options both commands read. */

@@ -37,8 +37,11 @@ static const struct hd_collector collectors[] = {
 void
 hd_collect_all(struct hd_snapshot *s, const struct hd_collect_opts *o)
 {
-	for (size_t i = 0; i < NCOLLECTORS; i++)
+	for (size_t i = 0; i < NCOLLECTORS; i++) {
 		collectors[i].collect(s, o);
+		if (o->collected != NULL)
+			o->collected(collectors[i].name, o->collected_arg);
+	}
 }
 
 size_t

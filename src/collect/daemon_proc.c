@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "collect/daemon.h"
+#include "collect/process.h"
 
 bool
 hd_dproc_is_dockerd(const char *exe, const char *comm)
@@ -186,15 +187,27 @@ probe(struct hd_dproc *p, const char *root, int pid, const struct hd_buf *passwd
 		free(p->comm);
 		return false;
 	}
-	b = proc_file(root, pid, "status");
-	p->uid = b ? status_uid(hd_buf_ptr(b)) : -1;
-	hd_buf_free(b);
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
 	if ((b = proc_file(root, pid, "cmdline")) != NULL)
 		hd_argv_from_cmdline(&p->argv, hd_buf_ptr(b), hd_buf_len(b), path);
 	hd_buf_free(b);
 	b = proc_file(root, pid, "environ");
 	p->environ = parse_environ(b);
+	hd_buf_free(b);
+	/* Status last: a daemon that exited during these reads (gone, or a
+	 * zombie with an empty cmdline) is no daemon to audit, rather than
+	 * one configured by an empty command line. */
+	b = proc_file(root, pid, "status");
+	p->uid = b ? status_uid(hd_buf_ptr(b)) : -1;
+	if (b == NULL || hd_proc_exited(hd_proc_state(hd_buf_ptr(b),
+	    hd_buf_len(b))) || p->argv.n == 0) {
+		hd_buf_free(b);
+		free(p->exe);
+		free(p->comm);
+		hd_argv_clear(&p->argv);
+		json_object_put(p->environ);
+		return false;
+	}
 	hd_buf_free(b);
 	if (passwd != NULL && p->uid >= 0)
 		(void)hd_passwd_lookup(&p->user, &p->home, hd_buf_ptr(passwd),

@@ -441,3 +441,10 @@ hd_engine_target_free(struct hd_engine_target *t)
 	free(t->tls_key);
 	free(t);
 }
+
+/* The docker CLI's configuration directory for env, or NULL. */
+char *
+hd_docker_config_dir(const struct hd_docker_env *env)
+{
+	return config_dir(env);
+}

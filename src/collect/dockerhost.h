@@ -75,6 +75,16 @@ int hd_docker_config_current(char **out, const char *data, size_t len);
 int hd_context_meta_parse(char **name, char **host, bool *skip_verify,
     const char *data, size_t len);
 
+/* The docker CLI's configuration directory ($DOCKER_CONFIG, else
+ * $HOME/.docker), or NULL when neither is set; the caller frees it. */
+char *hd_docker_config_dir(const struct hd_docker_env *env);
+
+/* The names of the contexts under cfgdir/contexts/meta, "default" first,
+ * into a NULL-terminated *out (free with hd_strv_free()). Unreadable
+ * or malformed entries and names with whitespace or control characters (a
+ * completion word cannot hold them) are left out; cfgdir may be NULL. */
+void hd_context_names(char ***out, const char *cfgdir);
+
 /* Free t; NULL is accepted. */
 void hd_engine_target_free(struct hd_engine_target *t);
 

@@ -87,7 +87,11 @@ record(struct hd_snapshot *s, const char *key, struct hd_http_req *req,
 {
 	char *src = hd_xasprintf("GET %s", req->path);
 
-	if (req->err != HD_OK)
+	if (req->err == HD_ECONNECT && strcmp(req->path, "/version") != 0)
+		/* Every request but /version follows an answered /_ping. */
+		hd_snapshot_set_error(s, key, src, "not read: the engine went away "
+		    "during the scan (%s)", req->reason);
+	else if (req->err != HD_OK)
 		hd_snapshot_set_error(s, key, src, "%s", req->reason);
 	else if (!json_object_is_type(req->doc, want))
 		hd_snapshot_set_error(s, key, src, "expected a JSON %s, got %s",
@@ -505,6 +509,11 @@ add_inspect(struct hd_snapshot *s, enum hd_object_kind kind,
 	} else if (req->status == 404) {
 		hd_snapshot_add_object_error(s, kind, it->id, it->name, src,
 		    "removed during the scan: %s", req->reason);
+	} else if (req->err == HD_ECONNECT) {
+		/* The engine answered the lists: it went away since. */
+		hd_snapshot_add_object_error(s, kind, it->id, it->name, src,
+		    "not inspected: the engine went away during the scan (%s)",
+		    req->reason);
 	} else {
 		hd_snapshot_add_object_error(s, kind, it->id, it->name, src, "%s",
 		    req->reason);

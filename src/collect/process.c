@@ -118,6 +118,31 @@ hd_proc_status_parse(struct hd_proc_status *st, const char *text, size_t len)
 	return HD_OK;
 }
 
+char
+hd_proc_state(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), i = 6;
+
+		if (n > 6 && memcmp(p, "State:", 6) == 0) {
+			while (i < n && (p[i] == ' ' || p[i] == '\t'))
+				i++;
+			return i < n ? p[i] : '\0';
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return '\0';
+}
+
+bool
+hd_proc_exited(char state)
+{
+	return state == 'Z' || state == 'X' || state == 'x';
+}
+
 /* One libcap name per set bit. */
 json_object *
 hd_cap_names(uint64_t mask)
@@ -288,8 +313,21 @@ exe_name(const char *root, int pid)
 	return hd_xstrdup(hd_basename(target));
 }
 
-/* Whether pid is the program named prog: its exe, or its comm when the
- * exe link cannot be read (another user's process without privileges). */
+/* Whether pid still runs: its status is readable and not a zombie's. */
+static bool
+alive(const char *root, int pid)
+{
+	struct hd_buf *b = read_pid_file(root, pid, "status");
+	bool yes = b != NULL && !hd_proc_exited(hd_proc_state(hd_buf_ptr(b),
+	    hd_buf_len(b)));
+
+	hd_buf_free(b);
+	return yes;
+}
+
+/* Whether pid is the program named prog and still runs: its exe, or its
+ * comm when the exe link cannot be read (another user's process without
+ * privileges, or one that exited: a zombie keeps its comm). */
 static bool
 is_program(const char *root, int pid, const char *prog)
 {
@@ -299,12 +337,12 @@ is_program(const char *root, int pid, const char *prog)
 	if (exe != NULL) {
 		yes = strcmp(exe, prog) == 0;
 		free(exe);
-		return yes;
+		return yes && alive(root, pid);
 	}
 	comm = read_pid_string(root, pid, "comm");
 	yes = comm != NULL && strcmp(comm, prog) == 0;
 	free(comm);
-	return yes;
+	return yes && alive(root, pid);
 }
 
 /* The process fact of pid (without "processes"); NULL with *why set when
@@ -321,6 +359,12 @@ process_json(const char *root, const struct hd_userdb *db, int pid, char **why)
 	*why = NULL;
 	if (b == NULL) {
 		*why = hd_xasprintf("/proc/%d/status: %s", pid, hd_error_last());
+		return NULL;
+	}
+	if (hd_proc_exited(hd_proc_state(hd_buf_ptr(b), hd_buf_len(b)))) {
+		*why = hd_xasprintf("/proc/%d: the process exited while being read "
+		    "(state %c)", pid, hd_proc_state(hd_buf_ptr(b), hd_buf_len(b)));
+		hd_buf_free(b);
 		return NULL;
 	}
 	if (hd_proc_status_parse(&st, hd_buf_ptr(b), hd_buf_len(b)) < 0) {

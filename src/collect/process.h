@@ -20,6 +20,14 @@ struct hd_proc_status {
 int hd_proc_status_parse(struct hd_proc_status *st, const char *text,
     size_t len);
 
+/* The state letter of a /proc/PID/status buffer ('S', 'R', 'Z'...), or
+ * '\0' when it has no State line. */
+char hd_proc_state(const char *text, size_t len);
+
+/* Whether a state letter is a process that has exited: a zombie (Z) or
+ * dead (X), whose exe, cmdline and environ are already gone. */
+bool hd_proc_exited(char state);
+
 /* The capability names of a mask ("cap_chown", ...), lower case, in bit
  * order; bits libcap does not know appear as their number. */
 json_object *hd_cap_names(uint64_t mask);

@@ -8,7 +8,9 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -60,17 +62,43 @@ hd_root_open(const char *root, const char *path, int flags)
 	return fd;
 }
 
+/* What a file that is not regular is, for the error message. */
+static const char *
+file_kind(mode_t mode)
+{
+	return S_ISDIR(mode) ? "a directory" : S_ISFIFO(mode) ? "a FIFO" :
+	    S_ISSOCK(mode) ? "a socket" : S_ISCHR(mode) ? "a character device" :
+	    S_ISBLK(mode) ? "a block device" : "of unknown type";
+}
+
 int
 hd_root_read(struct hd_buf **out, const char *root, const char *path,
     size_t cap)
 {
 	struct hd_buf *b;
+	struct stat st;
 	int fd, r;
 
 	*out = NULL;
-	/* O_NONBLOCK: a FIFO planted in a hostile tree must not hang us. */
+	/* O_NONBLOCK: opening a FIFO planted in a hostile tree must not hang
+	 * us; it is then refused below, as everything but a regular file is
+	 * (an empty read of a FIFO would pass for an empty file). */
 	if ((fd = hd_root_open(root, path, O_NONBLOCK)) < 0)
 		return open_error(path, errno);
+	if (fstat(fd, &st) < 0)
+		r = hd_error_set(HD_EIO, "%s: %s", path, strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		r = hd_error_set(HD_EIO, "%s: not a regular file (%s)", path,
+		    file_kind(st.st_mode));
+	else if ((uintmax_t)st.st_size > cap)
+		r = hd_error_set(HD_ELIMIT, "%s: input larger than its limit of %zu "
+		    "bytes (%jd bytes)", path, cap, (intmax_t)st.st_size);
+	else
+		r = HD_OK;
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
 	b = hd_buf_new(cap);
 	if ((r = hd_buf_read_fd(b, fd)) < 0) {
 		hd_error_wrap(r, path);

@@ -295,6 +295,62 @@ hd_profile_dir(void)
 	return env && env[0] ? env : HARDOCK_DATADIR "/profiles";
 }
 
+/* Append the names of dir's *.json files, without ".json", to v (of *n)
+ * unless already there. */
+static char **
+add_names(char **v, size_t *n, const char *dir)
+{
+	char **files = NULL;
+
+	if (hd_dir_names(&files, dir, ".json") < 0)
+		hd_error_clear();
+	for (char **f = files; f && *f; f++) {
+		char *name = hd_xstrndup(*f, strlen(*f) - 5);
+		bool dup = false;
+
+		for (size_t i = 0; i < *n && !dup; i++)
+			dup = strcmp(v[i], name) == 0;
+		if (dup || name[0] == '\0') {
+			free(name);
+			continue;
+		}
+		v = hd_xrealloc(v, *n + 2, sizeof(*v));
+		v[(*n)++] = name;
+		v[*n] = NULL;
+	}
+	hd_strv_free(files);
+	return v;
+}
+
+/* Whether this process runs a binary of the build directory: only then
+ * does the source tree's profiles/ count. An installed hardock must never
+ * read profiles from the path its package was built in, which anyone may
+ * create on the audited host. */
+static bool
+in_build_tree(void)
+{
+	static const char dir[] = HARDOCK_BINARY_DIR "/";
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	return strncmp(exe, dir, sizeof(dir) - 1) == 0;
+}
+
+char **
+hd_profile_names(void)
+{
+	char **v = hd_xcalloc(1, sizeof(*v));
+	size_t n = 0;
+
+	v = add_names(v, &n, hd_profile_dir());
+	if (in_build_tree())
+		v = add_names(v, &n, HARDOCK_SOURCE_DIR "/profiles");
+	return v;
+}
+
 /* Read path into a capped buffer and parse it. */
 static int
 load_path(struct hd_profile **out, const char *path)
@@ -330,7 +386,7 @@ load(struct hd_profile **out, const char *spec, int depth)
 		path = hd_xasprintf("%s/%s.json", hd_profile_dir(), spec);
 		r = load_path(&p, path);
 		free(path);
-		if (r == HD_ENOTFOUND) {
+		if (r == HD_ENOTFOUND && in_build_tree()) {
 			/* Run from a build tree: the source tree's profiles. */
 			path = hd_xasprintf("%s/profiles/%s.json", HARDOCK_SOURCE_DIR, spec);
 			r = load_path(&p, path);

@@ -715,13 +715,19 @@ hd_snapshot_parse(struct hd_snapshot **out, const char *data, size_t len)
 }
 
 int
+hd_snapshot_read(struct hd_buf **out, const char *path)
+{
+	return hd_buf_load(out, path, SNAPSHOT_FILE_CAP);
+}
+
+int
 hd_snapshot_load(struct hd_snapshot **out, const char *path)
 {
 	struct hd_buf *b = NULL;
 	int r;
 
 	*out = NULL;
-	if ((r = hd_buf_load(&b, path, SNAPSHOT_FILE_CAP)) < 0)
+	if ((r = hd_snapshot_read(&b, path)) < 0)
 		return r;
 	if ((r = hd_snapshot_parse(out, hd_buf_ptr(b), hd_buf_len(b))) < 0)
 		hd_error_wrap(r, path);
@@ -730,17 +736,26 @@ hd_snapshot_load(struct hd_snapshot **out, const char *path)
 }
 
 int
-hd_snapshot_save(const struct hd_snapshot *s, const char *path)
+hd_snapshot_write(const struct hd_snapshot *s, FILE *fp)
 {
 	const char *text = json_object_to_json_string_ext(s->root,
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	if (fputs(text, fp) == EOF || fputc('\n', fp) == EOF || fflush(fp) == EOF)
+		return hd_error_set(HD_EIO, "%s", strerror(errno));
+	return HD_OK;
+}
+
+int
+hd_snapshot_save(const struct hd_snapshot *s, const char *path)
+{
 	FILE *fp = fopen(path, "we");
-	int r = HD_OK;
+	int r;
 
 	if (fp == NULL)
 		return hd_error_set(HD_EIO, "%s: %s", path, strerror(errno));
-	if (fputs(text, fp) == EOF || fputc('\n', fp) == EOF)
-		r = hd_error_set(HD_EIO, "%s: %s", path, strerror(errno));
+	if ((r = hd_snapshot_write(s, fp)) < 0)
+		hd_error_wrap(r, path);
 	if (fclose(fp) != 0 && r == HD_OK)
 		r = hd_error_set(HD_EIO, "%s: %s", path, strerror(errno));
 	return r;

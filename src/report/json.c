@@ -89,6 +89,8 @@ report_head(const struct hd_report *rep)
 	o = json_object_new_object();
 	json_object_object_add(o, "name", json_object_new_string("hardock"));
 	json_object_object_add(o, "version", json_object_new_string(HARDOCK_VERSION));
+	if (rep->sandbox != NULL)
+		json_object_object_add(o, "sandbox", hd_sandbox_json(rep->sandbox));
 	json_object_object_add(doc, "tool", o);
 	o = json_object_new_object();
 	json_object_object_add(o, "id", json_object_new_string(res->pack->name));

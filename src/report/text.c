@@ -1,5 +1,6 @@
 /* The text report: by section, one line per check, failing objects below,
  * and a summary with the score. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <hardock/facts.h>
@@ -113,6 +114,12 @@ header(FILE *out, const struct hd_report *rep)
 		fputs(" (saved snapshot)\n", out);
 	}
 	fprintf(out, "  %-15s %s\n", "started", rep->started_at);
+	if (rep->sandbox != NULL) {
+		char *sb = hd_sandbox_summary(rep->sandbox);
+
+		fprintf(out, "  %-15s %s\n", "sandbox", sb);
+		free(sb);
+	}
 	json_object_put(h);
 }
 

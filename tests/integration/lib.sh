@@ -368,3 +368,45 @@ hd_podman_start() {
 hd_podman() {
 	podman "${HD_PODMAN_ARGS[@]}" "$@"
 }
+
+# The Debian package the package_build fixture made next to $HARDOCK
+# (build/deb/hardock_*.deb); sets HD_DEB.
+hd_deb_find() {
+	local d
+	d="$(dirname "$HARDOCK")/deb"
+	HD_DEB="$(ls "$d"/hardock_*.deb 2>/dev/null | head -n 1)"
+	[ -n "$HD_DEB" ] ||
+		hd_fail "no package in $d: the package_build test makes it (ctest runs it first)"
+}
+
+# A scratch root: this host's / as the lower layer of an overlay whose
+# upper layer is a tmpfs under $HD_TMP, so that a package can really be
+# installed with dpkg and run, and everything it writes lands in
+# $HD_ROOT_UPPER, never on the host. The overlay is mounted afresh, in a
+# private mount namespace, by every hd_in_root call; the tmpfs is removed
+# by the teardown (hd_unmount_all).
+hd_root_setup() {
+	local t="$HD_TMP/root"
+	mkdir -p "$t"
+	mount -t tmpfs -o mode=0755 hardock-test-root "$t" || hd_fail "cannot mount a tmpfs on $t"
+	mkdir -p "$t/upper" "$t/work" "$t/merged"
+	HD_ROOT_UPPER="$t/upper"
+	HD_ROOT="$t/merged"
+}
+
+# Run the bash script $1 in a private mount namespace where the scratch
+# root is mounted at $HD_ROOT with /proc, /sys and /dev; the script runs
+# on the host side (chroot "$HD_ROOT" ... to enter it) with the caller's
+# variables given as the remaining NAME=VALUE arguments in its environment.
+hd_in_root() {
+	local script="$1"
+	shift
+	env "$@" HD_ROOT="$HD_ROOT" HD_TMP="$HD_TMP" \
+	    unshare -m --propagation private bash -euo pipefail -c '
+		mount -t overlay hardock-test-root -o "lowerdir=/,upperdir=$HD_TMP/root/upper,workdir=$HD_TMP/root/work" "$HD_ROOT"
+		mount -t proc proc "$HD_ROOT/proc"
+		mount --rbind /sys "$HD_ROOT/sys"
+		mount --rbind /dev "$HD_ROOT/dev"
+		mount -t tmpfs tmpfs "$HD_ROOT/run"
+		'"$script"
+}

@@ -16,6 +16,8 @@ exits 1, so a shell test reads like a list of assertions:
   same REPORT1 REPORT2                same results (timestamps aside)
   no-pass REPORT CATALOG              no per-object check passes
   evidence REPORT ID KIND NAME FIELD  print the value of evidence FIELD
+  same-facts SNAPSHOT1 SNAPSHOT2      same collected facts (the collection
+                                      time and the engine's clock aside)
 """
 import json
 import re
@@ -125,6 +127,15 @@ def cmd_contract(path):
         need(isinstance(d[k], dict) and is_str(d[k].get("name")) and
              is_str(d[k].get("version")), f"{k} lacks name/version strings")
     need(d["tool"]["name"] == "hardock", "tool.name is not hardock")
+    sb = d["tool"].get("sandbox")
+    need(isinstance(sb, dict) and isinstance(sb.get("enabled"), bool),
+         "tool.sandbox.enabled is not a boolean")
+    if sb["enabled"]:
+        need(sb.get("evaluation_capabilities") == [] and
+             is_str(sb.get("seccomp")) and sb.get("no_new_privs") is True,
+             f"tool.sandbox does not say it confined evaluation: {sb}")
+    else:
+        need(sb.get("reason") == "--no-sandbox", f"tool.sandbox.reason {sb}")
     b = d["benchmark"]
     need(b.get("id") in ("cis-1.6.0", "cis-1.7.0", "cis-1.8.0") and
          b["id"] == "cis-" + b["version"], f"benchmark {b!r}")
@@ -233,8 +244,10 @@ def cmd_no_pass(path, catalog):
 
 
 def strip_times(d):
-    """The report without what legitimately differs between two runs."""
+    """The report without what legitimately differs between two runs: the
+    times, and how each run was confined (a replay reads no host)."""
     d = dict(d)
+    d["tool"] = {k: v for k, v in d.get("tool", {}).items() if k != "sandbox"}
     d.pop("finished_at", None)
     d.pop("started_at", None)
     d.pop("collected_at", None)
@@ -256,6 +269,67 @@ def cmd_same(p1, p2):
                       file=sys.stderr)
         raise Fail(f"{p1} and {p2} differ")
     print(f"identical results ({len(a['results'])})")
+
+
+VOLATILE_INFO = ("SystemTime", "NFd", "NGoroutines", "NEventsListener")
+
+
+def snapshot_facts(path):
+    """A saved snapshot without what differs between two collections of an
+    unchanged host: when it was taken, the engine's clock and counters."""
+    d = load(path)
+    d.get("meta", {}).pop("collected_at", None)
+    info = d.get("facts", {}).get("engine.info", {}).get("value")
+    if isinstance(info, dict):
+        for k in VOLATILE_INFO:
+            info.pop(k, None)
+    return d
+
+
+def common_processes(a, b):
+    """Keep in both snapshots only the dockerd processes both saw: on a
+    shared machine other daemons (and dockerd's short-lived re-execs) come
+    and go between two collections."""
+    def procs(d):
+        f = d.get("facts", {}).get("daemon.processes", {})
+        return f.get("value") if isinstance(f.get("value"), list) else None
+    pa, pb = procs(a), procs(b)
+    if pa is None or pb is None:
+        return
+    both = {p.get("pid") for p in pa} & {p.get("pid") for p in pb}
+    need(any(p.get("audited") for p in pa if p.get("pid") in both),
+         "the audited dockerd is not in both snapshots")
+    for d in (a, b):
+        d["facts"]["daemon.processes"]["value"] = sorted(
+            (p for p in procs(d) if p.get("pid") in both),
+            key=lambda p: p.get("pid"))
+
+
+def flat(v, at=""):
+    """Leaf paths of a JSON value, for naming what differs."""
+    if isinstance(v, dict):
+        for k in v:
+            yield from flat(v[k], f"{at}.{k}")
+    elif isinstance(v, list):
+        # The engine lists networks (and more) in no stable order.
+        if v and all(isinstance(x, dict) and "Id" in x for x in v):
+            v = sorted(v, key=lambda x: str(x["Id"]))
+        for i, x in enumerate(v):
+            yield from flat(x, f"{at}[{i}]")
+    else:
+        yield at, v
+
+
+def cmd_same_facts(p1, p2):
+    """Two snapshots hold the same facts."""
+    a, b = snapshot_facts(p1), snapshot_facts(p2)
+    common_processes(a, b)
+    a, b = dict(flat(a)), dict(flat(b))
+    diff = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+    for k in diff[:20]:
+        print(f"{k}: {a.get(k)!r} / {b.get(k)!r}", file=sys.stderr)
+    need(not diff, f"{p1} and {p2} differ in {len(diff)} facts")
+    print(f"identical facts ({len(a)} values)")
 
 
 def cmd_evidence(path, cid, kind, name, field):
@@ -301,6 +375,8 @@ def main(argv):
             cmd_same(*args)
         elif cmd == "evidence":
             cmd_evidence(*args)
+        elif cmd == "same-facts":
+            cmd_same_facts(*args)
         else:
             print(f"unknown subcommand {cmd}", file=sys.stderr)
             return 2

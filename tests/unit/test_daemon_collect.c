@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <hardock/collect.h>
@@ -256,17 +257,6 @@ put(const char *dir, const char *rel, const char *text, mode_t mode)
 	chmod(path, mode);
 }
 
-/* Remove a temporary tree (only paths this test created). */
-static void
-rmtree(const char *dir)
-{
-	char *cmd = NULL;
-
-	ck_assert_int_ge(asprintf(&cmd, "rm -rf -- '%s'", dir), 0);
-	ck_assert_int_eq(system(cmd), 0);
-	free(cmd);
-}
-
 START_TEST(permission_denied)
 {
 	char dir[] = "/tmp/hd-daemon-XXXXXX";
@@ -300,7 +290,7 @@ START_TEST(permission_denied)
 	}
 	ck_assert_int_gt(pid, 0);
 	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
-	rmtree(dir);
+	tu_rmtree(dir);
 	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
 	    "unprivileged collection did not record permission denied (status %d)", st);
 }
@@ -330,7 +320,88 @@ START_TEST(symlink_out_of_root_refused)
 	ck_assert_int_eq(state(s, HD_F_ENV_DEFAULT, NULL, NULL), HD_FACT_ABSENT);
 	ck_assert_str_eq(at(s, HD_F_DAEMON_CONFIG, NULL), "{}");
 	hd_snapshot_free(s);
-	rmtree(dir);
+	tu_rmtree(dir);
+}
+END_TEST
+
+/* Milliseconds of the monotonic clock. */
+static long long
+ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The kinds of daemon.json that are no configuration file. */
+enum odd { ODD_DIR, ODD_FIFO, ODD_FIFO_WRITER, ODD_LOOP, ODD_HUGE, ODD__COUNT };
+
+/* A daemon.json that is a directory, a FIFO (alone, or held open by a
+ * writer that never writes), a symlink loop or 100 MB: an error fact with
+ * the reason, quickly; never a hang, never an empty configuration. */
+START_TEST(daemon_json_not_a_config_file)
+{
+	static const char *const want[ODD__COUNT] = {
+		[ODD_DIR] = "not a regular file (a directory)",
+		[ODD_FIFO] = "not a regular file (a FIFO)",
+		[ODD_FIFO_WRITER] = "not a regular file (a FIFO)",
+		[ODD_LOOP] = "Too many levels of symbolic links",
+		[ODD_HUGE] = "larger than its limit",
+	};
+	enum odd odd = (enum odd)_i;
+	char dir[] = "/tmp/hd-daemon-XXXXXX", path[512], loop[512];
+	struct hd_snapshot *s;
+	const char *reason;
+	long long t0;
+	int wfd = -1, fd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	put(dir, "etc/docker/.keep", "", 0644);
+	snprintf(path, sizeof(path), "%s/etc/docker/daemon.json", dir);
+	snprintf(loop, sizeof(loop), "%s/etc/docker/loop", dir);
+	switch (odd) {
+	case ODD_DIR:
+		ck_assert_int_eq(mkdir(path, 0755), 0);
+		break;
+	case ODD_FIFO:
+	case ODD_FIFO_WRITER:
+		ck_assert_int_eq(mkfifo(path, 0644), 0);
+		/* A writer that keeps it open: reads would wait for data. */
+		if (odd == ODD_FIFO_WRITER) {
+			ck_assert_int_ge(open(path, O_RDONLY | O_NONBLOCK), 0);
+			ck_assert_int_ge(wfd = open(path, O_WRONLY | O_NONBLOCK), 0);
+		}
+		break;
+	case ODD_LOOP:
+		ck_assert_int_eq(symlink("loop", path), 0);
+		ck_assert_int_eq(symlink("daemon.json", loop), 0);
+		break;
+	case ODD_HUGE:
+		/* 100 MB of JSON whitespace: "blank" if it were ever read whole. */
+		ck_assert_int_ge(fd = open(path, O_WRONLY | O_CREAT, 0644), 0);
+		for (int i = 0; i < 100; i++) {
+			static char mb[1 << 20];
+
+			memset(mb, ' ', sizeof(mb));
+			ck_assert_int_eq(write(fd, mb, sizeof(mb)), (ssize_t)sizeof(mb));
+		}
+		close(fd);
+		break;
+	default:
+		ck_abort();
+	}
+	t0 = ms_now();
+	s = collect(dir, NULL);
+	ck_assert_msg(ms_now() - t0 < 3000, "collection took %lld ms",
+	    ms_now() - t0);
+	ck_assert_int_eq(state(s, HD_F_DAEMON_JSON, &reason, NULL), HD_FACT_ERROR);
+	ck_assert_msg(strstr(reason, "/etc/docker/daemon.json") &&
+	    strstr(reason, want[odd]), "reason: %s", reason);
+	hd_snapshot_free(s);
+	if (wfd >= 0)
+		close(wfd);
+	tu_rmtree(dir);
 }
 END_TEST
 
@@ -364,6 +435,7 @@ suite(void)
 	tcase_add_test(tc, permission_denied);
 	tcase_add_test(tc, symlink_out_of_root_refused);
 	tcase_add_test(tc, registered_after_engine);
+	tcase_add_loop_test(tc, daemon_json_not_a_config_file, 0, ODD__COUNT);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -27,6 +27,7 @@ enum behave {
 	B_BIGLEN,   /* announce a body larger than HD_BUF_CAP_API */
 	B_STREAM,   /* stream STREAM_BYTES of body, no length, then close */
 	B_SLOW,     /* like B_OK, SLOW_MS later */
+	B_DIE,      /* the engine is killed: every connection and the socket go */
 };
 #define SLOW_MS 50
 #define STREAM_BYTES (256 * 1024)
@@ -61,6 +62,7 @@ struct fake {
 	char *log[4096];         /* request paths, in arrival order */
 	size_t nlog;
 	int open, maxopen, accepts;
+	bool dead;               /* a B_DIE route was asked for */
 };
 
 /* Milliseconds of the monotonic clock. */
@@ -161,6 +163,9 @@ answer(struct fake *fk, struct conn *c, const char *path)
 		while (sent < STREAM_BYTES && send_all(c->fd, chunk, sizeof(chunk)))
 			sent += sizeof(chunk);
 		return false;
+	case B_DIE:
+		fk->dead = true;
+		return false;
 	case B_OK:
 		break;
 	}
@@ -216,6 +221,7 @@ serve(void *arg)
 					wait = (int)d;
 			}
 		pf[0] = (struct pollfd){ .fd = fk->stop[0], .events = POLLIN };
+		/* A negative fd (the killed engine's listener) is ignored. */
 		pf[1] = (struct pollfd){ .fd = fk->lfd, .events = POLLIN };
 		for (size_t i = 0; i < nc; i++)
 			pf[i + 2] = (struct pollfd){ .fd = conns[i].fd, .events = POLLIN };
@@ -246,13 +252,23 @@ serve(void *arg)
 				fk->open--;
 			}
 		}
+		/* Killed: nothing answers any more, nothing accepts. */
+		if (fk->dead && fk->lfd >= 0) {
+			for (size_t i = 0; i < nc; i++)
+				if (conns[i].fd >= 0)
+					close(conns[i].fd);
+			nc = 0;
+			close(fk->lfd);
+			fk->lfd = -1;
+			unlink(fk->sock);
+		}
 		for (size_t i = 0; i < nc;) {
 			if (conns[i].fd < 0)
 				conns[i] = conns[--nc];
 			else
 				i++;
 		}
-		if (pf[1].revents & POLLIN) {
+		if (fk->lfd >= 0 && (pf[1].revents & POLLIN)) {
 			int fd = accept(fk->lfd, NULL, NULL);
 
 			if (fd >= 0 && nc == MAXCONN) {
@@ -304,7 +320,8 @@ fake_stop(struct fake *fk)
 {
 	ck_assert(write(fk->stop[1], "x", 1) == 1);
 	pthread_join(fk->thr, NULL);
-	close(fk->lfd);
+	if (fk->lfd >= 0)
+		close(fk->lfd);
 	close(fk->stop[0]);
 	close(fk->stop[1]);
 	unlink(fk->sock);
@@ -589,7 +606,7 @@ START_TEST(inspects_concurrently)
 	for (int i = 0; i < 60; i++) {
 		snprintf(ids[i], sizeof(ids[i]), "%064x", i + 1);
 		snprintf(inspects[i], sizeof(inspects[i]), "{\"Id\":\"%s\"}", ids[i]);
-		snprintf(paths[i], sizeof(paths[i]), "/containers/%s/json", ids[i]);
+		snprintf(paths[i], sizeof(paths[i]), "/containers/%.64s/json", ids[i]);
 		len += (size_t)snprintf(list + len, sizeof(list) - len,
 		    "%s{\"Id\":\"%s\",\"Names\":[\"/c%02d\"]}", i ? "," : "", ids[i],
 		    59 - i);
@@ -953,6 +970,136 @@ START_TEST(unreachable_engine)
 }
 END_TEST
 
+/* ---- The engine killed in the middle of the inspects -------------------- */
+
+#define NMANY 30
+#define DIE_AT 10
+
+/* healthy, with NMANY containers c00..c29 whose DIE_AT-th inspect kills
+ * the engine (static storage). */
+static const struct route *
+many_then_die(size_t *n)
+{
+	static struct route r[NHEALTHY + NMANY + 1];
+	static char ids[NMANY][65], paths[NMANY][96], bodies[NMANY][256];
+	static char list[NMANY * 128 + 8];
+	size_t len = 0;
+
+	*n = 0;
+	for (size_t i = 0; i < NHEALTHY; i++)
+		if (strncmp(healthy[i].path, "/containers/", 12) != 0)
+			r[(*n)++] = healthy[i];
+	len += (size_t)snprintf(list + len, sizeof(list) - len, "[");
+	for (size_t i = 0; i < NMANY; i++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "c%02zu", i);
+		snprintf(ids[i], sizeof(ids[i]), "dd%062zx", i);
+		snprintf(paths[i], sizeof(paths[i]), "/containers/%.64s/json", ids[i]);
+		snprintf(bodies[i], sizeof(bodies[i]), "{\"Id\":\"%.64s\",\"Name\":"
+		    "\"/%s\",\"Config\":{},\"HostConfig\":{},\"State\":{\"Running\":"
+		    "false}}", ids[i], name);
+		len += (size_t)snprintf(list + len, sizeof(list) - len,
+		    "%s{\"Id\":\"%.64s\",\"Names\":[\"/%s\"],\"State\":\"created\"}",
+		    i ? "," : "", ids[i], name);
+		r[(*n)++] = (struct route){ paths[i], 200, bodies[i],
+		    i == DIE_AT ? B_DIE : B_OK };
+	}
+	snprintf(list + len, sizeof(list) - len, "]");
+	r[(*n)++] = (struct route){ "/containers/json?all=1", 200, list, B_OK };
+	return r;
+}
+
+/* The engine dies during the inspects (one at a time, then sixteen at
+ * once): every listed container is an object, inspected or an error that
+ * says why it was not; none is missing, and no container check passes on
+ * one that was not read. */
+START_TEST(engine_killed_mid_inspects)
+{
+	int inflight = _i == 0 ? 1 : HD_ENGINE_INFLIGHT;
+	size_t n, values = 0, errors = 0, skipped = 0;
+	const struct route *r = many_then_die(&n);
+	struct fake *fk = fake_start(r, n, "/v1.43", "1.43");
+	struct hd_snapshot *s = hd_snapshot_new();
+	struct hd_collect_opts o = { .root = "/", .timeout_ms = 2000 };
+	struct hd_engine_limits lim = { HD_BUF_CAP_API, inflight, 0 };
+	struct hd_docker_env env = { 0 };
+	struct hd_results *res = NULL;
+	struct hd_scan_opts so;
+	char *url = hd_xasprintf("unix://%s", fk->sock);
+
+	o.host = url;
+	hd_engine_collect(s, &o, &env, &lim);
+	free(url);
+	ck_assert(fk->dead);
+	ck_assert_uint_eq(hd_snapshot_count(s, HD_OBJ_CONTAINER), NMANY);
+	for (size_t i = 0; i < NMANY; i++) {
+		struct hd_object ob;
+		char name[8];
+
+		snprintf(name, sizeof(name), "c%02zu", i);
+		hd_snapshot_object(&ob, s, HD_OBJ_CONTAINER, i);
+		ck_assert_str_eq(ob.name, name);
+		if (ob.inspect.state == HD_FACT_VALUE) {
+			values++;
+		} else {
+			ck_assert_int_eq(ob.inspect.state, HD_FACT_ERROR);
+			/* In flight when it died: that request failed; sent after:
+			 * not inspected, and the report says so. */
+			if (strstr(ob.inspect.reason, "not inspected: the engine went "
+			    "away during the scan (cannot connect to the Docker engine "
+			    "at unix://"))
+				skipped++;
+			else
+				ck_assert_msg(strstr(ob.inspect.reason, "GET /v1.43/"
+				    "containers/dd") && strstr(ob.inspect.reason,
+				    "/json failed: "), "%s: %s", name, ob.inspect.reason);
+			errors++;
+		}
+		hd_snapshot_release(s, HD_OBJ_CONTAINER, i);
+	}
+	if (inflight == 1) {
+		ck_assert_uint_eq(values, DIE_AT);
+		ck_assert_uint_ge(skipped, NMANY - DIE_AT - 1);
+	}
+	ck_assert_uint_ge(errors, NMANY - DIE_AT);
+	ck_assert_uint_ge(skipped, NMANY - DIE_AT - (size_t)inflight);
+	ck_assert_uint_eq(values + errors, NMANY);
+	/* Images come after the containers: none was read. */
+	for (size_t i = 0; i < hd_snapshot_count(s, HD_OBJ_IMAGE); i++) {
+		struct hd_object ob;
+
+		hd_snapshot_object(&ob, s, HD_OBJ_IMAGE, i);
+		ck_assert_int_eq(ob.inspect.state, HD_FACT_ERROR);
+		ck_assert_ptr_nonnull(strstr(ob.inspect.reason, "not inspected"));
+	}
+	hd_scan_opts_init(&so);
+	ck_assert_int_eq(hd_scan_run(&res, s, &so), 0);
+	for (size_t i = 0; i < res->count; i++) {
+		const struct hd_result *rr = &res->items[i];
+
+		for (size_t k = 0; k < rr->top.nchildren; k++) {
+			const struct hd_finding *f = &rr->top.children[k];
+			struct hd_object ob;
+			size_t at;
+
+			if (f->kind != HD_OBJ_CONTAINER && f->kind != HD_OBJ_IMAGE)
+				continue;
+			ck_assert(hd_snapshot_find(&at, s, f->kind, f->object_id));
+			hd_snapshot_object(&ob, s, f->kind, at);
+			ck_assert_msg(ob.inspect.state == HD_FACT_VALUE ||
+			    f->status == HD_ERROR, "%s on unread %s %s: %s",
+			    rr->check->key, hd_object_kind_name(f->kind), ob.name,
+			    hd_status_name(f->status));
+			hd_snapshot_release(s, f->kind, at);
+		}
+	}
+	hd_results_free(res);
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
 /* The progress line appears while inspecting and is cleared after. */
 START_TEST(progress_line)
 {
@@ -992,6 +1139,7 @@ engine_suite(void)
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, collects_every_fact);
+	tcase_add_loop_test(tc, engine_killed_mid_inspects, 0, 2);
 	tcase_add_test(tc, inspects_concurrently);
 	tcase_add_test(tc, negotiates_down_to_newest_known);
 	tcase_add_test(tc, negotiates_from_ping_header);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -260,6 +261,19 @@ tu_child(const struct hd_finding *f, const char *id)
 		    strcmp(f->children[i].object_name, id) == 0)
 			return &f->children[i];
 	return NULL;
+}
+
+void
+tu_rmtree(const char *dir)
+{
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		execl("/bin/rm", "rm", "-rf", "--", dir, (char *)NULL);
+		_exit(127);
+	}
+	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
 }
 
 const struct hd_finding *

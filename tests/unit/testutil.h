@@ -52,6 +52,9 @@ bool tu_skipped(void);
 /* Parse JSON text, failing the test on a syntax error. */
 json_object *tu_json(const char *text);
 
+/* Remove a temporary tree the test made (rm -rf without a shell). */
+void tu_rmtree(const char *dir);
+
 /* Path of a fixture file under tests/fixtures (static buffer). */
 const char *tu_fixture(const char *rel);
 

@@ -1,0 +1,180 @@
+/*
+ * unit_seccomp: run a command under the system call confinement a systemd
+ * unit declares, for tests on a machine whose PID 1 is not systemd.
+ *
+ *   unit_seccomp [-e ERRNO] [-a FAMILY,...] SYSCALLS-FILE -- COMMAND [ARG...]
+ *
+ * Like NoNewPrivileges=yes it sets no_new_privs. Like SystemCallFilter= it
+ * allows only the system calls named in SYSCALLS-FILE (one a line, as
+ * `systemd-analyze syscall-filter` expands a set; names unknown on this
+ * architecture are skipped) and those systemd always allows; any other
+ * call fails with ERRNO (-e, SystemCallErrorNumber=) or, without -e, kills
+ * the process as systemd does. Like RestrictAddressFamilies= (-a) socket()
+ * of any other address family fails with EAFNOSUPPORT. Then it execs
+ * COMMAND. Exit status 125 when the confinement cannot be set up.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <seccomp.h>
+
+#define FAIL 125
+#define MAX_FAMILY 64
+
+/* What systemd allows whatever the filter says (systemd.exec(5)). */
+static const char *const always[] = {
+	"execve", "exit", "exit_group", "getrlimit", "rt_sigreturn",
+	"sigreturn", "clock_gettime", "clock_gettime64", "gettimeofday",
+	"time", "clock_nanosleep", "clock_nanosleep_time64", "nanosleep",
+	NULL,
+};
+
+/* The address family named AF_NAME, or -1. */
+static int
+family(const char *name)
+{
+	static const struct { const char *name; int af; } fams[] = {
+		{ "AF_UNIX", AF_UNIX }, { "AF_INET", AF_INET },
+		{ "AF_INET6", AF_INET6 }, { "AF_NETLINK", AF_NETLINK },
+		{ "AF_PACKET", AF_PACKET },
+	};
+
+	for (size_t i = 0; i < sizeof(fams) / sizeof(fams[0]); i++)
+		if (strcmp(fams[i].name, name) == 0)
+			return fams[i].af;
+	return -1;
+}
+
+/* Allow the system call named name in ctx; unknown names are skipped. */
+static int
+allow(scmp_filter_ctx ctx, const char *name)
+{
+	int nr = seccomp_syscall_resolve_name(name);
+
+	if (nr == __NR_SCMP_ERROR)
+		return 0;
+	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+}
+
+/* Load the allow-list filter of the calls in path. */
+static int
+load_syscalls(const char *path, uint32_t deny)
+{
+	scmp_filter_ctx ctx = seccomp_init(deny);
+	char line[256];
+	FILE *fp;
+	int r = 0;
+
+	if (ctx == NULL || (fp = fopen(path, "re")) == NULL) {
+		fprintf(stderr, "unit_seccomp: %s: %s\n", path, strerror(errno));
+		seccomp_release(ctx);
+		return -1;
+	}
+	while (r == 0 && fgets(line, sizeof(line), fp) != NULL) {
+		line[strcspn(line, " \t\r\n")] = '\0';
+		if (line[0] != '\0' && line[0] != '#')
+			r = allow(ctx, line);
+	}
+	for (size_t i = 0; always[i] && r == 0; i++)
+		r = allow(ctx, always[i]);
+	fclose(fp);
+	if (r == 0)
+		r = seccomp_load(ctx);
+	if (r != 0)
+		fprintf(stderr, "unit_seccomp: cannot load the filter: %s\n",
+		    strerror(-r));
+	seccomp_release(ctx);
+	return r;
+}
+
+/* Make socket() with first argument op datum fail with EAFNOSUPPORT.
+ * (The libseccomp SCMP_A0() macro leaves a field to the compiler, which
+ * clang's -Wmissing-field-initializers refuses.) */
+static int
+refuse_socket(scmp_filter_ctx ctx, enum scmp_compare op, scmp_datum_t datum)
+{
+	struct scmp_arg_cmp cmp = { .arg = 0, .op = op, .datum_a = datum,
+	    .datum_b = 0 };
+
+	return seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
+	    SCMP_SYS(socket), 1, &cmp);
+}
+
+/* Load a second filter: socket() of a family not in list fails. */
+static int
+load_families(char *list)
+{
+	bool keep[MAX_FAMILY] = { false };
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int r = 0;
+
+	if (ctx == NULL)
+		return -1;
+	for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+		int af = family(tok);
+
+		if (af < 0 || af >= MAX_FAMILY) {
+			fprintf(stderr, "unit_seccomp: unknown family %s\n", tok);
+			seccomp_release(ctx);
+			return -1;
+		}
+		keep[af] = true;
+	}
+	for (int af = 0; af < MAX_FAMILY && r == 0; af++)
+		if (!keep[af])
+			r = refuse_socket(ctx, SCMP_CMP_EQ, (scmp_datum_t)af);
+	/* Families beyond the table are refused too. */
+	if (r == 0)
+		r = refuse_socket(ctx, SCMP_CMP_GE, MAX_FAMILY);
+	if (r == 0)
+		r = seccomp_load(ctx);
+	if (r != 0)
+		fprintf(stderr, "unit_seccomp: cannot load the family filter: %s\n",
+		    strerror(-r));
+	seccomp_release(ctx);
+	return r;
+}
+
+int
+main(int argc, char **argv)
+{
+	uint32_t deny = SCMP_ACT_KILL_PROCESS;
+	char *families = NULL;
+	int ch;
+
+	while ((ch = getopt(argc, argv, "+e:a:")) != -1) {
+		switch (ch) {
+		case 'e':
+			deny = SCMP_ACT_ERRNO((uint16_t)atoi(optarg));
+			break;
+		case 'a':
+			families = optarg;
+			break;
+		default:
+			return FAIL;
+		}
+	}
+	if (argc - optind < 3 || strcmp(argv[optind + 1], "--") != 0) {
+		fprintf(stderr, "usage: unit_seccomp [-e ERRNO] [-a FAMILY,...] "
+		    "SYSCALLS-FILE -- COMMAND [ARG...]\n");
+		return FAIL;
+	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+		perror("unit_seccomp: no_new_privs");
+		return FAIL;
+	}
+	/* The family filter first: the allow-list must already permit the
+	 * seccomp() call that loads it. */
+	if ((families && load_families(families) != 0) ||
+	    load_syscalls(argv[optind], deny) != 0)
+		return FAIL;
+	execv(argv[optind + 2], argv + optind + 2);
+	fprintf(stderr, "unit_seccomp: %s: %s\n", argv[optind + 2], strerror(errno));
+	return FAIL;
+}

@@ -1,0 +1,307 @@
+#!/bin/bash
+# The nightly scan as hardock-scan.service runs it, against a private
+# dockerd. The package (package_build fixture) is installed with dpkg -i
+# into a scratch root (see test_package.sh); its unit file's ExecStart=
+# runs there, word for word, with its /etc/default/hardock, under the
+# confinement the same unit file declares, applied without systemd (this
+# machine's PID 1 is not systemd): CapabilityBoundingSet= (setpriv),
+# NoNewPrivileges=, SystemCallFilter= with SystemCallErrorNumber= and
+# RestrictAddressFamilies= (tests/helpers/unit_seccomp), ProtectSystem=strict
+# with ReadWritePaths=, ProtectHome=, PrivateTmp=, PrivateDevices=,
+# ProtectKernelTunables= (mounts), UMask=. Asserted: the same report as an
+# unconfined root scan of the same engine; the dated JSON, HTML and CSV;
+# the diff against the previous report naming what was resolved; pruning
+# to HARDOCK_RETENTION dates; hardock.prom renamed into the textfile
+# directory from a temporary file beside it (inotify), mode 0644; nothing
+# written anywhere else; a bad setting is exit status 2 and writes nothing.
+# Usage: test_nightly.sh PATH-TO-HARDOCK
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+hd_setup "${1:-}"
+for t in setpriv unshare inotifywait systemd-analyze; do
+	command -v "$t" >/dev/null || hd_fail "$t missing (scripts/deps.sh --test)"
+done
+HELPER="$(dirname "$HARDOCK")/tests/unit_seccomp"
+[ -x "$HELPER" ] || hd_fail "$HELPER missing (built with the tests)"
+hd_deb_find
+
+# The engine: yesterday it also held a privileged container.
+hd_dockerd_start
+hd_image_build
+hd_create web --user 1000 --memory 64m --pids-limit 50 >/dev/null
+hd_create priv --privileged >/dev/null
+ENGINE_DIR="$HD_TMP/docker"
+
+hd_root_setup
+hd_in_root 'chroot "$HD_ROOT" dpkg -i "$DEB"' DEB="$HD_DEB" >"$HD_TMP/dpkg.log" 2>&1 ||
+	{ cat "$HD_TMP/dpkg.log" >&2; hd_fail "dpkg -i failed"; }
+# (/lib is /usr/lib on a merged-/usr system: dpkg wrote through the link.)
+UNIT="$HD_ROOT_UPPER$(readlink -f /lib)/systemd/system/hardock-scan.service"
+CONF="$HD_ROOT_UPPER/etc/default/hardock"
+[ -f "$UNIT" ] && [ -f "$CONF" ] || hd_fail "the package installed no unit or no /etc/default/hardock"
+
+# The unit's settings, as systemd would read them (last assignment wins,
+# except for the lists that accumulate).
+unit_get() {
+	sed -n "s/^$1=//p" "$UNIT" | tail -n 1
+}
+unit_all() {
+	sed -n "s/^$1=//p" "$UNIT" | tr '\n' ' '
+}
+for kv in Type=oneshot ProtectSystem=strict ProtectHome=read-only PrivateTmp=yes \
+    NoNewPrivileges=yes PrivateDevices=yes ProtectKernelTunables=yes; do
+	[ "$(unit_get "${kv%%=*}")" = "${kv#*=}" ] || hd_fail "unit: want $kv, has '$(unit_get "${kv%%=*}")'"
+done
+unit_all ReadWritePaths | grep -qw /var/lib/hardock || hd_fail "unit: no ReadWritePaths=/var/lib/hardock"
+unit_all SystemCallFilter | grep -qw @system-service || hd_fail "unit: no SystemCallFilter=@system-service"
+for af in AF_UNIX AF_INET AF_INET6; do
+	unit_all RestrictAddressFamilies | grep -qw "$af" || hd_fail "unit: $af not allowed"
+done
+read -ra EXEC <<<"$(unit_get ExecStart)"
+[ "${#EXEC[@]}" -ge 1 ] || hd_fail "unit: no ExecStart="
+caps="-all"
+for c in $(unit_all CapabilityBoundingSet); do
+	c="${c#CAP_}"
+	caps="$caps,+${c,,}"
+done
+fams="$(unit_all RestrictAddressFamilies | xargs | tr ' ' ',')"
+errno_name="$(unit_get SystemCallErrorNumber)"
+errno_num="$(hd_python -c "import errno, sys; print(getattr(errno, sys.argv[1]))" "$errno_name")" ||
+	hd_fail "unit: SystemCallErrorNumber=$errno_name"
+umask_val="$(unit_get UMask)"
+rw_paths=""
+for p in $(unit_all ReadWritePaths); do
+	rw_paths="$rw_paths ${p#-}"
+done
+# Every set of the filter, expanded as systemd 252 defines it.
+expand() {
+	local s
+	systemd-analyze syscall-filter "$1" | sed 1d | sed 's/^ *//; /^#/d; /^$/d' |
+	while read -r s; do
+		case "$s" in @*) expand "$s" ;; *) echo "$s" ;; esac
+	done
+}
+mkdir -p "$HD_TMP/sandbox"
+for f in $(unit_all SystemCallFilter); do
+	case "$f" in
+	~*) hd_fail "unit: deny-list SystemCallFilter=$f is not emulated" ;;
+	@*) expand "$f" ;;
+	*) echo "$f" ;;
+	esac
+done | sort -u >"$HD_TMP/sandbox/syscalls"
+[ "$(wc -l <"$HD_TMP/sandbox/syscalls")" -gt 100 ] || hd_fail "the filter expanded to too few calls"
+cp "$HELPER" "$HD_TMP/sandbox/unit_seccomp"
+hd_ok "unit: ExecStart=${EXEC[*]}; caps $caps; families $fams; errno $errno_name; rw$rw_paths"
+
+# The settings under test, in the installed conffile.
+sed -i 's/^HARDOCK_RETENTION=.*/HARDOCK_RETENTION=3/; s/^HARDOCK_FORMATS=.*/HARDOCK_FORMATS="html csv"/' "$CONF"
+grep -q '^HARDOCK_PROFILE=cis-level1$' "$CONF" || hd_fail "default profile is not cis-level1"
+fail_on="$(sed -n 's/^HARDOCK_FAIL_ON=//p' "$CONF")"
+
+# /var/lib/hardock and the textfile directory are directories of this
+# test, bind-mounted into the scratch root; the engine's socket is its
+# /run/docker.sock, the default endpoint.
+STATE="$HD_TMP/state"
+TEXTFILE="$HD_TMP/textfile"
+mkdir -p "$STATE" "$TEXTFILE"
+chmod 0755 "$TEXTFILE"
+
+# Run in the scratch root: MODE=plain runs $CMD as an unconfined root,
+# MODE=unit runs it confined as the unit says.
+run_root() {
+	hd_in_root '
+	mkdir -p "$HD_ROOT/var/lib/hardock" "$HD_ROOT/var/lib/prometheus/node-exporter"
+	mount --bind "$STATE" "$HD_ROOT/var/lib/hardock"
+	mount --bind "$TEXTFILE" "$HD_ROOT/var/lib/prometheus/node-exporter"
+	touch "$HD_ROOT/run/docker.sock"
+	mount --bind "$SOCK" "$HD_ROOT/run/docker.sock"
+	mkdir -p "$HD_ROOT/run/hdtest"
+	cp "$SANDBOX"/* "$HD_ROOT/run/hdtest/"
+	# PrivateTmp=: new /tmp and /var/tmp. Only because this test engine
+	# keeps its data root under /tmp (a real one does not), its directory
+	# is put back at its path, for both modes alike.
+	mount -t tmpfs tmpfs "$HD_ROOT/tmp"
+	mount -t tmpfs tmpfs "$HD_ROOT/var/tmp"
+	mkdir -p "$HD_ROOT$ENGINE_DIR"
+	mount --bind "$ENGINE_DIR" "$HD_ROOT$ENGINE_DIR"
+	if [ "$MODE" = plain ]; then
+		exec chroot "$HD_ROOT" $CMD
+	fi
+	# PrivateDevices=: only the pseudo devices.
+	umount -l "$HD_ROOT/dev"
+	mount -t tmpfs -o mode=0755 tmpfs "$HD_ROOT/dev"
+	for d in null zero full random urandom; do
+		touch "$HD_ROOT/dev/$d"
+		mount --bind "/dev/$d" "$HD_ROOT/dev/$d"
+	done
+	# ProtectKernelTunables=: /proc/sys and /sys read-only.
+	mount --bind "$HD_ROOT/proc/sys" "$HD_ROOT/proc/sys"
+	# ProtectSystem=strict, ProtectHome=read-only: every mount read-only
+	# but /proc, /dev and ReadWritePaths=.
+	keep=" $HD_ROOT/proc $HD_ROOT/dev "
+	for p in $RW; do
+		keep="$keep$HD_ROOT$p "
+	done
+	for d in null zero full random urandom; do
+		keep="$keep$HD_ROOT/dev/$d "
+	done
+	awk -v r="$HD_ROOT" "index(\$5, r) == 1 { print \$5 }" /proc/self/mountinfo |
+	while read -r m; do
+		case "$keep" in *" $m "*) continue ;; esac
+		mount -o remount,bind,ro "$m" 2>/dev/null || echo "cannot make $m read-only" >&2
+	done
+	umask "$UMASK"
+	exec chroot "$HD_ROOT" setpriv --bounding-set="$CAPS" --inh-caps=-all \
+		/run/hdtest/unit_seccomp -e "$ERRNO" -a "$FAMS" /run/hdtest/syscalls -- $CMD
+	' STATE="$STATE" TEXTFILE="$TEXTFILE" SOCK="$HD_SOCK" SANDBOX="$HD_TMP/sandbox" \
+	ENGINE_DIR="$ENGINE_DIR" MODE="$1" CMD="$2" RW="$rw_paths" UMASK="$umask_val" \
+	CAPS="${RUN_CAPS:-$caps}" ERRNO="$errno_num" FAMS="$fams"
+}
+
+# The confinement is real: a probe run the same way holds exactly the
+# unit's capabilities, no_new_privs and a seccomp filter, cannot write
+# outside ReadWritePaths=, cannot open a packet socket, and can read
+# dockerd's environment, which it cannot without CAP_SYS_PTRACE.
+cat >"$HD_TMP/sandbox/probe.sh" <<'PROBE'
+sed -n 's/^\(CapEff\|NoNewPrivs\|Seccomp\):[[:space:]]*/\1 /p' /proc/self/status
+touch /etc/hardock-probe 2>/dev/null && echo "wrote /etc"
+touch /usr/hardock-probe 2>/dev/null && echo "wrote /usr"
+touch /root/hardock-probe 2>/dev/null && echo "wrote /root"
+touch /var/lib/hardock/probe && rm /var/lib/hardock/probe && echo "wrote state"
+head -c 1 "/proc/$1/environ" >/dev/null 2>&1 && echo "read environ"
+/usr/bin/python3 -c 'import socket; socket.socket(socket.AF_PACKET, socket.SOCK_RAW)' 2>/dev/null &&
+	echo "packet socket"
+exit 0
+PROBE
+DPID="$(cat "$ENGINE_DIR/dockerd.pid")"
+run_root unit "/bin/sh /run/hdtest/probe.sh $DPID" >"$HD_TMP/probe" 2>&1 ||
+	{ cat "$HD_TMP/probe" >&2; hd_fail "the probe failed"; }
+eff="$(capsh --decode="$(sed -n 's/^CapEff //p' "$HD_TMP/probe")" | sed 's/.*=//')"
+want_eff="$(unit_all CapabilityBoundingSet | tr 'A-Z' 'a-z' | xargs -n 1 | sort | tr '\n' ' ')"
+[ "$(echo "$eff" | tr ',' '\n' | sort | tr '\n' ' ')" = "$want_eff" ] ||
+	hd_fail "confined capabilities: $eff, unit: $want_eff"
+grep -qx "NoNewPrivs 1" "$HD_TMP/probe" || hd_fail "no no_new_privs"
+grep -qx "Seccomp 2" "$HD_TMP/probe" || hd_fail "no seccomp filter"
+grep -q "^wrote /" "$HD_TMP/probe" && hd_fail "the confined probe wrote outside ReadWritePaths="
+grep -qx "wrote state" "$HD_TMP/probe" || hd_fail "the confined probe cannot write /var/lib/hardock"
+grep -qx "packet socket" "$HD_TMP/probe" && hd_fail "the confined probe opened an AF_PACKET socket"
+grep -qx "read environ" "$HD_TMP/probe" || hd_fail "the confined probe cannot read dockerd's environment"
+RUN_CAPS="${caps/,+sys_ptrace/}" run_root unit "/bin/sh /run/hdtest/probe.sh $DPID" >"$HD_TMP/probe" 2>&1
+grep -qx "read environ" "$HD_TMP/probe" && hd_fail "dockerd's environment is readable without CAP_SYS_PTRACE"
+hd_ok "confined: capabilities $eff, no_new_privs, seccomp, read-only but ReadWritePaths=; CAP_SYS_PTRACE needed for dockerd's environ"
+
+# Yesterday's report, with the privileged container, and two older dates.
+REPORTS="$STATE/reports"
+mkdir -p "$REPORTS"
+run_root plain "/usr/bin/hardock scan -q --profile cis-level1 -o json:/var/lib/hardock/reports/2000-01-03.json" \
+	>"$HD_TMP/out" 2>"$HD_TMP/err" || [ $? = 1 ] || { cat "$HD_TMP/err" >&2; hd_fail "yesterday's scan failed"; }
+hd_report expect "$REPORTS/2000-01-03.json" 5.5 container priv fail >/dev/null ||
+	hd_fail "yesterday's report does not fail 5.5 on priv"
+for d in 2000-01-01 2000-01-02; do
+	cp "$REPORTS/2000-01-03.json" "$REPORTS/$d.json"
+	echo "<html></html>" >"$REPORTS/$d.html"
+done
+echo "old diff" >"$REPORTS/2000-01-02.diff.txt"
+hd_docker rm -f priv >/dev/null || hd_fail "docker rm priv"
+
+# Tonight: an unconfined root scan of the same engine, for reference...
+rc_ref=0
+run_root plain "/usr/bin/hardock scan -q --profile cis-level1 --fail-on $fail_on -o json:/var/lib/hardock/reference.json" \
+	>"$HD_TMP/out" 2>"$HD_TMP/err" || rc_ref=$?
+[ "$rc_ref" -le 1 ] || { cat "$HD_TMP/err" >&2; hd_fail "reference scan exited $rc_ref"; }
+mv "$STATE/reference.json" "$HD_TMP/reference.json"
+
+# ... and the service's command line, confined, watched by inotify.
+inotifywait -m -e create,modify,close_write,moved_from,moved_to,delete,attrib \
+	--format '%e %f' "$TEXTFILE" >"$HD_TMP/inotify.log" 2>"$HD_TMP/inotify.err" &
+INOTIFY_PID=$!
+for ((i = 0; i < 50; i++)); do
+	grep -q "Watches established" "$HD_TMP/inotify.err" 2>/dev/null && break
+	sleep 0.1
+done
+touch "$HD_TMP/stamp"
+sleep 1 # file times below have a resolution of the clock tick
+today="$(date +%Y-%m-%d)"
+rc=0
+run_root unit "${EXEC[*]}" >"$HD_TMP/nightly.out" 2>"$HD_TMP/nightly.err" || rc=$?
+sleep 0.5
+kill "$INOTIFY_PID" 2>/dev/null
+wait "$INOTIFY_PID" 2>/dev/null
+cat "$HD_TMP/nightly.err" >&2
+[ "$rc" = "$rc_ref" ] || hd_fail "the service exited $rc, an unconfined scan $rc_ref"
+grep -q "cannot make" "$HD_TMP/nightly.err" && hd_fail "the read-only emulation is incomplete"
+hd_ok "the service's command line ran confined, exit status $rc (HARDOCK_FAIL_ON=$fail_on)"
+
+# The dated reports, with the same verdicts as the unconfined scan.
+for f in json html csv diff.txt; do
+	[ -s "$REPORTS/$today.$f" ] || hd_fail "no $today.$f"
+done
+hd_report contract "$REPORTS/$today.json" || hd_fail "$today.json breaks the report contract"
+hd_report same "$HD_TMP/reference.json" "$REPORTS/$today.json" >/dev/null ||
+	hd_fail "the confined service's report differs from an unconfined root scan"
+grep -q '<html' "$REPORTS/$today.html" || hd_fail "$today.html is not HTML"
+hd_ok "$today.json (the same results as an unconfined root scan), .html, .csv"
+[ "$(stat -c %a "$REPORTS/$today.json")" = 600 ] || hd_fail "$today.json is not mode 0600"
+
+# The diff against yesterday: the privileged container is gone.
+grep -qE '^  - 5\.5 fail container priv: ' "$REPORTS/$today.diff.txt" || {
+	cat "$REPORTS/$today.diff.txt" >&2
+	hd_fail "the diff does not name 5.5 on priv as resolved"
+}
+grep -q "2000-01-03.json" "$HD_TMP/nightly.err" || hd_fail "the log does not name the report diffed against"
+hd_ok "$today.diff.txt: 5.5 on priv resolved since 2000-01-03"
+
+# Retention: three dates kept, every file of the oldest removed.
+ls "$REPORTS" | grep -q '^2000-01-01\.' && hd_fail "2000-01-01 was not pruned"
+for f in 2000-01-02.json 2000-01-02.html 2000-01-02.diff.txt 2000-01-03.json; do
+	[ -f "$REPORTS/$f" ] || hd_fail "$f was removed (HARDOCK_RETENTION=3)"
+done
+ls "$REPORTS" | grep -q '^\.' && hd_fail "temporary files left in reports/"
+hd_ok "retention: 2000-01-01 removed, 2000-01-02, 2000-01-03 and $today kept"
+
+# The Prometheus file: renamed into place from a temporary file beside it.
+PROM="$TEXTFILE/hardock.prom"
+[ -f "$PROM" ] || hd_fail "no hardock.prom in the textfile directory"
+grep -q '^hardock_' "$PROM" || hd_fail "hardock.prom holds no hardock metric"
+[ "$(stat -c %a "$PROM")" = 644 ] || hd_fail "hardock.prom is not mode 0644"
+[ "$(ls -A "$TEXTFILE")" = hardock.prom ] || hd_fail "textfile directory: $(ls -A "$TEXTFILE")"
+cat "$HD_TMP/inotify.log" >&2
+grep ' hardock\.prom$' "$HD_TMP/inotify.log" | grep -v '^MOVED_TO hardock\.prom$' &&
+	hd_fail "hardock.prom was written in place"
+tmpname="$(sed -n 's/^MOVED_FROM \(\.hardock\.prom\.[A-Za-z0-9]*\)$/\1/p' "$HD_TMP/inotify.log")"
+[ -n "$tmpname" ] || hd_fail "no temporary file was renamed in the textfile directory"
+grep -qx "CREATE $tmpname" "$HD_TMP/inotify.log" || hd_fail "$tmpname was not created there"
+grep -qx "CLOSE_WRITE,CLOSE $tmpname" "$HD_TMP/inotify.log" || hd_fail "$tmpname was not written there"
+[ "$(grep -n . "$HD_TMP/inotify.log" | grep "MOVED_TO hardock.prom" | cut -d: -f1)" -gt \
+	"$(grep -n . "$HD_TMP/inotify.log" | grep "CLOSE_WRITE,CLOSE $tmpname" | cut -d: -f1 | tail -n 1)" ] ||
+	hd_fail "hardock.prom appeared before its content was complete"
+hd_ok "hardock.prom: written as $tmpname, then renamed"
+
+# Nothing else was written: the scratch root's upper layer is unchanged.
+changed="$(find "$HD_ROOT_UPPER" -newer "$HD_TMP/stamp" 2>/dev/null)"
+[ -z "$changed" ] || hd_fail "the service wrote outside its directories: $changed"
+hd_ok "nothing written outside /var/lib/hardock and the textfile directory"
+
+# Again the same day: today's files replaced, hardock.prom a new inode.
+ino="$(stat -c %i "$PROM")"
+rc=0
+run_root unit "${EXEC[*]}" >"$HD_TMP/out" 2>"$HD_TMP/err" || rc=$?
+[ "$rc" = "$rc_ref" ] || { cat "$HD_TMP/err" >&2; hd_fail "second run exited $rc"; }
+[ "$(stat -c %i "$PROM")" != "$ino" ] || hd_fail "hardock.prom was rewritten in place"
+[ "$(ls "$REPORTS" | sed 's/\..*//' | sort -u | tr '\n' ' ')" = "2000-01-02 2000-01-03 $today " ] ||
+	hd_fail "after a second run: $(ls "$REPORTS")"
+grep -q "2000-01-03.json" "$HD_TMP/err" || hd_fail "the second run did not diff against 2000-01-03"
+hd_ok "second run: today's reports replaced, hardock.prom renamed again"
+
+# A bad setting: exit status 2, nothing written.
+sed -i 's/^HARDOCK_RETENTION=.*/HARDOCK_RETENTION=many/' "$CONF"
+before="$(ls -l --time-style=+%s.%N "$REPORTS" "$TEXTFILE" | md5sum)"
+rc=0
+run_root unit "${EXEC[*]}" >"$HD_TMP/out" 2>"$HD_TMP/err" || rc=$?
+[ "$rc" = 2 ] || { cat "$HD_TMP/err" >&2; hd_fail "a bad HARDOCK_RETENTION exited $rc, not 2"; }
+grep -q "HARDOCK_RETENTION" "$HD_TMP/err" || hd_fail "the error does not name HARDOCK_RETENTION"
+[ "$(ls -l --time-style=+%s.%N "$REPORTS" "$TEXTFILE" | md5sum)" = "$before" ] ||
+	hd_fail "a bad setting still wrote files"
+hd_ok "HARDOCK_RETENTION=many: exit status 2, nothing written"
+echo "test_nightly: all assertions passed" >&2
