@@ -18,6 +18,7 @@
 
 #include <hardock/buf.h>
 #include <hardock/facts.h>
+#include <hardock/sandbox.h>
 #include <hardock/watch.h>
 
 #include "cli.h"
@@ -60,6 +61,9 @@ struct watch {
 	char *exec_argv[MAX_EXEC_ARGS + 1];
 	size_t nexec;
 	pid_t children[MAX_CHILDREN];
+	/* Off: watch keeps the engine, its stream and --exec for its whole
+	 * life, and its reports say it ran without the sandbox. */
+	struct hd_sandbox sb;
 	struct hd_docker_env env;
 	struct hd_engine_limits lim;
 	struct hd_snapshot *snap;
@@ -340,6 +344,7 @@ write_reports(struct watch *w)
 	rep.collected_at = w->scan_started;
 	rep.finished_at = now;
 	rep.profile = w->a.scan.profile ? w->a.scan.profile : "default";
+	rep.sandbox = &w->sb;
 	if (scan_write_outputs(&w->a, &rep, true) != HD_EXIT_OK)
 		notice(w, "error", NULL, NULL, "cannot write a report (see stderr)");
 	w->dirty = false;
@@ -615,6 +620,7 @@ watch_exec(int argc, char **argv)
 	w->lim.body_cap = HD_BUF_CAP_API;
 	w->lim.max_inflight = 1;
 	hd_docker_env_from_environ(&w->env);
+	hd_sandbox_init(&w->sb, false, false);
 	if ((r = parse_args(w, argc, argv)) != HD_EXIT_OK) {
 		r = r < 0 ? HD_EXIT_OK : r;
 		goto out;

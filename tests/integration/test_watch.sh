@@ -27,7 +27,7 @@ stop_watch() {
 		WATCH_PID=""
 	fi
 }
-trap 'stop_watch; hd_teardown' EXIT
+trap 'rc=$?; stop_watch; (exit "$rc"); hd_teardown' EXIT
 
 # want DEADLINE KEY=VALUE...: the next matching line after POS.
 want() {

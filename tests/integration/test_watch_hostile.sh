@@ -14,9 +14,12 @@ OUT="$HD_TMP/watch.out"
 FAKE_PID=""
 WATCH_PID=""
 POS=0
+# Stop what this test started, by pid, keeping the test's exit status.
 cleanup() {
+	local rc=$?
 	[ -z "$WATCH_PID" ] || { kill -TERM "$WATCH_PID"; wait "$WATCH_PID"; }
 	[ -z "$FAKE_PID" ] || { kill -TERM "$FAKE_PID"; wait "$FAKE_PID"; }
+	(exit "$rc")
 	hd_teardown
 }
 trap cleanup EXIT
