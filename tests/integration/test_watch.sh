@@ -8,16 +8,16 @@
 # Usage: test_watch.sh PATH-TO-HARDOCK
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/integration/watch_lib.sh
+. "$(dirname "$0")/watch_lib.sh"
 
 hd_setup "${1:-}"
 hd_dockerd_start
 hd_image_build
-LINES_PY="$(dirname "$0")/watch_lines.py"
 OUT="$HD_TMP/watch.out"
 PROM="$HD_TMP/state.prom"
 JSON="$HD_TMP/state.json"
 WATCH_PID=""
-POS=0
 
 # Stop watch by pid (the EXIT trap of lib.sh then stops dockerd).
 stop_watch() {
@@ -29,15 +29,6 @@ stop_watch() {
 }
 trap 'rc=$?; stop_watch; (exit "$rc"); hd_teardown' EXIT
 
-# want DEADLINE KEY=VALUE...: the next matching line after POS.
-want() {
-	local deadline="$1" n
-	shift
-	n="$(hd_python "$LINES_PY" "$OUT" "$POS" "$deadline" "$@")" ||
-		hd_fail "watch printed no line with $*"
-	POS="$n"
-	hd_ok "line: $*"
-}
 
 # A container check change on object NAME: want_change NAME CONTROL OLD NEW.
 want_change() {

@@ -6,14 +6,14 @@
 # Usage: test_watch_hostile.sh PATH-TO-HARDOCK
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/integration/watch_lib.sh
+. "$(dirname "$0")/watch_lib.sh"
 
 hd_setup "${1:-}"
-LINES_PY="$(dirname "$0")/watch_lines.py"
 SOCK="$HD_TMP/fake.sock"
 OUT="$HD_TMP/watch.out"
 FAKE_PID=""
 WATCH_PID=""
-POS=0
 # Stop what this test started, by pid, keeping the test's exit status.
 cleanup() {
 	local rc=$?
@@ -24,14 +24,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-want() {
-	local deadline="$1" n
-	shift
-	n="$(hd_python "$LINES_PY" "$OUT" "$POS" "$deadline" "$@")" ||
-		hd_fail "watch printed no line with $*"
-	POS="$n"
-	hd_ok "line: $*"
-}
 
 # 300 MB without a newline: far more than watch may hold.
 hd_python "$(dirname "$0")/fake_engine.py" "$SOCK" 300 2>"$HD_TMP/fake.err" &
