@@ -621,6 +621,8 @@ watch_exec(int argc, char **argv)
 	w->lim.max_inflight = 1;
 	hd_docker_env_from_environ(&w->env);
 	hd_sandbox_init(&w->sb, false, false);
+	w->sb.off_reason = "hardock watch: not sandboxed yet (it keeps the "
+	    "engine, its event stream and --exec for its whole life)";
 	if ((r = parse_args(w, argc, argv)) != HD_EXIT_OK) {
 		r = r < 0 ? HD_EXIT_OK : r;
 		goto out;
