@@ -3,7 +3,11 @@
 # to the floor: the same GET requests sent by one curl process over one
 # reused connection. Usage: bench/bench.sh PATH-TO-HARDOCK [N ...]
 # (default N: 100 500 1000). Needs root, docker.io, busybox-static, time.
-# Prints a markdown table; see bench/README.md.
+# With HD_BENCH_SSH=1 the same scan is also timed through ssh:// (a
+# loopback sshd, tests/integration/lib.sh hd_sshd_start) and the number of
+# ssh processes it started is counted, for hardock and for each binary in
+# HD_BENCH_SSH_ALSO (builds with another -DHD_ENGINE_SSH_POOL=N). Prints a markdown table; see
+# bench/README.md.
 set -u
 HERE="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=tests/integration/lib.sh
@@ -12,6 +16,8 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 RUNS="${HD_BENCH_RUNS:-5}"   # timed runs per row; the median is shown
 RUNNING="${HD_BENCH_RUNNING:-10}" # containers started (network none)
 JOBS="${HD_BENCH_JOBS:-8}"   # concurrent create requests
+SSH="${HD_BENCH_SSH:-0}"     # 1: also time the scan through ssh://
+SSH_ALSO="${HD_BENCH_SSH_ALSO:-}" # more binaries timed through ssh://
 
 hd_setup "${1:-}"
 shift
@@ -19,6 +25,11 @@ SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(100 500 1000)
 [ -x /usr/bin/time ] || hd_fail "/usr/bin/time missing (apt-get install time)"
 hd_dockerd_start
+if [ "$SSH" = 1 ]; then
+	hd_sshd_start "SetEnv DOCKER_HOST=unix://$HD_SOCK"
+	SSH_URL="ssh://root@127.0.0.1:$HD_SSHD_PORT"
+	export PATH="$HD_TMP/bin:$PATH"
+fi
 hd_image_build
 mkdir -p "$HD_TMP/bodies" "$HD_TMP/vol"
 
@@ -128,7 +139,7 @@ for f in facts:
 EOF
 }
 
-declare -a ROWS
+declare -a ROWS SSH_ROWS
 have=0
 for n in "${SIZES[@]}"; do
 	if [ "$n" -gt "$have" ]; then
@@ -162,6 +173,20 @@ for n in "${SIZES[@]}"; do
 		'BEGIN { printf "| %5d | %3d | %7.3f | %6.1f | %7.3f | %6.1f | %5.2fx | %6.3f |",
 		n, r, hw, hr / 1024, fw, fr / 1024, (fw > 0 ? hw / fw : 0), hw * 1000 / n }')")
 	hd_log "N=$n: hardock ${hw}s ${hr}KiB, curl floor ($nreq requests) ${fw}s ${fr}KiB"
+	if [ "$SSH" = 1 ]; then
+		for bin in "$HARDOCK" $SSH_ALSO; do
+			"$bin" scan -H "$SSH_URL" -f json >"$HD_TMP/report.json"
+			[ "$(hd_report count "$HD_TMP/report.json" 5.5 container)" = "$n" ] ||
+				hd_fail "$bin through ssh did not report on all $n containers"
+			: >"$HD_TMP/ssh/argv.log"
+			read -r sw sr < <(measure "$bin" scan -H "$SSH_URL" -f json)
+			nssh=$(($(wc -l <"$HD_TMP/ssh/argv.log") / (RUNS + 1)))
+			SSH_ROWS+=("$(awk -v n="$n" -v b="$bin" -v sw="$sw" -v sr="$sr" \
+				-v hw="$hw" -v k="$nssh" 'BEGIN { printf "| %5d | %s | %7.3f | %6.1f | %5.2fx | %d |",
+				n, b, sw, sr / 1024, (hw > 0 ? sw / hw : 0), k }')")
+			hd_log "N=$n: $bin through ssh ${sw}s ${sr}KiB, $nssh ssh per scan"
+		done
+	fi
 done
 
 echo
@@ -170,3 +195,11 @@ echo
 echo "|     N | running | hardock wall s | hardock RSS MiB | floor wall s | floor RSS MiB | ratio | hardock ms/container |"
 echo "|------:|----:|--------:|-------:|--------:|-------:|------:|-------:|"
 printf '%s\n' "${ROWS[@]}"
+if [ "$SSH" = 1 ]; then
+	echo
+	echo "Through $SSH_URL, the same engine (ssh / unix: against the unix socket row above):"
+	echo
+	echo "|     N | binary | ssh wall s | ssh RSS MiB | ssh / unix | ssh processes per scan |"
+	echo "|------:|---|--------:|-------:|------:|----:|"
+	printf '%s\n' "${SSH_ROWS[@]}"
+fi

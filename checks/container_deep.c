@@ -54,16 +54,11 @@ live_process(const struct hd_ctx *ctx, const struct hd_object *c,
 {
 	int r;
 
-	if (!hd_ctr_ok(c, f) || (r = hd_ctr_live(proc, ctx, c, f)) < 0)
+	if (!hd_ctr_ok(c, f) || (r = hd_ctr_live_known(proc, ctx, c, f)) < 0)
 		return HD_ERROR;
 	if (r == 0) {
 		hd_msg(f, "not running: no live process to inspect");
 		return HD_NOTAPPLICABLE;
-	}
-	if (proc->state != HD_FACT_VALUE) {
-		hd_msg(f, "live process unknown: %s", proc->reason);
-		hd_ev_str(f, HD_F_PROCESS_CONTAINER, NULL, proc->source);
-		return HD_ERROR;
 	}
 	return HD_PASS;
 }

@@ -73,6 +73,19 @@ hd_ctr_live(struct hd_fact *fact, const struct hd_ctx *ctx,
 	return 1;
 }
 
+int
+hd_ctr_live_known(struct hd_fact *fact, const struct hd_ctx *ctx,
+    const struct hd_object *c, struct hd_finding *f)
+{
+	int r = hd_ctr_live(fact, ctx, c, f);
+
+	if (r != 1 || fact->state == HD_FACT_VALUE)
+		return r;
+	hd_msg(f, "live process unknown: %s", fact->reason);
+	hd_ev_str(f, HD_F_PROCESS_CONTAINER, NULL, fact->source);
+	return -1;
+}
+
 /* ---- Namespaces --------------------------------------------------------- */
 
 enum hd_status

@@ -36,6 +36,13 @@ int hd_ctr_running(const struct hd_object *c, struct hd_finding *f,
 int hd_ctr_live(struct hd_fact *fact, const struct hd_ctx *ctx,
     const struct hd_object *c, struct hd_finding *f);
 
+/* hd_ctr_live() for a check that needs the live process known: a
+ * running container whose process fact is absent or failed is -1 with
+ * f's message ("live process unknown: REASON") and evidence set, as
+ * nothing about its process can pass unread. 0 not running, 1 known. */
+int hd_ctr_live_known(struct hd_fact *fact, const struct hd_ctx *ctx,
+    const struct hd_object *c, struct hd_finding *f);
+
 /* ---- Namespaces (5.10, 5.16, 5.17, 5.21, 5.31) ------------------------- */
 
 /* The whole check for "HostConfig.<field> is not host": evidence, message

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "util.h"
+#include "paths.h"
 
 /* 2.2: ICC on the default bridge. The engine's own network options are
  * the effective value; the daemon's icc setting is the fallback. */
@@ -182,19 +182,63 @@ bool_setting(const struct hd_ctx *ctx, struct hd_finding *f,
 
 /* ---- Section 2 checks ------------------------------------------------ */
 
+/* Whether fact key holds a value. */
+static bool
+fact_is_value(const struct hd_ctx *ctx, const char *key)
+{
+	struct hd_fact fact;
+
+	hd_fact(&fact, ctx, key);
+	return fact.state == HD_FACT_VALUE;
+}
+
+/* The rootless daemon's user, unit, rootlesskit and signs as evidence;
+ * 1 rootless, 0 not, -1 malformed (f's message set). */
+static int
+rootless_evidence(const struct hd_ctx *ctx, struct hd_finding *f)
+{
+	struct hd_rootless rl;
+	json_object *v;
+	int r;
+
+	/* A remote engine's daemon is not this host's: its rootless fact is
+	 * not collected, and reading it would gate the check as judging
+	 * this host (the engine's own answer decides then). */
+	if (hd_snapshot_remote(hd_ctx_snapshot(ctx)) != NULL)
+		return 0;
+	if ((r = hd_rootless_get(&rl, ctx, f)) <= 0)
+		return r;
+	hd_ev_str(f, "user", rl.user, rl.source);
+	hd_ev_int(f, "uid", rl.uid, rl.source);
+	if (json_object_object_get_ex(rl.fact, "unit", &v) && v != NULL)
+		hd_ev(f, "unit", json_object_get(v), rl.source);
+	if (json_object_object_get_ex(rl.fact, "rootlesskit_pid", &v) && v != NULL)
+		hd_ev(f, "rootlesskit_pid", json_object_get(v), rl.source);
+	if (json_object_object_get_ex(rl.fact, "evidence", &v))
+		hd_ev(f, "evidence", json_object_get(v), rl.source);
+	return 1;
+}
+
 /* 2.1: rootless engine, from /info (name=rootless) or the process. */
 static enum hd_status
 rootless(const struct hd_ctx *ctx, struct hd_finding *f)
 {
 	const char *entry, *src;
 	json_object *procs;
-	int r = security_option(ctx, "rootless", &entry, &src);
+	int r = security_option(ctx, "rootless", &entry, &src), rl;
 
+	if ((rl = rootless_evidence(ctx, f)) < 0)
+		return HD_ERROR;
 	if (r >= 0) {
 		hd_ev_str(f, "SecurityOptions", entry, src);
 		hd_msg(f, r ? "the engine runs rootless" : "the engine runs as root "
 		    "(no name=rootless in SecurityOptions)");
 		return r ? HD_PASS : HD_FAIL;
+	}
+	if (rl > 0 && !fact_is_value(ctx, HD_F_DAEMON_PROCESSES)) {
+		hd_msg(f, "dockerd is configured to run rootless (a user's own "
+		    "docker.service; no live process to show it)");
+		return HD_PASS;
 	}
 	if ((procs = hd_require(f, ctx, HD_F_DAEMON_PROCESSES)) == NULL)
 		return HD_ERROR;
@@ -215,6 +259,11 @@ rootless(const struct hd_ctx *ctx, struct hd_finding *f)
 		hd_msg(f, rl || uid > 0 ? "dockerd runs rootless (uid %lld)" :
 		    "dockerd runs as root (uid %lld)", (long long)uid);
 		return rl || uid > 0 ? HD_PASS : HD_FAIL;
+	}
+	if (rl > 0) {
+		hd_msg(f, "dockerd is configured to run rootless (a user's own "
+		    "docker.service; not running now)");
+		return HD_PASS;
 	}
 	hd_msg(f, "the engine did not answer and no running dockerd was found");
 	return HD_ERROR;
@@ -461,13 +510,23 @@ default_ulimits(const struct hd_ctx *ctx, struct hd_finding *f)
 }
 
 /* 2.9: user namespace remapping. /info lists name=userns when it is in
- * effect; the configuration alone may not be applied yet. */
+ * effect; the configuration alone may not be applied yet. A rootless
+ * daemon runs in a user namespace itself: the separation is inherent. */
 static enum hd_status
 userns(const struct hd_ctx *ctx, struct hd_finding *f)
 {
 	const char *entry, *src, *remap = NULL;
 	struct hd_setting s;
-	int r = security_option(ctx, "userns", &entry, &src);
+	int r = security_option(ctx, "userns", &entry, &src), rl;
+
+	if ((rl = rootless_evidence(ctx, f)) < 0)
+		return HD_ERROR;
+	if (rl > 0) {
+		hd_msg(f, "inherent: the daemon is rootless, so it and its "
+		    "containers run in a user namespace where root is an "
+		    "unprivileged user of the host (userns-remap does not apply)");
+		return HD_PASS;
+	}
 
 	if (r > 0) {
 		hd_ev_str(f, "SecurityOptions", entry, src);

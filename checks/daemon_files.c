@@ -3,6 +3,7 @@
  * check is a row of one table (target, owner or mode, limit) run by one
  * function; the rows differ only in which paths and which limit.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "paths.h"
@@ -23,22 +24,37 @@ struct file_rule {
 
 /* Targets only section 3 names. */
 static const struct hd_target t_certs = { "registry certificates",
-	{ NULL }, hd_paths_certs_d };
+	{ NULL }, hd_paths_certs_d, NULL };
 static const struct hd_target t_ca = { "the TLS CA certificate", { NULL },
-	hd_paths_tls_ca };
+	hd_paths_tls_ca, NULL };
 static const struct hd_target t_cert = { "the TLS server certificate",
-	{ NULL }, hd_paths_tls_cert };
+	{ NULL }, hd_paths_tls_cert, NULL };
 static const struct hd_target t_key = { "the TLS server key", { NULL },
-	hd_paths_tls_key };
+	hd_paths_tls_key, NULL };
 
-/* Owner test: root and the rule's group, compared by number. */
+/* Owner test: root and the rule's group, compared by number; for a
+ * rootless daemon its user (its files are theirs, not root's). */
 static enum hd_status
 owner_test(const struct hd_ctx *ctx, json_object *file, struct hd_finding *f,
     const void *arg)
 {
 	const int64_t *docker_gid = arg;
+	struct hd_rootless rl;
+	enum hd_status st;
+	char *expect;
+	int r;
 
-	(void)ctx;
+	if ((r = hd_rootless_get(&rl, ctx, f)) < 0)
+		return HD_ERROR;
+	if (r > 0) {
+		expect = hd_xasprintf("%s (uid %lld), the rootless daemon's user, and "
+		    "their group or one of their subordinate gids", rl.user ? rl.user :
+		    "its user", (long long)rl.uid);
+		hd_ev_str(f, "rootless daemon of", rl.user, rl.source);
+		st = hd_file_owner_user(file, f, rl.uid, rl.gid, rl.subgid, expect);
+		free(expect);
+		return st;
+	}
 	if (docker_gid == NULL)
 		return hd_file_owner_ids(file, f, 0, 0, -1, "root:root");
 	return hd_file_owner_ids(file, f, 0, *docker_gid, 0, *docker_gid >= 0 ?
@@ -91,14 +107,16 @@ engine_sockets(struct hd_paths *out, const struct hd_ctx *ctx,
 	const char *paths[MAX_SOCKETS];
 	size_t n = hd_engine_sockets(ctx, paths, MAX_SOCKETS);
 
-	(void)f;
+	/* The socket hardock used is one; unread endpoints may hold more. */
+	if (hd_require(f, ctx, HD_F_DAEMON_ENDPOINTS) == NULL)
+		return -1;
 	for (size_t i = 0; i < n; i++)
 		hd_paths_add(out, paths[i]);
 	return 0;
 }
 
 static const struct hd_target t_engine_sock = { "an engine unix socket",
-	{ NULL }, engine_sockets };
+	{ NULL }, engine_sockets, NULL };
 
 enum {
 	R_3_1, R_3_2, R_3_3, R_3_4, R_3_5, R_3_6, R_3_7, R_3_8, R_3_9, R_3_10,
@@ -142,8 +160,10 @@ RULE(3_21) RULE(3_22) RULE(3_23) RULE(3_24)
 #undef RULE
 
 #define OWN_AUDIT(what) "Compares the numeric owner (uid) and group (gid) of " what \
-	" with 0:0 (root:root); names are shown as evidence only. A path that " \
-	"does not exist is notapplicable."
+	" with 0:0 (root:root); names are shown as evidence only. For a " \
+	"rootless daemon (daemon.rootless) the owner expected is its user, with " \
+	"their group or one of their subordinate gids. A path that does not " \
+	"exist is notapplicable."
 #define MODE_AUDIT(what, max) "Compares the mode bits of " what " with " max \
 	" as bits: any bit outside it fails (so 0606 fails against 0644 while " \
 	"0600 passes). A path that does not exist is notapplicable."

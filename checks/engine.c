@@ -32,6 +32,13 @@ engine_transport(const struct hd_ctx *ctx, struct hd_finding *f)
 		hd_msg(f, "the engine was reached over its unix socket %s", url);
 		return HD_PASS;
 	}
+	/* ssh encrypts and authenticates both ends; hardock runs it with
+	 * BatchMode=yes, so an unknown or changed host key stops the scan. */
+	if (strcmp(scheme, "ssh") == 0) {
+		hd_msg(f, "the engine was reached through ssh (%s), its host key "
+		    "checked; the API stays on the remote host's socket", url);
+		return HD_PASS;
+	}
 	hd_ev_bool(f, "tls", tls, tf.source);
 	hd_ev_bool(f, "tls_verify", verify, tf.source);
 	if (!tls) {
@@ -61,7 +68,8 @@ const struct hd_check hd_checks_engine[] = {
 	  .audit_text = "Reads the endpoint hardock itself resolved and used "
 	      "(engine.target: -H, --context, DOCKER_HOST, DOCKER_CONTEXT, the "
 	      "current docker context or the default socket). A unix:// socket "
-	      "passes; tcp:// passes only with TLS and certificate verification "
+	      "or ssh:// (host key checked, BatchMode=yes) passes; tcp:// passes "
+	      "only with TLS and certificate verification "
 	      "(--tlsverify or DOCKER_TLS_VERIFY, or a context without "
 	      "SkipTLSVerify). Errors when the engine could not be reached.",
 	  .remediation = "Talk to the engine over its unix socket "

@@ -140,31 +140,21 @@ records_changes(const char *perms)
 	    strchr(perms, 'a') != NULL;
 }
 
-/* Look for a rule covering path in one rule list; 1 found (evidence
- * added), 0 not, -1 when the list is unreadable (reason in *why). */
+/* Look for a rule covering path in the array rules (from source); 1
+ * found (evidence added under label), 0 not. */
 static int
-rule_covers(const struct hd_ctx *ctx, struct hd_finding *f, const char *key,
-    const char *label, const char *path, bool is_dir, const char **why)
+rule_covers(struct hd_finding *f, json_object *rules, const char *source,
+    const char *label, const char *path, bool is_dir)
 {
-	struct hd_fact rules;
-
-	hd_fact(&rules, ctx, key);
-	if (rules.state == HD_FACT_ABSENT)
-		return 0;
-	if (rules.state == HD_FACT_ERROR ||
-	    !json_object_is_type(rules.value, json_type_array)) {
-		*why = rules.reason ? rules.reason : "not an array";
-		return -1;
-	}
-	for (size_t i = 0; i < json_object_array_length(rules.value); i++) {
-		json_object *r = json_object_array_get_idx(rules.value, i);
+	for (size_t i = 0; i < json_object_array_length(rules); i++) {
+		json_object *r = json_object_array_get_idx(rules, i);
 		const char *rp = NULL, *perms = NULL, *form = NULL, *src = NULL;
 		char *text;
 
 		if (hd_get_str(NULL, r, "path", NULL, &rp) < 0 || rp == NULL ||
 		    hd_get_str(NULL, r, "perms", NULL, &perms) < 0 ||
 		    hd_get_str(NULL, r, "form", "watch", &form) < 0 ||
-		    hd_get_str(NULL, r, "source", rules.source, &src) < 0)
+		    hd_get_str(NULL, r, "source", source, &src) < 0)
 			continue;
 		if (!same_path(rp, path) || !records_changes(perms))
 			continue;
@@ -180,66 +170,146 @@ rule_covers(const struct hd_ctx *ctx, struct hd_finding *f, const char *key,
 	return 0;
 }
 
-/* Per-path test: is this path watched by audit.rules/rules.d or by the
- * loaded rules? The finding's object id is the path. */
+/* The configured rules (audit.rules, rules.d) covering path: 1, 0, or
+ * -1 with *why when they could not be read. */
+static int
+configured_covers(const struct hd_ctx *ctx, struct hd_finding *f,
+    const char *path, bool is_dir, const char **why)
+{
+	struct hd_fact rules;
+
+	hd_fact(&rules, ctx, HD_F_AUDIT_RULES);
+	if (rules.state == HD_FACT_ABSENT)
+		return 0;
+	if (rules.state == HD_FACT_ERROR ||
+	    !json_object_is_type(rules.value, json_type_array)) {
+		*why = rules.reason ? rules.reason : "not an array";
+		return -1;
+	}
+	return rule_covers(f, rules.value, rules.source,
+	    "rule (audit.rules, rules.d)", path, is_dir);
+}
+
+/* What the kernel has loaded: the rules array, and whether auditing is
+ * on. 1 observed, 0 not observable here (--root), -1 unreadable (*why). */
+static int
+loaded_rules(const struct hd_ctx *ctx, struct hd_finding *f,
+    json_object **rules, int64_t *enabled, const char **source,
+    const char **why)
+{
+	struct hd_fact l;
+
+	*rules = NULL;
+	*enabled = 1;
+	hd_fact(&l, ctx, HD_F_AUDIT_LOADED);
+	*source = l.source;
+	*why = l.reason;
+	if (l.state == HD_FACT_ABSENT)
+		return 0;
+	if (l.state == HD_FACT_ERROR)
+		return -1;
+	/* A snapshot of an older hardock holds the array alone. */
+	if (json_object_is_type(l.value, json_type_array)) {
+		*rules = l.value;
+		return 1;
+	}
+	if (hd_get_array(f, l.value, "rules", rules) < 0 || *rules == NULL ||
+	    hd_get_int(f, l.value, "enabled", 1, enabled) < 0) {
+		*why = "audit.loaded: expected {\"rules\": [...], \"enabled\": n}";
+		return -1;
+	}
+	return 1;
+}
+
+/* Per-path test: is this path watched by a rule the kernel has loaded
+ * (with auditing enabled)? A rule only in the files is not loaded: a
+ * failure, both facts shown. Where the loaded state is not observable
+ * (--root) the configured rules decide, and the evidence says so. The
+ * finding's object id is the path. */
 static enum hd_status
 audit_test(const struct hd_ctx *ctx, json_object *file, struct hd_finding *f,
     const void *arg)
 {
-	const char *type = NULL, *why_rules = NULL, *why_loaded = NULL;
+	const char *type = NULL, *why_rules = NULL, *why_loaded = NULL, *lsrc;
 	const char *path = f->object_id;
+	json_object *loaded;
+	int64_t enabled;
 	bool is_dir;
-	int a, b;
+	int a, b, seen;
 
 	(void)arg;
 	if (hd_get_str(f, file, "type", NULL, &type) < 0)
 		return HD_ERROR;
 	is_dir = type != NULL && strcmp(type, "directory") == 0;
-	a = rule_covers(ctx, f, HD_F_AUDIT_RULES, "rule (audit.rules, rules.d)",
-	    path, is_dir, &why_rules);
-	b = rule_covers(ctx, f, HD_F_AUDIT_LOADED, "rule (loaded, auditctl -l)",
-	    path, is_dir, &why_loaded);
-	if (a > 0 || b > 0) {
-		hd_msg(f, "%s is audited (%s)", path, a > 0 && b > 0 ?
-		    "configured and loaded" : a > 0 ? "configured, not loaded" :
-		    "loaded, not in the rule files");
-		return HD_PASS;
-	}
-	if (a < 0 || b < 0) {
-		hd_msg(f, "no readable rule covers %s, and the %s could not be "
-		    "read: %s", path, a < 0 ? "rule files" : "loaded rules",
-		    a < 0 ? why_rules : why_loaded);
+	a = configured_covers(ctx, f, path, is_dir, &why_rules);
+	seen = loaded_rules(ctx, f, &loaded, &enabled, &lsrc, &why_loaded);
+	if (seen < 0) {
+		hd_ev_str(f, "loaded rules", NULL, lsrc);
+		hd_msg(f, "the rules the kernel has loaded could not be read: %s",
+		    why_loaded ? why_loaded : "unknown");
 		return HD_ERROR;
 	}
-	hd_msg(f, "no audit rule for exactly %s (e.g. -w %s -p wa -k docker)",
-	    path, path);
+	if (seen == 0) {
+		hd_ev_str(f, "loaded rules", why_loaded, lsrc);
+		if (a < 0) {
+			hd_msg(f, "the rule files could not be read: %s", why_rules);
+			return HD_ERROR;
+		}
+		hd_msg(f, a > 0 ? "%s is audited by the configured rules (whether "
+		    "they are loaded is not observable here: judged on the rule "
+		    "files)" : "no audit rule for exactly %s in the rule files (e.g. "
+		    "-w %s -p wa -k docker)", path, path);
+		return a > 0 ? HD_PASS : HD_FAIL;
+	}
+	b = rule_covers(f, loaded, lsrc, "rule (loaded in the kernel)", path, is_dir);
+	hd_ev_int(f, "audit enabled", enabled, lsrc);
+	if (b > 0 && enabled == 0) {
+		hd_msg(f, "a rule for %s is loaded but the kernel's auditing is "
+		    "disabled (enabled=0): nothing is recorded", path);
+		return HD_FAIL;
+	}
+	if (b > 0) {
+		hd_msg(f, "%s is audited (loaded in the kernel%s)", path, a > 0 ?
+		    ", and configured" : a < 0 ? "; the rule files could not be read" :
+		    ", but in no rule file: lost at the next boot");
+		return HD_PASS;
+	}
+	if (a > 0) {
+		hd_ev_str(f, "rule (loaded in the kernel)", NULL, lsrc);
+		hd_msg(f, "%s is configured but not loaded: the kernel has no rule "
+		    "for it (load the rules: augenrules --load)", path);
+		return HD_FAIL;
+	}
+	hd_msg(f, "no audit rule for exactly %s is loaded (e.g. -w %s -p wa "
+	    "-k docker)%s", path, path, a < 0 ? "; the rule files could not be "
+	    "read either" : "");
 	return HD_FAIL;
 }
 
 /* Targets only section 1 names. */
 static const struct hd_target t_dockerd = { "the dockerd binary",
 	{ "/usr/bin/dockerd", "/usr/sbin/dockerd", "/usr/local/bin/dockerd" },
-	NULL };
+	NULL, NULL };
 static const struct hd_target t_run_containerd = { "/run/containerd",
-	{ "/run/containerd" }, NULL };
+	{ "/run/containerd" }, NULL, NULL };
 static const struct hd_target t_data_root = { "the engine's data root",
-	{ NULL }, hd_paths_data_root };
+	{ NULL }, hd_paths_data_root, NULL };
 static const struct hd_target t_containerd_toml = {
-	"/etc/containerd/config.toml", { "/etc/containerd/config.toml" }, NULL };
+	"/etc/containerd/config.toml", { "/etc/containerd/config.toml" }, NULL, NULL };
 static const struct hd_target t_containerd = { "the containerd binary",
 	{ "/usr/bin/containerd", "/usr/sbin/containerd",
-	  "/usr/local/bin/containerd" }, NULL };
+	  "/usr/local/bin/containerd" }, NULL, NULL };
 static const struct hd_target t_shim = { "containerd-shim",
 	{ "/usr/bin/containerd-shim", "/usr/sbin/containerd-shim",
-	  "/usr/local/bin/containerd-shim" }, NULL };
+	  "/usr/local/bin/containerd-shim" }, NULL, NULL };
 static const struct hd_target t_shim_v1 = { "containerd-shim-runc-v1",
 	{ "/usr/bin/containerd-shim-runc-v1", "/usr/sbin/containerd-shim-runc-v1",
-	  "/usr/local/bin/containerd-shim-runc-v1" }, NULL };
+	  "/usr/local/bin/containerd-shim-runc-v1" }, NULL, NULL };
 static const struct hd_target t_shim_v2 = { "containerd-shim-runc-v2",
 	{ "/usr/bin/containerd-shim-runc-v2", "/usr/sbin/containerd-shim-runc-v2",
-	  "/usr/local/bin/containerd-shim-runc-v2" }, NULL };
+	  "/usr/local/bin/containerd-shim-runc-v2" }, NULL, NULL };
 static const struct hd_target t_runc = { "runc",
-	{ "/usr/bin/runc", "/usr/sbin/runc", "/usr/local/bin/runc" }, NULL };
+	{ "/usr/bin/runc", "/usr/sbin/runc", "/usr/local/bin/runc" }, NULL, NULL };
 
 /* The audited paths of 1.1.3 to 1.1.18, in CIS order. */
 static const struct hd_target *const audited[] = {
@@ -337,10 +407,14 @@ static const struct hd_param_def version_params[] = {
 #define AUDIT_RATIONALE "dockerd runs as root and everything it reads or " \
 	"executes is part of that trust. An audit watch records who changed " \
 	"the file, when and how, which is what an investigation needs."
-#define AUDIT_TEXT(what) "Looks for a rule on exactly " what " in " \
-	"/etc/audit/audit.rules and /etc/audit/rules.d/*.rules, and in the " \
-	"loaded rules (auditctl -l); either covers, and the evidence names " \
-	"the rule and its file:line. Only a rule for that very path counts " \
+#define AUDIT_TEXT(what) "Looks for a rule on exactly " what " in the " \
+	"rules the running kernel has loaded (asked over the audit netlink " \
+	"socket, AUDIT_LIST_RULES, as auditctl -l does) with auditing enabled, " \
+	"and in /etc/audit/audit.rules and /etc/audit/rules.d/*.rules; the " \
+	"evidence names both. A rule only in the files is configured but not " \
+	"loaded: a failure. Under --root (a mounted tree, not the running " \
+	"kernel) the configured rules decide and the evidence says so; loaded " \
+	"rules that cannot be read are an error. Only a rule for that very path counts " \
 	"(a rule on /etc/docker/daemon.json does not cover /etc/docker; for a " \
 	"directory a -w watch or a dir= rule on it counts), and it must record " \
 	"writes or attribute changes (perms w or a). Each existing path is a " \

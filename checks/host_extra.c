@@ -96,7 +96,7 @@ engine_sockets(struct hd_paths *out, const struct hd_ctx *ctx,
 }
 
 static const struct hd_target t_sockets = { "an engine unix socket",
-	{ NULL }, engine_sockets };
+	{ NULL }, engine_sockets, NULL };
 
 /* HD-ENGINE-3: the engine's unix sockets are not open to others. */
 static enum hd_status
@@ -428,10 +428,10 @@ daemon_confinement(const struct hd_ctx *ctx, const char *name, bool selinux,
     struct hd_finding *c)
 {
 	struct hd_fact p;
-	json_object *eff = NULL;
+	json_object *eff = NULL, *ns = NULL;
 	int64_t uid = -1, seccomp = -1;
-	bool nnp = false;
-	const char *label = NULL;
+	bool nnp = false, initial = true;
+	const char *label = NULL, *map = NULL;
 
 	hd_fact2(&p, ctx, HD_F_PROCESS, name);
 	if (p.state == HD_FACT_ABSENT) {
@@ -446,17 +446,32 @@ daemon_confinement(const struct hd_ctx *ctx, const char *name, bool selinux,
 	    hd_get_array(c, p.value, "cap_eff", &eff) < 0 ||
 	    hd_get_int(c, p.value, "seccomp", -1, &seccomp) < 0 ||
 	    hd_get_bool(c, p.value, "no_new_privs", false, &nnp) < 0 ||
-	    hd_get_str(c, p.value, "label", NULL, &label) < 0)
+	    hd_get_str(c, p.value, "label", NULL, &label) < 0 ||
+	    hd_get_object(c, p.value, "userns", &ns) < 0 ||
+	    (ns && (hd_get_bool(c, ns, "initial", true, &initial) < 0 ||
+	    hd_get_str(c, ns, "uid_map", NULL, &map) < 0)))
 		return HD_ERROR;
 	hd_ev_int(c, "uid", uid, p.source);
+	if (ns != NULL)
+		hd_ev_str(c, "uid_map", map, p.source);
 	hd_ev(c, "cap_eff", eff ? json_object_get(eff) : NULL, p.source);
 	hd_ev_int(c, "seccomp", seccomp, p.source);
 	hd_ev_bool(c, "no_new_privs", nnp, p.source);
 	hd_ev_str(c, "label", label, p.source);
 	if (uid != 0 && eff != NULL && json_object_array_length(eff) > 0 &&
+	    strcmp(name, "dockerd") == 0 && !initial) {
+		/* A rootless engine: /proc shows its host uid, but its
+		 * capabilities are those inside its own user namespace, over
+		 * what that namespace owns; that is what it is meant to hold. */
+		hd_msg(c, "%s runs as uid %lld with %zu capabilities inside its own "
+		    "user namespace (uid_map %s): a rootless daemon, not privileged "
+		    "on the host", name, (long long)uid, json_object_array_length(eff),
+		    map ? map : "?");
+		return seccomp == 1 ? HD_FAIL : HD_PASS;
+	}
+	if (uid != 0 && eff != NULL && json_object_array_length(eff) > 0 &&
 	    strcmp(name, "dockerd") == 0) {
-		/* A rootless engine holds capabilities only inside its own user
-		 * namespace, where they show as uid 0; a non-root uid with
+		/* In the host's own user namespace a non-root uid with
 		 * capabilities is privileged outside root's accountability. */
 		hd_msg(c, "%s runs as uid %lld yet holds %zu effective "
 		    "capabilities", name, (long long)uid,
@@ -739,9 +754,10 @@ const struct hd_check hd_checks_host_extra[] = {
 	      "failed); it fails when (a) SELinux is enforcing and the daemon's label "
 	      "is an unconfined domain (unconfined_t, initrc_t, init_t, kernel_t, "
 	      "spc_t, unlabeled_t) instead of container_runtime_t; (b) dockerd runs "
-	      "as a non-root uid yet holds effective capabilities in the host's view "
-	      "(a rootless engine's capabilities live in its own user namespace, "
-	      "where it is uid 0); (c) seccomp strict mode (1), which no working "
+	      "as a non-root uid yet holds effective capabilities in the host's own "
+	      "user namespace (a rootless engine's capabilities live in its own user "
+	      "namespace, where it is uid 0: /proc/PID/uid_map not the identity map "
+	      "passes, with the map as evidence); (c) seccomp strict mode (1), which no working "
 	      "daemon can run under. A daemon not running is notapplicable.",
 	  .remediation = "Install container-selinux and restore the daemons' labels "
 	      "(restorecon -v /usr/bin/dockerd /usr/bin/containerd; systemctl restart "

@@ -5,6 +5,7 @@
 #include "paths.h"
 
 #define CERTS_D "/etc/docker/certs.d"
+#define CONTAINERD_SOCK "/run/containerd/containerd.sock"
 #define DEFAULT_DAEMON_JSON "/etc/docker/daemon.json"
 #define DEFAULT_DATA_ROOT "/var/lib/docker"
 
@@ -23,12 +24,50 @@ hd_paths_add(struct hd_paths *p, const char *path)
 	p->v[p->n++] = path;
 }
 
+int
+hd_rootless_get(struct hd_rootless *out, const struct hd_ctx *ctx,
+    struct hd_finding *f)
+{
+	struct hd_fact r;
+
+	memset(out, 0, sizeof(*out));
+	hd_fact(&r, ctx, HD_F_DAEMON_ROOTLESS);
+	if (r.state != HD_FACT_VALUE)
+		return 0;
+	out->fact = r.value;
+	out->source = r.source;
+	if (hd_get_str(f, r.value, "user", NULL, &out->user) < 0 ||
+	    hd_get_int(f, r.value, "uid", -1, &out->uid) < 0 ||
+	    hd_get_int(f, r.value, "gid", -1, &out->gid) < 0 ||
+	    hd_get_array(f, r.value, "subgid", &out->subgid) < 0)
+		return -1;
+	if (out->uid < 0) {
+		hd_msg(f, "%s: the rootless daemon's uid is not recorded",
+		    HD_F_DAEMON_ROOTLESS);
+		return -1;
+	}
+	return 1;
+}
+
+const char *
+hd_rootless_path(const struct hd_ctx *ctx, const char *key)
+{
+	struct hd_fact r;
+	const char *v = NULL;
+
+	hd_fact(&r, ctx, HD_F_DAEMON_ROOTLESS);
+	if (r.state != HD_FACT_VALUE ||
+	    hd_get_str(NULL, r.value, key, NULL, &v) < 0)
+		return NULL;
+	return v;
+}
+
 /* Whether a file fact was recorded for path (present, absent or error). */
 static bool
 recorded(const struct hd_ctx *ctx, const char *path)
 {
 	char *key = hd_xasprintf("%s%s", HD_F_FILE, path);
-	bool r = hd_snapshot_has(hd_ctx_snapshot(ctx), key);
+	bool r = hd_fact_recorded(ctx, key);
 
 	free(key);
 	return r;
@@ -68,8 +107,17 @@ hd_check_target(const struct hd_ctx *ctx, struct hd_finding *f,
 	struct hd_paths p;
 	enum hd_status st;
 	char *none;
-	int r = hd_target_paths(&p, t, ctx, f);
+	struct hd_rootless rl;
+	int r;
 
+	if (t->rootless_na != NULL && (r = hd_rootless_get(&rl, ctx, f)) != 0) {
+		if (r < 0)
+			return HD_ERROR;
+		hd_ev_str(f, "rootless daemon of", rl.user, rl.source);
+		hd_msg(f, "%s", t->rootless_na);
+		return HD_NOTAPPLICABLE;
+	}
+	r = hd_target_paths(&p, t, ctx, f);
 	if (r < 0)
 		return HD_ERROR;
 	if (r > 0)
@@ -183,11 +231,15 @@ hd_paths_data_root(struct hd_paths *out, const struct hd_ctx *ctx,
 	json_object *ent, *v;
 	const char *checked = NULL;
 
-	(void)f;
 	/* The configured root, not /info's DockerRootDir, which points into
 	 * the remapped subdirectory when userns-remap is on. */
 	hd_fact(&cfg, ctx, HD_F_DAEMON_CONFIG);
-	if (cfg.state == HD_FACT_VALUE &&
+	if (cfg.state != HD_FACT_VALUE) {
+		/* Never the default in the stead of what was not read. */
+		hd_require(f, ctx, HD_F_DAEMON_CONFIG);
+		return -1;
+	}
+	if (
 	    json_object_object_get_ex(cfg.value, "data-root", &ent) &&
 	    json_object_object_get_ex(ent, "value", &v) &&
 	    json_object_is_type(v, json_type_string)) {
@@ -201,6 +253,10 @@ hd_paths_data_root(struct hd_paths *out, const struct hd_ctx *ctx,
 		hd_paths_add(out, checked);
 		return 0;
 	}
+	if (hd_rootless_path(ctx, "data_root") != NULL) {
+		hd_paths_add(out, hd_rootless_path(ctx, "data_root"));
+		return 0;
+	}
 	hd_paths_add(out, DEFAULT_DATA_ROOT);
 	return 0;
 }
@@ -209,18 +265,20 @@ int
 hd_paths_certs_d(struct hd_paths *out, const struct hd_ctx *ctx,
     struct hd_finding *f)
 {
+	const char *own = hd_rootless_path(ctx, "certs_d");
+	const char *certs = own ? own : CERTS_D;
 	struct hd_fact d;
 
-	hd_fact2(&d, ctx, HD_F_DIR, CERTS_D);
+	hd_fact2(&d, ctx, HD_F_DIR, certs);
 	if (d.state == HD_FACT_ABSENT) {
-		hd_msg(f, "%s does not exist: no registry certificates", CERTS_D);
+		hd_msg(f, "%s does not exist: no registry certificates", certs);
 		return 1;
 	}
 	if (d.state == HD_FACT_ERROR ||
 	    !json_object_is_type(d.value, json_type_array)) {
-		hd_msg(f, "%s: %s", CERTS_D, d.reason ? d.reason :
+		hd_msg(f, "%s: %s", certs, d.reason ? d.reason :
 		    "listing is not an array");
-		hd_ev_str(f, HD_F_DIR CERTS_D, NULL, d.source);
+		hd_ev_str(f, HD_F_DIR, certs, d.source);
 		return -1;
 	}
 	for (size_t i = 0; i < json_object_array_length(d.value); i++) {
@@ -230,9 +288,31 @@ hd_paths_certs_d(struct hd_paths *out, const struct hd_ctx *ctx,
 			hd_paths_add(out, json_object_get_string(p));
 	}
 	if (out->n == 0) {
-		hd_msg(f, "%s is empty: no registry certificates", CERTS_D);
+		hd_msg(f, "%s is empty: no registry certificates", certs);
 		return 1;
 	}
+	return 0;
+}
+
+int
+hd_paths_etc_docker(struct hd_paths *out, const struct hd_ctx *ctx,
+    struct hd_finding *f)
+{
+	const char *own = hd_rootless_path(ctx, "config_dir");
+
+	(void)f;
+	hd_paths_add(out, own ? own : "/etc/docker");
+	return 0;
+}
+
+int
+hd_paths_containerd_sock(struct hd_paths *out, const struct hd_ctx *ctx,
+    struct hd_finding *f)
+{
+	const char *own = hd_rootless_path(ctx, "containerd_socket");
+
+	(void)f;
+	hd_paths_add(out, own ? own : CONTAINERD_SOCK);
 	return 0;
 }
 
@@ -304,7 +384,9 @@ tls_paths(struct hd_paths *out, const struct hd_ctx *ctx, struct hd_finding *f,
 		    "endpoint with TLS and no %s path", key);
 		return 1;
 	}
-	hd_paths_add(out, def);
+	/* A rootless dockerd's default is its user's ~/.docker, not root's. */
+	hd_paths_add(out, hd_rootless_path(ctx, key) ? hd_rootless_path(ctx, key) :
+	    def);
 	return 0;
 }
 
@@ -330,16 +412,19 @@ hd_paths_tls_key(struct hd_paths *out, const struct hd_ctx *ctx,
 }
 
 const struct hd_target hd_t_service = { "docker.service", { NULL },
-	hd_paths_service_unit };
+	hd_paths_service_unit, NULL };
 const struct hd_target hd_t_socket_unit = { "docker.socket", { NULL },
-	hd_paths_socket_unit };
-const struct hd_target hd_t_etc_docker = { "/etc/docker", { "/etc/docker" },
-	NULL };
+	hd_paths_socket_unit, NULL };
+const struct hd_target hd_t_etc_docker = { "/etc/docker", { NULL },
+	hd_paths_etc_docker, NULL };
 const struct hd_target hd_t_daemon_json = { "daemon.json", { NULL },
-	hd_paths_daemon_json };
+	hd_paths_daemon_json, NULL };
+#define SYSV_ROOTLESS(f) "a rootless dockerd is started by its user (their " \
+	"systemd unit or dockerd-rootless.sh), which reads no " f ": not " \
+	"applicable to it"
 const struct hd_target hd_t_env_default = { "/etc/default/docker",
-	{ "/etc/default/docker" }, NULL };
+	{ "/etc/default/docker" }, NULL, SYSV_ROOTLESS("/etc/default/docker") };
 const struct hd_target hd_t_env_sysconfig = { "/etc/sysconfig/docker",
-	{ "/etc/sysconfig/docker" }, NULL };
+	{ "/etc/sysconfig/docker" }, NULL, SYSV_ROOTLESS("/etc/sysconfig/docker") };
 const struct hd_target hd_t_containerd_sock = { "containerd's socket",
-	{ "/run/containerd/containerd.sock" }, NULL };
+	{ NULL }, hd_paths_containerd_sock, NULL };

@@ -33,7 +33,26 @@ struct hd_target {
 	const char *what;     /* "docker.service", for messages */
 	const char *fixed[4]; /* NULL-terminated */
 	hd_paths_fn more;     /* NULL or a resolver */
+	const char *rootless_na; /* why a rootless daemon has no such file,
+	                          * or NULL: its checks are notapplicable */
 };
+
+/* The audited daemon when it is rootless (daemon.rootless). */
+struct hd_rootless {
+	const char *user;    /* may be NULL */
+	int64_t uid, gid;
+	json_object *subgid; /* [{"start", "count"}] or NULL */
+	json_object *fact;   /* the whole value (borrowed) */
+	const char *source;
+};
+
+/* 1 with *out when the audited dockerd is rootless, 0 when it is not (or
+ * the fact was never collected), -1 with f's message when malformed. */
+int hd_rootless_get(struct hd_rootless *out, const struct hd_ctx *ctx,
+    struct hd_finding *f);
+
+/* A string member of daemon.rootless, or NULL when not rootless. */
+const char *hd_rootless_path(const struct hd_ctx *ctx, const char *key);
 
 /* The target's paths; same return convention as hd_paths_fn. */
 int hd_target_paths(struct hd_paths *out, const struct hd_target *t,
@@ -60,6 +79,10 @@ int hd_paths_tls_ca(struct hd_paths *out, const struct hd_ctx *ctx,
 int hd_paths_tls_cert(struct hd_paths *out, const struct hd_ctx *ctx,
     struct hd_finding *f);
 int hd_paths_tls_key(struct hd_paths *out, const struct hd_ctx *ctx,
+    struct hd_finding *f);
+int hd_paths_etc_docker(struct hd_paths *out, const struct hd_ctx *ctx,
+    struct hd_finding *f);
+int hd_paths_containerd_sock(struct hd_paths *out, const struct hd_ctx *ctx,
     struct hd_finding *f);
 
 /* Whether TLS is configured: tls or tlsverify on in the effective

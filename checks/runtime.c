@@ -94,24 +94,21 @@ lsm_enabled(const struct hd_ctx *ctx, struct hd_finding *f, const char *key,
 }
 
 /* For a running container, test the live label of its process: fail when
- * confined() rejects it; pass when it confines, the container is stopped,
- * or the label is not known (the configuration then decides). */
+ * confined() rejects it, error when the process could not be read (its
+ * configuration alone does not show what runs); pass when it confines or
+ * the container is stopped (the configuration then decides). */
 static enum hd_status
 live_label(const struct hd_ctx *ctx, const struct hd_object *c,
     struct hd_finding *f, bool (*confined)(const char *))
 {
 	struct hd_fact live;
 	const char *label = NULL;
-	int r = hd_ctr_live(&live, ctx, c, f);
+	int r = hd_ctr_live_known(&live, ctx, c, f);
 
 	if (r < 0)
 		return HD_ERROR;
 	if (r == 0)
 		return HD_PASS;
-	if (live.state != HD_FACT_VALUE) {
-		hd_ev_str(f, "label", NULL, live.reason);
-		return HD_PASS;
-	}
 	if (hd_get_str(f, live.value, "label", "", &label) < 0)
 		return HD_ERROR;
 	hd_ev_str(f, "label", label, live.source);
@@ -470,16 +467,17 @@ no_new_privileges(const struct hd_ctx *ctx, const struct hd_object *c,
 		    def.source);
 		set = def.value != NULL && json_object_get_boolean(def.value);
 	}
-	if ((r = hd_ctr_live(&live, ctx, c, f)) < 0)
-		return HD_ERROR;
-	if (r == 1 && live.state == HD_FACT_VALUE) {
-		if (hd_get_bool(f, live.value, "no_new_privs", true, &live_nnp) < 0)
-			return HD_ERROR;
-		hd_ev_bool(f, "no_new_privs", live_nnp, live.source);
-	}
 	if (!set) {
 		hd_msg(f, "no-new-privileges is not set for this container");
 		return HD_FAIL;
+	}
+	/* Set as configured; a running process must show it. */
+	if ((r = hd_ctr_live_known(&live, ctx, c, f)) < 0)
+		return HD_ERROR;
+	if (r == 1) {
+		if (hd_get_bool(f, live.value, "no_new_privs", true, &live_nnp) < 0)
+			return HD_ERROR;
+		hd_ev_bool(f, "no_new_privs", live_nnp, live.source);
 	}
 	if (!live_nnp) {
 		hd_msg(f, "configured, but the running process has no_new_privs=0");
@@ -519,7 +517,8 @@ const struct hd_check hd_checks_runtime[] = {
 	      "container's AppArmorProfile from its inspect document: empty or "
 	      "\"unconfined\" fails. For a running container the live label of its "
 	      "process (/proc/PID/attr/current) must also be a profile in enforce "
-	      "mode. Without AppArmor the check is notapplicable.",
+	      "mode; a running container whose process could not be read is an "
+	      "error. Without AppArmor the check is notapplicable.",
 	  .remediation = "Recreate the container without --security-opt "
 	      "apparmor=unconfined (and without --privileged); use a custom profile "
 	      "with --security-opt apparmor=PROFILE loaded by apparmor_parser.",
@@ -535,7 +534,8 @@ const struct hd_check hd_checks_runtime[] = {
 	      "container with --security-opt label=disable, label=type:spc_t or "
 	      "unconfined_t, or with no confining ProcessLabel (the daemon lacks "
 	      "--selinux-enabled); for a running container the live process label "
-	      "must confine too. Without SELinux the check is notapplicable.",
+	      "must confine too (unreadable: error). Without SELinux the check is "
+	      "notapplicable.",
 	  .remediation = "Set \"selinux-enabled\": true in /etc/docker/daemon.json and "
 	      "restart dockerd; recreate containers without label=disable or "
 	      "type:spc_t (use label=level:s0:cN,cM for explicit categories).",
@@ -632,7 +632,8 @@ const struct hd_check hd_checks_runtime[] = {
 	  .audit_text = "Reads no-new-privileges from HostConfig.SecurityOpt "
 	      "(no-new-privileges, :true, =true; :false overrides the daemon), else the "
 	      "daemon's \"no-new-privileges\" setting; for a running container the live "
-	      "NoNewPrivs of its process (/proc/PID/status) must agree.",
+	      "NoNewPrivs of its process (/proc/PID/status) must agree, and a process "
+	      "that could not be read is an error.",
 	  .remediation = "Set \"no-new-privileges\": true in /etc/docker/daemon.json and "
 	      "restart dockerd, or run containers with --security-opt "
 	      "no-new-privileges:true.",

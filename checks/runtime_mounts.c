@@ -152,22 +152,13 @@ shared_propagation(const struct hd_ctx *ctx, const struct hd_object *c,
 	return HD_PASS;
 }
 
-/* 5.32: the engine's socket in a container is root on the host: it can
- * start a privileged container mounting /. A mount of a directory holding
- * the socket (/run, /var/run, /) exposes it as well. */
-static enum hd_status
-socket_mounted(const struct hd_ctx *ctx, const struct hd_object *c,
-    struct hd_finding *f)
+/* The mounts of m[0..n) exposing one of socks[0..ns), as evidence. */
+static size_t
+exposed(struct hd_finding *f, const struct hd_ctr_mount *m, size_t n,
+    const char *const *socks, size_t ns)
 {
-	const char *socks[MAX_SOCKETS + 3];
-	struct hd_ctr_mount *m;
-	size_t n, ns, bad = 0;
+	size_t bad = 0;
 
-	if (!mounts_of(c, f, &m, &n))
-		return HD_ERROR;
-	ns = hd_engine_sockets(ctx, socks, MAX_SOCKETS);
-	for (size_t i = 0; i < sizeof(usual_sockets) / sizeof(usual_sockets[0]); i++)
-		socks[ns++] = usual_sockets[i];
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < ns; k++) {
 			if (m[i].clean[0] != '/' || !hd_path_under(socks[k], m[i].clean))
@@ -178,6 +169,30 @@ socket_mounted(const struct hd_ctx *ctx, const struct hd_object *c,
 			bad++;
 			break;
 		}
+	}
+	return bad;
+}
+
+/* 5.32: the engine's socket in a container is root on the host: it can
+ * start a privileged container mounting /. A mount of a directory holding
+ * the socket (/run, /var/run, /) exposes it as well. The usual paths are
+ * tried first: they decide without the daemon's configuration, which a
+ * remote engine's scan does not have. */
+static enum hd_status
+socket_mounted(const struct hd_ctx *ctx, const struct hd_object *c,
+    struct hd_finding *f)
+{
+	const char *socks[MAX_SOCKETS];
+	struct hd_ctr_mount *m;
+	size_t n, ns, bad;
+
+	if (!mounts_of(c, f, &m, &n))
+		return HD_ERROR;
+	bad = exposed(f, m, n, usual_sockets,
+	    sizeof(usual_sockets) / sizeof(usual_sockets[0]));
+	if (bad == 0 && n > 0) {
+		ns = hd_engine_sockets(ctx, socks, MAX_SOCKETS);
+		bad = exposed(f, m, n, socks, ns);
 	}
 	hd_ctr_mounts_free(m, n);
 	if (bad > 1)

@@ -276,7 +276,8 @@ hd_seccomp_arch(const char *machine)
 		name = "arm";
 	else if (strcmp(machine, "arm64") == 0)
 		name = "aarch64";
-	else if (machine[0] == 'i' && strcmp(machine + 2, "86") == 0)
+	else if (machine[0] == 'i' && strlen(machine) == 4 &&
+	    strcmp(machine + 2, "86") == 0)
 		name = "x86";
 	else if (strcmp(machine, "amd64") == 0)
 		name = "x86_64";

@@ -1,6 +1,7 @@
 /* Helpers shared by check modules. */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -55,6 +56,40 @@ hd_check_files(const struct hd_ctx *ctx, struct hd_finding *f,
 	return hd_check_files_arg(ctx, f, paths, n, call_plain, &p, none_msg);
 }
 
+/* A file reached through symlinks (its fact describes the target, as the
+ * daemon opens it): each link and the target as evidence, and the
+ * message says what the path resolves to. */
+static void
+link_evidence(json_object *file, struct hd_finding *c)
+{
+	json_object *links = NULL;
+	const char *resolved = NULL;
+	char *m;
+
+	if (hd_get_array(NULL, file, "links", &links) < 0 || links == NULL ||
+	    json_object_array_length(links) == 0 ||
+	    hd_get_str(NULL, file, "resolved", NULL, &resolved) < 0 ||
+	    resolved == NULL)
+		return;
+	for (size_t i = 0; i < json_object_array_length(links); i++) {
+		json_object *l = json_object_array_get_idx(links, i);
+		const char *link = NULL, *target = NULL;
+		char *text;
+
+		if (hd_get_str(NULL, l, "link", "?", &link) < 0 ||
+		    hd_get_str(NULL, l, "target", "?", &target) < 0)
+			continue;
+		text = hd_xasprintf("%s -> %s", link, target);
+		hd_ev_str(c, "symlink", text, "lstat(2), readlink(2)");
+		free(text);
+	}
+	hd_ev_str(c, "target", resolved, "symlinks followed inside the root");
+	m = hd_xasprintf("%s (through symlinks: %s was examined)",
+	    c->message ? c->message : "examined", resolved);
+	free(c->message);
+	c->message = m;
+}
+
 enum hd_status
 hd_check_files_arg(const struct hd_ctx *ctx, struct hd_finding *f,
     const char *const *paths, size_t n, hd_file_test_arg test, const void *arg,
@@ -82,6 +117,7 @@ hd_check_files_arg(const struct hd_ctx *ctx, struct hd_finding *f,
 			continue;
 		}
 		c->status = test(ctx, fact.value, c, arg);
+		link_evidence(fact.value, c);
 	}
 	if (present == 0) {
 		hd_msg(f, "%s", none_msg);
@@ -189,6 +225,42 @@ hd_file_owner_ids(json_object *file, struct hd_finding *f, int64_t want_uid,
 	return HD_FAIL;
 }
 
+/* Whether id falls in one of ranges ([{"start", "count"}]). */
+static bool
+in_ranges(json_object *ranges, int64_t id)
+{
+	for (size_t i = 0; ranges && i < json_object_array_length(ranges); i++) {
+		int64_t start = -1, count = 0;
+		json_object *r = json_object_array_get_idx(ranges, i);
+
+		if (hd_get_int(NULL, r, "start", -1, &start) == 0 &&
+		    hd_get_int(NULL, r, "count", 0, &count) == 0 && start >= 0 &&
+		    id >= start && id - start < count)
+			return true;
+	}
+	return false;
+}
+
+enum hd_status
+hd_file_owner_user(json_object *file, struct hd_finding *f, int64_t uid,
+    int64_t gid, json_object *ranges, const char *expect)
+{
+	int64_t fu, fg;
+	const char *user, *grp;
+
+	if (owner_evidence(file, f, &fu, &fg, &user, &grp) < 0)
+		return HD_ERROR;
+	if (fu == uid && (fg == gid || in_ranges(ranges, fg))) {
+		hd_msg(f, "owned by %s:%s (uid %lld, gid %lld): %s", user ? user : "?",
+		    grp ? grp : "?", (long long)fu, (long long)fg, expect);
+		return HD_PASS;
+	}
+	hd_msg(f, "owned by %s:%s (uid %lld, gid %lld), expected %s",
+	    user ? user : "?", grp ? grp : "?", (long long)fu, (long long)fg,
+	    expect);
+	return HD_FAIL;
+}
+
 int
 hd_docker_gid(const struct hd_ctx *ctx, struct hd_finding *f, int64_t *gid)
 {
@@ -261,11 +333,9 @@ hd_userns_remap(const struct hd_ctx *ctx, struct hd_finding *f)
 	struct hd_fact u, info;
 	json_object *opts;
 
-	hd_fact(&u, ctx, HD_F_USERNS);
-	if (u.state == HD_FACT_VALUE) {
-		hd_ev_fact(f, "userns-remap", &u);
-		return 1;
-	}
+	/* The engine's own /info first: the live daemon's word, and true of
+	 * a remote engine too; this host's configuration only when /info
+	 * cannot tell. */
 	hd_fact(&info, ctx, HD_F_ENGINE_INFO);
 	if (info.state == HD_FACT_VALUE &&
 	    hd_get_array(NULL, info.value, "SecurityOptions", &opts) == 0 &&
@@ -281,6 +351,11 @@ hd_userns_remap(const struct hd_ctx *ctx, struct hd_finding *f)
 		}
 		hd_ev_str(f, "userns-remap", "off", info.source);
 		return 0;
+	}
+	hd_fact(&u, ctx, HD_F_USERNS);
+	if (u.state == HD_FACT_VALUE) {
+		hd_ev_fact(f, "userns-remap", &u);
+		return 1;
 	}
 	if (u.state == HD_FACT_ABSENT) {
 		hd_ev_str(f, "userns-remap", "off", u.source);

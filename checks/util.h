@@ -79,6 +79,12 @@ enum hd_status hd_check_files_arg(const struct hd_ctx *ctx,
 enum hd_status hd_file_owner_ids(json_object *file, struct hd_finding *f,
     int64_t want_uid, int64_t want_gid, int64_t alt_gid, const char *expect);
 
+/* Owner check of a rootless daemon's file: uid must be uid, and the gid
+ * gid or one of the ranges ([{"start", "count"}], a gid mapped into the
+ * user's namespace: the user's own). expect names the user. */
+enum hd_status hd_file_owner_user(json_object *file, struct hd_finding *f,
+    int64_t uid, int64_t gid, json_object *ranges, const char *expect);
+
 /* The docker group's gid (host.docker_group): 1 with *gid set when the group
  * exists, 0 when there is none, -1 with f's message set when unknown. */
 int hd_docker_gid(const struct hd_ctx *ctx, struct hd_finding *f,
@@ -94,9 +100,9 @@ int hd_info_field(const struct hd_ctx *ctx, const char *path,
     json_object **out, const char **source);
 
 /* Whether the daemon remaps container root to an unprivileged host uid
- * (userns-remap): 1 on, 0 off, -1 unknown, from the userns.remap fact or
- * name=userns in GET /info SecurityOptions; evidence "userns-remap" names
- * the source. */
+ * (userns-remap): 1 on, 0 off, -1 unknown, from name=userns in GET /info
+ * SecurityOptions, else the userns.remap fact; evidence "userns-remap"
+ * names the source. */
 int hd_userns_remap(const struct hd_ctx *ctx, struct hd_finding *f);
 
 /* The engine's default bridge network (docker0): 1 when it exists, with

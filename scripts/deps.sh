@@ -6,10 +6,12 @@
 #                            Docker engine, busybox-static, Podman, openssl,
 #                            bash-completion, lintian, inotify-tools, man-db
 #                            and libcap2-bin (the package and nightly tests)
+#                            OpenSSH (the ssh:// test runs its own sshd on a
+#                            loopback port)
 set -eu
 
 BUILD_PKGS="gcc libc6-dev make cmake pkg-config libcurl4-openssl-dev libjson-c-dev libcap-dev libseccomp-dev zlib1g-dev check dpkg-dev file"
-TEST_PKGS="clang docker.io busybox-static podman openssl python3 time curl iproute2 bash-completion lintian inotify-tools man-db libcap2-bin ansible ansible-lint openssh-server openssh-client python3-apt"
+TEST_PKGS="clang clang-tidy cppcheck valgrind docker.io busybox-static podman openssl python3 time curl iproute2 bash-completion lintian inotify-tools man-db libcap2-bin ansible ansible-lint openssh-server openssh-client python3-apt rootlesskit uidmap"
 
 pkgs="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then

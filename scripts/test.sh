@@ -1,12 +1,15 @@
 #!/bin/sh
 # Install what is missing (with the test dependencies), build, and run the
-# whole suite: unit and real-engine integration tests; a short run of every
-# libFuzzer target on its seeds (clang); then every test again under
-# AddressSanitizer and UndefinedBehaviorSanitizer.
+# whole suite: cppcheck and clang-tidy (scripts/lint.sh); unit and
+# real-engine integration tests, valgrind memcheck of full scans; a short
+# run of every libFuzzer target on its seeds (clang); then every test again
+# under AddressSanitizer and UndefinedBehaviorSanitizer.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh --test
 sh scripts/build.sh build
+# Static analysis first: it is quick next to the suite and fails early.
+sh scripts/lint.sh build
 (cd build && ctest --output-on-failure --timeout 900)
 
 sh scripts/build.sh build-fuzz -DHARDOCK_FUZZ=ON -DHARDOCK_TESTS=OFF \
@@ -14,7 +17,10 @@ sh scripts/build.sh build-fuzz -DHARDOCK_FUZZ=ON -DHARDOCK_TESTS=OFF \
 for f in build-fuzz/fuzz/fuzz_*; do
 	name=$(basename "$f")
 	seeds=fuzz/corpus/${name#fuzz_}
-	[ -d "$seeds" ] || seeds=fuzz/corpus/$name
+	if [ ! -d "$seeds" ]; then
+		echo "fuzz smoke: $name has no seed corpus $seeds" >&2
+		exit 1
+	fi
 	scratch=$(mktemp -d)
 	# New inputs go to the scratch corpus, never into the seeds.
 	if ! "$f" -max_total_time=5 -rss_limit_mb=2048 "$scratch" "$seeds" \

@@ -125,12 +125,21 @@ struct hd_check {
 
 /* ---- Facts and parameters --------------------------------------------- */
 
+/* Checks read facts only through these: the scanner notes which are facts
+ * of the host hardock runs on (<hardock/facts.h>, "Where facts come
+ * from"), and when the engine is remote a check or object evaluation that
+ * read one is reported notapplicable (HD_REMOTE_REASON) whatever it
+ * concluded, so this host is never judged in a remote engine's name. */
+
 /* Read a fact (see <hardock/facts.h>). */
 void hd_fact(struct hd_fact *out, const struct hd_ctx *ctx, const char *key);
 
 /* Read a fact whose key is a family prefix plus a suffix (id or path). */
 void hd_fact2(struct hd_fact *out, const struct hd_ctx *ctx,
     const char *prefix, const char *suffix);
+
+/* Whether any collector recorded key (present, absent or error). */
+bool hd_fact_recorded(const struct hd_ctx *ctx, const char *key);
 
 /* The fact's value when it is HD_FACT_VALUE; otherwise NULL, and f gets the
  * error message "KEY: reason" (status left to the caller: HD_ERROR). */

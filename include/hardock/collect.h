@@ -9,8 +9,9 @@
  * reads the daemon's endpoints to know which sockets to stat).
  *
  * hardock never modifies the host it audits: collectors open files
- * read-only, send only GET requests to the engine and fork nothing but
- * read-only tools (auditctl -l) without a shell.
+ * read-only, send only GET requests to the engine (and only read-only
+ * requests to the kernel: AUDIT_GET, AUDIT_LIST_RULES) and fork nothing
+ * but read-only tools without a shell.
  */
 #ifndef HARDOCK_COLLECT_H
 #define HARDOCK_COLLECT_H
@@ -40,6 +41,8 @@ struct hd_collector {
 	const char *name;
 	const char *description;
 	void (*collect)(struct hd_snapshot *s, const struct hd_collect_opts *o);
+	bool host;             /* reads this host (files, /proc, /sys): not run
+	                        * when the engine is remote */
 };
 
 /* Run every collector in order, calling o->collected after each. */
@@ -54,8 +57,9 @@ const struct hd_collector *hd_collector_get(size_t i);
  * ("/etc/docker/daemon.json"); it is resolved as if root were "/"
  * (openat2 RESOLVE_IN_ROOT): absolute symlinks and ".." are resolved inside
  * root, so a hostile tree can never point a read at the live host's files.
- * Reads are capped (HD_ELIMIT past cap). HD_ENOTFOUND when missing,
- * HD_EACCES when permission is denied.
+ * Under a root other than "/", a link that climbs above it is HD_ELINK
+ * (hd_root_resolve). Reads are capped (HD_ELIMIT past cap). HD_ENOTFOUND
+ * when missing, HD_EACCES when permission is denied.
  */
 int hd_root_read(struct hd_buf **out, const char *root, const char *path,
     size_t cap);
@@ -63,6 +67,28 @@ int hd_root_read(struct hd_buf **out, const char *root, const char *path,
 /* Open path under root (flags added to O_RDONLY|O_CLOEXEC), resolving
  * symlinks and ".." inside root; -1 with errno on failure. */
 int hd_root_open(const char *root, const char *path, int flags);
+
+/* The symlinks followed while resolving a path, as the daemon would. */
+struct hd_links {
+	char **link;   /* each link's path, as on the host */
+	char **target; /* its text (readlink) */
+	size_t n;
+};
+
+/* Resolve path under root component by component, following symlinks as
+ * the kernel does for a process whose "/" is root (absolute targets start
+ * again at root): *out is the host path of what path names (caller
+ * frees), links (may be NULL) gets every link followed, in order. A
+ * ".." that would climb above "/" while following a link under a root
+ * other than "/" is HD_ELINK ("LINK -> TARGET leaves the audit root"):
+ * what it means on the mounted tree is not known; more than 40 links is
+ * HD_ELINK ("symlink loop at LINK"). HD_ENOTFOUND when a component does
+ * not exist (the message names the dangling link), HD_EACCES, HD_EIO. */
+int hd_root_resolve(char **out, struct hd_links *links, const char *root,
+    const char *path);
+
+/* Release the links; NULL is accepted. */
+void hd_links_clear(struct hd_links *l);
 
 /* The host path joined under root ("/" + "/etc" = "/etc"). Caller frees. */
 char *hd_root_join(const char *root, const char *path);

@@ -77,6 +77,23 @@
  * key (--icc -> "icc", -H/--host -> "hosts", --insecure-registry ->
  * "insecure-registries"). */
 #define HD_F_DAEMON_CONFIG "daemon.config"
+/* daemon.config, daemon.conflicts and daemon.endpoints are HD_FACT_ERROR
+ * "the daemon's configuration could not be read: REASON" when what
+ * dockerd uses is not known: daemon.json malformed, unreadable or not a
+ * file; the running dockerd's cmdline unreadable; with no live process,
+ * docker.service or an EnvironmentFile= (or the SysV scripts' files)
+ * unreadable. Never Docker's defaults in its stead. */
+/* A rootless audited dockerd (collect/daemon_rootless): {"user": str|null,
+ *  "uid": int, "gid": int, "home": str|null, "runtime_dir": str,
+ *  "config_dir": str (~/.config/docker), "daemon_json": str, "certs_d":
+ *  str, "data_root": str (~/.local/share/docker), "socket": str
+ *  ($XDG_RUNTIME_DIR/docker.sock), "exec_root": str, "containerd_socket":
+ *  str, "tlscacert"|"tlscert"|"tlskey": str (dockerd's defaults under
+ *  ~/.docker), "unit": str|null (~/.config/systemd/user/docker.service, with
+ *  %h %U %t expanded), "rootlesskit_pid": int|null, "subgid": [{"start",
+ *  "count"}], "evidence": [str]}; HD_FACT_ABSENT when the audited dockerd
+ * is not rootless. Its files belong to the user, not root. */
+#define HD_F_DAEMON_ROOTLESS "daemon.rootless"
 /* Settings given both as flag and in daemon.json (dockerd refuses to
  * start): array of {"key": str, "flag": any, "file": any,
  *  "flag_source": str, "file_source": str}. Empty array when none. */
@@ -94,6 +111,16 @@
 /* docker.socket: {"path": str, "dropins": [str], "listen_stream": [str],
  *  "socket_mode": str, "socket_user": str, "socket_group": str} */
 #define HD_F_SYSTEMD_SOCKET "systemd.docker.socket"
+/* Whether Docker is on the host at all (collect/presence): {"present":
+ *  bool, "engine_answered": bool, "engine": str (why it did not answer),
+ *  "processes": [int] (dockerd pids), "binaries": [str] (dockerd under
+ *  /usr/bin, /usr/sbin, /usr/local/bin), "units": [str] (docker.service,
+ *  docker.socket files), "evidence": [str] (what was found), "why": str
+ *  (present false: what was looked for)}. HD_FACT_ERROR when nothing was
+ * found but something could not be read (absence not proven). When
+ * present is false the checks of dockerd are notapplicable (scan.h,
+ * hd_dockerd_gate). */
+#define HD_F_DOCKER_PRESENCE "daemon.presence"
 /* /etc/default/docker and /etc/sysconfig/docker variables: {str: str} */
 #define HD_F_ENV_DEFAULT "envfile.default"
 #define HD_F_ENV_SYSCONFIG "envfile.sysconfig"
@@ -101,9 +128,14 @@
 /* ---- Files (collect/files) ---------------------------------------------- */
 /* One per path of interest, key HD_F_FILE + absolute path (as on the host,
  * without the --root prefix): {"path": str, "type": "file"|"directory"|
- *  "socket"|"symlink"|"char"|"block"|"fifo", "mode": int (st_mode & 07777),
+ *  "socket"|"char"|"block"|"fifo", "mode": int (st_mode & 07777),
  *  "uid": int, "gid": int, "user": str|null, "group": str|null,
- *  "size": int}. HD_FACT_ABSENT when the path does not exist.
+ *  "size": int} of the file as the daemon opens it: symlinks (in any
+ * component) are followed inside the root, and then "resolved": str (the
+ * target's host path) and "links": [{"link": str, "target": str (its
+ * text)}] say how. HD_FACT_ABSENT when the path (or a link's target) does
+ * not exist; HD_FACT_ERROR naming the link when one loops or climbs out
+ * of a --root tree.
  * Collected for: docker.service/docker.socket unit files and drop-ins, every
  * unix socket endpoint, containerd's socket (/run/containerd/containerd.sock),
  * /etc/docker, daemon.json, /etc/default/docker, /etc/sysconfig/docker, the
@@ -142,7 +174,14 @@
  * {"path": str, "perms": str ("rwxa" subset), "key": str|null,
  *  "form": "watch"|"path"|"dir", "source": "FILE:LINE"}. */
 #define HD_F_AUDIT_RULES "audit.rules"
-/* The same shape from `auditctl -l`; HD_FACT_ABSENT without auditctl. */
+/* What the running kernel has loaded, asked over the audit netlink socket
+ * (AUDIT_GET, AUDIT_LIST_RULES; collect/audit_netlink.c): {"available":
+ *  bool (false: the kernel has no audit support, so nothing is loaded),
+ *  "enabled": int (audit_status.enabled: 0 off, 1 on, 2 locked), "rules":
+ *  [the shape above, "source": "AUDIT_LIST_RULES:N"], "note": str}.
+ * HD_FACT_ERROR when the kernel refused or did not answer (it answers only
+ * CAP_AUDIT_CONTROL in the initial user and PID namespaces); HD_FACT_ABSENT
+ * under --root: a mounted tree's loaded state is not observable. */
 #define HD_F_AUDIT_LOADED "audit.loaded"
 /* userns-remap: {"user": str, "group": str, "subuid": [{"start": int,
  *  "count": int}], "subgid": [...]}; HD_FACT_ABSENT when not configured. */
@@ -153,7 +192,10 @@
  * container id: {"pid": int, "uid": int, "user": str|null,
  *  "cap_eff": [str], "cap_prm": [str], "cap_bnd": [str] (libcap names,
  *  lower case, e.g. "cap_sys_admin"), "seccomp": 0|1|2, "no_new_privs":
- *  bool, "label": str (attr/current), "processes": [{"pid": int, "comm":
+ *  bool, "label": str (attr/current), "userns": {"uid_map": str (as
+ *  seen from hardock's namespace, columns single-spaced), "initial":
+ *  bool (the identity map: capabilities are the host's)}|null,
+ *  "processes": [{"pid": int, "comm":
  *  str, "exe": str}] (containers only: every host process whose cgroup
  *  names the container id)}. */
 #define HD_F_PROCESS "process:"
@@ -188,6 +230,25 @@
  *  "context": str|null}; source names the origin. HD_FACT_ERROR when the
  * endpoint could not be resolved (unknown context, bad URL). */
 #define HD_F_ENGINE_TARGET "engine.target"
+/* Whether the engine runs on the host whose facts hardock read (rules in
+ * src/collect/engine_local.c): {"local": bool, "why": str, "engine_id":
+ *  str|null (GET /info ID), "local_engine_id": str|null, "local_engine_url":
+ *  str|null (this host's engine asked for its ID, when that proof was
+ *  needed)}; source is the engine URL. Set whenever the endpoint resolved.
+ * When local is false the host collectors do not run, and every check that
+ * reads a host fact is notapplicable (see "Where facts come from"). */
+#define HD_F_ENGINE_LOCALITY "engine.locality"
+
+/* ---- Where facts come from ----------------------------------------------- */
+/* Facts whose key starts with HD_F_ENGINE_PREFIX or HD_F_IMAGE_HISTORY come
+ * from the Engine API (or describe hardock's side of the connection): they
+ * are true wherever the engine runs. Every other fact was read on the host
+ * running hardock (files, /proc, /sys, the kernel) and is evidence about
+ * the engine only when HD_F_ENGINE_LOCALITY says local. */
+#define HD_F_ENGINE_PREFIX "engine."
+/* The message of a check that read a host fact about a remote engine. */
+#define HD_REMOTE_REASON "remote engine: host files are not reachable; run " \
+	"hardock on the host or through the Ansible role"
 
 /* ---- Host state beyond the daemon (collect/hoststate) -------------------- */
 /* Where the host's logs can leave it: {"journald": {"ForwardToSyslog":

@@ -49,13 +49,19 @@ size_t hd_reporter_count(void);
 const struct hd_reporter *hd_reporter_get(size_t i);
 
 /* The host block {hostname, kernel, os, docker_version, api_version,
- * engine} derived from the snapshot (new reference). */
+ * engine, engine_url, root, engine_error, dockerd_not_applicable} derived
+ * from the snapshot (new reference). */
 json_object *hd_report_host_block(const struct hd_snapshot *s);
 
 /* One per-object finding as the JSON report writes it (new reference):
  * {"object": {"kind", "id", "name"}, "status", "message", "evidence",
  * "waiver"?}. */
 json_object *hd_report_finding_json(const struct hd_finding *f);
+
+/* Parse a JSON report held in data[0..len) for hd_report_diff():
+ * HD_EPARSE with the position when it is not JSON, or "not a hardock
+ * JSON report" when it is not an object with "results". */
+int hd_report_parse(json_object **out, const char *data, size_t len);
 
 /* The benchmark pack a JSON report was evaluated against (benchmark.id,
  * or for schema 1.0 reports benchmark.version); NULL when hardock does not

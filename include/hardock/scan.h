@@ -63,6 +63,27 @@ struct hd_result {
 	struct hd_finding top; /* message and evidence of the whole check */
 };
 
+/* ---- The dockerd gate ---------------------------------------------------- */
+
+/* Why the checks of dockerd (HD_CHECK_DOCKERD) have no subject. */
+struct hd_gate {
+	char *reason;       /* "no Docker on this host", short, owned */
+	char *detail;       /* what shows it, owned, or NULL */
+	const char *fact;   /* the fact that shows it (its source) */
+	const char *field;  /* evidence field */
+	json_object *value; /* evidence value, owned */
+};
+
+/* Whether the checks of dockerd do not apply to the host of s: the
+ * audited engine is not dockerd (Podman), or there is no Docker on the
+ * host at all (daemon.presence). true with *out filled (release with
+ * hd_gate_clear); false with *out zeroed. One table in src/core/gate.c
+ * holds every reason: a new one is a row there, never a check's case. */
+bool hd_dockerd_gate(struct hd_gate *out, const struct hd_snapshot *s);
+
+/* Release what a gate holds; NULL is accepted. */
+void hd_gate_clear(struct hd_gate *g);
+
 /* ---- Scanning ----------------------------------------------------------- */
 
 struct hd_param_value {

@@ -135,6 +135,15 @@ bool hd_snapshot_find(size_t *out, const struct hd_snapshot *s,
 bool hd_snapshot_remove(struct hd_snapshot *s, enum hd_object_kind kind,
     const char *id);
 
+/* Why the audited engine is not on the host whose files the snapshot
+ * holds (HD_F_ENGINE_LOCALITY's "why" when "local" is false), or NULL when
+ * it is, or when nothing says (snapshots older than that fact). */
+const char *hd_snapshot_remote(const struct hd_snapshot *s);
+
+/* Whether fact key describes the host hardock ran on rather than the
+ * engine (see "Where facts come from" in <hardock/facts.h>). */
+bool hd_fact_is_host(const char *key);
+
 /* Top-level metadata: when and where the snapshot was taken. */
 void hd_snapshot_set_meta(struct hd_snapshot *s, const char *key,
     const char *value);

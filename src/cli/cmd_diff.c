@@ -2,7 +2,6 @@
 #include <string.h>
 
 #include <hardock/buf.h>
-#include <hardock/jsonparse.h>
 #include <hardock/report.h>
 
 #include "cli.h"
@@ -23,16 +22,12 @@ load_report(json_object **out, const char *path)
 	int r;
 
 	*out = NULL;
-	if (hd_buf_load(&b, path, REPORT_CAP) < 0 ||
-	    hd_json_parse(out, hd_buf_ptr(b), hd_buf_len(b)) < 0) {
+	if (hd_buf_load(&b, path, REPORT_CAP) < 0) {
 		r = cli_usage_error("diff: %s: %s", path, hd_error_last());
 		goto out;
 	}
-	if (!json_object_is_type(*out, json_type_object) ||
-	    !json_object_object_get_ex(*out, "results", NULL)) {
-		json_object_put(*out);
-		*out = NULL;
-		r = cli_usage_error("diff: %s is not a hardock JSON report", path);
+	if (hd_report_parse(out, hd_buf_ptr(b), hd_buf_len(b)) < 0) {
+		r = cli_usage_error("diff: %s: %s", path, hd_error_last());
 		goto out;
 	}
 	r = HD_EXIT_OK;

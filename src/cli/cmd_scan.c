@@ -93,8 +93,8 @@ parse_args(struct scan_args *a, struct scan_only *so, int argc, char **argv)
 			so->verbose = true;
 			break;
 		case O_COLOR:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
-			    strcmp(optarg, "never"))
+			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
+			    strcmp(optarg, "never") != 0)
 				return cli_usage_error("scan: --color takes auto, always or "
 				    "never, not '%s'", optarg);
 			so->color = optarg;
@@ -122,6 +122,26 @@ parse_args(struct scan_args *a, struct scan_only *so, int argc, char **argv)
 		    "each other");
 	return HD_EXIT_OK;
 }
+
+/* A remote engine that could not be read leaves nothing to audit: this
+ * host's facts are not its. HD_EXIT_NOSCAN with the reason then. */
+static int
+remote_unreachable(const struct hd_snapshot *s)
+{
+	struct hd_fact conn, ver;
+
+	if (hd_snapshot_remote(s) == NULL)
+		return HD_EXIT_OK;
+	hd_snapshot_fact(&conn, s, HD_F_ENGINE_CONN);
+	if (conn.state == HD_FACT_VALUE)
+		return HD_EXIT_OK;
+	hd_snapshot_fact(&ver, s, HD_F_ENGINE_VERSION);
+	fprintf(stderr, "hardock: scan: %s\nhardock: scan: nothing to audit: the "
+	    "engine is remote (%s)\n", ver.reason ? ver.reason : conn.reason,
+	    hd_snapshot_remote(s));
+	return HD_EXIT_NOSCAN;
+}
+
 
 /* Open o->path for writing before the sandbox, keeping what it holds
  * until the report replaces it (truncated then, see finish_output()), so
@@ -231,7 +251,7 @@ collect_or_read(struct hd_snapshot **out, struct hd_buf **saved,
 		return HD_EXIT_NOSCAN;
 	}
 	*out = s;
-	return HD_EXIT_OK;
+	return remote_unreachable(s);
 }
 
 /* Parse the saved snapshot read before the sandbox; the exit status. */
@@ -244,7 +264,7 @@ parse_saved(struct hd_snapshot **out, struct hd_buf *saved, const char *path)
 		hd_error_wrap(r, path);
 		return cli_usage_error("scan: cannot read snapshot %s", hd_error_last());
 	}
-	return HD_EXIT_OK;
+	return remote_unreachable(*out);
 }
 
 

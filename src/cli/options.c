@@ -15,7 +15,7 @@ const struct cli_exit cli_exits[] = {
 	{ HD_EXIT_USAGE, "usage error: unknown option, check id, parameter or "
 	  "unreadable file" },
 	{ HD_EXIT_NOSCAN, "the scan could not run at all (no host to audit, "
-	  "report not writable)" },
+	  "a remote engine that cannot be reached, report not writable)" },
 	{ -1, NULL },
 };
 

@@ -284,13 +284,13 @@ scan_now(char *buf, size_t len)
 bool
 scan_want_color(const char *when)
 {
-	const char *term = getenv("TERM");
+	const char *term = getenv("TERM"), *no_color = getenv("NO_COLOR");
 
 	if (strcmp(when, "always") == 0)
 		return true;
 	if (strcmp(when, "never") == 0)
 		return false;
-	if (getenv("NO_COLOR") && getenv("NO_COLOR")[0])
+	if (no_color && no_color[0])
 		return false;
 	return isatty(STDOUT_FILENO) && !(term && strcmp(term, "dumb") == 0);
 }

@@ -45,7 +45,8 @@ enum {
 
 /* The engine options, in both commands' tables. */
 #define SCAN_OPTS_ENGINE                                                     \
-	{ "host", 'H', "URL", "engine to audit (default: --context, then "    \
+	{ "host", 'H', "URL", "engine to audit: unix://PATH, tcp://HOST:PORT " \
+	  "or ssh://[USER@]HOST[:PORT] (default: --context, then "             \
 	  "$DOCKER_HOST, $DOCKER_CONTEXT, the current docker context, "        \
 	  "unix:///var/run/docker.sock)" },                                     \
 	{ "context", O_CONTEXT, "NAME", "the engine of docker context NAME" }, \

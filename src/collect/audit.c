@@ -1,9 +1,10 @@
 /*
  * Audit rules: what the audited host would load (/etc/audit/audit.rules and
  * rules.d/\*.rules in lexical order, as augenrules does) and what the kernel
- * has loaded (`auditctl -l`, live host only). CIS asks for watches on the
- * daemon's files; a check matches them by exact path, so the parser keeps
- * the path as written and records which permissions each rule watches.
+ * has loaded (AUDIT_LIST_RULES over netlink, live host only: no tool is
+ * run). CIS asks for watches on the daemon's files; a check matches them
+ * by exact path, so the parser keeps the path as written and records
+ * which permissions each rule watches.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,13 +19,11 @@
 #include "collect/audit.h"
 #include "collect/collectors.h"
 #include "collect/hostcfg.h"
-#include "collect/run.h"
 
 #define MAX_TOKENS 128
 #define MAX_RULE_FILES 1000
 #define RULES_FILE "/etc/audit/audit.rules"
 #define RULES_DIR "/etc/audit/rules.d"
-#define AUDITCTL_TIMEOUT_MS 5000
 
 /* Lines that configure auditd or delete rules: valid, but no watch. */
 static const char *const controls[] = {
@@ -411,40 +410,37 @@ out:
 	json_object_put(rs.unparsed);
 }
 
-/* audit.loaded from `auditctl -l`: the live host only, where a tool of the
- * audited host can be run at all. */
+/* audit.loaded from the running kernel over the audit netlink socket
+ * (audit_netlink.c): the live host only, since a mounted tree's kernel
+ * state is not the running kernel's. */
 static void
 collect_loaded(struct hd_snapshot *s, const struct hd_collect_opts *o)
 {
-	static const char *const tools[] = { "/sbin/auditctl", "/usr/sbin/auditctl", NULL };
-	char *argv[] = { "auditctl", "-l", NULL };
-	const char *tool = NULL;
-	json_object *rules;
-	struct hd_buf *b;
+	const char *src = "netlink AUDIT_GET, AUDIT_LIST_RULES";
+	json_object *rules = NULL, *v;
+	int enabled, r;
 
 	if (!hd_root_is_live(o)) {
-		hd_snapshot_set_absent(s, HD_F_AUDIT_LOADED, "auditctl -l",
-		    "loaded rules are read on the live host only, not under --root %s",
-		    o->root);
+		hd_snapshot_set_absent(s, HD_F_AUDIT_LOADED, src,
+		    "not observable under --root %s: the loaded rules are the "
+		    "running kernel's, not a mounted tree's", o->root);
 		return;
 	}
-	for (size_t i = 0; tools[i] != NULL && tool == NULL; i++)
-		if (access(tools[i], X_OK) == 0)
-			tool = tools[i];
-	if (tool == NULL) {
-		hd_snapshot_set_absent(s, HD_F_AUDIT_LOADED, "auditctl -l",
-		    "auditctl is not installed (/sbin/auditctl, /usr/sbin/auditctl)");
+	r = hd_audit_nl_read(&rules, &enabled);
+	if (r < 0 && r != HD_ENOTFOUND) {
+		hd_snapshot_set_error(s, HD_F_AUDIT_LOADED, src, "%s%s",
+		    hd_error_last(), r == HD_EACCES ? " (the kernel answers only "
+		    "CAP_AUDIT_CONTROL in the initial user and PID namespaces)" : "");
 		return;
 	}
-	if (hd_run_capture(&b, tool, argv, AUDITCTL_TIMEOUT_MS, HD_BUF_CAP_CONFIG) < 0) {
-		hd_snapshot_set_error(s, HD_F_AUDIT_LOADED, "auditctl -l", "%s",
-		    hd_error_last());
-		return;
-	}
-	rules = json_object_new_array();
-	hd_audit_parse(rules, NULL, "auditctl -l", hd_buf_ptr(b), hd_buf_len(b));
-	hd_buf_free(b);
-	hd_snapshot_set_value(s, HD_F_AUDIT_LOADED, rules, "auditctl -l");
+	v = json_object_new_object();
+	/* No audit in the kernel: nothing can be loaded, which is a fact. */
+	json_object_object_add(v, "available", json_object_new_boolean(r == HD_OK));
+	json_object_object_add(v, "enabled", json_object_new_int(r == HD_OK ? enabled : 0));
+	json_object_object_add(v, "rules", r == HD_OK ? rules : json_object_new_array());
+	if (r == HD_ENOTFOUND)
+		json_object_object_add(v, "note", json_object_new_string(hd_error_last()));
+	hd_snapshot_set_value(s, HD_F_AUDIT_LOADED, v, src);
 }
 
 /* Rules files, then the loaded rules. */

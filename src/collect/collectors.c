@@ -3,41 +3,52 @@
 
 #include "collect/collectors.h"
 
+/* The engine comes first: where it is decides whether the host collectors
+ * (host = true) describe it at all (HD_F_ENGINE_LOCALITY). */
 static const struct hd_collector collectors[] = {
-	{ "host", "hostname, kernel release, OS", hd_collect_host_info },
-	{ "engine", "Docker Engine API over its socket (libcurl)",
-	  hd_collect_engine },
-	{ "daemon", "dockerd's effective configuration: processes, flags, daemon.json, systemd units, environment files", hd_collect_daemon },
+	{ "engine", "Docker Engine API over its socket or ssh (libcurl)",
+	  hd_collect_engine, false },
+	{ "host", "hostname, kernel release, OS", hd_collect_host_info, true },
+	{ "daemon", "dockerd's effective configuration: processes, flags, daemon.json, systemd units, environment files", hd_collect_daemon, true },
+	{ "presence", "whether Docker is on the host at all (engine, dockerd "
+	  "process, binary, unit)", hd_collect_presence, true },
 	{ "swarmstate", "the swarm node's state file (listen and data-path "
-	  "addresses)", hd_collect_swarm_state },
+	  "addresses)", hd_collect_swarm_state, true },
 	/* The host collectors read the daemon-config and engine facts above. */
 	{ "users", "members of the docker group (/etc/group, /etc/passwd)",
-	  hd_collect_docker_group },
+	  hd_collect_docker_group, true },
 	{ "files", "owner, group, mode and type of the daemon's files",
-	  hd_collect_files },
+	  hd_collect_files, true },
 	{ "mounts", "the mount holding the data root (/proc/self/mountinfo)",
-	  hd_collect_root_mount },
-	{ "lsm", "AppArmor and SELinux state (/sys)", hd_collect_lsm },
+	  hd_collect_root_mount, true },
+	{ "lsm", "AppArmor and SELinux state (/sys)", hd_collect_lsm, true },
 	{ "kernel", "kernel build config (zlib) and cgroup version",
-	  hd_collect_kernel },
-	{ "sysctl", "isolation-related sysctls (/proc/sys)", hd_collect_sysctl },
-	{ "audit", "audit rules files and auditctl -l", hd_collect_audit },
+	  hd_collect_kernel, true },
+	{ "sysctl", "isolation-related sysctls (/proc/sys)", hd_collect_sysctl,
+	  true },
+	{ "audit", "audit rules files and the kernel's loaded rules (netlink "
+	  "AUDIT_LIST_RULES)", hd_collect_audit, true },
 	{ "userns", "userns-remap user and its subuid/subgid ranges",
-	  hd_collect_userns },
+	  hd_collect_userns, true },
 	{ "process", "capabilities, seccomp, labels of daemons and containers "
-	  "(/proc, libcap)", hd_collect_processes },
-	{ "seccomp", "the daemon-wide seccomp profile file", hd_collect_seccomp },
+	  "(/proc, libcap)", hd_collect_processes, true },
+	{ "seccomp", "the daemon-wide seccomp profile file", hd_collect_seccomp,
+	  true },
 	{ "hoststate", "log forwarding (journald, rsyslog, syslog-ng), the "
 	  "system-wide client environment, a pending reboot, listening TCP "
-	  "sockets (/proc/net)", hd_collect_host_state },
+	  "sockets (/proc/net)", hd_collect_host_state, true },
 };
 
 #define NCOLLECTORS (sizeof(collectors) / sizeof(collectors[0]))
 
+/* A remote engine's host is not this one: its files, processes and kernel
+ * are not read here, so no local fact can be taken for the engine's. */
 void
 hd_collect_all(struct hd_snapshot *s, const struct hd_collect_opts *o)
 {
 	for (size_t i = 0; i < NCOLLECTORS; i++) {
+		if (collectors[i].host && hd_snapshot_remote(s) != NULL)
+			continue;
 		collectors[i].collect(s, o);
 		if (o->collected != NULL)
 			o->collected(collectors[i].name, o->collected_arg);

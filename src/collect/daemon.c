@@ -11,6 +11,8 @@
  * why are recorded. Everything is read under the audit root.
  */
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,6 +31,12 @@ struct shared {
 	char *svc_path, *sock_path; /* NULL when the unit does not exist */
 	json_object *svc_notes, *sock_notes;
 	json_object *unit_env;      /* {NAME: {"value","source","origin"}} */
+	char *flags_unread;         /* why the unit's flags are unknown */
+	char *sysv_unread;          /* why the SysV scripts' options are */
+	/* A user manager's scope (rootless): its specifiers, else NULL. */
+	const struct hd_unit_spec *spec;
+	struct hd_unit_spec user_spec;
+	char *spec_home, *spec_user, *spec_uid, *spec_gid, *spec_rt;
 };
 
 /* One daemon under analysis: a live process or the configured one. */
@@ -40,13 +48,30 @@ struct daemon {
 	bool rootless;
 	long uid;
 	const char *home;
+	const char *user;            /* the rootless daemon's user, or NULL */
+	long gid;
+	const char *unit;            /* its user unit file, or NULL */
 	json_object *flags;
 	char *cfg_path;
 	enum hd_fact_state cfg_state;
 	char *cfg_reason;
 	json_object *file;
 	json_object *config, *conflicts, *endpoints;
+	char *unknown;               /* why the configuration is not known */
 };
+
+/* Keep the first reason something could not be read (fmt formats it). */
+static void HD_PRINTF(2, 3)
+note_unread(char **slot, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (*slot != NULL)
+		return;
+	va_start(ap, fmt);
+	*slot = hd_xvasprintf(fmt, ap);
+	va_end(ap);
+}
 
 /* A string from a {NAME: value} object, or NULL. */
 static const char *
@@ -63,20 +88,25 @@ env_get(json_object *env, const char *name)
 /* Read and parse an environment file into fact key; the variables are
  * returned (caller owns) when the file was read. */
 static json_object *
-read_envfile(struct hd_snapshot *s, const char *root, const char *path,
+read_envfile(struct hd_snapshot *s, struct shared *sh, const char *path,
     const char *key)
 {
+	const char *root = sh->root;
 	struct hd_buf *b = NULL;
 	json_object *vars = NULL;
 	int r;
 
 	if ((r = hd_root_read(&b, root, path, HD_BUF_CAP_CONFIG)) == HD_ENOTFOUND)
 		hd_snapshot_set_absent(s, key, path, "%s does not exist", path);
-	else if (r < 0)
-		hd_snapshot_set_error(s, key, path, "%s", hd_error_last());
-	else if (hd_envfile_parse(&vars, hd_buf_ptr(b), hd_buf_len(b)) < 0)
-		hd_snapshot_set_error(s, key, path, "%s: %s", path, hd_error_last());
-	else
+	else if (r < 0 || hd_envfile_parse(&vars, hd_buf_ptr(b), hd_buf_len(b)) < 0) {
+		char *why = r < 0 ? hd_xstrdup(hd_error_last()) :
+		    hd_xasprintf("%s: %s", path, hd_error_last());
+
+		hd_snapshot_set_error(s, key, path, "%s", why);
+		/* The SysV scripts would pass its options to dockerd. */
+		note_unread(&sh->sysv_unread, "%s", why);
+		free(why);
+	} else
 		hd_snapshot_set_value(s, key, json_object_get(vars), path);
 	hd_buf_free(b);
 	return vars;
@@ -91,7 +121,8 @@ unit_environment(struct shared *sh)
 
 	json_object_deep_copy(sh->svc.env, &env, NULL);
 	for (size_t i = 0; i < json_object_array_length(sh->svc.envfiles); i++) {
-		json_object *ef = json_object_array_get_idx(sh->svc.envfiles, i), *v, *vars;
+		json_object *ef = json_object_array_get_idx(sh->svc.envfiles, i), *v;
+		json_object *vars = NULL;
 		const char *path = "", *src = "";
 		bool optional = false;
 		struct hd_buf *b = NULL;
@@ -108,6 +139,9 @@ unit_environment(struct shared *sh)
 			r = hd_envfile_parse(&vars, hd_buf_ptr(b), hd_buf_len(b));
 		hd_buf_free(b);
 		if (r < 0) {
+			if (r != HD_ENOTFOUND)
+				note_unread(&sh->flags_unread, "EnvironmentFile=%s (%s): %s",
+				    path, src, hd_error_last());
 			if (r != HD_ENOTFOUND || !optional) {
 				char *note = hd_xasprintf("EnvironmentFile=%s (%s): %s%s", path, src,
 				    hd_error_last(), r == HD_ENOTFOUND ?
@@ -153,14 +187,17 @@ load_units(struct hd_snapshot *s, struct shared *sh)
 	json_object *o, *env, *files;
 	int r;
 
-	if ((r = hd_unit_load(&sh->svc, &sh->svc_path, sh->svc_notes, sh->root,
-	    "docker.service")) < 0) {
-		if (r == HD_ENOTFOUND)
+	if ((r = sh->spec ? hd_unit_load_user(&sh->svc, &sh->svc_path, sh->svc_notes,
+	    sh->root, "docker.service", sh->spec) : hd_unit_load(&sh->svc,
+	    &sh->svc_path, sh->svc_notes, sh->root, "docker.service")) < 0) {
+		if (r == HD_ENOTFOUND) {
 			hd_snapshot_set_absent(s, HD_F_SYSTEMD_SERVICE, "systemd unit path",
 			    "%s", hd_error_last());
-		else
+		} else {
 			hd_snapshot_set_error(s, HD_F_SYSTEMD_SERVICE, "systemd unit path",
 			    "%s", hd_error_last());
+			note_unread(&sh->flags_unread, "%s", hd_error_last());
+		}
 	} else {
 		sh->unit_env = unit_environment(sh);
 		if (hd_unit_exec_argv(&argv, &sh->svc, sh->unit_env) < 0)
@@ -194,7 +231,9 @@ load_units(struct hd_snapshot *s, struct shared *sh)
 		hd_snapshot_set_value(s, HD_F_SYSTEMD_SERVICE, o, sh->svc_path);
 		hd_argv_clear(&argv);
 	}
-	if ((r = hd_unit_load(&sh->sock, &sh->sock_path, sh->sock_notes, sh->root,
+	if ((r = sh->spec ? hd_unit_load_user(&sh->sock, &sh->sock_path,
+	    sh->sock_notes, sh->root, "docker.socket", sh->spec) :
+	    hd_unit_load(&sh->sock, &sh->sock_path, sh->sock_notes, sh->root,
 	    "docker.socket")) < 0) {
 		if (r == HD_ENOTFOUND)
 			hd_snapshot_set_absent(s, HD_F_SYSTEMD_SOCKET, "systemd unit path",
@@ -249,6 +288,13 @@ static void
 configured_argv(struct daemon *d, struct shared *sh)
 {
 	json_object *v;
+
+	const char *unread = sh->flags_unread ? sh->flags_unread :
+	    sh->svc_path == NULL ? sh->sysv_unread : NULL;
+
+	if (unread != NULL)
+		note_unread(&d->unknown, "%s: the flags dockerd would be started "
+		    "with are unknown", unread);
 
 	if (sh->svc_path != NULL) {
 		if (hd_unit_exec_argv(&d->argv, &sh->svc, sh->unit_env) == HD_OK &&
@@ -310,6 +356,7 @@ read_daemon_json(struct daemon *d, const char *root)
 		d->cfg_state = HD_FACT_ERROR;
 		d->cfg_reason = hd_xasprintf("rootless daemon of uid %ld: its home is not in /etc/passwd",
 		    d->uid);
+		note_unread(&d->unknown, "%s", d->cfg_reason);
 		return;
 	}
 	if ((r = hd_root_read(&b, root, d->cfg_path, HD_BUF_CAP_CONFIG)) == HD_ENOTFOUND) {
@@ -320,10 +367,12 @@ read_daemon_json(struct daemon *d, const char *root)
 		d->cfg_reason = hd_xstrdup(hd_error_last());
 	} else if (hd_djson_parse(&d->file, hd_buf_ptr(b), hd_buf_len(b)) < 0) {
 		d->cfg_state = HD_FACT_ERROR;
-		d->cfg_reason = hd_xstrdup(hd_error_last());
+		d->cfg_reason = hd_xasprintf("%s: %s", d->cfg_path, hd_error_last());
 	} else {
 		d->cfg_state = HD_FACT_VALUE;
 	}
+	if (d->cfg_state == HD_FACT_ERROR)
+		note_unread(&d->unknown, "%s", d->cfg_reason);
 	hd_buf_free(b);
 }
 
@@ -447,10 +496,23 @@ emit(struct hd_snapshot *s, struct daemon *d)
 	else
 		hd_snapshot_set_error(s, HD_F_DAEMON_JSON, d->cfg_path, "%s", d->cfg_reason);
 	src = hd_xasprintf("%s; %s", d->argv.n ? d->argv_source : "no flags", d->cfg_path);
-	hd_snapshot_set_value(s, HD_F_DAEMON_CONFIG, json_object_get(d->config), src);
-	hd_snapshot_set_value(s, HD_F_DAEMON_CONFLICTS, json_object_get(d->conflicts), src);
-	hd_snapshot_set_value(s, HD_F_DAEMON_ENDPOINTS, json_object_get(d->endpoints),
-	    "daemon.config hosts, docker.socket ListenStream");
+	if (d->unknown != NULL) {
+		/* What was read is not the configuration dockerd uses: no
+		 * setting can be judged on Docker's defaults. */
+		hd_snapshot_set_error(s, HD_F_DAEMON_CONFIG, src, "the daemon's "
+		    "configuration could not be read: %s", d->unknown);
+		hd_snapshot_set_error(s, HD_F_DAEMON_CONFLICTS, src, "the daemon's "
+		    "configuration could not be read: %s", d->unknown);
+		hd_snapshot_set_error(s, HD_F_DAEMON_ENDPOINTS, src, "the daemon's "
+		    "configuration could not be read: %s", d->unknown);
+	} else {
+		hd_snapshot_set_value(s, HD_F_DAEMON_CONFIG, json_object_get(d->config), src);
+		hd_snapshot_set_value(s, HD_F_DAEMON_CONFLICTS,
+		    json_object_get(d->conflicts), src);
+		hd_snapshot_set_value(s, HD_F_DAEMON_ENDPOINTS,
+		    json_object_get(d->endpoints),
+		    "daemon.config hosts, docker.socket ListenStream");
+	}
 	free(src);
 }
 
@@ -468,6 +530,134 @@ daemon_clear(struct daemon *d)
 	json_object_put(d->config);
 	json_object_put(d->conflicts);
 	json_object_put(d->endpoints);
+	free(d->unknown);
+}
+
+/* daemon.rootless: the rootless daemon's user and the places it uses,
+ * or absent when the audited daemon is not rootless. */
+static void
+emit_rootless(struct hd_snapshot *s, const struct daemon *d,
+    const struct hd_dproc *p, const char *root)
+{
+	struct hd_rootless_who w = { 0 };
+
+	if (!d->rootless) {
+		hd_snapshot_set_absent(s, HD_F_DAEMON_ROOTLESS, "daemon.processes",
+		    "the audited dockerd is not rootless");
+		return;
+	}
+	w.user = d->user;
+	w.uid = d->uid;
+	w.gid = d->gid;
+	w.home = d->home;
+	w.env = d->env;
+	w.unit = d->unit;
+	w.kit_pid = p ? p->rootlesskit_pid : 0;
+	w.why = p ? p->rootless_why : NULL;
+	hd_snapshot_set_value(s, HD_F_DAEMON_ROOTLESS, hd_rootless_layout(root, &w),
+	    p ? "/proc (rootless dockerd), the user's units and files" :
+	    "the user's systemd unit (no running dockerd)");
+}
+
+/* Release what a shared scope holds. */
+static void
+shared_clear(struct shared *sh)
+{
+	json_object_put(sh->env_default);
+	json_object_put(sh->env_sysconfig);
+	json_object_put(sh->unit_env);
+	json_object_put(sh->svc_notes);
+	json_object_put(sh->sock_notes);
+	hd_unit_clear(&sh->svc);
+	hd_unit_clear(&sh->sock);
+	free(sh->svc_path);
+	free(sh->sock_path);
+	free(sh->flags_unread);
+	free(sh->sysv_unread);
+	free(sh->spec_home);
+	free(sh->spec_user);
+	free(sh->spec_uid);
+	free(sh->spec_gid);
+	free(sh->spec_rt);
+}
+
+/* Set up sh as the user manager's scope of user (uid, gid, home), with
+ * runtime_dir its $XDG_RUNTIME_DIR (NULL: /run/user/UID). */
+static void
+user_scope(struct shared *sh, const char *root, const char *user, long uid,
+    long gid, const char *home, const char *runtime_dir)
+{
+	memset(sh, 0, sizeof(*sh));
+	sh->root = root;
+	sh->svc_notes = json_object_new_array();
+	sh->sock_notes = json_object_new_array();
+	sh->spec_home = hd_xstrdup(home);
+	sh->spec_user = hd_xstrdup(user ? user : "");
+	sh->spec_uid = hd_xasprintf("%ld", uid);
+	sh->spec_gid = hd_xasprintf("%ld", gid);
+	sh->spec_rt = runtime_dir ? hd_xstrdup(runtime_dir) :
+	    hd_xasprintf("/run/user/%ld", uid);
+	sh->user_spec.home = sh->spec_home;
+	sh->user_spec.user = sh->spec_user;
+	sh->user_spec.uid = sh->spec_uid;
+	sh->user_spec.gid = sh->spec_gid;
+	sh->user_spec.runtime_dir = sh->spec_rt;
+	sh->spec = &sh->user_spec;
+}
+
+/* Whether user (an hd_passwd_users entry) has a docker.service of their
+ * own; *why notes a unit that exists but cannot be read. */
+static bool
+has_user_unit(const char *root, json_object *u)
+{
+	struct shared probe;
+	json_object *v;
+	bool yes;
+	int r;
+
+	json_object_object_get_ex(u, "home", &v);
+	user_scope(&probe, root, NULL, 0, 0, json_object_get_string(v), NULL);
+	r = hd_unit_load_user(&probe.svc, &probe.svc_path, probe.svc_notes, root,
+	    "docker.service", probe.spec);
+	yes = r != HD_ENOTFOUND;
+	shared_clear(&probe);
+	return yes;
+}
+
+/* With no live dockerd: the user whose rootless daemon is the configured
+ * one, or NULL (caller releases users). The engine URL's
+ * /run/user/UID/docker.sock names its user; without one, a system
+ * docker.service (or SysV options) is the configured daemon; else the
+ * first user with a docker.service of their own. */
+static json_object *
+configured_rootless(struct hd_snapshot *s, const struct shared *sh,
+    json_object **users)
+{
+	const char *url = hd_snapshot_meta(s, HD_META_ENGINE_URL);
+	struct hd_buf *b = NULL;
+	long url_uid = -1;
+	json_object *v;
+
+	*users = NULL;
+	if (url != NULL && sscanf(url, "unix:///run/user/%ld/docker.sock", &url_uid) != 1)
+		url_uid = -1;
+	if (hd_root_read(&b, sh->root, "/etc/passwd", HD_BUF_CAP_CONFIG) < 0)
+		return NULL;
+	*users = hd_passwd_users(hd_buf_ptr(b), hd_buf_len(b), 1000);
+	hd_buf_free(b);
+	for (size_t i = 0; i < json_object_array_length(*users); i++) {
+		json_object *u = json_object_array_get_idx(*users, i);
+
+		json_object_object_get_ex(u, "uid", &v);
+		if (json_object_get_int64(v) == url_uid && has_user_unit(sh->root, u))
+			return u;
+	}
+	if (sh->svc_path != NULL || sh->env_default != NULL || sh->env_sysconfig != NULL)
+		return NULL;
+	for (size_t i = 0; i < json_object_array_length(*users); i++)
+		if (has_user_unit(sh->root, json_object_array_get_idx(*users, i)))
+			return json_object_array_get_idx(*users, i);
+	return NULL;
 }
 
 /* Pick the daemon to audit; *why says how it was chosen. */
@@ -491,7 +681,9 @@ choose(const struct daemon *ds, size_t n, const char *url, char **why)
 void
 hd_collect_daemon(struct hd_snapshot *s, const struct hd_collect_opts *o)
 {
-	struct shared sh = { .root = o->root };
+	struct shared sh = { .root = o->root }, ush;
+	json_object *users = NULL, *ru;
+	bool scoped = false;
 	struct hd_dproc *procs = NULL;
 	struct daemon *ds = NULL;
 	size_t nprocs = 0, nd, pick;
@@ -500,8 +692,8 @@ hd_collect_daemon(struct hd_snapshot *s, const struct hd_collect_opts *o)
 
 	sh.svc_notes = json_object_new_array();
 	sh.sock_notes = json_object_new_array();
-	sh.env_default = read_envfile(s, o->root, "/etc/default/docker", HD_F_ENV_DEFAULT);
-	sh.env_sysconfig = read_envfile(s, o->root, "/etc/sysconfig/docker",
+	sh.env_default = read_envfile(s, &sh, "/etc/default/docker", HD_F_ENV_DEFAULT);
+	sh.env_sysconfig = read_envfile(s, &sh, "/etc/sysconfig/docker",
 	    HD_F_ENV_SYSCONFIG);
 	load_units(s, &sh);
 	r = hd_dproc_scan(&procs, &nprocs, o->root);
@@ -515,13 +707,40 @@ hd_collect_daemon(struct hd_snapshot *s, const struct hd_collect_opts *o)
 			hd_argv_push(&d->argv, procs[i].argv.a[k].text, procs[i].argv.a[k].source,
 			    procs[i].argv.a[k].origin);
 		d->argv_source = hd_xasprintf("/proc/%d/cmdline", procs[i].pid);
+		/* A live process always has argv[0]: empty means unread. */
+		if (procs[i].argv.n == 0)
+			note_unread(&d->unknown, "/proc/%d/cmdline could not be read: "
+			    "the running dockerd's flags are unknown", procs[i].pid);
 		json_object_deep_copy(procs[i].environ, &d->env, NULL);
 		d->rootless = procs[i].rootless;
 		d->uid = procs[i].uid;
 		d->home = procs[i].home;
 		analyse(d, &sh);
 	}
-	if (nprocs == 0) {
+	if (nprocs == 0 && (ru = configured_rootless(s, &sh, &users)) != NULL) {
+		/* A user's own docker.service: a rootless daemon, configured. */
+		json_object *v;
+		long uid, gid;
+
+		json_object_object_get_ex(ru, "uid", &v);
+		uid = (long)json_object_get_int64(v);
+		json_object_object_get_ex(ru, "gid", &v);
+		gid = (long)json_object_get_int64(v);
+		json_object_object_get_ex(ru, "home", &v);
+		ds[0].home = json_object_get_string(v);
+		json_object_object_get_ex(ru, "name", &v);
+		ds[0].user = json_object_get_string(v);
+		user_scope(&ush, o->root, ds[0].user, uid, gid, ds[0].home, NULL);
+		load_units(s, &ush);
+		scoped = true;
+		ds[0].env = json_object_new_object();
+		ds[0].rootless = true;
+		ds[0].uid = uid;
+		ds[0].gid = gid;
+		ds[0].unit = ush.svc_path;
+		configured_argv(&ds[0], &ush);
+		analyse(&ds[0], &ush);
+	} else if (nprocs == 0) {
 		ds[0].env = json_object_new_object();
 		ds[0].home = "/root";
 		configured_argv(&ds[0], &sh);
@@ -529,6 +748,16 @@ hd_collect_daemon(struct hd_snapshot *s, const struct hd_collect_opts *o)
 	}
 	pick = nprocs > 0 ? choose(ds, nprocs, hd_snapshot_meta(s, HD_META_ENGINE_URL),
 	    &why) : 0;
+	if (nprocs > 0 && ds[pick].rootless && ds[pick].home != NULL) {
+		/* The audited daemon is a user's: its units are the user's. */
+		user_scope(&ush, o->root, procs[pick].user, procs[pick].uid,
+		    procs[pick].gid, ds[pick].home, env_get(ds[pick].env, "XDG_RUNTIME_DIR"));
+		load_units(s, &ush);
+		scoped = true;
+		ds[pick].user = procs[pick].user;
+		ds[pick].gid = procs[pick].gid;
+		ds[pick].unit = ush.svc_path;
+	}
 	if (r == HD_ENOTFOUND) {
 		hd_snapshot_set_absent(s, HD_F_DAEMON_PROCESSES, "/proc",
 		    "no /proc under the audit root %s: no live processes; the configuration "
@@ -543,18 +772,14 @@ hd_collect_daemon(struct hd_snapshot *s, const struct hd_collect_opts *o)
 		hd_snapshot_set_value(s, HD_F_DAEMON_PROCESSES, arr, "/proc/*/exe, comm");
 	}
 	emit(s, &ds[pick]);
+	emit_rootless(s, &ds[pick], nprocs > 0 ? &procs[pick] : NULL, o->root);
 	for (size_t i = 0; i < nd; i++)
 		daemon_clear(&ds[i]);
 	free(ds);
 	free(why);
 	hd_dproc_free(procs, nprocs);
-	json_object_put(sh.env_default);
-	json_object_put(sh.env_sysconfig);
-	json_object_put(sh.unit_env);
-	json_object_put(sh.svc_notes);
-	json_object_put(sh.sock_notes);
-	hd_unit_clear(&sh.svc);
-	hd_unit_clear(&sh.sock);
-	free(sh.svc_path);
-	free(sh.sock_path);
+	json_object_put(users);
+	shared_clear(&sh);
+	if (scoped)
+		shared_clear(&ush);
 }

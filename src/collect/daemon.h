@@ -64,8 +64,23 @@ const char *hd_dflags_key(const char *flag);
 int hd_envfile_parse(json_object **out, const char *data, size_t len);
 
 /* systemd_unit.c */
+/* What systemd's specifiers expand to for the manager running a unit:
+ * the system manager (%h /root, %U 0, %u root, %t /run) or a user's
+ * (%h their home, %U their uid, %u their name, %t $XDG_RUNTIME_DIR). */
+struct hd_unit_spec {
+	const char *home; /* %h */
+	const char *user; /* %u */
+	const char *uid;  /* %U */
+	const char *gid;  /* %G */
+	const char *runtime_dir; /* %t */
+};
+/* s with %h, %u, %U, %G, %t and %% expanded by spec (caller frees); other
+ * specifiers are kept as written; spec NULL copies s. */
+char *hd_unit_expand(const char *s, const struct hd_unit_spec *spec);
+
 /* A unit after its file and drop-ins were applied, in systemd's order. */
 struct hd_unit {
+	const struct hd_unit_spec *spec; /* borrowed; NULL: no expansion */
 	json_object *dropins;  /* array of drop-in paths applied */
 	json_object *exec;     /* ExecStart=: array of {"line", "source"} */
 	json_object *env;      /* Environment=: {NAME: {"value","source","origin"}} */
@@ -80,8 +95,9 @@ void hd_unit_init(struct hd_unit *u);
 /* Release what u holds; u may then be initialised again. */
 void hd_unit_clear(struct hd_unit *u);
 /* Apply one unit file or drop-in held in data; later calls override
- * earlier ones as systemd's drop-ins do. Lines systemd ignores are
- * ignored; HD_EPARSE only for a NUL byte (nothing applied then). */
+ * earlier ones as systemd's drop-ins do, values with u->spec's
+ * specifiers expanded. Lines systemd ignores are ignored; HD_EPARSE only
+ * for a NUL byte (nothing applied then). */
 int hd_unit_apply(struct hd_unit *u, const char *data, size_t len,
     const char *path);
 /* Split a command line by systemd's rules (quotes, backslash escapes)
@@ -125,6 +141,8 @@ struct hd_dproc {
 	char *exe;           /* text of the exe link, "" when unreadable */
 	char *comm;
 	long uid;            /* real uid from status, -1 when unknown */
+	long gid;            /* real gid from status, -1 when unknown */
+	int rootlesskit_pid; /* the rootlesskit it runs under, or 0 */
 	char *user;          /* from the root's /etc/passwd, or NULL */
 	char *home;          /* the user's home directory, or NULL */
 	bool rootless;
@@ -145,6 +163,26 @@ void hd_dproc_free(struct hd_dproc *p, size_t n);
  * HD_ENOTFOUND. */
 int hd_passwd_lookup(char **name, char **home, const char *data, size_t len,
     long uid);
+/* The ordinary users of an /etc/passwd buffer (uid 1000 to 65533, a home
+ * given), in file order, at most max: [{"name", "uid", "gid", "home"}]. */
+json_object *hd_passwd_users(const char *data, size_t len, size_t max);
+
+/* daemon_rootless.c */
+/* Who a rootless daemon is and what showed it. */
+struct hd_rootless_who {
+	const char *user;  /* may be NULL (uid not in /etc/passwd) */
+	long uid, gid;
+	const char *home;  /* may be NULL */
+	json_object *env;  /* {NAME: value} it runs with (XDG_*), may be NULL */
+	const char *unit;  /* its user unit file, or NULL */
+	int kit_pid;       /* its rootlesskit, or 0 */
+	const char *why;   /* "; "-separated signs from its process, or NULL */
+};
+/* The daemon.rootless fact's value (facts.h): the places a rootless
+ * dockerd uses, as dockerd-rootless.sh and dockerd derive them from
+ * $XDG_RUNTIME_DIR, $XDG_CONFIG_HOME, $XDG_DATA_HOME and the home, and
+ * the user's subordinate gids from root's /etc/subgid. */
+json_object *hd_rootless_layout(const char *root, const struct hd_rootless_who *w);
 
 /* daemon_units.c */
 /* Load unit name ("docker.service") from the first directory of systemd's
@@ -156,5 +194,11 @@ int hd_passwd_lookup(char **name, char **home, const char *data, size_t len,
  * the message says which. u is initialised here either way. */
 int hd_unit_load(struct hd_unit *u, char **path, json_object *notes,
     const char *root, const char *name);
+/* The same along a user manager's unit path for the user whose home is
+ * spec->home (~/.config/systemd/user, /etc/systemd/user,
+ * /usr/local/lib/systemd/user, /usr/lib/systemd/user, /lib/systemd/user),
+ * specifiers expanded with spec (kept by u: it must outlive u's use). */
+int hd_unit_load_user(struct hd_unit *u, char **path, json_object *notes,
+    const char *root, const char *name, const struct hd_unit_spec *spec);
 
 #endif

@@ -339,6 +339,9 @@ static void
 set_flag(json_object *out, const struct dflag *f, const char *val,
     const char *flagtext, const struct hd_arg *arg)
 {
+	/* Read once: the analyzer cannot tell that the calls below leave the
+	 * const table alone, and follows K_BOOL's NULL val into other kinds. */
+	const enum kind kind = f->kind;
 	bool fresh;
 	json_object *ent = entry(out, f->key, arg, &fresh), *v = NULL, *c;
 	char *k = NULL, *note = NULL;
@@ -348,7 +351,7 @@ set_flag(json_object *out, const struct dflag *f, const char *val,
 
 	if (!fresh)
 		append_str(ent, "source", ", ", arg->source);
-	switch (f->kind) {
+	switch (kind) {
 	case K_BOOL:
 		if (val == NULL) {
 			v = json_object_new_boolean(1);
@@ -364,7 +367,7 @@ set_flag(json_object *out, const struct dflag *f, const char *val,
 	case K_QSTR: {
 		size_t len = strlen(val);
 
-		if (f->kind == K_QSTR && len >= 2 && (val[0] == '"' || val[0] == '\'') &&
+		if (kind == K_QSTR && len >= 2 && (val[0] == '"' || val[0] == '\'') &&
 		    val[len - 1] == val[0])
 			v = json_object_new_string_len(val + 1, (int)len - 2);
 		else
@@ -403,7 +406,7 @@ set_flag(json_object *out, const struct dflag *f, const char *val,
 	case K_RUNTIME:
 	case K_FEATURE:
 		c = container(ent, json_type_object);
-		if (f->kind == K_FEATURE && strchr(val, '=') == NULL) {
+		if (kind == K_FEATURE && strchr(val, '=') == NULL) {
 			json_object_object_add(c, val, json_object_new_boolean(1));
 			break;
 		}
@@ -412,13 +415,13 @@ set_flag(json_object *out, const struct dflag *f, const char *val,
 			    f->name, val);
 			break;
 		}
-		if (f->kind == K_MAP) {
+		if (kind == K_MAP) {
 			v = json_object_new_string(mv);
-		} else if (f->kind == K_ULIMIT) {
+		} else if (kind == K_ULIMIT) {
 			if ((v = parse_ulimit(k, mv)) == NULL)
 				note = hd_xasprintf("malformed --%s '%s' (expected name=soft[:hard])",
 				    f->name, val);
-		} else if (f->kind == K_RUNTIME) {
+		} else if (kind == K_RUNTIME) {
 			v = json_object_new_object();
 			json_object_object_add(v, "path", json_object_new_string(mv));
 		} else if ((b = parse_bool(mv)) >= 0) {

@@ -36,14 +36,23 @@ hd_dproc_is_dockerd(const char *exe, const char *comm)
 	return comm != NULL && strcmp(comm, "dockerd") == 0;
 }
 
-int
-hd_passwd_lookup(char **name, char **home, const char *data, size_t len,
-    long uid)
+/* Whether s is a decimal number of at most 9 digits. */
+static bool
+decimal(const char *s)
 {
+	size_t n = strlen(s);
+
+	return n > 0 && n < 10 && strspn(s, "0123456789") == n;
+}
+
+/* Every entry of an /etc/passwd buffer with a numeric uid, in file order:
+ * [{"name", "uid", "gid" (-1 when not numeric), "home"}]. */
+static json_object *
+passwd_entries(const char *data, size_t len)
+{
+	json_object *arr = json_object_new_array();
 	const char *p = data, *end = data + len;
 
-	*name = NULL;
-	*home = NULL;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -53,17 +62,80 @@ hd_passwd_lookup(char **name, char **home, const char *data, size_t len,
 		/* name:passwd:uid:gid:gecos:home:shell, empty fields allowed. */
 		while (k < 7 && (f[k] = strsep(&save, ":")) != NULL)
 			k++;
-		if (k >= 6 && f[2][0] != '\0' && strspn(f[2], "0123456789") == strlen(f[2]) &&
-		    strtol(f[2], NULL, 10) == uid) {
-			*name = hd_xstrdup(f[0]);
-			*home = hd_xstrdup(f[5]);
-			free(line);
-			return HD_OK;
+		if (k >= 6 && decimal(f[2])) {
+			json_object *u = json_object_new_object();
+
+			json_object_object_add(u, "name", json_object_new_string(f[0]));
+			json_object_object_add(u, "uid",
+			    json_object_new_int64(strtol(f[2], NULL, 10)));
+			json_object_object_add(u, "gid", json_object_new_int64(
+			    decimal(f[3]) ? strtol(f[3], NULL, 10) : -1));
+			json_object_object_add(u, "home", json_object_new_string(f[5]));
+			json_object_array_add(arr, u);
 		}
 		free(line);
 		p += n + 1;
 	}
+	return arr;
+}
+
+/* Member key of a passwd entry as text / number. */
+static const char *
+entry_str(json_object *u, const char *key)
+{
+	json_object *v;
+
+	json_object_object_get_ex(u, key, &v);
+	return json_object_get_string(v);
+}
+
+static long
+entry_num(json_object *u, const char *key)
+{
+	json_object *v;
+
+	json_object_object_get_ex(u, key, &v);
+	return (long)json_object_get_int64(v);
+}
+
+int
+hd_passwd_lookup(char **name, char **home, const char *data, size_t len,
+    long uid)
+{
+	json_object *all = passwd_entries(data, len);
+
+	*name = NULL;
+	*home = NULL;
+	for (size_t i = 0; i < json_object_array_length(all); i++) {
+		json_object *u = json_object_array_get_idx(all, i);
+
+		if (entry_num(u, "uid") == uid) {
+			*name = hd_xstrdup(entry_str(u, "name"));
+			*home = hd_xstrdup(entry_str(u, "home"));
+			json_object_put(all);
+			return HD_OK;
+		}
+	}
+	json_object_put(all);
 	return hd_error_set(HD_ENOTFOUND, "uid %ld not in /etc/passwd", uid);
+}
+
+json_object *
+hd_passwd_users(const char *data, size_t len, size_t max)
+{
+	json_object *all = passwd_entries(data, len), *arr = json_object_new_array();
+
+	for (size_t i = 0; i < json_object_array_length(all) &&
+	    json_object_array_length(arr) < max; i++) {
+		json_object *u = json_object_array_get_idx(all, i);
+		long uid = entry_num(u, "uid");
+
+		if (uid >= 1000 && uid < 65534 && entry_num(u, "gid") >= 0 &&
+		    entry_str(u, "home")[0] == '/')
+			json_object_array_add(arr, json_object_get(u));
+	}
+	json_object_put(all);
+	return arr;
 }
 
 /* Read /proc/PID/name under root into a new buffer, or NULL. */
@@ -97,18 +169,76 @@ exe_link(const char *root, int pid)
 	return hd_xstrndup(text, (size_t)n);
 }
 
-/* The real uid on the "Uid:" line of a status buffer, -1 if none. */
+/* The first number on the line "\nKEY" of a status buffer, -1 if none
+ * ("Uid:", "Gid:": the real id; "PPid:"). */
 static long
-status_uid(const char *status)
+status_num(const char *status, const char *key)
 {
-	const char *p = strstr(status, "\nUid:");
+	const char *p = strstr(status, key);
+	size_t kl = strlen(key);
 	char *end;
-	long uid;
+	long v;
 
 	if (p == NULL)
 		return -1;
-	uid = strtol(p + 5, &end, 10);
-	return end == p + 5 ? -1 : uid;
+	v = strtol(p + kl, &end, 10);
+	return end == p + kl || v < 0 ? -1 : v;
+}
+
+/* Whether pid is rootlesskit, by its exe link's base name or its comm. */
+static bool
+is_rootlesskit(const char *root, int pid)
+{
+	char *exe = exe_link(root, pid), *comm;
+	const char *base = strrchr(exe, '/');
+	struct hd_buf *b;
+	bool yes;
+
+	base = base ? base + 1 : exe;
+	yes = strcmp(base, "rootlesskit") == 0;
+	if (!yes && exe[0] == '\0' && (b = proc_file(root, pid, "comm")) != NULL) {
+		comm = hd_xstrndup(hd_buf_ptr(b), strcspn(hd_buf_ptr(b), "\n"));
+		yes = strcmp(comm, "rootlesskit") == 0;
+		free(comm);
+		hd_buf_free(b);
+	}
+	free(exe);
+	return yes;
+}
+
+/* The rootlesskit among pid's first ancestors, or 0: dockerd-rootless.sh
+ * runs rootlesskit, whose child (in the new namespaces) runs dockerd. */
+static int
+rootlesskit_ancestor(const char *root, int pid)
+{
+	for (int depth = 0; depth < 4 && pid > 1; depth++) {
+		struct hd_buf *b = proc_file(root, pid, "status");
+		long ppid = b ? status_num(hd_buf_ptr(b), "\nPPid:") : -1;
+
+		hd_buf_free(b);
+		if (ppid <= 1 || ppid > INT_MAX)
+			return 0;
+		pid = (int)ppid;
+		if (is_rootlesskit(root, pid))
+			return pid;
+	}
+	return 0;
+}
+
+/* Append a reason to *why ("; "-separated). */
+static void
+add_why(char **why, char *reason)
+{
+	char *t;
+
+	if (*why == NULL) {
+		*why = reason;
+		return;
+	}
+	t = hd_xasprintf("%s; %s", *why, reason);
+	free(*why);
+	free(reason);
+	*why = t;
 }
 
 /* NUL-separated NAME=VALUE pairs as an object. */
@@ -143,20 +273,25 @@ env_get(json_object *env, const char *name)
 	return json_object_object_get_ex(env, name, &v) ? json_object_get_string(v) : NULL;
 }
 
-/* Decide whether p is a rootless daemon, and say why. */
+/* Decide whether p is a rootless daemon, and say why (every sign). */
 static void
-detect_rootless(struct hd_dproc *p)
+detect_rootless(struct hd_dproc *p, const char *root)
 {
 	const char *xdg = env_get(p->environ, "XDG_RUNTIME_DIR");
 
+	if ((p->rootlesskit_pid = rootlesskit_ancestor(root, p->pid)) > 0)
+		add_why(&p->rootless_why, hd_xasprintf("runs under rootlesskit "
+		    "(pid %d, an ancestor)", p->rootlesskit_pid));
 	if (p->uid > 0) {
-		p->rootless_why = hd_xasprintf("runs as uid %ld", p->uid);
+		add_why(&p->rootless_why, hd_xasprintf("runs as uid %ld", p->uid));
 	} else if (env_get(p->environ, "ROOTLESSKIT_STATE_DIR") != NULL) {
-		p->rootless_why = hd_xstrdup("runs under RootlessKit (ROOTLESSKIT_STATE_DIR is set)");
+		add_why(&p->rootless_why, hd_xstrdup("runs under RootlessKit "
+		    "(ROOTLESSKIT_STATE_DIR is set)"));
 	} else if (xdg != NULL && strncmp(xdg, "/run/user/", 10) == 0 &&
 	    strcmp(xdg, "/run/user/0") != 0) {
-		p->rootless_why = hd_xasprintf("runs with a user's XDG_RUNTIME_DIR=%s", xdg);
-	} else {
+		add_why(&p->rootless_why, hd_xasprintf("runs with a user's "
+		    "XDG_RUNTIME_DIR=%s", xdg));
+	} else if (p->rootless_why == NULL) {
 		for (size_t i = 1; i < p->argv.n; i++) {
 			const char *a = p->argv.a[i].text;
 
@@ -198,7 +333,8 @@ probe(struct hd_dproc *p, const char *root, int pid, const struct hd_buf *passwd
 	 * zombie with an empty cmdline) is no daemon to audit, rather than
 	 * one configured by an empty command line. */
 	b = proc_file(root, pid, "status");
-	p->uid = b ? status_uid(hd_buf_ptr(b)) : -1;
+	p->uid = b ? status_num(hd_buf_ptr(b), "\nUid:") : -1;
+	p->gid = b ? status_num(hd_buf_ptr(b), "\nGid:") : -1;
 	if (b == NULL || hd_proc_exited(hd_proc_state(hd_buf_ptr(b),
 	    hd_buf_len(b))) || p->argv.n == 0) {
 		hd_buf_free(b);
@@ -212,7 +348,7 @@ probe(struct hd_dproc *p, const char *root, int pid, const struct hd_buf *passwd
 	if (passwd != NULL && p->uid >= 0)
 		(void)hd_passwd_lookup(&p->user, &p->home, hd_buf_ptr(passwd),
 		    hd_buf_len(passwd), p->uid);
-	detect_rootless(p);
+	detect_rootless(p, root);
 	return true;
 }
 

@@ -1,7 +1,8 @@
 /*
  * Loading a unit along systemd's unit search path under the audit root:
  * /etc/systemd/system (the admin's), /run/systemd/system (runtime),
- * /usr/lib/systemd/system and /lib/systemd/system (the package's). The
+ * /usr/lib/systemd/system and /lib/systemd/system (the package's), or a
+ * user manager's (~/.config/systemd/user first, for rootless Docker). The
  * first directory holding the unit wins; a unit linked to /dev/null there
  * is masked. Drop-ins come from all directories, the earlier directory's
  * file hiding a later one of the same name, applied by file name.
@@ -21,9 +22,13 @@ static const char *const unit_dirs[] = {
 	"/run/systemd/system",
 	"/usr/lib/systemd/system",
 	"/lib/systemd/system",
+	NULL
 };
 
-#define NDIRS (sizeof(unit_dirs) / sizeof(unit_dirs[0]))
+/* The system manager's specifiers. */
+static const struct hd_unit_spec system_spec = {
+	"/root", "root", "0", "0", "/run"
+};
 
 /* Whether dir/name under root is a symlink to /dev/null (masked). */
 static bool
@@ -78,13 +83,14 @@ listed(char **list, size_t n, const char *fname)
 
 /* Gather NAME.d/\*.conf paths from every unit directory. */
 static size_t
-dropins(char ***out, const char *root, const char *name)
+dropins(char ***out, const char *root, const char *const *dirs,
+    const char *name)
 {
 	char **list = NULL;
 	size_t n = 0;
 
-	for (size_t i = 0; i < NDIRS; i++) {
-		char *dir = hd_xasprintf("%s/%s.d", unit_dirs[i], name);
+	for (size_t i = 0; dirs[i] != NULL; i++) {
+		char *dir = hd_xasprintf("%s/%s.d", dirs[i], name);
 		struct dirent *de;
 		DIR *d;
 		int fd;
@@ -114,19 +120,21 @@ dropins(char ***out, const char *root, const char *name)
 	return n;
 }
 
-int
-hd_unit_load(struct hd_unit *u, char **path, json_object *notes,
-    const char *root, const char *name)
+/* Load name along dirs (NULL-terminated), specifiers from spec. */
+static int
+load_in(struct hd_unit *u, char **path, json_object *notes, const char *root,
+    const char *name, const char *const *dirs, const struct hd_unit_spec *spec)
 {
-	char **drops = NULL, *found = NULL;
+	char **drops = NULL, *found = NULL, *where;
 	size_t ndrops;
 	int r = HD_ENOTFOUND;
 
 	*path = NULL;
 	hd_unit_init(u);
-	for (size_t i = 0; i < NDIRS && r == HD_ENOTFOUND; i++) {
-		found = hd_xasprintf("%s/%s", unit_dirs[i], name);
-		if (masked(root, unit_dirs[i], name)) {
+	u->spec = spec;
+	for (size_t i = 0; dirs[i] != NULL && r == HD_ENOTFOUND; i++) {
+		found = hd_xasprintf("%s/%s", dirs[i], name);
+		if (masked(root, dirs[i], name)) {
 			r = hd_error_set(HD_ENOTFOUND, "%s is masked (%s links to /dev/null)",
 			    name, found);
 			free(found);
@@ -137,14 +145,24 @@ hd_unit_load(struct hd_unit *u, char **path, json_object *notes,
 			found = NULL;
 		}
 	}
-	if (r == HD_ENOTFOUND)
-		return hd_error_set(r, "no %s in /etc/systemd/system, /run/systemd/system, "
-		    "/usr/lib/systemd/system or /lib/systemd/system", name);
+	if (r == HD_ENOTFOUND) {
+		where = hd_xstrdup(dirs[0]);
+		for (size_t i = 1; dirs[i] != NULL; i++) {
+			char *w = hd_xasprintf("%s%s%s", where, dirs[i + 1] ? ", " : " or ",
+			    dirs[i]);
+
+			free(where);
+			where = w;
+		}
+		r = hd_error_set(r, "no %s in %s", name, where);
+		free(where);
+		return r;
+	}
 	if (r < 0) {
 		free(found);
 		return r;
 	}
-	ndrops = dropins(&drops, root, name);
+	ndrops = dropins(&drops, root, dirs, name);
 	for (size_t i = 0; i < ndrops; i++) {
 		if (apply_file(u, root, drops[i]) < 0)
 			json_object_array_add(notes, json_object_new_string(hd_error_last()));
@@ -155,4 +173,25 @@ hd_unit_load(struct hd_unit *u, char **path, json_object *notes,
 	free(drops);
 	*path = found;
 	return HD_OK;
+}
+
+int
+hd_unit_load(struct hd_unit *u, char **path, json_object *notes,
+    const char *root, const char *name)
+{
+	return load_in(u, path, notes, root, name, unit_dirs, &system_spec);
+}
+
+int
+hd_unit_load_user(struct hd_unit *u, char **path, json_object *notes,
+    const char *root, const char *name, const struct hd_unit_spec *spec)
+{
+	char *own = hd_xasprintf("%s/.config/systemd/user", spec->home);
+	const char *const dirs[] = { own, "/etc/systemd/user",
+	    "/usr/local/lib/systemd/user", "/usr/lib/systemd/user",
+	    "/lib/systemd/user", NULL };
+	int r = load_in(u, path, notes, root, name, dirs, spec);
+
+	free(own);
+	return r;
 }

@@ -10,6 +10,7 @@
 #include <hardock/buf.h>
 
 #include "collect/dockerhost.h"
+#include "collect/ssh.h"
 #include <hardock/jsonparse.h>
 
 /* A context directory entry is a hex digest; nothing else is looked at. */
@@ -213,13 +214,23 @@ hd_engine_url_parse(char **out, const char *url)
 		*out = hd_xstrdup(url);
 		return HD_OK;
 	}
+	if (strncmp(url, "ssh://", 6) == 0) {
+		struct hd_ssh_dest d;
+
+		if ((r = hd_ssh_dest_parse(&d, url)) < 0)
+			return r;
+		hd_ssh_dest_clear(&d);
+		*out = hd_xstrdup(url);
+		return HD_OK;
+	}
 	if (strncmp(url, "tcp://", 6) != 0)
 		return hd_error_set(HD_EUSAGE, "%s: unsupported engine URL scheme "
-		    "(hardock speaks unix:// and tcp://)", url);
+		    "(hardock speaks unix://, tcp:// and ssh://)", url);
 	/* HOST[:PORT] or [V6]:PORT, optionally followed by a lone "/". */
 	end = addr + strcspn(addr, "/?#");
-	port = addr;
-	if (addr[0] == '[' && ((port = memchr(addr, ']', (size_t)(end - addr))) == NULL))
+	/* The port's colon comes after a bracketed IPv6 address. */
+	port = addr[0] == '[' ? memchr(addr, ']', (size_t)(end - addr)) : addr;
+	if (port == NULL)
 		port = end;
 	port = memchr(port, ':', (size_t)(end - port));
 	if (end == addr || (*end != '\0' && strcmp(end, "/") != 0) ||
@@ -410,8 +421,9 @@ hd_engine_resolve(struct hd_engine_target **out,
 	if (r < 0)
 		goto out;
 	t->tcp = strncmp(t->url, "tcp://", 6) == 0;
+	t->ssh = strncmp(t->url, "ssh://", 6) == 0;
 	if (!t->tcp) {
-		/* A unix socket has no TLS; the CLI ignores the settings too. */
+		/* A unix socket or ssh has no TLS; the CLI ignores it too. */
 		t->tls = t->tls_verify = false;
 		free(t->tls_ca);
 		free(t->tls_cert);

@@ -14,7 +14,8 @@
  * when they exist. A context's TLS material lives in
  * CONFIG/contexts/tls/<digest>/docker/{ca,cert,key}.pem, next to its
  * CONFIG/contexts/meta/<digest>/meta.json; its SkipTLSVerify turns
- * verification off. TLS applies to tcp:// endpoints only.
+ * verification off. TLS applies to tcp:// endpoints only; an ssh://
+ * endpoint (collect/ssh.h) is reached through the ssh client.
  *
  * Resolution reads nothing but the files under the configuration
  * directory it is given, so tests point it at a temporary tree.
@@ -41,11 +42,12 @@ struct hd_docker_env {
 
 /* The engine endpoint to talk to, and how. */
 struct hd_engine_target {
-	char *url;      /* unix:///path or tcp://host:port */
+	char *url;      /* unix:///path, tcp://host:port or ssh://[user@]host[:port] */
 	char *origin;   /* "-H", "--context", "DOCKER_HOST", "DOCKER_CONTEXT",
 	                 * "currentContext" or "default" */
 	char *context;  /* context name, NULL when none was used */
-	bool tcp;       /* tcp:// (else unix://) */
+	bool tcp;       /* tcp:// */
+	bool ssh;       /* ssh:// (neither: unix://) */
 	bool tls;       /* https on a tcp:// endpoint */
 	bool tls_verify;
 	char *tls_ca;   /* PEM paths, NULL when not used */
@@ -63,7 +65,8 @@ int hd_engine_resolve(struct hd_engine_target **out,
     const struct hd_collect_opts *o, const struct hd_docker_env *env);
 
 /* Normalise a host URL as the CLI does: "host:port" means tcp://, a tcp://
- * address without port gets 2375; unix:// needs an absolute path. */
+ * address without port gets 2375; unix:// needs an absolute path; ssh://
+ * is kept as given once hd_ssh_dest_parse() accepts it. */
 int hd_engine_url_parse(char **out, const char *url);
 
 /* currentContext of a config.json held in a buffer; *out NULL when unset. */

@@ -22,6 +22,7 @@
 #include "collect/collectors.h"
 #include "collect/engine.h"
 #include "collect/engine_http.h"
+#include "collect/ssh.h"
 
 /* Engine ids are hex; a longer one is not an id. */
 #define MAX_ID 128
@@ -611,9 +612,29 @@ inspect_all(struct engine *e, const char *key, bool image,
 	free(items);
 }
 
+/* The ssh command line an ssh:// target is reached with, as evidence of
+ * how (BatchMode, no weakened host key checking). */
+static json_object *
+ssh_command(const struct hd_engine_target *t, long timeout_ms)
+{
+	json_object *a = json_object_new_array();
+	struct hd_ssh_dest d;
+	char **argv;
+
+	if (hd_ssh_dest_parse(&d, t->url) < 0)
+		return a;
+	argv = hd_ssh_argv(&d, timeout_ms);
+	for (size_t i = 0; argv[i] != NULL; i++)
+		json_object_array_add(a, json_object_new_string(argv[i]));
+	hd_ssh_argv_free(argv);
+	hd_ssh_dest_clear(&d);
+	return a;
+}
+
 /* Record where hardock looked for the engine, reachable or not. */
 static void
-record_target(struct hd_snapshot *s, const struct hd_engine_target *t)
+record_target(struct hd_snapshot *s, const struct hd_engine_target *t,
+    long timeout_ms)
 {
 	json_object *o = json_object_new_object();
 	char *src = t->context ? hd_xasprintf("%s (context %s)", t->origin,
@@ -621,8 +642,8 @@ record_target(struct hd_snapshot *s, const struct hd_engine_target *t)
 
 #define STR_OR_NULL(v) ((v) ? json_object_new_string(v) : NULL)
 	json_object_object_add(o, "url", json_object_new_string(t->url));
-	json_object_object_add(o, "scheme",
-	    json_object_new_string(t->tcp ? "tcp" : "unix"));
+	json_object_object_add(o, "scheme", json_object_new_string(t->ssh ?
+	    "ssh" : t->tcp ? "tcp" : "unix"));
 	json_object_object_add(o, "tls", json_object_new_boolean(t->tls));
 	json_object_object_add(o, "tls_verify",
 	    json_object_new_boolean(t->tls_verify));
@@ -632,6 +653,8 @@ record_target(struct hd_snapshot *s, const struct hd_engine_target *t)
 	json_object_object_add(o, "origin", json_object_new_string(t->origin));
 	json_object_object_add(o, "context", STR_OR_NULL(t->context));
 #undef STR_OR_NULL
+	if (t->ssh)
+		json_object_object_add(o, "ssh_command", ssh_command(t, timeout_ms));
 	hd_snapshot_set_value(s, HD_F_ENGINE_TARGET, o, src);
 	free(src);
 }
@@ -664,12 +687,16 @@ hd_engine_collect(struct hd_snapshot *s, const struct hd_collect_opts *o,
 	}
 	e.t = t;
 	hd_snapshot_set_meta(s, HD_META_ENGINE_URL, t->url);
-	record_target(s, t);
+	record_target(s, t, timeout);
 	ho.timeout_ms = timeout;
 	ho.deadline_ms = lim->deadline_ms > 0 ? lim->deadline_ms :
 	    timeout * HD_ENGINE_DEADLINE_FACTOR;
 	ho.body_cap = lim->body_cap;
 	ho.max_inflight = lim->max_inflight > 0 ? lim->max_inflight : 1;
+	ho.replay = lim->replay;
+	ho.replay_arg = lim->replay_arg;
+	if (t->ssh && ho.max_inflight > HD_ENGINE_SSH_POOL)
+		ho.max_inflight = HD_ENGINE_SSH_POOL;
 	if (hd_http_new(&e.http, t, &ho) < 0) {
 		why = hd_xasprintf("cannot connect to the Docker engine at %s: %s",
 		    t->url, hd_error_last());
@@ -687,7 +714,9 @@ hd_engine_collect(struct hd_snapshot *s, const struct hd_collect_opts *o,
 		slim_list(e.s, HD_F_ENGINE_IMAGES, image_keep);
 	}
 out:
+	/* The ssh children end here, before the local engine is asked. */
 	hd_http_free(e.http);
+	hd_engine_record_locality(s, t, o, timeout);
 	hd_engine_target_free(t);
 }
 
@@ -695,7 +724,8 @@ out:
 void
 hd_collect_engine(struct hd_snapshot *s, const struct hd_collect_opts *o)
 {
-	struct hd_engine_limits lim = { HD_BUF_CAP_API, HD_ENGINE_INFLIGHT, 0 };
+	struct hd_engine_limits lim = { .body_cap = HD_BUF_CAP_API,
+	    .max_inflight = HD_ENGINE_INFLIGHT };
 	struct hd_docker_env env;
 
 	hd_docker_env_from_environ(&env);

@@ -7,15 +7,29 @@
 #ifndef HARDOCK_COLLECT_ENGINE_H
 #define HARDOCK_COLLECT_ENGINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <json-c/json.h>
 
 #include <hardock/collect.h>
 
 #include "collect/dockerhost.h"
+#include "collect/engine_http.h"
 
 #define HD_ENGINE_TIMEOUT_MS 10000L /* per request when --timeout is unset */
 #define HD_ENGINE_DEADLINE_FACTOR 6 /* whole collection: 6 request timeouts */
 #define HD_ENGINE_INFLIGHT 16       /* inspects on the wire at once */
+/* Through ssh each connection is one ssh process and one login on the
+ * remote host (key exchange, a session, the remote docker CLI): two carry
+ * the requests. Measured (bench/README.md, 1000 containers over a loopback
+ * sshd): 1 connection 2.9 s, 2: 2.6 s, 4: 3.6 s, 16: 8.4 s, each login
+ * costing more than its parallelism saves; two still halve the round trips
+ * one connection would wait for over a real network, and stay far below
+ * sshd's default MaxStartups (10 unauthenticated at once). Build with
+ * -DHD_ENGINE_SSH_POOL=N to compare. */
+#ifndef HD_ENGINE_SSH_POOL
+#define HD_ENGINE_SSH_POOL 2
+#endif
 #define HD_ENGINE_API_NEWEST 47     /* API 1.47, the newest hardock knows */
 #define HD_ENGINE_API_OLDEST 24     /* API 1.24, the oldest it accepts */
 
@@ -23,7 +37,37 @@ struct hd_engine_limits {
 	size_t body_cap;   /* largest response, bytes (HD_BUF_CAP_API) */
 	int max_inflight;  /* HD_ENGINE_INFLIGHT */
 	long deadline_ms;  /* 0: HD_ENGINE_DEADLINE_FACTOR request timeouts */
+	/* NULL: the engine answers; else replay answers every request (see
+	 * hd_http_opts), which is how the fuzzer drives the whole client. */
+	hd_http_replay_fn replay;
+	void *replay_arg;
 };
+
+/* What the locality decision (collect/engine_local.c) is made from. */
+struct hd_locality_in {
+	const struct hd_engine_target *target;
+	const char *engine_id;    /* the audited engine's /info ID, or NULL */
+	const char *id_error;     /* why engine_id is NULL */
+	const char *id_file;      /* <DockerRootDir>/engine-id under the root */
+	const char *id_file_path;
+	const char *local_url;    /* this host's default engine, if asked */
+	const char *local_id;     /* its /info ID, or NULL */
+	const char *local_error;  /* why local_id is NULL */
+};
+
+/* The HD_F_ENGINE_LOCALITY value for in: {"local", "why", ...}. */
+json_object *hd_locality_decide(const struct hd_locality_in *in);
+
+/* Whether tcp://HOST:PORT names this machine (loopback, unspecified or
+ * "localhost"). */
+bool hd_tcp_url_loopback(const char *url);
+
+/* Decide and record HD_F_ENGINE_LOCALITY for target t, once the engine
+ * facts are in s; asks this host's default engine for its ID when that is
+ * the only proof left (within timeout_ms). */
+void hd_engine_record_locality(struct hd_snapshot *s,
+    const struct hd_engine_target *t, const struct hd_collect_opts *o,
+    long timeout_ms);
 
 /* Collect every engine fact into s from the endpoint o and env resolve to. */
 void hd_engine_collect(struct hd_snapshot *s, const struct hd_collect_opts *o,

@@ -10,10 +10,13 @@
 #include <hardock/buf.h>
 
 #include "collect/engine_http.h"
+#include "collect/engine_ssh.h"
 #include <hardock/jsonparse.h>
 
 /* Engine text quoted into a reason is cut here. */
 #define MAX_QUOTE 512
+/* How long a failed request waits for its ssh's exit status. */
+#define SSH_EXIT_WAIT_MS 1000
 
 struct slot {
 	struct hd_http *h;
@@ -33,6 +36,7 @@ struct hd_http {
 	CURLSH *share;
 	struct slot *slots;
 	struct json_tokener *tok;
+	struct hd_ssh *ssh;      /* the ssh transport of an ssh:// engine */
 	char *base;              /* http://localhost or http(s)://HOST:PORT */
 	char *down;              /* why the client gave up, or NULL */
 	long long deadline;      /* CLOCK_MONOTONIC ms */
@@ -50,8 +54,8 @@ now_ms(void)
 
 /* Engine-supplied text made safe for a report: at most MAX_QUOTE bytes,
  * control characters (terminal escapes) replaced by '?'. */
-static char *
-quote(const char *s, size_t n)
+char *
+hd_http_quote(const char *s, size_t n)
 {
 	char *q;
 
@@ -79,7 +83,8 @@ on_body(char *data, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-/* libcurl header callback: keep Api-Version, ignore the rest. */
+/* libcurl header callback: keep Api-Version, ignore the rest. A replayed
+ * answer's header line goes through it too. */
 static size_t
 on_header(char *data, size_t size, size_t n, void *arg)
 {
@@ -103,9 +108,12 @@ on_header(char *data, size_t size, size_t n, void *arg)
 }
 
 void
-hd_http_easy_transport(CURL *c, const struct hd_engine_target *t)
+hd_http_easy_transport(CURL *c, const struct hd_engine_target *t,
+    struct hd_ssh *ssh)
 {
-	if (!t->tcp)
+	if (ssh != NULL)
+		hd_ssh_setup(ssh, c);
+	else if (!t->tcp)
 		curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, t->url + 7);
 	if (t->tls) {
 		if (t->tls_ca)
@@ -139,9 +147,12 @@ slot_init(struct slot *sl, struct hd_http *h)
 
 	sl->h = h;
 	sl->body = hd_buf_new(h->o.body_cap);
+	/* A replaying client never touches libcurl. */
+	if (h->o.replay != NULL)
+		return HD_OK;
 	if ((sl->easy = c = curl_easy_init()) == NULL)
 		return hd_error_set(HD_ERR, "curl_easy_init failed");
-	hd_http_easy_transport(c, h->t);
+	hd_http_easy_transport(c, h->t, h->ssh);
 	curl_easy_setopt(c, CURLOPT_SHARE, h->share);
 	curl_easy_setopt(c, CURLOPT_PRIVATE, sl);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, sl->errbuf);
@@ -162,14 +173,24 @@ hd_http_new(struct hd_http **out, const struct hd_engine_target *t,
 	int r = HD_OK;
 
 	*out = NULL;
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+	if (o->replay == NULL && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return hd_error_set(HD_ERR, "curl_global_init failed");
 	h = hd_xcalloc(1, sizeof(*h));
 	h->t = t;
 	h->o = *o;
 	h->deadline = now_ms() + o->deadline_ms;
 	h->base = hd_http_base_url(t);
+	if (t->ssh && (r = hd_ssh_new(&h->ssh, t->url, o->timeout_ms)) < 0)
+		goto out;
 	h->tok = json_tokener_new_ex(HD_JSON_MAX_DEPTH);
+	h->slots = hd_xcalloc((size_t)o->max_inflight, sizeof(*h->slots));
+	if (o->replay != NULL) {
+		if (h->tok == NULL)
+			r = hd_error_set(HD_ERR, "cannot set up the JSON parser");
+		for (int i = 0; i < o->max_inflight && r == HD_OK; i++)
+			r = slot_init(&h->slots[i], h);
+		goto out;
+	}
 	h->multi = curl_multi_init();
 	h->share = curl_share_init();
 	if (h->multi == NULL || h->share == NULL || h->tok == NULL) {
@@ -186,7 +207,6 @@ hd_http_new(struct hd_http **out, const struct hd_engine_target *t,
 	 * than wait to learn whether the first one could. */
 	if (!t->tls)
 		curl_multi_setopt(h->multi, CURLMOPT_PIPELINING, CURLPIPE_NOTHING);
-	h->slots = hd_xcalloc((size_t)o->max_inflight, sizeof(*h->slots));
 	for (int i = 0; i < o->max_inflight && r == HD_OK; i++)
 		r = slot_init(&h->slots[i], h);
 out:
@@ -265,10 +285,10 @@ engine_message(struct hd_http *h, const struct hd_buf *b)
 	    json_object_is_type(doc, json_type_object) &&
 	    json_object_object_get_ex(doc, "message", &m) &&
 	    json_object_is_type(m, json_type_string))
-		msg = quote(json_object_get_string(m),
+		msg = hd_http_quote(json_object_get_string(m),
 		    (size_t)json_object_get_string_len(m));
 	else if (hd_buf_len(b) > 0)
-		msg = quote(hd_buf_ptr(b), hd_buf_len(b));
+		msg = hd_http_quote(hd_buf_ptr(b), hd_buf_len(b));
 	else
 		msg = hd_xstrdup("no message");
 	json_object_put(doc);
@@ -304,24 +324,30 @@ is_connect_error(CURLcode cc)
 	}
 }
 
-/* Turn a transfer's curl result into the request's outcome. */
+/* Turn a transfer's result (curl's code, the HTTP status, the bytes sent
+ * and the socket's errno) into the request's outcome. */
 static void
-slot_finish(struct slot *sl, CURLcode cc)
+slot_finish(struct slot *sl, CURLcode cc, long status, long sent, long oserr)
 {
 	struct hd_http *h = sl->h;
 	struct hd_http_req *req = sl->req;
 	const struct hd_buf *b = sl->body;
-	long sent = 0, oserr = 0;
+	const char *ssh_why = NULL;
 	char *msg;
 
-	curl_easy_getinfo(sl->easy, CURLINFO_RESPONSE_CODE, &req->status);
-	curl_easy_getinfo(sl->easy, CURLINFO_REQUEST_SIZE, &sent);
-	curl_easy_getinfo(sl->easy, CURLINFO_OS_ERRNO, &oserr);
+	req->status = status;
 	if (sl->api_version[0])
 		req->api_version = hd_xstrdup(sl->api_version);
+	/* No HTTP answer through ssh: an ssh that died says why. */
+	if (h->ssh != NULL && cc != CURLE_OK && req->status == 0)
+		ssh_why = hd_ssh_failure(h->ssh, SSH_EXIT_WAIT_MS);
 	if ((cc == CURLE_WRITE_ERROR && sl->overflow) ||
 	    cc == CURLE_FILESIZE_EXCEEDED) {
 		fail(req, HD_ELIMIT, "response larger than %zu bytes", h->o.body_cap);
+	} else if (ssh_why != NULL) {
+		hd_http_kill(h, "cannot connect to the Docker engine at %s: %s",
+		    h->t->url, ssh_why);
+		fail(req, HD_ECONNECT, "%s", h->down);
 	} else if (is_connect_error(cc) ||
 	    (cc == CURLE_OPERATION_TIMEDOUT && sent == 0)) {
 		/* A unix socket's errno says more than curl's localhost:80. */
@@ -372,6 +398,45 @@ slot_start(struct slot *sl, struct hd_http_req *req, long budget)
 	curl_easy_setopt(sl->easy, CURLOPT_TIMEOUT_MS, budget);
 	curl_multi_add_handle(sl->h->multi, sl->easy);
 	free(url);
+}
+
+/* A transfer's result as curl reports it. */
+static void
+slot_done(struct slot *sl, CURLcode cc)
+{
+	long status = 0, sent = 0, oserr = 0;
+
+	curl_easy_getinfo(sl->easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(sl->easy, CURLINFO_REQUEST_SIZE, &sent);
+	curl_easy_getinfo(sl->easy, CURLINFO_OS_ERRNO, &oserr);
+	slot_finish(sl, cc, status, sent, oserr);
+}
+
+/* Answer req through slot sl from the replay callback instead of the wire:
+ * the header and the body take curl's callbacks, the outcome the same
+ * slot_finish(), so everything after the socket is the code that runs. */
+static void
+slot_replay(struct slot *sl, struct hd_http_req *req)
+{
+	struct hd_http_answer a = { 0 };
+	CURLcode cc = CURLE_OK;
+
+	sl->req = req;
+	sl->overflow = false;
+	sl->api_version[0] = '\0';
+	sl->errbuf[0] = '\0';
+	sl->budget_ms = sl->h->o.timeout_ms;
+	hd_buf_reset(sl->body);
+	sl->h->o.replay(sl->h->o.replay_arg, req->path, &a);
+	if (a.status == 0) {
+		cc = CURLE_COULDNT_CONNECT;
+	} else {
+		if (a.header != NULL)
+			on_header((char *)a.header, 1, a.header_len, sl);
+		if (a.len > 0 && on_body((char *)a.body, 1, a.len, sl) != a.len)
+			cc = CURLE_WRITE_ERROR;
+	}
+	slot_finish(sl, cc, a.status, 1, 0);
 }
 
 /* A free slot, or NULL when max_inflight requests are on the wire. */
@@ -435,6 +500,13 @@ hd_http_run(struct hd_http *h, struct hd_http_req *reqs, size_t n,
 					progress(arg, done, n);
 				continue;
 			}
+			if (h->o.replay != NULL) {
+				slot_replay(sl, req);
+				done++;
+				if (progress)
+					progress(arg, done, n);
+				continue;
+			}
 			slot_start(sl, req, left < h->o.timeout_ms ? (long)left :
 			    h->o.timeout_ms);
 			running++;
@@ -442,13 +514,15 @@ hd_http_run(struct hd_http *h, struct hd_http_req *reqs, size_t n,
 		if (running == 0)
 			continue;
 		curl_multi_perform(h->multi, &still);
+		if (h->ssh != NULL)
+			hd_ssh_accept(h->ssh);
 		while ((m = curl_multi_info_read(h->multi, &q)) != NULL) {
 			if (m->msg != CURLMSG_DONE)
 				continue;
 			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &priv);
 			sl = (struct slot *)(void *)priv;
 			curl_multi_remove_handle(h->multi, sl->easy);
-			slot_finish(sl, m->data.result);
+			slot_done(sl, m->data.result);
 			running--;
 			done++;
 			if (progress)
@@ -462,8 +536,14 @@ hd_http_run(struct hd_http *h, struct hd_http_req *reqs, size_t n,
 			if (progress && k > 0)
 				progress(arg, done, n);
 		}
-		if (running > 0)
+		if (running > 0 && h->ssh != NULL) {
+			struct curl_waitfd lw = { hd_ssh_listener(h->ssh),
+			    CURL_WAIT_POLLIN, 0 };
+
+			curl_multi_poll(h->multi, &lw, 1, 100, NULL);
+		} else if (running > 0) {
 			curl_multi_poll(h->multi, NULL, 0, 100, NULL);
+		}
 	}
 }
 
@@ -500,10 +580,13 @@ hd_http_free(struct hd_http *h)
 		curl_multi_cleanup(h->multi);
 	if (h->share)
 		curl_share_cleanup(h->share);
+	/* After the multi: closing its connections ends their ssh children. */
+	hd_ssh_free(h->ssh);
 	if (h->tok)
 		json_tokener_free(h->tok);
 	free(h->base);
 	free(h->down);
+	if (h->o.replay == NULL)
+		curl_global_cleanup();
 	free(h);
-	curl_global_cleanup();
 }

@@ -1,6 +1,7 @@
 /*
- * The Engine API transport: GET requests over a unix socket or tcp:// (with
- * TLS), run concurrently through one curl multi handle.
+ * The Engine API transport: GET requests over a unix socket, tcp:// (with
+ * TLS) or ssh:// (collect/engine_ssh.h), run concurrently through one curl
+ * multi handle.
  *
  * A batch of requests is run with at most max_inflight of them on the wire
  * at once; the multi handle keeps one pool of connections (and a share
@@ -23,11 +24,32 @@
 
 #include "collect/dockerhost.h"
 
+/* An answer made up instead of read from the wire, for fuzzing and tests:
+ * status 0 is "connection refused"; header is one raw header line
+ * ("Api-Version: 1.47\r\n") or NULL. Everything is borrowed until the
+ * callback is called again. */
+struct hd_http_answer {
+	long status;
+	const char *header;
+	size_t header_len;
+	const char *body;
+	size_t len;
+};
+
+/* Fill a with the answer to GET path. */
+typedef void (*hd_http_replay_fn)(void *arg, const char *path,
+    struct hd_http_answer *a);
+
 struct hd_http_opts {
 	long timeout_ms;   /* connect and per-request timeout (> 0) */
 	long deadline_ms;  /* the whole client's lifetime budget (> 0) */
 	size_t body_cap;   /* largest body accepted, in bytes */
 	int max_inflight;  /* requests on the wire at once (>= 1) */
+	/* NULL: talk to the engine. Else every request is answered by
+	 * replay(replay_arg, ...) and handled from there on as a real answer
+	 * (cap, status, header, JSON); libcurl is never used. */
+	hd_http_replay_fn replay;
+	void *replay_arg;
 };
 
 /* One GET request and its outcome. */
@@ -75,13 +97,22 @@ void hd_http_parse(struct hd_http *h, struct hd_http_req *req);
 /* Release what a request's outcome holds (not the request itself). */
 void hd_http_req_clear(struct hd_http_req *r);
 
+/* Outside text (an engine's message, ssh's stderr) made safe for a
+ * report: at most 512 bytes, trailing blanks dropped, control characters
+ * (terminal escapes) replaced by '?'. Caller frees. */
+char *hd_http_quote(const char *s, size_t n);
+
 /* Free h; NULL is accepted. */
 void hd_http_free(struct hd_http *h);
 
+struct hd_ssh;
+
 /* Set on easy handle c how every request reaches the engine at t: the
- * unix socket or TLS material, no proxy, http(s) only, no signals. The
- * event stream (collect/events.c) shares this with the client. */
-void hd_http_easy_transport(CURL *c, const struct hd_engine_target *t);
+ * ssh tunnel (when ssh is not NULL), unix socket or TLS material, no
+ * proxy, http(s) only, no signals. The event stream (collect/events.c)
+ * shares this with the client. */
+void hd_http_easy_transport(CURL *c, const struct hd_engine_target *t,
+    struct hd_ssh *ssh);
 
 /* The URL requests to t are made below (caller frees). */
 char *hd_http_base_url(const struct hd_engine_target *t);

@@ -212,10 +212,16 @@ int
 hd_events_open(struct hd_events **out, const struct hd_engine_target *t,
     const char *prefix, const char *since, long connect_ms)
 {
-	struct hd_events *ev = hd_xcalloc(1, sizeof(*ev));
-	char *base = hd_http_base_url(t), *url;
+	struct hd_events *ev;
+	char *base, *url;
 
 	*out = NULL;
+	/* An ssh tunnel is driven by the client's own loop (engine_ssh.h). */
+	if (t->ssh)
+		return hd_error_set(HD_EUSAGE, "hardock watch cannot follow the "
+		    "events of an ssh:// engine yet");
+	ev = hd_xcalloc(1, sizeof(*ev));
+	base = hd_http_base_url(t);
 	url = hd_xasprintf("%s%s/events?filters=%s%s%s", base, prefix,
 	    EVENT_FILTERS, since ? "&since=" : "", since ? since : "");
 	free(base);
@@ -227,7 +233,7 @@ hd_events_open(struct hd_events **out, const struct hd_engine_target *t,
 		hd_events_free(ev);
 		return hd_error_set(HD_ERR, "cannot set up libcurl");
 	}
-	hd_http_easy_transport(ev->easy, t);
+	hd_http_easy_transport(ev->easy, t, NULL);
 	curl_easy_setopt(ev->easy, CURLOPT_URL, url);
 	curl_easy_setopt(ev->easy, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
 	curl_easy_setopt(ev->easy, CURLOPT_FAILONERROR, 1L);

@@ -1,9 +1,12 @@
 /*
  * Metadata of the files that guard the daemon: owner and group (numeric and
  * named through the audited host's own passwd/group), full mode bits, type
- * and size. Metadata comes from fstat on an O_PATH|O_NOFOLLOW descriptor
- * opened inside the root, so a socket or a symlink is reported as what it
- * is and no symlink is ever followed out of the root.
+ * and size, of the file as the daemon sees it: symlinks are followed inside
+ * the root (hd_root_resolve), the target is what is described, and the
+ * links followed are recorded beside it. A link that loops or climbs out
+ * of the root is an error naming it; none is ever followed out of the
+ * root. Metadata comes from fstat on an O_PATH descriptor of the resolved
+ * path, so a socket is reported as what it is.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -132,11 +135,16 @@ gather_paths(struct pathlist *l, const struct hd_snapshot *s,
 	for (size_t i = 0; fixed_paths[i] != NULL; i++)
 		add_path(l, fixed_paths[i]);
 	p = hd_cfg_string(s, "config-file", NULL);
-	add_path(l, p != NULL && p[0] == '/' ? p : "/etc/docker/daemon.json");
+	add_path(l, p != NULL && p[0] == '/' ? p : hd_rootless_str(s, "daemon_json") ?
+	    hd_rootless_str(s, "daemon_json") : "/etc/docker/daemon.json");
+	/* A rootless daemon's own places (its socket is an endpoint). */
+	add_path(l, hd_rootless_str(s, "config_dir"));
+	add_path(l, hd_rootless_str(s, "certs_d"));
+	add_path(l, hd_rootless_str(s, "containerd_socket"));
 	add_path(l, hd_cfg_string(s, "tlscacert", NULL));
 	add_path(l, hd_cfg_string(s, "tlscert", NULL));
 	add_path(l, hd_cfg_string(s, "tlskey", NULL));
-	add_path(l, hd_cfg_data_root(s, &src));
+	add_path(l, hd_cfg_data_root(s, &src)); /* NULL when unknown */
 	for (size_t i = 0; binaries[i] != NULL; i++) {
 		bin = hd_xasprintf("/usr/bin/%s", binaries[i]);
 		add_path(l, bin);
@@ -182,10 +190,32 @@ str_or_null(const char *s)
 	return s ? json_object_new_string(s) : NULL;
 }
 
-/* Record the file fact of path from its stat. */
+/* The links followed and the resolved path, into a file fact's value. */
+static void
+add_links(json_object *v, const char *resolved, const struct hd_links *l)
+{
+	json_object *arr;
+
+	if (l == NULL || l->n == 0)
+		return;
+	arr = json_object_new_array();
+	for (size_t i = 0; i < l->n; i++) {
+		json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "link", json_object_new_string(l->link[i]));
+		json_object_object_add(e, "target", json_object_new_string(l->target[i]));
+		json_object_array_add(arr, e);
+	}
+	json_object_object_add(v, "resolved", json_object_new_string(resolved));
+	json_object_object_add(v, "links", arr);
+}
+
+/* Record the file fact of path from its stat (of resolved, reached
+ * through links l, which may be NULL). */
 static void
 set_file_fact(struct hd_snapshot *s, const struct hd_userdb *db,
-    const char *path, const struct stat *st)
+    const char *path, const struct stat *st, const char *resolved,
+    const struct hd_links *l)
 {
 	json_object *v = json_object_new_object();
 	char *key = hd_xasprintf("%s%s", HD_F_FILE, path);
@@ -198,6 +228,7 @@ set_file_fact(struct hd_snapshot *s, const struct hd_userdb *db,
 	json_object_object_add(v, "user", str_or_null(hd_userdb_user_name(db, (long)st->st_uid)));
 	json_object_object_add(v, "group", str_or_null(hd_userdb_group_name(db, (long)st->st_gid)));
 	json_object_object_add(v, "size", json_object_new_int64((int64_t)st->st_size));
+	add_links(v, resolved, l);
 	hd_snapshot_set_value(s, key, v, path);
 	free(key);
 }
@@ -217,29 +248,78 @@ set_file_error(struct hd_snapshot *s, const char *path, int err)
 	free(key);
 }
 
-/* Record path's fact with lstat semantics inside the root. */
+/* Record why path could not be resolved (hd_root_resolve's code r):
+ * absent when it does not exist (the dangling link named), else an
+ * error naming the link that loops or leaves the root. */
+static void
+set_resolve_error(struct hd_snapshot *s, const char *path, int r,
+    bool linked)
+{
+	char *key = hd_xasprintf("%s%s", HD_F_FILE, path);
+
+	if (r == HD_ENOTFOUND && !linked)
+		hd_snapshot_set_absent(s, key, path, "%s does not exist", path);
+	else if (r == HD_ENOTFOUND)
+		hd_snapshot_set_absent(s, key, path, "%s does not exist (%s)", path,
+		    hd_error_last());
+	else if (r == HD_EACCES && !linked)
+		hd_snapshot_set_error(s, key, path, "permission denied");
+	else
+		hd_snapshot_set_error(s, key, path, "%s", hd_error_last());
+	free(key);
+}
+
+/* Stat what path names inside the root, as the daemon would open it: the
+ * resolved path into *resolved (caller frees) and the links followed
+ * into l. 0, or an HD_E* code with the fact already recorded. */
+static int
+stat_resolved(struct hd_snapshot *s, const char *root, const char *path,
+    struct stat *st, char **resolved, struct hd_links *l)
+{
+	int fd, r, err = 0;
+
+	if ((r = hd_root_resolve(resolved, l, root, path)) < 0) {
+		set_resolve_error(s, path, r, l->n > 0 || r == HD_ELINK);
+		return r;
+	}
+	/* The resolved path holds no link; one appearing now stays unfollowed. */
+	if ((fd = hd_root_open(root, *resolved, O_PATH | O_NOFOLLOW)) < 0 ||
+	    fstat(fd, st) < 0) {
+		/* A failure that leaves errno 0 is still no metadata. */
+		err = errno;
+		if (err == 0)
+			err = EIO;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (err != 0) {
+		set_file_error(s, path, err);
+		free(*resolved);
+		*resolved = NULL;
+		return HD_EIO;
+	}
+	return HD_OK;
+}
+
+/* Record path's fact: the file the daemon would see, links followed. */
 static void
 stat_path(struct hd_snapshot *s, const struct hd_collect_opts *o,
     const struct hd_userdb *db, const char *path)
 {
+	struct hd_links l = { 0 };
 	struct stat st;
-	int fd, err = 0;
+	char *resolved = NULL;
 
-	if ((fd = hd_root_open(o->root, path, O_PATH | O_NOFOLLOW)) < 0)
-		err = errno;
-	else if (fstat(fd, &st) < 0)
-		err = errno;
-	if (fd >= 0)
-		close(fd);
-	if (err != 0)
-		set_file_error(s, path, err);
-	else
-		set_file_fact(s, db, path, &st);
+	if (stat_resolved(s, o->root, path, &st, &resolved, &l) == HD_OK)
+		set_file_fact(s, db, path, &st, resolved, &l);
+	free(resolved);
+	hd_links_clear(&l);
 }
 
 /* Walk state below one directory. */
 struct walk {
 	struct hd_snapshot *s;
+	const char *root;
 	const struct hd_userdb *db;
 	json_object *list;
 	size_t count;
@@ -285,9 +365,38 @@ walk_fail(struct walk *w, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void walk_dir(struct walk *w, int dfd, const char *dir, int depth);
+
+/* A symlinked entry (host path path): its target's fact, and the target
+ * directory's entries under path's name. */
+static void
+walk_link(struct walk *w, const char *path, int depth)
+{
+	struct hd_links l = { 0 };
+	struct stat st;
+	char *resolved = NULL;
+	int fd;
+
+	if (stat_resolved(w->s, w->root, path, &st, &resolved, &l) == HD_OK) {
+		set_file_fact(w->s, w->db, path, &st, resolved, &l);
+		if (S_ISDIR(st.st_mode) && depth >= WALK_MAX_DEPTH)
+			walk_fail(w, "%s: deeper than %d levels", path, WALK_MAX_DEPTH);
+		else if (S_ISDIR(st.st_mode) &&
+		    (fd = hd_root_open(w->root, resolved, O_DIRECTORY | O_NOFOLLOW)) < 0)
+			walk_fail(w, "%s: %s", path, errno == EACCES ?
+			    "permission denied" : strerror(errno));
+		else if (S_ISDIR(st.st_mode))
+			walk_dir(w, fd, path, depth + 1);
+	}
+	free(resolved);
+	hd_links_clear(&l);
+}
+
 /* Record every entry below the directory open at dfd (host path dir),
- * one component at a time with O_NOFOLLOW, so no symlink is followed;
- * dfd is consumed. */
+ * one component at a time with O_NOFOLLOW; a symlinked entry is followed
+ * inside the root as dockerd would (hd_root_resolve) and described by its
+ * target, a directory target walked too (depth and entry caps bound a
+ * cycle); dfd is consumed. */
 static void
 walk_dir(struct walk *w, int dfd, const char *dir, int depth)
 {
@@ -315,8 +424,10 @@ walk_dir(struct walk *w, int dfd, const char *dir, int depth)
 		json_object_array_add(w->list, json_object_new_string(path));
 		if (fstatat(dirfd(d), names[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			set_file_error(w->s, path, errno);
+		} else if (S_ISLNK(st.st_mode)) {
+			walk_link(w, path, depth);
 		} else {
-			set_file_fact(w->s, w->db, path, &st);
+			set_file_fact(w->s, w->db, path, &st, NULL, NULL);
 			if (S_ISDIR(st.st_mode) && depth >= WALK_MAX_DEPTH)
 				walk_fail(w, "%s: deeper than %d levels", path,
 				    WALK_MAX_DEPTH);
@@ -336,47 +447,56 @@ walk_dir(struct walk *w, int dfd, const char *dir, int depth)
 	closedir(d);
 }
 
-/* dir:/etc/docker/certs.d, after its own file fact told what it is. */
+/* dir:CERTS (/etc/docker/certs.d, a rootless daemon's own), after its
+ * own file fact told what it is. */
 static void
 collect_certs_d(struct hd_snapshot *s, const struct hd_collect_opts *o,
-    const struct hd_userdb *db)
+    const struct hd_userdb *db, const char *certs)
 {
-	const char *key = HD_F_DIR CERTS_D;
-	struct walk w = { .s = s, .db = db };
+	char *key = hd_xasprintf("%s%s", HD_F_DIR, certs), *fkey;
+	const char *dir = certs;
+	struct walk w = { .s = s, .root = o->root, .db = db };
 	struct hd_fact f;
-	json_object *t;
+	json_object *t, *res;
 	int fd;
 
-	hd_snapshot_fact(&f, s, HD_F_FILE CERTS_D);
+	fkey = hd_xasprintf("%s%s", HD_F_FILE, certs);
+	hd_snapshot_fact(&f, s, fkey);
+	free(fkey);
 	if (f.state == HD_FACT_ABSENT) {
-		hd_snapshot_set_absent(s, key, CERTS_D, "%s does not exist", CERTS_D);
-		return;
+		hd_snapshot_set_absent(s, key, certs, "%s does not exist", certs);
+		goto out;
 	}
 	if (f.state == HD_FACT_ERROR) {
-		hd_snapshot_set_error(s, key, CERTS_D, "%s", f.reason);
-		return;
+		hd_snapshot_set_error(s, key, certs, "%s", f.reason);
+		goto out;
 	}
 	json_object_object_get_ex(f.value, "type", &t);
 	if (strcmp(json_object_get_string(t), "directory") != 0) {
-		hd_snapshot_set_error(s, key, CERTS_D, "%s is a %s, not a directory "
-		    "(not followed)", CERTS_D, json_object_get_string(t));
-		return;
+		hd_snapshot_set_error(s, key, certs, "%s is a %s, not a directory",
+		    certs, json_object_get_string(t));
+		goto out;
 	}
-	if ((fd = hd_root_open(o->root, CERTS_D, O_DIRECTORY | O_NOFOLLOW)) < 0) {
-		hd_snapshot_set_error(s, key, CERTS_D, "%s", errno == EACCES ?
+	/* A symlinked certs.d is walked at its target, under its own name. */
+	if (json_object_object_get_ex(f.value, "resolved", &res))
+		dir = json_object_get_string(res);
+	if ((fd = hd_root_open(o->root, dir, O_DIRECTORY | O_NOFOLLOW)) < 0) {
+		hd_snapshot_set_error(s, key, certs, "%s", errno == EACCES ?
 		    "permission denied" : strerror(errno));
-		return;
+		goto out;
 	}
 	w.list = json_object_new_array();
-	walk_dir(&w, fd, CERTS_D, 1);
+	walk_dir(&w, fd, certs, 1);
 	if (w.error != NULL) {
-		hd_snapshot_set_error(s, key, CERTS_D, "listing incomplete: %s",
+		hd_snapshot_set_error(s, key, certs, "listing incomplete: %s",
 		    w.error);
 		json_object_put(w.list);
 	} else {
-		hd_snapshot_set_value(s, key, w.list, CERTS_D);
+		hd_snapshot_set_value(s, key, w.list, certs);
 	}
 	free(w.error);
+out:
+	free(key);
 }
 
 /* file:PATH for every path of interest, and dir:/etc/docker/certs.d. */
@@ -392,6 +512,8 @@ hd_collect_files(struct hd_snapshot *s, const struct hd_collect_opts *o)
 		free(l.v[i]);
 	}
 	free(l.v);
-	collect_certs_d(s, o, db);
+	collect_certs_d(s, o, db, CERTS_D);
+	if (hd_rootless_str(s, "certs_d") != NULL)
+		collect_certs_d(s, o, db, hd_rootless_str(s, "certs_d"));
 	hd_userdb_free(db);
 }

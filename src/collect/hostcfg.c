@@ -57,6 +57,34 @@ hd_cfg_string(const struct hd_snapshot *s, const char *key,
 	return json_object_get_string(v);
 }
 
+const char *
+hd_rootless_str(const struct hd_snapshot *s, const char *key)
+{
+	struct hd_fact f;
+	json_object *v;
+
+	hd_snapshot_fact(&f, s, HD_F_DAEMON_ROOTLESS);
+	if (f.state != HD_FACT_VALUE || !json_object_object_get_ex(f.value, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+bool
+hd_cfg_known(const struct hd_snapshot *s, const char **reason)
+{
+	struct hd_fact f;
+
+	/* Not collected at all (a host collector run on its own): the
+	 * defaults are where to look. Recorded as unreadable: unknown. */
+	*reason = NULL;
+	if (!hd_snapshot_has(s, HD_F_DAEMON_CONFIG))
+		return true;
+	hd_snapshot_fact(&f, s, HD_F_DAEMON_CONFIG);
+	*reason = f.reason;
+	return f.state == HD_FACT_VALUE;
+}
+
 /* DockerRootDir as the engine reports it wins: it is what the daemon uses. */
 const char *
 hd_cfg_data_root(const struct hd_snapshot *s, const char **source)
@@ -74,8 +102,15 @@ hd_cfg_data_root(const struct hd_snapshot *s, const char **source)
 		*source = "GET /info DockerRootDir";
 		return json_object_get_string(v);
 	}
+	if (!hd_cfg_known(s, source))
+		return NULL;
 	if ((dr = hd_cfg_string(s, "data-root", &src)) != NULL && dr[0] == '/') {
 		*source = src ? src : "daemon.config data-root";
+		return dr;
+	}
+	/* A rootless daemon's default is the user's, not /var/lib/docker. */
+	if ((dr = hd_rootless_str(s, "data_root")) != NULL) {
+		*source = "daemon.rootless data_root (the rootless default)";
 		return dr;
 	}
 	*source = "default";

@@ -29,8 +29,21 @@ bool hd_root_has_dir(const char *root, const char *path);
 const char *hd_cfg_string(const struct hd_snapshot *s, const char *key,
     const char **source);
 
+/* Whether the daemon's effective configuration is known: false with
+ * *reason (borrowed) when daemon.config was recorded absent or an error,
+ * so that a collector never derives a path from Docker's defaults in its
+ * stead; true when it was read, or never collected (a host collector run
+ * alone looks at the usual places). */
+bool hd_cfg_known(const struct hd_snapshot *s, const char **reason);
+
+/* A string member of daemon.rootless ("config_dir", "socket", ...) when
+ * the audited daemon is rootless, else NULL. Borrowed. */
+const char *hd_rootless_str(const struct hd_snapshot *s, const char *key);
+
 /* The engine's data root: /info DockerRootDir, else the configured
- * data-root, else /var/lib/docker; *source names which. Borrowed. */
+ * data-root, else /var/lib/docker; *source names which. Borrowed. NULL
+ * when neither the engine answered nor the configuration is known
+ * (*source is then the reason). */
 const char *hd_cfg_data_root(const struct hd_snapshot *s, const char **source);
 
 /* A decimal number of at most 10 digits in s[0..n), or -1 when s is

@@ -157,15 +157,18 @@ out:
 static void
 cgroups_line(void *arg, const char *p, size_t n)
 {
-	char line[256], name[64];
-	int hier, num, enabled;
+	char line[256], name[64], f[3][16];
 
 	if (n == 0 || p[0] == '#' || n >= sizeof(line))
 		return;
 	memcpy(line, p, n);
 	line[n] = '\0';
-	if (sscanf(line, "%63s %d %d %d", name, &hier, &num, &enabled) == 4 &&
-	    enabled == 1)
+	/* The numbers as words: a hostile tree's huge number in a %d would be
+	 * undefined behaviour. */
+	if (sscanf(line, "%63s %15s %15s %15s", name, f[0], f[1], f[2]) == 4 &&
+	    hd_parse_dec(f[0], strlen(f[0])) >= 0 &&
+	    hd_parse_dec(f[1], strlen(f[1])) >= 0 &&
+	    hd_parse_dec(f[2], strlen(f[2])) == 1)
 		json_object_array_add(arg, json_object_new_string(name));
 }
 
@@ -256,8 +259,7 @@ collect_config(struct hd_snapshot *s, const struct hd_collect_opts *o)
 			hd_fact_from_error(s, HD_F_KERNEL_CONFIG, "/proc/config.gz", r);
 		goto out;
 	}
-	if ((r = hd_gunzip(&plain, hd_buf_ptr(b), hd_buf_len(b),
-	    HD_BUF_CAP_CONFIG)) < 0) {
+	if (hd_gunzip(&plain, hd_buf_ptr(b), hd_buf_len(b), HD_BUF_CAP_CONFIG) < 0) {
 		hd_snapshot_set_error(s, HD_F_KERNEL_CONFIG, "/proc/config.gz",
 		    "/proc/config.gz: %s", hd_error_last());
 		goto out;

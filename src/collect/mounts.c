@@ -197,9 +197,16 @@ hd_collect_root_mount(struct hd_snapshot *s, const struct hd_collect_opts *o)
 	const struct hd_mount *mt, *rootmt;
 	struct hd_mounts *m = NULL;
 	struct hd_buf *b = NULL;
-	char *checked = checked_dir(s, root_dir);
+	char *checked = NULL;
 	json_object *v;
 	int r;
+
+	if (root_dir == NULL) {
+		hd_snapshot_set_error(s, HD_F_ROOT_MOUNT, "data root",
+		    "the engine's data root is not known: %s", src);
+		return;
+	}
+	checked = checked_dir(s, root_dir);
 
 	if (!hd_root_has_dir(o->root, "/proc")) {
 		hd_snapshot_set_absent(s, HD_F_ROOT_MOUNT, path,
@@ -210,7 +217,7 @@ hd_collect_root_mount(struct hd_snapshot *s, const struct hd_collect_opts *o)
 		hd_fact_from_error(s, HD_F_ROOT_MOUNT, path, r);
 		goto out;
 	}
-	if ((r = hd_mountinfo_parse(&m, hd_buf_ptr(b), hd_buf_len(b))) < 0) {
+	if (hd_mountinfo_parse(&m, hd_buf_ptr(b), hd_buf_len(b)) < 0) {
 		hd_snapshot_set_error(s, HD_F_ROOT_MOUNT, path, "%s: %s", path,
 		    hd_error_last());
 		goto out;

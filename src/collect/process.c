@@ -345,6 +345,47 @@ is_program(const char *root, int pid, const char *prog)
 	return yes && alive(root, pid);
 }
 
+/* "userns": the process's user namespace as its uid_map shows it from
+ * hardock's: {"uid_map": str, "initial": bool} (the identity map of the
+ * whole range is the initial namespace, where capabilities are the
+ * host's); null when uid_map cannot be read. */
+static void
+userns_json(json_object *v, const char *root, int pid)
+{
+	char *map = read_pid_string(root, pid, "uid_map"), *norm;
+	json_object *u;
+	size_t n = 0;
+
+	if (map == NULL) {
+		json_object_object_add(v, "userns", NULL);
+		return;
+	}
+	/* Collapse the columns' padding: "0 1000 1\n1 100000 65536". */
+	norm = hd_xmalloc(strlen(map) + 1);
+	for (const char *p = map; *p; p++) {
+		if (*p == ' ' || *p == '\t') {
+			if (n > 0 && norm[n - 1] != ' ' && norm[n - 1] != '\n')
+				norm[n++] = ' ';
+			continue;
+		}
+		if (*p == '\n' && n > 0 && norm[n - 1] == ' ')
+			n--;
+		if (*p == '\n' && n == 0)
+			continue;
+		norm[n++] = *p;
+	}
+	while (n > 0 && (norm[n - 1] == ' ' || norm[n - 1] == '\n'))
+		n--;
+	norm[n] = '\0';
+	u = json_object_new_object();
+	json_object_object_add(u, "uid_map", json_object_new_string(norm));
+	json_object_object_add(u, "initial", json_object_new_boolean(
+	    strcmp(norm, "0 0 4294967295") == 0));
+	json_object_object_add(v, "userns", u);
+	free(norm);
+	free(map);
+}
+
 /* The process fact of pid (without "processes"); NULL with *why set when
  * its status cannot be read. */
 static json_object *
@@ -391,6 +432,7 @@ process_json(const char *root, const struct hd_userdb *db, int pid, char **why)
 	    json_object_new_boolean(st.no_new_privs == 1) : NULL);
 	json_object_object_add(v, "label", label ? json_object_new_string(label) : NULL);
 	free(label);
+	userns_json(v, root, pid);
 	return v;
 }
 

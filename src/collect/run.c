@@ -17,8 +17,8 @@
 #include "collect/run.h"
 
 /* Milliseconds on the monotonic clock. */
-static long long
-now_ms(void)
+long long
+hd_run_now_ms(void)
 {
 	struct timespec ts;
 
@@ -51,7 +51,7 @@ pump(struct hd_buf *b, int fd, long long deadline, long timeout_ms,
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
 	for (;;) {
-		long long left = deadline - now_ms();
+		long long left = deadline - hd_run_now_ms();
 		ssize_t n;
 		int pr, r;
 
@@ -79,17 +79,17 @@ pump(struct hd_buf *b, int fd, long long deadline, long timeout_ms,
 
 /* Wait for the child until the deadline, then kill it: a tool that closes
  * stdout and lingers must not hold the scan. 0, or HD_ERR on timeout. */
-static int
-reap(pid_t pid, int *status, long long deadline)
+int
+hd_run_reap(pid_t pid, int *status, long long deadline)
 {
-	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	struct timespec tick = { 0, 10L * 1000 * 1000 };
 	pid_t w;
 
 	for (;;) {
 		w = waitpid(pid, status, WNOHANG);
 		if (w == pid || (w < 0 && errno != EINTR))
 			return HD_OK;
-		if (now_ms() >= deadline)
+		if (hd_run_now_ms() >= deadline)
 			break;
 		nanosleep(&tick, NULL);
 	}
@@ -122,13 +122,13 @@ hd_run_capture(struct hd_buf **out, const char *path, char *const argv[],
 		child(p[1], path, argv);
 	close(p[1]);
 	b = hd_buf_new(cap);
-	deadline = now_ms() + timeout_ms;
+	deadline = hd_run_now_ms() + timeout_ms;
 	r = pump(b, p[0], deadline, timeout_ms, path);
 	close(p[0]);
 	/* Whatever happened, the child does not outlive this call. */
 	if (r < 0)
 		kill(pid, SIGKILL);
-	if (reap(pid, &status, r < 0 ? 0 : deadline) < 0 && r == HD_OK)
+	if (hd_run_reap(pid, &status, r < 0 ? 0 : deadline) < 0 && r == HD_OK)
 		r = hd_error_set(HD_ERR, "%s timed out after %ld ms", path,
 		    timeout_ms);
 	if (r == HD_OK && WIFEXITED(status) && WEXITSTATUS(status) == 127)

@@ -11,6 +11,7 @@
 #include <hardock/facts.h>
 
 #include "collect/collectors.h"
+#include "collect/hostcfg.h"
 
 int
 hd_swarm_state_parse(json_object **out, const char *data, size_t len)
@@ -18,37 +19,21 @@ hd_swarm_state_parse(json_object **out, const char *data, size_t len)
 	return hd_json_parse_object(out, data, len, "the swarm state");
 }
 
-/* The engine's data root: /info DockerRootDir, the daemon's data-root
- * setting, or the default. */
-static const char *
-data_root(struct hd_snapshot *s)
-{
-	struct hd_fact f;
-	json_object *v;
-
-	hd_snapshot_fact(&f, s, HD_F_ENGINE_INFO);
-	if (f.state == HD_FACT_VALUE &&
-	    json_object_object_get_ex(f.value, "DockerRootDir", &v) &&
-	    json_object_is_type(v, json_type_string) &&
-	    json_object_get_string(v)[0] == '/')
-		return json_object_get_string(v);
-	hd_snapshot_fact(&f, s, HD_F_DAEMON_CONFIG);
-	if (f.state == HD_FACT_VALUE &&
-	    json_object_object_get_ex(f.value, "data-root", &v) &&
-	    json_object_object_get_ex(v, "value", &v) &&
-	    json_object_is_type(v, json_type_string) &&
-	    json_object_get_string(v)[0] == '/')
-		return json_object_get_string(v);
-	return "/var/lib/docker";
-}
-
 void
 hd_collect_swarm_state(struct hd_snapshot *s, const struct hd_collect_opts *o)
 {
-	char *path = hd_xasprintf("%s/swarm/docker-state.json", data_root(s));
+	const char *src, *root = hd_cfg_data_root(s, &src);
+	char *path;
 	struct hd_buf *b = NULL;
 	json_object *doc;
 	int r;
+
+	if (root == NULL) {
+		hd_snapshot_set_error(s, HD_F_SWARM_STATE, "data root",
+		    "the engine's data root is not known: %s", src);
+		return;
+	}
+	path = hd_xasprintf("%s/swarm/docker-state.json", root);
 
 	if ((r = hd_root_read(&b, o->root, path, HD_BUF_CAP_CONFIG)) < 0) {
 		if (r == HD_ENOTFOUND)

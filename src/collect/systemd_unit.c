@@ -17,6 +17,7 @@
 void
 hd_unit_init(struct hd_unit *u)
 {
+	u->spec = NULL;
 	u->dropins = json_object_new_array();
 	u->exec = json_object_new_array();
 	u->env = json_object_new_object();
@@ -152,10 +153,60 @@ reset(json_object **list)
 	*list = json_object_new_array();
 }
 
-/* One "Key=value" of section sect. */
+char *
+hd_unit_expand(const char *s, const struct hd_unit_spec *spec)
+{
+	struct hd_buf *b;
+	char *out;
+
+	if (spec == NULL || strchr(s, '%') == NULL)
+		return hd_xstrdup(s);
+	b = hd_buf_new(strlen(s) * 4 + 4096);
+	for (const char *p = s; *p; p++) {
+		const char *v = NULL;
+
+		if (*p == '%' && p[1] != '\0') {
+			switch (p[1]) {
+			case 'h': v = spec->home; break;
+			case 'u': v = spec->user; break;
+			case 'U': v = spec->uid; break;
+			case 'G': v = spec->gid; break;
+			case 't': v = spec->runtime_dir; break;
+			case '%': v = "%"; break;
+			default: break;
+			}
+		}
+		if (v != NULL) {
+			(void)hd_buf_append(b, v, strlen(v));
+			p++;
+		} else {
+			(void)hd_buf_append(b, p, 1);
+		}
+	}
+	out = hd_xstrndup(hd_buf_ptr(b), hd_buf_len(b));
+	hd_buf_free(b);
+	return out;
+}
+
+/* One "Key=value" of section sect, specifiers expanded (systemd expands
+ * them in every setting hardock reads). */
+static void assign_expanded(struct hd_unit *u, const char *sect,
+    const char *key, const char *value, const char *src);
+
 static void
 assign(struct hd_unit *u, const char *sect, const char *key, const char *value,
     const char *src)
+{
+	char *v = hd_unit_expand(value, u->spec);
+
+	assign_expanded(u, sect, key, v, src);
+	free(v);
+}
+
+/* assign() once the value is expanded. */
+static void
+assign_expanded(struct hd_unit *u, const char *sect, const char *key,
+    const char *value, const char *src)
 {
 	if (strcmp(sect, "Service") == 0) {
 		if (strcmp(key, "ExecStart") == 0) {

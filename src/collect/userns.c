@@ -110,13 +110,18 @@ read_ranges(const char *root, const char *path, const char *name, long id,
 void
 hd_collect_userns(struct hd_snapshot *s, const struct hd_collect_opts *o)
 {
-	const char *src, *spec = hd_cfg_string(s, "userns-remap", &src);
+	const char *src, *spec = hd_cfg_string(s, "userns-remap", &src), *why_cfg;
 	struct hd_userdb *db = NULL;
 	const struct hd_user *u;
 	const struct hd_group *g;
 	json_object *v, *subuid = NULL, *subgid = NULL;
 	char *user = NULL, *group = NULL, *why = NULL, *source = NULL;
 
+	if (!hd_cfg_known(s, &why_cfg)) {
+		hd_snapshot_set_error(s, HD_F_USERNS, "daemon.config userns-remap",
+		    "%s", why_cfg ? why_cfg : "daemon.config not collected");
+		goto out;
+	}
 	if (spec == NULL || spec[0] == '\0') {
 		hd_snapshot_set_absent(s, HD_F_USERNS, "daemon.config userns-remap",
 		    "userns-remap is not configured");

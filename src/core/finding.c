@@ -149,3 +149,16 @@ hd_finding_clear(struct hd_finding *f)
 	free(f->waiver);
 	memset(f, 0, sizeof(*f));
 }
+
+/* Drop what a check concluded about f (message, evidence, children,
+ * waiver), keeping which object it is about. */
+void
+hd_finding_forget(struct hd_finding *f)
+{
+	struct hd_finding keep = { f->kind, f->object_id, f->object_name,
+	    HD_PASS, NULL, NULL, 0, NULL, 0, NULL };
+
+	f->object_id = f->object_name = NULL;
+	hd_finding_clear(f);
+	*f = keep;
+}

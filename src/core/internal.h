@@ -8,6 +8,9 @@
 /* Release what a finding owns (not the struct itself). */
 void hd_finding_clear(struct hd_finding *f);
 
+/* Drop f's message, evidence, children and waiver; keep its object. */
+void hd_finding_forget(struct hd_finding *f);
+
 /* The registered check tables, each terminated by an entry with key NULL
  * (defined in checks/tables.c). */
 extern const struct hd_check *const hd_check_tables[];

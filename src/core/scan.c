@@ -19,6 +19,8 @@ struct hd_ctx {
 	const struct hd_scan_opts *opts;
 	const struct hd_check *check;
 	const struct hd_rule *rule; /* the pack's values for the check */
+	const char *remote;  /* why host facts are not the engine's, or NULL */
+	bool *host_read;     /* set when the check reads a host fact then */
 };
 
 void
@@ -45,9 +47,19 @@ hd_scan_opts_release(struct hd_scan_opts *o)
 
 /* ---- Facts and parameters seen from a check ---------------------------- */
 
+/* Note a read of key: with a remote engine, a check that reads a fact of
+ * this host has judged the wrong machine (remote_gate() says so). */
+static void
+note_read(const struct hd_ctx *ctx, const char *key)
+{
+	if (ctx->remote != NULL && hd_fact_is_host(key))
+		*ctx->host_read = true;
+}
+
 void
 hd_fact(struct hd_fact *out, const struct hd_ctx *ctx, const char *key)
 {
+	note_read(ctx, key);
 	hd_snapshot_fact(out, ctx->snap, key);
 }
 
@@ -57,8 +69,16 @@ hd_fact2(struct hd_fact *out, const struct hd_ctx *ctx, const char *prefix,
 {
 	char *key = hd_xasprintf("%s%s", prefix, suffix);
 
+	note_read(ctx, key);
 	hd_snapshot_fact(out, ctx->snap, key);
 	free(key);
+}
+
+bool
+hd_fact_recorded(const struct hd_ctx *ctx, const char *key)
+{
+	note_read(ctx, key);
+	return hd_snapshot_has(ctx->snap, key);
 }
 
 json_object *
@@ -66,6 +86,7 @@ hd_require(struct hd_finding *f, const struct hd_ctx *ctx, const char *key)
 {
 	struct hd_fact fact;
 
+	note_read(ctx, key);
 	hd_snapshot_fact(&fact, ctx->snap, key);
 	if (fact.state == HD_FACT_VALUE)
 		return fact.value;
@@ -421,14 +442,42 @@ apply_waivers(struct hd_result *r, const struct hd_ctx *ctx, const char *today)
 		r->status = hd_finding_children_status(&r->top, r->status);
 }
 
+/* A check that read a host fact while the engine is remote judged this
+ * host in the engine's name: whatever it concluded is replaced by
+ * notapplicable with the reason (an object's identity is kept). */
+static bool
+remote_gate(const struct hd_ctx *ctx, struct hd_finding *f)
+{
+	if (ctx->remote == NULL || !*ctx->host_read)
+		return false;
+	hd_finding_forget(f);
+	f->status = HD_NOTAPPLICABLE;
+	hd_msg(f, "%s", HD_REMOTE_REASON);
+	hd_ev_bool(f, "local", false, HD_F_ENGINE_LOCALITY);
+	hd_ev_str(f, "why", ctx->remote, HD_F_ENGINE_LOCALITY);
+	return true;
+}
+
+/* Whether every child of f is notapplicable because the engine is remote. */
+static bool
+all_remote(const struct hd_finding *f)
+{
+	for (size_t i = 0; i < f->nchildren; i++)
+		if (f->children[i].message == NULL ||
+		    strcmp(f->children[i].message, HD_REMOTE_REASON) != 0)
+			return false;
+	return f->nchildren > 0;
+}
+
 /* Evaluate per-object check r on obj: one child finding, waived at once
  * while the object's labels are at hand. */
 static void
 run_object(struct hd_result *r, const struct hd_snapshot *s,
     const struct hd_scan_opts *o, const struct hd_object *obj,
-    const char *today)
+    const char *today, const char *remote)
 {
-	struct hd_ctx ctx = { s, o, r->check, r->rule };
+	bool host_read = false;
+	struct hd_ctx ctx = { s, o, r->check, r->rule, remote, &host_read };
 	struct hd_finding *f = hd_finding_add(&r->top, obj->kind, obj->id,
 	    obj->name);
 
@@ -438,6 +487,7 @@ run_object(struct hd_result *r, const struct hd_snapshot *s,
 		hd_msg(f, "%s", obj->inspect.reason);
 	} else {
 		f->status = r->check->object(&ctx, obj, f);
+		remote_gate(&ctx, f);
 	}
 	waive_object(f, r->rule, obj, o, today);
 }
@@ -454,6 +504,7 @@ run_kind(struct hd_results *res, const struct hd_snapshot *s,
 	    HD_OBJ_CONTAINER : HD_OBJ_IMAGE;
 	size_t n = hd_snapshot_count(s, kind), nsel = 0;
 	size_t *sel = hd_xcalloc(res->count + 1, sizeof(*sel));
+	const char *remote = hd_snapshot_remote(s);
 	struct hd_fact list;
 	struct hd_object obj;
 
@@ -467,7 +518,7 @@ run_kind(struct hd_results *res, const struct hd_snapshot *s,
 		hd_snapshot_object(&obj, s, kind, i);
 		if (object_in_scope(o, &obj))
 			for (size_t k = 0; k < nsel; k++)
-				run_object(&res->items[sel[k]], s, o, &obj, today);
+				run_object(&res->items[sel[k]], s, o, &obj, today, remote);
 		hd_snapshot_release(s, kind, i);
 	}
 	free(sel);
@@ -500,41 +551,29 @@ finish_objects(const struct hd_ctx *ctx, enum hd_object_kind kind,
 	return hd_finding_children_status(top, HD_NOTAPPLICABLE);
 }
 
-/* The name of the audited engine when it is not Docker ("Podman"), or
- * NULL: dockerd checks do not apply to it. */
-static const char *
-other_engine(const struct hd_snapshot *s)
-{
-	struct hd_fact conn;
-	json_object *kind;
-
-	hd_snapshot_fact(&conn, s, HD_F_ENGINE_CONN);
-	if (conn.state != HD_FACT_VALUE ||
-	    !json_object_object_get_ex(conn.value, "kind", &kind) ||
-	    !json_object_is_type(kind, json_type_string))
-		return NULL;
-	return strcmp(json_object_get_string(kind), "podman") == 0 ? "Podman" : NULL;
-}
-
 /* Evaluate one check into r (a per-object check's objects are already
  * evaluated: run_kind()). */
 static void
 evaluate(struct hd_result *r, const struct hd_ctx *ctx, const char *today)
 {
 	const struct hd_check *c = ctx->check;
-	const char *other;
+	struct hd_gate g;
 
 	switch (c->scope) {
 	case HD_SCOPE_HOST:
-		if ((c->flags & HD_CHECK_DOCKERD) &&
-		    (other = other_engine(ctx->snap)) != NULL) {
-			hd_msg(&r->top, "the audited engine is %s, not dockerd: this "
-			    "check of dockerd does not apply", other);
-			hd_ev_str(&r->top, "kind", other, HD_F_ENGINE_CONN);
+		if ((c->flags & HD_CHECK_DOCKERD) && hd_dockerd_gate(&g, ctx->snap)) {
+			hd_msg(&r->top, "%s: this check of dockerd does not apply",
+			    g.reason);
+			hd_ev(&r->top, g.field, json_object_get(g.value), g.fact);
+			if (g.detail != NULL)
+				hd_ev_str(&r->top, "why", g.detail, g.fact);
+			hd_gate_clear(&g);
 			r->status = HD_NOTAPPLICABLE;
 			break;
 		}
 		r->status = c->host(ctx, &r->top);
+		if (remote_gate(ctx, &r->top))
+			r->status = HD_NOTAPPLICABLE;
 		if (r->top.message == NULL && r->top.nchildren > 0)
 			summarize(&r->top, r->top.children[0].kind);
 		break;
@@ -547,6 +586,9 @@ evaluate(struct hd_result *r, const struct hd_ctx *ctx, const char *today)
 		    &r->top);
 		break;
 	}
+	/* Every object was judged on this host's facts: say it once on top. */
+	if (c->scope != HD_SCOPE_HOST && all_remote(&r->top))
+		hd_msg(&r->top, "%s", HD_REMOTE_REASON);
 	/* A check that failed objects but forgot to say so still fails. */
 	if (r->top.nchildren > 0 && r->status == HD_PASS)
 		r->status = hd_finding_children_status(&r->top, HD_PASS);
@@ -596,7 +638,9 @@ hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
 		hd_snapshot_release(s, HD_OBJ_IMAGE, i);
 	for (size_t i = 0; i < n; i++) {
 		struct hd_result *item = &res->items[i];
-		struct hd_ctx ctx = { s, o, item->check, item->rule };
+		bool host_read = false;
+		struct hd_ctx ctx = { s, o, item->check, item->rule,
+		    hd_snapshot_remote(s), &host_read };
 
 		if (item->status != HD_NOTSELECTED)
 			evaluate(item, &ctx, today);
@@ -669,6 +713,7 @@ hd_scan_update_object(struct hd_results *res, const struct hd_snapshot *s,
 {
 	enum hd_scope scope = kind == HD_OBJ_CONTAINER ? HD_SCOPE_CONTAINER :
 	    HD_SCOPE_IMAGE;
+	const char *remote = hd_snapshot_remote(s);
 	struct hd_object obj;
 	bool present;
 	char today[16];
@@ -684,7 +729,8 @@ hd_scan_update_object(struct hd_results *res, const struct hd_snapshot *s,
 	present = present && object_in_scope(o, &obj);
 	for (size_t i = 0; i < res->count; i++) {
 		struct hd_result *r = &res->items[i];
-		struct hd_ctx ctx = { s, o, r->check, r->rule };
+		bool host_read = false;
+		struct hd_ctx ctx = { s, o, r->check, r->rule, remote, &host_read };
 		struct hd_fact list;
 
 		if (r->check->scope != scope || r->status == HD_NOTSELECTED)
@@ -693,7 +739,7 @@ hd_scan_update_object(struct hd_results *res, const struct hd_snapshot *s,
 		hd_snapshot_fact(&list, s, scope == HD_SCOPE_CONTAINER ?
 		    HD_F_ENGINE_CONTAINERS : HD_F_ENGINE_IMAGES);
 		if (present && list.state == HD_FACT_VALUE)
-			run_object(r, s, o, &obj, today);
+			run_object(r, s, o, &obj, today, remote);
 		reset_top(r);
 		evaluate(r, &ctx, today);
 	}

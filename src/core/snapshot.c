@@ -677,7 +677,7 @@ hd_snapshot_parse(struct hd_snapshot **out, const char *data, size_t len)
 {
 	struct hd_snapshot *s;
 	json_object *root, *ver;
-	int r = HD_OK;
+	int r;
 
 	*out = NULL;
 	if (len <= (size_t)INT32_MAX && (root = parse_streamed(data, len)) != NULL)

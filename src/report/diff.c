@@ -3,8 +3,28 @@
 #include <string.h>
 
 #include <hardock/check.h>
+#include <hardock/jsonparse.h>
 #include <hardock/pack.h>
 #include <hardock/report.h>
+
+/* The loader is kept apart from reading the file, so it is fuzzed. */
+int
+hd_report_parse(json_object **out, const char *data, size_t len)
+{
+	json_object *doc = NULL;
+	int r;
+
+	*out = NULL;
+	if ((r = hd_json_parse(&doc, data, len)) < 0)
+		return r;
+	if (!json_object_is_type(doc, json_type_object) ||
+	    !json_object_object_get_ex(doc, "results", NULL)) {
+		json_object_put(doc);
+		return hd_error_set(HD_EPARSE, "not a hardock JSON report");
+	}
+	*out = doc;
+	return HD_OK;
+}
 
 /* results[] of a report indexed by control key (stable across benchmark
  * versions): a new object {control: result}. A result without one (an

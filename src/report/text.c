@@ -100,12 +100,29 @@ header(FILE *out, const struct hd_report *rep)
 	    HARDOCK_VERSION, rep->color ? C_RESET : "",
 	    rep->results->pack->title, rep->results->pack->version,
 	    rep->results->pack->name);
+	/* No subject for the checks of dockerd: say so first, and what was
+	 * audited instead. */
+	if (json_object_object_get_ex(h, "dockerd_not_applicable", &v) && v != NULL) {
+		fprintf(out, "%sNote: ", rep->color ? C_BOLD : "");
+		hd_fputs_term(out, json_object_get_string(v));
+		fprintf(out, ".%s\n  Audited instead: this host's own files, kernel, "
+		    "LSM and audit rules (and the engine's containers and images if "
+		    "one answered); the checks of dockerd are notapplicable.\n",
+		    rep->color ? C_RESET : "");
+	}
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (!json_object_object_get_ex(h, keys[i], &v) || v == NULL)
 			continue;
 		fprintf(out, "  %-15s ", keys[i]);
 		hd_fputs_term(out, json_object_get_string(v));
 		fputc('\n', out);
+	}
+	/* Plainly: most host checks say notapplicable, and this is why. */
+	if (hd_snapshot_remote(rep->snapshot) != NULL) {
+		fprintf(out, "  %-15s ", "remote engine");
+		hd_fputs_term(out, hd_snapshot_remote(rep->snapshot));
+		fprintf(out, "\n  %-15s checks of host files, processes and kernel are "
+		    "notapplicable: %s\n", "", HD_REMOTE_REASON);
 	}
 	/* collected_at comes from the snapshot, a file anyone may craft. */
 	if (rep->collected_at && strcmp(rep->collected_at, rep->started_at) != 0) {

@@ -21,6 +21,9 @@ HD_SOCK=""              # the private engine's unix socket
 HD_DOCKERD_PID=""       # dockerd's pid, as started
 HD_PODMAN_SOCK=""       # podman service socket
 HD_PODMAN_PID=""        # podman service pid, as started
+HD_SSHD_PID=""          # sshd's pid, as started (hd_sshd_start)
+HD_SSHD_PORT=""         # its loopback port
+HD_SSHD_RUNDIR=""       # /run/sshd when we had to create it
 HD_IMAGE="hardock-test:busybox"
 HD_DOCKER_FLAGS=(--bridge=none --iptables=false --ip-forward=false
 	--ip-masq=false --ip6tables=false)
@@ -136,21 +139,28 @@ hd_dockerd_start() {
 	hd_log "dockerd pid $HD_DOCKERD_PID on unix://$HD_SOCK"
 }
 
-# Stop the private dockerd by pid and wait for it (bounded), then KILL.
-hd_dockerd_stop() {
-	local pid="$HD_DOCKERD_PID" i
-	[ -n "$pid" ] || return 0
-	HD_DOCKERD_PID=""
+# Stop process $1 (one we started) by pid: TERM, wait up to $2 tenths of
+# a second, then KILL (saying so) and reap it.
+hd_stop_pid() {
+	local pid="$1" tenths="$2" i
 	kill -TERM "$pid" 2>/dev/null || return 0
-	for ((i = 0; i < 150; i++)); do
+	for ((i = 0; i < tenths; i++)); do
 		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.2
+		sleep 0.1
 	done
 	if kill -0 "$pid" 2>/dev/null; then
-		hd_log "dockerd $pid did not stop in 30 s, killing it"
+		hd_log "pid $pid did not stop in $((tenths / 10)) s, killing it"
 		kill -KILL "$pid" 2>/dev/null
 	fi
 	wait "$pid" 2>/dev/null || true
+}
+
+# Stop the private dockerd by pid and wait for it (30 s), then KILL.
+hd_dockerd_stop() {
+	local pid="$HD_DOCKERD_PID"
+	[ -n "$pid" ] || return 0
+	HD_DOCKERD_PID=""
+	hd_stop_pid "$pid" 300
 }
 
 # The docker client against the private engine.
@@ -265,16 +275,10 @@ hd_unmount_all() {
 
 # Stop podman's service by pid, bounded, then KILL.
 hd_podman_stop() {
-	local pid="$HD_PODMAN_PID" i
+	local pid="$HD_PODMAN_PID"
 	[ -n "$pid" ] || return 0
 	HD_PODMAN_PID=""
-	kill -TERM "$pid" 2>/dev/null || return 0
-	for ((i = 0; i < 50; i++)); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.2
-	done
-	kill -KILL "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null || true
+	hd_stop_pid "$pid" 100
 }
 
 # The EXIT trap: remove containers, stop the engines by pid, kill what
@@ -290,6 +294,7 @@ hd_teardown() {
 		[ -z "$ids" ] || timeout -k 5 60 "$(hd_docker_bin)" -H "unix://$HD_SOCK" \
 		    rm -f $ids >/dev/null 2>&1
 	fi
+	hd_sshd_stop
 	hd_dockerd_stop
 	if [ -n "$HD_PODMAN_PID" ]; then
 		timeout -k 5 60 podman "${HD_PODMAN_ARGS[@]}" rm -af -t 0 >/dev/null 2>&1
@@ -409,4 +414,102 @@ hd_in_root() {
 		mount --rbind /dev "$HD_ROOT/dev"
 		mount -t tmpfs tmpfs "$HD_ROOT/run"
 		'"$script"
+}
+
+# Start Debian's sshd on 127.0.0.1 (a free port) as root, all of it under
+# $HD_TMP/ssh: its own host key, root's authorized key, the private
+# known_hosts and the client config (nothing of /root/.ssh or /etc/ssh is
+# read or written). Extra sshd_config lines come as "$@" (SetEnv ...).
+# Sets HD_SSHD_PID and HD_SSHD_PORT; makes $HD_TMP/ssh/{host_key,client,
+# known_hosts,config} and $HD_TMP/bin/ssh, a wrapper that runs /usr/bin/ssh
+# with that config (-F) and logs its arguments to $HD_TMP/ssh/argv.log:
+# put $HD_TMP/bin first in PATH for a client to use it as "ssh".
+hd_sshd_start() {
+	local d="$HD_TMP/ssh" line i
+	[ -x /usr/sbin/sshd ] || hd_fail "/usr/sbin/sshd missing (apt-get install openssh-server)"
+	[ -x /usr/bin/ssh ] || hd_fail "/usr/bin/ssh missing (apt-get install openssh-client)"
+	mkdir -p "$d" "$HD_TMP/bin"
+	chmod 0700 "$d"
+	ssh-keygen -q -t ed25519 -N '' -C hardock-test-host -f "$d/host_key" ||
+		hd_fail "ssh-keygen: host key"
+	ssh-keygen -q -t ed25519 -N '' -C hardock-test-client -f "$d/client" ||
+		hd_fail "ssh-keygen: client key"
+	cp "$d/client.pub" "$d/authorized_keys"
+	HD_SSHD_PORT="$(hd_free_port)" || hd_fail "no free port for sshd"
+	{
+		echo "Port $HD_SSHD_PORT"
+		echo "ListenAddress 127.0.0.1"
+		echo "HostKey $d/host_key"
+		echo "PidFile none"
+		echo "AuthorizedKeysFile $d/authorized_keys"
+		echo "AllowUsers root"
+		echo "PermitRootLogin prohibit-password"
+		echo "PubkeyAuthentication yes"
+		echo "PasswordAuthentication no"
+		echo "KbdInteractiveAuthentication no"
+		echo "UsePAM no"
+		# The key files live under /tmp (world-writable): sshd's ownership
+		# walk up the path would refuse them.
+		echo "StrictModes no"
+		echo "AllowTcpForwarding no"
+		echo "X11Forwarding no"
+		echo "PermitTTY no"
+		for line in "$@"; do echo "$line"; done
+	} >"$d/sshd_config"
+	echo "[127.0.0.1]:$HD_SSHD_PORT $(cut -d' ' -f1,2 "$d/host_key.pub")" \
+		>"$d/known_hosts"
+	{
+		echo "Host *"
+		echo "  IdentityFile $d/client"
+		echo "  IdentitiesOnly yes"
+		echo "  IdentityAgent none"
+		echo "  UserKnownHostsFile $d/known_hosts"
+		echo "  GlobalKnownHostsFile /dev/null"
+		echo "  UpdateHostKeys no"
+	} >"$d/config"
+	cat >"$HD_TMP/bin/ssh" <<-EOF
+	#!/bin/sh
+	printf '%s\\n' "\$*" >>"$d/argv.log"
+	exec /usr/bin/ssh -F "$d/config" "\$@"
+	EOF
+	chmod 0755 "$HD_TMP/bin/ssh"
+	/usr/sbin/sshd -t -f "$d/sshd_config" 2>"$HD_TMP/sshd.log" || {
+		# sshd needs its privilege separation directory (systemd or the
+		# package's init script make it); make it and remove it after.
+		if grep -q "privilege separation directory" "$HD_TMP/sshd.log" &&
+		    [ ! -e /run/sshd ]; then
+			mkdir -m 0755 /run/sshd && HD_SSHD_RUNDIR=/run/sshd
+		fi
+		/usr/sbin/sshd -t -f "$d/sshd_config" 2>"$HD_TMP/sshd.log" || {
+			cat "$HD_TMP/sshd.log" >&2
+			hd_fail "sshd refuses its configuration"
+		}
+	}
+	/usr/sbin/sshd -D -e -f "$d/sshd_config" >"$HD_TMP/sshd.log" 2>&1 </dev/null &
+	HD_SSHD_PID=$!
+	for ((i = 0; i < 100; i++)); do
+		grep -q "Server listening on 127.0.0.1 port $HD_SSHD_PORT" \
+			"$HD_TMP/sshd.log" 2>/dev/null && break
+		kill -0 "$HD_SSHD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	grep -q "Server listening" "$HD_TMP/sshd.log" || {
+		cat "$HD_TMP/sshd.log" >&2
+		hd_fail "sshd did not start"
+	}
+	hd_log "sshd pid $HD_SSHD_PID on 127.0.0.1:$HD_SSHD_PORT"
+}
+
+# Stop sshd by pid (bounded, then KILL); remove /run/sshd if we made it.
+hd_sshd_stop() {
+	local pid="$HD_SSHD_PID"
+	if [ -n "$pid" ]; then
+		HD_SSHD_PID=""
+		hd_stop_pid "$pid" 50
+	fi
+	if [ -n "$HD_SSHD_RUNDIR" ]; then
+		rmdir "$HD_SSHD_RUNDIR" 2>/dev/null
+		HD_SSHD_RUNDIR=""
+	fi
+	return 0
 }

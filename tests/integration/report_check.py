@@ -18,6 +18,18 @@ exits 1, so a shell test reads like a list of assertions:
   evidence REPORT ID KIND NAME FIELD  print the value of evidence FIELD
   same-facts SNAPSHOT1 SNAPSHOT2      same collected facts (the collection
                                       time and the engine's clock aside)
+
+
+  remote LOCAL REMOTE CATALOG         REMOTE (a remote engine's scan) has the
+                                      container verdicts of LOCAL (the same
+                                      engine through its socket), but those
+                                      that read this host's facts, which are
+                                      notapplicable with the remote reason;
+                                      prints "IDENTICAL GATED HOSTGATED"
+  gated REPORT                        print the ids of results whose message
+                                      is the remote reason, one a line
+  same-verdicts REPORT1 REPORT2       same results but for evidence sources
+                                      (-H or a context names the endpoint)
 """
 import json
 import re
@@ -334,6 +346,26 @@ def cmd_same_facts(p1, p2):
     print(f"identical facts ({len(a)} values)")
 
 
+def without_sources(v):
+    """v with every evidence entry's source dropped."""
+    if isinstance(v, dict):
+        return {k: without_sources(x) for k, x in v.items()
+                if not (k == "source" and "field" in v)}
+    if isinstance(v, list):
+        return [without_sources(x) for x in v]
+    return v
+
+
+def cmd_same_verdicts(p1, p2):
+    """Two reports agree on every result but where evidence came from."""
+    a, b = load(p1)["results"], load(p2)["results"]
+    ra = {r["id"]: without_sources(r) for r in a}
+    rb = {r["id"]: without_sources(r) for r in b}
+    diff = [k for k in sorted(set(ra) | set(rb)) if ra.get(k) != rb.get(k)]
+    need(not diff, f"results differ: {diff[:10]}")
+    print(f"same verdicts ({len(ra)} results)")
+
+
 def cmd_evidence(path, cid, kind, name, field):
     """Print the JSON value of evidence field on one finding."""
     f = finding(load(path), cid, kind, name)
@@ -342,6 +374,53 @@ def cmd_evidence(path, cid, kind, name, field):
             print(json.dumps(e["value"]))
             return
     raise Fail(f"{cid} on {kind} {name}: no evidence {field}")
+
+
+REMOTE_REASON = ("remote engine: host files are not reachable; run hardock "
+                 "on the host or through the Ansible role")
+
+
+def container_findings(d):
+    """{(check id, container name): finding}."""
+    out = {}
+    for r in d["results"]:
+        for f in r["findings"]:
+            if f["object"]["kind"] == "container":
+                out[(r["id"], f["object"]["name"])] = f
+    return out
+
+
+def cmd_remote(local, remote, catalog):
+    """The remote-engine contract against the same engine scanned locally."""
+    a, b, scopes = load(local), load(remote), catalog_scopes(catalog)
+    fa, fb = container_findings(a), container_findings(b)
+    need(set(fa) == set(fb), "container findings differ in which exist: "
+         f"{sorted(set(fa) ^ set(fb))[:10]}")
+    same = gated = 0
+    for k in sorted(fa):
+        x, y = fa[k], fb[k]
+        if y["status"] == "notapplicable" and y.get("message") == REMOTE_REASON:
+            need(any(e["field"] == "local" and e["value"] is False
+                     for e in y["evidence"]),
+                 f"{k}: gated without the engine.locality evidence")
+            gated += 1
+            continue
+        need((x["status"], x.get("message")) == (y["status"], y.get("message")),
+             f"{k}: {x['status']} ({x.get('message')}) through the socket, "
+             f"{y['status']} ({y.get('message')}) remotely")
+        same += 1
+    host_gated = 0
+    for r in b["results"]:
+        if r.get("message") == REMOTE_REASON:
+            need(r["status"] == "notapplicable",
+                 f"{r['id']}: remote reason but status {r['status']}")
+            need(r["findings"] == [] or scopes.get(r["id"]) != "host",
+                 f"{r['id']}: host findings kept")
+            if scopes.get(r["id"]) == "host":
+                host_gated += 1
+    need(b["host"].get("engine_location") == "remote",
+         f"host.engine_location {b['host'].get('engine_location')!r}")
+    print(f"{same} {gated} {host_gated}")
 
 
 def main(argv):
@@ -379,6 +458,14 @@ def main(argv):
             cmd_evidence(*args)
         elif cmd == "same-facts":
             cmd_same_facts(*args)
+        elif cmd == "same-verdicts":
+            cmd_same_verdicts(*args)
+        elif cmd == "remote":
+            cmd_remote(*args)
+        elif cmd == "gated":
+            for r in load(args[0])["results"]:
+                if r.get("message") == REMOTE_REASON:
+                    print(r["id"])
         else:
             print(f"unknown subcommand {cmd}", file=sys.stderr)
             return 2

@@ -7,11 +7,16 @@
 #define SET(key, val) "\"" key "\": {\"value\": " val ", \"source\": " \
 	"\"/etc/docker/daemon.json\", \"origin\": \"daemon.json\"}"
 
-/* A snapshot whose engine did not answer, with the given config. */
+/* A snapshot whose engine did not answer, with the given config, on a
+ * host where dockerd is installed (its unit was found): the defaults of
+ * an empty configuration are then what that dockerd uses. */
 static struct hd_snapshot *
 config_only(const char *config)
 {
 	struct hd_snapshot *s = hd_snapshot_new();
+
+	cf_set(s, HD_F_DOCKER_PRESENCE, "{\"present\": true, \"units\": "
+	    "[\"/lib/systemd/system/docker.service\"]}");
 
 	hd_snapshot_set_error(s, HD_F_ENGINE_INFO, "GET /info",
 	    "cannot connect to the Docker engine at unix:///run/docker.sock");
@@ -326,6 +331,47 @@ START_TEST(experimental)
 }
 END_TEST
 
+/* What dockerd uses could not be read (a malformed daemon.json): every
+ * check that reads the configuration is an error with the reason, never
+ * a pass or fail on Docker's defaults; without Docker they have no
+ * subject. */
+START_TEST(unread_configuration)
+{
+	static const char *const keys[] = { "daemon.icc", "daemon.log_level",
+	    "daemon.iptables", "daemon.insecure_registries", "daemon.no_aufs",
+	    "daemon.no_devicemapper", "daemon.tls", "daemon.default_ulimit",
+	    "daemon.userns_remap", "daemon.cgroup_parent",
+	    "daemon.base_device_size", "daemon.authorization",
+	    "daemon.remote_logging", "daemon.no_new_privileges",
+	    "daemon.live_restore", "daemon.userland_proxy",
+	    "daemon.seccomp_profile", "daemon.experimental",
+	    "daemon.flag_conflicts", "engine.tcp_unauthenticated", NULL };
+	const char *why = "the daemon's configuration could not be read: "
+	    "/etc/docker/daemon.json: daemon.json is not valid JSON: line 4, "
+	    "column 3: object value separator ',' expected";
+	struct hd_snapshot *s = config_only("{}");
+
+	hd_snapshot_set_error(s, HD_F_ENGINE_NETWORKS, "GET /networks", "down");
+	hd_snapshot_set_error(s, HD_F_DAEMON_CONFIG, "/etc/docker/daemon.json", "%s", why);
+	hd_snapshot_set_error(s, HD_F_DAEMON_ENDPOINTS, "/etc/docker/daemon.json", "%s", why);
+	hd_snapshot_set_error(s, HD_F_DAEMON_CONFLICTS, "/etc/docker/daemon.json", "%s", why);
+	for (size_t i = 0; keys[i] != NULL; i++)
+		cf_expect(s, keys[i], HD_ERROR, NULL, NULL, "line 4, column 3");
+	/* The same checks on an empty configuration decide (the premise). */
+	cf_set(s, HD_F_DAEMON_CONFIG, "{}");
+	cf_expect(s, "daemon.iptables", HD_PASS, NULL, NULL, NULL);
+	cf_expect(s, "daemon.cgroup_parent", HD_PASS, NULL, NULL, NULL);
+	cf_expect(s, "daemon.experimental", HD_PASS, NULL, NULL, NULL);
+	/* No Docker at all: not applicable, whatever the configuration. */
+	cf_set(s, HD_F_DOCKER_PRESENCE, "{\"present\": false, \"why\": \"no "
+	    "engine answered, no dockerd process, binary or unit\"}");
+	for (size_t i = 0; keys[i] != NULL; i++)
+		cf_expect(s, keys[i], HD_NOTAPPLICABLE, "why", "no dockerd process",
+		    "no Docker on this host");
+	hd_snapshot_free(s);
+}
+END_TEST
+
 START_TEST(icc)
 {
 	struct hd_snapshot *s = config_only("{" SET("icc", "false") "}");
@@ -462,6 +508,7 @@ suite(void)
 	tcase_add_test(tc, seccomp);
 	tcase_add_test(tc, experimental);
 	tcase_add_test(tc, icc);
+	tcase_add_test(tc, unread_configuration);
 	suite_add_tcase(s, tc);
 	return s;
 }

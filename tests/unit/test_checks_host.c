@@ -66,7 +66,9 @@ audit_host(void)
 	cf_file(s, "/run/containerd", "directory", 0711, 0, 0, "root", "root");
 	cf_file_absent(s, "/etc/sysconfig/docker");
 	cf_set(s, HD_F_AUDIT_RULES, "[]");
-	hd_snapshot_set_absent(s, HD_F_AUDIT_LOADED, "auditctl", "no auditctl");
+	/* As under --root: what the kernel loaded is not observable. */
+	hd_snapshot_set_absent(s, HD_F_AUDIT_LOADED, "netlink AUDIT_LIST_RULES",
+	    "not observable under --root /mnt/host");
 	return s;
 }
 
@@ -82,7 +84,9 @@ START_TEST(audit_exact_path)
 	    "\"source\": \"/etc/audit/rules.d/docker.rules:2\"}]");
 	cf_expect(s, "audit.etc_docker", HD_FAIL, NULL, NULL, NULL);
 	cf_expect(s, "audit.daemon_json", HD_PASS, "rule (audit.rules, rules.d)",
-	    "daemon.json perms=wa", "configured, not loaded");
+	    "daemon.json perms=wa", "not observable here: judged on the rule files");
+	cf_expect(s, "audit.daemon_json", HD_PASS, "loaded rules",
+	    "not observable under --root", NULL);
 	/* A dir= rule covers the directory itself. */
 	cf_set(s, HD_F_AUDIT_RULES, "[{\"path\": \"/etc/docker/\", "
 	    "\"perms\": \"rwxa\", \"key\": \"docker\", \"form\": \"dir\", "
@@ -102,23 +106,75 @@ START_TEST(audit_exact_path)
 }
 END_TEST
 
+#define LOADED(rules) "{\"available\": true, \"enabled\": 1, \"rules\": " rules "}"
+#define NL_SRC "netlink AUDIT_GET, AUDIT_LIST_RULES"
+
 START_TEST(audit_loaded_rules)
 {
 	struct hd_snapshot *s = audit_host();
 
-	cf_set_src(s, HD_F_AUDIT_LOADED, "[{\"path\": \"/usr/sbin/dockerd\", "
+	cf_set_src(s, HD_F_AUDIT_LOADED, LOADED("[{\"path\": \"/usr/sbin/dockerd\", "
 	    "\"perms\": \"rwxa\", \"key\": \"docker\", \"form\": \"watch\", "
-	    "\"source\": \"auditctl -l:1\"}]", "auditctl -l");
+	    "\"source\": \"AUDIT_LIST_RULES:0\"}]"), NL_SRC);
 	/* 1.1.3 finds the binary where the file facts say it is. */
-	cf_expect(s, "audit.dockerd", HD_PASS, "rule (loaded, auditctl -l)",
-	    "dockerd perms=rwxa", "loaded, not in the rule files");
+	cf_expect(s, "audit.dockerd", HD_PASS, "rule (loaded in the kernel)",
+	    "dockerd perms=rwxa", "in no rule file: lost at the next boot");
 	ck_assert_int_eq(cf_child_status(s, "audit.dockerd", "/usr/sbin/dockerd"), HD_PASS);
-	/* Unreadable rule files leave an uncovered path undecided. */
+	/* Not loaded is a failure whatever the files say, even unreadable. */
 	hd_snapshot_set_error(s, HD_F_AUDIT_RULES, "/etc/audit",
 	    "permission denied");
-	cf_expect(s, "audit.run_containerd", HD_ERROR, NULL, NULL, "permission denied");
+	cf_expect(s, "audit.run_containerd", HD_FAIL, NULL, NULL,
+	    "the rule files could not be read either");
 	/* ... while a loaded rule still decides. */
-	cf_expect(s, "audit.dockerd", HD_PASS, NULL, NULL, NULL);
+	cf_expect(s, "audit.dockerd", HD_PASS, NULL, NULL, "rule files could not be read");
+	hd_snapshot_free(s);
+}
+END_TEST
+
+/* A rule only in rules.d is configured, not loaded: a failure with both
+ * facts; auditing disabled records nothing; the kernel's refusal is an
+ * error; configured and loaded passes. */
+START_TEST(audit_configured_not_loaded)
+{
+	struct hd_snapshot *s = audit_host();
+	const char *rule = "[{\"path\": \"/etc/docker/daemon.json\", "
+	    "\"perms\": \"wa\", \"key\": \"docker\", \"form\": \"watch\", "
+	    "\"source\": \"/etc/audit/rules.d/docker.rules:2\"}]";
+
+	cf_set(s, HD_F_AUDIT_RULES, rule);
+	cf_set_src(s, HD_F_AUDIT_LOADED, LOADED("[]"), NL_SRC);
+	cf_expect(s, "audit.daemon_json", HD_FAIL, "rule (audit.rules, rules.d)",
+	    "daemon.json perms=wa", "configured but not loaded");
+	cf_expect(s, "audit.daemon_json", HD_FAIL, "rule (loaded in the kernel)",
+	    NULL, "augenrules --load");
+	/* Loaded too: audited. */
+	cf_set_src(s, HD_F_AUDIT_LOADED, LOADED("[{\"path\": \"/etc/docker/daemon.json\", "
+	    "\"perms\": \"wa\", \"key\": \"docker\", \"form\": \"watch\", "
+	    "\"source\": \"AUDIT_LIST_RULES:3\"}]"), NL_SRC);
+	cf_expect(s, "audit.daemon_json", HD_PASS, "rule (loaded in the kernel)",
+	    "daemon.json perms=wa", "loaded in the kernel, and configured");
+	/* Loaded, but the kernel records nothing. */
+	cf_set_src(s, HD_F_AUDIT_LOADED, "{\"available\": true, \"enabled\": 0, "
+	    "\"rules\": [{\"path\": \"/etc/docker/daemon.json\", \"perms\": \"wa\", "
+	    "\"key\": null, \"form\": \"watch\", \"source\": \"AUDIT_LIST_RULES:0\"}]}",
+	    NL_SRC);
+	cf_expect(s, "audit.daemon_json", HD_FAIL, "audit enabled", "0", "disabled");
+	/* A kernel without audit support has nothing loaded. */
+	cf_set_src(s, HD_F_AUDIT_LOADED, "{\"available\": false, \"enabled\": 0, "
+	    "\"rules\": []}", NL_SRC);
+	cf_expect(s, "audit.daemon_json", HD_FAIL, NULL, NULL, "configured but not loaded");
+	/* Refused: unknown, whatever the files say. */
+	hd_snapshot_set_error(s, HD_F_AUDIT_LOADED, NL_SRC, "AUDIT_LIST_RULES: "
+	    "Operation not permitted");
+	cf_expect(s, "audit.daemon_json", HD_ERROR, "loaded rules", NULL,
+	    "could not be read: AUDIT_LIST_RULES: Operation not permitted");
+	/* Not observable (--root): the files decide, either way. */
+	hd_snapshot_set_absent(s, HD_F_AUDIT_LOADED, NL_SRC, "not observable under "
+	    "--root /mnt");
+	cf_expect(s, "audit.daemon_json", HD_PASS, NULL, NULL, "judged on the rule files");
+	cf_expect(s, "audit.etc_docker", HD_FAIL, NULL, NULL, "in the rule files");
+	hd_snapshot_set_error(s, HD_F_AUDIT_RULES, "/etc/audit", "permission denied");
+	cf_expect(s, "audit.daemon_json", HD_ERROR, NULL, NULL, "permission denied");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -154,7 +210,14 @@ START_TEST(audit_dynamic_paths)
 	    "{\"path\": \"/srv/docker\", \"perms\": \"wa\", \"key\": \"docker\", "
 	    "\"form\": \"watch\", \"source\": \"/etc/audit/rules.d/d.rules:2\"}]");
 	cf_expect(s, "audit.docker_service", HD_PASS, NULL, NULL, NULL);
-	/* The data root follows data-root. */
+	/* Without the daemon's configuration the data root is not known:
+	 * never the default in its stead. */
+	cf_expect(s, "audit.data_root", HD_ERROR, HD_F_DAEMON_CONFIG, NULL, "not collected");
+	hd_snapshot_set_error(s, HD_F_DAEMON_CONFIG, "/etc/docker/daemon.json",
+	    "the daemon's configuration could not be read: permission denied");
+	cf_expect(s, "audit.data_root", HD_ERROR, NULL, NULL, "permission denied");
+	/* The data root follows data-root, /var/lib/docker by default. */
+	cf_set(s, HD_F_DAEMON_CONFIG, "{}");
 	cf_expect(s, "audit.data_root", HD_FAIL, NULL, NULL, "/var/lib/docker");
 	cf_set(s, HD_F_DAEMON_CONFIG, "{\"data-root\": {\"value\": \"/srv/docker\", "
 	    "\"source\": \"/etc/docker/daemon.json\", \"origin\": \"daemon.json\"}}");
@@ -195,6 +258,8 @@ audit_full_host(void)
 {
 	struct hd_snapshot *s = audit_host();
 
+	/* A known, empty configuration: the data root is the default. */
+	cf_set(s, HD_F_DAEMON_CONFIG, "{}");
 	cf_set(s, HD_F_SYSTEMD_SERVICE, "{\"path\": \"/lib/systemd/system/"
 	    "docker.service\", \"dropins\": []}");
 	cf_set(s, HD_F_SYSTEMD_SOCKET, "{\"path\": \"/lib/systemd/system/"
@@ -203,6 +268,16 @@ audit_full_host(void)
 		cf_file(s, audit_rows[i].path, audit_rows[i].dir ? "directory" :
 		    "file", 0644, 0, 0, "root", "root");
 	return s;
+}
+
+/* The audit.loaded value of a kernel with auditing on and rules (stolen). */
+static json_object *
+loaded(json_object *rules)
+{
+	json_object *v = tu_json("{\"available\": true, \"enabled\": 1}");
+
+	json_object_object_add(v, "rules", rules);
+	return v;
 }
 
 /* Each of 1.1.3-1.1.18 fails on its own path with no rule, and passes with
@@ -227,14 +302,14 @@ START_TEST(audit_every_control)
 			}
 		hd_snapshot_set_value(s, HD_F_AUDIT_RULES,
 		    json_object_get(others), "rules");
-		hd_snapshot_set_value(s, HD_F_AUDIT_LOADED, others, "auditctl -l");
+		hd_snapshot_set_value(s, HD_F_AUDIT_LOADED, loaded(others), NL_SRC);
 		cf_expect(s, audit_rows[i].key, HD_FAIL, NULL, NULL,
 		    "no audit rule for exactly");
 		rule = hd_xasprintf("[{\"path\": \"%s\", \"perms\": \"wa\", "
 		    "\"key\": \"docker\", \"form\": \"watch\", "
 		    "\"source\": \"t:1\"}]", audit_rows[i].path);
 		cf_set(s, HD_F_AUDIT_RULES, rule);
-		cf_set(s, HD_F_AUDIT_LOADED, rule);
+		hd_snapshot_set_value(s, HD_F_AUDIT_LOADED, loaded(tu_json(rule)), NL_SRC);
 		cf_expect(s, audit_rows[i].key, HD_PASS, NULL, NULL,
 		    audit_rows[i].path);
 		free(rule);
@@ -331,6 +406,7 @@ suite(void)
 	tcase_add_test(tc, docker_group);
 	tcase_add_test(tc, audit_exact_path);
 	tcase_add_test(tc, audit_loaded_rules);
+	tcase_add_test(tc, audit_configured_not_loaded);
 	tcase_add_test(tc, audit_absent_paths);
 	tcase_add_test(tc, audit_dynamic_paths);
 	tcase_add_test(tc, audit_every_control);

@@ -26,7 +26,10 @@ collect(const char *root, const char *url)
 
 	if (url != NULL)
 		hd_snapshot_set_meta(s, HD_META_ENGINE_URL, url);
+	hd_snapshot_set_error(s, HD_F_ENGINE_VERSION, "GET /version",
+	    "cannot connect to the Docker engine");
 	hd_collect_daemon(s, &o);
+	hd_collect_presence(s, &o);
 	return s;
 }
 
@@ -209,11 +212,18 @@ START_TEST(malformed_tree)
 	const char *reason;
 
 	ck_assert_int_eq(state(s, HD_F_DAEMON_JSON, &reason, NULL), HD_FACT_ERROR);
-	ck_assert_str_eq(reason, "daemon.json is not valid JSON: line 4, column 3: object value separator ',' expected");
+	ck_assert_str_eq(reason, "/etc/docker/daemon.json: daemon.json is not valid JSON: line 4, column 3: object value separator ',' expected");
 	ck_assert_int_eq(state(s, HD_F_DAEMON_ARGV, &reason, NULL), HD_FACT_ABSENT);
 	ck_assert_ptr_nonnull(strstr(reason, "no running dockerd"));
-	ck_assert_str_eq(at(s, HD_F_DAEMON_CONFIG, NULL), "{}");
-	ck_assert_str_eq(elem(s, HD_F_DAEMON_ENDPOINTS, 0, "path"), "\"\\/var\\/run\\/docker.sock\"");
+	/* Not Docker's defaults: the configuration is unknown, and so are
+	 * what it sets (the endpoints, conflicts). */
+	ck_assert_int_eq(state(s, HD_F_DAEMON_CONFIG, &reason, NULL), HD_FACT_ERROR);
+	ck_assert_str_eq(reason, "the daemon's configuration could not be read: "
+	    "/etc/docker/daemon.json: daemon.json is not valid JSON: line 4, column 3: "
+	    "object value separator ',' expected");
+	ck_assert_int_eq(state(s, HD_F_DAEMON_ENDPOINTS, &reason, NULL), HD_FACT_ERROR);
+	ck_assert_ptr_nonnull(strstr(reason, "line 4, column 3"));
+	ck_assert_int_eq(state(s, HD_F_DAEMON_CONFLICTS, NULL, NULL), HD_FACT_ERROR);
 	ck_assert_int_eq(state(s, HD_F_SYSTEMD_SERVICE, NULL, NULL), HD_FACT_ABSENT);
 	hd_snapshot_free(s);
 }
@@ -257,6 +267,109 @@ put(const char *dir, const char *rel, const char *text, mode_t mode)
 	chmod(path, mode);
 }
 
+/* daemon.json that is a directory, and one that is unreadable at the
+ * unit's EnvironmentFile: nothing read, nothing assumed. */
+START_TEST(unreadable_config_tree)
+{
+	char dir[] = "/tmp/hd-daemon-XXXXXX", path[512];
+	struct hd_snapshot *s;
+	const char *reason;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/etc/docker/daemon.json", dir);
+	put(dir, "etc/docker/.keep", "", 0644);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	put(dir, "lib/systemd/system/docker.service", "[Service]\n"
+	    "ExecStart=/usr/bin/dockerd --icc=false\n", 0644);
+	s = collect(dir, NULL);
+	ck_assert_int_eq(state(s, HD_F_DAEMON_JSON, &reason, NULL), HD_FACT_ERROR);
+	ck_assert_int_eq(state(s, HD_F_DAEMON_CONFIG, &reason, NULL), HD_FACT_ERROR);
+	ck_assert_msg(strstr(reason, "/etc/docker/daemon.json") != NULL &&
+	    strstr(reason, "directory") != NULL, "reason: %s", reason);
+	hd_snapshot_free(s);
+	/* The unit's flags come through a file that cannot be read. */
+	tu_rmtree(dir);
+	memcpy(dir + strlen(dir) - 6, "XXXXXX", 6);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	put(dir, "lib/systemd/system/docker.service", "[Service]\n"
+	    "EnvironmentFile=/etc/default/docker\n"
+	    "ExecStart=/usr/bin/dockerd $DOCKER_OPTS\n", 0644);
+	snprintf(path, sizeof(path), "%s/etc/default/docker", dir);
+	put(dir, "etc/default/.keep", "", 0644);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	s = collect(dir, NULL);
+	ck_assert_int_eq(state(s, HD_F_DAEMON_JSON, NULL, NULL), HD_FACT_ABSENT);
+	ck_assert_int_eq(state(s, HD_F_DAEMON_CONFIG, &reason, NULL), HD_FACT_ERROR);
+	ck_assert_msg(strstr(reason, "EnvironmentFile=/etc/default/docker") != NULL &&
+	    strstr(reason, "flags dockerd would be started with are unknown") != NULL,
+	    "reason: %s", reason);
+	hd_snapshot_free(s);
+	/* A missing optional EnvironmentFile is no gap: systemd skips it. */
+	tu_rmtree(dir);
+	memcpy(dir + strlen(dir) - 6, "XXXXXX", 6);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	put(dir, "lib/systemd/system/docker.service", "[Service]\n"
+	    "EnvironmentFile=-/etc/default/docker\n"
+	    "ExecStart=/usr/bin/dockerd $DOCKER_OPTS --icc=false\n", 0644);
+	s = collect(dir, NULL);
+	ck_assert_int_eq(state(s, HD_F_DAEMON_CONFIG, NULL, NULL), HD_FACT_VALUE);
+	ck_assert_str_eq(at(s, HD_F_DAEMON_CONFIG, "icc.value"), "false");
+	hd_snapshot_free(s);
+	tu_rmtree(dir);
+}
+END_TEST
+
+/* Docker's presence: an engine, a process, a binary or a unit shows it;
+ * none of them is "no Docker on this host", with what was looked for. */
+START_TEST(presence)
+{
+	char dir[] = "/tmp/hd-daemon-XXXXXX", link[512];
+	struct hd_snapshot *s;
+	const char *reason;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	s = collect(dir, "unix:///run/docker.sock");
+	ck_assert_str_eq(at(s, HD_F_DOCKER_PRESENCE, "present"), "false");
+	ck_assert_str_eq(at(s, HD_F_DOCKER_PRESENCE, "why"), "\"no engine answered at "
+	    "unix:\\/\\/\\/run\\/docker.sock, no dockerd process, no dockerd binary "
+	    "(\\/usr\\/bin, \\/usr\\/sbin, \\/usr\\/local\\/bin) and no "
+	    "docker.service or docker.socket unit\"");
+	hd_snapshot_free(s);
+	/* A binary alone (even a dangling link: it is installed). */
+	put(dir, "usr/local/.keep", "", 0644);
+	ck_assert_int_eq(mkdir(strcat(strcpy(link, dir), "/usr/local/bin"), 0755), 0);
+	strcat(link, "/dockerd");
+	ck_assert_int_eq(symlink("/opt/docker/dockerd", link), 0);
+	s = collect(dir, NULL);
+	ck_assert_str_eq(at(s, HD_F_DOCKER_PRESENCE, "present"), "true");
+	ck_assert_str_eq(at(s, HD_F_DOCKER_PRESENCE, "binaries"),
+	    "[\"\\/usr\\/local\\/bin\\/dockerd\"]");
+	hd_snapshot_free(s);
+	/* A unit, and an engine that answered, each suffice. */
+	s = collect(tu_fixture("hosts/systemd"), NULL);
+	ck_assert_str_eq(at(s, HD_F_DOCKER_PRESENCE, "present"), "true");
+	ck_assert_ptr_nonnull(strstr(at(s, HD_F_DOCKER_PRESENCE, "units"), "docker.service"));
+	hd_snapshot_free(s);
+	tu_rmtree(dir);
+	memcpy(dir + strlen(dir) - 6, "XXXXXX", 6);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	s = hd_snapshot_new();
+	hd_snapshot_set_value(s, HD_F_ENGINE_VERSION, tu_json("{\"Version\": \"26.1\"}"),
+	    "GET /version");
+	{
+		struct hd_collect_opts o = { .root = dir };
+
+		hd_collect_daemon(s, &o);
+		hd_collect_presence(s, &o);
+	}
+	ck_assert_int_eq(state(s, HD_F_DOCKER_PRESENCE, &reason, NULL), HD_FACT_VALUE);
+	ck_assert_str_eq(at(s, HD_F_DOCKER_PRESENCE, "present"), "true");
+	ck_assert_str_eq(at(s, HD_F_DOCKER_PRESENCE, "engine_answered"), "true");
+	hd_snapshot_free(s);
+	tu_rmtree(dir);
+}
+END_TEST
+
 START_TEST(permission_denied)
 {
 	char dir[] = "/tmp/hd-daemon-XXXXXX";
@@ -284,7 +397,13 @@ START_TEST(permission_denied)
 		    strstr(reason, "/etc/docker/daemon.json: Permission denied") != NULL &&
 		    state(s, HD_F_SYSTEMD_SERVICE, &reason, NULL) == HD_FACT_ERROR &&
 		    strstr(reason, "docker.service: Permission denied") != NULL &&
-		    state(s, HD_F_ENV_DEFAULT, NULL, NULL) == HD_FACT_VALUE;
+		    state(s, HD_F_ENV_DEFAULT, NULL, NULL) == HD_FACT_VALUE &&
+		    /* Never Docker's defaults in the stead of what was denied. */
+		    state(s, HD_F_DAEMON_CONFIG, &reason, NULL) == HD_FACT_ERROR &&
+		    strstr(reason, "Permission denied") != NULL &&
+		    /* An unreadable unit: Docker's absence is not proven. */
+		    state(s, HD_F_DOCKER_PRESENCE, &reason, NULL) == HD_FACT_ERROR &&
+		    strstr(reason, "absence is not proven") != NULL;
 		hd_snapshot_free(s);
 		_exit(ok ? 0 : 1);
 	}
@@ -300,6 +419,7 @@ START_TEST(symlink_out_of_root_refused)
 {
 	char dir[] = "/tmp/hd-daemon-XXXXXX", root[256], outside[256], link[512];
 	struct hd_snapshot *s;
+	const char *reason;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(root, sizeof(root), "%s/root", dir);
@@ -316,9 +436,16 @@ START_TEST(symlink_out_of_root_refused)
 	snprintf(outside, sizeof(outside), "%s/outside-env", dir);
 	ck_assert_int_eq(symlink(outside, link), 0);
 	s = collect(root, NULL);
-	ck_assert_int_eq(state(s, HD_F_DAEMON_JSON, NULL, NULL), HD_FACT_ABSENT);
+	/* The climbing link has no known target on a mounted tree: an error
+	 * naming it (never "no daemon.json", never the outside file). */
+	ck_assert_int_eq(state(s, HD_F_DAEMON_JSON, &reason, NULL), HD_FACT_ERROR);
+	ck_assert_msg(strstr(reason, "/etc/docker/daemon.json -> ../../../outside.json "
+	    "leaves the audit root") != NULL, "reason: %s", reason);
+	ck_assert_int_eq(state(s, HD_F_DAEMON_CONFIG, NULL, NULL), HD_FACT_ERROR);
+	ck_assert_ptr_null(strstr(json_object_to_json_string(hd_snapshot_json(s)),
+	    "outside\\\"}"));
+	/* The absolute link means the tree's own file, which is not there. */
 	ck_assert_int_eq(state(s, HD_F_ENV_DEFAULT, NULL, NULL), HD_FACT_ABSENT);
-	ck_assert_str_eq(at(s, HD_F_DAEMON_CONFIG, NULL), "{}");
 	hd_snapshot_free(s);
 	tu_rmtree(dir);
 }
@@ -431,8 +558,10 @@ suite(void)
 	tcase_add_test(tc, daemons_config_file_with_space);
 	tcase_add_test(tc, rootless_tree);
 	tcase_add_test(tc, malformed_tree);
+	tcase_add_test(tc, unreadable_config_tree);
 	tcase_add_test(tc, sysv_tree);
 	tcase_add_test(tc, permission_denied);
+	tcase_add_test(tc, presence);
 	tcase_add_test(tc, symlink_out_of_root_refused);
 	tcase_add_test(tc, registered_after_engine);
 	tcase_add_loop_test(tc, daemon_json_not_a_config_file, 0, ODD__COUNT);

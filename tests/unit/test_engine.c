@@ -1,7 +1,6 @@
 /*
- * The Engine API collector against a fake engine: a thread in this process
- * serving HTTP/1.1 on a unix socket in a temporary directory, answering
- * from a table of routes (some of which misbehave on purpose).
+ * The Engine API collector against a fake engine (fake_engine.h): a thread
+ * in this process serving HTTP/1.1 on a unix socket.
  */
 #include <errno.h>
 #include <poll.h>
@@ -17,320 +16,9 @@
 #include <hardock/buf.h>
 
 #include "collect/engine.h"
+#include "fake_engine.h"
 #include "testutil.h"
-
-#define MAXCONN 64
-
-enum behave {
-	B_OK = 0,   /* status and body as given */
-	B_HANG,     /* read the request, never answer */
-	B_BIGLEN,   /* announce a body larger than HD_BUF_CAP_API */
-	B_STREAM,   /* stream STREAM_BYTES of body, no length, then close */
-	B_SLOW,     /* like B_OK, SLOW_MS later */
-	B_DIE,      /* the engine is killed: every connection and the socket go */
-};
-#define SLOW_MS 50
-#define STREAM_BYTES (256 * 1024)
-
-struct route {
-	const char *path;  /* after the version prefix, or "/_ping", "/version" */
-	int status;
-	const char *body;
-	enum behave how;
-};
-
-struct conn {
-	int fd;
-	char buf[16384];
-	size_t len;
-	bool hung;
-	const struct route *later; /* a B_SLOW answer due at due (ms) */
-	long long due;
-};
-
-struct fake {
-	char dir[64];
-	char sock[128];
-	const char *prefix;      /* "/v1.43": routes below it */
-	const char *api_header;  /* Api-Version header on every answer */
-	const struct route *routes;
-	size_t nroutes;
-	int lfd;
-	int stop[2];
-	pthread_t thr;
-	pthread_mutex_t mu;
-	char *log[4096];         /* request paths, in arrival order */
-	size_t nlog;
-	int open, maxopen, accepts;
-	bool dead;               /* a B_DIE route was asked for */
-};
-
-/* Milliseconds of the monotonic clock. */
-static long long
-ms_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Send all of len bytes; false once the peer has gone. */
-static bool
-send_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		p += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
-/* The route for path, NULL when none. */
-static const struct route *
-find_route(struct fake *fk, const char *path)
-{
-	size_t np = strlen(fk->prefix);
-
-	for (size_t i = 0; i < fk->nroutes; i++) {
-		const struct route *r = &fk->routes[i];
-
-		if (strcmp(r->path, "/_ping") == 0 || strcmp(r->path, "/version") == 0) {
-			if (strcmp(path, r->path) == 0)
-				return r;
-		} else if (strncmp(path, fk->prefix, np) == 0 &&
-		    strcmp(path + np, r->path) == 0) {
-			return r;
-		}
-	}
-	return NULL;
-}
-
-/* Send route r's status and body on c. */
-static bool
-reply(struct fake *fk, struct conn *c, const struct route *r)
-{
-	char head[512];
-
-	snprintf(head, sizeof(head), "HTTP/1.1 %d X\r\nContent-Type: "
-	    "application/json\r\nApi-Version: %s\r\nContent-Length: %zu\r\n\r\n",
-	    r->status, fk->api_header, strlen(r->body));
-	return send_all(c->fd, head, strlen(head)) &&
-	    send_all(c->fd, r->body, strlen(r->body));
-}
-
-/* Answer one request; false when the connection is to be closed. */
-static bool
-answer(struct fake *fk, struct conn *c, const char *path)
-{
-	static const struct route notfound = { "", 404,
-	    "{\"message\":\"page not found\"}", B_OK };
-	const struct route *r = find_route(fk, path);
-	char head[512], chunk[4096];
-	size_t sent = 0;
-
-	pthread_mutex_lock(&fk->mu);
-	if (fk->nlog < sizeof(fk->log) / sizeof(fk->log[0]))
-		fk->log[fk->nlog++] = strdup(path);
-	pthread_mutex_unlock(&fk->mu);
-	if (r == NULL)
-		r = &notfound;
-	switch (r->how) {
-	case B_HANG:
-		c->hung = true;
-		return true;
-	case B_SLOW:
-		c->later = r;
-		c->due = ms_now() + SLOW_MS;
-		return true;
-	case B_BIGLEN:
-		snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\nContent-Type: "
-		    "application/json\r\nContent-Length: %u\r\n\r\n[",
-		    HD_BUF_CAP_API + 100u);
-		send_all(c->fd, head, strlen(head));
-		return false;
-	case B_STREAM:
-		snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\nContent-Type: "
-		    "application/json\r\nConnection: close\r\n\r\n[");
-		send_all(c->fd, head, strlen(head));
-		memset(chunk, ' ', sizeof(chunk));
-		while (sent < STREAM_BYTES && send_all(c->fd, chunk, sizeof(chunk)))
-			sent += sizeof(chunk);
-		return false;
-	case B_DIE:
-		fk->dead = true;
-		return false;
-	case B_OK:
-		break;
-	}
-	return reply(fk, c, r);
-}
-
-/* Serve every complete request buffered on c; false to close it. */
-static bool
-serve_conn(struct fake *fk, struct conn *c)
-{
-	char *end, path[1024];
-
-	if (c->later != NULL) {
-		if (ms_now() < c->due)
-			return true;
-		if (!reply(fk, c, c->later))
-			return false;
-		c->later = NULL;
-	}
-	while (!c->hung && c->later == NULL &&
-	    (end = memmem(c->buf, c->len, "\r\n\r\n", 4)) != NULL) {
-		size_t used = (size_t)(end - c->buf) + 4;
-
-		if (sscanf(c->buf, "GET %1023s HTTP/1.1", path) != 1)
-			return false;
-		if (!answer(fk, c, path))
-			return false;
-		memmove(c->buf, c->buf + used, c->len - used);
-		c->len -= used;
-	}
-	return true;
-}
-
-/* The fake engine's event loop, until the stop pipe is written. */
-static void *
-serve(void *arg)
-{
-	struct fake *fk = arg;
-	struct conn *conns = calloc(MAXCONN, sizeof(*conns));
-	struct pollfd pf[MAXCONN + 2];
-	size_t nc = 0;
-	int wait;
-
-	for (;;) {
-		/* Wake up for the earliest slow answer due. */
-		wait = -1;
-		for (size_t i = 0; i < nc; i++)
-			if (conns[i].later != NULL) {
-				long long d = conns[i].due - ms_now();
-
-				d = d < 0 ? 0 : d;
-				if (wait < 0 || d < wait)
-					wait = (int)d;
-			}
-		pf[0] = (struct pollfd){ .fd = fk->stop[0], .events = POLLIN };
-		/* A negative fd (the killed engine's listener) is ignored. */
-		pf[1] = (struct pollfd){ .fd = fk->lfd, .events = POLLIN };
-		for (size_t i = 0; i < nc; i++)
-			pf[i + 2] = (struct pollfd){ .fd = conns[i].fd, .events = POLLIN };
-		if (poll(pf, nc + 2, wait) < 0 && errno != EINTR)
-			break;
-		if (pf[0].revents)
-			break;
-		for (size_t i = 0; i < nc; i++) {
-			struct conn *c = &conns[i];
-			ssize_t n;
-
-			if (!pf[i + 2].revents) {
-				if (c->later != NULL && !serve_conn(fk, c)) {
-					close(c->fd);
-					c->fd = -1;
-					fk->open--;
-				}
-				continue;
-			}
-			n = read(c->fd, c->buf + c->len, sizeof(c->buf) - c->len - 1);
-			if (n > 0) {
-				c->len += (size_t)n;
-				c->buf[c->len] = '\0';
-			}
-			if (n <= 0 || !serve_conn(fk, c)) {
-				close(c->fd);
-				c->fd = -1;
-				fk->open--;
-			}
-		}
-		/* Killed: nothing answers any more, nothing accepts. */
-		if (fk->dead && fk->lfd >= 0) {
-			for (size_t i = 0; i < nc; i++)
-				if (conns[i].fd >= 0)
-					close(conns[i].fd);
-			nc = 0;
-			close(fk->lfd);
-			fk->lfd = -1;
-			unlink(fk->sock);
-		}
-		for (size_t i = 0; i < nc;) {
-			if (conns[i].fd < 0)
-				conns[i] = conns[--nc];
-			else
-				i++;
-		}
-		if (fk->lfd >= 0 && (pf[1].revents & POLLIN)) {
-			int fd = accept(fk->lfd, NULL, NULL);
-
-			if (fd >= 0 && nc == MAXCONN) {
-				close(fd);
-			} else if (fd >= 0) {
-				memset(&conns[nc], 0, sizeof(conns[nc]));
-				conns[nc++].fd = fd;
-				fk->accepts++;
-				if (++fk->open > fk->maxopen)
-					fk->maxopen = fk->open;
-			}
-		}
-	}
-	for (size_t i = 0; i < nc; i++)
-		close(conns[i].fd);
-	free(conns);
-	return NULL;
-}
-
-/* Start a fake engine serving routes (n of them) under prefix. */
-static struct fake *
-fake_start(const struct route *routes, size_t n, const char *prefix,
-    const char *api_header)
-{
-	struct fake *fk = calloc(1, sizeof(*fk));
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-
-	strcpy(fk->dir, "/tmp/hd-engine-XXXXXX");
-	ck_assert(mkdtemp(fk->dir) != NULL);
-	snprintf(fk->sock, sizeof(fk->sock), "%s/engine.sock", fk->dir);
-	ck_assert(strlen(fk->sock) < sizeof(sa.sun_path));
-	memcpy(sa.sun_path, fk->sock, strlen(fk->sock) + 1);
-	fk->routes = routes;
-	fk->nroutes = n;
-	fk->prefix = prefix;
-	fk->api_header = api_header;
-	pthread_mutex_init(&fk->mu, NULL);
-	ck_assert((fk->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) >= 0);
-	ck_assert(bind(fk->lfd, (struct sockaddr *)&sa, sizeof(sa)) == 0);
-	ck_assert(listen(fk->lfd, 64) == 0);
-	ck_assert(pipe(fk->stop) == 0);
-	ck_assert(pthread_create(&fk->thr, NULL, serve, fk) == 0);
-	return fk;
-}
-
-/* Stop the fake engine and remove its directory. */
-static void
-fake_stop(struct fake *fk)
-{
-	ck_assert(write(fk->stop[1], "x", 1) == 1);
-	pthread_join(fk->thr, NULL);
-	if (fk->lfd >= 0)
-		close(fk->lfd);
-	close(fk->stop[0]);
-	close(fk->stop[1]);
-	unlink(fk->sock);
-	rmdir(fk->dir);
-	for (size_t i = 0; i < fk->nlog; i++)
-		free(fk->log[i]);
-	pthread_mutex_destroy(&fk->mu);
-	free(fk);
-}
+#include "transcript.h"
 
 /* Collect from the fake engine at sock with timeout (ms) and body cap. */
 static struct hd_snapshot *
@@ -340,7 +28,8 @@ collect_at(const char *sock, long timeout_ms, size_t cap, long deadline_ms,
 	struct hd_snapshot *s = hd_snapshot_new();
 	struct hd_collect_opts o = { .root = "/", .timeout_ms = timeout_ms,
 	    .progress = progress };
-	struct hd_engine_limits lim = { cap, HD_ENGINE_INFLIGHT, deadline_ms };
+	struct hd_engine_limits lim = { .body_cap = cap,
+	    .max_inflight = HD_ENGINE_INFLIGHT, .deadline_ms = deadline_ms };
 	struct hd_docker_env env = { 0 };
 	char *url = hd_xasprintf("unix://%s", sock);
 
@@ -1022,7 +711,8 @@ START_TEST(engine_killed_mid_inspects)
 	struct fake *fk = fake_start(r, n, "/v1.43", "1.43");
 	struct hd_snapshot *s = hd_snapshot_new();
 	struct hd_collect_opts o = { .root = "/", .timeout_ms = 2000 };
-	struct hd_engine_limits lim = { HD_BUF_CAP_API, inflight, 0 };
+	struct hd_engine_limits lim = { .body_cap = HD_BUF_CAP_API,
+	    .max_inflight = inflight };
 	struct hd_docker_env env = { 0 };
 	struct hd_results *res = NULL;
 	struct hd_scan_opts so;
@@ -1131,6 +821,143 @@ START_TEST(progress_line)
 }
 END_TEST
 
+/* The transcript (fuzz/transcript.h) answering like the fake engine
+ * serving routes with Api-Version api. */
+static char *
+transcript_of(const struct route *r, size_t n, const char *api)
+{
+	char *t = hd_xstrdup(""), *next;
+
+	for (size_t i = 0; i < n; i++) {
+		ck_assert(r[i].how == B_OK);
+		next = hd_xasprintf("%sGET %s %d Api-Version: %s\n%s\n", t, r[i].path,
+		    r[i].status, api, r[i].body);
+		free(t);
+		t = next;
+	}
+	return t;
+}
+
+/* The facts and objects of s as JSON text (no times). */
+static char *
+facts_text(const struct hd_snapshot *s)
+{
+	json_object *root = hd_snapshot_json(s), *o = json_object_new_object(), *v;
+
+	if (json_object_object_get_ex(root, "facts", &v))
+		json_object_object_add(o, "facts", json_object_get(v));
+	if (json_object_object_get_ex(root, "objects", &v))
+		json_object_object_add(o, "objects", json_object_get(v));
+	v = (json_object *)hd_xstrdup(json_object_to_json_string(o));
+	json_object_put(o);
+	return (char *)v;
+}
+
+/* A replaying client builds, from the same answers, the very snapshot a
+ * client on the wire builds: the fuzzer's target is the real client. */
+START_TEST(replay_equals_wire)
+{
+	static const struct route broken[] = {
+		{ "/info", 500, "{\"message\":\"daemon is \\u001b[31msick\"}", B_OK },
+		{ "/networks", 200, "[1, 2", B_OK },
+		{ "/containers/" ID_DB "/json", 404,
+		  "{\"message\":\"No such container: " ID_DB "\"}", B_OK },
+		{ "/images/" IMG_2 "/history", 200, "{}", B_OK },
+	};
+	static const struct route podman[] = {
+		{ "/version", 200, "{\"ApiVersion\":\"1.41\",\"Components\":"
+		  "[{\"Name\":\"Podman Engine\",\"Version\":\"4.3.1\"}]}", B_OK },
+	};
+	struct { const struct route *over; size_t n; const char *api; } cases[] = {
+		{ NULL, 0, "1.43" }, { broken, 4, "1.43" }, { podman, 1, "1.41" },
+	};
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		size_t n;
+		const struct route *r = variant(&n, cases[c].over, cases[c].n);
+		char prefix[16], *text, *url, *a, *b;
+		struct fake *fk;
+		struct hd_snapshot *wire, *replayed = hd_snapshot_new();
+		struct hd_transcript *t;
+		struct hd_collect_opts o = { .root = "/", .timeout_ms = 2000 };
+		struct hd_engine_limits lim = { .body_cap = HD_BUF_CAP_API,
+		    .max_inflight = HD_ENGINE_INFLIGHT, .replay = hd_transcript_answer };
+		struct hd_docker_env env = { 0 };
+
+		snprintf(prefix, sizeof(prefix), "/v%s", cases[c].api);
+		fk = fake_start(r, n, prefix, cases[c].api);
+		wire = collect(fk);
+		text = transcript_of(r, n, cases[c].api);
+		t = hd_transcript_parse(text, strlen(text));
+		lim.replay_arg = t;
+		url = hd_xasprintf("unix://%s", fk->sock);
+		o.host = url;
+		hd_engine_collect(replayed, &o, &env, &lim);
+		a = facts_text(wire);
+		b = facts_text(replayed);
+		ck_assert_str_eq(b, a);
+		/* As many requests as the engine saw. */
+		ck_assert_int_eq(hd_transcript_requests(t), fk->nlog);
+		free(a);
+		free(b);
+		free(url);
+		hd_transcript_free(t);
+		free(text);
+		hd_snapshot_free(replayed);
+		hd_snapshot_free(wire);
+		fake_stop(fk);
+	}
+}
+END_TEST
+
+/* Transcript records: wildcards, answers in turn, connection refused,
+ * 404 for what no record matches. */
+START_TEST(transcript_answers)
+{
+	static const char text[] =
+	    "GET /containers/*/json 200 Api-Version: 1.43\r\n"
+	    "{\"n\":1}\n"
+	    "GET /containers/*/json 404\n"
+	    "{\"message\":\"gone\"}\n"
+	    "GET /info 0\n"
+	    "GET /version 200\n"
+	    "line one\nGET-not-a-record\nline three";
+	struct hd_transcript *t = hd_transcript_parse(text, sizeof(text) - 1);
+	struct hd_http_answer a;
+
+	memset(&a, 0, sizeof(a));
+	hd_transcript_answer(t, "/v1.43/containers/abc/json", &a);
+	ck_assert_int_eq(a.status, 200);
+	ck_assert_int_eq(a.len, 7);
+	ck_assert(memcmp(a.body, "{\"n\":1}", 7) == 0);
+	ck_assert(a.header_len == 18 && memcmp(a.header, "Api-Version: 1.43\r", 18) == 0);
+	memset(&a, 0, sizeof(a));
+	hd_transcript_answer(t, "/v1.43/containers/def/json", &a);
+	ck_assert_int_eq(a.status, 404);
+	ck_assert(a.header == NULL);
+	memset(&a, 0, sizeof(a));
+	hd_transcript_answer(t, "/v1.43/containers/ghi/json", &a);
+	ck_assert_int_eq(a.status, 200);
+	memset(&a, 0, sizeof(a));
+	hd_transcript_answer(t, "/v1.43/info", &a);
+	ck_assert_int_eq(a.status, 0);
+	ck_assert_int_eq(a.len, 0);
+	memset(&a, 0, sizeof(a));
+	hd_transcript_answer(t, "/version", &a);
+	ck_assert_int_eq(a.len, 36);
+	ck_assert(memcmp(a.body, "line one\nGET-not-a-record\nline three", 36) == 0);
+	memset(&a, 0, sizeof(a));
+	/* A wildcard is one segment, and the version prefix only a prefix. */
+	hd_transcript_answer(t, "/v1.43/containers/a/b/json", &a);
+	ck_assert_int_eq(a.status, 404);
+	ck_assert(strstr(a.body, "page not found") != NULL);
+	hd_transcript_answer(t, "/v1.43/containers//json", &a);
+	ck_assert_int_eq(a.status, 404);
+	ck_assert_int_eq(hd_transcript_requests(t), 7);
+	hd_transcript_free(t);
+}
+END_TEST
+
 static Suite *
 engine_suite(void)
 {
@@ -1157,6 +984,8 @@ engine_suite(void)
 	tcase_add_test(tc, deadline_bounds_collection);
 	tcase_add_test(tc, unreachable_engine);
 	tcase_add_test(tc, progress_line);
+	tcase_add_test(tc, replay_equals_wire);
+	tcase_add_test(tc, transcript_answers);
 	suite_add_tcase(s, tc);
 	return s;
 }

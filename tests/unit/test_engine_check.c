@@ -66,6 +66,15 @@ START_TEST(verified_tls_passes)
 }
 END_TEST
 
+START_TEST(ssh_passes)
+{
+	expect(reached("{\"url\":\"ssh://ops@build-1\",\"scheme\":\"ssh\","
+	    "\"tls\":false,\"tls_verify\":false,\"ssh_command\":[\"ssh\"]}"),
+	    HD_PASS, "through ssh (ssh://ops@build-1), its host key checked",
+	    "url", "ssh:");
+}
+END_TEST
+
 /* Nothing was audited when the engine could not be reached. */
 START_TEST(unreachable_is_error)
 {
@@ -102,6 +111,7 @@ check_suite(void)
 	tcase_add_test(tc, plain_tcp_fails);
 	tcase_add_test(tc, unverified_tls_fails);
 	tcase_add_test(tc, verified_tls_passes);
+	tcase_add_test(tc, ssh_passes);
 	tcase_add_test(tc, unreachable_is_error);
 	tcase_add_test(tc, no_target_is_error);
 	tcase_add_test(tc, malformed_target_is_error);

@@ -17,6 +17,7 @@
 #define D_PROD "6754af9632a2745e85c293e5aac0863370d9bd3330b9938c00cadfd215227d77"
 #define D_INSECURE "1d92dae504a70fbcae6d3721a55d7eacaf94d3133ea5f0394b7d203d64841110"
 #define D_PLAIN "a116c9ed46d6207734a43317d30fd88f52ac8634c37d904bbf4e41d865f90475"
+#define D_REMOTE "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"
 
 static char home[64];   /* a fake $HOME */
 static char cfg[128];   /* home/.docker */
@@ -58,6 +59,10 @@ setup(void)
 	    "\"SkipTLSVerify\":true}}}");
 	put(cfg, "contexts/meta/" D_PLAIN "/meta.json", "{\"Name\":\"plain\","
 	    "\"Endpoints\":{\"docker\":{\"Host\":\"tcp://10.0.0.8\"}}}");
+	/* An ssh context; TLS material next to it must not turn TLS on. */
+	put(cfg, "contexts/meta/" D_REMOTE "/meta.json", "{\"Name\":\"remote\","
+	    "\"Endpoints\":{\"docker\":{\"Host\":\"ssh://ops@build-1:2222\"}}}");
+	put(cfg, "contexts/tls/" D_REMOTE "/docker/ca.pem", "CA");
 	put(cfg, "config.json", "{\"auths\":{},\"currentContext\":\"plain\"}");
 }
 
@@ -177,6 +182,13 @@ START_TEST(context_tls)
 	o.context = "plain";
 	t = resolve(&o, &env);
 	ck_assert(t->tcp && !t->tls && !t->tls_verify);
+	hd_engine_target_free(t);
+
+	o.context = "remote";
+	t = resolve(&o, &env);
+	ck_assert(t->ssh && !t->tcp && !t->tls && t->tls_ca == NULL);
+	ck_assert_str_eq(t->url, "ssh://ops@build-1:2222");
+	ck_assert_str_eq(t->context, "remote");
 	hd_engine_target_free(t);
 }
 END_TEST
@@ -304,9 +316,13 @@ START_TEST(url_forms)
 		{ "tcp://[::1]:2376", "tcp://[::1]:2376" },
 		{ "tcp://[::1]", "tcp://[::1]:2375" },
 		{ "unix:///var/run/docker.sock", "unix:///var/run/docker.sock" },
+		{ "ssh://user@host", "ssh://user@host" },
+		{ "ssh://h.example:2222/run/docker.sock",
+		  "ssh://h.example:2222/run/docker.sock" },
 	};
 	static const char *const bad[] = {
-		"ssh://user@host", "npipe:////./pipe/docker_engine", "unix://rel.sock",
+		"ssh://-oProxyCommand=x", "ssh://u:pw@h", "ssh://h;id",
+		"npipe:////./pipe/docker_engine", "unix://rel.sock",
 		"tcp://", "tcp://h:2375/path", "tcp://h:", "tcp://a b:1", "fd://",
 	};
 	char *u;
@@ -357,7 +373,8 @@ START_TEST(unresolved_engine_facts)
 {
 	struct hd_collect_opts o = { .root = "/", .context = "nope" };
 	struct hd_docker_env env = { .home = home };
-	struct hd_engine_limits lim = { HD_BUF_CAP_API, HD_ENGINE_INFLIGHT, 0 };
+	struct hd_engine_limits lim = { .body_cap = HD_BUF_CAP_API,
+	    .max_inflight = HD_ENGINE_INFLIGHT };
 	struct hd_snapshot *s = hd_snapshot_new();
 	struct hd_fact f;
 

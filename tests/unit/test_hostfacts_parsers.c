@@ -201,7 +201,9 @@ END_TEST
 START_TEST(cgroup_lists)
 {
 	const char *pc = "#subsys_name\thierarchy\tnum_cgroups\tenabled\n"
-	    "cpuset\t7\t4\t1\nnet_prio\t0\t1\t0\npids\t5\t90\t1\ngarbage\n";
+	    "cpuset\t7\t4\t1\nnet_prio\t0\t1\t0\npids\t5\t90\t1\ngarbage\n"
+	    /* Numbers no int holds, or not numbers: not an enabled row. */
+	    "huge\t99999999999999999999\t1\t1\nneg\t-1\t1\t1\nx\t1\t1\t1x\n";
 	json_object *a = hd_proc_cgroups_parse(pc, strlen(pc));
 
 	ck_assert_str_eq(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN),

@@ -80,6 +80,7 @@ run_with(const struct hd_snapshot *s, struct hd_profile *p, const char *today,
 	for (size_t i = 0; i < r->count; i++)
 		if (strcmp(r->items[i].rule->id, id) == 0)
 			*res = &r->items[i];
+	ck_assert_msg(*res != NULL, "check %s did not run", id);
 	hd_scan_opts_release(&o);
 	return r;
 }

@@ -396,6 +396,50 @@ START_TEST(dockerd_checks_not_applicable_to_podman)
 }
 END_TEST
 
+/* No Docker on the host at all: every check of dockerd is notapplicable
+ * with the reason (never pass or fail on the defaults of a daemon that
+ * does not exist); a presence that could not be proven absent does not
+ * gate. */
+START_TEST(dockerd_checks_not_applicable_without_docker)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+	struct hd_scan_opts o;
+	struct hd_results *r = NULL;
+	size_t ndockerd = 0;
+
+	hd_snapshot_set_error(s, HD_F_ENGINE_VERSION, "GET /version", "no socket");
+	hd_snapshot_set_value(s, HD_F_DAEMON_CONFIG, tu_json("{}"), "test");
+	hd_snapshot_set_value(s, HD_F_DAEMON_ENDPOINTS, tu_json("[]"), "test");
+	hd_snapshot_set_value(s, HD_F_DOCKER_PRESENCE, tu_json("{\"present\": false, "
+	    "\"why\": \"no engine answered at unix:///x.sock, no dockerd process\"}"),
+	    "daemon.presence");
+	hd_scan_opts_init(&o);
+	ck_assert_int_eq(hd_scan_run(&r, s, &o), 0);
+	for (size_t i = 0; i < r->count; i++) {
+		const struct hd_result *res = &r->items[i];
+
+		if (!(res->check->flags & HD_CHECK_DOCKERD))
+			continue;
+		ndockerd++;
+		ck_assert_msg(res->status == HD_NOTAPPLICABLE, "%s: %s without Docker",
+		    res->check->key, hd_status_name(res->status));
+		ck_assert(strstr(res->top.message, "no Docker on this host") != NULL);
+		ck_assert(tu_has_evidence(&res->top, "why", "no dockerd process"));
+	}
+	ck_assert_int_ge(ndockerd, 18);
+	hd_results_free(r);
+	/* Docker present: judged (2.16 fails on the default userland proxy). */
+	hd_snapshot_set_value(s, HD_F_DOCKER_PRESENCE, tu_json("{\"present\": true}"),
+	    "daemon.presence");
+	ck_assert_int_eq(tu_status(s, "daemon.userland_proxy"), HD_FAIL);
+	/* Absence not proven (something unreadable): judged, never gated. */
+	hd_snapshot_set_error(s, HD_F_DOCKER_PRESENCE, "daemon.presence",
+	    "no Docker found, but absence is not proven: [\"/proc: EACCES\"]");
+	ck_assert_int_eq(tu_status(s, "daemon.userland_proxy"), HD_FAIL);
+	hd_snapshot_free(s);
+}
+END_TEST
+
 START_TEST(id_order_and_selectors)
 {
 	ck_assert_int_lt(hd_id_cmp("1.1.2", "1.1.10"), 0);
@@ -524,6 +568,7 @@ registry_suite(void)
 	tcase_add_test(tc, empty_snapshot_never_passes);
 	tcase_add_test(tc, hostile_snapshot_never_passes_objects);
 	tcase_add_test(tc, dockerd_checks_not_applicable_to_podman);
+	tcase_add_test(tc, dockerd_checks_not_applicable_without_docker);
 	tcase_add_test(tc, id_order_and_selectors);
 	tcase_add_test(tc, unknown_selector_and_param_rejected);
 	tcase_add_test(tc, decided_controls_have_pass_and_fail_tests);

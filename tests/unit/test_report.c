@@ -253,6 +253,44 @@ term(const char *s)
 	return buf;
 }
 
+/* No Docker on the host: one line at the top says so and what was
+ * audited instead; the host block carries the same sentence. */
+START_TEST(text_says_no_docker_at_the_top)
+{
+	char *buf = NULL, *first;
+	size_t len;
+	FILE *fp;
+	json_object *h, *v;
+
+	hd_snapshot_set_value(snap, HD_F_DOCKER_PRESENCE, tu_json("{\"present\": "
+	    "false, \"why\": \"no engine answered at unix:///x.sock\\u001b[2J\"}"),
+	    "daemon.presence");
+	h = hd_report_host_block(snap);
+	ck_assert(json_object_object_get_ex(h, "dockerd_not_applicable", &v));
+	ck_assert_str_eq(json_object_get_string(v),
+	    "no Docker on this host: no engine answered at unix:///x.sock\x1b[2J");
+	json_object_put(h);
+	fp = open_memstream(&buf, &len);
+	ck_assert_int_eq(hd_render_text(fp, &rep), 0);
+	fclose(fp);
+	/* The second line, before anything else of the header; escaped. */
+	first = strchr(buf, '\n');
+	ck_assert_ptr_nonnull(first);
+	ck_assert_msg(strncmp(first + 1, "Note: no Docker on this host: no engine "
+	    "answered at unix:///x.sock\\x1b[2J.\n  Audited instead: ", 74) == 0,
+	    "header: %.300s", buf);
+	free(buf);
+	/* With Docker present there is no such line. */
+	hd_snapshot_set_value(snap, HD_F_DOCKER_PRESENCE, tu_json("{\"present\": true}"),
+	    "daemon.presence");
+	fp = open_memstream(&buf, &len);
+	ck_assert_int_eq(hd_render_text(fp, &rep), 0);
+	fclose(fp);
+	ck_assert(strstr(buf, "Audited instead") == NULL);
+	free(buf);
+}
+END_TEST
+
 START_TEST(term_escape_rules)
 {
 	static const struct {
@@ -301,6 +339,7 @@ report_suite(void)
 	tcase_add_test(tc, text_escapes_hostile_names);
 	tcase_add_test(tc, text_lists_failing_objects_with_fix);
 	tcase_add_test(tc, term_escape_rules);
+	tcase_add_test(tc, text_says_no_docker_at_the_top);
 	tcase_add_test(tc, reporter_table);
 	suite_add_tcase(s, tc);
 	return s;

@@ -37,6 +37,10 @@ START_TEST(apparmor)
 	ct_add(s, "bad", false, "", "\"AppArmorProfile\": 7");
 	ct_proc(s, "good", "{\"label\": \"docker-default (enforce)\"}");
 	ct_proc(s, "liar", "{\"label\": \"unconfined\"}");
+	/* Running, but its process could not be read. */
+	ct_add(s, "ghost", true, "", "\"AppArmorProfile\": \"docker-default\"");
+	hd_snapshot_set_error(s, HD_F_PROCESS_CONTAINER "ghost-id", "/proc/77/status",
+	    "/proc/77/status: Permission denied");
 
 	hd_snapshot_set_absent(s, HD_F_APPARMOR, "/sys/kernel/security", "no apparmor");
 	ct_expect(s, "container.apparmor", "none", HD_NOTAPPLICABLE, NULL, NULL, "no AppArmor");
@@ -51,6 +55,8 @@ START_TEST(apparmor)
 	ct_expect(s, "container.apparmor", "unconf", HD_FAIL, "AppArmorProfile", "unconfined", NULL);
 	ct_expect(s, "container.apparmor", "liar", HD_FAIL, "label", "unconfined", "not confined");
 	ct_expect(s, "container.apparmor", "bad", HD_ERROR, NULL, NULL, "expected string");
+	ct_expect(s, "container.apparmor", "ghost", HD_ERROR, HD_F_PROCESS_CONTAINER,
+	    NULL, "live process unknown: /proc/77/status: Permission denied");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -71,6 +77,8 @@ START_TEST(selinux)
 	ct_add(s, "bad", false, "\"SecurityOpt\": [1]", "");
 	ct_proc(s, "good", "{\"label\": \"system_u:system_r:container_t:s0:c1,c2\"}");
 	ct_proc(s, "live", "{\"label\": \"unconfined_u:unconfined_r:unconfined_t:s0\"}");
+	ct_add(s, "ghost", true, "",
+	    "\"ProcessLabel\": \"system_u:system_r:container_t:s0:c1,c2\"");
 
 	hd_snapshot_set_absent(s, HD_F_SELINUX, "/sys/fs/selinux", "no selinuxfs");
 	ct_expect(s, "container.selinux", "good", HD_NOTAPPLICABLE, NULL, NULL, "no SELinux");
@@ -82,6 +90,9 @@ START_TEST(selinux)
 	ct_expect(s, "container.selinux", "nolabel", HD_FAIL, "ProcessLabel", NULL, "selinux-enabled");
 	ct_expect(s, "container.selinux", "live", HD_FAIL, "label", "unconfined_t", "not confined");
 	ct_expect(s, "container.selinux", "bad", HD_ERROR, NULL, NULL, "SecurityOpt[0]");
+	/* No process fact at all for a running container: never a pass. */
+	ct_expect(s, "container.selinux", "ghost", HD_ERROR, NULL, NULL,
+	    "live process unknown: not collected");
 	hd_snapshot_free(s);
 }
 END_TEST
@@ -225,6 +236,12 @@ START_TEST(no_new_privs)
 	ct_add(s, "opt_bad", false, "\"SecurityOpt\": [\"no-new-privileges:maybe\"]", "");
 	ct_add(s, "live", true, "\"SecurityOpt\": [\"no-new-privileges:true\"]", "");
 	ct_proc(s, "live", "{\"no_new_privs\": false}");
+	ct_add(s, "ghost", true, "\"SecurityOpt\": [\"no-new-privileges:true\"]", "");
+	ct_add(s, "ghost_off", true, "\"SecurityOpt\": [\"no-new-privileges:false\"]", "");
+	ct_add(s, "alive", true, "\"SecurityOpt\": [\"no-new-privileges:true\"]", "");
+	ct_proc(s, "alive", "{\"no_new_privs\": true}");
+	hd_snapshot_set_error(s, HD_F_PROCESS_CONTAINER "ghost-id", "/proc/78/status",
+	    "/proc/78/status: No such process");
 
 	ct_expect(s, "container.no_new_privileges", "plain", HD_ERROR, NULL, NULL, "not collected");
 	ct_expect(s, "container.no_new_privileges", "opt", HD_PASS, "HostConfig.SecurityOpt", NULL, NULL);
@@ -233,6 +250,12 @@ START_TEST(no_new_privs)
 	ct_expect(s, "container.no_new_privileges", "opt_true", HD_PASS, "HostConfig.SecurityOpt", "=true", NULL);
 	ct_expect(s, "container.no_new_privileges", "opt_bad", HD_ERROR, NULL, NULL, "unrecognised");
 	ct_expect(s, "container.no_new_privileges", "live", HD_FAIL, "no_new_privs", "false", "running process");
+	ct_expect(s, "container.no_new_privileges", "alive", HD_PASS, "no_new_privs", "true", NULL);
+	/* Configured, but what runs could not be read: error, not pass. */
+	ct_expect(s, "container.no_new_privileges", "ghost", HD_ERROR, NULL, NULL,
+	    "live process unknown: /proc/78/status");
+	/* Not configured fails whatever the process shows. */
+	ct_expect(s, "container.no_new_privileges", "ghost_off", HD_FAIL, NULL, NULL, "not set");
 	ct_fact(s, HD_F_DAEMON_CONFIG, "{\"no-new-privileges\": {\"value\": true, "
 	    "\"source\": \"/etc/docker/daemon.json\"}}");
 	ct_expect(s, "container.no_new_privileges", "plain", HD_PASS, "no-new-privileges", "true", NULL);

@@ -52,7 +52,6 @@ START_TEST(collect_under_root)
 	struct hd_collect_opts o;
 	struct hd_snapshot *s = hd_snapshot_new();
 	struct hd_fact f;
-	char cmd[128];
 
 	ck_assert_ptr_nonnull(mkdtemp(root));
 	memset(&o, 0, sizeof(o));
@@ -76,8 +75,7 @@ START_TEST(collect_under_root)
 	ck_assert_int_eq(f.state, HD_FACT_ERROR);
 	ck_assert_ptr_nonnull(strstr(f.reason, "not valid JSON"));
 	hd_snapshot_free(s);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	ck_assert_int_eq(system(cmd), 0);
+	tu_rmtree(root);
 }
 END_TEST
 

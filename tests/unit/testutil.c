@@ -263,19 +263,6 @@ tu_child(const struct hd_finding *f, const char *id)
 	return NULL;
 }
 
-void
-tu_rmtree(const char *dir)
-{
-	pid_t pid = fork();
-
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		execl("/bin/rm", "rm", "-rf", "--", dir, (char *)NULL);
-		_exit(127);
-	}
-	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
-}
-
 const struct hd_finding *
 tu_child_of(const struct hd_result *res, const char *id)
 {
@@ -284,4 +271,20 @@ tu_child_of(const struct hd_result *res, const char *id)
 	if (c != NULL)
 		tu_covered(res->check->key, c->status);
 	return c;
+}
+
+void
+tu_rmtree(const char *dir)
+{
+	pid_t pid = fork();
+	int status = 0;
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		execl("/bin/rm", "rm", "-rf", "--", dir, (char *)NULL);
+		_exit(127);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "rm -rf %s failed", dir);
 }

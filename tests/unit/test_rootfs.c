@@ -1,0 +1,185 @@
+/*
+ * Reading under the audit root without openat2: the user-space walk
+ * (hd_root_open_walk) must resolve every path exactly as the kernel's
+ * openat2(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS) does, escapes included,
+ * so a kernel before 5.6 (or valgrind) reads the same files and no others.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "collect/collectors.h"
+#include "testutil.h"
+
+/* root/rel as a malloc'd path. */
+static char *
+in(const char *root, const char *rel)
+{
+	return hd_xasprintf("%s/%s", root, rel);
+}
+
+/* A file at root/rel holding text. */
+static void
+file(const char *root, const char *rel, const char *text)
+{
+	char *p = in(root, rel);
+	FILE *fp = fopen(p, "w");
+
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+	free(p);
+}
+
+/* A directory root/rel. */
+static void
+dir(const char *root, const char *rel)
+{
+	char *p = in(root, rel);
+
+	ck_assert_int_eq(mkdir(p, 0755), 0);
+	free(p);
+}
+
+/* A symlink root/rel -> target. */
+static void
+link_(const char *root, const char *rel, const char *target)
+{
+	char *p = in(root, rel);
+
+	ck_assert_int_eq(symlink(target, p), 0);
+	free(p);
+}
+
+/* The kernel's answer: fd or -errno. */
+static int
+kernel_open(int rootfd, const char *path, int flags)
+{
+	struct open_how how = { 0 };
+	int fd;
+
+	how.flags = (unsigned long long)flags;
+	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	fd = (int)syscall(SYS_openat2, rootfd, *path ? path : ".", &how, sizeof(how));
+	return fd >= 0 ? fd : -errno;
+}
+
+/* The walk's answer: fd or -errno. */
+static int
+walk_open(int rootfd, const char *path, int flags)
+{
+	int fd = hd_root_open_walk(rootfd, path, flags);
+
+	return fd >= 0 ? fd : -errno;
+}
+
+/* Both open the same inode, or both fail with the same errno. */
+static void
+same(int rootfd, const char *path, int flags)
+{
+	int k = kernel_open(rootfd, path, flags), w = walk_open(rootfd, path, flags);
+	struct stat ks, ws;
+
+	if (k < 0 || w < 0) {
+		ck_assert_msg(k == w, "%s (flags %#x): kernel %s, walk %s", path, flags,
+		    k < 0 ? strerror(-k) : "opens", w < 0 ? strerror(-w) : "opens");
+	} else {
+		ck_assert_int_eq(fstat(k, &ks), 0);
+		ck_assert_int_eq(fstat(w, &ws), 0);
+		ck_assert_msg(ks.st_dev == ws.st_dev && ks.st_ino == ws.st_ino,
+		    "%s (flags %#x): kernel and walk open different files", path, flags);
+	}
+	if (k >= 0)
+		close(k);
+	if (w >= 0)
+		close(w);
+}
+
+START_TEST(walk_resolves_as_openat2)
+{
+	static const char *const paths[] = {
+		"", ".", "..", "/", "etc", "/etc/docker/daemon.json",
+		"etc/abs/daemon.json", "etc/abs", "etc/rel", "etc/up/daemon.json",
+		"etc/out", "etc/outrel", "loop1", "chain", "etc/docker/daemon.json/x",
+		"dangling", "../../etc/docker", "selfdir/selfdir/etc/./docker/",
+		"etc//docker///daemon.json", "etc/docker/../../../etc/rel",
+		"deep/l0", "deep/l30", "nothere", "etc/docker/daemon.json/",
+		"proc/self", "procmagic", "etc/rel/", "etc/abs/", "chain/",
+		"dangling/", "etc/abs/../docker/daemon.json", "selfdir/",
+	};
+	static const int flags[] = {
+		O_RDONLY | O_CLOEXEC, O_RDONLY | O_DIRECTORY | O_CLOEXEC,
+		O_PATH | O_NOFOLLOW | O_CLOEXEC, O_PATH | O_CLOEXEC,
+		O_RDONLY | O_NOFOLLOW | O_CLOEXEC, O_RDONLY | O_NONBLOCK | O_CLOEXEC,
+	};
+	char outside[] = "/tmp/rootfs-out-XXXXXX", root[] = "/tmp/rootfs-XXXXXX";
+	char name[32], target[32], *t;
+	int rootfd;
+
+	ck_assert_ptr_nonnull(mkdtemp(outside));
+	ck_assert_ptr_nonnull(mkdtemp(root));
+	file(outside, "secret", "outside\n");
+	dir(root, "etc");
+	dir(root, "etc/docker");
+	dir(root, "deep");
+	dir(root, "proc");
+	file(root, "etc/docker/daemon.json", "{}\n");
+	link_(root, "etc/abs", "/etc/docker");
+	link_(root, "etc/rel", "../etc/docker/daemon.json");
+	link_(root, "etc/up", "../../../../../../../etc/docker");
+	t = in(outside, "secret");
+	link_(root, "etc/out", t);
+	free(t);
+	t = hd_xasprintf("../../../../../../..%s/secret", outside);
+	link_(root, "etc/outrel", t);
+	free(t);
+	link_(root, "loop1", "loop2");
+	link_(root, "loop2", "loop1");
+	link_(root, "chain", "etc/abs/daemon.json");
+	link_(root, "dangling", "/nonexistent");
+	link_(root, "selfdir", ".");
+	/* A magic link's text names a path outside: resolved inside. */
+	link_(root, "procmagic", "/proc/self/root/etc");
+	link_(root, "proc/self", "/proc/1");
+	/* 45 links in a row: past the kernel's 40 from l0, within from l30. */
+	for (int i = 0; i < 45; i++) {
+		snprintf(name, sizeof(name), "deep/l%d", i);
+		snprintf(target, sizeof(target), "l%d", i + 1);
+		link_(root, name, target);
+	}
+	file(root, "deep/l45", "end\n");
+
+	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(rootfd, 0);
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		for (size_t k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
+			same(rootfd, paths[i], flags[k]);
+	/* And what that means: nothing outside is ever opened. */
+	ck_assert_int_eq(walk_open(rootfd, "etc/out", O_RDONLY), -ENOENT);
+	ck_assert_int_eq(walk_open(rootfd, "etc/outrel", O_RDONLY), -ENOENT);
+	ck_assert_int_eq(walk_open(rootfd, "loop1", O_RDONLY), -ELOOP);
+	close(rootfd);
+	tu_rmtree(root);
+	tu_rmtree(outside);
+}
+END_TEST
+
+static Suite *
+rootfs_suite(void)
+{
+	Suite *s = suite_create("rootfs");
+	TCase *tc = tcase_create("walk");
+
+	tcase_add_test(tc, walk_resolves_as_openat2);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+HD_TEST_MAIN(rootfs_suite)
