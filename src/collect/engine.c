@@ -756,10 +756,13 @@ hd_engine_open(struct hd_engine_conn **out, const struct hd_collect_opts *o,
 	c->scratch = hd_snapshot_new();
 	c->e.s = c->scratch;
 	c->e.t = c->t;
+	memset(&ho, 0, sizeof(ho));
 	ho.timeout_ms = timeout;
 	ho.deadline_ms = 1000L * 3600 * 24 * 365 * 10;
 	ho.body_cap = lim->body_cap;
 	ho.max_inflight = 1;
+	ho.replay = lim->replay;
+	ho.replay_arg = lim->replay_arg;
 	if ((r = hd_http_new(&c->e.http, c->t, &ho)) < 0)
 		goto out;
 	if (negotiate(&c->e) != HD_OK) {
