@@ -105,8 +105,11 @@ static bool
 parse_duration(long *ms, const char *s)
 {
 	char *end;
-	double v = strtod(s, &end), mul = 1000;
+	double v, mul = 1000;
 
+	if (s == NULL)
+		return false;
+	v = strtod(s, &end);
 	if (end == s || !(v > 0))
 		return false;
 	if (strcmp(end, "ms") == 0)
@@ -187,6 +190,8 @@ parse_args(struct watch *w, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("watch: unexpected argument '%s'", argv[optind]);
+	if (format == NULL)
+		format = "text";
 	if (strcmp(format, "jsonl") == 0)
 		w->jsonl = true;
 	else if (strcmp(format, "text") != 0)

@@ -254,8 +254,13 @@ scan_write_outputs(const struct scan_args *a, struct hd_report *rep,
 		}
 		rep->color = o->path == NULL && color;
 		r = o->reporter->render(fp, rep);
-		if (o->path ? fclose(fp) != 0 : fflush(fp) != 0)
+		/* A file is closed, stdout flushed: either way its errors show. */
+		if (o->path != NULL) {
+			if (fclose(fp) != 0)
+				r = -1;
+		} else if (fflush(fp) != 0) {
 			r = -1;
+		}
 		if (r == 0 && tmp && rename(tmp, o->path) < 0)
 			r = -1;
 		if (r < 0 && tmp)

@@ -119,7 +119,7 @@ push(struct hd_change **out, size_t *n, const struct hd_verdict *o,
 		unseen = true;
 	}
 	/* ... and the objects' lines already say why the whole errs. */
-	if (o == NULL && nw->kind == HD_OBJ_HOST && nw->status == HD_ERROR &&
+	if (o == NULL && nw != NULL && nw->kind == HD_OBJ_HOST && nw->status == HD_ERROR &&
 	    has_objects(oldset, nw->rule))
 		return;
 	if (os == ns || !(bad(os) || bad(ns)))
