@@ -87,7 +87,7 @@ version_exec(int argc, char **argv)
 }
 
 const struct cmd_entry cmd_version_entry = {
-	.name = "version", .args = "[--verbose]",
+	.name = "version", .args = "[OPTIONS]",
 	.summary = "print version information",
 	.description = "Print hardock's version and the commit it was built from "
 	    "(\"unknown\" outside a git checkout), the benchmark packs it ships, "

@@ -168,7 +168,9 @@ hd_http_new(struct hd_http **out, const struct hd_engine_target *t,
 	h->deadline = now_ms() + o->deadline_ms;
 	h->base = t->tcp ? hd_xasprintf("%s://%s", t->tls ? "https" : "http",
 	    t->url + 6) : hd_xstrdup("http://localhost");
-	if (t->ssh && (r = hd_ssh_new(&h->ssh, t->url, o->timeout_ms)) < 0)
+	/* A replaying client (fuzzing, tests) starts no ssh. */
+	if (t->ssh && o->replay == NULL &&
+	    (r = hd_ssh_new(&h->ssh, t->url, o->timeout_ms)) < 0)
 		goto out;
 	h->tok = json_tokener_new_ex(HD_JSON_MAX_DEPTH);
 	h->slots = hd_xcalloc((size_t)o->max_inflight, sizeof(*h->slots));

@@ -424,7 +424,7 @@ const char *
 hd_ssh_failure(struct hd_ssh *x, long wait_ms)
 {
 	long long deadline = hd_run_now_ms() + wait_ms;
-	struct timespec tick = { 0, 5 * 1000 * 1000 };
+	struct timespec tick = { 0, 5000000L }; /* 5 ms */
 	bool waiting;
 
 	for (;;) {

@@ -52,9 +52,8 @@ static const struct cap_need cap_needs[] = {
 	  "container processes: the kernel shows them to a process without "
 	  "CAP_SYS_PTRACE only when the target holds no capability it lacks" },
 	{ CAP_AUDIT_CONTROL, "audit", false,
-	  "auditctl -l lists the loaded rules with AUDIT_LIST_RULES, which "
-	  "the kernel grants only with it; auditctl inherits it through the "
-	  "bounding set" },
+	  "the loaded audit rules are asked of the kernel with "
+	  "AUDIT_LIST_RULES over netlink, which it answers only with it" },
 };
 #define NCAPS (sizeof(cap_needs) / sizeof(cap_needs[0]))
 

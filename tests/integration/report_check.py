@@ -297,10 +297,9 @@ def snapshot_facts(path):
     if isinstance(info, dict):
         for k in VOLATILE_INFO:
             info.pop(k, None)
-    # "Up 4 seconds" is the engine's clock too: two collections a second
-    # apart differ there and nowhere else.
-    ctrs = d.get("facts", {}).get("engine.containers", {}).get("value")
-    for c in ctrs if isinstance(ctrs, list) else []:
+    # The list's "Up 3 seconds" ages between two collections.
+    listed = d.get("facts", {}).get("engine.containers", {}).get("value")
+    for c in listed if isinstance(listed, list) else []:
         if isinstance(c, dict):
             c.pop("Status", None)
     return d

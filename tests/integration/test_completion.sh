@@ -201,9 +201,9 @@ for path in sys.argv[1:]:
 same_words "scan --param" "$(comp "scan --param ")" "$params"
 
 # Profiles: the names in the profile directory (and, as this hardock runs
-# from its build directory, the source tree's: YAML and JSON), and *.json
-# files.
-shipped="$(cd "$SRC/profiles" && ls -- *.json *.yaml | sed 's/\.\(json\|yaml\)$//')"
+# from its build directory, the source tree's), and *.json files.
+shipped="$(cd "$SRC/profiles" && ls -- *.json *.yaml *.yml 2>/dev/null |
+	sed 's/\.\(json\|yaml\|yml\)$//')"
 cd "$HD_TMP/files" || hd_fail "cd"
 same_words "scan --profile" "$(comp "scan --profile ")" "db
 web

@@ -24,7 +24,7 @@ hd_setup "${1:-}"
 command -v ssh-keygen >/dev/null || hd_fail "ssh-keygen missing (apt-get install openssh-client)"
 command -v script >/dev/null || hd_fail "script missing (util-linux)"
 
-ROOT="$HD_TMP/root"
+ROOT="$HD_TMP/fakeroot"
 mkdir -p "$ROOT/var/run"
 # A second socket inside a fake root: the engine-ID proof's local engine.
 hd_dockerd_start -H "unix://$ROOT/var/run/docker.sock"

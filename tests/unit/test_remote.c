@@ -3,6 +3,7 @@
  * (collect/engine_local.c), and the scanner never judging this host in a
  * remote engine's name (HD_REMOTE_REASON), checked over the whole catalog.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,32 +312,39 @@ START_TEST(host_block_names_the_remote_host)
 }
 END_TEST
 
-/* Run hardock scan on snapshot s saved to a file; its exit status, and
- * its stderr into err. */
+/* Run hardock scan on snapshot s saved to a file (fork and exec, no
+ * shell); its exit status, and its stderr into err. */
 static int
 scan_saved(const struct hd_snapshot *s, char *err, size_t len)
 {
-	char dir[] = "/tmp/hd-remote-XXXXXX", path[96], epath[96], *cmd;
+	char dir[] = "/tmp/hd-remote-XXXXXX", path[96], epath[96];
 	FILE *fp;
 	size_t n;
+	pid_t pid;
 	int st;
 
 	ck_assert(mkdtemp(dir) != NULL);
 	snprintf(path, sizeof(path), "%s/s.json", dir);
 	snprintf(epath, sizeof(epath), "%s/err", dir);
 	ck_assert(hd_snapshot_save(s, path) == 0);
-	cmd = hd_xasprintf("%s scan --snapshot %s -f json >/dev/null 2>%s",
-	    HD_BINARY, path, epath);
-	st = system(cmd);
-	free(cmd);
+	ck_assert_int_ge(pid = fork(), 0);
+	if (pid == 0) {
+		int out = open("/dev/null", O_WRONLY), e = open(epath,
+		    O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (out < 0 || e < 0 || dup2(out, 1) < 0 || dup2(e, 2) < 0)
+			_exit(127);
+		execl(HD_BINARY, "hardock", "scan", "--snapshot", path, "-f", "json",
+		    (char *)NULL);
+		_exit(127);
+	}
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
 	fp = fopen(epath, "r");
 	n = fp ? fread(err, 1, len - 1, fp) : 0;
 	err[n] = '\0';
 	if (fp)
 		fclose(fp);
-	unlink(path);
-	unlink(epath);
-	rmdir(dir);
+	tu_rmtree(dir);
 	ck_assert(WIFEXITED(st));
 	return WEXITSTATUS(st);
 }
