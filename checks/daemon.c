@@ -245,20 +245,20 @@ rootless(const struct hd_ctx *ctx, struct hd_finding *f)
 	for (size_t i = 0; json_object_is_type(procs, json_type_array) &&
 	    i < json_object_array_length(procs); i++) {
 		json_object *p = json_object_array_get_idx(procs, i);
-		bool audited = false, rl = false;
+		bool audited = false, own = false;
 		int64_t uid = -1;
 
 		if (hd_get_bool(f, p, "audited", false, &audited) < 0 ||
-		    hd_get_bool(f, p, "rootless", false, &rl) < 0 ||
+		    hd_get_bool(f, p, "rootless", false, &own) < 0 ||
 		    hd_get_int(f, p, "uid", -1, &uid) < 0)
 			return HD_ERROR;
 		if (!audited)
 			continue;
 		hd_ev_int(f, "uid", uid, HD_F_DAEMON_PROCESSES);
-		hd_ev_bool(f, "rootless", rl, HD_F_DAEMON_PROCESSES);
-		hd_msg(f, rl || uid > 0 ? "dockerd runs rootless (uid %lld)" :
+		hd_ev_bool(f, "rootless", own, HD_F_DAEMON_PROCESSES);
+		hd_msg(f, own || uid > 0 ? "dockerd runs rootless (uid %lld)" :
 		    "dockerd runs as root (uid %lld)", (long long)uid);
-		return rl || uid > 0 ? HD_PASS : HD_FAIL;
+		return own || uid > 0 ? HD_PASS : HD_FAIL;
 	}
 	if (rl > 0) {
 		hd_msg(f, "dockerd is configured to run rootless (a user's own "

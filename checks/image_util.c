@@ -169,7 +169,6 @@ hd_time_parse(const char *s, time_t *out)
 	const char *p;
 	long off = 0;
 
-	/* NOLINTNEXTLINE(cert-err34-c): width-bounded, so no overflow. */
 	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h,
 	    &mi, &sec, &used) != 6 || used != 19)
 		return false;
@@ -183,7 +182,6 @@ hd_time_parse(const char *s, time_t *out)
 	if (*p == '+' || *p == '-') {
 		int oh, om, n2 = 0;
 
-		/* NOLINTNEXTLINE(cert-err34-c): as above. */
 		if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &n2) != 2 || n2 != 5 ||
 		    p[6] != '\0')
 			return false;

@@ -15,15 +15,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "collect/collectors.h"
+#include "inroot.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t len);
 
@@ -95,19 +94,6 @@ setup(void)
 	atexit(teardown);
 }
 
-/* The kernel's answer: fd or -errno. */
-static int
-kernel_open(const char *path, int flags)
-{
-	struct open_how how = { 0 };
-	int fd;
-
-	how.flags = (unsigned long long)flags;
-	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-	fd = (int)syscall(SYS_openat2, rootfd, *path ? path : ".", &how, sizeof(how));
-	return fd >= 0 ? fd : -errno;
-}
-
 /* Whether fd is the file outside the root. */
 static int
 is_outside(int fd)
@@ -122,7 +108,8 @@ is_outside(int fd)
 static void
 compare(const char *path, int flags)
 {
-	int k = kernel_open(path, flags), w = hd_root_open_walk(rootfd, path, flags);
+	int k = hd_kernel_open_in_root(rootfd, path, flags);
+	int w = hd_root_open_walk(rootfd, path, flags);
 	struct stat ks, ws;
 
 	if (w < 0)

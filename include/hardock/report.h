@@ -66,6 +66,11 @@ const struct hd_reporter *hd_reporter_get(size_t i);
  * from the snapshot (new reference). */
 json_object *hd_report_host_block(const struct hd_snapshot *s);
 
+/* One per-object finding as the JSON report writes it (new reference):
+ * {"object": {"kind", "id", "name"}, "status", "message", "evidence",
+ * "waiver"?}. */
+json_object *hd_report_finding_json(const struct hd_finding *f);
+
 /* Parse a JSON report held in data[0..len) for hd_report_diff():
  * HD_EPARSE with the position when it is not JSON, or "not a hardock
  * JSON report" when it is not an object with "results". */

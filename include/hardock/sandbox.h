@@ -50,6 +50,7 @@ struct hd_sandbox {
 	bool bounding;         /* the bounding set follows held (CAP_SETPCAP) */
 	int fds[HD_SANDBOX_MAX_FDS]; /* writable inside, besides 1 and 2 */
 	size_t nfds;
+	const char *off_reason; /* why it is off; NULL: "--no-sandbox" */
 };
 
 /* Prepare sb: enabled false is --no-sandbox; offline when evaluating a

@@ -212,6 +212,15 @@ bool hd_waiver_stale(const struct hd_waiver_use *u);
 int hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
     const struct hd_scan_opts *o);
 
+/* Re-evaluate, in res (from hd_scan_run() with the same s and o), the
+ * per-object checks of kind for the one object id, after the caller
+ * replaced or removed it in s: its findings are dropped, evaluated again
+ * when s still holds it (appended last), and each such result's status,
+ * message, counts and score recomputed. Host checks are left as they were
+ * (a full hd_scan_run() refreshes them). */
+void hd_scan_update_object(struct hd_results *res, const struct hd_snapshot *s,
+    const struct hd_scan_opts *o, enum hd_object_kind kind, const char *id);
+
 void hd_results_free(struct hd_results *r);
 
 /* Whether an object selector ("name:web-*", "id:abc", "label:k=v") matches

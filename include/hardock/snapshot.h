@@ -130,6 +130,11 @@ void hd_snapshot_release(const struct hd_snapshot *s, enum hd_object_kind kind,
 bool hd_snapshot_find(size_t *out, const struct hd_snapshot *s,
     enum hd_object_kind kind, const char *id);
 
+/* Remove the object of kind whose id is id (its views become invalid);
+ * false when there is none. Watch replaces one container this way. */
+bool hd_snapshot_remove(struct hd_snapshot *s, enum hd_object_kind kind,
+    const char *id);
+
 /* Why the audited engine is not on the host whose files the snapshot
  * holds (HD_F_ENGINE_LOCALITY's "why" when "local" is false), or NULL when
  * it is, or when nothing says (snapshots older than that fact). */

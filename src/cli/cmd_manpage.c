@@ -113,16 +113,16 @@ checks(FILE *out)
 		    hd_severity_name(c->severity), hd_audit_name(c->audit));
 		roff(out, r->title);
 		fputc('\n', out);
-		for (const struct hd_param_def *p = c->params; p && p->name; p++) {
+		for (const struct hd_param_def *pd = c->params; pd && pd->name; pd++) {
 			fputs(".br\nparameter \\fI", out);
-			roff(out, p->name);
-			fprintf(out, "\\fR (%s", hd_param_type_name(p->type));
-			if (p->def) {
+			roff(out, pd->name);
+			fprintf(out, "\\fR (%s", hd_param_type_name(pd->type));
+			if (pd->def) {
 				fputs(", default ", out);
-				roff(out, p->def);
+				roff(out, pd->def);
 			}
 			fputs("): ", out);
-			roff(out, p->help);
+			roff(out, pd->help);
 			fputc('\n', out);
 		}
 	}

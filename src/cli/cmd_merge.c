@@ -79,7 +79,9 @@ add_dir(struct hd_fleet *f, const char *dir)
 		}
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), name_cmp);
+	/* qsort's array must not be NULL, even when empty. */
+	if (n > 1)
+		qsort(names, n, sizeof(*names), name_cmp);
 	for (size_t i = 0; i < n; i++) {
 		add_file(f, names[i]);
 		free(names[i]);
@@ -166,7 +168,7 @@ merge_exec(int argc, char **argv)
 {
 	const char *fmt = "text", *outputs[MAX_OUTPUTS], *hosts = NULL;
 	size_t nout = 0;
-	long max_age = 48 * 3600;
+	long max_age = 48L * 3600;
 	int fail_on = HD_SEV_INFO, ch, r = HD_EXIT_OK;
 	bool quiet = false;
 	time_t now = time(NULL);

@@ -6,40 +6,22 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <hardock/collect.h>
+#include <hardock/buf.h>
 #include <hardock/facts.h>
-#include <hardock/profile.h>
-#include <hardock/report.h>
 #include <hardock/sandbox.h>
-#include <hardock/scan.h>
 
 #include "cli.h"
+#include "scanrun.h"
 
-#define MAX_OUTPUTS 16
-
-struct output {
-	const struct hd_reporter *reporter;
-	const char *path; /* NULL for stdout */
-	FILE *fp;         /* opened before the sandbox */
-	bool created;     /* by this run: removed when the scan cannot run */
-};
-
-struct scan_args {
-	struct hd_collect_opts collect;
-	struct hd_scan_opts scan;
-	struct output outputs[MAX_OUTPUTS];
-	size_t noutputs;
+/* What only scan reads besides the shared options. */
+struct scan_only {
 	const char *format;
 	const char *snapshot_in;
 	const char *snapshot_out;
-	struct output save;  /* --save-snapshot, opened before the sandbox */
+	struct scan_output save; /* --save-snapshot, opened before the sandbox */
 	const char *color;
-	const char *profile;
-	const char *benchmark;
-	int fail_on; /* severity, or -1 for never */
 	bool quiet;
 	bool verbose;
 	bool format_given; /* -f on the command line */
@@ -48,27 +30,16 @@ struct scan_args {
 	bool no_sandbox;
 };
 
-enum {
-	O_ROOT = 256, O_FAILON, O_COLOR, O_TIMEOUT, O_PARAM, O_SAVE, O_SNAP,
-	O_TLSV, O_TLSCA, O_TLSCERT, O_TLSKEY, O_PROFILE, O_CONTEXT, O_MAXOBJ,
-	O_WARNEXP, O_ASOF, O_NOSANDBOX,
-};
+enum { O_COLOR = O_OWN, O_SAVE, O_SNAP, O_NOSANDBOX, O_MAXOBJ, O_WARNEXP,
+	O_ASOF };
 
 #define DEFAULT_MAX_OBJECTS 5
 
 static const struct cli_opt scan_opts[] = {
-	{ "host", 'H', "URL", "engine to audit: unix://PATH, tcp://HOST:PORT or "
-	  "ssh://[USER@]HOST[:PORT] (default: --context, then "
-	  "$DOCKER_HOST, $DOCKER_CONTEXT, the current docker context, "
-	  "unix:///var/run/docker.sock)" },
-	{ "context", O_CONTEXT, "NAME", "the engine of docker context NAME" },
-	{ "root", O_ROOT, "DIR", "read host files, /proc and /sys under DIR instead of /" },
+	SCAN_OPTS_ENGINE,
 	{ "format", 'f', "FMT", "report format on stdout (default text)" },
 	{ "output", 'o', "FMT:FILE", "also write format FMT to FILE (repeatable)" },
-	CLI_OPT_BENCHMARK,
-	{ "check", 'c', "LIST", "only these check ids, sections or control keys "
-	  "(comma-separated)" },
-	{ "exclude", 'e', "LIST", "skip these check ids, sections or control keys" },
+	SCAN_OPTS_SELECT,
 	{ "fail-on", O_FAILON, "SEV", "exit 1 when a check of severity SEV or above "
 	  "fails: info (default), low, medium, high, critical, none" },
 	{ "quiet", 'q', NULL, "no progress line; the text report lists only "
@@ -84,16 +55,6 @@ static const struct cli_opt scan_opts[] = {
 	  "instead of today, e.g. to re-check a saved snapshot" },
 	{ "color", O_COLOR, "WHEN", "auto (default), always or never; NO_COLOR is "
 	  "honoured" },
-	{ "timeout", O_TIMEOUT, "SECONDS", "per engine request (default 10)" },
-	{ "tlsverify", O_TLSV, NULL, "verify the engine's TLS certificate" },
-	{ "tlscacert", O_TLSCA, "FILE", "CA certificate for a tcp:// engine" },
-	{ "tlscert", O_TLSCERT, "FILE", "client certificate for a tcp:// engine" },
-	{ "tlskey", O_TLSKEY, "FILE", "client key for a tcp:// engine" },
-	{ "profile", O_PROFILE, "NAME|FILE", "checks, severities, parameters, "
-	  "object scope and waivers from a YAML or JSON profile (shipped: "
-	  "cis-level1, cis-level2, hardock-recommended; see hardock profile)" },
-	{ "param", O_PARAM, "NAME=VALUE", "set a parameter a check declares "
-	  "(repeatable; see hardock explain ID)" },
 	{ "save-snapshot", O_SAVE, "FILE", "write the collected facts to FILE" },
 	{ "snapshot", O_SNAP, "FILE", "evaluate a saved snapshot, touching nothing "
 	  "on this host" },
@@ -114,28 +75,6 @@ scan_help_extra(FILE *out)
 		    hd_reporter_get(i)->description);
 }
 
-/* Split a comma-separated list into the growing array *v of *n items. The
- * strings point into s, which must outlive the array. */
-static void
-split_list(const char ***v, size_t *n, char *s)
-{
-	for (char *tok = strtok(s, ","); tok; tok = strtok(NULL, ",")) {
-		*v = hd_xrealloc(*v, *n + 1, sizeof(**v));
-		(*v)[(*n)++] = tok;
-	}
-}
-
-/* The current time as RFC 3339 UTC into buf. */
-static void
-now_rfc3339(char *buf, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* Progress of evaluation on a terminal: "[ 12/118]". */
 static void
 progress(void *arg, size_t done, size_t total)
@@ -146,73 +85,33 @@ progress(void *arg, size_t done, size_t total)
 		fputs("\r\033[K", stderr);
 }
 
-/* Add FMT or FMT:FILE to the outputs; usage error on unknown format. */
+/* Parse argv into a and so; returns HD_EXIT_OK or the exit status to use
+ * (-1 after --help). */
 static int
-add_output(struct scan_args *a, const char *spec, bool with_file)
+parse_args(struct scan_args *a, struct scan_only *so, int argc, char **argv)
 {
-	const char *colon = with_file ? strchr(spec, ':') : NULL;
-	char name[64];
-	size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
-
-	if (with_file && (colon == NULL || colon[1] == '\0'))
-		return cli_usage_error("scan: --output wants FMT:FILE, got '%s'", spec);
-	if (n >= sizeof(name))
-		return cli_usage_error("scan: unknown format '%s'", spec);
-	memcpy(name, spec, n);
-	name[n] = '\0';
-	if (a->noutputs == MAX_OUTPUTS)
-		return cli_usage_error("scan: at most %d outputs", MAX_OUTPUTS);
-	if ((a->outputs[a->noutputs].reporter = hd_reporter_find(name)) == NULL)
-		return cli_usage_error("scan: unknown format '%s' (see 'hardock scan --help')",
-		    name);
-	a->outputs[a->noutputs++].path = colon ? colon + 1 : NULL;
-	return HD_EXIT_OK;
-}
-
-/* Parse argv into a; returns HD_EXIT_OK or the exit status to use. */
-static int
-parse_args(struct scan_args *a, int argc, char **argv)
-{
-	char *end;
 	int ch, r;
 
 	while ((ch = cli_getopt(&cmd_scan_entry, argc, argv)) != -1) {
-		switch (ch) {
-		case 'H':
-			a->collect.host = optarg;
-			break;
-		case O_ROOT:
-			a->collect.root = optarg;
-			break;
-		case 'f':
-			a->format = optarg;
-			a->format_given = true;
-			break;
-		case 'o':
-			if ((r = add_output(a, optarg, true)) != HD_EXIT_OK)
+		if ((r = scan_parse_opt(a, ch, optarg)) != SCAN_OPT_NOT_MINE) {
+			if (r != HD_EXIT_OK)
 				return r;
-			break;
-		case 'c':
-			split_list(&a->scan.select, &a->scan.nselect, optarg);
-			break;
-		case 'e':
-			split_list(&a->scan.exclude, &a->scan.nexclude, optarg);
-			break;
-		case O_FAILON:
-			if (strcmp(optarg, "none") == 0)
-				a->fail_on = -1;
-			else if ((a->fail_on = hd_severity_from_name(optarg)) < 0)
-				return cli_usage_error("scan: unknown severity '%s' (info, "
-				    "low, medium, high, critical, none)", optarg);
+			continue;
+		}
+		switch (ch) {
+		case 'f':
+			so->format = optarg;
+			so->format_given = true;
 			break;
 		case 'q':
-			a->quiet = true;
+			so->quiet = true;
 			break;
 		case 'v':
-			a->verbose = true;
+			so->verbose = true;
 			break;
 		case O_MAXOBJ:
 		case O_WARNEXP: {
+			char *end;
 			long v = strtol(optarg, &end, 10);
 
 			if (end == optarg || *end || v < 0 || v > 1000000)
@@ -220,7 +119,7 @@ parse_args(struct scan_args *a, int argc, char **argv)
 				    "not '%s'", ch == O_MAXOBJ ? "max-objects" :
 				    "warn-expiry", optarg);
 			if (ch == O_MAXOBJ)
-				a->max_objects = v;
+				so->max_objects = v;
 			else
 				a->scan.warn_expiry_days = (int)v;
 			break;
@@ -233,59 +132,16 @@ parse_args(struct scan_args *a, int argc, char **argv)
 			    strcmp(optarg, "never") != 0)
 				return cli_usage_error("scan: --color takes auto, always or "
 				    "never, not '%s'", optarg);
-			a->color = optarg;
-			break;
-		case O_TIMEOUT: {
-			double secs = strtod(optarg, &end);
-
-			if (end == optarg || *end || !(secs > 0 && secs <= 3600))
-				return cli_usage_error("scan: --timeout wants seconds "
-				    "between 0 and 3600, not '%s'", optarg);
-			a->collect.timeout_ms = (long)(secs * 1000);
-			break;
-		}
-		case O_PARAM: {
-			char *eq = strchr(optarg, '=');
-
-			if (eq == NULL || eq == optarg)
-				return cli_usage_error("scan: --param wants NAME=VALUE, "
-				    "not '%s'", optarg);
-			a->scan.params = hd_xrealloc(a->scan.params,
-			    a->scan.nparams + 1, sizeof(*a->scan.params));
-			a->scan.params[a->scan.nparams].name =
-			    hd_xstrndup(optarg, (size_t)(eq - optarg));
-			a->scan.params[a->scan.nparams++].value = hd_xstrdup(eq + 1);
-			break;
-		}
-		case 'b':
-			a->benchmark = optarg;
-			break;
-		case O_PROFILE:
-			a->profile = optarg;
+			so->color = optarg;
 			break;
 		case O_SAVE:
-			a->snapshot_out = optarg;
+			so->snapshot_out = optarg;
 			break;
 		case O_SNAP:
-			a->snapshot_in = optarg;
-			break;
-		case O_TLSV:
-			a->collect.tls_verify = true;
-			break;
-		case O_TLSCA:
-			a->collect.tls_ca = optarg;
-			break;
-		case O_TLSCERT:
-			a->collect.tls_cert = optarg;
-			break;
-		case O_TLSKEY:
-			a->collect.tls_key = optarg;
-			break;
-		case O_CONTEXT:
-			a->collect.context = optarg;
+			so->snapshot_in = optarg;
 			break;
 		case O_NOSANDBOX:
-			a->no_sandbox = true;
+			so->no_sandbox = true;
 			break;
 		case 'h':
 			cli_usage(stdout, &cmd_scan_entry);
@@ -296,7 +152,7 @@ parse_args(struct scan_args *a, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("scan: unexpected argument '%s'", argv[optind]);
-	if (a->snapshot_in && a->snapshot_out)
+	if (so->snapshot_in && so->snapshot_out)
 		return cli_usage_error("scan: --snapshot and --save-snapshot exclude "
 		    "each other");
 	return HD_EXIT_OK;
@@ -326,7 +182,7 @@ remote_unreachable(const struct hd_snapshot *s)
  * until the report replaces it (truncated then, see finish_output()), so
  * that a scan failing early leaves last night's report. */
 static int
-open_output(struct output *o)
+open_output(struct scan_output *o)
 {
 	int fd;
 
@@ -351,7 +207,7 @@ open_output(struct output *o)
 
 /* Flush o and cut a regular file to what was written; -1 on failure. */
 static int
-finish_output(struct output *o)
+finish_output(struct scan_output *o)
 {
 	struct stat st;
 	off_t len;
@@ -373,7 +229,7 @@ finish_output(struct output *o)
 /* Close o unwritten: a file this run created goes away (before the
  * sandbox; inside it, the empty file stays). */
 static void
-abandon_output(struct output *o)
+abandon_output(struct scan_output *o)
 {
 	if (o->fp == NULL || o->path == NULL)
 		return;
@@ -385,7 +241,7 @@ abandon_output(struct output *o)
 
 /* Open every output and the --save-snapshot file; the exit status. */
 static int
-open_outputs(struct scan_args *a, struct hd_sandbox *sb)
+open_outputs(struct scan_args *a, struct scan_only *so, struct hd_sandbox *sb)
 {
 	int r;
 
@@ -396,59 +252,41 @@ open_outputs(struct scan_args *a, struct hd_sandbox *sb)
 		    hd_sandbox_allow_write(sb, fileno(a->outputs[i].fp)) < 0)
 			return cli_usage_error("scan: %s", hd_error_last());
 	}
-	a->save.path = a->snapshot_out;
-	return a->snapshot_out ? open_output(&a->save) : HD_EXIT_OK;
+	so->save.path = so->snapshot_out;
+	return so->snapshot_out ? open_output(&so->save) : HD_EXIT_OK;
 }
 
 /* Collect the snapshot into *out and save it when asked, or read the
  * saved one into *saved (parsed inside the sandbox); the exit status. */
 static int
 collect_or_read(struct hd_snapshot **out, struct hd_buf **saved,
-    struct scan_args *a, struct hd_sandbox *sb, const char *started)
+    struct scan_args *a, struct scan_only *so, struct hd_sandbox *sb,
+    const char *started)
 {
 	struct hd_snapshot *s;
-	struct stat st;
+	int r;
 
 	*out = NULL;
 	*saved = NULL;
-	if (a->snapshot_in != NULL) {
-		if (hd_snapshot_read(saved, a->snapshot_in) < 0)
+	if (so->snapshot_in != NULL) {
+		if (hd_snapshot_read(saved, so->snapshot_in) < 0)
 			return cli_usage_error("scan: cannot read snapshot %s",
 			    hd_error_last());
 		return HD_EXIT_OK;
 	}
-	if (stat(a->collect.root, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "hardock: scan: no host to audit at --root %s: %s\n",
-		    a->collect.root, errno ? strerror(errno) : "not a directory");
-		return HD_EXIT_NOSCAN;
-	}
-	s = hd_snapshot_new();
-	hd_snapshot_set_meta(s, HD_META_COLLECTED_AT, started);
-	hd_snapshot_set_meta(s, HD_META_ROOT, a->collect.root);
 	a->collect.collected = hd_sandbox_collected;
 	a->collect.collected_arg = sb;
-	hd_collect_all(s, &a->collect);
-	if (a->snapshot_out && (hd_snapshot_write(s, a->save.fp) < 0 ||
-	    finish_output(&a->save) < 0)) {
+	if ((r = scan_collect(&s, a, started)) != HD_EXIT_OK)
+		return r;
+	if (so->snapshot_out && (hd_snapshot_write(s, so->save.fp) < 0 ||
+	    finish_output(&so->save) < 0)) {
 		fprintf(stderr, "hardock: scan: cannot save snapshot to %s: %s\n",
-		    a->snapshot_out, hd_error_last());
+		    so->snapshot_out, hd_error_last());
 		hd_snapshot_free(s);
 		return HD_EXIT_NOSCAN;
 	}
 	*out = s;
 	return remote_unreachable(s);
-}
-
-/* The width of the terminal on stdout, 0 (80 columns) when it is none. */
-static int
-terminal_width(void)
-{
-	struct winsize ws;
-
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
-	    ws.ws_col >= 40)
-		return ws.ws_col;
-	return 0;
 }
 
 /* Parse the saved snapshot read before the sandbox; the exit status. */
@@ -464,18 +302,32 @@ parse_saved(struct hd_snapshot **out, struct hd_buf *saved, const char *path)
 	return remote_unreachable(*out);
 }
 
+
+/* The width of the terminal on stdout, 0 (80 columns) when it is none. */
+static int
+terminal_width(void)
+{
+	struct winsize ws;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col >= 40)
+		return ws.ws_col;
+	return 0;
+}
+
 /* Render every output into its open file; the exit status. */
 static int
-write_outputs(struct scan_args *a, struct hd_report *rep)
+write_outputs(struct scan_args *a, const struct scan_only *so,
+    struct hd_report *rep)
 {
 	bool color = rep->color;
 
 	for (size_t i = 0; i < a->noutputs; i++) {
-		struct output *o = &a->outputs[i];
+		struct scan_output *o = &a->outputs[i];
 		int r;
 
 		rep->color = o->path == NULL && color;
-		rep->width = o->path == NULL ? a->width : 0;
+		rep->width = o->path == NULL ? so->width : 0;
 		r = o->reporter->render(o->fp, rep);
 		if (finish_output(o) < 0)
 			r = -1;
@@ -488,57 +340,6 @@ write_outputs(struct scan_args *a, struct hd_report *rep)
 	return HD_EXIT_OK;
 }
 
-/* Put the profile under what the command line said: the profile's
- * parameters first (the last one given wins), its checks only when no -c
- * was given, its excludes added to -e. */
-static void
-apply_profile(struct hd_scan_opts *o, const struct hd_profile *p)
-{
-	struct hd_scan_opts cli = *o;
-
-	o->select = NULL;
-	o->nselect = 0;
-	o->exclude = NULL;
-	o->nexclude = 0;
-	o->params = NULL;
-	o->nparams = 0;
-	hd_profile_apply(p, o);
-	if (cli.nselect) {
-		free(o->select);
-		o->select = cli.select;
-		o->nselect = cli.nselect;
-	}
-	if (cli.nexclude) {
-		o->exclude = hd_xrealloc(o->exclude, o->nexclude + cli.nexclude,
-		    sizeof(*o->exclude));
-		memcpy(o->exclude + o->nexclude, cli.exclude,
-		    cli.nexclude * sizeof(*o->exclude));
-		o->nexclude += cli.nexclude;
-		free(cli.exclude);
-	}
-	o->params = hd_xrealloc(o->params, o->nparams + cli.nparams,
-	    sizeof(*o->params));
-	if (cli.nparams)
-		memcpy(o->params + o->nparams, cli.params,
-		    cli.nparams * sizeof(*o->params));
-	o->nparams += cli.nparams;
-	free(cli.params);
-}
-
-/* Whether to colour stdout: --color, NO_COLOR, and whether it is a tty. */
-static bool
-want_color(const char *when)
-{
-	const char *term = getenv("TERM"), *no_color = getenv("NO_COLOR");
-
-	if (strcmp(when, "always") == 0)
-		return true;
-	if (strcmp(when, "never") == 0)
-		return false;
-	if (no_color && no_color[0])
-		return false;
-	return isatty(STDOUT_FILENO) && !(term && strcmp(term, "dumb") == 0);
-}
 
 /* Say why a step of the sandbox failed; the exit status. */
 static int
@@ -553,6 +354,8 @@ static int
 scan_exec(int argc, char **argv)
 {
 	struct scan_args a;
+	struct scan_only so = { .format = "text", .color = "auto",
+	    .max_objects = -1 };
 	struct hd_snapshot *snap = NULL;
 	struct hd_results *res = NULL;
 	struct hd_buf *saved = NULL;
@@ -562,65 +365,48 @@ scan_exec(int argc, char **argv)
 	char started[32], finished[32];
 	int r;
 
-	memset(&a, 0, sizeof(a));
-	hd_scan_opts_init(&a.scan);
-	a.max_objects = -1;
-	a.collect.root = "/";
 	/* The engine collector resolves the endpoint like the docker CLI. */
-	a.format = "text";
-	a.color = "auto";
-	if ((r = parse_args(&a, argc, argv)) != HD_EXIT_OK) {
+	scan_args_init(&a, "scan");
+	if ((r = parse_args(&a, &so, argc, argv)) != HD_EXIT_OK) {
 		r = r < 0 ? HD_EXIT_OK : r;
 		goto out;
 	}
 	/* -q with -o writes files only: nothing on stdout, for cron. */
-	if ((!a.quiet || a.format_given || a.noutputs == 0) &&
-	    (r = add_output(&a, a.format, false)) != HD_EXIT_OK)
+	if ((!so.quiet || so.format_given || a.noutputs == 0) &&
+	    (r = scan_add_output(&a, so.format, false)) != HD_EXIT_OK)
 		goto out;
-	if ((a.scan.pack = cli_pack("scan", a.benchmark)) == NULL) {
-		r = HD_EXIT_USAGE;
+	if ((r = scan_prepare(&a, &profile)) != HD_EXIT_OK)
 		goto out;
-	}
-	if (a.profile && hd_profile_load(&profile, a.profile) < 0) {
-		r = cli_usage_error("scan: %s", hd_error_last());
-		goto out;
-	}
-	if (profile)
-		apply_profile(&a.scan, profile);
-	if (hd_scan_opts_validate(&a.scan) < 0) {
-		r = cli_usage_error("scan: %s", hd_error_last());
-		goto out;
-	}
-	a.collect.progress = !a.quiet && isatty(STDERR_FILENO);
-	if (a.collect.progress) {
+	a.collect.progress = !so.quiet && isatty(STDERR_FILENO);
+	if (a.collect.progress)
 		a.scan.progress = progress;
-	}
 	/* Asked now: the sandbox allows no ioctl but isatty(3)'s. */
-	a.width = terminal_width();
+	so.width = terminal_width();
 	/* Outputs are opened with every privilege (a report in a user's
 	 * directory), then privileges go: see <hardock/sandbox.h>. */
-	hd_sandbox_init(&sb, !a.no_sandbox, a.snapshot_in != NULL);
-	if ((r = open_outputs(&a, &sb)) != HD_EXIT_OK)
+	hd_sandbox_init(&sb, !so.no_sandbox, so.snapshot_in != NULL);
+	if ((r = open_outputs(&a, &so, &sb)) != HD_EXIT_OK)
 		goto out;
 	if (hd_sandbox_begin(&sb) < 0) {
 		r = sandbox_failed("drop privileges");
 		goto out;
 	}
-	now_rfc3339(started, sizeof(started));
-	if ((r = collect_or_read(&snap, &saved, &a, &sb, started)) != HD_EXIT_OK)
+	scan_now(started, sizeof(started));
+	if ((r = collect_or_read(&snap, &saved, &a, &so, &sb, started)) !=
+	    HD_EXIT_OK)
 		goto out;
 	if (hd_sandbox_enter(&sb) < 0) {
 		r = sandbox_failed("enter the sandbox");
 		goto out;
 	}
-	if (saved != NULL && (r = parse_saved(&snap, saved, a.snapshot_in)) !=
+	if (saved != NULL && (r = parse_saved(&snap, saved, so.snapshot_in)) !=
 	    HD_EXIT_OK)
 		goto out;
 	if (hd_scan_run(&res, snap, &a.scan) < 0) {
 		r = cli_usage_error("scan: %s", hd_error_last());
 		goto out;
 	}
-	now_rfc3339(finished, sizeof(finished));
+	scan_now(finished, sizeof(finished));
 	memset(&rep, 0, sizeof(rep));
 	rep.results = res;
 	rep.snapshot = snap;
@@ -631,19 +417,19 @@ scan_exec(int argc, char **argv)
 	rep.profile = a.scan.profile ? a.scan.profile : "default";
 	rep.profile_file = profile;
 	rep.sandbox = &sb;
-	rep.color = want_color(a.color);
-	rep.verbose = a.verbose;
-	rep.quiet = a.quiet;
-	rep.max_objects = a.max_objects >= 0 ? (size_t)a.max_objects :
-	    a.verbose ? 0 : DEFAULT_MAX_OBJECTS;
-	if ((r = write_outputs(&a, &rep)) != HD_EXIT_OK)
+	rep.color = scan_want_color(so.color);
+	rep.verbose = so.verbose;
+	rep.quiet = so.quiet;
+	rep.max_objects = so.max_objects >= 0 ? (size_t)so.max_objects :
+	    so.verbose ? 0 : DEFAULT_MAX_OBJECTS;
+	if ((r = write_outputs(&a, &so, &rep)) != HD_EXIT_OK)
 		goto out;
 	r = a.fail_on >= 0 && hd_results_failed_at(res, (enum hd_severity)a.fail_on) ?
 	    HD_EXIT_FAILED : HD_EXIT_OK;
 out:
 	for (size_t i = 0; i < a.noutputs; i++)
 		abandon_output(&a.outputs[i]);
-	abandon_output(&a.save);
+	abandon_output(&so.save);
 	hd_buf_free(saved);
 	hd_results_free(res);
 	hd_snapshot_free(snap);

@@ -215,7 +215,7 @@ static int
 receive(int fd, struct hd_audit_nl *st, char *buf)
 {
 	while (!st->done) {
-		struct sockaddr_nl from;
+		struct sockaddr_nl from = { 0 };
 		socklen_t fl = sizeof(from);
 		ssize_t n = recvfrom(fd, buf, NL_BUF, 0, (struct sockaddr *)&from, &fl);
 		int r;

@@ -138,10 +138,10 @@ unit_environment(struct shared *sh)
 		if (json_object_object_get_ex(ef, "optional", &v))
 			optional = json_object_get_boolean(v);
 		r = hd_root_read(&b, sh->root, path, HD_BUF_CAP_CONFIG);
-		if (r == HD_OK)
+		if (r == HD_OK) {
 			hd_collect_digest(sh->s, path, b);
-		if (r == HD_OK)
 			r = hd_envfile_parse(&vars, hd_buf_ptr(b), hd_buf_len(b));
+		}
 		hd_buf_free(b);
 		if (r < 0) {
 			if (r != HD_ENOTFOUND)

@@ -107,7 +107,7 @@ hd_rootless_layout(const char *root, const struct hd_rootless_who *w)
 	    json_object_new_int(w->kit_pid) : NULL);
 	json_object_object_add(o, "subgid", subgids(root, w));
 	/* Each sign that showed it, then the unit that starts it. */
-	for (const char *p = w->why; p != NULL && *p;) {
+	for (const char *p = w->why ? w->why : ""; *p;) {
 		size_t n = strcspn(p, ";");
 
 		json_object_array_add(ev, json_object_new_string_len(p, (int)n));

@@ -731,3 +731,105 @@ hd_collect_engine(struct hd_snapshot *s, const struct hd_collect_opts *o)
 	hd_docker_env_from_environ(&env);
 	hd_engine_collect(s, o, &env, &lim);
 }
+
+struct hd_engine_conn {
+	struct engine e;
+	struct hd_engine_target *t;
+	struct hd_snapshot *scratch; /* negotiate() records its facts here */
+};
+
+/* One inspect at a time, no deadline but the request timeout: watch
+ * lives for months. */
+int
+hd_engine_open(struct hd_engine_conn **out, const struct hd_collect_opts *o,
+    const struct hd_docker_env *env, const struct hd_engine_limits *lim)
+{
+	long timeout = o->timeout_ms > 0 ? o->timeout_ms : HD_ENGINE_TIMEOUT_MS;
+	struct hd_engine_conn *c;
+	struct hd_http_opts ho;
+	int r;
+
+	*out = NULL;
+	c = hd_xcalloc(1, sizeof(*c));
+	if ((r = hd_engine_resolve(&c->t, o, env)) < 0)
+		goto out;
+	c->scratch = hd_snapshot_new();
+	c->e.s = c->scratch;
+	c->e.t = c->t;
+	memset(&ho, 0, sizeof(ho));
+	ho.timeout_ms = timeout;
+	ho.deadline_ms = 1000L * 3600 * 24 * 365 * 10;
+	ho.body_cap = lim->body_cap;
+	ho.max_inflight = 1;
+	ho.replay = lim->replay;
+	ho.replay_arg = lim->replay_arg;
+	if ((r = hd_http_new(&c->e.http, c->t, &ho)) < 0)
+		goto out;
+	if (negotiate(&c->e) != HD_OK) {
+		r = hd_error_set(HD_ECONNECT, "%s", hd_http_down(c->e.http) ?
+		    hd_http_down(c->e.http) : "cannot negotiate the API version");
+		goto out;
+	}
+	*out = c;
+	c = NULL;
+out:
+	hd_engine_conn_free(c);
+	return r;
+}
+
+const struct hd_engine_target *
+hd_engine_conn_target(const struct hd_engine_conn *c)
+{
+	return c->t;
+}
+
+const char *
+hd_engine_conn_prefix(const struct hd_engine_conn *c)
+{
+	return c->e.prefix;
+}
+
+int
+hd_engine_refresh_container(struct hd_engine_conn *c, struct hd_snapshot *s,
+    const char *id)
+{
+	struct hd_http_req req = { 0 };
+	struct item it = { .id = id, .hex = hex_id(id), .valid = true };
+	const char *name;
+	char *path;
+	int r = HD_OK;
+
+	if (it.hex == NULL || it.hex != id)
+		return hd_error_set(HD_EUSAGE, "not a container id");
+	path = hd_xasprintf("%s/containers/%s/json", c->e.prefix, id);
+	req.path = path;
+	run(&c->e, &req, 1, NULL, 1);
+	if (req.err == HD_ECONNECT) {
+		r = hd_error_set(HD_ECONNECT, "%s", req.reason);
+		goto out;
+	}
+	hd_snapshot_remove(s, HD_OBJ_CONTAINER, id);
+	if (req.status == 404) {
+		r = HD_ENOTFOUND;
+		goto out;
+	}
+	name = req.doc ? str_at(req.doc, "Name") : NULL;
+	it.name = hd_xstrdup(name ? name + (name[0] == '/') : "");
+	add_inspect(s, HD_OBJ_CONTAINER, &it, &req);
+	free(it.name);
+out:
+	hd_http_req_clear(&req);
+	free(path);
+	return r;
+}
+
+void
+hd_engine_conn_free(struct hd_engine_conn *c)
+{
+	if (c == NULL)
+		return;
+	hd_http_free(c->e.http);
+	hd_engine_target_free(c->t);
+	hd_snapshot_free(c->scratch);
+	free(c);
+}

@@ -107,22 +107,12 @@ on_header(char *data, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-/* Options every request of the client shares: transport, TLS, limits. */
-static int
-slot_init(struct slot *sl, struct hd_http *h)
+void
+hd_http_easy_transport(CURL *c, const struct hd_engine_target *t,
+    struct hd_ssh *ssh)
 {
-	const struct hd_engine_target *t = h->t;
-	CURL *c;
-
-	sl->h = h;
-	sl->body = hd_buf_new(h->o.body_cap);
-	/* A replaying client never touches libcurl. */
-	if (h->o.replay != NULL)
-		return HD_OK;
-	if ((sl->easy = c = curl_easy_init()) == NULL)
-		return hd_error_set(HD_ERR, "curl_easy_init failed");
-	if (h->ssh != NULL)
-		hd_ssh_setup(h->ssh, c);
+	if (ssh != NULL)
+		hd_ssh_setup(ssh, c);
 	else if (!t->tcp)
 		curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, t->url + 7);
 	if (t->tls) {
@@ -139,6 +129,30 @@ slot_init(struct slot *sl, struct hd_http *h)
 	curl_easy_setopt(c, CURLOPT_PROXY, "");
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "hardock/" HARDOCK_VERSION);
+}
+
+char *
+hd_http_base_url(const struct hd_engine_target *t)
+{
+	return t->tcp ? hd_xasprintf("%s://%s", t->tls ? "https" : "http",
+	    t->url + 6) : hd_xstrdup("http://localhost");
+}
+
+/* Options every request of the client shares: transport, TLS, limits. */
+static int
+slot_init(struct slot *sl, struct hd_http *h)
+{
+	CURL *c;
+
+	sl->h = h;
+	sl->body = hd_buf_new(h->o.body_cap);
+	/* A replaying client never touches libcurl. */
+	if (h->o.replay != NULL)
+		return HD_OK;
+	if ((sl->easy = c = curl_easy_init()) == NULL)
+		return hd_error_set(HD_ERR, "curl_easy_init failed");
+	hd_http_easy_transport(c, h->t, h->ssh);
 	curl_easy_setopt(c, CURLOPT_SHARE, h->share);
 	curl_easy_setopt(c, CURLOPT_PRIVATE, sl);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, sl->errbuf);
@@ -147,7 +161,6 @@ slot_init(struct slot *sl, struct hd_http *h)
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, sl);
 	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->o.body_cap);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "hardock/" HARDOCK_VERSION);
 	return HD_OK;
 }
 
@@ -166,8 +179,7 @@ hd_http_new(struct hd_http **out, const struct hd_engine_target *t,
 	h->t = t;
 	h->o = *o;
 	h->deadline = now_ms() + o->deadline_ms;
-	h->base = t->tcp ? hd_xasprintf("%s://%s", t->tls ? "https" : "http",
-	    t->url + 6) : hd_xstrdup("http://localhost");
+	h->base = hd_http_base_url(t);
 	/* A replaying client (fuzzing, tests) starts no ssh. */
 	if (t->ssh && o->replay == NULL &&
 	    (r = hd_ssh_new(&h->ssh, t->url, o->timeout_ms)) < 0)

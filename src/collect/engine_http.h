@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <curl/curl.h>
 #include <json-c/json.h>
 
 #include "collect/dockerhost.h"
@@ -103,5 +104,17 @@ char *hd_http_quote(const char *s, size_t n);
 
 /* Free h; NULL is accepted. */
 void hd_http_free(struct hd_http *h);
+
+struct hd_ssh;
+
+/* Set on easy handle c how every request reaches the engine at t: the
+ * ssh tunnel (when ssh is not NULL), unix socket or TLS material, no
+ * proxy, http(s) only, no signals. The event stream (collect/events.c)
+ * shares this with the client. */
+void hd_http_easy_transport(CURL *c, const struct hd_engine_target *t,
+    struct hd_ssh *ssh);
+
+/* The URL requests to t are made below (caller frees). */
+char *hd_http_base_url(const struct hd_engine_target *t);
 
 #endif

@@ -419,12 +419,13 @@ hd_proc_net_listen(json_object *out, const char *data, size_t len, bool v6)
 		unsigned int port, state;
 		json_object *o;
 
-		/* "  0: 0100007F:0277 00000000:0000 0A ...": LISTEN is 0A. */
-		if (sscanf(it.line, " %*u: %39[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%*x %x",
+		/* "  0: 0100007F:0277 00000000:0000 0A ...": LISTEN is 0A. The
+		 * widths keep a hostile tree's long numbers defined. */
+		if (sscanf(it.line, " %*u: %39[0-9A-Fa-f]:%4x %*[0-9A-Fa-f]:%*x %2x",
 		    local, &port, &state) != 3 || state != 0x0A || port > 65535 ||
 		    !net_address(text, sizeof(text), local, v6))
 			continue;
-		if (json_object_array_length(out) >= 4 * HD_HOSTCONF_MAX)
+		if (json_object_array_length(out) >= (size_t)4 * HD_HOSTCONF_MAX)
 			break;
 		o = json_object_new_object();
 		json_object_object_add(o, "proto", json_object_new_string(v6 ?

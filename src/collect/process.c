@@ -130,9 +130,9 @@ hd_proc_state(const char *text, size_t len)
 		if (n > 6 && memcmp(p, "State:", 6) == 0) {
 			while (i < n && (p[i] == ' ' || p[i] == '\t'))
 				i++;
-			if (i == n)
-				return '\0';
-			return p[i];
+			if (i < n)
+				return p[i];
+			return '\0';
 		}
 		p = nl ? nl + 1 : end;
 	}

@@ -405,7 +405,8 @@ hd_sandbox_json(const struct hd_sandbox *sb)
 	json_object_object_add(o, "enabled",
 	    json_object_new_boolean(sb->phase != HD_SANDBOX_OFF));
 	if (sb->phase == HD_SANDBOX_OFF) {
-		json_object_object_add(o, "reason", json_object_new_string("--no-sandbox"));
+		json_object_object_add(o, "reason", json_object_new_string(
+		    sb->off_reason ? sb->off_reason : "--no-sandbox"));
 		return o;
 	}
 	json_object_object_add(o, "applied", json_object_new_string(sb->offline ?
@@ -427,8 +428,8 @@ hd_sandbox_summary(const struct hd_sandbox *sb)
 	char *names, *s;
 
 	if (sb->phase == HD_SANDBOX_OFF)
-		return hd_xasprintf("off (--no-sandbox): every privilege kept, no "
-		    "seccomp filter");
+		return hd_xasprintf("off (%s): every privilege kept, no seccomp "
+		    "filter", sb->off_reason ? sb->off_reason : "--no-sandbox");
 	names = hd_xstrdup("");
 	for (size_t i = 0; i < NCAPS; i++) {
 		char *name;

@@ -164,6 +164,17 @@ remediation_value(const char *name, void *arg)
 	    NULL;
 }
 
+/* Write r's remediation after its evaluation: the text names what the
+ * check observed (a re-evaluation replaces the earlier text). */
+static void
+remediate(struct hd_result *r, const struct hd_scan_opts *o)
+{
+	struct fix_arg fa = { o, r };
+
+	free(r->remediation);
+	r->remediation = hd_rule_remediation(r->rule, remediation_value, &fa);
+}
+
 const char *
 hd_param(const struct hd_ctx *ctx, const char *name)
 {
@@ -810,6 +821,8 @@ count_sections(struct hd_results *res)
 		res->sections[k].score = hd_score(res->sections[k].by_status);
 }
 
+static void tally(struct hd_results *res);
+
 int
 hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
     const struct hd_scan_opts *o)
@@ -852,21 +865,107 @@ hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
 		bool host_read = false;
 		struct hd_ctx ctx = { s, o, item->check, item->rule,
 		    hd_snapshot_remote(s), &host_read };
-		struct fix_arg fa = { o, item };
 
 		if (item->status != HD_NOTSELECTED)
 			evaluate(item, &ctx, res);
-		/* After evaluation: the text names what the check observed. */
-		item->remediation = hd_rule_remediation(item->rule,
-		    remediation_value, &fa);
-		res->by_status[item->status]++;
+		remediate(item, o);
 		if (o->progress != NULL)
 			o->progress(o->progress_arg, i + 1, n);
 	}
-	res->score = hd_score(res->by_status);
-	count_sections(res);
+	tally(res);
 	*out = res;
 	return HD_OK;
+}
+
+/* Counts, score and per-section figures of res from its results. */
+static void
+tally(struct hd_results *res)
+{
+	memset(res->by_status, 0, sizeof(res->by_status));
+	for (size_t i = 0; i < res->count; i++)
+		res->by_status[res->items[i].status]++;
+	res->score = hd_score(res->by_status);
+	free(res->sections);
+	res->sections = NULL;
+	res->nsections = 0;
+	count_sections(res);
+}
+
+/* Drop the child finding of r about object id, if any. */
+static void
+drop_child(struct hd_result *r, const char *id)
+{
+	struct hd_finding *top = &r->top;
+
+	for (size_t k = 0; k < top->nchildren; k++) {
+		if (strcmp(top->children[k].object_id, id) != 0)
+			continue;
+		hd_finding_clear(&top->children[k]);
+		memmove(&top->children[k], &top->children[k + 1],
+		    (top->nchildren - k - 1) * sizeof(*top->children));
+		top->nchildren--;
+		/* hd_finding_add() grows at powers of two: keep the array there. */
+		if (top->nchildren > 0 && (top->nchildren & (top->nchildren - 1)) == 0)
+			top->children = hd_xrealloc(top->children, top->nchildren,
+			    sizeof(*top->children));
+		return;
+	}
+}
+
+/* The top message and evidence of r go; its children stay. */
+static void
+reset_top(struct hd_result *r)
+{
+	struct hd_finding *top = &r->top;
+
+	for (size_t i = 0; i < top->nevidence; i++) {
+		free(top->evidence[i].field);
+		free(top->evidence[i].source);
+		json_object_put(top->evidence[i].value);
+	}
+	free(top->evidence);
+	free(top->message);
+	free(top->waiver);
+	top->evidence = NULL;
+	top->nevidence = 0;
+	top->message = top->waiver = NULL;
+}
+
+void
+hd_scan_update_object(struct hd_results *res, const struct hd_snapshot *s,
+    const struct hd_scan_opts *o, enum hd_object_kind kind, const char *id)
+{
+	enum hd_scope scope = kind == HD_OBJ_CONTAINER ? HD_SCOPE_CONTAINER :
+	    HD_SCOPE_IMAGE;
+	const char *remote = hd_snapshot_remote(s);
+	struct hd_object obj;
+	bool present;
+	size_t idx = 0;
+
+	present = hd_snapshot_find(&idx, s, kind, id);
+	if (present)
+		hd_snapshot_object(&obj, s, kind, idx);
+	present = present && object_in_scope(o, &obj);
+	for (size_t i = 0; i < res->count; i++) {
+		struct hd_result *r = &res->items[i];
+		bool host_read = false;
+		struct hd_ctx ctx = { s, o, r->check, r->rule, remote, &host_read };
+		struct hd_fact list;
+
+		if (r->check->scope != scope || r->status == HD_NOTSELECTED)
+			continue;
+		drop_child(r, id);
+		hd_snapshot_fact(&list, s, scope == HD_SCOPE_CONTAINER ?
+		    HD_F_ENGINE_CONTAINERS : HD_F_ENGINE_IMAGES);
+		if (present && list.state == HD_FACT_VALUE)
+			run_object(r, s, o, &obj, res, remote);
+		reset_top(r);
+		evaluate(r, &ctx, res);
+		remediate(r, o);
+	}
+	if (hd_snapshot_find(&idx, s, kind, id))
+		hd_snapshot_release(s, kind, idx);
+	tally(res);
 }
 
 void

@@ -443,6 +443,18 @@ hd_snapshot_find(size_t *out, const struct hd_snapshot *s,
 	return false;
 }
 
+bool
+hd_snapshot_remove(struct hd_snapshot *s, enum hd_object_kind kind,
+    const char *id)
+{
+	size_t i;
+
+	if (!hd_snapshot_find(&i, s, kind, id))
+		return false;
+	json_object_array_del_idx(s->objects[kind], i, 1);
+	return true;
+}
+
 void
 hd_snapshot_set_meta(struct hd_snapshot *s, const char *key, const char *value)
 {

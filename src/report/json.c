@@ -35,8 +35,8 @@ evidence_json(const struct hd_finding *f)
 }
 
 /* One per-object finding. */
-static json_object *
-finding_json(const struct hd_finding *f)
+json_object *
+hd_report_finding_json(const struct hd_finding *f)
 {
 	json_object *o = json_object_new_object(), *obj = json_object_new_object();
 
@@ -77,7 +77,8 @@ result_json(const struct hd_result *r)
 	json_object_object_add(o, "evidence", evidence_json(&r->top));
 	findings = json_object_new_array();
 	for (size_t i = 0; i < r->top.nchildren; i++)
-		json_object_array_add(findings, finding_json(&r->top.children[i]));
+		json_object_array_add(findings,
+		    hd_report_finding_json(&r->top.children[i]));
 	json_object_object_add(o, "findings", findings);
 	json_object_object_add(o, "remediation", str_or_null(r->remediation));
 	return o;

@@ -202,8 +202,8 @@ same_words "scan --param" "$(comp "scan --param ")" "$params"
 
 # Profiles: the names in the profile directory (and, as this hardock runs
 # from its build directory, the source tree's), and *.json files.
-shipped="$(cd "$SRC/profiles" && ls -- *.json *.yaml 2>/dev/null |
-	sed -E 's/\.(json|yaml)$//')"
+shipped="$(cd "$SRC/profiles" && ls -- *.json *.yaml *.yml 2>/dev/null |
+	sed 's/\.\(json\|yaml\|yml\)$//')"
 cd "$HD_TMP/files" || hd_fail "cd"
 same_words "scan --profile" "$(comp "scan --profile ")" "db
 web

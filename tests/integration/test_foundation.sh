@@ -155,7 +155,7 @@ ESC_EVIL='pwn\x1b]0;pwned\x07\x1b[2J\x0d'
 # The text report wraps at 80 columns, at spaces: want_text undoes the
 # wrapping (a newline and the indent of the continuation) before looking.
 want_text() {
-	hd_python -c 'import re, sys; sys.stdout.buffer.write(re.sub(rb"\n +", b" ",
+	hd_python -c 'import re, sys; sys.stdout.buffer.write(re.sub(rb"\n {3,}", b" ",
 	    open(sys.argv[1], "rb").read()))' "$HD_TMP/out" >"$HD_TMP/out.flat" ||
 		hd_fail "cannot unwrap the text"
 	grep -qF -- "$1" "$HD_TMP/out.flat" || {

@@ -2,7 +2,7 @@
 # valgrind memcheck over hardock's real paths: a full scan of this host
 # and of a fixture tree (--root) against a private dockerd holding varied
 # containers and an image, --save-snapshot, --snapshot of a fixture
-# snapshot and of the one just saved, every report format, and diff.
+# snapshot and of the one just saved, every report format, diff and merge.
 # Any invalid read or write, use of uninitialised memory, or a definite or
 # indirect leak fails the test (valgrind --error-exitcode). Not run in the
 # sanitizer build: ASan and valgrind do not stack, and ASan covers it there.
@@ -23,7 +23,9 @@ hd_create secret --env DB_PASSWORD=hunter2hunter2 \
 	--label "evil=$(printf '\033[2J<b>')" >/dev/null
 hd_run_sleep running --memory 32m >/dev/null
 
-# Run hardock under memcheck; fail on any error it reports.
+# Run hardock under memcheck; fail on any error it reports. Scans run
+# with --no-sandbox: libseccomp cannot build its filter under valgrind
+# (the sandbox's own code is covered by test_sandbox and ASan).
 memcheck() {
 	local what="$1" rc=0
 	shift
@@ -61,9 +63,6 @@ valgrind --quiet --error-exitcode=99 --leak-check=full \
 hd_ok "memcheck catches a leak and an invalid read"
 
 S="unix://$HD_SOCK"
-# valgrind cannot run a process under a seccomp filter of its own (its
-# syscall layer refuses the rules): scans run --no-sandbox here, which the
-# sandbox's own test covers the other way round.
 memcheck live scan --no-sandbox -H "$S" -f json -o "text:$HD_TMP/live.txt" \
 	--save-snapshot "$HD_TMP/live.snap"
 cp "$HD_TMP/out" "$HD_TMP/live.json"
@@ -76,6 +75,7 @@ memcheck fixture-snapshot scan --no-sandbox --snapshot "$SRC/tests/fixtures/snap
 memcheck saved-snapshot scan --no-sandbox --snapshot "$HD_TMP/live.snap" -f text -v
 memcheck diff diff "$HD_TMP/live.json" "$HD_TMP/root.json"
 memcheck diff-json diff -f json "$HD_TMP/root.json" "$HD_TMP/live.json"
+memcheck merge merge "$HD_TMP/live.json" "$HD_TMP/root.json"
 
 # What was checked is what a user runs: the engine's four containers were
 # inspected and evaluated, and the fixture tree's files were read.

@@ -6,16 +6,15 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "collect/collectors.h"
+#include "inroot.h"
 #include "testutil.h"
 
 /* root/rel as a malloc'd path. */
@@ -58,19 +57,6 @@ link_(const char *root, const char *rel, const char *target)
 	free(p);
 }
 
-/* The kernel's answer: fd or -errno. */
-static int
-kernel_open(int rootfd, const char *path, int flags)
-{
-	struct open_how how = { 0 };
-	int fd;
-
-	how.flags = (unsigned long long)flags;
-	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-	fd = (int)syscall(SYS_openat2, rootfd, *path ? path : ".", &how, sizeof(how));
-	return fd >= 0 ? fd : -errno;
-}
-
 /* The walk's answer: fd or -errno. */
 static int
 walk_open(int rootfd, const char *path, int flags)
@@ -84,7 +70,8 @@ walk_open(int rootfd, const char *path, int flags)
 static void
 same(int rootfd, const char *path, int flags)
 {
-	int k = kernel_open(rootfd, path, flags), w = walk_open(rootfd, path, flags);
+	int k = hd_kernel_open_in_root(rootfd, path, flags);
+	int w = walk_open(rootfd, path, flags);
 	struct stat ks, ws;
 
 	if (k < 0 || w < 0) {

@@ -1,0 +1,93 @@
+#!/bin/bash
+# Soak benchmark of hardock watch: N containers created and destroyed
+# through a private dockerd (tests/integration/lib.sh, its network flags),
+# watch following with -f jsonl. Reports events per second handled, the
+# delay from an event (its timeNano) to watch's line about it (median and
+# max), and watch's RSS after the first scan and at the end, with its peak.
+# Usage: bench/watch.sh PATH-TO-HARDOCK [N]   (N default 10000)
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/../tests/integration/lib.sh"
+
+hd_setup "${1:-}"
+N="${2:-10000}"
+hd_dockerd_start
+hd_image_build
+OUT="$HD_TMP/watch.out"
+STAMP="$HD_TMP/stamp.py"
+cat >"$STAMP" <<'PY'
+import sys, time
+out = open(sys.argv[1], "w")
+for line in sys.stdin:
+    out.write("%.6f %s" % (time.time(), line))
+    out.flush()
+PY
+"$HARDOCK" watch -H "unix://$HD_SOCK" -f jsonl --interval 2s \
+	-o "prometheus:$HD_TMP/state.prom" 2>"$HD_TMP/watch.err" |
+	hd_python "$STAMP" "$OUT" &
+sleep 0.5
+WATCH_PID="$(pgrep -f "hardock watch -H unix://$HD_SOCK" | head -1)"
+# Only watch is stopped here: the stamper ends with its input.
+trap 'kill -TERM "$WATCH_PID" 2>/dev/null; sleep 1; hd_teardown' EXIT
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$WATCH_PID/stat"; }
+until grep -q '"state":"up"' "$OUT" 2>/dev/null; do sleep 0.1; done
+rss0="$(awk '/^VmRSS/ { print $2 }' "/proc/$WATCH_PID/status")"
+cpu0="$(cpu_ticks)"
+hd_log "watch pid $WATCH_PID, RSS after the first scan: $rss0 kB; $N create/destroy"
+# The client is python on the socket (one connection): docker's CLI would
+# cost a process per container.
+hd_python - "$HD_SOCK" "$N" "$HD_IMAGE" <<'PY'
+import http.client, json, socket, sys
+class UC(http.client.HTTPConnection):
+    def __init__(self, path):
+        super().__init__("localhost")
+        self.path = path
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX)
+        self.sock.connect(self.path)
+c = UC(sys.argv[1])
+body = json.dumps({"Image": sys.argv[3], "Cmd": ["sleep", "1"],
+                   "HostConfig": {"NetworkMode": "none"}})
+for i in range(int(sys.argv[2])):
+    c.request("POST", "/containers/create?name=soak%d" % i, body,
+              {"Content-Type": "application/json"})
+    r = c.getresponse(); cid = json.loads(r.read())["Id"]
+    c.request("DELETE", "/containers/" + cid)
+    c.getresponse().read()
+PY
+# Wait for the last destroy's line.
+last="soak$((N - 1))"
+for ((i = 0; i < 600; i++)); do
+	grep -q "\"action\":\"destroy\".*\"name\":\"$last\"" "$OUT" && break
+	sleep 0.5
+done
+rss1="$(awk '/^VmRSS/ { print $2 }' "/proc/$WATCH_PID/status")"
+hwm="$(awk '/^VmHWM/ { print $2 }' "/proc/$WATCH_PID/status")"
+cpu="$(( $(cpu_ticks) - cpu0 ))"
+hd_python - "$OUT" "$N" "$rss0" "$rss1" "$hwm" "$cpu" "$(getconf CLK_TCK)" <<'PY'
+import json, statistics, sys
+delays, first, last, events = [], None, None, set()
+for line in open(sys.argv[1]):
+    t, _, text = line.partition(" ")
+    o = json.loads(text)
+    c = o.get("cause") or {}
+    if o.get("type") != "change" or c.get("type") != "container":
+        continue
+    ev = c["timeNano"] / 1e9
+    key = (c["id"], c["action"])
+    if key in events:
+        continue
+    events.add(key)
+    delays.append(float(t) - ev)
+    first = ev if first is None else min(first, ev)
+    last = float(t) if last is None else max(last, float(t))
+n = len(events)
+print("events with lines: %d (of %d create + %d destroy)" % (n, int(sys.argv[2]), int(sys.argv[2])))
+print("events/s handled: %.0f (the rate dockerd created and removed them)"
+      % (n / (last - first)))
+cpu = int(sys.argv[6]) / int(sys.argv[7])
+print("watch CPU: %.2f ms per event, i.e. capacity ~%.0f events/s" %
+      (1000 * cpu / n, n / cpu if cpu else float("inf")))
+print("event -> line delay: median %.1f ms, max %.1f ms" %
+      (1000 * statistics.median(delays), 1000 * max(delays)))
+print("RSS after first scan %s kB, at the end %s kB, peak %s kB" % tuple(sys.argv[3:6]))
+PY

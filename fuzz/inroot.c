@@ -1,0 +1,20 @@
+/* The kernel's in-root resolution, for comparisons. */
+#include <errno.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "inroot.h"
+
+int
+hd_kernel_open_in_root(int rootfd, const char *path, int flags)
+{
+	struct open_how how = { 0 };
+	int fd;
+
+	how.flags = (unsigned long long)flags;
+	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	fd = (int)syscall(SYS_openat2, rootfd, *path ? path : ".", &how,
+	    sizeof(how));
+	return fd >= 0 ? fd : -errno;
+}

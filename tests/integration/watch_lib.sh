@@ -1,0 +1,16 @@
+# shellcheck shell=bash
+# What the watch tests share, sourced after lib.sh: waiting for a line of
+# `hardock watch -f jsonl` output in $OUT, after line $POS.
+
+WATCH_LINES_PY="$(dirname "${BASH_SOURCE[0]}")/watch_lines.py"
+POS=0
+
+# want DEADLINE KEY=VALUE...: the next matching line after POS.
+want() {
+	local deadline="$1" n
+	shift
+	n="$(hd_python "$WATCH_LINES_PY" "$OUT" "$POS" "$deadline" "$@")" ||
+		hd_fail "watch printed no line with $*"
+	POS="$n"
+	hd_ok "line: $*"
+}
