@@ -84,7 +84,7 @@ hd_expect_rc 1
 cp "$HD_TMP/out" "$HD_TMP/off.json"
 hd_report contract "$HD_TMP/on.json" || hd_fail "contract (sandbox)"
 hd_report contract "$HD_TMP/off.json" || hd_fail "contract (--no-sandbox)"
-hd_report same-facts "$HD_TMP/on.snap" "$HD_TMP/off.snap" >&2 ||
+hd_report same-facts "$HD_TMP/on.snap" "$HD_TMP/off.snap" "$HD_TMP" >&2 ||
 	hd_fail "the sandbox changed a fact: collection lacks a privilege"
 hd_report same "$HD_TMP/on.json" "$HD_TMP/off.json" >&2 ||
 	hd_fail "the sandbox changed a verdict"
