@@ -10,7 +10,7 @@
 #                            loopback port)
 set -eu
 
-BUILD_PKGS="gcc libc6-dev make cmake pkg-config libcurl4-openssl-dev libjson-c-dev libcap-dev libseccomp-dev zlib1g-dev libssl-dev libyaml-dev check dpkg-dev file"
+BUILD_PKGS="gcc libc6-dev make cmake pkg-config libcurl4-openssl-dev libjson-c-dev libcap-dev libseccomp-dev zlib1g-dev libssl-dev libyaml-dev libarchive-dev check dpkg-dev file"
 TEST_PKGS="clang clang-tidy cppcheck valgrind docker.io busybox-static podman openssl python3 time curl iproute2 bash-completion lintian inotify-tools man-db libcap2-bin ansible ansible-lint openssh-server openssh-client python3-apt rootlesskit uidmap chromium python3-jsonschema"
 
 pkgs="$BUILD_PKGS"

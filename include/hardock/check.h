@@ -17,6 +17,10 @@
  *                       hd_finding_add() (e.g. one per file under certs.d);
  *   HD_SCOPE_CONTAINER  .object is called once per selected container;
  *   HD_SCOPE_IMAGE      .object is called once per selected image.
+ * A container-scoped control may also give .image: what it judges of a
+ * container that the image decides for every container made from it (4.1:
+ * the image's USER). `hardock image` (hd_scan_opts.images) evaluates the
+ * image-scoped controls and these, once per image, and nothing else.
  * The scanner owns the loop over objects, object selection and waivers; a
  * per-object check with no objects is notapplicable.
  *
@@ -123,6 +127,8 @@ struct hd_check {
 	unsigned flags;          /* HD_CHECK_* */
 	hd_host_fn host;
 	hd_object_fn object;
+	hd_object_fn image; /* HD_SCOPE_CONTAINER only, or NULL: the same
+	                     * judgement of an image (see above) */
 };
 
 /* ---- Facts and parameters --------------------------------------------- */
@@ -209,6 +215,12 @@ void hd_ev_fact(struct hd_finding *f, const char *field,
  * top finding, or on an object's: the first failing object's value is
  * used. The file helpers (hd_check_files*) set "path" on each file. */
 void hd_fix_set(struct hd_finding *f, const char *name, const char *value);
+
+/* Mark f as inherited: what fails comes only from the image's base image
+ * (its layers, or history entries: HD_F_IMAGE_CONTENT "base"), not from
+ * what the image's own build added. Reporters show it; --ignore-inherited
+ * leaves such findings out of the exit code. */
+void hd_finding_set_inherited(struct hd_finding *f, bool inherited);
 
 /* Add a child finding for one object (host checks with several objects);
  * the caller sets its status with hd_finding_set_status(). */

@@ -42,6 +42,52 @@
 #define HD_F_ENGINE_IMAGES "engine.images"
 /* GET /images/{id}/history body (array), key HD_F_IMAGE_HISTORY + full id. */
 #define HD_F_IMAGE_HISTORY "image.history:"
+/* What hardock read inside an image's layers (collect/image_*: `hardock
+ * image`, from an image archive or the engine's GET /images/{name}/get),
+ * key HD_F_IMAGE_CONTENT + the image's full id ("sha256:..."); source names
+ * the archive or the API call. The value:
+ * {"format": "docker-archive"|"oci-layout",
+ *  "layers": [{"index": int (0 = the oldest), "digest": str (the blob as
+ *     the manifest names it), "diff_id": str (the config's
+ *     rootfs.diff_ids[index]), "verified": bool, "verify": str (what was
+ *     compared: "sha256 of the layer blob equals the manifest's digest and
+ *     of its uncompressed tar equals rootfs.diff_ids[N]"), "history": int|null
+ *     (index, oldest first, of the config's history entry that created
+ *     it), "created_by": str|null (scrubbed of secrets), "base": bool (a
+ *     layer of the base image: hd_image_set_base())}],
+ *  "base": null | {"how": str ("--base REF", "annotation
+ *     org.opencontainers.image.base.digest"), "name": str|null, "digest":
+ *     str|null, "layers": int (the oldest this many layers are the base's),
+ *     "history": int (the oldest this many history entries are the
+ *     base's), "user": str|null (the base's Config.User)}
+ *     or {"how", "name", "digest", "unresolved": str (why its layers are
+ *     not known: nothing is marked inherited)},
+ *  "setuid": [{"path": str, "mode": int (st_mode & 07777), "uid": int,
+ *     "gid": int, "layer": int}]: regular files with S_ISUID or S_ISGID in
+ *     the image's final filesystem (whiteouts applied; a later layer's
+ *     chmod replaces the entry),
+ *  "secrets": [{"path": str, "kind": str ("private key", "AWS credentials",
+ *     "npm token", "PyPI password", "registry auth", "environment file",
+ *     "kubeconfig credentials", "shell history", ...), "layer": int,
+ *     "deleted_in": int|null (the layer whose whiteout hides it: still in
+ *     the image), "found": [{"name": str, "value": "<redacted>",
+ *     "reason": str}]}]: never a secret's value,
+ *  "package_config": [{"path": str, "line": int, "setting": str (the line,
+ *     scrubbed), "why": str ("APT::Get::AllowUnauthenticated true",
+ *     "[trusted=yes] source", "gpgcheck=0", ...), "layer": int}],
+ *  "packages": [{"manager": "dpkg"|"apk"|"rpm", "path": str, "layer": int,
+ *     "count": int|null, "error": str|null (e.g. a binary rpm database)}],
+ *  "passwd": null | {"layer": int, "users": [{"name": str, "uid": int,
+ *     "gid": int}]} (/etc/passwd of the final filesystem),
+ *  "stats": {"files": int, "bytes": int (uncompressed bytes read)},
+ *  "limits": {"max_files": int, "max_bytes": int, "max_path": int,
+ *     "max_depth": int, "max_link": int, "max_file_size": int}}
+ * HD_FACT_ERROR with the reason (naming the layer and the entry) when the
+ * contents could not be read whole: a cap hit, a digest that does not
+ * match, a layer that is not a tar, an unsafe path. A check that needs the
+ * contents is then error, never pass. HD_FACT_ABSENT when no contents
+ * were read (a `scan`, which reads only the API's metadata). */
+#define HD_F_IMAGE_CONTENT "image.content:"
 /* Bodies of GET /networks, /volumes, /plugins, verbatim. */
 #define HD_F_ENGINE_NETWORKS "engine.networks"
 #define HD_F_ENGINE_VOLUMES "engine.volumes"
@@ -247,8 +293,9 @@
 #define HD_F_ENGINE_LOCALITY "engine.locality"
 
 /* ---- Where facts come from ----------------------------------------------- */
-/* Facts whose key starts with HD_F_ENGINE_PREFIX or HD_F_IMAGE_HISTORY come
- * from the Engine API (or describe hardock's side of the connection): they
+/* Facts whose key starts with HD_F_ENGINE_PREFIX, HD_F_IMAGE_HISTORY or
+ * HD_F_IMAGE_CONTENT come from the Engine API or an image archive (or
+ * describe hardock's side of the connection): they
  * are true wherever the engine runs. Every other fact was read on the host
  * running hardock (files, /proc, /sys, the kernel) and is evidence about
  * the engine only when HD_F_ENGINE_LOCALITY says local. */

@@ -64,6 +64,8 @@ struct hd_finding {
 	char *waiver; /* justification when status == HD_WAIVED */
 	struct hd_param_value *fix; /* observed values for the fix text */
 	size_t nfix;
+	bool inherited; /* fails only because of the base image's layers or
+	                 * history (hd_finding_set_inherited()) */
 };
 
 struct hd_result {
@@ -130,6 +132,10 @@ struct hd_scan_opts {
 	struct hd_param_value *params; /* --param NAME=VALUE */
 	size_t nparams;
 	const char *profile; /* profile name reported, "default" when NULL */
+	bool images;         /* `hardock image`: evaluate only what judges an
+	                      * image (image-scoped controls, and the .image
+	                      * function of container-scoped ones, per image);
+	                      * every other recommendation is notselected */
 	int max_level;       /* only recommendations of level <= this; 0 = all */
 	/* Object scope: selectors "name:GLOB", "id:PREFIX", "label:KEY" or
 	 * "label:KEY=VALUE". An object is evaluated when it matches an include
@@ -227,7 +233,14 @@ void hd_results_free(struct hd_results *r);
  * the object. */
 bool hd_object_matches(const char *selector, const struct hd_object *obj);
 
-/* Whether any result failed at or above severity min (exit code 1). */
-bool hd_results_failed_at(const struct hd_results *r, enum hd_severity min);
+/* Whether any result failed at or above severity min (exit code 1); with
+ * ignore_inherited, a result whose every failing finding is inherited
+ * (hd_finding_set_inherited()) does not count. */
+bool hd_results_failed_at(const struct hd_results *r, enum hd_severity min,
+    bool ignore_inherited);
+
+/* Whether every failing finding of r (its top finding, or its failing
+ * children) is inherited from the base image; false when none fails. */
+bool hd_result_inherited(const struct hd_result *r);
 
 #endif

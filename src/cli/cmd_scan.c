@@ -424,7 +424,7 @@ scan_exec(int argc, char **argv)
 	    so.verbose ? 0 : DEFAULT_MAX_OBJECTS;
 	if ((r = write_outputs(&a, &so, &rep)) != HD_EXIT_OK)
 		goto out;
-	r = a.fail_on >= 0 && hd_results_failed_at(res, (enum hd_severity)a.fail_on) ?
+	r = a.fail_on >= 0 && hd_results_failed_at(res, (enum hd_severity)a.fail_on, false) ?
 	    HD_EXIT_FAILED : HD_EXIT_OK;
 out:
 	for (size_t i = 0; i < a.noutputs; i++)

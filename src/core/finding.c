@@ -104,6 +104,12 @@ hd_finding_set_status(struct hd_finding *f, enum hd_status st)
 	f->status = st;
 }
 
+void
+hd_finding_set_inherited(struct hd_finding *f, bool inherited)
+{
+	f->inherited = inherited;
+}
+
 /* Rank for aggregation: the higher rank wins. */
 static int
 rank(enum hd_status st)

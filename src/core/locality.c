@@ -30,5 +30,6 @@ bool
 hd_fact_is_host(const char *key)
 {
 	return strncmp(key, HD_F_ENGINE_PREFIX, strlen(HD_F_ENGINE_PREFIX)) != 0 &&
-	    strncmp(key, HD_F_IMAGE_HISTORY, strlen(HD_F_IMAGE_HISTORY)) != 0;
+	    strncmp(key, HD_F_IMAGE_HISTORY, strlen(HD_F_IMAGE_HISTORY)) != 0 &&
+	    strncmp(key, HD_F_IMAGE_CONTENT, strlen(HD_F_IMAGE_CONTENT)) != 0;
 }

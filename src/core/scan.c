@@ -612,6 +612,23 @@ all_remote(const struct hd_finding *f)
 	return f->nchildren > 0;
 }
 
+/* The scope control c is evaluated in: with opts.images, a container
+ * control's .image judges images. */
+static enum hd_scope
+scope_of(const struct hd_scan_opts *o, const struct hd_check *c)
+{
+	if (o->images && c->scope == HD_SCOPE_CONTAINER && c->image != NULL)
+		return HD_SCOPE_IMAGE;
+	return c->scope;
+}
+
+/* Whether control c judges an image, for opts.images. */
+static bool
+judges_images(const struct hd_scan_opts *o, const struct hd_check *c)
+{
+	return scope_of(o, c) == HD_SCOPE_IMAGE;
+}
+
 /* Evaluate per-object check r on obj: one child finding, waived at once
  * while the object's labels are at hand. */
 static void
@@ -629,7 +646,11 @@ run_object(struct hd_result *r, const struct hd_snapshot *s,
 		    HD_NOTAPPLICABLE : HD_ERROR;
 		hd_msg(f, "%s", obj->inspect.reason);
 	} else {
-		f->status = r->check->object(&ctx, obj, f);
+		hd_object_fn fn = obj->kind == HD_OBJ_IMAGE &&
+		    r->check->scope == HD_SCOPE_CONTAINER ? r->check->image :
+		    r->check->object;
+
+		f->status = fn(&ctx, obj, f);
 		remote_gate(&ctx, f);
 	}
 	waive_object(f, r->rule, obj, res);
@@ -654,7 +675,7 @@ run_kind(struct hd_results *res, const struct hd_snapshot *s,
 	hd_snapshot_fact(&list, s, scope == HD_SCOPE_CONTAINER ?
 	    HD_F_ENGINE_CONTAINERS : HD_F_ENGINE_IMAGES);
 	for (size_t c = 0; c < res->count; c++)
-		if (res->items[c].check->scope == scope &&
+		if (scope_of(o, res->items[c].check) == scope &&
 		    res->items[c].status != HD_NOTSELECTED)
 			sel[nsel++] = c;
 	for (size_t i = 0; list.state == HD_FACT_VALUE && nsel > 0 && i < n; i++) {
@@ -736,7 +757,7 @@ evaluate(struct hd_result *r, const struct hd_ctx *ctx, struct hd_results *res)
 	const struct hd_check *c = ctx->check;
 	struct hd_gate g;
 
-	switch (c->scope) {
+	switch (scope_of(ctx->opts, c)) {
 	case HD_SCOPE_HOST:
 		if ((c->flags & HD_CHECK_DOCKERD) && hd_dockerd_gate(&g, ctx->snap)) {
 			hd_msg(&r->top, "%s: this check of dockerd does not apply",
@@ -764,7 +785,7 @@ evaluate(struct hd_result *r, const struct hd_ctx *ctx, struct hd_results *res)
 		break;
 	}
 	/* Every object was judged on this host's facts: say it once on top. */
-	if (c->scope != HD_SCOPE_HOST && all_remote(&r->top))
+	if (scope_of(ctx->opts, c) != HD_SCOPE_HOST && all_remote(&r->top))
 		hd_msg(&r->top, "%s", HD_REMOTE_REASON);
 	/* A check that failed objects but forgot to say so still fails. */
 	if (r->top.nchildren > 0 && r->status == HD_PASS)
@@ -852,7 +873,8 @@ hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
 		item->check = item->rule->control;
 		item->severity = severity_of(item->rule, o);
 		item->top.kind = HD_OBJ_HOST;
-		if (!selected(o, item->rule))
+		if (!selected(o, item->rule) ||
+		    (o->images && !judges_images(o, item->check)))
 			item->status = item->top.status = HD_NOTSELECTED;
 	}
 	run_kind(res, s, o, HD_SCOPE_CONTAINER);
@@ -952,7 +974,7 @@ hd_scan_update_object(struct hd_results *res, const struct hd_snapshot *s,
 		struct hd_ctx ctx = { s, o, r->check, r->rule, remote, &host_read };
 		struct hd_fact list;
 
-		if (r->check->scope != scope || r->status == HD_NOTSELECTED)
+		if (scope_of(o, r->check) != scope || r->status == HD_NOTSELECTED)
 			continue;
 		drop_child(r, id);
 		hd_snapshot_fact(&list, s, scope == HD_SCOPE_CONTAINER ?
@@ -984,10 +1006,31 @@ hd_results_free(struct hd_results *r)
 }
 
 bool
-hd_results_failed_at(const struct hd_results *r, enum hd_severity min)
+hd_result_inherited(const struct hd_result *r)
+{
+	size_t failing = 0;
+
+	if (r->top.nchildren == 0)
+		return r->top.status == HD_FAIL && r->top.inherited;
+	for (size_t i = 0; i < r->top.nchildren; i++) {
+		const struct hd_finding *c = &r->top.children[i];
+
+		if (c->status != HD_FAIL)
+			continue;
+		if (!c->inherited)
+			return false;
+		failing++;
+	}
+	return failing > 0;
+}
+
+bool
+hd_results_failed_at(const struct hd_results *r, enum hd_severity min,
+    bool ignore_inherited)
 {
 	for (size_t i = 0; i < r->count; i++)
-		if (r->items[i].status == HD_FAIL && r->items[i].severity >= min)
+		if (r->items[i].status == HD_FAIL && r->items[i].severity >= min &&
+		    !(ignore_inherited && hd_result_inherited(&r->items[i])))
 			return true;
 	return false;
 }

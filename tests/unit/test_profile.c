@@ -412,8 +412,8 @@ START_TEST(severity_overrides_per_id)
 	/* The later, more precise entry wins over the section's. */
 	ck_assert_int_eq(res->severity, HD_SEV_MEDIUM);
 	ck_assert_int_eq(res->check->severity, HD_SEV_CRITICAL);
-	ck_assert(hd_results_failed_at(r, HD_SEV_MEDIUM));
-	ck_assert(!hd_results_failed_at(r, HD_SEV_HIGH));
+	ck_assert(hd_results_failed_at(r, HD_SEV_MEDIUM, false));
+	ck_assert(!hd_results_failed_at(r, HD_SEV_HIGH, false));
 	hd_results_free(r);
 	hd_profile_free(p);
 	hd_snapshot_free(s);
