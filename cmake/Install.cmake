@@ -17,6 +17,8 @@ set(HARDOCK_DOCDIR "${CMAKE_INSTALL_DATADIR}/doc/hardock")
 # The units and the script name the installed paths.
 configure_file(contrib/systemd/hardock-scan.service.in
   contrib/systemd/hardock-scan.service @ONLY)
+configure_file(contrib/systemd/hardock-watch.service.in
+  contrib/systemd/hardock-watch.service @ONLY)
 configure_file(contrib/nightly/nightly.in contrib/nightly/nightly @ONLY)
 
 # Man pages and the changelog are shipped compressed, as Debian wants
@@ -40,7 +42,9 @@ install(FILES ${CMAKE_BINARY_DIR}/gz/hardock-json.5.gz ${CMAKE_BINARY_DIR}/gz/ha
   DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)
 install(PROGRAMS ${CMAKE_BINARY_DIR}/contrib/nightly/nightly DESTINATION ${HARDOCK_LIBEXECDIR})
 install(FILES ${CMAKE_BINARY_DIR}/contrib/systemd/hardock-scan.service
-  contrib/systemd/hardock-scan.timer DESTINATION ${HARDOCK_UNITDIR})
+  contrib/systemd/hardock-scan.timer
+  ${CMAKE_BINARY_DIR}/contrib/systemd/hardock-watch.service
+  DESTINATION ${HARDOCK_UNITDIR})
 install(FILES contrib/default/hardock DESTINATION ${HARDOCK_SYSCONFDIR}/default)
 install(FILES contrib/bash-completion/hardock
   DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)

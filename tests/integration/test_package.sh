@@ -38,6 +38,7 @@ want="./usr/bin/hardock ./usr/libexec/hardock/nightly
 ./usr/share/man/man1/hardock.1.gz ./usr/share/man/man5/hardock-json.5.gz
 ./usr/share/man/man5/hardock-profile.5.gz
 ./lib/systemd/system/hardock-scan.service ./lib/systemd/system/hardock-scan.timer
+./lib/systemd/system/hardock-watch.service
 ./etc/default/hardock ./usr/share/bash-completion/completions/hardock
 ./usr/share/doc/hardock/README.md ./usr/share/doc/hardock/copyright
 ./usr/share/doc/hardock/changelog.gz"
@@ -144,10 +145,13 @@ hd_ok "installed hardock runs, finds its profiles, man pages and completion"
 hd_in_root '
 	rc=0
 	chroot "$HD_ROOT" systemd-analyze verify /lib/systemd/system/hardock-scan.service \
-		/lib/systemd/system/hardock-scan.timer || rc=$?
+		/lib/systemd/system/hardock-scan.timer \
+		/lib/systemd/system/hardock-watch.service || rc=$?
 	echo "verify: rc=$rc"
 	chroot "$HD_ROOT" systemd-analyze security --offline=yes --no-pager \
 		/lib/systemd/system/hardock-scan.service
+	chroot "$HD_ROOT" systemd-analyze security --offline=yes --no-pager \
+		/lib/systemd/system/hardock-watch.service
 ' >"$HD_TMP/units.log" 2>&1 || { cat "$HD_TMP/units.log" >&2; hd_fail "systemd-analyze failed"; }
 grep -qx "verify: rc=0" "$HD_TMP/units.log" || { cat "$HD_TMP/units.log" >&2; hd_fail "systemd-analyze verify"; }
 [ "$(sed '/^verify: rc=0$/q' "$HD_TMP/units.log" | grep -vc '^verify: rc=0$')" = 0 ] || {
@@ -159,7 +163,13 @@ score="$(sed -n 's/.*Overall exposure level for hardock-scan.service: \([0-9.]*\
 awk -v s="$score" 'BEGIN { exit !(s <= 3.0) }' ||
 	hd_fail "exposure $score is above 3.0"
 grep -E '^✗' "$HD_TMP/units.log" | sed 's/^/    /' >&2
-hd_ok "systemd-analyze verify clean; security --offline: exposure $score"
+wscore="$(sed -n 's/.*Overall exposure level for hardock-watch.service: \([0-9.]*\).*/\1/p' "$HD_TMP/units.log")"
+[ -n "$wscore" ] || { cat "$HD_TMP/units.log" >&2; hd_fail "no exposure score for hardock-watch.service"; }
+awk -v s="$wscore" 'BEGIN { exit !(s <= 3.0) }' ||
+	hd_fail "hardock-watch.service exposure $wscore is above 3.0"
+hd_in_root 'grep -q "^ExecStart=/usr/bin/hardock watch " "$HD_ROOT/lib/systemd/system/hardock-watch.service"' ||
+	hd_fail "hardock-watch.service does not run the installed /usr/bin/hardock"
+hd_ok "systemd-analyze verify clean; security --offline: exposure $score (scan), $wscore (watch)"
 
 # Remove keeps the conffile, purge removes it and the reports.
 hd_in_root '
@@ -171,7 +181,8 @@ hd_in_root '
 	done
 	chroot "$HD_ROOT" dpkg -P hardock
 	for f in /usr/bin/hardock /etc/default/hardock /var/lib/hardock \
-	    /lib/systemd/system/hardock-scan.service; do
+	    /lib/systemd/system/hardock-scan.service \
+	    /lib/systemd/system/hardock-watch.service; do
 		[ -e "$HD_ROOT$f" ] && echo "after purge: $f"
 	done
 	chroot "$HD_ROOT" dpkg-query -W -f "\${db:Status-Abbrev}\n" hardock 2>/dev/null || echo "not known"
