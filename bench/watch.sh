@@ -81,7 +81,10 @@ for line in open(sys.argv[1]):
     first = ev if first is None else min(first, ev)
     last = float(t) if last is None else max(last, float(t))
 n = len(events)
-print("events with lines: %d (of %d create + %d destroy)" % (n, int(sys.argv[2]), int(sys.argv[2])))
+acts = [a for _, a in events]
+print("events with lines: %d (of %d create + %d destroy): %d create, %d destroy"
+      % (n, int(sys.argv[2]), int(sys.argv[2]), acts.count("create"),
+         acts.count("destroy")))
 print("events/s handled: %.0f (the rate dockerd created and removed them)"
       % (n / (last - first)))
 cpu = int(sys.argv[6]) / int(sys.argv[7])
