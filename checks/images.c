@@ -1,6 +1,8 @@
 /* CIS section 4: container images and build files. One finding per image
- * (4.1: per container), decided from inspect documents and image history
- * where they can decide, left to a reviewer with the facts otherwise. */
+ * (4.1: per container, and per image in `hardock image`), decided from
+ * inspect documents, image history and, when `hardock image` read them,
+ * layer contents (image_content.h) where they can decide, left to a
+ * reviewer with the facts otherwise. */
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1290,6 +1292,20 @@ signed_artifacts(const struct hd_ctx *ctx, const struct hd_object *img,
 
 #define REF_CIS "CIS Docker Benchmark"
 
+static const struct hd_param_def packages_params[] = {
+	{ "max_packages", HD_PARAM_INT, NULL,
+	  "most packages an image may have installed (all package databases "
+	  "together); unset leaves 4.3 to a person" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct hd_param_def setuid_params[] = {
+	{ "allowed_setuid", HD_PARAM_LIST, NULL,
+	  "paths (or fnmatch patterns, \"/usr/bin/*\") of setuid/setgid files "
+	  "an image may keep, e.g. /usr/bin/passwd; any other fails 4.8" },
+	{ NULL, 0, NULL, NULL },
+};
+
 static const struct hd_param_def trusted_params[] = {
 	{ "trusted_registries", HD_PARAM_LIST, NULL,
 	  "registries (\"docker.io\", \"reg.example:5000\") or repository "
@@ -1307,14 +1323,19 @@ const struct hd_check hd_checks_images[] = {
 	      "for any file or kernel interface that leaks in; a break-out starts "
 	      "from full privileges.",
 	  .audit_text = "Reads Config.User of every container (running, stopped, "
-	      "created). An empty value, \"root\", \"0\" (any number of zeros) or "
-	      "any \"root:...\"/\"0:...\" form fails; a non-zero uid or a named "
-	      "user passes. A name is not resolved to its uid yet (the image's "
-	      "/etc/passwd is not collected, and the API does not resolve it): the "
-	      "evidence says so, as a name that is uid 0 there is root. The evidence also names the image's "
-	      "default user and whether userns-remap (userns.remap fact, or "
-	      "name=userns in /info SecurityOptions) maps root to an unprivileged "
-	      "host uid; CIS fails root either way.",
+	      "created); `hardock image` reads the image's Config.User instead. An "
+	      "empty value, \"root\", \"0\" (any number of zeros) or any "
+	      "\"root:...\"/\"0:...\" form fails; a non-zero uid passes. A name is "
+	      "resolved through the image's /etc/passwd when its layers were read "
+	      "(hardock image): uid 0 there is root and fails; a name the file "
+	      "does not hold fails too, since no user was created for it (docker "
+	      "refuses to start as an unknown name); contents that could not be "
+	      "read make a name an error. Without contents (scan) a name passes "
+	      "and the evidence says it was not resolved. The evidence names the "
+	      "image's default user and whether userns-remap (userns.remap fact, "
+	      "or name=userns in /info SecurityOptions) maps root to an "
+	      "unprivileged host uid; CIS fails root either way. An image whose "
+	      "USER equals its base image's is marked inherited.",
 	  .remediation = "Add a user in the Dockerfile (RUN useradd -r -u 10001 app) "
 	      "and switch to it with USER 10001, or run the container with "
 	      "--user 10001:10001; additionally set \"userns-remap\": \"default\" "
@@ -1347,12 +1368,19 @@ const struct hd_check hd_checks_images[] = {
 	      "such as compilers, shells or curl help an intruder.",
 	  .audit_text = "Which packages a workload needs is known only to its "
 	      "owner: hardock shows the image size, layer count and the package "
-	      "manager commands from its history (secrets redacted).",
+	      "manager commands from its history (secrets redacted). `hardock "
+	      "image` also counts the installed packages from the package "
+	      "databases in the layers (dpkg status, apk installed, an rpm "
+	      "database readable as a file list), each with its file and layer; "
+	      "with max_packages set, more than that many fails, that many or "
+	      "fewer passes, and a database that could not be counted (a binary "
+	      "rpm database) is an error naming it. Without max_packages, or "
+	      "without contents (scan), the result is manual.",
 	  .remediation = "Start from a minimal base (distroless, alpine, "
 	      "debian-slim), install with apt-get install --no-install-recommends, "
 	      "and build tools in a separate stage of a multi-stage build.",
 	  .references = REF_CIS,
-	  .object = packages },
+	  .params = packages_params, .object = packages },
 	{ .key = "image.patched",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_IMAGE,
@@ -1413,26 +1441,34 @@ const struct hd_check hd_checks_images[] = {
 	      "whose command refreshes or updates with a package manager "
 	      "(apt-get/apt update, apk update, yum/dnf/microdnf update, makecache, "
 	      "zypper refresh) without an install (apt-get install, apk add, "
-	      "yum/dnf install, zypper install) in the same command fails.",
+	      "yum/dnf install, zypper install) in the same command fails. In "
+	      "`hardock image` with a known base image, entries of the base's "
+	      "history are marked inherited.",
 	  .remediation = "Combine the update with the install in one RUN: RUN "
 	      "apt-get update && apt-get install -y --no-install-recommends "
 	      "pkg=version && rm -rf /var/lib/apt/lists/*; or build with --no-cache.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/build/building/best-practices/#apt-get",
 	  .object = update_alone },
 	{ .key = "image.setuid",
-	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_IMAGE,
 	  .rationale = "setuid/setgid binaries let a process in the container "
 	      "raise its privileges; few workloads need them.",
-	  .audit_text = "File modes inside images are not part of the inspect "
-	      "documents and hardock never runs, exports or mounts images on the "
-	      "host it audits, so no fact decides this. The finding gives the "
-	      "image's user and the exact command listing setuid/setgid files.",
+	  .audit_text = "`hardock image` reads the image's layers (whiteouts "
+	      "applied, so a file deleted or chmod-ed later is judged as the "
+	      "image ships it) and lists every regular file with the setuid or "
+	      "setgid bit: path, mode, owner, and the layer (digest and the "
+	      "history line) that created it. A file not in allowed_setuid (paths "
+	      "or fnmatch patterns) fails; none, or only allowed ones, passes. "
+	      "Layers that could not be read whole are an error. A plain scan "
+	      "reads no image contents (hardock never runs, exports or mounts "
+	      "images on the host it audits): manual, with the image's user and "
+	      "the exact command listing the files.",
 	  .remediation = "Strip the bits in the Dockerfile: RUN find / -xdev -perm "
 	      "/6000 -type f -exec chmod a-s {} + || true; and run containers with "
 	      "--security-opt no-new-privileges.",
 	  .references = REF_CIS,
-	  .object = setuid_files },
+	  .params = setuid_params, .object = setuid_files },
 	{ .key = "image.add_instruction",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_IMAGE,
@@ -1444,7 +1480,9 @@ const struct hd_check hd_checks_images[] = {
 	      "in /\", the root filesystem tarball of a base image built FROM "
 	      "scratch, which only ADD can unpack). That layer is shown as evidence. "
 	      "The classic builder records sources only as file:/dir: hashes, so a "
-	      "URL and a local file look alike; both fail.",
+	      "URL and a local file look alike; both fail. In `hardock image` "
+	      "with a known base image, entries of the base's history are marked "
+	      "inherited.",
 	  .remediation = "Replace ADD with COPY in the Dockerfile; download with "
 	      "RUN curl and verify a checksum, or use ADD --checksum=sha256:... for "
 	      "remote sources.",
@@ -1463,7 +1501,11 @@ const struct hd_check hd_checks_images[] = {
 	      "formats (AWS AKIA/ASIA ids, GitHub ghp_/github_pat_, GitLab glpat-, "
 	      "Slack xox?-, Stripe sk_live_, Google AIza, PEM private keys, "
 	      "passwords in URLs). Evidence shows the name and <redacted> in place "
-	      "of the value: never the secret, its first characters or its length.",
+	      "of the value: never the secret, its first characters or its length. "
+	      "In `hardock image` with a known base image, secrets of the base's "
+	      "history (and Config.Env variables only the base's history sets) "
+	      "are marked inherited. Files in the layers holding secrets are "
+	      "image.file_secrets (HD-SECRET-3).",
 	  .remediation = "Remove the secret from the Dockerfile and rebuild; pass "
 	      "build secrets with RUN --mount=type=secret,id=... (docker build "
 	      "--secret) and runtime secrets with docker secrets or a mounted file "
@@ -1471,7 +1513,7 @@ const struct hd_check hd_checks_images[] = {
 	  .references = REF_CIS "\nhttps://docs.docker.com/build/building/secrets/",
 	  .object = dockerfile_secrets },
 	{ .key = "image.verified_packages",
-	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_IMAGE,
 	  .rationale = "Packages installed without signature checks can be "
 	      "replaced in transit or on a mirror.",
@@ -1479,8 +1521,13 @@ const struct hd_check hd_checks_images[] = {
 	      "verification off (--allow-unauthenticated, --force-yes, "
 	      "[trusted=yes], --nogpgcheck, --no-gpg-checks, gpgcheck=0, apk "
 	      "--allow-untrusted, rpm --nosignature, pip --trusted-host) fails. "
-	      "Otherwise whether the repositories and keys were trustworthy cannot "
-	      "be seen in history: manual, with the package commands as evidence.",
+	      "`hardock image` also reads the package managers' configuration in "
+	      "the layers (APT::Get::AllowUnauthenticated, [trusted=yes] sources, "
+	      "gpgcheck=0 in yum/dnf repositories, ...): each such setting fails, "
+	      "with its file, line and layer; with neither found it passes, and "
+	      "layers that could not be read whole are an error. Without contents "
+	      "(scan) the repositories' configuration is not seen: manual, with "
+	      "the package commands as evidence.",
 	  .remediation = "Install only from repositories whose signing keys are "
 	      "installed (apt signed-by=, gpgcheck=1), remove the options above, "
 	      "and verify checksums of anything downloaded directly.",
