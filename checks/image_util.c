@@ -273,12 +273,12 @@ scan_labels(struct hd_finding *f, json_object *doc, struct hd_secrets *s)
 	return 0;
 }
 
-/* Scan the history for secrets, as evidence: each marked inherited when
- * c knows the base, the flag of each found into *flags (s->n of them). */
+/* Scan the history for secrets, as evidence, each marked inherited when c
+ * knows the base. A name is reported once (secret_detect.c), at its
+ * newest entry: an image that sets its base's secret again owns it. */
 static int
 scan_history(struct hd_finding *f, json_object *hist,
-    const struct hd_content *c, struct hd_secrets *s, bool **flags,
-    struct hd_inherit *inh)
+    const struct hd_content *c, struct hd_secrets *s, struct hd_inherit *inh)
 {
 	size_t n = json_object_array_length(hist);
 
@@ -290,8 +290,6 @@ scan_history(struct hd_finding *f, json_object *hist,
 		if (hd_history_created_by(f, hist, i, &cb) < 0)
 			return HD_ETYPE;
 		hd_secret_scan_text(s, cb);
-		if (s->n > from)
-			*flags = hd_xrealloc(*flags, s->n, sizeof(**flags));
 		for (size_t k = from; k < s->n; k++) {
 			json_object *o = hd_secret_json(&s->v[k]);
 
@@ -300,28 +298,10 @@ scan_history(struct hd_finding *f, json_object *hist,
 				    json_object_new_int64((int64_t)(n - 1 - i)));
 			hd_content_mark(o, c, inherited);
 			hd_ev(f, "history.CreatedBy", o, SRC_IMAGE_HISTORY);
-			(*flags)[k] = inherited;
 			hd_inherit_note(inh, inherited);
 		}
 	}
 	return 0;
-}
-
-/* Whether secret name, found in Config.Env, was set by the base image
- * only: a base history entry has it, none of the image's own does. */
-static bool
-env_inherited(const struct hd_secrets *s, const bool *flags, size_t nhist,
-    const char *name)
-{
-	bool base = false;
-
-	for (size_t k = 0; k < nhist; k++)
-		if (strcmp(s->v[k].name, name) == 0) {
-			if (!flags[k])
-				return false;
-			base = true;
-		}
-	return base;
 }
 
 enum hd_status
@@ -333,25 +313,24 @@ hd_image_secrets(const struct hd_ctx *ctx, const struct hd_object *img,
 	struct hd_content cs, *c = hd_content_base(&cs, ctx, img);
 	struct hd_inherit inh = { 0, 0 };
 	enum hd_status st = HD_ERROR;
-	bool *flags = NULL;
-	size_t from, nhist;
+	size_t from;
 
 	if (hist == NULL)
 		return HD_ERROR;
 	if (hd_get_object(f, img->inspect.value, "Config", &cfg) < 0 ||
-	    scan_history(f, hist, c, &s, &flags, &inh) < 0)
+	    scan_history(f, hist, c, &s, &inh) < 0)
 		goto out;
-	nhist = from = s.n;
+	from = s.n;
 	if (scan_strings(f, img->inspect.value, "Config.Env", &s, true) < 0)
 		goto out;
+	/* Variables no history entry names (those it names were reported
+	 * there): nothing ties them to the base. */
 	for (size_t k = from; k < s.n; k++) {
 		json_object *o = hd_secret_json(&s.v[k]);
-		bool inherited = c != NULL && env_inherited(&s, flags, nhist,
-		    s.v[k].name);
 
-		hd_content_mark(o, c, inherited);
+		hd_content_mark(o, c, false);
 		hd_ev(f, "Config.Env", o, SRC_IMAGE_INSPECT);
-		hd_inherit_note(&inh, inherited);
+		hd_inherit_note(&inh, false);
 	}
 	if (all) {
 		static const char *const texts[] = { "Comment", "Author" };
@@ -397,7 +376,6 @@ hd_image_secrets(const struct hd_ctx *ctx, const struct hd_object *img,
 		st = HD_FAIL;
 	}
 out:
-	free(flags);
 	hd_secrets_clear(&s);
 	return st;
 }

@@ -1502,9 +1502,9 @@ const struct hd_check hd_checks_images[] = {
 	      "Slack xox?-, Stripe sk_live_, Google AIza, PEM private keys, "
 	      "passwords in URLs). Evidence shows the name and <redacted> in place "
 	      "of the value: never the secret, its first characters or its length. "
-	      "In `hardock image` with a known base image, secrets of the base's "
-	      "history (and Config.Env variables only the base's history sets) "
-	      "are marked inherited. Files in the layers holding secrets are "
+	      "In `hardock image` with a known base image, secrets only the base's "
+	      "history sets are marked inherited (a variable shows once, at the "
+	      "newest entry setting it). Files in the layers holding secrets are "
 	      "image.file_secrets (HD-SECRET-3).",
 	  .remediation = "Remove the secret from the Dockerfile and rebuild; pass "
 	      "build secrets with RUN --mount=type=secret,id=... (docker build "
