@@ -1025,8 +1025,10 @@ setuid_item(const struct hd_ctx *ctx, const struct hd_content *c,
 	o = json_object_new_object();
 	json_object_object_add(o, "path", json_object_new_string(path));
 	json_object_object_add(o, "mode", json_object_new_string(modes));
-	json_object_object_add(o, "setuid", json_object_new_boolean(mode & 04000));
-	json_object_object_add(o, "setgid", json_object_new_boolean(mode & 02000));
+	json_object_object_add(o, "setuid",
+	    json_object_new_boolean((mode & 04000) != 0));
+	json_object_object_add(o, "setgid",
+	    json_object_new_boolean((mode & 02000) != 0));
 	json_object_object_add(o, "uid", json_object_new_int64(uid));
 	json_object_object_add(o, "gid", json_object_new_int64(gid));
 	json_object_object_add(o, "layer", hd_content_layer_json(c, layer));

@@ -77,6 +77,7 @@ run(const struct hd_snapshot *s, const char *id, bool images,
 	const char *sel[1] = { id };
 	char *eq;
 
+	memset(&pv, 0, sizeof(pv));
 	if (!images)
 		return tu_run(s, id, (const char *const[]){ param, NULL }, res);
 	hd_scan_opts_init(&o);
@@ -578,6 +579,38 @@ START_TEST(history_secrets_inherited)
 }
 END_TEST
 
+/* 4.6, 4.7, 4.9 judge the inspect document and history the archive reader
+ * builds (Id, RepoTags, Created, Config, RootFS: no Size, no
+ * ContainerConfig) as they judge the engine's, in `hardock image`. */
+START_TEST(archive_documents)
+{
+	struct hd_snapshot *s = tu_snapshot_fixture(FIXTURE);
+	const struct hd_result *res;
+	struct hd_results *r;
+
+	EXPECT(s, "image.healthcheck", "app:1", true, NULL, HD_FAIL, false,
+	    "no HEALTHCHECK", "Config.Healthcheck.Test", NULL);
+	EXPECT(s, "image.update_alone", "app:1", true, NULL, HD_FAIL, true,
+	    NULL, NULL, NULL);
+	EXPECT(s, "image.update_alone", "unres:1", true, NULL, HD_PASS, false,
+	    "in 2 history entries", NULL, NULL);
+	EXPECT(s, "image.add_instruction", "app:1", true, NULL, HD_PASS, false,
+	    "no ADD instruction in 7 history entries",
+	    "base root filesystem ADD (not counted)", "file:0123abcd");
+	/* The BuildKit root filesystem of an OCI image is not counted. */
+	EXPECT(s, "image.add_instruction", "unres:1", true, NULL, HD_PASS, false,
+	    NULL, "base root filesystem ADD (not counted)", "rootfs.tar");
+	/* Nothing about the host is judged in an image audit. */
+	r = run(s, "daemon.icc", true, NULL, &res);
+	ck_assert_int_eq(res->status, HD_NOTSELECTED);
+	hd_results_free(r);
+	r = run(s, "container.privileged", true, NULL, &res);
+	ck_assert_int_eq(res->status, HD_NOTSELECTED);
+	hd_results_free(r);
+	hd_snapshot_free(s);
+}
+END_TEST
+
 /* ---- Reporters ---------------------------------------------------------- */
 
 /* Render format fn of a scan of s into a string (caller frees). */
@@ -691,6 +724,7 @@ suite(void)
 	tcase_add_test(tc, user_of_containers);
 	tcase_add_test(tc, history_inherited);
 	tcase_add_test(tc, history_secrets_inherited);
+	tcase_add_test(tc, archive_documents);
 	tcase_add_test(tc, reporters);
 	suite_add_tcase(s, tc);
 	return s;
