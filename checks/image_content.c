@@ -207,6 +207,22 @@ hd_content_layer_json(const struct hd_content *c, int64_t layer)
 	return o;
 }
 
+/* The layer history entry hist (oldest first) created, -1 for none. */
+static int64_t
+history_layer(const struct hd_content *c, int64_t hist)
+{
+	for (size_t k = 0; c->layers && k < json_object_array_length(c->layers);
+	    k++) {
+		json_object *e = json_object_array_get_idx(c->layers, k);
+		int64_t h = -1;
+
+		if (json_object_is_type(e, json_type_object) &&
+		    hd_get_int(NULL, e, "history", -1, &h) == 0 && h == hist)
+			return (int64_t)k;
+	}
+	return -1;
+}
+
 bool
 hd_content_ev_history(struct hd_finding *f, const char *field,
     const char *created_by, const struct hd_content *c, size_t i, size_t n)
@@ -214,6 +230,7 @@ hd_content_ev_history(struct hd_finding *f, const char *field,
 	char *e = hd_command_evidence(created_by);
 	bool inherited = hd_content_history_inherited(c, i, n);
 	json_object *o;
+	int64_t layer;
 
 	if (c == NULL || !c->base_known) {
 		hd_ev_str(f, field, e, SRC_IMAGE_HISTORY);
@@ -224,6 +241,10 @@ hd_content_ev_history(struct hd_finding *f, const char *field,
 	json_object_object_add(o, "created_by", json_object_new_string(e));
 	json_object_object_add(o, "history", json_object_new_int64(
 	    (int64_t)(n - 1 - i)));
+	layer = history_layer(c, (int64_t)(n - 1 - i));
+	/* An entry that made no layer (ENV, CMD, USER) names none. */
+	json_object_object_add(o, "layer", layer >= 0 ?
+	    hd_content_layer_json(c, layer) : NULL);
 	json_object_object_add(o, "inherited", json_object_new_boolean(inherited));
 	hd_ev(f, field, o, SRC_IMAGE_HISTORY);
 	free(e);

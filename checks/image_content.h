@@ -80,7 +80,8 @@ void hd_content_mark(json_object *o, const struct hd_content *c,
 
 /* History entry i of n (newest first) whose CreatedBy is created_by as
  * evidence under field: the command redacted, as a string; when c knows
- * the base, {"created_by", "history" (oldest-first index), "inherited"}.
+ * the base, {"created_by", "history" (oldest-first index), "layer" (the
+ * layer it created, null for none), "inherited"}.
  * Returns whether the entry is the base's. */
 bool hd_content_ev_history(struct hd_finding *f, const char *field,
     const char *created_by, const struct hd_content *c, size_t i, size_t n);

@@ -983,10 +983,16 @@ setuid_allowed(const struct hd_ctx *ctx, const char *path)
 	const char *p = hd_param(ctx, "allowed_setuid");
 
 	while (p != NULL && *p) {
-		size_t n = strcspn(p, ",");
-		char *pat = hd_xstrndup(p, n);
-		bool ok = n > 0 && fnmatch(pat, path, FNM_PATHNAME) == 0;
+		size_t n, len;
+		char *pat;
+		bool ok;
 
+		p += strspn(p, " \t");
+		n = len = strcspn(p, ",");
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		pat = hd_xstrndup(p, len);
+		ok = len > 0 && fnmatch(pat, path, FNM_PATHNAME) == 0;
 		free(pat);
 		if (ok)
 			return true;

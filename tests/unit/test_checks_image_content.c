@@ -196,7 +196,7 @@ START_TEST(setuid_decided)
 	    "allowed_setuid=/usr/local/bin/*", HD_FAIL, true,
 	    "all from the base image's layers", "setuid file (allowed)", "tool");
 	EXPECT(s, "image.setuid", "app:1", false,
-	    "allowed_setuid=/bin/su,/usr/local/bin/tool", HD_PASS, false,
+	    "allowed_setuid=/bin/su, /usr/local/bin/tool", HD_PASS, false,
 	    "every setuid/setgid file (2)", "allowed_setuid", "\\/bin\\/su");
 	/* A pattern does not cross '/'. */
 	EXPECT(s, "image.setuid", "app:1", false, "allowed_setuid=/*,/usr/*",
@@ -493,6 +493,9 @@ START_TEST(history_inherited)
 	 * newest first it is index 4 of 7. */
 	EXPECT(s, "image.update_alone", "app:1", false, NULL, HD_FAIL, true,
 	    "1 layer updates", "history.CreatedBy", "\"history\": 2");
+	EXPECT(s, "image.update_alone", "app:1", false, NULL, HD_FAIL, true,
+	    NULL, "history.CreatedBy", "\"index\": 1, \"digest\": "
+	    "\"sha256:00000000000000000000000000000000000000000000000000000000000000d1");
 	r = tu_run(s, "image.update_alone", NULL, &res);
 	ck_assert(hd_result_inherited(res));
 	ck_assert(hd_results_failed_at(r, HD_SEV_INFO, false));
