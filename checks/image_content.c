@@ -99,9 +99,17 @@ hd_content_array(struct hd_finding *f, const struct hd_content *c,
 {
 	int r = hd_get_array(f, c->v, key, out);
 
-	if (r < 0)
+	if (r < 0) {
 		hd_msg(f, "image content: %s: expected array", key);
-	return r;
+		return r;
+	}
+	/* The reader always writes the list: without it, what it lists
+	 * was not examined, which never passes. */
+	if (*out == NULL) {
+		hd_msg(f, "image content: no %s list: not examined", key);
+		return HD_ETYPE;
+	}
+	return 0;
 }
 
 /* The layers[] entry whose index is layer, NULL when there is none. */

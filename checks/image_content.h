@@ -49,8 +49,9 @@ int hd_content_get_id(struct hd_content *out, const struct hd_ctx *ctx,
 struct hd_content *hd_content_base(struct hd_content *out,
     const struct hd_ctx *ctx, const struct hd_object *img);
 
-/* The array at key of the content ("setuid", "secrets", ...): 0 with *out
- * (NULL when missing), HD_ETYPE with f's message when it is not one. */
+/* The array at key of the content ("setuid", "secrets", ...): 0 with *out;
+ * HD_ETYPE with f's message when it is missing (not examined) or not an
+ * array. */
 int hd_content_array(struct hd_finding *f, const struct hd_content *c,
     const char *key, json_object **out);
 

@@ -559,11 +559,6 @@ ev_package_dbs(struct hd_finding *f, const struct hd_content *c,
 	*total = 0;
 	if (hd_content_array(f, c, "packages", &arr) < 0)
 		return -1;
-	if (arr == NULL) {
-		hd_msg(f, "image content: no packages list: the package "
-		    "databases were not examined");
-		return -1;
-	}
 	for (size_t i = 0; i < json_object_array_length(arr); i++) {
 		json_object *it, *o;
 		const char *mgr = NULL, *path = NULL, *err = NULL;
@@ -1068,11 +1063,6 @@ setuid_files(const struct hd_ctx *ctx, const struct hd_object *img,
 		return setuid_manual(img, f);
 	if (hd_content_array(f, &c, "setuid", &arr) < 0)
 		return HD_ERROR;
-	if (arr == NULL) {
-		hd_msg(f, "image content: no setuid list: the files were not "
-		    "examined");
-		return HD_ERROR;
-	}
 	hd_content_ev_base(f, &c);
 	hd_ev_str(f, "allowed_setuid", allowed, "parameter");
 	n = json_object_array_length(arr);
@@ -1171,11 +1161,6 @@ ev_package_config(struct hd_finding *f, const struct hd_content *c,
 
 	if (hd_content_array(f, c, "package_config", &arr) < 0)
 		return -1;
-	if (arr == NULL) {
-		hd_msg(f, "image content: no package_config list: the package "
-		    "manager configuration was not examined");
-		return -1;
-	}
 	for (size_t i = 0; i < json_object_array_length(arr); i++) {
 		json_object *it, *o;
 		const char *path = NULL, *setting = NULL, *why = NULL;

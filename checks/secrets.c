@@ -249,11 +249,6 @@ file_secrets(const struct hd_ctx *ctx, const struct hd_object *img,
 	}
 	if (hd_content_array(f, &c, "secrets", &arr) < 0)
 		return HD_ERROR;
-	if (arr == NULL) {
-		hd_msg(f, "image content: no secrets list: the files were not "
-		    "examined");
-		return HD_ERROR;
-	}
 	hd_content_ev_base(f, &c);
 	n = json_object_array_length(arr);
 	for (size_t i = 0; i < n; i++)
