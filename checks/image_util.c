@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "image_content.h"
 #include "image_util.h"
 #include "secret_detect.h"
 #include "util.h"
@@ -272,35 +273,71 @@ scan_labels(struct hd_finding *f, json_object *doc, struct hd_secrets *s)
 	return 0;
 }
 
+/* Scan the history for secrets, as evidence, each marked inherited when c
+ * knows the base. A name is reported once (secret_detect.c), at its
+ * newest entry: an image that sets its base's secret again owns it. */
+static int
+scan_history(struct hd_finding *f, json_object *hist,
+    const struct hd_content *c, struct hd_secrets *s, struct hd_inherit *inh)
+{
+	size_t n = json_object_array_length(hist);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *cb;
+		size_t from = s->n;
+		bool inherited = hd_content_history_inherited(c, i, n);
+
+		if (hd_history_created_by(f, hist, i, &cb) < 0)
+			return HD_ETYPE;
+		hd_secret_scan_text(s, cb);
+		for (size_t k = from; k < s->n; k++) {
+			json_object *o = hd_secret_json(&s->v[k]);
+
+			if (c != NULL && c->base_known)
+				json_object_object_add(o, "history",
+				    json_object_new_int64((int64_t)(n - 1 - i)));
+			hd_content_mark(o, c, inherited);
+			hd_ev(f, "history.CreatedBy", o, SRC_IMAGE_HISTORY);
+			hd_inherit_note(inh, inherited);
+		}
+	}
+	return 0;
+}
+
 enum hd_status
 hd_image_secrets(const struct hd_ctx *ctx, const struct hd_object *img,
     struct hd_finding *f, bool all)
 {
 	struct hd_secrets s = { NULL, 0 };
 	json_object *hist = hd_image_history(ctx, img, f), *cfg;
+	struct hd_content cs, *c = hd_content_base(&cs, ctx, img);
+	struct hd_inherit inh = { 0, 0 };
 	enum hd_status st = HD_ERROR;
 	size_t from;
 
 	if (hist == NULL)
 		return HD_ERROR;
-	if (hd_get_object(f, img->inspect.value, "Config", &cfg) < 0)
+	if (hd_get_object(f, img->inspect.value, "Config", &cfg) < 0 ||
+	    scan_history(f, hist, c, &s, &inh) < 0)
 		goto out;
-	for (size_t i = 0; i < json_object_array_length(hist); i++) {
-		const char *cb;
-
-		if (hd_history_created_by(f, hist, i, &cb) < 0)
-			goto out;
-		hd_secret_scan_text(&s, cb);
-	}
-	secrets_evidence(f, &s, 0, "history.CreatedBy", SRC_IMAGE_HISTORY);
 	from = s.n;
 	if (scan_strings(f, img->inspect.value, "Config.Env", &s, true) < 0)
 		goto out;
-	secrets_evidence(f, &s, from, "Config.Env", SRC_IMAGE_INSPECT);
+	/* Variables no history entry names (those it names were reported
+	 * there): nothing ties them to the base. */
+	for (size_t k = from; k < s.n; k++) {
+		json_object *o = hd_secret_json(&s.v[k]);
+
+		hd_content_mark(o, c, false);
+		hd_ev(f, "Config.Env", o, SRC_IMAGE_INSPECT);
+		hd_inherit_note(&inh, false);
+	}
 	if (all) {
 		static const char *const texts[] = { "Comment", "Author" };
 
-		from = s.n;
+		/* The image's own metadata: never marked inherited. */
+		size_t meta = from = s.n;
+
 		if (scan_labels(f, img->inspect.value, &s) < 0)
 			goto out;
 		secrets_evidence(f, &s, from, "Config.Labels", SRC_IMAGE_INSPECT);
@@ -320,6 +357,7 @@ hd_image_secrets(const struct hd_ctx *ctx, const struct hd_object *img,
 			hd_secret_scan_text(&s, t);
 			secrets_evidence(f, &s, from, texts[i], SRC_IMAGE_INSPECT);
 		}
+		inh.own += s.n - meta;
 	}
 	if (s.n == 0) {
 		hd_ev_int(f, "history entries scanned",
@@ -328,8 +366,13 @@ hd_image_secrets(const struct hd_ctx *ctx, const struct hd_object *img,
 		    json_object_array_length(hist), all ? " or metadata" : "");
 		st = HD_PASS;
 	} else {
-		hd_msg(f, "%zu secret%s in the image (first: %s, %s)", s.n,
-		    s.n == 1 ? "" : "s", s.v[0].name, s.v[0].why);
+		if (c != NULL) {
+			hd_content_ev_base(f, c);
+			hd_inherit_apply(f, &inh);
+		}
+		hd_msg(f, "%zu secret%s in the image (first: %s, %s)%s", s.n,
+		    s.n == 1 ? "" : "s", s.v[0].name, s.v[0].why, f->inherited ?
+		    "; all from the base image's history" : "");
 		st = HD_FAIL;
 	}
 out:

@@ -1,9 +1,14 @@
 /* CIS section 4: container images and build files. One finding per image
- * (4.1: per container), decided from inspect documents and image history
- * where they can decide, left to a reviewer with the facts otherwise. */
+ * (4.1: per container, and per image in `hardock image`), decided from
+ * inspect documents, image history and, when `hardock image` read them,
+ * layer contents (image_content.h) where they can decide, left to a
+ * reviewer with the facts otherwise. */
+#include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "image_content.h"
 #include "image_util.h"
 #include "util.h"
 
@@ -124,6 +129,103 @@ user_is_root(const char *user)
 	return strspn(user, "0") >= n;
 }
 
+/* What a Config.User comes to, with the image's /etc/passwd when read. */
+enum user_verdict {
+	USER_ROOT,       /* uid 0 by number or the name root */
+	USER_UID,        /* a non-zero uid */
+	USER_UNRESOLVED, /* a name, contents not read */
+	USER_NAMED,      /* a name that /etc/passwd gives a non-zero uid */
+	USER_NAMED_ROOT, /* a name that /etc/passwd gives uid 0 */
+	USER_MISSING,    /* a name /etc/passwd does not have */
+	USER_BAD,        /* malformed passwd fact (f's message set) */
+};
+
+/* Resolve the user part of user through the content's passwd (c NULL:
+ * not read), with evidence naming the passwd entry and its layer. */
+static enum user_verdict
+resolve_user(struct hd_finding *f, const char *user,
+    const struct hd_content *c)
+{
+	size_t n = strcspn(user, ":");
+	json_object *pw, *users = NULL;
+	int64_t layer = -1;
+	char *name;
+	enum user_verdict v = USER_MISSING;
+
+	if (user_is_root(user))
+		return USER_ROOT;
+	if (strspn(user, "0123456789") >= n)
+		return USER_UID;
+	if (c == NULL)
+		return USER_UNRESOLVED;
+	if (hd_get_object(f, c->v, "passwd", &pw) < 0 ||
+	    (pw != NULL && (hd_get_int(f, pw, "layer", -1, &layer) < 0 ||
+	    hd_get_array(f, pw, "users", &users) < 0)))
+		return USER_BAD;
+	name = hd_xstrndup(user, n);
+	for (size_t i = 0; users && i < json_object_array_length(users); i++) {
+		json_object *u = json_object_array_get_idx(users, i), *o;
+		const char *un = NULL;
+		int64_t uid = -1;
+
+		if (!json_object_is_type(u, json_type_object) ||
+		    hd_get_str(f, u, "name", NULL, &un) < 0 ||
+		    hd_get_int(f, u, "uid", -1, &uid) < 0 || un == NULL || uid < 0) {
+			hd_msg(f, "image content: passwd.users[%zu]: name and uid "
+			    "are required", i);
+			v = USER_BAD;
+			break;
+		}
+		if (strcmp(un, name) != 0)
+			continue;
+		o = json_object_new_object();
+		json_object_object_add(o, "name", json_object_new_string(un));
+		json_object_object_add(o, "uid", json_object_new_int64(uid));
+		json_object_object_add(o, "layer", hd_content_layer_json(c, layer));
+		hd_ev(f, "uid of user name", o, c->source);
+		v = uid == 0 ? USER_NAMED_ROOT : USER_NAMED;
+		break;
+	}
+	if (v == USER_MISSING)
+		hd_ev_str(f, "uid of user name", NULL, pw == NULL ? "the image has "
+		    "no /etc/passwd" : "not in the image's /etc/passwd");
+	free(name);
+	return v;
+}
+
+/* The message of a user that is not root by its text: a name resolved or
+ * not, or a uid. Returns pass, or fail for a missing name. */
+static enum hd_status
+user_not_root(struct hd_finding *f, const char *user, enum user_verdict v)
+{
+	int n = (int)strcspn(user, ":");
+
+	switch (v) {
+	case USER_UNRESOLVED:
+		/* A name is resolved by the image's /etc/passwd, which may
+		 * give it uid 0; `hardock image` reads it, a scan does not. */
+		hd_ev_str(f, "uid of user name", NULL, "not resolved: the image's "
+		    "/etc/passwd is read by hardock image, not by scan");
+		hd_msg(f, "runs as user \"%.*s\" (a name: whether the image's "
+		    "/etc/passwd gives it uid 0 was not resolved)", n, user);
+		return HD_PASS;
+	case USER_MISSING:
+		/* CIS asks that a user was created: a name the image does not
+		 * define was not, and docker refuses to start with it. */
+		hd_msg(f, "user \"%.*s\" is not in the image's /etc/passwd: no "
+		    "user was created for it (docker refuses to start a container "
+		    "as an unknown name)", n, user);
+		return HD_FAIL;
+	case USER_NAMED:
+		hd_msg(f, "runs as user \"%.*s\" (a non-zero uid in the image's "
+		    "/etc/passwd)", n, user);
+		return HD_PASS;
+	default:
+		hd_msg(f, "runs as user \"%s\"", user);
+		return HD_PASS;
+	}
+}
+
 /* 4.1: the user a container runs as; uid 0 fails as CIS audits it. */
 static enum hd_status
 container_user(const struct hd_ctx *ctx, const struct hd_object *c,
@@ -132,7 +234,9 @@ container_user(const struct hd_ctx *ctx, const struct hd_object *c,
 	const char *user, *image_id, *img_user = NULL, *usermode;
 	json_object *cfg;
 	struct hd_object img;
-	int remap;
+	struct hd_content cs;
+	enum user_verdict v;
+	int remap, r;
 
 	if (hd_get_object(f, c->inspect.value, "Config", &cfg) < 0 ||
 	    hd_get_str(f, c->inspect.value, "Config.User", "", &user) < 0 ||
@@ -150,30 +254,20 @@ container_user(const struct hd_ctx *ctx, const struct hd_object *c,
 	} else {
 		hd_ev_str(f, "image Config.User", NULL, "image not in the snapshot");
 	}
-	if (!user_is_root(user)) {
-		size_t n = strcspn(user, ":");
-
-		/* A name is resolved by the image's /etc/passwd, which may
-		 * give it uid 0; those contents are not collected yet. */
-		if (strspn(user, "0123456789") < n) {
-			char *name = hd_xstrndup(user, n);
-
-			hd_ev_str(f, "uid of user name", NULL, "not resolved: the "
-			    "image's /etc/passwd is not among the collected facts");
-			hd_msg(f, "runs as user \"%s\" (a name: whether the image's "
-			    "/etc/passwd gives it uid 0 was not resolved)", name);
-			free(name);
-			return HD_PASS;
-		}
-		hd_msg(f, "runs as user \"%s\"", user);
-		return HD_PASS;
-	}
+	if ((r = hd_content_get_id(&cs, ctx, image_id, f)) < 0 &&
+	    !user_is_root(user) && strspn(user, "0123456789") < strcspn(user, ":"))
+		return HD_ERROR; /* a name, and what would resolve it is broken */
+	if ((v = resolve_user(f, user, r == 1 ? &cs : NULL)) == USER_BAD)
+		return HD_ERROR;
+	if (v != USER_ROOT && v != USER_NAMED_ROOT)
+		return user_not_root(f, user, v);
 	remap = hd_userns_remap(ctx, f);
 	if (strcmp(usermode, "host") == 0) {
 		hd_ev_str(f, "HostConfig.UsernsMode", usermode, SRC_INSPECT);
 		remap = 0;
 	}
-	hd_msg(f, "runs as root (Config.User \"%s\"%s%s%s)%s", user,
+	hd_msg(f, "runs as root (Config.User \"%s\"%s%s%s%s)%s", user,
+	    v == USER_NAMED_ROOT ? ", uid 0 in the image's /etc/passwd" : "",
 	    img_user ? ", image default \"" : "", img_user ? img_user : "",
 	    img_user ? "\"" : "",
 	    remap == 1 ? "; userns-remap is on, so uid 0 in the container maps "
@@ -183,6 +277,52 @@ container_user(const struct hd_ctx *ctx, const struct hd_object *c,
 	    remap == 0 ? "; without userns-remap root in it is root on the host" :
 	    "");
 	return HD_FAIL;
+}
+
+/* 4.1 of an image (`hardock image`): the USER every container made from it
+ * runs as unless it says otherwise; inherited when the base set it. */
+static enum hd_status
+image_user(const struct hd_ctx *ctx, const struct hd_object *img,
+    struct hd_finding *f)
+{
+	const char *user;
+	json_object *cfg;
+	struct hd_content cs, *c = NULL;
+	enum user_verdict v;
+	enum hd_status st;
+	int r;
+
+	if (hd_get_object(f, img->inspect.value, "Config", &cfg) < 0 ||
+	    hd_get_str(f, img->inspect.value, "Config.User", "", &user) < 0)
+		return HD_ERROR;
+	hd_ev_str(f, "Config.User", user, SRC_IMAGE_INSPECT);
+	if ((r = hd_content_get(&cs, ctx, img, f)) < 0 && !user_is_root(user) &&
+	    strspn(user, "0123456789") < strcspn(user, ":"))
+		return HD_ERROR;
+	if (r == 1)
+		c = &cs;
+	if ((v = resolve_user(f, user, c)) == USER_BAD)
+		return HD_ERROR;
+	if (v == USER_ROOT || v == USER_NAMED_ROOT) {
+		hd_msg(f, "containers of the image run as root unless given "
+		    "--user (Config.User \"%s\"%s)", user, v == USER_NAMED_ROOT ?
+		    ", uid 0 in the image's /etc/passwd" : "");
+		st = HD_FAIL;
+	} else if ((st = user_not_root(f, user, v)) != HD_FAIL) {
+		return st;
+	}
+	if (c != NULL) {
+		/* The base's USER carried over: the image's build never
+		 * changed it. A null base user is an unset one. */
+		hd_content_ev_base(f, c);
+		if (c->base_known && strcmp(user, c->base_user ? c->base_user :
+		    "") == 0) {
+			hd_finding_set_inherited(f, true);
+			hd_ev_str(f, "inherited", "Config.User equals the base "
+			    "image's", c->source);
+		}
+	}
+	return st;
 }
 
 /* ---- Manual checks: the facts a reviewer needs ------------------------- */
@@ -406,13 +546,117 @@ trusted_base(const struct hd_ctx *ctx, const struct hd_object *img,
 	return HD_PASS;
 }
 
-/* 4.3: what a container needs is known only to its owner. */
+/* Package databases of the content as evidence: the total count into
+ * *total, the first database that could not be counted into *bad_db and
+ * *bad_why, whether each is the base's into inh. -1 on a malformed fact. */
+static int
+ev_package_dbs(struct hd_finding *f, const struct hd_content *c,
+    int64_t *total, const char **bad_db, const char **bad_why,
+    struct hd_inherit *inh)
+{
+	json_object *arr;
+
+	*total = 0;
+	if (hd_content_array(f, c, "packages", &arr) < 0)
+		return -1;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		json_object *it, *o;
+		const char *mgr = NULL, *path = NULL, *err = NULL;
+		int64_t layer, count = -1;
+		bool inherited;
+
+		if (hd_content_item(f, c, arr, "packages", i, &it, &layer) < 0 ||
+		    hd_get_str(f, it, "manager", NULL, &mgr) < 0 ||
+		    hd_get_str(f, it, "path", NULL, &path) < 0 ||
+		    hd_get_int(f, it, "count", -1, &count) < 0 ||
+		    hd_get_str(f, it, "error", NULL, &err) < 0)
+			return -1;
+		if (mgr == NULL || path == NULL || (count < 0 && err == NULL)) {
+			hd_msg(f, "image content: packages[%zu]: manager, path and a "
+			    "count or an error are required", i);
+			return -1;
+		}
+		inherited = hd_content_layer_inherited(c, layer);
+		o = json_object_new_object();
+		json_object_object_add(o, "manager", json_object_new_string(mgr));
+		json_object_object_add(o, "path", json_object_new_string(path));
+		json_object_object_add(o, "count", count >= 0 ?
+		    json_object_new_int64(count) : NULL);
+		if (err != NULL)
+			json_object_object_add(o, "error", json_object_new_string(err));
+		json_object_object_add(o, "layer", hd_content_layer_json(c, layer));
+		hd_content_mark(o, c, inherited);
+		hd_ev(f, "package database", o, c->source);
+		hd_inherit_note(inh, inherited);
+		if (err != NULL && *bad_db == NULL) {
+			*bad_db = path;
+			*bad_why = err;
+		}
+		if (count > 0)
+			*total += count;
+	}
+	hd_ev_int(f, "installed packages", *total, c->source);
+	return 0;
+}
+
+/* 4.3 from the package databases in the layers: counted, and against
+ * max_packages decided. */
+static enum hd_status
+packages_counted(const struct hd_ctx *ctx, const struct hd_content *c,
+    struct hd_finding *f)
+{
+	const char *maxs = hd_param(ctx, "max_packages"), *bad_db = NULL,
+	    *bad_why = NULL;
+	struct hd_inherit inh = { 0, 0 };
+	int64_t total;
+	long long max;
+	char *end;
+
+	hd_content_ev_base(f, c);
+	if (ev_package_dbs(f, c, &total, &bad_db, &bad_why, &inh) < 0)
+		return HD_ERROR;
+	if (maxs == NULL) {
+		hd_msg(f, "%lld packages installed%s%s%s; review them, or set "
+		    "max_packages to decide", (long long)total,
+		    bad_db ? " (not counted: " : "", bad_db ? bad_db : "",
+		    bad_db ? ")" : "");
+		return HD_MANUAL;
+	}
+	max = strtoll(maxs, &end, 10);
+	if (*maxs == '\0' || *end != '\0' || max < 0) {
+		hd_msg(f, "max_packages: \"%s\" is not a count", maxs);
+		return HD_ERROR;
+	}
+	hd_ev_int(f, "max_packages", max, "parameter");
+	if (bad_db != NULL) {
+		hd_msg(f, "the package database %s could not be counted (%s): "
+		    "the total is not known", bad_db, bad_why);
+		return HD_ERROR;
+	}
+	if (total > max) {
+		/* Every database is the base's: the image's own layers
+		 * installed nothing. */
+		hd_inherit_apply(f, &inh);
+		hd_msg(f, "%lld packages installed, more than max_packages (%lld)%s",
+		    (long long)total, max, f->inherited ? "; all installed by the "
+		    "base image's layers" : "");
+		return HD_FAIL;
+	}
+	hd_msg(f, "%lld packages installed, within max_packages (%lld)",
+	    (long long)total, max);
+	return HD_PASS;
+}
+
+/* 4.3: which packages a workload needs is known only to its owner; how
+ * many an image has is counted from its layers, and decided against
+ * max_packages when that is set. */
 static enum hd_status
 packages(const struct hd_ctx *ctx, const struct hd_object *img,
     struct hd_finding *f)
 {
 	json_object *hist = hd_image_history(ctx, img, f), *layers;
-	int n;
+	struct hd_content c;
+	int n, r;
 
 	if (hist == NULL)
 		return HD_ERROR;
@@ -425,8 +669,13 @@ packages(const struct hd_ctx *ctx, const struct hd_object *img,
 	    SRC_IMAGE_INSPECT);
 	if ((n = ev_package_commands(f, hist)) < 0)
 		return HD_ERROR;
+	if ((r = hd_content_get(&c, ctx, img, f)) < 0)
+		return HD_ERROR;
+	if (r == 1)
+		return packages_counted(ctx, &c, f);
 	hd_msg(f, "review the packages installed (%d package command%s in "
-	    "history)", n, n == 1 ? "" : "s");
+	    "history; layer contents, which hardock image reads, were not "
+	    "read)", n, n == 1 ? "" : "s");
 	return HD_MANUAL;
 }
 
@@ -626,15 +875,18 @@ typedef enum entry_verdict (*entry_judge)(const struct hd_instruction *ins,
     bool oldest);
 
 /* Judge every history entry of img: bad entries are counted into *bad and
- * shown (redacted) as evidence, as are noted ones under noted_field. The
- * number of entries, or -1 with f's message when the history is missing
- * or malformed. */
+ * shown (redacted) as evidence, as are noted ones under noted_field; when
+ * `hardock image` knows the base, f is marked inherited if every bad entry
+ * is the base's. The number of entries, or -1 with f's message when the
+ * history is missing or malformed. */
 static long
 judge_history(const struct hd_ctx *ctx, const struct hd_object *img,
     struct hd_finding *f, entry_judge judge, const char *noted_field,
     size_t *bad)
 {
 	json_object *hist = hd_image_history(ctx, img, f);
+	struct hd_content cs, *c = hd_content_base(&cs, ctx, img);
+	struct hd_inherit inh = { 0, 0 };
 	size_t n;
 
 	*bad = 0;
@@ -645,18 +897,23 @@ judge_history(const struct hd_ctx *ctx, const struct hd_object *img,
 		const char *cb;
 		struct hd_instruction ins;
 		enum entry_verdict v;
-		char *e;
+		bool inherited;
 
 		if (hd_history_created_by(f, hist, i, &cb) < 0)
 			return -1;
 		hd_instruction_parse(&ins, cb);
 		if ((v = judge(&ins, i == n - 1)) == ENTRY_OK)
 			continue;
-		e = hd_command_evidence(cb);
-		hd_ev_str(f, v == ENTRY_BAD ? "history.CreatedBy" : noted_field, e,
-		    SRC_IMAGE_HISTORY);
-		free(e);
-		*bad += v == ENTRY_BAD;
+		inherited = hd_content_ev_history(f, v == ENTRY_BAD ?
+		    "history.CreatedBy" : noted_field, cb, c, i, n);
+		if (v == ENTRY_BAD) {
+			(*bad)++;
+			hd_inherit_note(&inh, inherited);
+		}
+	}
+	if (*bad > 0 && c != NULL) {
+		hd_content_ev_base(f, c);
+		hd_inherit_apply(f, &inh);
 	}
 	if (n == 0)
 		hd_msg(f, "the image has no history to audit");
@@ -700,18 +957,133 @@ update_alone(const struct hd_ctx *ctx, const struct hd_object *img,
 	return HD_PASS;
 }
 
-/* 4.8: the image's files are not among the facts hardock collects. */
+/* 4.8 without contents (a plain `scan`): the command a person runs. */
+static enum hd_status
+setuid_manual(const struct hd_object *img, struct hd_finding *f)
+{
+	ev_copy(f, img->inspect.value, "RepoTags");
+	ev_copy(f, img->inspect.value, "Config.User");
+	hd_msg(f, "layer contents were not read (hardock image reads them); "
+	    "list setuid/setgid files with: docker run --rm --entrypoint find "
+	    "%s / -xdev -perm /6000 -type f",
+	    img->name && img->name[0] ? img->name : img->id);
+	return HD_MANUAL;
+}
+
+/* Whether path is allowed by allowed_setuid (paths or fnmatch(3) patterns,
+ * '*' not crossing '/'). */
+static bool
+setuid_allowed(const struct hd_ctx *ctx, const char *path)
+{
+	const char *p = hd_param(ctx, "allowed_setuid");
+
+	while (p != NULL && *p) {
+		size_t n, len;
+		char *pat;
+		bool ok;
+
+		p += strspn(p, " \t");
+		n = len = strcspn(p, ",");
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		pat = hd_xstrndup(p, len);
+		ok = len > 0 && fnmatch(pat, path, FNM_PATHNAME) == 0;
+		free(pat);
+		if (ok)
+			return true;
+		p += n;
+		p += *p == ',';
+	}
+	return false;
+}
+
+/* One setuid/setgid file as evidence; whether it fails into *bad. */
+static int
+setuid_item(const struct hd_ctx *ctx, const struct hd_content *c,
+    json_object *arr, size_t i, struct hd_finding *f, struct hd_inherit *inh,
+    const char **bad)
+{
+	json_object *it, *o;
+	const char *path = NULL;
+	int64_t layer, mode, uid, gid;
+	bool allowed, inherited;
+	char modes[16];
+
+	if (hd_content_item(f, c, arr, "setuid", i, &it, &layer) < 0 ||
+	    hd_get_str(f, it, "path", NULL, &path) < 0 ||
+	    hd_get_int(f, it, "mode", -1, &mode) < 0 ||
+	    hd_get_int(f, it, "uid", -1, &uid) < 0 ||
+	    hd_get_int(f, it, "gid", -1, &gid) < 0)
+		return -1;
+	if (path == NULL || mode < 0) {
+		hd_msg(f, "image content: setuid[%zu]: path and mode are required",
+		    i);
+		return -1;
+	}
+	allowed = setuid_allowed(ctx, path);
+	inherited = hd_content_layer_inherited(c, layer);
+	snprintf(modes, sizeof(modes), "%04llo", (unsigned long long)(mode & 07777));
+	o = json_object_new_object();
+	json_object_object_add(o, "path", json_object_new_string(path));
+	json_object_object_add(o, "mode", json_object_new_string(modes));
+	json_object_object_add(o, "setuid",
+	    json_object_new_boolean((mode & 04000) != 0));
+	json_object_object_add(o, "setgid",
+	    json_object_new_boolean((mode & 02000) != 0));
+	json_object_object_add(o, "uid", json_object_new_int64(uid));
+	json_object_object_add(o, "gid", json_object_new_int64(gid));
+	json_object_object_add(o, "layer", hd_content_layer_json(c, layer));
+	json_object_object_add(o, "allowed", json_object_new_boolean(allowed));
+	hd_content_mark(o, c, inherited);
+	hd_ev(f, allowed ? "setuid file (allowed)" : "setuid file", o, c->source);
+	if (!allowed) {
+		hd_inherit_note(inh, inherited);
+		*bad = *bad ? *bad : path;
+	}
+	return 0;
+}
+
+/* 4.8: the setuid/setgid files of the image's final filesystem, from its
+ * layers; allowed_setuid lists those a workload needs. */
 static enum hd_status
 setuid_files(const struct hd_ctx *ctx, const struct hd_object *img,
     struct hd_finding *f)
 {
-	(void)ctx;
-	ev_copy(f, img->inspect.value, "RepoTags");
-	ev_copy(f, img->inspect.value, "Config.User");
-	hd_msg(f, "hardock does not read image filesystems; list setuid/setgid "
-	    "files with: docker run --rm --entrypoint find %s / -xdev -perm "
-	    "/6000 -type f", img->name && img->name[0] ? img->name : img->id);
-	return HD_MANUAL;
+	struct hd_content c;
+	struct hd_inherit inh = { 0, 0 };
+	const char *bad = NULL, *allowed = hd_param(ctx, "allowed_setuid");
+	json_object *arr;
+	int64_t files = 0;
+	size_t n;
+	int r = hd_content_get(&c, ctx, img, f);
+
+	if (r < 0)
+		return HD_ERROR;
+	if (r == 0)
+		return setuid_manual(img, f);
+	if (hd_content_array(f, &c, "setuid", &arr) < 0)
+		return HD_ERROR;
+	hd_content_ev_base(f, &c);
+	hd_ev_str(f, "allowed_setuid", allowed, "parameter");
+	n = json_object_array_length(arr);
+	for (size_t i = 0; i < n; i++)
+		if (setuid_item(ctx, &c, arr, i, f, &inh, &bad) < 0)
+			return HD_ERROR;
+	if (bad != NULL) {
+		hd_inherit_apply(f, &inh);
+		hd_msg(f, "%zu setuid/setgid file%s not in allowed_setuid (first: "
+		    "%s)%s", inh.base + inh.own, inh.base + inh.own == 1 ? "" : "s",
+		    bad, f->inherited ? "; all from the base image's layers" : "");
+		return HD_FAIL;
+	}
+	(void)hd_get_int(NULL, c.v, "stats.files", 0, &files);
+	hd_ev_int(f, "files read", files, c.source);
+	if (n == 0)
+		hd_msg(f, "no setuid/setgid file in the image's layers (%lld "
+		    "files read)", (long long)files);
+	else
+		hd_msg(f, "every setuid/setgid file (%zu) is in allowed_setuid", n);
+	return HD_PASS;
 }
 
 /* Whether an ADD puts the root filesystem of a base image in place: the
@@ -778,21 +1150,74 @@ static const char *const unverified_opts[] = {
 	"--allow-untrusted", "--nosignature", "--trusted-host",
 };
 
-/* 4.11: installs with verification turned off fail; otherwise whether
- * the packages were verified is for a reviewer to confirm. */
+/* Settings of the package managers' configuration files in the layers
+ * that turn verification off, as evidence, counted into *bad and inh. -1
+ * on a malformed fact. */
+static int
+ev_package_config(struct hd_finding *f, const struct hd_content *c,
+    size_t *bad, struct hd_inherit *inh)
+{
+	json_object *arr;
+
+	if (hd_content_array(f, c, "package_config", &arr) < 0)
+		return -1;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		json_object *it, *o;
+		const char *path = NULL, *setting = NULL, *why = NULL;
+		int64_t layer, line = 0;
+		bool inherited;
+		char *e;
+
+		if (hd_content_item(f, c, arr, "package_config", i, &it,
+		    &layer) < 0 ||
+		    hd_get_str(f, it, "path", NULL, &path) < 0 ||
+		    hd_get_int(f, it, "line", 0, &line) < 0 ||
+		    hd_get_str(f, it, "setting", "", &setting) < 0 ||
+		    hd_get_str(f, it, "why", NULL, &why) < 0)
+			return -1;
+		if (path == NULL || why == NULL) {
+			hd_msg(f, "image content: package_config[%zu]: path and why "
+			    "are required", i);
+			return -1;
+		}
+		inherited = hd_content_layer_inherited(c, layer);
+		o = json_object_new_object();
+		json_object_object_add(o, "path", json_object_new_string(path));
+		json_object_object_add(o, "line", json_object_new_int64(line));
+		e = hd_command_evidence(setting);
+		json_object_object_add(o, "setting", json_object_new_string(e));
+		free(e);
+		json_object_object_add(o, "why", json_object_new_string(why));
+		json_object_object_add(o, "layer", hd_content_layer_json(c, layer));
+		hd_content_mark(o, c, inherited);
+		hd_ev(f, "verification disabled in configuration", o, c->source);
+		hd_inherit_note(inh, inherited);
+		(*bad)++;
+	}
+	return 0;
+}
+
+/* 4.11: installs with verification turned off (history) and package
+ * managers configured so (layer contents) fail; with the contents read
+ * and neither found it passes; without them whether the packages were
+ * verified is for a reviewer to confirm. */
 static enum hd_status
 verified_packages(const struct hd_ctx *ctx, const struct hd_object *img,
     struct hd_finding *f)
 {
 	json_object *hist = hd_image_history(ctx, img, f);
-	size_t bad = 0;
-	int n;
+	struct hd_content cs, *c = NULL;
+	struct hd_inherit inh = { 0, 0 };
+	size_t bad = 0, nh;
+	int n, r;
 
 	if (hist == NULL)
 		return HD_ERROR;
-	for (size_t i = 0; i < json_object_array_length(hist); i++) {
+	if ((r = hd_content_get(&cs, ctx, img, f)) == 1)
+		c = &cs;
+	nh = json_object_array_length(hist);
+	for (size_t i = 0; i < nh; i++) {
 		const char *cb, *hit = NULL;
-		char *e;
 
 		if (hd_history_created_by(f, hist, i, &cb) < 0)
 			return HD_ERROR;
@@ -803,21 +1228,37 @@ verified_packages(const struct hd_ctx *ctx, const struct hd_object *img,
 		if (hit == NULL)
 			continue;
 		bad++;
-		e = hd_command_evidence(cb);
 		hd_ev_str(f, "verification disabled", hit, SRC_IMAGE_HISTORY);
-		hd_ev_str(f, "history.CreatedBy", e, SRC_IMAGE_HISTORY);
-		free(e);
+		hd_inherit_note(&inh, hd_content_ev_history(f, "history.CreatedBy",
+		    cb, c, i, nh));
 	}
+	if (c != NULL && ev_package_config(f, c, &bad, &inh) < 0)
+		return HD_ERROR;
 	if (bad > 0) {
-		hd_msg(f, "%zu layer%s install%s packages with signature "
-		    "verification disabled", bad, bad == 1 ? "" : "s",
-		    bad == 1 ? "s" : "");
+		if (c != NULL) {
+			hd_content_ev_base(f, c);
+			hd_inherit_apply(f, &inh);
+		}
+		hd_msg(f, "%zu place%s disable%s package signature verification "
+		    "(install commands in history, package manager "
+		    "configuration)%s", bad, bad == 1 ? "" : "s",
+		    bad == 1 ? "s" : "", f->inherited ? "; all from the base "
+		    "image" : "");
 		return HD_FAIL;
 	}
+	if (r < 0)
+		return HD_ERROR; /* the message says why the contents were not read */
 	if ((n = ev_package_commands(f, hist)) < 0)
 		return HD_ERROR;
+	if (c != NULL) {
+		hd_msg(f, "no install command in history and no package manager "
+		    "setting in the layers disables verification (%d package "
+		    "command%s)", n, n == 1 ? "" : "s");
+		return HD_PASS;
+	}
 	hd_msg(f, "no install disables verification; review the package "
-	    "sources of the %d package command%s", n, n == 1 ? "" : "s");
+	    "sources of the %d package command%s (layer contents, which "
+	    "hardock image reads, were not read)", n, n == 1 ? "" : "s");
 	return HD_MANUAL;
 }
 
@@ -844,6 +1285,20 @@ signed_artifacts(const struct hd_ctx *ctx, const struct hd_object *img,
 
 #define REF_CIS "CIS Docker Benchmark"
 
+static const struct hd_param_def packages_params[] = {
+	{ "max_packages", HD_PARAM_INT, NULL,
+	  "most packages an image may have installed (all package databases "
+	  "together); unset leaves 4.3 to a person" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct hd_param_def setuid_params[] = {
+	{ "allowed_setuid", HD_PARAM_LIST, NULL,
+	  "paths (or fnmatch patterns, \"/usr/bin/*\") of setuid/setgid files "
+	  "an image may keep, e.g. /usr/bin/passwd; any other fails 4.8" },
+	{ NULL, 0, NULL, NULL },
+};
+
 static const struct hd_param_def trusted_params[] = {
 	{ "trusted_registries", HD_PARAM_LIST, NULL,
 	  "registries (\"docker.io\", \"reg.example:5000\") or repository "
@@ -861,20 +1316,25 @@ const struct hd_check hd_checks_images[] = {
 	      "for any file or kernel interface that leaks in; a break-out starts "
 	      "from full privileges.",
 	  .audit_text = "Reads Config.User of every container (running, stopped, "
-	      "created). An empty value, \"root\", \"0\" (any number of zeros) or "
-	      "any \"root:...\"/\"0:...\" form fails; a non-zero uid or a named "
-	      "user passes. A name is not resolved to its uid yet (the image's "
-	      "/etc/passwd is not collected, and the API does not resolve it): the "
-	      "evidence says so, as a name that is uid 0 there is root. The evidence also names the image's "
-	      "default user and whether userns-remap (userns.remap fact, or "
-	      "name=userns in /info SecurityOptions) maps root to an unprivileged "
-	      "host uid; CIS fails root either way.",
+	      "created); `hardock image` reads the image's Config.User instead. An "
+	      "empty value, \"root\", \"0\" (any number of zeros) or any "
+	      "\"root:...\"/\"0:...\" form fails; a non-zero uid passes. A name is "
+	      "resolved through the image's /etc/passwd when its layers were read "
+	      "(hardock image): uid 0 there is root and fails; a name the file "
+	      "does not hold fails too, since no user was created for it (docker "
+	      "refuses to start as an unknown name); contents that could not be "
+	      "read make a name an error. Without contents (scan) a name passes "
+	      "and the evidence says it was not resolved. The evidence names the "
+	      "image's default user and whether userns-remap (userns.remap fact, "
+	      "or name=userns in /info SecurityOptions) maps root to an "
+	      "unprivileged host uid; CIS fails root either way. An image whose "
+	      "USER equals its base image's is marked inherited.",
 	  .remediation = "Add a user in the Dockerfile (RUN useradd -r -u 10001 app) "
 	      "and switch to it with USER 10001, or run the container with "
 	      "--user 10001:10001; additionally set \"userns-remap\": \"default\" "
 	      "in /etc/docker/daemon.json.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/reference/dockerfile/#user",
-	  .object = container_user },
+	  .object = container_user, .image = image_user },
 	{ .key = "image.trusted_base",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_IMAGE,
@@ -901,12 +1361,19 @@ const struct hd_check hd_checks_images[] = {
 	      "such as compilers, shells or curl help an intruder.",
 	  .audit_text = "Which packages a workload needs is known only to its "
 	      "owner: hardock shows the image size, layer count and the package "
-	      "manager commands from its history (secrets redacted).",
+	      "manager commands from its history (secrets redacted). `hardock "
+	      "image` also counts the installed packages from the package "
+	      "databases in the layers (dpkg status, apk installed, an rpm "
+	      "database readable as a file list), each with its file and layer; "
+	      "with max_packages set, more than that many fails, that many or "
+	      "fewer passes, and a database that could not be counted (a binary "
+	      "rpm database) is an error naming it. Without max_packages, or "
+	      "without contents (scan), the result is manual.",
 	  .remediation = "Start from a minimal base (distroless, alpine, "
 	      "debian-slim), install with apt-get install --no-install-recommends, "
 	      "and build tools in a separate stage of a multi-stage build.",
 	  .references = REF_CIS,
-	  .object = packages },
+	  .params = packages_params, .object = packages },
 	{ .key = "image.patched",
 	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_IMAGE,
@@ -967,26 +1434,34 @@ const struct hd_check hd_checks_images[] = {
 	      "whose command refreshes or updates with a package manager "
 	      "(apt-get/apt update, apk update, yum/dnf/microdnf update, makecache, "
 	      "zypper refresh) without an install (apt-get install, apk add, "
-	      "yum/dnf install, zypper install) in the same command fails.",
+	      "yum/dnf install, zypper install) in the same command fails. In "
+	      "`hardock image` with a known base image, entries of the base's "
+	      "history are marked inherited.",
 	  .remediation = "Combine the update with the install in one RUN: RUN "
 	      "apt-get update && apt-get install -y --no-install-recommends "
 	      "pkg=version && rm -rf /var/lib/apt/lists/*; or build with --no-cache.",
 	  .references = REF_CIS "\nhttps://docs.docker.com/build/building/best-practices/#apt-get",
 	  .object = update_alone },
 	{ .key = "image.setuid",
-	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_IMAGE,
 	  .rationale = "setuid/setgid binaries let a process in the container "
 	      "raise its privileges; few workloads need them.",
-	  .audit_text = "File modes inside images are not part of the inspect "
-	      "documents and hardock never runs, exports or mounts images on the "
-	      "host it audits, so no fact decides this. The finding gives the "
-	      "image's user and the exact command listing setuid/setgid files.",
+	  .audit_text = "`hardock image` reads the image's layers (whiteouts "
+	      "applied, so a file deleted or chmod-ed later is judged as the "
+	      "image ships it) and lists every regular file with the setuid or "
+	      "setgid bit: path, mode, owner, and the layer (digest and the "
+	      "history line) that created it. A file not in allowed_setuid (paths "
+	      "or fnmatch patterns) fails; none, or only allowed ones, passes. "
+	      "Layers that could not be read whole are an error. A plain scan "
+	      "reads no image contents (hardock never runs, exports or mounts "
+	      "images on the host it audits): manual, with the image's user and "
+	      "the exact command listing the files.",
 	  .remediation = "Strip the bits in the Dockerfile: RUN find / -xdev -perm "
 	      "/6000 -type f -exec chmod a-s {} + || true; and run containers with "
 	      "--security-opt no-new-privileges.",
 	  .references = REF_CIS,
-	  .object = setuid_files },
+	  .params = setuid_params, .object = setuid_files },
 	{ .key = "image.add_instruction",
 	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_LOW,
 	  .scope = HD_SCOPE_IMAGE,
@@ -998,7 +1473,9 @@ const struct hd_check hd_checks_images[] = {
 	      "in /\", the root filesystem tarball of a base image built FROM "
 	      "scratch, which only ADD can unpack). That layer is shown as evidence. "
 	      "The classic builder records sources only as file:/dir: hashes, so a "
-	      "URL and a local file look alike; both fail.",
+	      "URL and a local file look alike; both fail. In `hardock image` "
+	      "with a known base image, entries of the base's history are marked "
+	      "inherited.",
 	  .remediation = "Replace ADD with COPY in the Dockerfile; download with "
 	      "RUN curl and verify a checksum, or use ADD --checksum=sha256:... for "
 	      "remote sources.",
@@ -1017,7 +1494,11 @@ const struct hd_check hd_checks_images[] = {
 	      "formats (AWS AKIA/ASIA ids, GitHub ghp_/github_pat_, GitLab glpat-, "
 	      "Slack xox?-, Stripe sk_live_, Google AIza, PEM private keys, "
 	      "passwords in URLs). Evidence shows the name and <redacted> in place "
-	      "of the value: never the secret, its first characters or its length.",
+	      "of the value: never the secret, its first characters or its length. "
+	      "In `hardock image` with a known base image, secrets only the base's "
+	      "history sets are marked inherited (a variable shows once, at the "
+	      "newest entry setting it). Files in the layers holding secrets are "
+	      "image.file_secrets (HD-SECRET-3).",
 	  .remediation = "Remove the secret from the Dockerfile and rebuild; pass "
 	      "build secrets with RUN --mount=type=secret,id=... (docker build "
 	      "--secret) and runtime secrets with docker secrets or a mounted file "
@@ -1025,7 +1506,7 @@ const struct hd_check hd_checks_images[] = {
 	  .references = REF_CIS "\nhttps://docs.docker.com/build/building/secrets/",
 	  .object = dockerfile_secrets },
 	{ .key = "image.verified_packages",
-	  .audit = HD_AUDIT_MANUAL, .severity = HD_SEV_MEDIUM,
+	  .audit = HD_AUDIT_DECIDED, .severity = HD_SEV_MEDIUM,
 	  .scope = HD_SCOPE_IMAGE,
 	  .rationale = "Packages installed without signature checks can be "
 	      "replaced in transit or on a mirror.",
@@ -1033,8 +1514,13 @@ const struct hd_check hd_checks_images[] = {
 	      "verification off (--allow-unauthenticated, --force-yes, "
 	      "[trusted=yes], --nogpgcheck, --no-gpg-checks, gpgcheck=0, apk "
 	      "--allow-untrusted, rpm --nosignature, pip --trusted-host) fails. "
-	      "Otherwise whether the repositories and keys were trustworthy cannot "
-	      "be seen in history: manual, with the package commands as evidence.",
+	      "`hardock image` also reads the package managers' configuration in "
+	      "the layers (APT::Get::AllowUnauthenticated, [trusted=yes] sources, "
+	      "gpgcheck=0 in yum/dnf repositories, ...): each such setting fails, "
+	      "with its file, line and layer; with neither found it passes, and "
+	      "layers that could not be read whole are an error. Without contents "
+	      "(scan) the repositories' configuration is not seen: manual, with "
+	      "the package commands as evidence.",
 	  .remediation = "Install only from repositories whose signing keys are "
 	      "installed (apt signed-by=, gpgcheck=1), remove the options above, "
 	      "and verify checksums of anything downloaded directly.",

@@ -22,9 +22,10 @@
  * summary.score_formula; profile_sha256 and profile_files; waivers (each
  * with its state) and warnings (stale, expiring, expired waivers);
  * waivers_as_of; evidence[].sha256 of configuration files;
- * results[].control_severity when a profile changed the severity. The
- * JSON Schema is schemas/report-1.2.json. */
-#define HD_REPORT_SCHEMA_VERSION "1.2"
+ * results[].control_severity when a profile changed the severity.
+ * 1.3: findings[].inherited (true, only when it is) for what fails only
+ * through the base image. The JSON Schema is schemas/report-1.3.json. */
+#define HD_REPORT_SCHEMA_VERSION "1.3"
 
 struct hd_profile;
 

@@ -1,5 +1,6 @@
 /* CSV: one row per finding (or per check without per-object findings), for
- * spreadsheets and ad-hoc filtering. */
+ * spreadsheets and ad-hoc filtering; the last column says whether the
+ * finding fails only through the base image (inherited). */
 #include <hardock/report.h>
 
 #include "report/reporters.h"
@@ -28,6 +29,7 @@ row(FILE *out, const struct hd_result *r, const struct hd_finding *f)
 		f == &r->top ? "" : hd_object_kind_name(f->kind),
 		f->object_id ? f->object_id : "", f->object_name ? f->object_name : "",
 		f->message ? f->message : "", r->rule->title,
+		f->inherited ? "true" : "false",
 	};
 
 	cells(out, v, sizeof(v) / sizeof(v[0]));
@@ -44,7 +46,7 @@ warning_rows(FILE *out, const struct hd_results *res)
 	for (size_t i = 0; i < n; i++) {
 		const char *v[] = { w[i].use->waiver.check, "", "", "", "", "warning",
 			"waiver", w[i].use->waiver.where ? w[i].use->waiver.where : "",
-			"", w[i].message, hd_warning_kind_name(w[i].kind) };
+			"", w[i].message, hd_warning_kind_name(w[i].kind), "" };
 
 		cells(out, v, sizeof(v) / sizeof(v[0]));
 	}
@@ -57,7 +59,7 @@ hd_render_csv(FILE *out, const struct hd_report *rep)
 	const struct hd_results *res = rep->results;
 
 	fputs("id,control,section,level,severity,status,object_kind,object_id,"
-	    "object_name,message,title\r\n", out);
+	    "object_name,message,title,inherited\r\n", out);
 	for (size_t i = 0; i < res->count; i++) {
 		const struct hd_result *r = &res->items[i];
 

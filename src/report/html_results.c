@@ -61,6 +61,9 @@ object_row(FILE *out, const struct hd_finding *f, bool paged)
 		X(f->object_id);
 		fputs("</span>", out);
 	}
+	if (f->inherited)
+		fputs(" <span class=\"inh\" title=\"fails only through the base "
+		    "image's layers or history\">inherited</span>", out);
 	fputs("</td><td class=\"mono\">", out);
 	for (size_t i = 0; i < f->nevidence && i < 4; i++) {
 		if (i)
@@ -148,18 +151,22 @@ result(FILE *out, const struct hd_result *r, size_t ri, size_t sec)
 {
 	const struct hd_check *c = r->check;
 	size_t nfail = hd_result_count(r, HD_FAIL);
+	bool inh = r->status == HD_FAIL && hd_result_inherited(r);
 
 	fputs("<details class=\"r\" id=\"r-", out);
 	X(r->rule->id);
-	fprintf(out, "\" data-st=\"%s\" data-sev=\"%s\" data-sec=\"%zu\">"
-	    "<summary><span class=\"st %s\">%s</span> <span class=\"id\">",
-	    hd_status_name(r->status), hd_severity_name(r->severity), sec,
-	    hd_status_name(r->status), hd_status_name(r->status));
+	fprintf(out, "\" data-st=\"%s\" data-sev=\"%s\" data-sec=\"%zu\" "
+	    "data-inh=\"%d\"><summary><span class=\"st %s\">%s</span> "
+	    "<span class=\"id\">", hd_status_name(r->status),
+	    hd_severity_name(r->severity), sec, inh, hd_status_name(r->status),
+	    hd_status_name(r->status));
 	X(r->rule->id);
 	fputs("</span>", out);
 	X(r->rule->title);
 	fprintf(out, " <span class=\"sev %s\">%s</span>",
 	    hd_severity_name(r->severity), hd_severity_name(r->severity));
+	if (inh)
+		fputs(" <span class=\"inh\">inherited</span>", out);
 	if (r->top.nchildren > 0)
 		fprintf(out, "<span class=\"n\">%zu of %zu %ss fail</span>", nfail,
 		    r->top.nchildren, hd_object_kind_name(r->top.children[0].kind));
@@ -201,7 +208,8 @@ result(FILE *out, const struct hd_result *r, size_t ri, size_t sec)
 	fputs("</div></details>\n", out);
 }
 
-/* The filter form: status, severity, section, object name. */
+/* The filter form: status, severity, section, origin (the image's own
+ * failures or the base image's), object name. */
 static void
 filters(FILE *out, const struct hd_results *res)
 {
@@ -222,7 +230,11 @@ filters(FILE *out, const struct hd_results *res)
 		X(res->sections[i].name);
 		fputs("</option>", out);
 	}
-	fputs("</select></label><label><b>Object</b> <input type=\"search\" "
+	fputs("</select></label><label><b>Origin</b> <select name=\"inh\">"
+	    "<option value=\"\">all</option><option value=\"own\">not only "
+	    "inherited</option><option value=\"inherited\">inherited from the "
+	    "base image</option></select></label>", out);
+	fputs("<label><b>Object</b> <input type=\"search\" "
 	    "name=\"q\" placeholder=\"name or id contains\"></label>"
 	    "<button type=\"button\" id=\"expand\">expand all</button>"
 	    "<button type=\"button\" id=\"collapse\">collapse all</button>"

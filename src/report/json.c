@@ -51,6 +51,9 @@ hd_report_finding_json(const struct hd_finding *f)
 	json_object_object_add(o, "evidence", evidence_json(f));
 	if (f->waiver)
 		json_object_object_add(o, "waiver", json_object_new_string(f->waiver));
+	/* Schema 1.3: only when true, so other findings keep their bytes. */
+	if (f->inherited)
+		json_object_object_add(o, "inherited", json_object_new_boolean(true));
 	return o;
 }
 

@@ -24,6 +24,8 @@ body(FILE *out, const struct hd_result *r)
 		    hd_object_kind_name(f->kind));
 		hd_fputs_xml(out, f->object_name && f->object_name[0] ?
 		    f->object_name : f->object_id);
+		if (f->inherited)
+			fputs(" (inherited from the base image)", out);
 		fputs(": ", out);
 		hd_fputs_xml(out, f->message ? f->message : "");
 		fputc('\n', out);
@@ -41,6 +43,11 @@ testcase(FILE *out, const struct hd_result *r)
 	fputc(' ', out);
 	hd_fputs_xml(out, r->rule->title);
 	fputs("\">\n", out);
+	/* A failure only the base image causes, for CI systems that show
+	 * properties. */
+	if (r->status == HD_FAIL && hd_result_inherited(r))
+		fputs("      <properties><property name=\"inherited\" "
+		    "value=\"true\"/></properties>\n", out);
 	switch (r->status) {
 	case HD_PASS:
 		break;

@@ -51,15 +51,17 @@ object_label(struct tw *t, const struct hd_finding *f, bool space)
 	char shortid[13];
 
 	tw_text(t, f->object_name && f->object_name[0] ? f->object_name : id, space);
-	if (f->kind != HD_OBJ_CONTAINER && f->kind != HD_OBJ_IMAGE)
-		return;
-	if (strncmp(id, "sha256:", 7) == 0)
-		id += 7;
-	snprintf(shortid, sizeof(shortid), "%s", id);
-	/* Ids are the engine's, hence escaped like any other text. */
-	tw_raw(t, " (", 2);
-	tw_text(t, shortid, false);
-	tw_raw(t, ")", 1);
+	if (f->kind == HD_OBJ_CONTAINER || f->kind == HD_OBJ_IMAGE) {
+		if (strncmp(id, "sha256:", 7) == 0)
+			id += 7;
+		snprintf(shortid, sizeof(shortid), "%s", id);
+		/* Ids are the engine's, hence escaped like any other text. */
+		tw_raw(t, " (", 2);
+		tw_text(t, shortid, false);
+		tw_raw(t, ")", 1);
+	}
+	if (f->inherited)
+		tw_printf(t, true, "(inherited)");
 }
 
 /* One evidence line per observed value: field = value (source). */

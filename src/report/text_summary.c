@@ -38,9 +38,13 @@ counts(struct tw *t, const struct hd_report *rep)
 	size_t sev[HD_SEV__COUNT] = { 0 };
 	bool first = true;
 
+	size_t inherited = 0;
+
 	for (size_t i = 0; i < res->count; i++)
-		if (res->items[i].status == HD_FAIL)
+		if (res->items[i].status == HD_FAIL) {
 			sev[res->items[i].severity]++;
+			inherited += hd_result_inherited(&res->items[i]);
+		}
 	fputc('\n', t->out);
 	tw_line(t, 2);
 	tw_color(t, TW_BOLD);
@@ -73,6 +77,10 @@ counts(struct tw *t, const struct hd_report *rep)
 		    res->by_status[st], hd_status_name(st), more, len ? ")" : "");
 		first = false;
 	}
+	/* Failures that only the base image's layers or history cause. */
+	if (inherited > 0)
+		tw_printf(t, false, "; %zu failed only through the base image "
+		    "(inherited)", inherited);
 	tw_end(t);
 }
 

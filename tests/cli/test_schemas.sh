@@ -4,7 +4,7 @@
 # with waivers) validate against the JSON Schemas in schemas/, and a
 # report that breaks the schema is refused, so the validation is not empty.
 . "$(dirname "$0")/lib.sh"
-REPORT="$SRC/schemas/report-1.2.json"
+REPORT="$SRC/schemas/report-1.3.json"
 SNAP="$SRC/schemas/snapshot-1.json"
 
 run scan --root "$FIX/hosts/systemd" -H unix:///nonexistent/docker.sock \
@@ -42,3 +42,13 @@ fi
 grep -q "sections" "$T/why" && grep -q "passed" "$T/why" ||
 	fail "the refusal does not name both violations: $(cat "$T/why")"
 ok "a report breaking the schema is refused, naming each violation"
+
+# An image audit's findings marked inherited (schema 1.3) validate too.
+run scan --snapshot "$FIX/snapshots/image-content.json" -f json
+[ "$RC" = 1 ] || fail "scan of the image-content snapshot: $RC"
+cp "$T/out" "$T/image.json"
+grep -q '"inherited": *true' "$T/image.json" || fail "no inherited finding"
+report_check schema "$T/image.json" "$REPORT" || fail "image report"
+report_check schema "$FIX/snapshots/image-content.json" "$SNAP" ||
+	fail "image-content snapshot"
+ok "an image audit with inherited findings: report and snapshot validate"

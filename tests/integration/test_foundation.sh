@@ -57,8 +57,8 @@ hd_report contract "$HD_TMP/out" || hd_fail "JSON report contract (stdout)"
 hd_report same "$R" "$HD_TMP/out" || hd_fail "-o json:FILE differs from stdout"
 hd_ok "JSON report contract, file and stdout agree"
 # The real scan and its snapshot validate against the schemas in the repo.
-hd_report schema "$R" "$HD_SRC/schemas/report-1.2.json" ||
-	hd_fail "report does not validate against schemas/report-1.2.json"
+hd_report schema "$R" "$HD_SRC/schemas/report-1.3.json" ||
+	hd_fail "report does not validate against schemas/report-1.3.json"
 hd_report schema "$HD_TMP/snap.json" "$HD_SRC/schemas/snapshot-1.json" ||
 	hd_fail "snapshot does not validate against schemas/snapshot-1.json"
 hd_ok "report and snapshot of a real engine validate against their JSON Schemas"

@@ -579,7 +579,7 @@ START_TEST(verified_packages)
 	set_history1(s, IMG1, "/bin/sh -c apt-get update && apt-get install -y "
 	    "--allow-unauthenticated curl");
 	set_history1(s, IMG2, "/bin/sh -c apk add --no-cache curl");
-	ck_assert_int_eq(child_status(s, "image.verified_packages", "bad:1", "verification disabled",
+	ck_assert_int_eq(child_status(s, "image.verified_packages", "bad:1", "disables package signature verification",
 	    "verification disabled", "--allow-unauthenticated"), HD_FAIL);
 	ck_assert_int_eq(child_status(s, "image.verified_packages", "ok:1", "1 package command",
 	    "history.CreatedBy", "apk add"), HD_MANUAL);
