@@ -15,6 +15,8 @@ static const struct hd_reporter reporters[] = {
 	{ "prometheus", "text exposition format for node_exporter's textfile "
 	  "collector", hd_render_prometheus },
 	{ "html", "a self-contained page", hd_render_html },
+	{ "sarif", "SARIF 2.1.0 for GitHub code scanning: a rule per check, a "
+	  "result per failing object", hd_render_sarif },
 };
 
 #define NREPORTERS (sizeof(reporters) / sizeof(reporters[0]))
