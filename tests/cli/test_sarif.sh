@@ -129,8 +129,12 @@ cp "$T/out" "$T/rebuilt.sarif"
 run scan --snapshot "$FIX/snapshots/rich.json" -c 5.5 -f sarif
 expect_rc 1
 cp "$T/out" "$T/one.sarif"
+# A host tree (no engine): findings in files, with their lines.
+run scan --root "$FIX/hosts/systemd" -H unix:///nonexistent/docker.sock -q -f sarif
+expect_rc 1
+cp "$T/out" "$T/tree.sarif"
 
-validate "$T/rich.sarif" "$T/hostile.sarif" "$T/one.sarif"
+validate "$T/rich.sarif" "$T/hostile.sarif" "$T/one.sarif" "$T/tree.sarif"
 ok "the multitool finds no error or warning (SARIF and GitHub rules)"
 
 # The validator is not blind: a copy with a result without region, one
@@ -259,6 +263,13 @@ want = hashlib.sha256(b"\0".join(x.encode() for x in
     ["hardock-finding/v1", "container.privileged", "container",
      "fixture-host/priv\x1b]0;pwned\x07", ""]) + b"\0").hexdigest()
 need(priv["partialFingerprints"]["hardockFinding/v1"] == want, "fingerprint formula")
+# Host files: relative to HOSTROOT (the --root tree), with FILE:LINE lines.
+tree = load("tree")["runs"][0]
+root = tree["originalUriBaseIds"]["HOSTROOT"]["uri"]
+need(root.startswith("file:///") and root.endswith("/tests/fixtures/hosts/systemd/"), f"HOSTROOT {root}")
+tcp = [r["locations"][0]["physicalLocation"] for r in tree["results"] if r["ruleId"] == "2.8"]
+need({"artifactLocation": {"uri": "etc/systemd/system/docker.socket.d/tcp.conf", "uriBaseId": "HOSTROOT"},
+      "region": {"startLine": 2}} in tcp, f"2.8 location {tcp}")
 print(f"ok: {len(rules)} rules, {len(results)} results ({len(errors)} errors as open results and notifications)")
 PY
 ok "mapping: rules, levels, suppressions, locations, fingerprints, escaping"
