@@ -31,7 +31,8 @@
 	"under uriBaseId HOSTROOT (file:/// or the --root directory) with " \
 	"its line when known; an image as its reference (busybox%3Alatest), " \
 	"or REF/PATH for a file inside it with the layer in the location's " \
-	"properties; a container as containers/NAME; the host as " \
+	"properties (several files: the image, each file a related " \
+	"location); a container as containers/NAME; the host as " \
 	"host/HOSTNAME; region.startLine 1 when no line is known. " \
 	"logicalLocations name images, containers and files.\n\n" \
 	"partialFingerprints[\"hardockFinding/v1\"] is the SHA-256 of the " \

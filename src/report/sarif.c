@@ -30,9 +30,12 @@
  *                               the --root directory), its line when the
  *                               evidence names FILE:LINE;
  *   an image                    the image reference ("busybox%3Alatest"),
- *                               and "REF/PATH" when the evidence names a
- *                               file inside it (field "path"), the layer
- *                               in the location's properties;
+ *                               and "REF/PATH" when the evidence names one
+ *                               file inside it (an evidence "path" and
+ *                               "layer", or a value with such members),
+ *                               the layer in the location's properties;
+ *                               when it names several (a list), the image,
+ *                               with each file a relatedLocation;
  *   a container                 "containers/NAME";
  *   the host itself             "host/HOSTNAME".
  * region.startLine is 1 when the finding names no line (GitHub requires a
@@ -260,31 +263,77 @@ source_file(const char *src, char **path, long *line)
 	return (*path)[0] != '\0';
 }
 
-/* The file inside an image that f's evidence names (an evidence "path", or
- * an evidence value with a "path" member) and its layer; NULL if none. */
+/* Call fn(arg, path, layer) for each file inside an image that f's
+ * evidence names: an evidence "path" (its layer the evidence "layer"), an
+ * evidence value with a "path" member (and "layer"), or an array of such
+ * values (a list of setuid files). Returns how many. */
+static size_t
+each_image_file(const struct hd_finding *f,
+    void (*fn)(void *, const char *, json_object *), void *arg)
+{
+	json_object *layer = NULL;
+	size_t n = 0;
+
+	for (size_t k = 0; k < f->nevidence; k++)
+		if (strcmp(f->evidence[k].field, "layer") == 0)
+			layer = f->evidence[k].value;
+	for (size_t i = 0; i < f->nevidence; i++) {
+		json_object *v = f->evidence[i].value, *p;
+		size_t len = json_object_is_type(v, json_type_array) ?
+		    json_object_array_length(v) : 1;
+
+		if (strcmp(f->evidence[i].field, "path") == 0 &&
+		    json_object_is_type(v, json_type_string)) {
+			if (fn != NULL)
+				fn(arg, json_object_get_string(v), layer);
+			n++;
+			continue;
+		}
+		for (size_t k = 0; k < len; k++) {
+			json_object *o = json_object_is_type(v, json_type_array) ?
+			    json_object_array_get_idx(v, k) : v, *l = NULL;
+
+			if (!json_object_is_type(o, json_type_object) ||
+			    !json_object_object_get_ex(o, "path", &p) ||
+			    !json_object_is_type(p, json_type_string))
+				continue;
+			json_object_object_get_ex(o, "layer", &l);
+			if (fn != NULL)
+				fn(arg, json_object_get_string(p), l);
+			n++;
+		}
+	}
+	return n;
+}
+
+struct one_file {
+	const char *path;
+	json_object *layer;
+};
+
+static void
+keep_file(void *arg, const char *path, json_object *layer)
+{
+	struct one_file *o = arg;
+
+	o->path = path;
+	o->layer = layer;
+}
+
+/* The one file inside an image that f names, and its layer; NULL when it
+ * names none or several (then the image is the location, and the files
+ * related locations: a fingerprint must not follow the first of a list). */
 static const char *
 image_file(const struct hd_finding *f, json_object **layer)
 {
-	*layer = NULL;
-	for (size_t i = 0; i < f->nevidence; i++) {
-		const struct hd_evidence *e = &f->evidence[i];
-		json_object *v = e->value, *p = NULL;
+	struct one_file o = { NULL, NULL };
 
-		if (strcmp(e->field, "path") == 0 && json_object_is_type(v,
-		    json_type_string)) {
-			for (size_t k = 0; k < f->nevidence; k++)
-				if (strcmp(f->evidence[k].field, "layer") == 0)
-					*layer = f->evidence[k].value;
-			return json_object_get_string(v);
-		}
-		if (json_object_is_type(v, json_type_object) &&
-		    json_object_object_get_ex(v, "path", &p) &&
-		    json_object_is_type(p, json_type_string)) {
-			json_object_object_get_ex(v, "layer", layer);
-			return json_object_get_string(p);
-		}
-	}
-	return NULL;
+	*layer = NULL;
+	if (each_image_file(f, NULL, NULL) != 1)
+		return NULL;
+	each_image_file(f, keep_file, &o);
+	*layer = o.layer;
+	return o.path;
 }
 
 static json_object *
@@ -428,6 +477,45 @@ location_json(const struct sarif *sa, const struct hd_finding *f)
 	arr = json_object_new_array();
 	json_object_array_add(arr, loc);
 	return arr;
+}
+
+struct related {
+	json_object *arr;
+	char *ref; /* the image reference, encoded */
+};
+
+static void
+add_related(void *arg, const char *path, json_object *layer)
+{
+	struct related *r = arg;
+	json_object *loc = json_object_new_object(), *props = json_object_new_object();
+	char *rel = hd_uri_relative_path(path);
+
+	json_object_object_add(loc, "id", json_object_new_int64(
+	    (int64_t)json_object_array_length(r->arr)));
+	json_object_object_add(loc, "physicalLocation",
+	    physical(hd_xasprintf("%s/%s", r->ref, rel), NULL, 0));
+	json_object_object_add(props, "path", str(path));
+	if (layer != NULL)
+		json_object_object_add(props, "layer", json_object_get(layer));
+	json_object_object_add(loc, "properties", props);
+	json_object_array_add(r->arr, loc);
+	free(rel);
+}
+
+/* relatedLocations of an image finding naming several files, else NULL. */
+static json_object *
+related_json(const struct hd_finding *f)
+{
+	struct related r;
+
+	if (f->kind != HD_OBJ_IMAGE || each_image_file(f, NULL, NULL) < 2)
+		return NULL;
+	r.arr = json_object_new_array();
+	r.ref = hd_uri_encode_path(object_label(f));
+	each_image_file(f, add_related, &r);
+	free(r.ref);
+	return r.arr;
 }
 
 /* ---- Fingerprints -------------------------------------------------------- */
@@ -578,7 +666,7 @@ static json_object *
 result_json(struct sarif *sa, const struct hd_result *r,
     const struct hd_finding *f, enum hd_status st, const char *w)
 {
-	json_object *o = json_object_new_object(), *p, *locs, *obj;
+	json_object *o = json_object_new_object(), *p, *locs, *obj, *rel;
 	size_t ri = sa->rule_index[r - sa->rep->results->items];
 	char *msg = message(r, f, st);
 
@@ -590,6 +678,9 @@ result_json(struct sarif *sa, const struct hd_result *r,
 	json_object_object_add(o, "message", outside_msg(msg));
 	locs = location_json(sa, f);
 	json_object_object_add(o, "locations", locs);
+	rel = related_json(f);
+	if (rel != NULL)
+		json_object_object_add(o, "relatedLocations", rel);
 	json_object_object_add(o, "partialFingerprints",
 	    fingerprint(sa, r->check->key, f));
 	if (st == HD_WAIVED) {

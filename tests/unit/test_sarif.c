@@ -250,6 +250,42 @@ add_image_file(struct hd_results *res)
 	hd_finding_set_inherited(f, true);
 }
 
+/* As the setuid check may: a list of files in one evidence. */
+static void
+add_image_files(struct hd_results *res)
+{
+	struct hd_finding *f = healthcheck_finding(res);
+
+	hd_ev(f, "setuid", tu_json("[{\"path\": \"/bin/su\", \"layer\": 0},"
+	    "{\"path\": \"/usr/bin/pass wd\", \"layer\": 1}]"), "layers");
+}
+
+START_TEST(several_image_files_are_related_locations)
+{
+	struct hd_snapshot *s = tu_snapshot_fixture("snapshots/rich.json");
+	json_object *plain = render(s, NULL), *doc = render(s, add_image_files);
+	json_object *r = result_of(doc, "4.6", "busybox"), *rel, *l1;
+
+	ck_assert_ptr_nonnull(r);
+	/* The image is the location, and the fingerprint does not follow
+	 * the first file of the list. */
+	ck_assert_str_eq(uri(r), "busybox%3Alatest");
+	ck_assert_str_eq(fingerprint(r), fingerprint(result_of(plain, "4.6",
+	    "busybox")));
+	rel = at(r, "relatedLocations");
+	ck_assert_uint_eq(json_object_array_length(rel), 2);
+	l1 = json_object_array_get_idx(rel, 1);
+	ck_assert_str_eq(json_object_get_string(at(l1,
+	    "physicalLocation.artifactLocation.uri")),
+	    "busybox%3Alatest/usr/bin/pass%20wd");
+	ck_assert_int_eq(json_object_get_int(at(l1, "properties.layer")), 1);
+	ck_assert_int_eq(json_object_get_int(at(l1, "id")), 1);
+	json_object_put(doc);
+	json_object_put(plain);
+	hd_snapshot_free(s);
+}
+END_TEST
+
 START_TEST(rules_and_levels)
 {
 	struct hd_snapshot *s = tu_snapshot_fixture("snapshots/rich.json");
@@ -351,6 +387,7 @@ sarif_suite(void)
 	tcase_add_test(tc, rules_and_levels);
 	tcase_add_test(tc, image_file_location_and_inherited);
 	tcase_add_test(tc, fingerprints_of_tags);
+	tcase_add_test(tc, several_image_files_are_related_locations);
 	suite_add_tcase(s, tc);
 	return s;
 }
