@@ -608,24 +608,6 @@ fingerprint(const struct sarif *sa, const char *key, const struct hd_finding *f)
 
 /* ---- Results ------------------------------------------------------------- */
 
-/* [{"field", "value", "source"}] of f, as the JSON report writes them. */
-static json_object *
-evidence_json(const struct hd_finding *f)
-{
-	json_object *arr = json_object_new_array();
-
-	for (size_t i = 0; i < f->nevidence; i++) {
-		const struct hd_evidence *e = &f->evidence[i];
-		json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "field", str(e->field));
-		json_object_object_add(o, "value", json_object_get(e->value));
-		json_object_object_add(o, "source", str(e->source));
-		json_object_array_add(arr, o);
-	}
-	return arr;
-}
-
 /* The message of f (status st) of result r: "container 'web': MESSAGE", or
  * "could not be evaluated ..." for an error. Caller frees. */
 static char *
@@ -666,7 +648,7 @@ static json_object *
 result_json(struct sarif *sa, const struct hd_result *r,
     const struct hd_finding *f, enum hd_status st, const char *w)
 {
-	json_object *o = json_object_new_object(), *p, *locs, *obj, *rel;
+	json_object *o = json_object_new_object(), *p, *locs, *rel, *fj, *v;
 	size_t ri = sa->rule_index[r - sa->rep->results->items];
 	char *msg = message(r, f, st);
 
@@ -697,15 +679,15 @@ result_json(struct sarif *sa, const struct hd_result *r,
 	json_object_object_add(p, "status", str(hd_status_name(st)));
 	json_object_object_add(p, "control", str(r->check->key));
 	json_object_object_add(p, "severity", str(hd_severity_name(r->severity)));
-	obj = json_object_new_object();
-	json_object_object_add(obj, "kind", str(hd_object_kind_name(f->kind)));
-	json_object_object_add(obj, "id", f->object_id ? str(f->object_id) : NULL);
-	json_object_object_add(obj, "name",
-	    f->object_name ? str(f->object_name) : NULL);
-	json_object_object_add(p, "object", obj);
+	/* The object and the evidence as the JSON report writes them. */
+	fj = hd_report_finding_json(f);
+	if (json_object_object_get_ex(fj, "object", &v))
+		json_object_object_add(p, "object", json_object_get(v));
 	if (f->inherited)
 		json_object_object_add(p, "inherited", json_object_new_boolean(1));
-	json_object_object_add(p, "evidence", evidence_json(f));
+	if (json_object_object_get_ex(fj, "evidence", &v))
+		json_object_object_add(p, "evidence", json_object_get(v));
+	json_object_put(fj);
 	if (r->remediation != NULL)
 		json_object_object_add(p, "remediation", str(r->remediation));
 	json_object_object_add(o, "properties", p);
