@@ -48,11 +48,13 @@
  * where identity is what survives a rebuild or a re-creation: an image's
  * repository without tag or digest (its full reference when the report
  * holds several tags of one repository; its id when it has no name), a
- * container's name (not its id), a host object's id (a path, a sysctl)
- * prefixed by the host name, the host name for a host check. The
- * benchmark id is left out so that a renumbering by CIS keeps alerts.
+ * container's name (never its id) or a host object's id (a path, a
+ * sysctl), each prefixed by the host name, the host name for a host
+ * check. The benchmark id is left out so that a renumbering by CIS keeps
+ * alerts, and no observed value goes in (a secret never does).
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <hardock/digest.h>
@@ -77,12 +79,14 @@ struct sarif {
 	json_object *notes;    /* toolExecutionNotifications */
 };
 
+/* A JSON string (json-c escapes it when writing). */
 static json_object *
 str(const char *s)
 {
 	return json_object_new_string(s);
 }
 
+/* A message object {"text": s}. */
 static json_object *
 text_msg(const char *s)
 {
@@ -311,6 +315,7 @@ struct one_file {
 	json_object *layer;
 };
 
+/* each_image_file() callback: keep the (last) file. */
 static void
 keep_file(void *arg, const char *path, json_object *layer)
 {
@@ -336,6 +341,7 @@ image_file(const struct hd_finding *f, json_object **layer)
 	return o.path;
 }
 
+/* A logicalLocation {name, fullyQualifiedName, kind "resource"}. */
 static json_object *
 logical(const char *name, const char *fqn)
 {
@@ -484,6 +490,7 @@ struct related {
 	char *ref; /* the image reference, encoded */
 };
 
+/* each_image_file() callback: a related location for the file. */
 static void
 add_related(void *arg, const char *path, json_object *layer)
 {
