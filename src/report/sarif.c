@@ -161,6 +161,32 @@ help_uri(const char *refs)
 	return NULL;
 }
 
+/* Newline-separated lines as a Markdown list ("- LINE" each), NULL for
+ * NULL. Caller frees. */
+static char *
+markdown_list(const char *lines)
+{
+	char *out, *o;
+	size_t n = 0;
+
+	if (lines == NULL)
+		return NULL;
+	for (const char *p = lines; *p; p++)
+		n += *p == '\n' ? 3 : 1;
+	o = out = hd_xmalloc(n + 3);
+	*o++ = '-';
+	*o++ = ' ';
+	for (const char *p = lines; *p; p++) {
+		*o++ = *p;
+		if (*p == '\n' && p[1] != '\0') {
+			*o++ = '-';
+			*o++ = ' ';
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 /* help: {text, markdown}: how hardock audits, then the fix. */
 static json_object *
 rule_help(const struct hd_result *r)
@@ -169,18 +195,20 @@ rule_help(const struct hd_result *r)
 	char *fix = hd_rule_remediation(r->rule, NULL, NULL);
 	const char *how = c->audit_text ? c->audit_text : "";
 	json_object *o = json_object_new_object();
-	char *t;
+	char *t, *refs;
 
 	t = hd_xasprintf("How hardock audits: %s\n\nRemediation: %s%s%s", how,
 	    fix ? fix : "", c->references ? "\n\nReferences:\n" : "",
 	    c->references ? c->references : "");
 	json_object_object_add(o, "text", str(t));
 	free(t);
+	refs = markdown_list(c->references);
 	t = hd_xasprintf("**How hardock audits**\n\n%s\n\n**Remediation**\n\n%s%s%s",
-	    how, fix ? fix : "", c->references ? "\n\n**References**\n\n" : "",
-	    c->references ? c->references : "");
+	    how, fix ? fix : "", refs ? "\n\n**References**\n\n" : "",
+	    refs ? refs : "");
 	json_object_object_add(o, "markdown", str(t));
 	free(t);
+	free(refs);
 	free(fix);
 	return o;
 }
