@@ -42,6 +42,7 @@
  * line). logicalLocations name the image, container or file with kind
  * "resource".
  *
+ * Locations and fingerprints are made in sarif_where.c.
  * partialFingerprints["hardockFinding/v1"] is the SHA-256 of
  *   "hardock-finding/v1" NUL control-key NUL object-kind NUL identity NUL
  *   path-in-image
@@ -57,7 +58,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <hardock/digest.h>
 #include <hardock/facts.h>
 #include <hardock/profile.h>
 #include <hardock/report.h>
@@ -67,15 +67,13 @@
 
 #define SARIF_SCHEMA "https://docs.oasis-open.org/sarif/sarif/v2.1.0/" \
 	"errata01/os/schemas/sarif-schema-2.1.0.json"
-#define FINGERPRINT_KEY "hardockFinding/v1"
 #define JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 struct sarif {
 	const struct hd_report *rep;
-	const char *hostname;  /* "" when unknown; borrowed from host */
 	json_object *host;     /* the report's host block */
+	struct hd_sarif_subjects subj; /* for locations and fingerprints */
 	size_t *rule_index;    /* per result: its rules[] index, SIZE_MAX */
-	json_object *repos;    /* image repository -> {ref: true} */
 	json_object *notes;    /* toolExecutionNotifications */
 };
 
@@ -108,31 +106,15 @@ outside_msg(const char *s)
 	return o;
 }
 
-/* Whether a finding of status st gives a result. */
-static bool
-reported(enum hd_status st)
-{
-	return st == HD_FAIL || st == HD_WAIVED || st == HD_ERROR;
-}
 
 /* Whether some child of r gives a result (else its top finding does). */
 static bool
 children_reported(const struct hd_result *r)
 {
 	for (size_t k = 0; k < r->top.nchildren; k++)
-		if (reported(r->top.children[k].status))
+		if (hd_sarif_reported(r->top.children[k].status))
 			return true;
 	return false;
-}
-
-/* The name an object is shown and known by: its name, else its id. */
-static const char *
-object_label(const struct hd_finding *f)
-{
-	if (f->object_name != NULL && f->object_name[0] != '\0' &&
-	    strcmp(f->object_name, "<none>:<none>") != 0)
-		return f->object_name;
-	return f->object_id ? f->object_id : "";
 }
 
 /* ---- Rules --------------------------------------------------------------- */
@@ -260,387 +242,6 @@ rule_json(const struct hd_result *r, const struct hd_pack *pack)
 	return o;
 }
 
-/* ---- Locations ----------------------------------------------------------- */
-
-/* The host file an evidence source names ("/etc/x.conf:12, /etc/y",
- * "/etc/default/docker: DOCKER_OPTS", "/proc/sys/kernel/x") into *path
- * (caller frees) and its line (0: none); false when it names none
- * ("GET /info", "default", "uname(2), /etc/os-release"). */
-static bool
-source_file(const char *src, char **path, long *line)
-{
-	size_t n;
-	const char *colon;
-
-	*path = NULL;
-	*line = 0;
-	if (src == NULL || src[0] != '/')
-		return false;
-	n = strlen(src);
-	for (const char *p = src; *p; p++)
-		if ((p[0] == ',' || p[0] == ':') && p[1] == ' ') {
-			n = (size_t)(p - src);
-			break;
-		}
-	*path = hd_xmalloc(n + 1);
-	memcpy(*path, src, n);
-	(*path)[n] = '\0';
-	colon = strrchr(*path, ':');
-	if (colon != NULL && colon[1] != '\0' &&
-	    strspn(colon + 1, "0123456789") == strlen(colon + 1) &&
-	    strlen(colon + 1) < 10) {
-		*line = strtol(colon + 1, NULL, 10);
-		(*path)[colon - *path] = '\0';
-	}
-	return (*path)[0] != '\0';
-}
-
-/* Call fn(arg, path, layer) for each file inside an image that f's
- * evidence names: an evidence "path" (its layer the evidence "layer"), an
- * evidence value with a "path" member (and "layer"), or an array of such
- * values (a list of setuid files). Returns how many. */
-static size_t
-each_image_file(const struct hd_finding *f,
-    void (*fn)(void *, const char *, json_object *), void *arg)
-{
-	json_object *layer = NULL;
-	size_t n = 0;
-
-	for (size_t k = 0; k < f->nevidence; k++)
-		if (strcmp(f->evidence[k].field, "layer") == 0)
-			layer = f->evidence[k].value;
-	for (size_t i = 0; i < f->nevidence; i++) {
-		json_object *v = f->evidence[i].value, *p;
-		size_t len = json_object_is_type(v, json_type_array) ?
-		    json_object_array_length(v) : 1;
-
-		if (strcmp(f->evidence[i].field, "path") == 0 &&
-		    json_object_is_type(v, json_type_string)) {
-			if (fn != NULL)
-				fn(arg, json_object_get_string(v), layer);
-			n++;
-			continue;
-		}
-		for (size_t k = 0; k < len; k++) {
-			json_object *o = json_object_is_type(v, json_type_array) ?
-			    json_object_array_get_idx(v, k) : v, *l = NULL;
-
-			if (!json_object_is_type(o, json_type_object) ||
-			    !json_object_object_get_ex(o, "path", &p) ||
-			    !json_object_is_type(p, json_type_string))
-				continue;
-			json_object_object_get_ex(o, "layer", &l);
-			if (fn != NULL)
-				fn(arg, json_object_get_string(p), l);
-			n++;
-		}
-	}
-	return n;
-}
-
-struct one_file {
-	const char *path;
-	json_object *layer;
-};
-
-/* each_image_file() callback: keep the (last) file. */
-static void
-keep_file(void *arg, const char *path, json_object *layer)
-{
-	struct one_file *o = arg;
-
-	o->path = path;
-	o->layer = layer;
-}
-
-/* The one file inside an image that f names, and its layer; NULL when it
- * names none or several (then the image is the location, and the files
- * related locations: a fingerprint must not follow the first of a list). */
-static const char *
-image_file(const struct hd_finding *f, json_object **layer)
-{
-	struct one_file o = { NULL, NULL };
-
-	*layer = NULL;
-	if (each_image_file(f, NULL, NULL) != 1)
-		return NULL;
-	each_image_file(f, keep_file, &o);
-	*layer = o.layer;
-	return o.path;
-}
-
-/* A logicalLocation {name, fullyQualifiedName, kind "resource"}. */
-static json_object *
-logical(const char *name, const char *fqn)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "name", str(name));
-	json_object_object_add(o, "fullyQualifiedName", str(fqn));
-	json_object_object_add(o, "kind", str("resource"));
-	return o;
-}
-
-/* A physicalLocation of uri (owned, encoded) with a region at line. */
-static json_object *
-physical(char *uri, const char *base, long line)
-{
-	json_object *o = json_object_new_object(), *a = json_object_new_object(),
-	    *reg = json_object_new_object();
-
-	json_object_object_add(a, "uri", str(uri));
-	if (base != NULL)
-		json_object_object_add(a, "uriBaseId", str(base));
-	json_object_object_add(o, "artifactLocation", a);
-	json_object_object_add(reg, "startLine",
-	    json_object_new_int64(line > 0 ? line : 1));
-	json_object_object_add(o, "region", reg);
-	free(uri);
-	return o;
-}
-
-/* The host file finding f names: a file object's path, else the first
- * evidence source naming a file (with its line). Caller frees. */
-static char *
-host_file(const struct hd_finding *f, long *line)
-{
-	char *path = NULL;
-
-	*line = 0;
-	for (size_t i = 0; i < f->nevidence; i++) {
-		if (!source_file(f->evidence[i].source, &path, line)) {
-			free(path);
-			path = NULL;
-			continue;
-		}
-		if (f->kind != HD_OBJ_FILE || strcmp(path, f->object_id) == 0)
-			return path;
-		free(path);
-		path = NULL;
-	}
-	*line = 0;
-	if (f->kind == HD_OBJ_FILE && f->object_id != NULL)
-		return hd_xstrdup(f->object_id);
-	return NULL;
-}
-
-/* The location of finding f: [{physicalLocation, logicalLocations?,
- * properties?}]. */
-static json_object *
-location_json(const struct sarif *sa, const struct hd_finding *f)
-{
-	json_object *loc = json_object_new_object(), *logicals = NULL, *arr;
-	const char *label = object_label(f);
-	long line = 0;
-
-	if (f->kind == HD_OBJ_IMAGE) {
-		json_object *layer = NULL;
-		const char *file = image_file(f, &layer);
-		char *ref = hd_uri_encode_path(label), *fqn, *rel;
-
-		fqn = hd_xasprintf("image:%s%s%s", label,
-		    f->object_id && strcmp(label, f->object_id) != 0 ? "@" : "",
-		    f->object_id && strcmp(label, f->object_id) != 0 ?
-		    f->object_id : "");
-		logicals = json_object_new_array();
-		json_object_array_add(logicals, logical(label, fqn));
-		if (file != NULL) {
-			char *ffqn = hd_xasprintf("%s:%s", fqn, file);
-			json_object *props = json_object_new_object();
-
-			rel = hd_uri_relative_path(file);
-			json_object_object_add(loc, "physicalLocation",
-			    physical(hd_xasprintf("%s/%s", ref, rel), NULL, 0));
-			free(rel);
-			json_object_array_add(logicals, logical(file, ffqn));
-			free(ffqn);
-			json_object_object_add(props, "path", str(file));
-			if (layer != NULL)
-				json_object_object_add(props, "layer",
-				    json_object_get(layer));
-			json_object_object_add(loc, "properties", props);
-			free(ref);
-		} else {
-			json_object_object_add(loc, "physicalLocation",
-			    physical(ref, NULL, 0));
-		}
-		free(fqn);
-	} else if (f->kind == HD_OBJ_CONTAINER) {
-		char *enc = hd_uri_encode_path(label), *fqn;
-
-		json_object_object_add(loc, "physicalLocation",
-		    physical(hd_xasprintf("containers/%s", enc), NULL, 0));
-		free(enc);
-		fqn = hd_xasprintf("container:%s", label);
-		logicals = json_object_new_array();
-		json_object_array_add(logicals, logical(label, fqn));
-		free(fqn);
-	} else {
-		char *path = host_file(f, &line);
-
-		if (path != NULL) {
-			char *rel = hd_uri_relative_path(path);
-
-			if (rel[0] != '\0') {
-				json_object_object_add(loc, "physicalLocation",
-				    physical(rel, "HOSTROOT", line));
-				rel = NULL;
-			}
-			free(rel);
-		}
-		if (!json_object_object_get_ex(loc, "physicalLocation", NULL)) {
-			char *enc = hd_uri_encode_path(sa->hostname);
-
-			json_object_object_add(loc, "physicalLocation",
-			    physical(hd_xasprintf("host%s%s", enc[0] ? "/" : "",
-			    enc), NULL, 0));
-			free(enc);
-		}
-		if (f->object_id != NULL) {
-			char *fqn = hd_xasprintf("%s:%s", hd_object_kind_name(f->kind),
-			    f->object_id);
-
-			logicals = json_object_new_array();
-			json_object_array_add(logicals, logical(label, fqn));
-			free(fqn);
-		}
-		free(path);
-	}
-	if (logicals != NULL)
-		json_object_object_add(loc, "logicalLocations", logicals);
-	arr = json_object_new_array();
-	json_object_array_add(arr, loc);
-	return arr;
-}
-
-struct related {
-	json_object *arr;
-	char *ref; /* the image reference, encoded */
-};
-
-/* each_image_file() callback: a related location for the file. */
-static void
-add_related(void *arg, const char *path, json_object *layer)
-{
-	struct related *r = arg;
-	json_object *loc = json_object_new_object(), *props = json_object_new_object();
-	char *rel = hd_uri_relative_path(path);
-
-	json_object_object_add(loc, "id", json_object_new_int64(
-	    (int64_t)json_object_array_length(r->arr)));
-	json_object_object_add(loc, "physicalLocation",
-	    physical(hd_xasprintf("%s/%s", r->ref, rel), NULL, 0));
-	json_object_object_add(props, "path", str(path));
-	if (layer != NULL)
-		json_object_object_add(props, "layer", json_object_get(layer));
-	json_object_object_add(loc, "properties", props);
-	json_object_array_add(r->arr, loc);
-	free(rel);
-}
-
-/* relatedLocations of an image finding naming several files, else NULL. */
-static json_object *
-related_json(const struct hd_finding *f)
-{
-	struct related r;
-
-	if (f->kind != HD_OBJ_IMAGE || each_image_file(f, NULL, NULL) < 2)
-		return NULL;
-	r.arr = json_object_new_array();
-	r.ref = hd_uri_encode_path(object_label(f));
-	each_image_file(f, add_related, &r);
-	free(r.ref);
-	return r.arr;
-}
-
-/* ---- Fingerprints -------------------------------------------------------- */
-
-/* Note the repository of every image that gets a result, so that several
- * tags of one repository keep their tag in the fingerprint. */
-static void
-note_images(struct sarif *sa)
-{
-	const struct hd_results *res = sa->rep->results;
-
-	sa->repos = json_object_new_object();
-	for (size_t i = 0; i < res->count; i++)
-		for (size_t k = 0; k < res->items[i].top.nchildren; k++) {
-			const struct hd_finding *f = &res->items[i].top.children[k];
-			json_object *refs;
-			char *repo;
-
-			if (f->kind != HD_OBJ_IMAGE || !reported(f->status))
-				continue;
-			repo = hd_image_repository(object_label(f));
-			if (!json_object_object_get_ex(sa->repos, repo, &refs)) {
-				refs = json_object_new_object();
-				json_object_object_add(sa->repos, repo, refs);
-			}
-			json_object_object_add(refs, object_label(f),
-			    json_object_new_boolean(1));
-			free(repo);
-		}
-}
-
-/* What identifies f's subject across runs (see the top of this file).
- * Caller frees. */
-static char *
-identity(const struct sarif *sa, const struct hd_finding *f)
-{
-	const char *label = object_label(f);
-
-	switch (f->kind) {
-	case HD_OBJ_IMAGE: {
-		json_object *refs = NULL;
-		char *repo;
-
-		if (f->object_id != NULL && strcmp(label, f->object_id) == 0)
-			return hd_xstrdup(label); /* no name: only the id */
-		repo = hd_image_repository(label);
-		if (json_object_object_get_ex(sa->repos, repo, &refs) &&
-		    json_object_object_length(refs) > 1) {
-			free(repo);
-			return hd_xstrdup(label);
-		}
-		return repo;
-	}
-	case HD_OBJ_CONTAINER:
-		return hd_xasprintf("%s/%s", sa->hostname, label);
-	default:
-		return f->object_id == NULL ? hd_xstrdup(sa->hostname) :
-		    hd_xasprintf("%s/%s", sa->hostname, f->object_id);
-	}
-}
-
-/* {"hardockFinding/v1": sha256 hex} of f under control key. */
-static json_object *
-fingerprint(const struct sarif *sa, const char *key, const struct hd_finding *f)
-{
-	json_object *layer, *o = json_object_new_object();
-	const char *file = f->kind == HD_OBJ_IMAGE ? image_file(f, &layer) : NULL;
-	const char *kind = hd_object_kind_name(f->kind);
-	char *id = identity(sa, f), hex[HD_SHA256_HEX_LEN + 1];
-	const char *parts[] = { "hardock-finding/v1", key, kind, id,
-	    file ? file : "" };
-	size_t len = 0, off = 0;
-	char *buf;
-
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
-		len += strlen(parts[i]) + 1;
-	buf = hd_xmalloc(len);
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		size_t n = strlen(parts[i]) + 1; /* with its NUL separator */
-
-		memcpy(buf + off, parts[i], n);
-		off += n;
-	}
-	hd_sha256_hex(hex, buf, len);
-	free(buf);
-	free(id);
-	json_object_object_add(o, FINGERPRINT_KEY, str(hex));
-	return o;
-}
-
 /* ---- Results ------------------------------------------------------------- */
 
 /* The message of f (status st) of result r: "container 'web': MESSAGE", or
@@ -654,10 +255,10 @@ message(const struct hd_result *r, const struct hd_finding *f,
 
 	if (st == HD_ERROR)
 		return obj ? hd_xasprintf("Could not be evaluated for %s '%s': %s",
-		    hd_object_kind_name(f->kind), object_label(f), m) :
+		    hd_object_kind_name(f->kind), hd_sarif_object_label(f), m) :
 		    hd_xasprintf("Could not be evaluated: %s", m);
 	return obj ? hd_xasprintf("%s '%s': %s", hd_object_kind_name(f->kind),
-	    object_label(f), m) : hd_xstrdup(m);
+	    hd_sarif_object_label(f), m) : hd_xstrdup(m);
 }
 
 /* An error-level notification for the errored finding f. */
@@ -693,13 +294,13 @@ result_json(struct sarif *sa, const struct hd_result *r,
 	json_object_object_add(o, "level",
 	    str(st == HD_ERROR ? "none" : hd_sarif_level(r->severity)));
 	json_object_object_add(o, "message", outside_msg(msg));
-	locs = location_json(sa, f);
+	locs = hd_sarif_locations(&sa->subj, f);
 	json_object_object_add(o, "locations", locs);
-	rel = related_json(f);
+	rel = hd_sarif_related(f);
 	if (rel != NULL)
 		json_object_object_add(o, "relatedLocations", rel);
 	json_object_object_add(o, "partialFingerprints",
-	    fingerprint(sa, r->check->key, f));
+	    hd_sarif_fingerprint(&sa->subj, r->check->key, f));
 	if (st == HD_WAIVED) {
 		json_object *sup = json_object_new_object(),
 		    *arr = json_object_new_array();
@@ -870,14 +471,14 @@ put_results(FILE *out, struct sarif *sa, const struct hd_result *r,
 	bool each = children_reported(r);
 	size_t n = each ? r->top.nchildren : 1;
 
-	if (r->status == HD_NOTSELECTED || (!each && !reported(r->status)))
+	if (r->status == HD_NOTSELECTED || (!each && !hd_sarif_reported(r->status)))
 		return;
 	for (size_t k = 0; k < n; k++) {
 		const struct hd_finding *f = each ? &kids[k] : &r->top;
 		enum hd_status st = each ? f->status : r->status;
 		json_object *o;
 
-		if (!reported(st))
+		if (!hd_sarif_reported(st))
 			continue;
 		o = result_json(sa, r, f, st, f->waiver);
 		fputs((*count)++ ? ",\n        " : "\n        ", out);
@@ -898,12 +499,12 @@ hd_render_sarif(FILE *out, const struct hd_report *rep)
 	size_t count = 0;
 
 	sa.host = hd_report_host_block(rep->snapshot);
-	sa.hostname = json_object_object_get_ex(sa.host, "hostname", &hn) &&
+	hd_sarif_subjects_init(&sa.subj, res,
+	    json_object_object_get_ex(sa.host, "hostname", &hn) &&
 	    json_object_is_type(hn, json_type_string) ?
-	    json_object_get_string(hn) : "";
+	    json_object_get_string(hn) : "");
 	sa.rule_index = hd_xcalloc(res->count + 1, sizeof(*sa.rule_index));
 	sa.notes = json_object_new_array();
-	note_images(&sa);
 	fputs("{\n  \"$schema\": \"" SARIF_SCHEMA "\",\n  \"version\": \"2.1.0\",\n"
 	    "  \"runs\": [\n    {\n", out);
 	put_member(out, "tool", tool_json(&sa), true);
@@ -916,7 +517,7 @@ hd_render_sarif(FILE *out, const struct hd_report *rep)
 	put_member(out, "invocations", invocations_json(&sa), false);
 	fputs("\n    }\n  ]\n}\n", out);
 	json_object_put(sa.notes);
-	json_object_put(sa.repos);
+	hd_sarif_subjects_release(&sa.subj);
 	json_object_put(sa.host);
 	free(sa.rule_index);
 	return ferror(out) ? HD_EIO : HD_OK;

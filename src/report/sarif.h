@@ -4,6 +4,7 @@
 #define HARDOCK_REPORT_SARIF_H
 
 #include <hardock/check.h>
+#include <hardock/scan.h>
 
 /* s with every byte that is not an RFC 3986 unreserved character
  * (ALPHA DIGIT - . _ ~) or '/' written as %XX (upper-case hex): spaces,
@@ -36,5 +37,40 @@ const char *hd_sarif_security_severity(enum hd_severity sev);
  * ":tag" (a ':' after the last '/'), so "registry:5000/app:v1" gives
  * "registry:5000/app". Caller frees. */
 char *hd_image_repository(const char *ref);
+
+/* ---- Locations and fingerprints (sarif_where.c) ------------------------- */
+
+/* What locations and fingerprints need to know of the whole report. */
+struct hd_sarif_subjects {
+	const char *hostname; /* the audited host's name, "" when unknown */
+	json_object *repos;   /* image repository -> {reference: true}, of the
+	                       * images that get a result */
+};
+
+/* Fill out for the results res of host hostname (borrowed); release with
+ * hd_sarif_subjects_release(). */
+void hd_sarif_subjects_init(struct hd_sarif_subjects *out,
+    const struct hd_results *res, const char *hostname);
+void hd_sarif_subjects_release(struct hd_sarif_subjects *s);
+
+/* Whether a finding of status st gives a result: fail, waived, error. */
+bool hd_sarif_reported(enum hd_status st);
+
+/* The name f's object is shown and known by: its name, else its id. */
+const char *hd_sarif_object_label(const struct hd_finding *f);
+
+/* result.locations of f: [{physicalLocation, logicalLocations?,
+ * properties?}] (new reference). */
+json_object *hd_sarif_locations(const struct hd_sarif_subjects *s,
+    const struct hd_finding *f);
+
+/* result.relatedLocations of an image finding naming several files inside
+ * the image, else NULL (new reference). */
+json_object *hd_sarif_related(const struct hd_finding *f);
+
+/* result.partialFingerprints of f under control key: {"hardockFinding/v1":
+ * SHA-256 hex} (new reference). */
+json_object *hd_sarif_fingerprint(const struct hd_sarif_subjects *s,
+    const char *key, const struct hd_finding *f);
 
 #endif
