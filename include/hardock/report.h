@@ -53,6 +53,9 @@ struct hd_reporter {
 	const char *name;
 	const char *description;
 	int (*render)(FILE *out, const struct hd_report *rep);
+	const char *details; /* what the man page says of the format beyond
+	                      * description (paragraphs split by "\n\n"), or
+	                      * NULL */
 };
 
 /* The reporter named name, NULL when unknown. */

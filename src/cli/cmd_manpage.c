@@ -2,6 +2,7 @@
  * --help and `hardock list`, so the three cannot drift (a test compares it
  * with man/hardock.1). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <hardock/report.h>
@@ -22,6 +23,26 @@ roff(FILE *out, const char *s)
 			fputs("\\-", out);
 		else
 			fputc(*s, out);
+	}
+}
+
+/* A format's details (paragraphs split by a blank line) as indented
+ * paragraphs under its tag; nothing for NULL. */
+static void
+details(FILE *out, const char *text)
+{
+	while (text != NULL && *text) {
+		const char *end = strstr(text, "\n\n");
+		size_t n = end ? (size_t)(end - text) : strlen(text);
+		char *para = hd_xmalloc(n + 1);
+
+		memcpy(para, text, n);
+		para[n] = '\0';
+		fputs(".IP\n", out);
+		roff(out, para);
+		fputc('\n', out);
+		free(para);
+		text = end ? end + 2 : NULL;
 	}
 }
 
@@ -162,6 +183,7 @@ manpage_exec(int argc, char **argv)
 		fputs("\\fR\n", out);
 		roff(out, hd_reporter_get(i)->description);
 		fputc('\n', out);
+		details(out, hd_reporter_get(i)->details);
 	}
 	fputs(".SH STATUSES\n", out);
 	for (int st = 0; st < HD_STATUS__COUNT; st++)

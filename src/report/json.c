@@ -258,20 +258,6 @@ hd_report_json(const struct hd_report *rep)
 
 #define JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
 
-/* Write text with every line after the first indented by ind spaces,
- * a line at a time (a result of a thousand findings is megabytes). */
-static void
-put_indented(FILE *out, const char *text, int ind)
-{
-	for (const char *p = text, *nl; *p; p = nl) {
-		nl = strchr(p, '\n');
-		nl = nl ? nl + 1 : p + strlen(p);
-		fwrite(p, 1, (size_t)(nl - p), out);
-		if (nl[-1] == '\n')
-			fprintf(out, "%*s", ind, "");
-	}
-}
-
 /* Stream the report: the head, then one result at a time, so that memory
  * does not hold the whole document of a host with a thousand containers
  * (the same bytes as hd_report_json() would give, modulo indentation). */
@@ -292,7 +278,7 @@ hd_render_json(FILE *out, const struct hd_report *rep)
 		json_object *r = result_json(&rep->results->items[i]);
 
 		fputs(i ? ",\n    " : "\n    ", out);
-		put_indented(out, json_object_to_json_string_ext(r, JSON_FLAGS), 4);
+		hd_fputs_indented(out, json_object_to_json_string_ext(r, JSON_FLAGS), 4);
 		json_object_put(r);
 	}
 	fputs("\n  ]\n}\n", out);

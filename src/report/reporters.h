@@ -10,10 +10,17 @@ int hd_render_csv(FILE *out, const struct hd_report *rep);
 int hd_render_junit(FILE *out, const struct hd_report *rep);
 int hd_render_prometheus(FILE *out, const struct hd_report *rep);
 int hd_render_html(FILE *out, const struct hd_report *rep);
+int hd_render_sarif(FILE *out, const struct hd_report *rep);
 
 /* The whole report as the JSON document of schema HD_REPORT_SCHEMA_VERSION
  * (new reference); other formats may derive from it. */
 json_object *hd_report_json(const struct hd_report *rep);
+
+/* Write text with every line after the first indented by ind spaces, a
+ * line at a time: the streaming JSON and SARIF reports put one pretty
+ * printed piece after another (a result of a thousand findings is
+ * megabytes). */
+void hd_fputs_indented(FILE *out, const char *text, int ind);
 
 /* ---- Shared summaries (summary.c) -------------------------------------- */
 

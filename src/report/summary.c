@@ -1,5 +1,6 @@
-/* What several reporters summarize the same way: failing objects grouped by
- * message, the top failures by severity, and the warnings about waivers. */
+/* What several reporters do the same way: failing objects grouped by
+ * message, the top failures by severity, the warnings about waivers, and
+ * the indented writing of streamed JSON pieces. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -237,4 +238,16 @@ hd_warning_kind_name(enum hd_warning_kind k)
 		"expired_waiver" };
 
 	return names[k];
+}
+
+void
+hd_fputs_indented(FILE *out, const char *text, int ind)
+{
+	for (const char *p = text, *nl; *p; p = nl) {
+		nl = strchr(p, '\n');
+		nl = nl ? nl + 1 : p + strlen(p);
+		fwrite(p, 1, (size_t)(nl - p), out);
+		if (nl[-1] == '\n')
+			fprintf(out, "%*s", ind, "");
+	}
 }

@@ -72,13 +72,13 @@ grep -q '"kind": *"expiring_waiver"' "$T/out" || fail "--warn-expiry 60 ignored"
 ok "waivers as of a date: held, expiring, expired since the next day"
 
 # The stale waiver is a warning in every format.
-for f in text csv junit prometheus html; do
+for f in text csv junit prometheus html sarif; do
 	run scan --snapshot "$FIX/snapshots/rich.json" --profile "$T/prod.yaml" \
 		--as-of 2027-01-05 -c 5.5,5.10 -f "$f"
 	grep -q "nothing-by-this-name" "$T/out" && grep -qi "stale" "$T/out" ||
 		fail "format $f has no stale-waiver warning"
 done
-ok "the stale waiver is reported in text, csv, junit, prometheus and html"
+ok "the stale waiver is reported in text, csv, junit, prometheus, html and sarif"
 
 # The complete example of hardock-profile(5) is a valid profile.
 awk '/^\.SH EXAMPLE/ { f = 1; next } f && /^\.nf/ { p = 1; next }
