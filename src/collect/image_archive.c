@@ -53,6 +53,7 @@ struct arc {
 	struct alias *alias;
 	size_t n_alias;
 	uint64_t entries;
+	uint64_t outer_bytes; /* the declared sizes of the archive's entries */
 };
 
 void
@@ -333,6 +334,16 @@ read_outer(struct arc *a, struct archive *ar)
 			break;
 		}
 		o.name = name;
+		/* Every entry's data is read or skipped, inflated when the
+		 * archive is compressed: the declared sizes are capped. */
+		if (archive_entry_size_is_set(e) && archive_entry_size(e) > 0 &&
+		    (a->outer_bytes += (uint64_t)archive_entry_size(e)) >
+		    a->r.lim->max_bytes) {
+			r = hd_error_set(HD_ELIMIT, "%s: cap max_bytes (%llu bytes) hit "
+			    "by the archive's entries at %.400s", a->label,
+			    (unsigned long long)a->r.lim->max_bytes, name);
+			break;
+		}
 		type = archive_entry_filetype(e);
 		if (archive_entry_hardlink(e) != NULL)
 			r = add_alias(a, name, archive_entry_hardlink(e), false);
@@ -464,7 +475,7 @@ add_image(struct arc *a, struct hd_snapshot *s, const struct found *f,
 	json_object *content, *v;
 	char *key = hd_xasprintf("%s%s", HD_F_IMAGE_CONTENT, f->id);
 	const char *name = NULL;
-	size_t n;
+	size_t n, seen;
 
 	if (img_config_parse(&cfg, hd_buf_ptr(f->config->b),
 	    hd_buf_len(f->config->b), f->id, f->tags, f->digests) < 0) {
@@ -499,7 +510,10 @@ add_image(struct arc *a, struct hd_snapshot *s, const struct found *f,
 		hd_snapshot_set_error(s, key, a->label, "%s", hd_error_last());
 	else
 		hd_snapshot_set_value(s, key, with_manifest(content, f), a->label);
-	if (!(flags & HD_IMAGE_CONTENT_ONLY)) {
+	/* The same image read twice (two archives, one snapshot) is listed
+	 * once; its content is the last read. */
+	if (!(flags & HD_IMAGE_CONTENT_ONLY) &&
+	    !hd_snapshot_find(&seen, s, HD_OBJ_IMAGE, f->id)) {
 		char *hkey = hd_xasprintf("%s%s", HD_F_IMAGE_HISTORY, f->id);
 		uint64_t size = 0;
 

@@ -462,6 +462,7 @@ END_TEST
 START_TEST(hostile_archives)
 {
 	struct hd_snapshot *s = hd_snapshot_new();
+	struct hd_image_limits lim;
 
 	ck_assert_int_eq(hd_image_read_path(s, fx("truncated.tar"), NULL, 0),
 	    HD_EPARSE);
@@ -473,6 +474,16 @@ START_TEST(hostile_archives)
 	ck_assert_int_eq(hd_image_read_path(s, fx("no-such-file"), NULL, 0),
 	    HD_ENOTFOUND);
 	ck_assert_uint_eq(hd_snapshot_count(s, HD_OBJ_IMAGE), 0);
+	/* The archive's own entries declare more than max_bytes. */
+	hd_image_limits_init(&lim);
+	lim.max_bytes = 4096;
+	ck_assert_int_eq(hd_image_read_path(s, fx("docker.tar"), &lim, 0),
+	    HD_ELIMIT);
+	ck_assert_ptr_nonnull(strstr(hd_error_last(), "max_bytes"));
+	/* Read twice into one snapshot: one image. */
+	ck_assert_int_eq(hd_image_read_path(s, fx("docker.tar"), NULL, 0), HD_OK);
+	ck_assert_int_eq(hd_image_read_path(s, fx("docker.tar.gz"), NULL, 0), HD_OK);
+	ck_assert_uint_eq(hd_snapshot_count(s, HD_OBJ_IMAGE), 1);
 	hd_snapshot_free(s);
 }
 END_TEST
