@@ -619,10 +619,44 @@ START_TEST(classifiers)
 	ck_assert_uint_eq(n, 4);
 	ck_assert_ptr_null(strstr(json_object_to_json_string(recs[3].o),
 	    "dXNlcjpwYXNz"));
+	{
+		static const char pypirc[] = "[pypi]\nusername = u\npassword = pw12345678\n";
+		static const char aws[] = "[default]\naws_access_key_id = AKIAABCDEFGHIJKLMNOP\n"
+		    "aws_secret_access_key = abcdefghijklmnopqrstuvwxyz0123456789ABCD\n";
+		static const char gitc[] = "https://user:tok3nvalue@git.example.com\n";
+		static const char rpml[] = "bash-5.1-1.x86_64\nzlib-1.2-1.x86_64\n\n";
+
+		img_files_classify(&recs, &n, "root/.pypirc", IMG_WANT_SECRET, pypirc,
+		    strlen(pypirc), false);
+		img_files_classify(&recs, &n, "root/.aws/credentials", IMG_WANT_SECRET,
+		    aws, strlen(aws), false);
+		img_files_classify(&recs, &n, "root/.git-credentials", IMG_WANT_SECRET,
+		    gitc, strlen(gitc), false);
+		ck_assert_uint_eq(n, 7);
+		ck_assert_str_eq(json_object_get_string(json_object_object_get(recs[4].o,
+		    "kind")), "PyPI password");
+		ck_assert_uint_eq(json_object_array_length(json_object_object_get(
+		    recs[5].o, "found")), 2);
+		ck_assert_str_eq(json_object_get_string(json_object_object_get(recs[6].o,
+		    "kind")), "git credentials");
+		for (size_t i = 4; i < 7; i++) {
+			const char *t = json_object_to_json_string(recs[i].o);
+
+			ck_assert_ptr_null(strstr(t, "pw12345678"));
+			ck_assert_ptr_null(strstr(t, "AKIAABCD"));
+			ck_assert_ptr_null(strstr(t, "tok3nvalue"));
+		}
+		ck_assert_int_eq(img_files_want(
+		    "var/lib/rpmmanifest/container-manifest-2"), IMG_WANT_PACKAGES);
+		img_files_classify(&recs, &n, "var/lib/rpmmanifest/container-manifest-2",
+		    IMG_WANT_PACKAGES, rpml, strlen(rpml), false);
+		ck_assert_uint_eq(n, 8);
+		ck_assert_int_eq(ival(recs[7].o, "count"), 2);
+	}
 	/* A file with nothing secret in it is no record. */
 	img_files_classify(&recs, &n, "app/.env", IMG_WANT_SECRET, "A=1\n", 4,
 	    false);
-	ck_assert_uint_eq(n, 4);
+	ck_assert_uint_eq(n, 8);
 	for (size_t i = 0; i < n; i++) {
 		free(recs[i].path);
 		json_object_put(recs[i].o);
