@@ -103,7 +103,9 @@ int hd_image_read_buf(struct hd_snapshot *s, const char *label,
     unsigned flags);
 
 /* The same for a file the user named: a tar (compressed or not) or a
- * directory holding an OCI image layout (oci-layout, index.json, blobs/). */
+ * directory holding an OCI image layout (oci-layout, index.json, blobs/).
+ * Also HD_ENOTFOUND when path does not exist, HD_EIO when it cannot be
+ * opened. */
 int hd_image_read_path(struct hd_snapshot *s, const char *path,
     const struct hd_image_limits *lim, unsigned flags);
 

@@ -131,7 +131,7 @@ keep(struct arc *a, const char *name, const struct img_src *src,
 	}
 	if (n < 0) {
 		hd_buf_free(b);
-		return HD_EIO;
+		return HD_EPARSE;
 	}
 	a->kept = hd_xrealloc(a->kept, a->n_kept + 1, sizeof(*a->kept));
 	k = &a->kept[a->n_kept++];
@@ -190,7 +190,7 @@ dispatch(struct arc *a, const char *name, const struct img_src *src,
 	/* A blob is JSON (a manifest, an index, a config) or a layer: look
 	 * at its first bytes. */
 	if ((n = src->pull(src->arg, &head)) < 0)
-		return HD_EIO;
+		return HD_EPARSE;
 	for (i = 0; i < (size_t)n && i < SNIFF && strchr(" \t\r\n", ((const char *)head)[i]) &&
 	    ((const char *)head)[i] != '\0'; i++)
 		;

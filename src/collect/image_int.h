@@ -86,8 +86,9 @@ struct img_read {
 /* Read one layer blob from src into L (L->name set by the caller); the
  * blob is drained to its end so its digest covers every byte. A problem
  * of the layer (not a tar, a cap, an unsafe path) is L->error and HD_OK;
- * a failure of the source itself is returned. first/first_len: bytes
- * already pulled from src (a sniffed head), fed first. */
+ * a failure of the source itself (a truncated archive) is HD_EPARSE with
+ * the source's message. first/first_len: bytes already pulled from src
+ * (a sniffed head), fed first. */
 int img_layer_read(struct img_layer *L, struct img_read *r,
     const struct img_src *src, const void *first, size_t first_len);
 

@@ -554,7 +554,7 @@ img_layer_read(struct img_layer *L, struct img_read *r,
 	}
 drain:
 	if (b.failed) {
-		rc = HD_EIO;
+		rc = HD_EPARSE;
 		goto out;
 	}
 	/* The digests cover every byte: the tar's end blocks, and the blob's
@@ -569,7 +569,7 @@ drain:
 		}
 		if ((n = src->pull(src->arg, &buf)) <= 0) {
 			if (n < 0)
-				rc = HD_EIO;
+				rc = HD_EPARSE;
 			break;
 		}
 		hd_sha256_stream_update(b.sha, buf, (size_t)n);
