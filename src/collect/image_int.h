@@ -142,6 +142,9 @@ void img_rec_add(struct img_rec **recs, size_t *n, const char *path,
 /* Whether s is "sha256:" and 64 lower-case hex digits. */
 bool img_digest_valid(const char *s);
 
+/* The member key of o (NULL accepted) when it has type t, else NULL. */
+json_object *img_get(json_object *o, const char *key, json_type t);
+
 /* RFC 3339 time s as UTC seconds, 0 when it is not one (the engine's
  * history and image list show seconds). */
 int64_t img_unix_time(const char *s);
