@@ -27,6 +27,10 @@
 #define ALIAS_HOPS 8
 /* Bytes of a blob looked at to tell JSON from a layer. */
 #define SNIFF 512
+/* The JSON files of one archive may hold this many times max_json in all:
+ * a configuration and a manifest per image are a few KiB each, and
+ * thousands of 16 MiB "configs" must not fill the memory. */
+#define KEPT_TIMES 4
 
 /* A small JSON file kept whole: manifest.json, index.json, oci-layout, a
  * configuration, an OCI manifest. */
@@ -54,6 +58,7 @@ struct arc {
 	size_t n_alias;
 	uint64_t entries;
 	uint64_t outer_bytes; /* the declared sizes of the archive's entries */
+	uint64_t kept_bytes;  /* the JSON files kept */
 };
 
 void
@@ -132,6 +137,13 @@ keep(struct arc *a, const char *name, const struct img_src *src,
 	if (n < 0) {
 		hd_buf_free(b);
 		return HD_EPARSE;
+	}
+	if ((a->kept_bytes += hd_buf_len(b)) > (uint64_t)KEPT_TIMES *
+	    a->r.lim->max_json) {
+		hd_buf_free(b);
+		return hd_error_set(HD_ELIMIT, "cap max_json hit: the archive's JSON "
+		    "files hold more than %d times %zu bytes at %.400s", KEPT_TIMES,
+		    a->r.lim->max_json, name);
 	}
 	a->kept = hd_xrealloc(a->kept, a->n_kept + 1, sizeof(*a->kept));
 	k = &a->kept[a->n_kept++];

@@ -16,6 +16,10 @@
 
 #include "collect/image_int.h"
 
+/* Records one layer may hold: real layers have tens (setuid binaries, a
+ * package database); a million ".env" files must not fill the memory. */
+#define IMG_MAX_RECS 65536
+
 /* The blob level: pulls from the caller's source, hashes the blob. */
 struct blob_level {
 	const struct img_src *src;
@@ -551,6 +555,11 @@ img_layer_read(struct img_layer *L, struct img_read *r,
 		}
 		if (entry(L, r, tar, e) < 0 || b.failed || t.capped)
 			break;
+		if (L->n_recs > IMG_MAX_RECS) {
+			layer_error(L, "layer %s holds more than %d setuid, secret-"
+			    "bearing or package files: refused", L->name, IMG_MAX_RECS);
+			break;
+		}
 	}
 drain:
 	if (b.failed) {

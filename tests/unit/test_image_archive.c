@@ -405,6 +405,24 @@ START_TEST(oci_layout_dir_and_tar)
 }
 END_TEST
 
+START_TEST(oci_nested_index)
+{
+	struct hd_snapshot *s = read_fx("oci-multiarch.tar", NULL, 0, NULL);
+	struct hd_object o;
+	int rc;
+
+	(void)only_content(s);
+	hd_snapshot_object(&o, s, HD_OBJ_IMAGE, 0);
+	ck_assert_str_eq(o.id, fx_line("oci-multiarch.id", 0));
+	hd_snapshot_free(s);
+	/* A manifest the top index names must be there. */
+	s = read_fx("oci-missing.tar", NULL, 0, &rc);
+	ck_assert_int_eq(rc, HD_EPARSE);
+	ck_assert_ptr_nonnull(strstr(hd_error_last(), "not in the archive"));
+	hd_snapshot_free(s);
+}
+END_TEST
+
 START_TEST(digest_mismatch)
 {
 	struct hd_snapshot *s = read_fx("oci-lie.tar", NULL, 0, NULL);
@@ -676,6 +694,7 @@ suite(void)
 	tcase_add_test(tc, content_only);
 	tcase_add_test(tc, multi_image_and_base);
 	tcase_add_test(tc, oci_layout_dir_and_tar);
+	tcase_add_test(tc, oci_nested_index);
 	tcase_add_test(tc, digest_mismatch);
 	tcase_add_test(tc, hostile_layers);
 	tcase_add_test(tc, hostile_archives);
