@@ -280,23 +280,33 @@ add_setuid(struct img_layer *L, const char *path, unsigned mode,
 }
 
 /* A hard link's path gets the records its target has in this layer: the
- * same inode, so the same mode and content. */
+ * same inode, so the same mode and content. A target this layer does not
+ * hold is a file of a lower layer (docker links to it on extraction):
+ * the link is kept as an IMG_REC_LINK record for image_fs.c. */
 static void
-link_recs(struct img_layer *L, const char *path, const char *target)
+link_recs(struct img_layer *L, const struct img_read *r, const char *path,
+    const char *target)
 {
 	size_t n = L->n_recs;
+	json_object *o;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct img_rec *t = &L->recs[i];
-		json_object *o;
 
-		if (t->replaced || strcmp(t->path, target) != 0)
+		if (t->replaced || t->kind == IMG_REC_LINK ||
+		    strcmp(t->path, target) != 0)
 			continue;
 		o = NULL;
 		json_object_deep_copy(t->o, &o, NULL);
 		json_object_object_add(o, "path", json_object_new_string(path));
 		img_rec_add(&L->recs, &L->n_recs, path, t->kind, o);
 	}
+	if (img_pathset_get(&L->paths, r->key, target, strlen(target)) &
+	    (IMG_P_DIR | IMG_P_NONDIR))
+		return;
+	o = json_object_new_object();
+	json_object_object_add(o, "target", json_object_new_string(target));
+	img_rec_add(&L->recs, &L->n_recs, path, IMG_REC_LINK, o);
 }
 
 /* Read a wanted file's content (capped at max_json: what is past the cap
@@ -424,7 +434,7 @@ entry(struct img_layer *L, struct img_read *r, struct archive *tar,
 	    (IMG_P_DIR | IMG_P_NONDIR))
 		replace_recs(L, path);
 	if (target != NULL) {
-		link_recs(L, path, target);
+		link_recs(L, r, path, target);
 		goto out;
 	}
 	if (type != AE_IFREG)

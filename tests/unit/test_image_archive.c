@@ -518,6 +518,11 @@ START_TEST(whiteouts_and_duplicates)
 	/* The parent directory whited out: the key is gone, still in layer 0. */
 	ck_assert_ptr_nonnull(e = entry(c, "secrets", "/srv/keys/id_rsa"));
 	ck_assert_int_eq(ival(e, "deleted_in"), 1);
+	/* A hard link to a lower layer's setuid file outlives its name. */
+	ck_assert_ptr_null(entry(c, "setuid", "/bin/su"));
+	ck_assert_ptr_nonnull(e = entry(c, "setuid", "/usr/lib/hidden"));
+	ck_assert_int_eq(ival(e, "layer"), 1);
+	ck_assert_int_eq(ival(e, "mode"), 04755);
 	hd_snapshot_free(s);
 	/* A path twice in one layer: the later entry wins, as extracted. */
 	s = read_fx("dup.tar", NULL, 0, NULL);
