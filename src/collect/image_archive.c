@@ -178,8 +178,25 @@ is_blob(const char *name)
 	    strchr(strchr(name + 6, '/') + 1, '/') == NULL;
 }
 
+/* Whether the archive already had an entry (file or link) named name. */
+static bool
+seen_name(const struct arc *a, const char *name)
+{
+	for (size_t i = 0; i < a->n_layers; i++)
+		if (strcmp(a->layers[i]->name, name) == 0)
+			return true;
+	for (size_t i = 0; i < a->n_kept; i++)
+		if (strcmp(a->kept[i].name, name) == 0)
+			return true;
+	for (size_t i = 0; i < a->n_alias; i++)
+		if (strcmp(a->alias[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 /* What to do with a regular file of the archive named name (normalised),
- * of size bytes, whose data src streams. */
+ * of size bytes, whose data src streams. An entry whose name came before
+ * is refused: which one `docker load` would take is not what to guess. */
 static int
 dispatch(struct arc *a, const char *name, const struct img_src *src,
     int64_t size)
@@ -188,6 +205,10 @@ dispatch(struct arc *a, const char *name, const struct img_src *src,
 	const void *head = NULL;
 	ssize_t n;
 	size_t i;
+
+	if (seen_name(a, name))
+		return hd_error_set(HD_EPARSE, "the archive holds %.400s twice",
+		    name);
 
 	b = b ? b + 1 : name;
 	if (strcmp(b, "layer.tar") == 0)
@@ -251,6 +272,9 @@ add_alias(struct arc *a, const char *name, const char *target, bool sym)
 	char *t;
 	const char *slash = strrchr(name, '/');
 
+	if (seen_name(a, name))
+		return hd_error_set(HD_EPARSE, "the archive holds %.400s twice",
+		    name);
 	if (strlen(target) > a->r.lim->max_link)
 		return hd_error_set(HD_ELIMIT, "cap max_link (%zu bytes) hit by the "
 		    "link %.400s", a->r.lim->max_link, name);

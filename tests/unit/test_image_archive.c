@@ -322,10 +322,13 @@ START_TEST(multi_image_and_base)
 
 	snprintf(base, sizeof(base), "%s", fx_line("multi.ids", 0));
 	snprintf(web, sizeof(web), "%s", fx_line("multi.ids", 1));
-	ck_assert_uint_eq(hd_snapshot_count(s, HD_OBJ_IMAGE), 2);
+	ck_assert_uint_eq(hd_snapshot_count(s, HD_OBJ_IMAGE), 3);
 	ck_assert_int_eq(content(s, base).state, HD_FACT_VALUE);
 	ck_assert_int_eq(content(s, web).state, HD_FACT_VALUE);
-	/* The shared layer is linked in the archive, read once. */
+	/* apponly's layer is a link to web's second layer.tar. */
+	f = content(s, fx_line("multi.ids", 2));
+	ck_assert_int_eq(f.state, HD_FACT_VALUE);
+	ck_assert_ptr_nonnull(entry(f.value, "secrets", "/app/.npmrc"));
 	ck_assert_int_eq(hd_image_set_base(s, web, s, base, "--base base:1"), HD_OK);
 	f = content(s, web);
 	b = json_object_object_get(f.value, "base");
@@ -489,6 +492,9 @@ START_TEST(hostile_archives)
 	    HD_EPARSE);
 	ck_assert_ptr_nonnull(strstr(hd_error_last(), "not a tar"));
 	ck_assert_int_eq(hd_image_read_buf(s, "empty", "", 0, NULL, 0), HD_EPARSE);
+	ck_assert_int_eq(hd_image_read_path(s, fx("outer-dup.tar"), NULL, 0),
+	    HD_EPARSE);
+	ck_assert_ptr_nonnull(strstr(hd_error_last(), "twice"));
 	ck_assert_int_eq(hd_image_read_path(s, fx("no-such-file"), NULL, 0),
 	    HD_ENOTFOUND);
 	ck_assert_uint_eq(hd_snapshot_count(s, HD_OBJ_IMAGE), 0);
