@@ -10,6 +10,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <openssl/evp.h>
 
 #include <hardock/buf.h>
 #include <hardock/common.h>
@@ -127,19 +128,27 @@ img_path_normalise(char *p)
 	return HD_OK;
 }
 
-/* The keyed hash of a path, never 0 (0 marks an empty slot). */
+/* The keyed hash of a path, never 0 (0 marks an empty slot): the first 8
+ * bytes of SHA-256(key, path). The digest is fetched once and its context
+ * reused: a layer has up to a million paths, and OpenSSL 3 would look
+ * SHA-256 up (under a lock) for every one-shot digest. */
 static uint64_t
 path_hash(const unsigned char key[16], const char *path, size_t len)
 {
-	unsigned char md[HD_SHA256_LEN], stack[16 + 4096];
-	unsigned char *m = len <= 4096 ? stack : hd_xmalloc(16 + len);
+	static EVP_MD *sha;
+	static EVP_MD_CTX *ctx;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
 	uint64_t h = 0;
 
-	memcpy(m, key, 16);
-	memcpy(m + 16, path, len);
-	hd_sha256(md, m, 16 + len);
-	if (m != stack)
-		free(m);
+	if (sha == NULL && ((sha = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL ||
+	    (ctx = EVP_MD_CTX_new()) == NULL))
+		abort();
+	if (EVP_DigestInit_ex(ctx, sha, NULL) != 1 ||
+	    EVP_DigestUpdate(ctx, key, 16) != 1 ||
+	    EVP_DigestUpdate(ctx, path, len) != 1 ||
+	    EVP_DigestFinal_ex(ctx, md, &n) != 1 || n < 8)
+		abort();
 	for (int i = 0; i < 8; i++)
 		h = h << 8 | md[i];
 	return h ? h : 1;
