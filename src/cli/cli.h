@@ -43,6 +43,7 @@ extern const struct cmd_entry cmd_map_entry;
 extern const struct cmd_entry cmd_profile_entry;
 extern const struct cmd_entry cmd_merge_entry;
 extern const struct cmd_entry cmd_watch_entry;
+extern const struct cmd_entry cmd_image_entry;
 
 struct hd_pack;
 
