@@ -91,6 +91,16 @@ limit_get(const struct hd_image_limits *lim, const struct limit_name *l)
 	return v32;
 }
 
+/* What the exit status means for image, beyond scan's table. */
+static const char exit_text[] = "Exit status as for scan: 1 when a check at "
+    "or above --fail-on fails (with --ignore-inherited, a check whose every "
+    "failing finding is inherited from the base image does not count); 2 "
+    "for an unknown image, an archive that cannot be read, or a --base "
+    "that is not a base of the image; 3 when there is no engine to ask, or "
+    "when an image's layers could not be read whole (a cap hit, a digest "
+    "that does not match, a hostile entry: its content checks are error and "
+    "the report says why), which wins over 1.";
+
 /* Formats, the limits with their defaults and the exit status. */
 static void
 image_help_extra(FILE *out)
@@ -108,11 +118,29 @@ image_help_extra(FILE *out)
 		fprintf(out, "  %-10s %-12llu %s\n", limit_names[i].name,
 		    (unsigned long long)limit_get(&lim, &limit_names[i]),
 		    limit_names[i].what);
-	fprintf(out, "\nExit status: as for scan (1: a failure at or above "
-	    "--fail-on, inherited ones\nleft out with --ignore-inherited); 2: an "
-	    "unknown image, an archive that cannot\nbe read, a --base that is "
-	    "not a base of the image; 3: no engine to ask, or an\nimage whose "
-	    "layers could not be read whole (its content checks are error).\n");
+	fprintf(out, "\n%s\n", exit_text);
+}
+
+/* The limits and the exit status for hardock(1). */
+static void
+image_man_extra(FILE *out)
+{
+	struct hd_image_limits lim;
+
+	hd_image_limits_init(&lim);
+	fputs(".PP\nLimits, set with \\fB\\-\\-limit\\fR \\fINAME\\fR=\\fIVALUE\\fR "
+	    "(a cap hit is an error naming the cap and the entry):\n", out);
+	for (size_t i = 0; i < NLIMITS; i++) {
+		fputs(".TP\n\\fB", out);
+		cli_roff(out, limit_names[i].name);
+		fprintf(out, "\\fR (default %llu)\n",
+		    (unsigned long long)limit_get(&lim, &limit_names[i]));
+		cli_roff(out, limit_names[i].what);
+		fputc('\n', out);
+	}
+	fputs(".PP\n", out);
+	cli_roff(out, exit_text);
+	fputc('\n', out);
 }
 
 /* What image reads besides scan's shared options. */
@@ -700,4 +728,5 @@ const struct cmd_entry cmd_image_entry = {
 	    "inherited in every format; --ignore-inherited leaves them out of "
 	    "the exit status.",
 	.opts = image_opts, .exec = image_exec, .help_extra = image_help_extra,
+	.man_extra = image_man_extra,
 };
