@@ -80,6 +80,11 @@
  *  "passwd": null | {"layer": int, "users": [{"name": str, "uid": int,
  *     "gid": int}]} (/etc/passwd of the final filesystem),
  *  "stats": {"files": int, "bytes": int (uncompressed bytes read)},
+ *  "manifest": str|null (the OCI image manifest's digest; null for a
+ *     docker save archive, which has none),
+ *  "annotations": null | {"org.opencontainers.image.base.digest": str,
+ *     "org.opencontainers.image.base.name": str} (those the OCI manifest
+ *     holds: hd_image_resolve_annotated_bases() reads them),
  *  "limits": {"max_files": int, "max_bytes": int, "max_path": int,
  *     "max_depth": int, "max_link": int, "max_file_size": int}}
  * HD_FACT_ERROR with the reason (naming the layer and the entry) when the
