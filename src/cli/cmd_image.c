@@ -330,7 +330,7 @@ open_engine(struct plan *p, struct image_args *ia, struct hd_snapshot *s,
 	const char *hex[MAX_IMAGES + 1];
 	char **why = hd_xcalloc(ia->nrefs + 1, sizeof(*why)), *bwhy = NULL;
 	const char *bref = ia->base;
-	size_t n = 0;
+	size_t n = 0, b;
 	int r = HD_EXIT_OK, e;
 
 	hd_docker_env_from_environ(&env);
@@ -367,7 +367,6 @@ open_engine(struct plan *p, struct image_args *ia, struct hd_snapshot *s,
 			p->ids[n] = p->ids[i];
 			p->ids[i] = NULL;
 		}
-		hex[n] = p->ids[n] + (strncmp(p->ids[n], "sha256:", 7) ? 0 : 7);
 		n++;
 	}
 	for (size_t i = n; i < ia->nrefs; i++) {
@@ -375,25 +374,26 @@ open_engine(struct plan *p, struct image_args *ia, struct hd_snapshot *s,
 		p->ids[i] = NULL;
 	}
 	p->nsrcs = n;
-	if (p->base_id)
-		hex[n] = p->base_id + (strncmp(p->base_id, "sha256:", 7) ? 0 : 7);
+	/* The base is read first (read_all()): its stream comes first. */
+	b = p->base_id != NULL;
+	if (b)
+		hex[0] = p->base_id + (strncmp(p->base_id, "sha256:", 7) ? 0 : 7);
+	for (size_t i = 0; i < n; i++)
+		hex[b + i] = p->ids[i] + (strncmp(p->ids[i], "sha256:", 7) ? 0 : 7);
 	if ((e = hd_export_start(&p->export, hd_engine_conn_target(c),
-	    hd_engine_conn_prefix(c), hex, n + (p->base_id != NULL),
+	    hd_engine_conn_prefix(c), hex, n + b,
 	    ia->a.collect.timeout_ms > 0 ? ia->a.collect.timeout_ms :
 	    HD_ENGINE_TIMEOUT_MS)) < 0) {
 		fprintf(stderr, "hardock: image: %s\n", hd_error_last());
 		r = e == HD_EUSAGE ? HD_EXIT_USAGE : HD_EXIT_NOSCAN;
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
-		p->srcs[i].export = hd_export_stream(p->export, i);
-		p->srcs[i].label = p->srcs[i].own = hd_xasprintf("GET %s/images/%s/get",
+	for (size_t i = 0; i < n + b; i++) {
+		struct image_src *src = b && i == 0 ? &p->base : &p->srcs[i - b];
+
+		src->export = hd_export_stream(p->export, i);
+		src->label = src->own = hd_xasprintf("GET %s/images/%s/get",
 		    hd_engine_conn_prefix(c), hex[i]);
-	}
-	if (p->base_id) {
-		p->base.export = hd_export_stream(p->export, n);
-		p->base.label = p->base.own = hd_xasprintf("GET %s/images/%s/get",
-		    hd_engine_conn_prefix(c), hex[n]);
 	}
 out:
 	for (size_t i = 0; i < ia->nrefs; i++)
