@@ -38,19 +38,40 @@
 #include "snapshot.h"
 
 /* Caps on what one archive may make hardock read; a cap hit is an error
- * naming the cap and the entry. */
+ * naming the cap and the entry: for the archive (HD_ELIMIT from the
+ * reader) when the archive itself passes it, else in the content fact of
+ * every image holding the layer that did. The defaults
+ * (hd_image_limits_init) are in brackets. */
 struct hd_image_limits {
-	uint64_t max_files;     /* entries in all layers of one image */
-	uint64_t max_bytes;     /* uncompressed bytes read, whole archive */
-	size_t max_path;        /* bytes of one entry's path */
-	unsigned max_depth;     /* components of one entry's path */
-	size_t max_link;        /* bytes of a link's target */
-	uint64_t max_file_size; /* declared size of one entry (a sparse 10 GB
-	                         * file is refused, not read) */
-	size_t max_json;        /* bytes of a manifest, index or config */
-	unsigned max_images;    /* images in one archive */
-	unsigned max_layers;    /* layers of one image */
+	uint64_t max_files;     /* entries in all layers of one image, and
+	                         * entries of the archive itself [1,000,000] */
+	uint64_t max_bytes;     /* uncompressed bytes of the layers' tars, and
+	                         * declared bytes of the archive's entries,
+	                         * each for the whole archive: a gzip bomb
+	                         * stops here [64 GiB] */
+	size_t max_path;        /* bytes of one entry's path [4096] */
+	unsigned max_depth;     /* components of one entry's path [256] */
+	size_t max_link;        /* bytes of a link's target [4096] */
+	uint64_t max_file_size; /* declared size of one entry of a layer (a
+	                         * sparse 10 GB file is refused, not read)
+	                         * [8 GiB] */
+	size_t max_json;        /* bytes of a manifest, index or config, and
+	                         * the most of one file's content kept to
+	                         * classify it (a package database, a
+	                         * credentials file; past it the file is
+	                         * "truncated" or not counted) [16 MiB] */
+	unsigned max_images;    /* images in one archive [64] */
+	unsigned max_layers;    /* layers of one image [256] */
 };
+
+/* Paths inside layers: a leading "/" or "./" is dropped and "//", "/./"
+ * collapsed (tar writers differ, and docker extracts every entry below
+ * the image's root, so "/etc/passwd" and "./etc/passwd" are the same
+ * file); a ".." component is refused, as an unsafe path error for the
+ * image, because no legitimate layer needs one and docker refuses it too.
+ * Links are never followed: a symlink's target is only capped, a hard
+ * link gives its path the records of its target in the same layer. Paths
+ * in the content fact are absolute ("/etc/passwd"). */
 
 /* Defaults, documented in hardock(1) (the image subcommand). */
 void hd_image_limits_init(struct hd_image_limits *l);
@@ -65,10 +86,13 @@ void hd_image_limits_init(struct hd_image_limits *l);
 typedef ssize_t (*hd_image_read_fn)(void *arg, const void **buf);
 
 /* Read the archive the callback streams into s. label names it in
- * sources and messages ("GET /images/web:1/get", "app.tar"). HD_EPARSE
- * (or HD_ELIMIT) with the message when the archive as a whole cannot be
- * read (not a tar, no manifest); a problem inside one image's layers is
- * that image's HD_F_IMAGE_CONTENT error instead, and the call succeeds. */
+ * sources and messages ("GET /images/web:1/get", "app.tar"). lim NULL:
+ * the defaults. HD_EPARSE (or HD_ELIMIT) with the message when the
+ * archive as a whole cannot be read (not a tar, truncated, no manifest,
+ * an unsafe name in the archive itself); a problem inside one image's
+ * layers is that image's HD_F_IMAGE_CONTENT error instead, and the call
+ * succeeds. An image already in s (read from another archive) keeps its
+ * object; its content fact is replaced. */
 int hd_image_read_stream(struct hd_snapshot *s, const char *label,
     hd_image_read_fn read, void *arg, const struct hd_image_limits *lim,
     unsigned flags);
@@ -79,7 +103,9 @@ int hd_image_read_buf(struct hd_snapshot *s, const char *label,
     unsigned flags);
 
 /* The same for a file the user named: a tar (compressed or not) or a
- * directory holding an OCI image layout (oci-layout, index.json, blobs/). */
+ * directory holding an OCI image layout (oci-layout, index.json, blobs/).
+ * Also HD_ENOTFOUND when path does not exist, HD_EIO when it cannot be
+ * opened. */
 int hd_image_read_path(struct hd_snapshot *s, const char *path,
     const struct hd_image_limits *lim, unsigned flags);
 

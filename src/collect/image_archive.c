@@ -53,6 +53,7 @@ struct arc {
 	struct alias *alias;
 	size_t n_alias;
 	uint64_t entries;
+	uint64_t outer_bytes; /* the declared sizes of the archive's entries */
 };
 
 void
@@ -130,7 +131,7 @@ keep(struct arc *a, const char *name, const struct img_src *src,
 	}
 	if (n < 0) {
 		hd_buf_free(b);
-		return HD_EIO;
+		return HD_EPARSE;
 	}
 	a->kept = hd_xrealloc(a->kept, a->n_kept + 1, sizeof(*a->kept));
 	k = &a->kept[a->n_kept++];
@@ -189,7 +190,7 @@ dispatch(struct arc *a, const char *name, const struct img_src *src,
 	/* A blob is JSON (a manifest, an index, a config) or a layer: look
 	 * at its first bytes. */
 	if ((n = src->pull(src->arg, &head)) < 0)
-		return HD_EIO;
+		return HD_EPARSE;
 	for (i = 0; i < (size_t)n && i < SNIFF && strchr(" \t\r\n", ((const char *)head)[i]) &&
 	    ((const char *)head)[i] != '\0'; i++)
 		;
@@ -333,6 +334,16 @@ read_outer(struct arc *a, struct archive *ar)
 			break;
 		}
 		o.name = name;
+		/* Every entry's data is read or skipped, inflated when the
+		 * archive is compressed: the declared sizes are capped. */
+		if (archive_entry_size_is_set(e) && archive_entry_size(e) > 0 &&
+		    (a->outer_bytes += (uint64_t)archive_entry_size(e)) >
+		    a->r.lim->max_bytes) {
+			r = hd_error_set(HD_ELIMIT, "%s: cap max_bytes (%llu bytes) hit "
+			    "by the archive's entries at %.400s", a->label,
+			    (unsigned long long)a->r.lim->max_bytes, name);
+			break;
+		}
 		type = archive_entry_filetype(e);
 		if (archive_entry_hardlink(e) != NULL)
 			r = add_alias(a, name, archive_entry_hardlink(e), false);
@@ -382,18 +393,6 @@ arc_init(struct arc *a, const char *label, const struct hd_image_limits *lim)
 		abort();
 }
 
-/* The member key of o when it has type t, else NULL. */
-static json_object *
-get(json_object *o, const char *key, json_type t)
-{
-	json_object *v;
-
-	if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, t))
-		return NULL;
-	return v;
-}
-
 /* Add image id's summary to HD_F_ENGINE_IMAGES' list. */
 static void
 add_summary(json_object *list, json_object *inspect, const char *id)
@@ -401,16 +400,16 @@ add_summary(json_object *list, json_object *inspect, const char *id)
 	json_object *o = json_object_new_object(), *v;
 
 	json_object_object_add(o, "Id", json_object_new_string(id));
-	v = get(inspect, "RepoTags", json_type_array);
+	v = img_get(inspect, "RepoTags", json_type_array);
 	json_object_object_add(o, "RepoTags", v ? json_object_get(v) :
 	    json_object_new_array());
-	v = get(inspect, "RepoDigests", json_type_array);
+	v = img_get(inspect, "RepoDigests", json_type_array);
 	json_object_object_add(o, "RepoDigests", v ? json_object_get(v) :
 	    json_object_new_array());
-	v = get(inspect, "Created", json_type_string);
+	v = img_get(inspect, "Created", json_type_string);
 	json_object_object_add(o, "Created", json_object_new_int64(
 	    img_unix_time(v ? json_object_get_string(v) : NULL)));
-	v = get(inspect, "Size", json_type_int);
+	v = img_get(inspect, "Size", json_type_int);
 	json_object_object_add(o, "Size", json_object_new_int64(
 	    v ? json_object_get_int64(v) : 0));
 	json_object_object_add(o, "Containers", json_object_new_int64(0));
@@ -444,7 +443,7 @@ with_manifest(json_object *c, const struct found *f)
 	json_object_object_add(c, "manifest",
 	    f->manifest ? json_object_new_string(f->manifest) : NULL);
 	for (size_t i = 0; keys[i] != NULL; i++) {
-		if ((v = get(f->annotations, keys[i], json_type_string)) == NULL)
+		if ((v = img_get(f->annotations, keys[i], json_type_string)) == NULL)
 			continue;
 		if (ann == NULL)
 			ann = json_object_new_object();
@@ -464,7 +463,7 @@ add_image(struct arc *a, struct hd_snapshot *s, const struct found *f,
 	json_object *content, *v;
 	char *key = hd_xasprintf("%s%s", HD_F_IMAGE_CONTENT, f->id);
 	const char *name = NULL;
-	size_t n;
+	size_t n, seen;
 
 	if (img_config_parse(&cfg, hd_buf_ptr(f->config->b),
 	    hd_buf_len(f->config->b), f->id, f->tags, f->digests) < 0) {
@@ -499,7 +498,10 @@ add_image(struct arc *a, struct hd_snapshot *s, const struct found *f,
 		hd_snapshot_set_error(s, key, a->label, "%s", hd_error_last());
 	else
 		hd_snapshot_set_value(s, key, with_manifest(content, f), a->label);
-	if (!(flags & HD_IMAGE_CONTENT_ONLY)) {
+	/* The same image read twice (two archives, one snapshot) is listed
+	 * once; its content is the last read. */
+	if (!(flags & HD_IMAGE_CONTENT_ONLY) &&
+	    !hd_snapshot_find(&seen, s, HD_OBJ_IMAGE, f->id)) {
 		char *hkey = hd_xasprintf("%s%s", HD_F_IMAGE_HISTORY, f->id);
 		uint64_t size = 0;
 
@@ -507,7 +509,7 @@ add_image(struct arc *a, struct hd_snapshot *s, const struct found *f,
 			size += im.layers[i] ? im.layers[i]->size : 0;
 		json_object_object_add(cfg.inspect, "Size",
 		    json_object_new_int64((int64_t)size));
-		if ((v = get(cfg.inspect, "RepoTags", json_type_array)) != NULL &&
+		if ((v = img_get(cfg.inspect, "RepoTags", json_type_array)) != NULL &&
 		    json_object_array_length(v) > 0)
 			name = json_object_get_string(json_object_array_get_idx(v, 0));
 		add_summary(list, cfg.inspect, f->id);
@@ -599,8 +601,8 @@ docker_manifest(struct arc *a, const struct kept *m, struct found **out,
 		const struct kept *k;
 		char *named;
 
-		if ((v = get(e, "Config", json_type_string)) == NULL ||
-		    (ls = get(e, "Layers", json_type_array)) == NULL) {
+		if ((v = img_get(e, "Config", json_type_string)) == NULL ||
+		    (ls = img_get(e, "Layers", json_type_array)) == NULL) {
 			r = hd_error_set(HD_EPARSE, "manifest.json[%zu] has no Config "
 			    "or Layers", i);
 			goto out;
@@ -623,7 +625,7 @@ docker_manifest(struct arc *a, const struct kept *m, struct found **out,
 		free(named);
 		f->config = k;
 		f->tags = json_object_new_array();
-		if ((v = get(e, "RepoTags", json_type_array)) != NULL)
+		if ((v = img_get(e, "RepoTags", json_type_array)) != NULL)
 			for (size_t j = 0; j < json_object_array_length(v); j++) {
 				json_object *t = json_object_array_get_idx(v, j);
 
@@ -700,9 +702,9 @@ oci_image(struct arc *a, const char *d, json_object *desc_ann,
 	if ((r = hd_json_parse_object(&m, hd_buf_ptr(k->b), hd_buf_len(k->b),
 	    "the image manifest")) < 0)
 		return r;
-	if ((cfg = get(m, "config", json_type_object)) == NULL ||
-	    (v = get(cfg, "digest", json_type_string)) == NULL ||
-	    (ls = get(m, "layers", json_type_array)) == NULL) {
+	if ((cfg = img_get(m, "config", json_type_object)) == NULL ||
+	    (v = img_get(cfg, "digest", json_type_string)) == NULL ||
+	    (ls = img_get(m, "layers", json_type_array)) == NULL) {
 		json_object_put(m);
 		return hd_error_set(HD_EPARSE, "the image manifest %s has no config "
 		    "digest or layers", d);
@@ -737,11 +739,11 @@ oci_image(struct arc *a, const char *d, json_object *desc_ann,
 	f->tags = json_object_new_array();
 	f->digests = json_object_new_array();
 	if (desc_ann != NULL) {
-		json_object *t = get(desc_ann, "io.containerd.image.name",
+		json_object *t = img_get(desc_ann, "io.containerd.image.name",
 		    json_type_string);
 
 		if (t == NULL)
-			t = get(desc_ann, "org.opencontainers.image.ref.name",
+			t = img_get(desc_ann, "org.opencontainers.image.ref.name",
 			    json_type_string);
 		if (t != NULL)
 			json_object_array_add(f->tags, json_object_get(t));
@@ -749,7 +751,7 @@ oci_image(struct arc *a, const char *d, json_object *desc_ann,
 	f->layer_names = json_object_new_array();
 	f->layer_digests = json_object_new_array();
 	for (size_t i = 0; i < json_object_array_length(ls); i++) {
-		json_object *ld = get(json_object_array_get_idx(ls, i), "digest",
+		json_object *ld = img_get(json_object_array_get_idx(ls, i), "digest",
 		    json_type_string);
 		const char *s = ld ? json_object_get_string(ld) : "";
 
@@ -764,7 +766,7 @@ oci_image(struct arc *a, const char *d, json_object *desc_ann,
 		}
 		json_object_array_add(f->layer_digests, json_object_new_string(s));
 	}
-	if ((v = get(m, "annotations", json_type_object)) != NULL)
+	if ((v = img_get(m, "annotations", json_type_object)) != NULL)
 		f->annotations = json_object_get(v);
 	f->manifest = hd_xstrdup(d);
 	(*n)++;
@@ -776,7 +778,7 @@ oci_image(struct arc *a, const char *d, json_object *desc_ann,
 static bool
 is_index(json_object *desc)
 {
-	json_object *mt = get(desc, "mediaType", json_type_string);
+	json_object *mt = img_get(desc, "mediaType", json_type_string);
 	const char *s = mt ? json_object_get_string(mt) : "";
 
 	return strstr(s, "image.index") != NULL ||
@@ -790,7 +792,7 @@ static int
 oci_index(struct arc *a, json_object *idx, int depth, struct found **out,
     size_t *n, size_t *alloc)
 {
-	json_object *ms = get(idx, "manifests", json_type_array);
+	json_object *ms = img_get(idx, "manifests", json_type_array);
 	int r;
 
 	if (ms == NULL)
@@ -800,7 +802,7 @@ oci_index(struct arc *a, json_object *idx, int depth, struct found **out,
 		const char *d;
 		const struct kept *k;
 
-		if ((dv = get(desc, "digest", json_type_string)) == NULL)
+		if ((dv = img_get(desc, "digest", json_type_string)) == NULL)
 			return hd_error_set(HD_EPARSE, "manifests[%zu] has no digest", i);
 		d = json_object_get_string(dv);
 		if (!is_index(desc)) {
@@ -813,7 +815,7 @@ oci_index(struct arc *a, json_object *idx, int depth, struct found **out,
 			/* A platform of a multi-platform index may be left out. */
 			if (depth > 0 && !present)
 				continue;
-			r = oci_image(a, d, get(desc, "annotations", json_type_object),
+			r = oci_image(a, d, img_get(desc, "annotations", json_type_object),
 			    out, n, alloc);
 			if (r < 0)
 				return r;

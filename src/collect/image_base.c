@@ -15,18 +15,6 @@
 #define ANN_DIGEST "org.opencontainers.image.base.digest"
 #define ANN_NAME "org.opencontainers.image.base.name"
 
-/* The member key of o when it has type t, else NULL. */
-static json_object *
-get(json_object *o, const char *key, json_type t)
-{
-	json_object *v;
-
-	if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, t))
-		return NULL;
-	return v;
-}
-
 /* A deep copy of image id's content fact in s, and its source; NULL when
  * it holds no value. */
 static json_object *
@@ -82,15 +70,15 @@ base_info(struct base_info *out, const struct hd_snapshot *b,
 	if (hd_snapshot_find(&i, b, HD_OBJ_IMAGE, base_id)) {
 		hd_snapshot_object(&o, b, HD_OBJ_IMAGE, i);
 		if (o.inspect.state == HD_FACT_VALUE) {
-			json_object *cfg = get(o.inspect.value, "Config", json_type_object);
+			json_object *cfg = img_get(o.inspect.value, "Config", json_type_object);
 
-			v = get(get(o.inspect.value, "RootFS", json_type_object),
+			v = img_get(img_get(o.inspect.value, "RootFS", json_type_object),
 			    "Layers", json_type_array);
 			if (v != NULL)
 				json_object_deep_copy(v, &out->diff_ids, NULL);
-			if ((v = get(cfg, "User", json_type_string)) != NULL)
+			if ((v = img_get(cfg, "User", json_type_string)) != NULL)
 				out->user = hd_xstrdup(json_object_get_string(v));
-			if ((v = get(o.inspect.value, "RepoTags", json_type_array)) &&
+			if ((v = img_get(o.inspect.value, "RepoTags", json_type_array)) &&
 			    json_object_array_length(v) > 0 &&
 			    json_object_is_type(json_object_array_get_idx(v, 0),
 			    json_type_string))
@@ -104,10 +92,10 @@ base_info(struct base_info *out, const struct hd_snapshot *b,
 		json_object *c = content_copy(b, base_id, &src), *ls;
 
 		free(src);
-		if ((ls = get(c, "layers", json_type_array)) != NULL) {
+		if ((ls = img_get(c, "layers", json_type_array)) != NULL) {
 			out->diff_ids = json_object_new_array();
 			for (size_t k = 0; k < json_object_array_length(ls); k++) {
-				v = get(json_object_array_get_idx(ls, k), "diff_id",
+				v = img_get(json_object_array_get_idx(ls, k), "diff_id",
 				    json_type_string);
 				json_object_array_add(out->diff_ids,
 				    v ? json_object_get(v) : NULL);
@@ -146,7 +134,7 @@ hd_image_set_base(struct hd_snapshot *s, const char *id,
 	long hist = 0;
 	int r;
 
-	if (c == NULL || (ls = get(c, "layers", json_type_array)) == NULL) {
+	if (c == NULL || (ls = img_get(c, "layers", json_type_array)) == NULL) {
 		json_object_put(c);
 		free(src);
 		return hd_error_set(HD_ENOTFOUND, "no content was read for image %s",
@@ -162,7 +150,7 @@ hd_image_set_base(struct hd_snapshot *s, const char *id,
 		goto out;
 	}
 	for (size_t i = 0; i < nb; i++) {
-		json_object *d = get(json_object_array_get_idx(ls, i), "diff_id",
+		json_object *d = img_get(json_object_array_get_idx(ls, i), "diff_id",
 		    json_type_string);
 		json_object *bd = json_object_array_get_idx(bi.diff_ids, i);
 
@@ -177,7 +165,7 @@ hd_image_set_base(struct hd_snapshot *s, const char *id,
 		json_object *l = json_object_array_get_idx(ls, i), *h;
 
 		json_object_object_add(l, "base", json_object_new_boolean(1));
-		if ((h = get(l, "history", json_type_int)) != NULL)
+		if ((h = img_get(l, "history", json_type_int)) != NULL)
 			hist = json_object_get_int64(h) + 1;
 	}
 	if (bi.history >= 0)
@@ -219,12 +207,12 @@ find_named(const struct hd_snapshot *s, const char *digest, const char *name,
 		hd_snapshot_object(&o, s, HD_OBJ_IMAGE, i);
 		c = content_copy(s, o.id, &src);
 		free(src);
-		m = get(c, "manifest", json_type_string);
+		m = img_get(c, "manifest", json_type_string);
 		if (digest != NULL && (strcmp(o.id, digest) == 0 ||
 		    (m != NULL && strcmp(json_object_get_string(m), digest) == 0)))
 			*out = hd_xstrdup(o.id);
 		if (*out == NULL && name != NULL && o.inspect.state == HD_FACT_VALUE &&
-		    (tags = get(o.inspect.value, "RepoTags", json_type_array)) != NULL)
+		    (tags = img_get(o.inspect.value, "RepoTags", json_type_array)) != NULL)
 			for (size_t k = 0; k < json_object_array_length(tags); k++) {
 				json_object *t = json_object_array_get_idx(tags, k);
 
@@ -245,11 +233,11 @@ find_named(const struct hd_snapshot *s, const char *digest, const char *name,
 static char *
 annotation(json_object *content, json_object *labels, const char *key)
 {
-	json_object *v = get(get(content, "annotations", json_type_object), key,
+	json_object *v = img_get(img_get(content, "annotations", json_type_object), key,
 	    json_type_string);
 
 	if (v == NULL)
-		v = get(labels, key, json_type_string);
+		v = img_get(labels, key, json_type_string);
 	return v && json_object_get_string_len(v) > 0 ?
 	    hd_xstrdup(json_object_get_string(v)) : NULL;
 }
@@ -275,7 +263,7 @@ hd_image_resolve_annotated_bases(struct hd_snapshot *s)
 		name = annotation(c, labels, ANN_NAME);
 		how = digest ? "annotation " ANN_DIGEST : "annotation " ANN_NAME;
 		if (c != NULL && (digest != NULL || name != NULL) &&
-		    get(c, "base", json_type_object) == NULL) {
+		    img_get(c, "base", json_type_object) == NULL) {
 			if (find_named(s, digest, name, &bid) && strcmp(bid, id) != 0 &&
 			    hd_image_set_base(s, id, s, bid, how) == HD_OK) {
 				/* marked */

@@ -13,13 +13,13 @@
 
 #include "collect/image_int.h"
 
-/* The member key of o when it has type t, else NULL. */
-static json_object *
-member(json_object *o, const char *key, json_type t)
+json_object *
+img_get(json_object *o, const char *key, json_type t)
 {
 	json_object *v;
 
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, t))
+	if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, t))
 		return NULL;
 	return v;
 }
@@ -28,7 +28,7 @@ member(json_object *o, const char *key, json_type t)
 static void
 copy_str(json_object *dst, const char *name, json_object *src, const char *key)
 {
-	json_object *v = member(src, key, json_type_string);
+	json_object *v = img_get(src, key, json_type_string);
 
 	json_object_object_add(dst, name,
 	    json_object_new_string(v ? json_object_get_string(v) : ""));
@@ -89,7 +89,7 @@ engine_history(json_object *hist, const char *id, json_object *tags)
 		e = json_object_new_object();
 		json_object_object_add(e, "Id",
 		    json_object_new_string(k == n - 1 ? id : "<missing>"));
-		v = member(h, "created", json_type_string);
+		v = img_get(h, "created", json_type_string);
 		json_object_object_add(e, "Created", json_object_new_int64(
 		    img_unix_time(v ? json_object_get_string(v) : NULL)));
 		copy_str(e, "CreatedBy", h, "created_by");
@@ -112,8 +112,8 @@ img_config_parse(struct img_config *out, const char *data, size_t len,
 	memset(out, 0, sizeof(*out));
 	if ((r = hd_json_parse_object(&c, data, len, "the image configuration")) < 0)
 		return r;
-	if ((rootfs = member(c, "rootfs", json_type_object)) == NULL ||
-	    (ids = member(rootfs, "diff_ids", json_type_array)) == NULL) {
+	if ((rootfs = img_get(c, "rootfs", json_type_object)) == NULL ||
+	    (ids = img_get(rootfs, "diff_ids", json_type_array)) == NULL) {
 		r = hd_error_set(HD_EPARSE, "the image configuration has no "
 		    "rootfs.diff_ids array");
 		goto out;
@@ -162,7 +162,7 @@ img_config_parse(struct img_config *out, const char *data, size_t len,
 	json_object_object_add(ins, "Config",
 	    cfg ? json_object_get(cfg) : json_object_new_object());
 	copy_str(ins, "Architecture", c, "architecture");
-	if ((v = member(c, "variant", json_type_string)) != NULL)
+	if ((v = img_get(c, "variant", json_type_string)) != NULL)
 		json_object_object_add(ins, "Variant", json_object_get(v));
 	copy_str(ins, "Os", c, "os");
 	json_object_object_add(ins, "Size", json_object_new_int64(0));

@@ -115,9 +115,12 @@ layers_json(const struct img_image *im)
 			verify = hd_xasprintf("sha256 of the layer blob (%s) equals the "
 			    "manifest's digest and of its uncompressed tar equals "
 			    "rootfs.diff_ids[%zu]", L->compression, i);
+		else if (strcmp(L->compression, "none") == 0)
+			verify = hd_xasprintf("sha256 of the layer blob (a plain tar) "
+			    "equals rootfs.diff_ids[%zu]", i);
 		else
-			verify = hd_xasprintf("sha256 of its uncompressed tar (%s "
-			    "blob) equals rootfs.diff_ids[%zu]", L->compression, i);
+			verify = hd_xasprintf("sha256 of the layer blob's uncompressed "
+			    "tar (%s) equals rootfs.diff_ids[%zu]", L->compression, i);
 		json_object_object_add(o, "verify", json_object_new_string(verify));
 		free(verify);
 		if (h < nh) {

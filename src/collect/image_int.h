@@ -86,8 +86,9 @@ struct img_read {
 /* Read one layer blob from src into L (L->name set by the caller); the
  * blob is drained to its end so its digest covers every byte. A problem
  * of the layer (not a tar, a cap, an unsafe path) is L->error and HD_OK;
- * a failure of the source itself is returned. first/first_len: bytes
- * already pulled from src (a sniffed head), fed first. */
+ * a failure of the source itself (a truncated archive) is HD_EPARSE with
+ * the source's message. first/first_len: bytes already pulled from src
+ * (a sniffed head), fed first. */
 int img_layer_read(struct img_layer *L, struct img_read *r,
     const struct img_src *src, const void *first, size_t first_len);
 
@@ -140,6 +141,9 @@ void img_rec_add(struct img_rec **recs, size_t *n, const char *path,
 
 /* Whether s is "sha256:" and 64 lower-case hex digits. */
 bool img_digest_valid(const char *s);
+
+/* The member key of o (NULL accepted) when it has type t, else NULL. */
+json_object *img_get(json_object *o, const char *key, json_type t);
 
 /* RFC 3339 time s as UTC seconds, 0 when it is not one (the engine's
  * history and image list show seconds). */

@@ -31,7 +31,8 @@ struct tar_level {
 	struct archive *raw;
 	struct img_layer *L;
 	struct img_read *r;
-	struct hd_sha256_stream *sha;
+	struct hd_sha256_stream *sha; /* NULL: the blob is not compressed,
+	                               * its digest is the diff_id */
 	bool capped; /* max_bytes hit: L->error set */
 };
 
@@ -86,7 +87,8 @@ tar_pull(struct archive *a, void *arg, const void **buf)
 	}
 	t->r->bytes += size;
 	t->L->bytes += size;
-	hd_sha256_stream_update(t->sha, *buf, size);
+	if (t->sha != NULL)
+		hd_sha256_stream_update(t->sha, *buf, size);
 	return (la_ssize_t)size;
 }
 
@@ -521,6 +523,11 @@ img_layer_read(struct img_layer *L, struct img_read *r,
 		goto drain;
 	}
 	L->compression = filter_name(t.raw);
+	/* An uncompressed blob is its tar: hash it once. */
+	if (strcmp(L->compression, "none") == 0) {
+		hd_sha256_stream_free(t.sha);
+		t.sha = NULL;
+	}
 	tar = archive_read_new();
 	archive_read_support_format_tar(tar);
 	if (archive_read_open(tar, &t, NULL, tar_pull, NULL) != ARCHIVE_OK) {
@@ -547,7 +554,7 @@ img_layer_read(struct img_layer *L, struct img_read *r,
 	}
 drain:
 	if (b.failed) {
-		rc = HD_EIO;
+		rc = HD_EPARSE;
 		goto out;
 	}
 	/* The digests cover every byte: the tar's end blocks, and the blob's
@@ -562,7 +569,7 @@ drain:
 		}
 		if ((n = src->pull(src->arg, &buf)) <= 0) {
 			if (n < 0)
-				rc = HD_EIO;
+				rc = HD_EPARSE;
 			break;
 		}
 		hd_sha256_stream_update(b.sha, buf, (size_t)n);
@@ -570,9 +577,13 @@ drain:
 	memcpy(L->digest, "sha256:", 7);
 	hd_sha256_stream_hex(b.sha, hex);
 	memcpy(L->digest + 7, hex, sizeof(hex));
-	memcpy(L->diff_id, "sha256:", 7);
-	hd_sha256_stream_hex(t.sha, hex);
-	memcpy(L->diff_id + 7, hex, sizeof(hex));
+	if (t.sha != NULL) {
+		memcpy(L->diff_id, "sha256:", 7);
+		hd_sha256_stream_hex(t.sha, hex);
+		memcpy(L->diff_id + 7, hex, sizeof(hex));
+	} else {
+		memcpy(L->diff_id, L->digest, sizeof(L->diff_id));
+	}
 out:
 	archive_read_free(tar);
 	archive_read_free(t.raw);
