@@ -220,6 +220,22 @@ hd_expect_rc 0
 check app "$HD_TMP/out" "$HD_TMP/app.facts.json" 0
 hd_ok "an unpacked directory and stdin give the same findings"
 
+# An OCI image layout (the reader's fixture): as a directory, streamed
+# from descriptors opened before the sandbox, and as its tar.gz.
+OCI="$HD_SRC/fuzz/corpus/image_archive/oci.tar.gz"
+[ -f "$OCI" ] || hd_fail "$OCI missing"
+mkdir -p "$A/oci"
+tar -C "$A/oci" -xzf "$OCI" || hd_fail "unpack $OCI"
+hd_hardock image --fail-on none --archive "$OCI" -f json
+hd_expect_rc 0
+cp "$HD_TMP/out" "$R/oci-tar.json"
+hd_hardock image --fail-on none --archive "$A/oci" -f json
+hd_expect_rc 0
+check same "$R/oci-tar.json" "$HD_TMP/out"
+grep -q '"oci-layout"' "$A/oci/oci-layout" 2>/dev/null || grep -q imageLayoutVersion "$A/oci/oci-layout" ||
+	hd_fail "the fixture is not an OCI layout"
+hd_ok "an OCI layout directory and its tar.gz give the same findings"
+
 hd_hardock image --fail-on none --archive "$A/two.tar" -f json
 hd_expect_rc 0
 n="$(hd_python -c 'import json, sys
