@@ -345,11 +345,17 @@ open_engine(struct plan *p, struct image_args *ia, struct hd_snapshot *s,
 	    (bref && hd_engine_conn_images(c, base, &ia->a.collect, &bref, 1,
 	    &p->base_id, &bwhy) < 0)) {
 		r = cli_usage_error("image: %s", hd_error_last());
+		for (size_t i = 0; i < ia->nrefs; i++)
+			if (base_is_archive(ia->refs[i]))
+				fprintf(stderr, "hardock: image: %s is a file: audit "
+				    "archives with --archive\n", ia->refs[i]);
 		goto out;
 	}
 	for (size_t i = 0; i < ia->nrefs; i++)
 		if (why[i] != NULL)
-			r = cli_usage_error("image: %s: %s", ia->refs[i], why[i]);
+			r = cli_usage_error("image: %s: %s%s", ia->refs[i], why[i],
+			    base_is_archive(ia->refs[i]) ? " (a file: audit an archive "
+			    "with --archive)" : "");
 	if (bwhy != NULL)
 		r = cli_usage_error("image: --base %s: %s", bref, bwhy);
 	if (r != HD_EXIT_OK)

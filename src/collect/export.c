@@ -176,6 +176,29 @@ put_status(int fd, const char *fmt, ...)
 	free(msg);
 }
 
+/* Close every descriptor above stderr but the n in keep: the copier holds
+ * only its pipes (not the report files, archives or the parent's engine
+ * connections). */
+static void
+close_others(int *keep, size_t n)
+{
+	unsigned lo = 3;
+
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && keep[j] < keep[j - 1]; j--) {
+			int t = keep[j];
+
+			keep[j] = keep[j - 1];
+			keep[j - 1] = t;
+		}
+	for (size_t i = 0; i < n; i++) {
+		if ((unsigned)keep[i] > lo)
+			(void)close_range(lo, (unsigned)keep[i] - 1, 0);
+		lo = (unsigned)keep[i] + 1;
+	}
+	(void)close_range(lo, ~0u, 0);
+}
+
 /* The child: copy each export into its pipe, say how it ended, exit. */
 static void
 copier(const struct hd_engine_target *t, const char *prefix,
@@ -274,9 +297,14 @@ hd_export_start(struct hd_export **out, const struct hd_engine_target *t,
 		if (getppid() != parent)
 			_exit(1);
 		signal(SIGPIPE, SIG_IGN);
-		for (size_t i = 0; i < n; i++)
-			close(x->streams[i]->fd);
-		close(sp[0]);
+		{
+			int *keep = hd_xcalloc(n + 1, sizeof(*keep));
+
+			memcpy(keep, wfd, n * sizeof(*keep));
+			keep[n] = sp[1];
+			close_others(keep, n + 1);
+			free(keep);
+		}
 		copier(t, prefix, hex, n, wfd, sp[1], timeout_ms);
 		_exit(0);
 	}
