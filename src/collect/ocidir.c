@@ -17,7 +17,7 @@
 #include "collect/ocidir.h"
 
 #define CHUNK (64u << 10)
-#define FD_RESERVE 64 /* descriptors left for everything else */
+#define FD_RESERVE 64u /* descriptors left for everything else */
 
 /* One entry of the layout. */
 struct entry {
@@ -64,7 +64,7 @@ fd_budget(void)
 		(void)setrlimit(RLIMIT_NOFILE, &rl);
 		(void)getrlimit(RLIMIT_NOFILE, &rl);
 	}
-	return rl.rlim_cur > FD_RESERVE * 2 ? (size_t)(rl.rlim_cur - FD_RESERVE) :
+	return rl.rlim_cur > (rlim_t)FD_RESERVE * 2 ? (size_t)(rl.rlim_cur - FD_RESERVE) :
 	    FD_RESERVE;
 }
 
