@@ -265,6 +265,7 @@ base_is_archive(const char *base)
 struct plan {
 	struct image_src *srcs;   /* one per archive, or per engine image */
 	char **ids;               /* engine: the image each src is of */
+	size_t nids;
 	size_t nsrcs;
 	struct image_src base;    /* --base's contents */
 	char *base_id;            /* engine --base: its id */
@@ -276,10 +277,10 @@ struct plan {
 static void
 plan_free(struct plan *p)
 {
-	for (size_t i = 0; i < p->nsrcs; i++) {
+	for (size_t i = 0; i < p->nsrcs; i++)
 		image_src_close(&p->srcs[i]);
-		free(p->ids ? p->ids[i] : NULL);
-	}
+	for (size_t i = 0; i < p->nids; i++)
+		free(p->ids[i]);
 	free(p->srcs);
 	free(p->ids);
 	image_src_close(&p->base);
@@ -329,7 +330,7 @@ open_engine(struct plan *p, struct image_args *ia, struct hd_snapshot *s,
 	struct hd_docker_env env;
 	const char *hex[MAX_IMAGES + 1];
 	char **why = hd_xcalloc(ia->nrefs + 1, sizeof(*why)), *bwhy = NULL;
-	const char *bref = ia->base;
+	const char *bref = ia->base_archive ? NULL : ia->base;
 	size_t n = 0, b;
 	int r = HD_EXIT_OK, e;
 
@@ -340,6 +341,7 @@ open_engine(struct plan *p, struct image_args *ia, struct hd_snapshot *s,
 		goto out;
 	}
 	p->ids = hd_xcalloc(ia->nrefs + 1, sizeof(*p->ids));
+	p->nids = ia->nrefs;
 	if (hd_engine_conn_images(c, s, &ia->a.collect,
 	    (const char *const *)ia->refs, ia->nrefs, p->ids, why) < 0 ||
 	    (bref && hd_engine_conn_images(c, base, &ia->a.collect, &bref, 1,
@@ -367,8 +369,11 @@ open_engine(struct plan *p, struct image_args *ia, struct hd_snapshot *s,
 
 		for (size_t j = 0; j < n; j++)
 			dup = dup || strcmp(p->ids[j], p->ids[i]) == 0;
-		if (dup)
+		if (dup) {
+			free(p->ids[i]);
+			p->ids[i] = NULL;
 			continue;
+		}
 		if (n != i) {
 			p->ids[n] = p->ids[i];
 			p->ids[i] = NULL;

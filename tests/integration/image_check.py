@@ -173,12 +173,21 @@ def check_clean(rep, facts):
 SOURCE_BOUND = {"Size"}
 
 
+def value(e):
+    """An evidence value without what names how the user gave the base
+    (--base REF or --base ARCHIVE: the same base)."""
+    v = e["value"]
+    if e["field"] == "base image" and isinstance(v, dict):
+        v = {k: x for k, x in v.items() if k != "how"}
+    return json.dumps(v, sort_keys=True)
+
+
 def normal(rep):
     out = {}
     for r in rep["results"]:
         fs = []
         for f in r.get("findings", []):
-            ev = [(e["field"], json.dumps(e["value"], sort_keys=True))
+            ev = [(e["field"], value(e))
                   for e in f["evidence"] if e["field"] not in SOURCE_BOUND]
             fs.append((f["object"]["id"], f["status"], f["message"],
                        bool(f.get("inherited")), sorted(ev)))

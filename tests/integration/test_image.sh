@@ -117,6 +117,12 @@ cp "$HD_TMP/out" "$R/engine-app-base.json"
 check app "$R/engine-app-base.json" "$HD_TMP/app.facts.json" 1
 hd_ok "engine --base: the base's setuid file and credentials inherited, the image's own not"
 
+hd_hardock image --fail-on none "${E[@]}" hdtest-app:1 --base "$A/base.tar" -f json
+hd_expect_rc 0
+check app "$HD_TMP/out" "$HD_TMP/app.facts.json" 1
+check same "$R/engine-app-base.json" "$HD_TMP/out"
+hd_ok "engine image, --base an archive: the same findings"
+
 hd_hardock image "${E[@]}" hdtest-clean:1 --base hdtest-base:1 -f json
 cp "$HD_TMP/out" "$R/engine-clean-base.json"
 check clean "$R/engine-clean-base.json" "$HD_TMP/clean.facts.json"
