@@ -108,10 +108,7 @@ image_help_extra(FILE *out)
 	struct hd_image_limits lim;
 
 	hd_image_limits_init(&lim);
-	fprintf(out, "\nFormats:\n");
-	for (size_t i = 0; i < hd_reporter_count(); i++)
-		fprintf(out, "  %-8s %s\n", hd_reporter_get(i)->name,
-		    hd_reporter_get(i)->description);
+	scan_help_formats(out);
 	fprintf(out, "\nLimits (--limit NAME=VALUE; a cap hit is an error "
 	    "naming it):\n");
 	for (size_t i = 0; i < NLIMITS; i++)

@@ -22,16 +22,6 @@ static const struct cli_opt scan_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-/* The formats part of --help, from the reporter table. */
-static void
-scan_help_extra(FILE *out)
-{
-	fprintf(out, "\nFormats:\n");
-	for (size_t i = 0; i < hd_reporter_count(); i++)
-		fprintf(out, "  %-8s %s\n", hd_reporter_get(i)->name,
-		    hd_reporter_get(i)->description);
-}
-
 /* Parse argv into a and so; returns HD_EXIT_OK or the exit status to use
  * (-1 after --help). */
 static int
@@ -198,5 +188,5 @@ const struct cmd_entry cmd_scan_entry = {
 	.description = "Collect facts about this host and its Docker engine once, "
 	    "evaluate every check over them, and report. Host files are read "
 	    "read-only; the engine is only sent GET requests.",
-	.opts = scan_opts, .exec = scan_exec, .help_extra = scan_help_extra,
+	.opts = scan_opts, .exec = scan_exec, .help_extra = scan_help_formats,
 };

@@ -269,3 +269,12 @@ scan_progress(void *arg, size_t done, size_t total)
 	if (done == total)
 		fputs("\r\033[K", stderr);
 }
+
+void
+scan_help_formats(FILE *out)
+{
+	fprintf(out, "\nFormats:\n");
+	for (size_t i = 0; i < hd_reporter_count(); i++)
+		fprintf(out, "  %-8s %s\n", hd_reporter_get(i)->name,
+		    hd_reporter_get(i)->description);
+}

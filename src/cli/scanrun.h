@@ -167,6 +167,9 @@ int scan_render(struct scan_args *a, const struct scan_report_args *ra,
 /* Say why a step of the sandbox failed; the exit status. */
 int scan_sandbox_failed(const struct scan_args *a, const char *step);
 
+/* The formats part of --help, from the reporter table. */
+void scan_help_formats(FILE *out);
+
 /* The progress line of evaluation on a terminal, for hd_scan_opts. */
 void scan_progress(void *arg, size_t done, size_t total);
 
