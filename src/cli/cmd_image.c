@@ -243,6 +243,14 @@ parse_args(struct image_args *ia, int argc, char **argv)
 	if (ia->ra.snapshot_in == NULL && ia->nrefs == 0)
 		return cli_usage_error("image: name at least one image (or archive "
 		    "with --archive); see 'hardock image --help'");
+	{
+		size_t stdin_uses = ia->base && strcmp(ia->base, "-") == 0;
+
+		for (size_t i = 0; i < ia->nrefs; i++)
+			stdin_uses += strcmp(ia->refs[i], "-") == 0;
+		if (stdin_uses > 1)
+			return cli_usage_error("image: stdin (-) can be read once");
+	}
 	if (ia->nrefs > MAX_IMAGES)
 		return cli_usage_error("image: at most %d images at once",
 		    MAX_IMAGES);

@@ -1,7 +1,8 @@
 /*
- * What `hardock scan` and `hardock watch` share: the engine, scope and
- * output options, the profile, collecting a snapshot and writing the
- * reports. One place, so the two commands cannot drift apart.
+ * What `hardock scan`, `hardock watch` and `hardock image` share: the
+ * engine, scope and output options, the profile, collecting a snapshot and
+ * writing the reports (scanrun.c; the report side of scan and image in
+ * scanout.c). One place, so the commands cannot drift apart.
  */
 #ifndef HARDOCK_CLI_SCANRUN_H
 #define HARDOCK_CLI_SCANRUN_H
@@ -28,7 +29,7 @@ struct scan_output {
 
 /* The options both commands read. */
 struct scan_args {
-	const char *cmd;  /* "scan" or "watch", for messages */
+	const char *cmd;  /* "scan", "watch" or "image", for messages */
 	struct hd_collect_opts collect;
 	struct hd_scan_opts scan;
 	struct scan_output outputs[SCAN_MAX_OUTPUTS];
