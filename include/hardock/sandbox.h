@@ -51,6 +51,11 @@ struct hd_sandbox {
 	int fds[HD_SANDBOX_MAX_FDS]; /* writable inside, besides 1 and 2 */
 	size_t nfds;
 	const char *off_reason; /* why it is off; NULL: "--no-sandbox" */
+	const char *applied;    /* when it was entered, for the report; NULL:
+	                         * a scan's words (after collection, or after
+	                         * the snapshot file was read) */
+	const char *since;      /* the same in a few words for the text header
+	                         * ("the archives were opened"); NULL: scan's */
 };
 
 /* Prepare sb: enabled false is --no-sandbox; offline when evaluating a

@@ -29,6 +29,8 @@ struct cmd_entry {
 	const struct cli_opt *opts; /* {NULL}-terminated, may be NULL */
 	int (*exec)(int argc, char **argv);
 	void (*help_extra)(FILE *out); /* more --help text, or NULL */
+	void (*man_extra)(FILE *out);  /* the same for the man page, in troff
+	                                * (cli_roff()), or NULL */
 };
 
 extern const struct cmd_entry cmd_scan_entry;
@@ -43,6 +45,7 @@ extern const struct cmd_entry cmd_map_entry;
 extern const struct cmd_entry cmd_profile_entry;
 extern const struct cmd_entry cmd_merge_entry;
 extern const struct cmd_entry cmd_watch_entry;
+extern const struct cmd_entry cmd_image_entry;
 
 struct hd_pack;
 
@@ -67,6 +70,9 @@ extern const struct cli_exit cli_exits[];
 
 /* Print "hardock: MESSAGE" on stderr and return HD_EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Write s escaped for troff (backslashes, hyphens, a leading dot). */
+void cli_roff(FILE *out, const char *s);
 
 /* Print a command's --help text generated from its entry. */
 void cli_usage(FILE *out, const struct cmd_entry *cmd);

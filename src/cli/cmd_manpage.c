@@ -10,9 +10,11 @@
 
 #include "cli.h"
 
+#define roff cli_roff
+
 /* Write text escaped for troff: backslashes, hyphens, leading dots. */
-static void
-roff(FILE *out, const char *s)
+void
+cli_roff(FILE *out, const char *s)
 {
 	if (*s == '.' || *s == '\'')
 		fputs("\\&", out);
@@ -85,6 +87,8 @@ commands(FILE *out)
 		fputc('\n', out);
 		for (const struct cli_opt *o = c->opts; o && o->name; o++)
 			option(out, o);
+		if (c->man_extra)
+			c->man_extra(out);
 	}
 }
 

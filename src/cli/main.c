@@ -11,6 +11,7 @@
 const struct cmd_entry *const cli_commands[] = {
 	&cmd_scan_entry,
 	&cmd_watch_entry,
+	&cmd_image_entry,
 	&cmd_list_entry,
 	&cmd_explain_entry,
 	&cmd_diff_entry,

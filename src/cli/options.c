@@ -12,10 +12,12 @@
 const struct cli_exit cli_exits[] = {
 	{ HD_EXIT_OK, "nothing at or above the --fail-on severity failed" },
 	{ HD_EXIT_FAILED, "a check at or above the --fail-on severity failed" },
-	{ HD_EXIT_USAGE, "usage error: unknown option, check id, parameter or "
-	  "unreadable file" },
+	{ HD_EXIT_USAGE, "usage error: unknown option, check id, parameter, "
+	  "image or unreadable file (image: an archive that cannot be read, a "
+	  "--base that is not a base of the image)" },
 	{ HD_EXIT_NOSCAN, "the scan could not run at all (no host to audit, "
-	  "a remote engine that cannot be reached, report not writable)" },
+	  "a remote engine that cannot be reached, report not writable; image: "
+	  "an image whose layers could not be read whole)" },
 	{ -1, NULL },
 };
 

@@ -823,6 +823,148 @@ out:
 	return r;
 }
 
+/* Whether ref can be an image reference or id: it goes into a URL path,
+ * so only a reference's characters pass (dockerd routes the rest of the
+ * path, '/' included, as the name). */
+static bool
+valid_ref(const char *ref)
+{
+	size_t n = strlen(ref);
+
+	return n > 0 && n <= 512 && ref[0] != '/' && ref[0] != '.' &&
+	    strstr(ref, "..") == NULL && strspn(ref, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-:/@") == n;
+}
+
+/* The /images/json summary of an inspect document (new reference). */
+static json_object *
+image_summary(json_object *doc)
+{
+	json_object *o = json_object_new_object(), *v;
+
+	for (size_t k = 0; image_keep[k]; k++)
+		if (json_object_object_get_ex(doc, image_keep[k], &v))
+			json_object_object_add(o, image_keep[k], json_object_get(v));
+	return o;
+}
+
+/* Copy fact key of c's negotiation into s. */
+static void
+copy_fact(struct hd_snapshot *s, const struct hd_snapshot *from, const char *key)
+{
+	struct hd_fact f;
+
+	hd_snapshot_fact(&f, from, key);
+	if (f.state == HD_FACT_VALUE)
+		hd_snapshot_set_value(s, key, json_object_get(f.value), f.source);
+	else if (f.state == HD_FACT_ABSENT)
+		hd_snapshot_set_absent(s, key, f.source, "%s", f.reason);
+	else
+		hd_snapshot_set_error(s, key, f.source, "%s", f.reason);
+}
+
+int
+hd_engine_conn_images(struct hd_engine_conn *c, struct hd_snapshot *s,
+    const struct hd_collect_opts *o, const char *const *refs, size_t n,
+    char **ids, char **why)
+{
+	struct hd_http_req *reqs;
+	char **paths;
+	json_object *list = json_object_new_array();
+	char *src;
+
+	for (size_t i = 0; i < n; i++) {
+		ids[i] = why[i] = NULL;
+		if (!valid_ref(refs[i])) {
+			json_object_put(list);
+			return hd_error_set(HD_EUSAGE, "'%s' is not an image reference",
+			    refs[i]);
+		}
+	}
+	hd_snapshot_set_meta(s, HD_META_ENGINE_URL, c->t->url);
+	record_target(s, c->t, o->timeout_ms > 0 ? o->timeout_ms :
+	    HD_ENGINE_TIMEOUT_MS);
+	copy_fact(s, c->scratch, HD_F_ENGINE_CONN);
+	copy_fact(s, c->scratch, HD_F_ENGINE_VERSION);
+	reqs = hd_xcalloc(2 * n + 1, sizeof(*reqs));
+	paths = hd_xcalloc(2 * n + 1, sizeof(*paths));
+	for (size_t i = 0; i < n; i++) {
+		paths[i] = hd_xasprintf("%s/images/%s/json", c->e.prefix, refs[i]);
+		reqs[i].path = paths[i];
+	}
+	run(&c->e, reqs, n, NULL, 1);
+	/* Then the history of each image found, by its id. */
+	for (size_t i = 0; i < n; i++) {
+		const char *id = reqs[i].doc ? str_at(reqs[i].doc, "Id") : NULL;
+		const char *hex = id ? hex_id(id) : NULL;
+
+		if (reqs[i].err != HD_OK) {
+			why[i] = reqs[i].status == 404 ? hd_xasprintf("the engine has no "
+			    "image '%s'", refs[i]) : hd_xstrdup(reqs[i].reason);
+			continue;
+		}
+		if (hex == NULL) {
+			why[i] = hd_xasprintf("the engine's inspect of '%s' has no valid "
+			    "Id", refs[i]);
+			continue;
+		}
+		ids[i] = hd_xstrdup(id);
+		paths[n + i] = hd_xasprintf("%s/images/%s/history", c->e.prefix, hex);
+	}
+	/* The history requests, packed: only images found have one. */
+	{
+		struct hd_http_req *h = hd_xcalloc(n + 1, sizeof(*h));
+		size_t m = 0, k = 0;
+
+		for (size_t i = 0; i < n; i++)
+			if (paths[n + i] != NULL)
+				h[m++].path = paths[n + i];
+		run(&c->e, h, m, NULL, 1);
+		for (size_t i = 0; i < n; i++) {
+			struct item it = { 0 };
+			const char *name;
+			bool dup = false;
+			char *hkey;
+
+			if (ids[i] == NULL)
+				continue;
+			for (size_t j = 0; j < i; j++)
+				dup = dup || (ids[j] && strcmp(ids[j], ids[i]) == 0);
+			if (dup) {
+				k++;
+				continue;
+			}
+			it.id = ids[i];
+			it.hex = hex_id(ids[i]);
+			it.valid = true;
+			if ((name = first_str(reqs[i].doc, "RepoTags", "<none>:<none>")) ||
+			    (name = first_str(reqs[i].doc, "RepoDigests", "<none>@<none>")))
+				it.name = hd_xstrdup(name);
+			else
+				it.name = hd_xstrndup(it.hex, 12);
+			json_object_array_add(list, image_summary(reqs[i].doc));
+			add_inspect(s, HD_OBJ_IMAGE, &it, &reqs[i]);
+			hkey = hd_xasprintf("%s%s", HD_F_IMAGE_HISTORY, ids[i]);
+			record_gone(s, hkey, &h[k++], json_type_array);
+			free(hkey);
+			free(it.name);
+		}
+		for (size_t i = 0; i < m; i++)
+			hd_http_req_clear(&h[i]);
+		free(h);
+	}
+	src = hd_xasprintf("GET %s/images/{name}/json (hardock image)", c->e.prefix);
+	hd_snapshot_set_value(s, HD_F_ENGINE_IMAGES, list, src);
+	free(src);
+	for (size_t i = 0; i < 2 * n; i++) {
+		hd_http_req_clear(&reqs[i]);
+		free(paths[i]);
+	}
+	free(paths);
+	free(reqs);
+	return HD_OK;
+}
+
 void
 hd_engine_conn_free(struct hd_engine_conn *c)
 {

@@ -96,6 +96,22 @@ const char *hd_engine_conn_prefix(const struct hd_engine_conn *c);
 int hd_engine_refresh_container(struct hd_engine_conn *c, struct hd_snapshot *s,
     const char *id);
 
+/* `hardock image`: record in s what a scan records of the engine
+ * (HD_F_ENGINE_TARGET, HD_F_ENGINE_CONN, HD_F_ENGINE_VERSION), then
+ * inspect each of the n images refs names (a name, name:tag, name@digest
+ * or id) with GET /images/{ref}/json and read its GET
+ * /images/{id}/history, as a scan does for every image: one HD_OBJ_IMAGE
+ * object and HD_F_IMAGE_HISTORY + id per image found, and
+ * HD_F_ENGINE_IMAGES listing them in the /images/json shape. ids[i]
+ * (caller frees) is the full id of refs[i], or NULL with why[i] (caller
+ * frees) when the engine does not have it or the request failed; a ref
+ * naming an image another ref named already is listed once. HD_EUSAGE
+ * for a ref that cannot be one (characters outside a reference's), with
+ * nothing asked. */
+int hd_engine_conn_images(struct hd_engine_conn *c, struct hd_snapshot *s,
+    const struct hd_collect_opts *o, const char *const *refs, size_t n,
+    char **ids, char **why);
+
 /* Free c; NULL is accepted. */
 void hd_engine_conn_free(struct hd_engine_conn *c);
 

@@ -409,7 +409,8 @@ hd_sandbox_json(const struct hd_sandbox *sb)
 		    sb->off_reason ? sb->off_reason : "--no-sandbox"));
 		return o;
 	}
-	json_object_object_add(o, "applied", json_object_new_string(sb->offline ?
+	json_object_object_add(o, "applied", json_object_new_string(sb->applied ?
+	    sb->applied : sb->offline ?
 	    "after the snapshot file was read, before it was parsed, evaluated "
 	    "and reported" : "after collection (host files, /proc, the engine), "
 	    "before evaluation and reporting"));
@@ -444,7 +445,8 @@ hd_sandbox_summary(const struct hd_sandbox *sb)
 	}
 	s = hd_xasprintf("%s, no capabilities since %s (collection held: %s)",
 	    sb->phase == HD_SANDBOX_ENTERED ? "seccomp" : "no seccomp",
-	    sb->offline ? "the snapshot was read" : "collection ended",
+	    sb->since ? sb->since : sb->offline ? "the snapshot was read" :
+	    "collection ended",
 	    names[0] ? names : "none");
 	free(names);
 	return s;
@@ -462,7 +464,7 @@ describe_rules(FILE *out, const struct sys_rule *rules, size_t n)
 void
 hd_sandbox_describe(FILE *out)
 {
-	fputs("sandbox (hardock scan; --no-sandbox turns it off):\n"
+	fputs("sandbox (hardock scan, hardock image; --no-sandbox turns it off):\n"
 	    "  1. at start, keep only these capabilities (bounding set too), "
 	    "set no_new_privs:\n", out);
 	for (size_t i = 0; i < NCAPS; i++) {
@@ -480,6 +482,23 @@ hd_sandbox_describe(FILE *out)
 	    "  2. after collection: no capability at all, and a seccomp filter "
 	    "(default EPERM):\n", out);
 	describe_rules(out, sys_rules, NSYS);
+	fputs("  hardock image: the same filter, entered before any image byte "
+	    "is parsed:\n"
+	    "    --archive   each archive is opened (a directory: every file "
+	    "of it, symlinks read,\n"
+	    "                never followed) with cap_dac_read_search only; "
+	    "then the filter, and the\n"
+	    "                archives are read from those descriptors\n"
+	    "    engine      inspect and history are read as a scan reads them; "
+	    "the export\n"
+	    "                (GET /images/{id}/get) is copied into pipes by a "
+	    "child process forked\n"
+	    "                then, holding cap_dac_override and "
+	    "cap_dac_read_search, no_new_privs,\n"
+	    "                no seccomp filter (it needs its socket): it parses "
+	    "nothing but HTTP\n"
+	    "                (libcurl); the parent parses the tarballs inside "
+	    "the filter\n", out);
 #ifdef HD_ASAN
 	fputs("    this AddressSanitizer build also allows:\n", out);
 	describe_rules(out, asan_rules, NASAN);

@@ -133,6 +133,25 @@ same_words "scan --fail-on=c" "$(comp "scan --fail-on=c")" "critical"
 for w in $(comp "scan --color "); do
 	accepts "scan --color $w" scan --snapshot "$SNAP" -q --color "$w"
 done
+# hardock image: its formats, severities, colours and --limit names.
+same_words "image -f" "$(comp "image -f ")" "$formats"
+for f in $(comp "image -f "); do
+	accepts "image -f $f" image --snapshot "$SNAP" -q -f "$f"
+done
+for s in $(comp "image --fail-on "); do
+	accepts "image --fail-on $s" image --snapshot "$SNAP" -q --fail-on "$s"
+done
+for w in $(comp "image --color "); do
+	accepts "image --color $w" image --snapshot "$SNAP" -q --color "$w"
+done
+limits="$("$HARDOCK" image --help | awk '/^Limits/ { on = 1; next } /^$/ { on = 0 } on { print $1 "=" }')"
+[ -n "$limits" ] || hd_fail "no limits in hardock image --help"
+same_words "image --limit" "$(comp "image --limit ")" "$limits"
+for w in $(comp "image --limit "); do
+	accepts "image --limit ${w}1024" image --snapshot "$SNAP" -q --limit "${w}1024"
+done
+hd_hardock image --snapshot "$SNAP" -q --limit nosuch=1
+hd_expect_rc 2
 for c in list diff merge benchmarks map; do
 	[ -n "$(comp "$c -f ")" ] || hd_fail "$c -f offers nothing"
 done
@@ -232,6 +251,8 @@ same_words "scan -o js" "$(comp "scan -o js")" "json:"
 same_words "scan -o json:rep" "$(comp "scan -o json:rep")" "reports"
 same_words "scan -o html:reports/" "$(comp "scan -o html:reports/")" "reports/a.json"
 same_words "scan --root" "$(comp "scan --root ")" "reports"
+same_words "image --base" "$(comp "image --base re")" "reports"
+same_words "image operands" "$(comp "image --archive re")" "reports"
 same_words "diff" "$(comp "diff ")" "reports
 rules.txt"
 same_words "merge" "$(comp "merge -q ")" "reports
