@@ -431,7 +431,9 @@ find_spans(struct spans *out, const char *t, size_t len)
 		struct span sp;
 		size_t next;
 
-		if ((i == 0 || word_end(t[i - 1]) || t[i - 1] == '(') &&
+		/* A name starts a word, or follows a scope or URL part:
+		 * .npmrc's "//registry/:_authToken=", "?access_token=". */
+		if ((i == 0 || word_end(t[i - 1]) || strchr("(:?", t[i - 1])) &&
 		    (next = assignment_at(t, len, i, &sp)) > 0) {
 			sp.why = pair_why(t + sp.name_off, sp.name_len,
 			    t + sp.val_off, sp.val_len);

@@ -106,9 +106,10 @@ scan_report_ready(struct scan_args *a, struct scan_report_args *ra)
 
 /* Open o->path for writing before the sandbox, keeping what it holds
  * until the report replaces it (truncated then, see scan_finish_output()),
- * so that a run failing early leaves last night's report. */
+ * so that a run failing early leaves last night's report. A new file
+ * gets mode (less the umask). */
 static int
-open_output(const char *cmd, struct scan_output *o)
+open_output(const char *cmd, struct scan_output *o, mode_t mode)
 {
 	int fd;
 
@@ -117,7 +118,7 @@ open_output(const char *cmd, struct scan_output *o)
 		o->fp = stdout;
 		return HD_EXIT_OK;
 	}
-	if ((fd = open(o->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) >= 0)
+	if ((fd = open(o->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)) >= 0)
 		o->created = true;
 	else if (errno == EEXIST)
 		fd = open(o->path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
@@ -177,7 +178,7 @@ scan_open_outputs(struct scan_args *a, struct scan_report_args *ra,
 	int r;
 
 	for (size_t i = 0; i < a->noutputs; i++) {
-		if ((r = open_output(a->cmd, &a->outputs[i])) != HD_EXIT_OK)
+		if ((r = open_output(a->cmd, &a->outputs[i], 0666)) != HD_EXIT_OK)
 			return r;
 		if (a->outputs[i].path != NULL &&
 		    hd_sandbox_allow_write(sb, fileno(a->outputs[i].fp)) < 0)
@@ -186,7 +187,10 @@ scan_open_outputs(struct scan_args *a, struct scan_report_args *ra,
 	ra->save.path = ra->snapshot_out;
 	if (ra->snapshot_out == NULL)
 		return HD_EXIT_OK;
-	if ((r = open_output(a->cmd, &ra->save)) != HD_EXIT_OK)
+	/* A snapshot holds the engine's answers verbatim: containers'
+	 * environments and images' history, where secrets are. Reports show
+	 * them redacted; the snapshot is for its owner only. */
+	if ((r = open_output(a->cmd, &ra->save, 0600)) != HD_EXIT_OK)
 		return r;
 	/* image saves inside the sandbox: the file must be writable there. */
 	if (hd_sandbox_allow_write(sb, fileno(ra->save.fp)) < 0)

@@ -101,7 +101,7 @@ enum {
 	{ "color", O_COLOR, "WHEN", "auto (default), always or never; "        \
 	  "NO_COLOR is honoured" },                                             \
 	{ "save-snapshot", O_SAVE, "FILE", "write the collected facts to "     \
-	  "FILE" },                                                             \
+	  "FILE (a new file is mode 0600: it holds secrets unredacted)" },     \
 	{ "snapshot", O_SNAP, "FILE", "evaluate a saved snapshot, touching "   \
 	  "nothing on this host" },                                             \
 	{ "no-sandbox", O_NOSANDBOX, NULL, "keep every privilege and skip the "\

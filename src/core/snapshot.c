@@ -749,9 +749,14 @@ hd_snapshot_write(const struct hd_snapshot *s, FILE *fp)
 int
 hd_snapshot_save(const struct hd_snapshot *s, const char *path)
 {
-	FILE *fp = fopen(path, "we");
+	/* Owner only: the engine's answers are kept verbatim (environments,
+	 * history), secrets included; reports show them redacted. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
 	int r;
 
+	if (fp == NULL && fd >= 0)
+		close(fd);
 	if (fp == NULL)
 		return hd_error_set(HD_EIO, "%s: %s", path, strerror(errno));
 	if ((r = hd_snapshot_write(s, fp)) < 0)

@@ -190,7 +190,9 @@ for f in $formats "$R/snap.json" "$HD_TMP/out" "$HD_TMP/err"; do
 		! grep -qF "$s" "$file" || hd_fail "a secret value is in $file"
 	done
 done
-hd_ok "no secret value in $(echo $formats | wc -w) formats, -v text and the snapshot"
+[ "$(stat -c %a "$R/snap.json")" = 600 ] ||
+	hd_fail "the saved snapshot is mode $(stat -c %a "$R/snap.json"), not 600"
+hd_ok "no secret value in $(echo $formats | wc -w) formats, -v text and the snapshot (mode 600)"
 
 # The saved snapshot evaluates to the same findings.
 hd_hardock image --fail-on none --snapshot "$R/snap.json" -f json

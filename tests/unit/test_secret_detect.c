@@ -159,6 +159,15 @@ START_TEST(scrub_commands)
 	ck_assert_str_eq(o, "P_TOKEN=<redacted> P_TOKEN=<redacted> "
 	    "P_TOKEN=<redacted> P_TOKEN=<redacted>");
 	free(o);
+	/* Names after a scope or a URL part: an .npmrc written by a RUN
+	 * line, a token in a query string. A path is not a name. */
+	o = hd_secret_scrub("echo //registry.npmjs.org/:_authToken=npmtok123456 "
+	    "> ~/.npmrc && curl https://x/api?access_token=qs123456 "
+	    "-o /etc/token=file");
+	ck_assert_str_eq(o, "echo //registry.npmjs.org/:_authToken=<redacted> "
+	    "> ~/.npmrc && curl https://x/api?access_token=<redacted> "
+	    "-o /etc/token=file");
+	free(o);
 }
 END_TEST
 
