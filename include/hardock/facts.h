@@ -65,13 +65,19 @@
  *  "setuid": [{"path": str, "mode": int (st_mode & 07777), "uid": int,
  *     "gid": int, "layer": int}]: regular files with S_ISUID or S_ISGID in
  *     the image's final filesystem (whiteouts applied; a later layer's
- *     chmod replaces the entry),
+ *     chmod replaces the entry; a hard link is listed with its target's
+ *     mode, at its own path and layer),
  *  "secrets": [{"path": str, "kind": str ("private key", "AWS credentials",
  *     "npm token", "PyPI password", "registry auth", "environment file",
- *     "kubeconfig credentials", "shell history", ...), "layer": int,
- *     "deleted_in": int|null (the layer whose whiteout hides it: still in
- *     the image), "found": [{"name": str, "value": "<redacted>",
- *     "reason": str}]}]: never a secret's value,
+ *     "kubeconfig credentials", "shell history", "git credentials"),
+ *     "layer": int,
+ *     "deleted_in": int|null (the layer whose whiteout, opaque directory
+ *     or replacing entry hides it, its own for a later entry of the same
+ *     path in that layer: still in the image), "found": [{"name": str, "value": "<redacted>",
+ *     "reason": str}], "truncated": true (only when the file was longer
+ *     than max_json and only its start was read)}]: never a secret's
+ *     value; a shell history is listed even with "found" empty (what was
+ *     typed in the build is in the image),
  *  "package_config": [{"path": str, "line": int, "setting": str (the line,
  *     scrubbed), "why": str ("APT::Get::AllowUnauthenticated true",
  *     "[trusted=yes] source", "gpgcheck=0", ...), "layer": int}],

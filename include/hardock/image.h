@@ -63,6 +63,9 @@ struct hd_image_limits {
 	unsigned max_images;    /* images in one archive [64] */
 	unsigned max_layers;    /* layers of one image [256] */
 };
+/* Two caps follow from these: the JSON files of one archive hold at most
+ * 4 * max_json bytes in all, and one layer at most 65,536 setuid,
+ * secret-bearing or package files (an error for the layer past it). */
 
 /* Paths inside layers: a leading "/" or "./" is dropped and "//", "/./"
  * collapsed (tar writers differ, and docker extracts every entry below

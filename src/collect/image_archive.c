@@ -27,6 +27,10 @@
 #define ALIAS_HOPS 8
 /* Bytes of a blob looked at to tell JSON from a layer. */
 #define SNIFF 512
+/* The JSON files of one archive may hold this many times max_json in all:
+ * a configuration and a manifest per image are a few KiB each, and
+ * thousands of 16 MiB "configs" must not fill the memory. */
+#define KEPT_TIMES 4
 
 /* A small JSON file kept whole: manifest.json, index.json, oci-layout, a
  * configuration, an OCI manifest. */
@@ -54,6 +58,7 @@ struct arc {
 	size_t n_alias;
 	uint64_t entries;
 	uint64_t outer_bytes; /* the declared sizes of the archive's entries */
+	uint64_t kept_bytes;  /* the JSON files kept */
 };
 
 void
@@ -133,6 +138,13 @@ keep(struct arc *a, const char *name, const struct img_src *src,
 		hd_buf_free(b);
 		return HD_EPARSE;
 	}
+	if ((a->kept_bytes += hd_buf_len(b)) > (uint64_t)KEPT_TIMES *
+	    a->r.lim->max_json) {
+		hd_buf_free(b);
+		return hd_error_set(HD_ELIMIT, "cap max_json hit: the archive's JSON "
+		    "files hold more than %d times %zu bytes at %.400s", KEPT_TIMES,
+		    a->r.lim->max_json, name);
+	}
 	a->kept = hd_xrealloc(a->kept, a->n_kept + 1, sizeof(*a->kept));
 	k = &a->kept[a->n_kept++];
 	k->name = hd_xstrdup(name);
@@ -166,8 +178,25 @@ is_blob(const char *name)
 	    strchr(strchr(name + 6, '/') + 1, '/') == NULL;
 }
 
+/* Whether the archive already had an entry (file or link) named name. */
+static bool
+seen_name(const struct arc *a, const char *name)
+{
+	for (size_t i = 0; i < a->n_layers; i++)
+		if (strcmp(a->layers[i]->name, name) == 0)
+			return true;
+	for (size_t i = 0; i < a->n_kept; i++)
+		if (strcmp(a->kept[i].name, name) == 0)
+			return true;
+	for (size_t i = 0; i < a->n_alias; i++)
+		if (strcmp(a->alias[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 /* What to do with a regular file of the archive named name (normalised),
- * of size bytes, whose data src streams. */
+ * of size bytes, whose data src streams. An entry whose name came before
+ * is refused: which one `docker load` would take is not what to guess. */
 static int
 dispatch(struct arc *a, const char *name, const struct img_src *src,
     int64_t size)
@@ -176,6 +205,10 @@ dispatch(struct arc *a, const char *name, const struct img_src *src,
 	const void *head = NULL;
 	ssize_t n;
 	size_t i;
+
+	if (seen_name(a, name))
+		return hd_error_set(HD_EPARSE, "the archive holds %.400s twice",
+		    name);
 
 	b = b ? b + 1 : name;
 	if (strcmp(b, "layer.tar") == 0)
@@ -239,6 +272,9 @@ add_alias(struct arc *a, const char *name, const char *target, bool sym)
 	char *t;
 	const char *slash = strrchr(name, '/');
 
+	if (seen_name(a, name))
+		return hd_error_set(HD_EPARSE, "the archive holds %.400s twice",
+		    name);
 	if (strlen(target) > a->r.lim->max_link)
 		return hd_error_set(HD_ELIMIT, "cap max_link (%zu bytes) hit by the "
 		    "link %.400s", a->r.lim->max_link, name);

@@ -190,6 +190,37 @@ out:
 	return r;
 }
 
+/* An image reference in the short form docker shows in RepoTags:
+ * "docker.io/library/alpine" and "alpine:latest" are the same image. */
+static char *
+ref_norm(const char *ref)
+{
+	const char *p = ref, *slash;
+
+	if (strncmp(p, "docker.io/", 10) == 0)
+		p += 10;
+	else if (strncmp(p, "index.docker.io/", 16) == 0)
+		p += 16;
+	if (p != ref && strncmp(p, "library/", 8) == 0)
+		p += 8;
+	slash = strrchr(p, '/');
+	if (strchr(p, '@') == NULL && strchr(slash ? slash : p, ':') == NULL)
+		return hd_xasprintf("%s:latest", p);
+	return hd_xstrdup(p);
+}
+
+/* Whether tag and the annotation's name are the same reference. */
+static bool
+same_ref(const char *tag, const char *name)
+{
+	char *a = ref_norm(tag), *b = ref_norm(name);
+	bool same = strcmp(a, b) == 0;
+
+	free(a);
+	free(b);
+	return same;
+}
+
 /* The image of s a base annotation names: by id or manifest digest
  * (digest), else by tag (name); its id into *out. */
 static bool
@@ -217,7 +248,7 @@ find_named(const struct hd_snapshot *s, const char *digest, const char *name,
 				json_object *t = json_object_array_get_idx(tags, k);
 
 				if (json_object_is_type(t, json_type_string) &&
-				    strcmp(json_object_get_string(t), name) == 0) {
+				    same_ref(json_object_get_string(t), name)) {
 					*out = hd_xstrdup(o.id);
 					break;
 				}

@@ -151,6 +151,37 @@ layers_json(const struct img_image *im)
 	return arr;
 }
 
+/* The record a hard link of layer i (to target, a file of a lower layer)
+ * shares: the setuid or secret record of target in the highest layer
+ * below i that still holds it when layer i is applied; NULL if none. */
+static const struct img_rec *
+link_target(const struct img_image *im, const struct img_read *r, size_t i,
+    const char *target, size_t *layer)
+{
+	for (size_t j = i; j-- > 0;) {
+		const struct img_layer *L = im->layers[j];
+		long by;
+
+		if (!(img_pathset_get(&L->paths, r->key, target, strlen(target)) &
+		    IMG_P_NONDIR))
+			continue;
+		by = hidden_by(im, r, j, target);
+		if (by >= 0 && (size_t)by < i)
+			return NULL;
+		for (size_t k = 0; k < L->n_recs; k++) {
+			const struct img_rec *t = &L->recs[k];
+
+			if (!t->replaced && strcmp(t->path, target) == 0 &&
+			    (t->kind == IMG_REC_SETUID || t->kind == IMG_REC_SECRET)) {
+				*layer = j;
+				return t;
+			}
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
 /* A record as the fact shows it: its object with an absolute path and
  * its layer. */
 static json_object *
@@ -221,6 +252,25 @@ img_fs_content(const struct img_image *im, const struct img_read *r)
 			}
 			if (by >= 0)
 				continue;
+			if (rec->kind == IMG_REC_LINK) {
+				const char *t = json_object_get_string(
+				    json_object_object_get(rec->o, "target"));
+				const struct img_rec *tr;
+				size_t tl = 0;
+				char *lp;
+
+				if ((tr = link_target(im, r, i, t, &tl)) == NULL)
+					continue;
+				o = rec_json(tr, i);
+				lp = hd_xasprintf("/%s", rec->path);
+				json_object_object_add(o, "path", json_object_new_string(lp));
+				free(lp);
+				if (tr->kind == IMG_REC_SECRET)
+					json_object_object_add(o, "deleted_in", NULL);
+				json_object_array_add(tr->kind == IMG_REC_SECRET ? secrets :
+				    setuid, o);
+				continue;
+			}
 			switch (rec->kind) {
 			case IMG_REC_SETUID:
 				json_object_array_add(setuid, rec_json(rec, i));
@@ -237,6 +287,7 @@ img_fs_content(const struct img_image *im, const struct img_read *r)
 				json_object_object_del(passwd, "path");
 				break;
 			case IMG_REC_SECRET:
+			case IMG_REC_LINK:
 				break;
 			}
 		}

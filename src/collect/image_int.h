@@ -52,6 +52,7 @@ enum img_rec_kind {
 	IMG_REC_PKGCONF,
 	IMG_REC_PACKAGES,
 	IMG_REC_PASSWD,
+	IMG_REC_LINK, /* a hard link to a file of a lower layer: {"target"} */
 };
 
 /* One thing a layer's file showed (image_files.c), still without its

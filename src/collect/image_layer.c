@@ -10,11 +10,16 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <openssl/evp.h>
 
 #include <hardock/buf.h>
 #include <hardock/common.h>
 
 #include "collect/image_int.h"
+
+/* Records one layer may hold: real layers have tens (setuid binaries, a
+ * package database); a million ".env" files must not fill the memory. */
+#define IMG_MAX_RECS 65536
 
 /* The blob level: pulls from the caller's source, hashes the blob. */
 struct blob_level {
@@ -123,19 +128,27 @@ img_path_normalise(char *p)
 	return HD_OK;
 }
 
-/* The keyed hash of a path, never 0 (0 marks an empty slot). */
+/* The keyed hash of a path, never 0 (0 marks an empty slot): the first 8
+ * bytes of SHA-256(key, path). The digest is fetched once and its context
+ * reused: a layer has up to a million paths, and OpenSSL 3 would look
+ * SHA-256 up (under a lock) for every one-shot digest. */
 static uint64_t
 path_hash(const unsigned char key[16], const char *path, size_t len)
 {
-	unsigned char md[HD_SHA256_LEN], stack[16 + 4096];
-	unsigned char *m = len <= 4096 ? stack : hd_xmalloc(16 + len);
+	static EVP_MD *sha;
+	static EVP_MD_CTX *ctx;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
 	uint64_t h = 0;
 
-	memcpy(m, key, 16);
-	memcpy(m + 16, path, len);
-	hd_sha256(md, m, 16 + len);
-	if (m != stack)
-		free(m);
+	if (sha == NULL && ((sha = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL ||
+	    (ctx = EVP_MD_CTX_new()) == NULL))
+		abort();
+	if (EVP_DigestInit_ex(ctx, sha, NULL) != 1 ||
+	    EVP_DigestUpdate(ctx, key, 16) != 1 ||
+	    EVP_DigestUpdate(ctx, path, len) != 1 ||
+	    EVP_DigestFinal_ex(ctx, md, &n) != 1 || n < 8)
+		abort();
 	for (int i = 0; i < 8; i++)
 		h = h << 8 | md[i];
 	return h ? h : 1;
@@ -276,23 +289,33 @@ add_setuid(struct img_layer *L, const char *path, unsigned mode,
 }
 
 /* A hard link's path gets the records its target has in this layer: the
- * same inode, so the same mode and content. */
+ * same inode, so the same mode and content. A target this layer does not
+ * hold is a file of a lower layer (docker links to it on extraction):
+ * the link is kept as an IMG_REC_LINK record for image_fs.c. */
 static void
-link_recs(struct img_layer *L, const char *path, const char *target)
+link_recs(struct img_layer *L, const struct img_read *r, const char *path,
+    const char *target)
 {
 	size_t n = L->n_recs;
+	json_object *o;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct img_rec *t = &L->recs[i];
-		json_object *o;
 
-		if (t->replaced || strcmp(t->path, target) != 0)
+		if (t->replaced || t->kind == IMG_REC_LINK ||
+		    strcmp(t->path, target) != 0)
 			continue;
 		o = NULL;
 		json_object_deep_copy(t->o, &o, NULL);
 		json_object_object_add(o, "path", json_object_new_string(path));
 		img_rec_add(&L->recs, &L->n_recs, path, t->kind, o);
 	}
+	if (img_pathset_get(&L->paths, r->key, target, strlen(target)) &
+	    (IMG_P_DIR | IMG_P_NONDIR))
+		return;
+	o = json_object_new_object();
+	json_object_object_add(o, "target", json_object_new_string(target));
+	img_rec_add(&L->recs, &L->n_recs, path, IMG_REC_LINK, o);
 }
 
 /* Read a wanted file's content (capped at max_json: what is past the cap
@@ -420,7 +443,7 @@ entry(struct img_layer *L, struct img_read *r, struct archive *tar,
 	    (IMG_P_DIR | IMG_P_NONDIR))
 		replace_recs(L, path);
 	if (target != NULL) {
-		link_recs(L, path, target);
+		link_recs(L, r, path, target);
 		goto out;
 	}
 	if (type != AE_IFREG)
@@ -551,6 +574,11 @@ img_layer_read(struct img_layer *L, struct img_read *r,
 		}
 		if (entry(L, r, tar, e) < 0 || b.failed || t.capped)
 			break;
+		if (L->n_recs > IMG_MAX_RECS) {
+			layer_error(L, "layer %s holds more than %d setuid, secret-"
+			    "bearing or package files: refused", L->name, IMG_MAX_RECS);
+			break;
+		}
 	}
 drain:
 	if (b.failed) {

@@ -322,10 +322,13 @@ START_TEST(multi_image_and_base)
 
 	snprintf(base, sizeof(base), "%s", fx_line("multi.ids", 0));
 	snprintf(web, sizeof(web), "%s", fx_line("multi.ids", 1));
-	ck_assert_uint_eq(hd_snapshot_count(s, HD_OBJ_IMAGE), 2);
+	ck_assert_uint_eq(hd_snapshot_count(s, HD_OBJ_IMAGE), 3);
 	ck_assert_int_eq(content(s, base).state, HD_FACT_VALUE);
 	ck_assert_int_eq(content(s, web).state, HD_FACT_VALUE);
-	/* The shared layer is linked in the archive, read once. */
+	/* apponly's layer is a link to web's second layer.tar. */
+	f = content(s, fx_line("multi.ids", 2));
+	ck_assert_int_eq(f.state, HD_FACT_VALUE);
+	ck_assert_ptr_nonnull(entry(f.value, "secrets", "/app/.npmrc"));
 	ck_assert_int_eq(hd_image_set_base(s, web, s, base, "--base base:1"), HD_OK);
 	f = content(s, web);
 	b = json_object_object_get(f.value, "base");
@@ -405,6 +408,24 @@ START_TEST(oci_layout_dir_and_tar)
 }
 END_TEST
 
+START_TEST(oci_nested_index)
+{
+	struct hd_snapshot *s = read_fx("oci-multiarch.tar", NULL, 0, NULL);
+	struct hd_object o;
+	int rc;
+
+	(void)only_content(s);
+	hd_snapshot_object(&o, s, HD_OBJ_IMAGE, 0);
+	ck_assert_str_eq(o.id, fx_line("oci-multiarch.id", 0));
+	hd_snapshot_free(s);
+	/* A manifest the top index names must be there. */
+	s = read_fx("oci-missing.tar", NULL, 0, &rc);
+	ck_assert_int_eq(rc, HD_EPARSE);
+	ck_assert_ptr_nonnull(strstr(hd_error_last(), "not in the archive"));
+	hd_snapshot_free(s);
+}
+END_TEST
+
 START_TEST(digest_mismatch)
 {
 	struct hd_snapshot *s = read_fx("oci-lie.tar", NULL, 0, NULL);
@@ -471,6 +492,9 @@ START_TEST(hostile_archives)
 	    HD_EPARSE);
 	ck_assert_ptr_nonnull(strstr(hd_error_last(), "not a tar"));
 	ck_assert_int_eq(hd_image_read_buf(s, "empty", "", 0, NULL, 0), HD_EPARSE);
+	ck_assert_int_eq(hd_image_read_path(s, fx("outer-dup.tar"), NULL, 0),
+	    HD_EPARSE);
+	ck_assert_ptr_nonnull(strstr(hd_error_last(), "twice"));
 	ck_assert_int_eq(hd_image_read_path(s, fx("no-such-file"), NULL, 0),
 	    HD_ENOTFOUND);
 	ck_assert_uint_eq(hd_snapshot_count(s, HD_OBJ_IMAGE), 0);
@@ -500,6 +524,11 @@ START_TEST(whiteouts_and_duplicates)
 	/* The parent directory whited out: the key is gone, still in layer 0. */
 	ck_assert_ptr_nonnull(e = entry(c, "secrets", "/srv/keys/id_rsa"));
 	ck_assert_int_eq(ival(e, "deleted_in"), 1);
+	/* A hard link to a lower layer's setuid file outlives its name. */
+	ck_assert_ptr_null(entry(c, "setuid", "/bin/su"));
+	ck_assert_ptr_nonnull(e = entry(c, "setuid", "/usr/lib/hidden"));
+	ck_assert_int_eq(ival(e, "layer"), 1);
+	ck_assert_int_eq(ival(e, "mode"), 04755);
 	hd_snapshot_free(s);
 	/* A path twice in one layer: the later entry wins, as extracted. */
 	s = read_fx("dup.tar", NULL, 0, NULL);
@@ -676,6 +705,7 @@ suite(void)
 	tcase_add_test(tc, content_only);
 	tcase_add_test(tc, multi_image_and_base);
 	tcase_add_test(tc, oci_layout_dir_and_tar);
+	tcase_add_test(tc, oci_nested_index);
 	tcase_add_test(tc, digest_mismatch);
 	tcase_add_test(tc, hostile_layers);
 	tcase_add_test(tc, hostile_archives);
