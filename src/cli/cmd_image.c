@@ -2,6 +2,7 @@
  * engine, reading their layers; evaluate the checks that judge an image;
  * report as scan does. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <hardock/buf.h>
 #include <hardock/facts.h>
 #include <hardock/image.h>
+#include <hardock/report.h>
 #include <hardock/sandbox.h>
 
 #include <hardock/collect.h>
@@ -49,6 +51,27 @@ static const struct cli_opt image_opts[] = {
 	{ "help", 'h', NULL, "show this help" },
 	{ NULL, 0, NULL, NULL },
 };
+
+/* Print "hardock: image: MESSAGE" on stderr, control characters escaped
+ * (archive entries, image names and the engine's words are the
+ * attacker's); returns code. */
+static int image_say(int code, const char *fmt, ...) HD_PRINTF(2, 3);
+
+static int
+image_say(int code, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = hd_xvasprintf(fmt, ap);
+	va_end(ap);
+	fputs("hardock: image: ", stderr);
+	hd_fputs_term(stderr, msg);
+	fputc('\n', stderr);
+	free(msg);
+	return code;
+}
 
 /* One cap of --limit: its name, where it goes, what it caps. */
 struct limit_name {
@@ -181,7 +204,7 @@ parse_limit(struct image_args *ia, const char *arg)
 		if (end == eq + 1 || *end || errno || eq[1] == '-' || v == 0 ||
 		    v > UINT64_MAX / mult ||
 		    (l->size == sizeof(uint32_t) && v * mult > UINT32_MAX))
-			return cli_usage_error("image: --limit %s wants a number above "
+			return image_say(HD_EXIT_USAGE, "--limit %s wants a number above "
 			    "0 (K, M, G allowed), not '%s'", l->name, eq + 1);
 		v *= mult;
 		if (l->size == sizeof(uint64_t)) {
@@ -195,7 +218,7 @@ parse_limit(struct image_args *ia, const char *arg)
 		}
 		return HD_EXIT_OK;
 	}
-	return cli_usage_error("image: --limit wants NAME=VALUE with NAME one of "
+	return image_say(HD_EXIT_USAGE, "--limit wants NAME=VALUE with NAME one of "
 	    "files, bytes, path, depth, link, file-size, json, images, layers; "
 	    "not '%s'", arg);
 }
@@ -238,10 +261,10 @@ parse_args(struct image_args *ia, int argc, char **argv)
 	ia->refs = argv + optind;
 	ia->nrefs = (size_t)(argc - optind);
 	if (ia->ra.snapshot_in != NULL && (ia->nrefs > 0 || ia->base))
-		return cli_usage_error("image: --snapshot evaluates a saved "
+		return image_say(HD_EXIT_USAGE, "--snapshot evaluates a saved "
 		    "snapshot: no images or --base with it");
 	if (ia->ra.snapshot_in == NULL && ia->nrefs == 0)
-		return cli_usage_error("image: name at least one image (or archive "
+		return image_say(HD_EXIT_USAGE, "name at least one image (or archive "
 		    "with --archive); see 'hardock image --help'");
 	{
 		size_t stdin_uses = ia->base && strcmp(ia->base, "-") == 0;
@@ -249,10 +272,10 @@ parse_args(struct image_args *ia, int argc, char **argv)
 		for (size_t i = 0; i < ia->nrefs; i++)
 			stdin_uses += strcmp(ia->refs[i], "-") == 0;
 		if (stdin_uses > 1)
-			return cli_usage_error("image: stdin (-) can be read once");
+			return image_say(HD_EXIT_USAGE, "stdin (-) can be read once");
 	}
 	if (ia->nrefs > MAX_IMAGES)
-		return cli_usage_error("image: at most %d images at once",
+		return image_say(HD_EXIT_USAGE, "at most %d images at once",
 		    MAX_IMAGES);
 	return scan_report_ready(&ia->a, &ia->ra);
 }
@@ -314,10 +337,10 @@ open_archives(struct plan *p, const struct image_args *ia)
 	p->srcs = hd_xcalloc(ia->nrefs + 1, sizeof(*p->srcs));
 	for (size_t i = 0; i < ia->nrefs; i++, p->nsrcs++)
 		if (image_src_open(&p->srcs[i], ia->refs[i], cap) < 0)
-			return cli_usage_error("image: cannot read archive %s",
+			return image_say(HD_EXIT_USAGE, "cannot read archive %s",
 			    hd_error_last());
 	if (ia->base && image_src_open(&p->base, ia->base, cap) < 0)
-		return cli_usage_error("image: cannot read --base archive %s",
+		return image_say(HD_EXIT_USAGE, "cannot read --base archive %s",
 		    hd_error_last());
 	return HD_EXIT_OK;
 }
@@ -341,7 +364,7 @@ open_engine(struct plan *p, struct image_args *ia, struct hd_snapshot *s,
 
 	hd_docker_env_from_environ(&env);
 	if ((e = hd_engine_open(&c, &ia->a.collect, &env, &lim)) < 0) {
-		fprintf(stderr, "hardock: image: %s\n", hd_error_last());
+		(void)image_say(0, "%s", hd_error_last());
 		r = e == HD_EUSAGE ? HD_EXIT_USAGE : HD_EXIT_NOSCAN;
 		goto out;
 	}
@@ -351,20 +374,20 @@ open_engine(struct plan *p, struct image_args *ia, struct hd_snapshot *s,
 	    (const char *const *)ia->refs, ia->nrefs, p->ids, why) < 0 ||
 	    (bref && hd_engine_conn_images(c, base, &ia->a.collect, &bref, 1,
 	    &p->base_id, &bwhy) < 0)) {
-		r = cli_usage_error("image: %s", hd_error_last());
+		r = image_say(HD_EXIT_USAGE, "%s", hd_error_last());
 		for (size_t i = 0; i < ia->nrefs; i++)
 			if (base_is_archive(ia->refs[i]))
-				fprintf(stderr, "hardock: image: %s is a file: audit "
-				    "archives with --archive\n", ia->refs[i]);
+				(void)image_say(0, "%s is a file: audit archives with "
+				    "--archive", ia->refs[i]);
 		goto out;
 	}
 	for (size_t i = 0; i < ia->nrefs; i++)
 		if (why[i] != NULL)
-			r = cli_usage_error("image: %s: %s%s", ia->refs[i], why[i],
+			r = image_say(HD_EXIT_USAGE, "%s: %s%s", ia->refs[i], why[i],
 			    base_is_archive(ia->refs[i]) ? " (a file: audit an archive "
 			    "with --archive)" : "");
 	if (bwhy != NULL)
-		r = cli_usage_error("image: --base %s: %s", bref, bwhy);
+		r = image_say(HD_EXIT_USAGE, "--base %s: %s", bref, bwhy);
 	if (r != HD_EXIT_OK)
 		goto out;
 	/* One stream per distinct image, then the base's. */
@@ -400,7 +423,7 @@ open_engine(struct plan *p, struct image_args *ia, struct hd_snapshot *s,
 	    hd_engine_conn_prefix(c), hex, n + b,
 	    ia->a.collect.timeout_ms > 0 ? ia->a.collect.timeout_ms :
 	    HD_ENGINE_TIMEOUT_MS)) < 0) {
-		fprintf(stderr, "hardock: image: %s\n", hd_error_last());
+		(void)image_say(0, "%s", hd_error_last());
 		r = e == HD_EUSAGE ? HD_EXIT_USAGE : HD_EXIT_NOSCAN;
 		goto out;
 	}
@@ -504,7 +527,7 @@ apply_base(struct hd_snapshot *s, const struct hd_snapshot *base,
 	int r = HD_EXIT_OK;
 
 	if (nc == 0)
-		r = cli_usage_error("image: --base %s holds no image", name);
+		r = image_say(HD_EXIT_USAGE, "--base %s holds no image", name);
 	for (size_t i = 0; r == HD_EXIT_OK && i < hd_snapshot_count(s,
 	    HD_OBJ_IMAGE); i++) {
 		char *id, *why = NULL;
@@ -519,7 +542,7 @@ apply_base(struct hd_snapshot *s, const struct hd_snapshot *base,
 				why = hd_xstrdup(hd_error_last());
 		}
 		if (e < 0)
-			r = cli_usage_error("image: --base %s is not a base of %s: %s",
+			r = image_say(HD_EXIT_USAGE, "--base %s is not a base of %s: %s",
 			    name, id, why ? why : "no image to compare");
 		free(why);
 		free(id);
@@ -543,7 +566,7 @@ read_all(struct plan *p, struct image_args *ia, struct hd_snapshot *s,
 	if ((p->base.file || p->base.dir || p->base.export) &&
 	    image_src_read(&p->base, base, &ia->lim, p->base.export ?
 	    HD_IMAGE_CONTENT_ONLY : 0) < 0)
-		return cli_usage_error("image: cannot read --base %s: %s", ia->base,
+		return image_say(HD_EXIT_USAGE, "cannot read --base %s: %s", ia->base,
 		    hd_error_last());
 	for (size_t i = 0; i < p->nsrcs; i++) {
 		struct image_src *src = &p->srcs[i];
@@ -551,7 +574,7 @@ read_all(struct plan *p, struct image_args *ia, struct hd_snapshot *s,
 		if (image_src_read(src, s, &ia->lim, engine) == HD_OK)
 			continue;
 		if (ia->archive)
-			return cli_usage_error("image: cannot read archive %s: %s",
+			return image_say(HD_EXIT_USAGE, "cannot read archive %s: %s",
 			    src->label, hd_error_last());
 		{
 			char *key = hd_xasprintf("%s%s", HD_F_IMAGE_CONTENT, p->ids[i]);
@@ -587,8 +610,8 @@ content_errors(const struct hd_snapshot *s)
 		key = hd_xasprintf("%s%s", HD_F_IMAGE_CONTENT, obj.id);
 		hd_snapshot_fact(&f, s, key);
 		if (f.state != HD_FACT_VALUE) {
-			fprintf(stderr, "hardock: image: %s: its layers were not read "
-			    "whole: %s\n", obj.name, f.reason ? f.reason : "unknown");
+			(void)image_say(0, "%s: its layers were not read whole: %s",
+			    obj.name, f.reason ? f.reason : "unknown");
 			any = true;
 		}
 		free(key);
@@ -605,13 +628,13 @@ open_sources(struct plan *p, struct image_args *ia, struct hd_snapshot *s,
 {
 	if (ia->ra.snapshot_in != NULL) {
 		if (hd_snapshot_read(&p->saved, ia->ra.snapshot_in) < 0)
-			return cli_usage_error("image: cannot read snapshot %s",
+			return image_say(HD_EXIT_USAGE, "cannot read snapshot %s",
 			    hd_error_last());
 		return HD_EXIT_OK;
 	}
 	if (ia->archive) {
 		if (ia->base && !base_is_archive(ia->base))
-			return cli_usage_error("image: --base %s: no such archive (with "
+			return image_say(HD_EXIT_USAGE, "--base %s: no such archive (with "
 			    "--archive, the base is an archive too)", ia->base);
 		return open_archives(p, ia);
 	}
@@ -619,7 +642,7 @@ open_sources(struct plan *p, struct image_args *ia, struct hd_snapshot *s,
 		size_t cap = dir_entries(&ia->lim);
 
 		if (image_src_open(&p->base, ia->base, cap) < 0)
-			return cli_usage_error("image: cannot read --base archive %s",
+			return image_say(HD_EXIT_USAGE, "cannot read --base archive %s",
 			    hd_error_last());
 		ia->base_archive = true;
 	}
@@ -690,7 +713,7 @@ image_exec(int argc, char **argv)
 		if ((r = hd_snapshot_parse(&snap, hd_buf_ptr(p.saved),
 		    hd_buf_len(p.saved))) < 0) {
 			hd_error_wrap(r, ia.ra.snapshot_in);
-			r = cli_usage_error("image: cannot read snapshot %s",
+			r = image_say(HD_EXIT_USAGE, "cannot read snapshot %s",
 			    hd_error_last());
 			goto out;
 		}
@@ -700,7 +723,7 @@ image_exec(int argc, char **argv)
 	if ((r = scan_save_snapshot(&ia.ra, snap)) != HD_EXIT_OK)
 		goto out;
 	if (hd_scan_run(&res, snap, &ia.a.scan) < 0) {
-		r = cli_usage_error("image: %s", hd_error_last());
+		r = image_say(HD_EXIT_USAGE, "%s", hd_error_last());
 		goto out;
 	}
 	if ((r = scan_render(&ia.a, &ia.ra, res, snap, profile, &sb, started)) !=
