@@ -459,6 +459,124 @@ static const char *const apt_opts[] = {
 	"Acquire::AllowDowngradeToInsecureRepositories", NULL,
 };
 
+/* The line of data holding offset off, 1-based number no. */
+static struct line
+line_at(const char *data, size_t len, size_t off, size_t no)
+{
+	struct line l;
+	size_t b = off, e = off;
+
+	while (b > 0 && data[b - 1] != '\n')
+		b--;
+	while (e < len && data[e] != '\n')
+		e++;
+	l.s = data + b;
+	l.n = e - b;
+	l.no = no;
+	return l;
+}
+
+/* Record key = value of apt.conf when key is one of apt_opts and value
+ * is true. */
+static void
+apt_value(struct img_rec **recs, size_t *n, const char *path,
+    const char *key, const char *v, size_t vn, const struct line *l)
+{
+	for (size_t i = 0; apt_opts[i] != NULL; i++) {
+		char *why;
+
+		if (strcasecmp(key, apt_opts[i]) != 0 || !truthy(v, vn))
+			continue;
+		why = hd_xasprintf("%s true", apt_opts[i]);
+		add_setting(recs, n, path, l, why);
+		free(why);
+	}
+}
+
+/* apt.conf's syntax: "A::B::C value;" and the nested "A { B { C value;
+ * }; };" with // # and C comments, so that neither form hides an option. */
+static void
+apt_conf(struct img_rec **recs, size_t *n, const char *path,
+    const char *data, size_t len)
+{
+	char scope[1024] = "", *pending = NULL;
+	size_t depth_len[32], depth = 0, over = 0, i = 0, no = 1;
+
+	while (i < len) {
+		char c = data[i];
+
+		if (c == '\n') {
+			no++;
+			i++;
+		} else if (c == ' ' || c == '\t' || c == '\r') {
+			i++;
+		} else if (c == '#' || (c == '/' && i + 1 < len && data[i + 1] == '/')) {
+			while (i < len && data[i] != '\n')
+				i++;
+		} else if (c == '/' && i + 1 < len && data[i + 1] == '*') {
+			for (i += 2; i < len && !(data[i] == '*' && i + 1 < len &&
+			    data[i + 1] == '/'); i++)
+				no += data[i] == '\n';
+			i += 2;
+		} else if (c == '{') {
+			size_t sl = strlen(scope);
+
+			if (depth < 32 && pending != NULL &&
+			    sl + strlen(pending) + 3 < sizeof(scope)) {
+				depth_len[depth++] = sl;
+				snprintf(scope + sl, sizeof(scope) - sl, "%s%s",
+				    sl ? "::" : "", pending);
+			} else if (depth < 32) {
+				depth_len[depth++] = sl;
+			} else {
+				/* Too deep to name: count it, so '}' pops the right one. */
+				over++;
+			}
+			free(pending);
+			pending = NULL;
+			i++;
+		} else if (c == '}') {
+			if (over > 0)
+				over--;
+			else if (depth > 0)
+				scope[depth_len[--depth]] = '\0';
+			free(pending);
+			pending = NULL;
+			i++;
+		} else if (c == ';') {
+			free(pending);
+			pending = NULL;
+			i++;
+		} else {
+			/* A word, or a quoted value. */
+			size_t b = i, e;
+			bool quoted = c == '"';
+
+			if (quoted) {
+				for (e = ++b; e < len && data[e] != '"' && data[e] != '\n'; e++)
+					;
+			} else {
+				for (e = b; e < len && !strchr(" \t\r\n{};\"", data[e]); e++)
+					;
+			}
+			if (pending == NULL && !quoted) {
+				pending = hd_xstrndup(data + b, e - b);
+			} else if (pending != NULL) {
+				struct line l = line_at(data, len, b, no);
+				char *key = *scope ? hd_xasprintf("%s::%s", scope, pending) :
+				    hd_xstrdup(pending);
+
+				apt_value(recs, n, path, key, data + b, e - b, &l);
+				free(key);
+				free(pending);
+				pending = NULL;
+			}
+			i = e + (quoted && e < len && data[e] == '"');
+		}
+	}
+	free(pending);
+}
+
 /* Package manager settings that disable verification. */
 static void
 classify_pkgconf(struct img_rec **recs, size_t *n, const char *path,
@@ -471,18 +589,12 @@ classify_pkgconf(struct img_rec **recs, size_t *n, const char *path,
 	struct line l = { 0 };
 	size_t off = 0, rest;
 
+	if (apt) {
+		apt_conf(recs, n, path, data, len);
+		return;
+	}
 	while (next_line(&l, data, len, &off)) {
-		if (apt) {
-			for (size_t i = 0; apt_opts[i] != NULL; i++) {
-				if (starts_word(&l, apt_opts[i], &rest) &&
-				    truthy(l.s + rest, l.n - rest)) {
-					char *why = hd_xasprintf("%s true", apt_opts[i]);
-
-					add_setting(recs, n, path, &l, why);
-					free(why);
-				}
-			}
-		} else if (list) {
+		if (list) {
 			size_t i = 0;
 			const char *ob, *cb;
 

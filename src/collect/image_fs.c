@@ -201,15 +201,19 @@ rec_json(const struct img_rec *rec, size_t layer)
 static json_object *
 limits_json(const struct hd_image_limits *l)
 {
+	const struct {
+		const char *name;
+		uint64_t v;
+	} caps[] = {
+		{ "max_files", l->max_files }, { "max_bytes", l->max_bytes },
+		{ "max_path", l->max_path }, { "max_depth", l->max_depth },
+		{ "max_link", l->max_link }, { "max_file_size", l->max_file_size },
+	};
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "max_files", json_object_new_int64((int64_t)l->max_files));
-	json_object_object_add(o, "max_bytes", json_object_new_int64((int64_t)l->max_bytes));
-	json_object_object_add(o, "max_path", json_object_new_int64((int64_t)l->max_path));
-	json_object_object_add(o, "max_depth", json_object_new_int64(l->max_depth));
-	json_object_object_add(o, "max_link", json_object_new_int64((int64_t)l->max_link));
-	json_object_object_add(o, "max_file_size",
-	    json_object_new_int64((int64_t)l->max_file_size));
+	for (size_t i = 0; i < sizeof(caps) / sizeof(*caps); i++)
+		json_object_object_add(o, caps[i].name,
+		    json_object_new_int64((int64_t)caps[i].v));
 	return o;
 }
 

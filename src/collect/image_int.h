@@ -186,4 +186,70 @@ struct img_image {
 json_object *img_fs_content(const struct img_image *im,
     const struct img_read *r);
 
+/* ---- The archive being read (image_archive.c, image_manifest.c,
+ * image_dir.c) ---- */
+struct hd_buf;
+
+/* A small JSON file kept whole: manifest.json, index.json, oci-layout, a
+ * configuration, an OCI manifest. */
+struct img_kept {
+	char *name;
+	char digest[IMG_DIGEST_LEN + 1];
+	struct hd_buf *b;
+};
+
+/* A link in the archive (docker save links a layer another image also
+ * has): name resolves to target. */
+struct img_alias {
+	char *name, *target;
+};
+
+/* The state of reading one archive. */
+struct img_arc {
+	struct img_read r;
+	const char *label;
+	struct img_layer **layers;
+	size_t n_layers;
+	struct img_kept *kept;
+	size_t n_kept;
+	struct img_alias *alias;
+	size_t n_alias;
+	uint64_t entries;
+	uint64_t outer_bytes; /* the declared sizes of the archive's entries */
+	uint64_t kept_bytes;  /* the JSON files kept */
+};
+
+/* A new reading state for the archive label; the path hash key is fresh
+ * for every archive. */
+void img_arc_init(struct img_arc *a, const char *label,
+    const struct hd_image_limits *lim);
+
+/* Free what a holds. */
+void img_arc_clear(struct img_arc *a);
+
+/* Handle a regular file of the archive named name (normalised) of size
+ * bytes (-1: unknown) whose data src streams: a layer blob is read, a
+ * small JSON file kept, anything else skipped. HD_EPARSE or HD_ELIMIT
+ * for the archive. */
+int img_arc_dispatch(struct img_arc *a, const char *name,
+    const struct img_src *src, int64_t size);
+
+/* The name a name of the archive leads to through its links. */
+const char *img_arc_resolve(const struct img_arc *a, const char *name);
+
+/* The kept file, or the layer, named name (after links), or NULL. */
+const struct img_kept *img_arc_kept(const struct img_arc *a,
+    const char *name);
+struct img_layer *img_arc_layer(const struct img_arc *a, const char *name);
+
+/* Interpret what was kept once the stream has ended (manifest.json, else
+ * index.json) and add every image to s. HD_EPARSE / HD_ELIMIT with the
+ * archive's label when no image can be found. */
+int img_arc_assemble(struct img_arc *a, struct hd_snapshot *s,
+    unsigned flags);
+
+/* hd_image_read_path() of a directory holding an OCI image layout. */
+int img_read_dir(struct hd_snapshot *s, const char *path,
+    const struct hd_image_limits *lim, unsigned flags);
+
 #endif

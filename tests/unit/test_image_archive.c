@@ -635,6 +635,26 @@ START_TEST(classifiers)
 	    apt, strlen(apt), false);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_int_eq(ival(recs[0].o, "line"), 1);
+	{
+		/* The nested form, comments around it; a commented-out option and
+		 * a false one are not settings. */
+		static const char nested[] = "/* a\n comment */ APT {\n"
+		    "  // Get::AllowUnauthenticated \"true\";\n"
+		    "  Get { AllowUnauthenticated \"true\"; Assume-Yes \"true\"; };\n"
+		    "};\nacquire { AllowInsecureRepositories \"false\"; };\n";
+		struct img_rec *r2 = NULL;
+		size_t n2 = 0;
+
+		img_files_classify(&r2, &n2, "etc/apt/apt.conf", IMG_WANT_PKGCONF,
+		    nested, strlen(nested), false);
+		ck_assert_uint_eq(n2, 1);
+		ck_assert_int_eq(ival(r2[0].o, "line"), 4);
+		ck_assert_str_eq(json_object_get_string(json_object_object_get(r2[0].o,
+		    "why")), "APT::Get::AllowUnauthenticated true");
+		free(r2[0].path);
+		json_object_put(r2[0].o);
+		free(r2);
+	}
 	img_files_classify(&recs, &n, "etc/apt/sources.list.d/x.sources",
 	    IMG_WANT_PKGCONF, deb822, strlen(deb822), false);
 	ck_assert_uint_eq(n, 2);
