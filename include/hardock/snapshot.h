@@ -109,6 +109,13 @@ bool hd_snapshot_has(const struct hd_snapshot *s, const char *key);
 void hd_snapshot_add_object(struct hd_snapshot *s, enum hd_object_kind kind,
     const char *id, const char *name, json_object *value, const char *source);
 
+/* Append an object whose inspect document is the JSON text
+ * text[0..len) (copied; the caller has checked that it parses, e.g. the
+ * collector that received it): kept as text without parsing it again. */
+void hd_snapshot_add_object_text(struct hd_snapshot *s,
+    enum hd_object_kind kind, const char *id, const char *name,
+    const char *text, size_t len, const char *source);
+
 /* Append an object whose inspect failed, with the reason. */
 void hd_snapshot_add_object_error(struct hd_snapshot *s,
     enum hd_object_kind kind, const char *id, const char *name,

@@ -500,7 +500,14 @@ add_inspect(struct hd_snapshot *s, enum hd_object_kind kind,
 {
 	char *src = hd_xasprintf("GET %s", req->path);
 
-	if (req->err == HD_OK && json_object_is_type(req->doc, json_type_object)) {
+	if (req->err == HD_OK && json_object_is_type(req->doc, json_type_object) &&
+	    req->text != NULL) {
+		/* The text just parsed is what the snapshot keeps: printing the
+		 * tree again to text cost as much as the parse. */
+		hd_snapshot_add_object_text(s, kind, it->id, it->name, req->text,
+		    req->text_len, src);
+	} else if (req->err == HD_OK &&
+	    json_object_is_type(req->doc, json_type_object)) {
 		hd_snapshot_add_object(s, kind, it->id, it->name, req->doc, src);
 		req->doc = NULL;
 	} else if (req->err == HD_OK) {
@@ -576,8 +583,9 @@ inspect_all(struct engine *e, const char *key, bool image,
 			paths[m] = hd_xasprintf("%s/%s/%s/%s", e->prefix, base,
 			    items[i].hex, suffixes[k]);
 			reqs[m].path = paths[m];
-			/* The inspect documents are parsed one at a time below. */
-			reqs[m].raw = k == 0;
+			/* The inspect documents are parsed one at a time below,
+			 * and kept as the text received. */
+			reqs[m].raw = reqs[m].keep = k == 0;
 		}
 	}
 	run(e, reqs, m, what, per);

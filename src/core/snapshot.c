@@ -14,7 +14,12 @@
  * prints the text as the JSON value it is, so a saved snapshot reads
  * exactly as if the tree were there. hd_snapshot_object() parses the text
  * on first use and keeps the tree in the lazy record until
- * hd_snapshot_release() drops it.
+ * hd_snapshot_release() drops it. Loading a saved snapshot only finds
+ * where each document's text ends and keeps it without the white space
+ * between tokens: the document is parsed once, when evaluated, and one
+ * that does not parse is that object's error (its reason says why), as a
+ * malformed inspect answer is in a live scan; the rest of the file is
+ * parsed, and refused when malformed, as before.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -47,7 +52,7 @@ static const char *const state_names[] = { "value", "absent", "error" };
 /* The parsed tree of an inspect document held as text, when in use. */
 struct lazy {
 	json_object *doc;
-	bool bad; /* the text did not parse (a corrupt snapshot) */
+	char *bad; /* why the text did not parse (a corrupt snapshot), or NULL */
 };
 
 /* Objects nested deeper than this take the slow path when a snapshot is
@@ -69,6 +74,7 @@ lazy_delete(json_object *jso, void *userdata)
 
 	(void)jso;
 	json_object_put(lz->doc);
+	free(lz->bad);
 	free(lz);
 }
 
@@ -108,6 +114,15 @@ lazy_of(json_object *v)
 	    json_object_get_userdata(v) : NULL;
 }
 
+/* Mark t, a string holding a document's text, as text-held. */
+static json_object *
+lazy_mark(json_object *t)
+{
+	json_object_set_serializer(t, lazy_print, hd_xcalloc(1,
+	    sizeof(struct lazy)), lazy_delete);
+	return t;
+}
+
 /* A text-held document for value (stolen): its compact text, marked. */
 static json_object *
 lazy_new(json_object *value)
@@ -116,9 +131,52 @@ lazy_new(json_object *value)
 	    value, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 
 	json_object_put(value);
-	json_object_set_serializer(t, lazy_print, hd_xcalloc(1,
-	    sizeof(struct lazy)), lazy_delete);
-	return t;
+	return lazy_mark(t);
+}
+
+/* Whether c ends or starts a JSON token that white space must keep apart
+ * from the next (a number or literal: "1 2" is not "12"). */
+static bool
+bare(char c)
+{
+	return c != '\0' && strchr("{}[],:\"", c) == NULL;
+}
+
+/* A text-held document for the JSON text p[0..len), marked: the text
+ * without the white space between tokens (a saved snapshot's documents
+ * are indented), keeping one blank where two bare tokens meet, so that
+ * the text parses exactly as the original would, malformed or not. */
+static json_object *
+lazy_text(const char *p, size_t len)
+{
+	char *buf = hd_xmalloc(len + 1), *q = buf;
+	json_object *t;
+	size_t i = 0;
+
+	while (i < len) {
+		char c = p[i++];
+
+		if (c == '"') {
+			*q++ = c;
+			while (i < len && (c = p[i++]) != '"') {
+				*q++ = c;
+				if (c == '\\' && i < len)
+					*q++ = p[i++];
+			}
+			if (c == '"')
+				*q++ = c;
+		} else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			while (i < len && strchr(" \t\n\r", p[i]) != NULL && p[i])
+				i++;
+			if (q > buf && i < len && bare(q[-1]) && bare(p[i]))
+				*q++ = ' ';
+		} else {
+			*q++ = c;
+		}
+	}
+	t = json_object_new_string_len(buf, (int)(q - buf));
+	free(buf);
+	return lazy_mark(t);
 }
 
 /* Hold the value of an OBJ's fact as text, when it is not already. */
@@ -327,6 +385,15 @@ hd_snapshot_add_object(struct hd_snapshot *s, enum hd_object_kind kind,
 }
 
 void
+hd_snapshot_add_object_text(struct hd_snapshot *s, enum hd_object_kind kind,
+    const char *id, const char *name, const char *text, size_t len,
+    const char *source)
+{
+	add_object(s, kind, id, name, fact_new(HD_FACT_VALUE, lazy_text(text,
+	    len), source, NULL));
+}
+
+void
 hd_snapshot_add_object_error(struct hd_snapshot *s, enum hd_object_kind kind,
     const char *id, const char *name, const char *source, const char *fmt, ...)
 {
@@ -396,16 +463,17 @@ hd_snapshot_object(struct hd_object *out, const struct hd_snapshot *s,
 	fact_view(&out->inspect, fact);
 	if (out->inspect.state == HD_FACT_VALUE &&
 	    (lz = lazy_of(out->inspect.value)) != NULL) {
-		/* Parsed on first use; the text came from a tree, so only a
-		 * tampered lazy string could fail here. */
-		if (lz->doc == NULL && !lz->bad &&
+		/* Parsed on first use: a loaded snapshot's documents are
+		 * checked here, so a corrupt one is this object's error. */
+		if (lz->doc == NULL && lz->bad == NULL &&
 		    hd_json_parse(&lz->doc, json_object_get_string(out->inspect.value),
 		    (size_t)json_object_get_string_len(out->inspect.value)) < 0)
-			lz->bad = true;
+			lz->bad = hd_xasprintf("malformed inspect document in "
+			    "snapshot: %s", hd_error_last());
 		out->inspect.value = lz->doc;
-		if (lz->bad) {
+		if (lz->bad != NULL) {
 			out->inspect.state = HD_FACT_ERROR;
-			out->inspect.reason = "malformed inspect document in snapshot";
+			out->inspect.reason = lz->bad;
 		}
 	}
 	if (out->inspect.value != NULL &&
@@ -608,18 +676,54 @@ add_plain(struct lex *l, json_object *dst, const char *key, int depth)
 	return true;
 }
 
-/* An element of an object list: parsed alone, its document made text. */
+/* A member of an object's fact: the document ("value") kept as its text,
+ * unparsed; hd_snapshot_object() parses it on first use and a malformed
+ * one is an error of that object. Parsing every document here as well
+ * made loading cost as much as evaluating (issue 16). */
+static bool
+add_fact_member(struct lex *l, json_object *dst, const char *key, int depth)
+{
+	const char *start, *stop;
+
+	lex_ws(l);
+	start = l->p;
+	if (strcmp(key, "value") != 0 || start == l->end ||
+	    (*start != '{' && *start != '['))
+		return add_plain(l, dst, key, depth);
+	if ((stop = skip_value(start, l->end, depth)) == NULL)
+		return false;
+	json_object_object_add(dst, key, lazy_text(start, (size_t)(stop - start)));
+	l->p = stop;
+	return true;
+}
+
+/* A member of an element of an object list: "fact" read member by member. */
+static bool
+add_obj_member(struct lex *l, json_object *dst, const char *key, int depth)
+{
+	json_object *fact;
+
+	lex_ws(l);
+	if (strcmp(key, "fact") != 0 || l->p == l->end || *l->p != '{')
+		return add_plain(l, dst, key, depth);
+	fact = json_object_new_object();
+	json_object_object_add(dst, key, fact);
+	return lex_container(l, fact, false, depth + 1, add_fact_member);
+}
+
+/* An element of an object list; an object's document stays text. */
 static bool
 add_obj(struct lex *l, json_object *dst, const char *key, int depth)
 {
-	json_object *v;
+	json_object *o;
 
 	(void)key;
-	if (!lex_value(l, &v, depth))
-		return false;
-	obj_to_text(v);
-	json_object_array_add(dst, v);
-	return true;
+	lex_ws(l);
+	if (l->p == l->end || *l->p != '{')
+		return add_plain(l, dst, key, depth);
+	o = json_object_new_object();
+	json_object_array_add(dst, o);
+	return lex_container(l, o, false, depth + 1, add_obj_member);
 }
 
 /* A member of "objects": a list read one object at a time. */
@@ -741,6 +845,11 @@ hd_snapshot_write(const struct hd_snapshot *s, FILE *fp)
 	const char *text = json_object_to_json_string_ext(s->root,
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
 
+	/* A document that does not parse (a corrupt snapshot loaded) cannot
+	 * be printed as the tree it claims to be. */
+	if (text == NULL)
+		return hd_error_set(HD_EPARSE, "the snapshot holds a malformed "
+		    "inspect document");
 	if (fputs(text, fp) == EOF || fputc('\n', fp) == EOF || fflush(fp) == EOF)
 		return hd_error_set(HD_EIO, "%s", strerror(errno));
 	return HD_OK;
