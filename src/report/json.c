@@ -133,6 +133,37 @@ out_indented(struct out *o, const char *text, size_t len)
 	}
 }
 
+/* Whether json-c's printing of a string is s in quotes: it escapes the
+ * quote, the backslash and control characters (not '/', with
+ * JSON_C_TO_STRING_NOSLASHESCAPE), nothing else. Most strings of a report
+ * (ids, names, statuses, sources) need no escape, and json-c's printing
+ * costs a call through its print buffer per string. */
+static bool
+plain(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == '\\')
+			return false;
+	return true;
+}
+
+/* The string value s[0..len) (text mode): quoted as json-c quotes it. */
+static void
+out_quoted(struct out *o, const char *s, size_t len)
+{
+	const char *text;
+
+	if (plain(s, len)) {
+		printbuf_memappend(o->pb, "\"", 1);
+		printbuf_memappend(o->pb, s, (int)len);
+		printbuf_memappend(o->pb, "\"", 1);
+		return;
+	}
+	json_object_set_string_len(o->esc, s, (int)len);
+	text = json_object_to_json_string_length(o->esc, JSON_FLAGS, &len);
+	printbuf_memappend(o->pb, text, (int)len);
+}
+
 /* Member key with value v (borrowed; NULL for JSON null). */
 static void
 out_json(struct out *o, const char *key, json_object *v)
@@ -145,9 +176,26 @@ out_json(struct out *o, const char *key, json_object *v)
 		return;
 	}
 	out_member(o, key);
-	if (v == NULL) {
+	switch (json_object_get_type(v)) {
+	case json_type_null:
 		printbuf_memappend(o->pb, "null", 4);
 		return;
+	case json_type_boolean:
+		if (json_object_get_boolean(v))
+			printbuf_memappend(o->pb, "true", 4);
+		else
+			printbuf_memappend(o->pb, "false", 5);
+		return;
+	case json_type_string:
+		/* A string of json-c's own printing (no serializer of ours). */
+		if (json_object_get_userdata(v) == NULL) {
+			out_quoted(o, json_object_get_string(v),
+			    (size_t)json_object_get_string_len(v));
+			return;
+		}
+		break;
+	default:
+		break;
 	}
 	text = json_object_to_json_string_length(v, JSON_FLAGS, &len);
 	if (json_object_is_type(v, json_type_object) ||
@@ -161,21 +209,15 @@ out_json(struct out *o, const char *key, json_object *v)
 static void
 out_str(struct out *o, const char *key, const char *s)
 {
-	size_t len;
-	const char *text;
-
 	if (o->pb == NULL) {
 		out_add(o, key, str_or_null(s));
 		return;
 	}
 	out_member(o, key);
-	if (s == NULL) {
+	if (s == NULL)
 		printbuf_memappend(o->pb, "null", 4);
-		return;
-	}
-	json_object_set_string(o->esc, s);
-	text = json_object_to_json_string_length(o->esc, JSON_FLAGS, &len);
-	printbuf_memappend(o->pb, text, (int)len);
+	else
+		out_quoted(o, s, strlen(s));
 }
 
 /* Member key with integer value n. */

@@ -228,6 +228,9 @@ START_TEST(json_stream_matches_tree)
 	json_object_object_add(nested, "t\u00e9\tst", json_object_new_boolean(true));
 	hd_ev(f, "nested \"field\"", nested, "/etc/docker/daemon.json");
 	hd_ev(f, "null", NULL, "");
+	hd_ev(f, "nul", json_object_new_string_len("a\0b\x7f\xc3\xa9\x1f/", 8),
+	    "tab\there");
+	hd_ev(f, "bools", json_object_new_boolean(false), "\"quoted\"");
 	hd_ev_int(f, "big", INT64_MIN, "x");
 	f->evidence[f->nevidence - 1].sha256 = hd_xstrdup("00ff");
 	free(f->waiver);
