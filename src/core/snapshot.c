@@ -142,41 +142,84 @@ bare(char c)
 	return c != '\0' && strchr("{}[],:\"", c) == NULL;
 }
 
-/* A text-held document for the JSON text p[0..len), marked: the text
- * without the white space between tokens (a saved snapshot's documents
- * are indented), keeping one blank where two bare tokens meet, so that
- * the text parses exactly as the original would, malformed or not. */
-static json_object *
-lazy_text(const char *p, size_t len)
+/* A growing text buffer for lazy_take(). */
+struct cbuf {
+	char *p;
+	size_t n, cap;
+};
+
+static void
+cbuf_put(struct cbuf *b, const char *s, size_t n)
 {
-	char *buf = hd_xmalloc(len + 1), *q = buf;
-	json_object *t;
-	size_t i = 0;
-
-	while (i < len) {
-		char c = p[i++];
-
-		if (c == '"') {
-			*q++ = c;
-			while (i < len && (c = p[i++]) != '"') {
-				*q++ = c;
-				if (c == '\\' && i < len)
-					*q++ = p[i++];
-			}
-			if (c == '"')
-				*q++ = c;
-		} else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			while (i < len && strchr(" \t\n\r", p[i]) != NULL && p[i])
-				i++;
-			if (q > buf && i < len && bare(q[-1]) && bare(p[i]))
-				*q++ = ' ';
-		} else {
-			*q++ = c;
-		}
+	if (b->n + n > b->cap) {
+		b->cap = 2 * b->cap > b->n + n ? 2 * b->cap : b->n + n;
+		b->p = hd_xrealloc(b->p, b->cap, 1);
 	}
-	t = json_object_new_string_len(buf, (int)(q - buf));
-	free(buf);
-	return lazy_mark(t);
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+}
+
+/* The JSON object or array starting at p (before end), nested at depth,
+ * as a text-held document, marked; *stop is where its text ends. The text
+ * is kept without the white space between tokens (a saved snapshot's
+ * documents are indented), with one blank where two bare tokens meet, so
+ * that it parses exactly as the original would, malformed or not: only
+ * its extent is found here, in one pass. NULL when that extent is not one
+ * the fast path takes (unterminated, a NUL byte, deeper than max_depth). */
+static json_object *
+lazy_take(const char *p, const char *end, int depth, int max_depth,
+    const char **stop)
+{
+	struct cbuf b = { NULL, 0, 0 };
+	json_object *t = NULL;
+	int d = 0;
+
+	b.cap = 4096;
+	b.p = hd_xmalloc(b.cap);
+	while (p < end && t == NULL) {
+		const char *q = p;
+
+		switch (*p) {
+		case '"':
+			for (q++; q < end && *q != '"' && *q != '\0'; q++)
+				if (*q == '\\' && ++q == end)
+					break;
+			if (q >= end || *q != '"')
+				goto out;
+			cbuf_put(&b, p, (size_t)(++q - p));
+			break;
+		case ' ': case '\t': case '\n': case '\r':
+			while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' ||
+			    *q == '\r'))
+				q++;
+			if (b.n > 0 && q < end && bare(b.p[b.n - 1]) && bare(*q))
+				cbuf_put(&b, " ", 1);
+			break;
+		case '{': case '[':
+			if (++d + depth > max_depth)
+				goto out;
+			cbuf_put(&b, q++, 1);
+			break;
+		case '}': case ']':
+			cbuf_put(&b, q++, 1);
+			if (--d <= 0) {
+				if (d < 0)
+					goto out;
+				t = json_object_new_string_len(b.p, (int)b.n);
+				*stop = q;
+			}
+			break;
+		case '\0':
+			goto out;
+		default:
+			cbuf_put(&b, q++, 1);
+			break;
+		}
+		p = q;
+	}
+out:
+	free(b.p);
+	return t ? lazy_mark(t) : NULL;
 }
 
 /* Hold the value of an OBJ's fact as text, when it is not already. */
@@ -389,8 +432,15 @@ hd_snapshot_add_object_text(struct hd_snapshot *s, enum hd_object_kind kind,
     const char *id, const char *name, const char *text, size_t len,
     const char *source)
 {
-	add_object(s, kind, id, name, fact_new(HD_FACT_VALUE, lazy_text(text,
-	    len), source, NULL));
+	const char *stop;
+	json_object *t = len <= (size_t)INT32_MAX ? lazy_take(text, text + len, 0,
+	    INT32_MAX, &stop) : NULL;
+
+	/* The caller parsed text: only a document too long for a json-c
+	 * string fails, and is kept as it came. */
+	if (t == NULL)
+		t = lazy_mark(json_object_new_string_len(text, (int)len));
+	add_object(s, kind, id, name, fact_new(HD_FACT_VALUE, t, source, NULL));
 }
 
 void
@@ -683,16 +733,16 @@ add_plain(struct lex *l, json_object *dst, const char *key, int depth)
 static bool
 add_fact_member(struct lex *l, json_object *dst, const char *key, int depth)
 {
-	const char *start, *stop;
+	const char *stop = NULL;
+	json_object *t;
 
 	lex_ws(l);
-	start = l->p;
-	if (strcmp(key, "value") != 0 || start == l->end ||
-	    (*start != '{' && *start != '['))
+	if (strcmp(key, "value") != 0 || l->p == l->end ||
+	    (*l->p != '{' && *l->p != '['))
 		return add_plain(l, dst, key, depth);
-	if ((stop = skip_value(start, l->end, depth)) == NULL)
+	if ((t = lazy_take(l->p, l->end, depth, STREAM_MAX_DEPTH, &stop)) == NULL)
 		return false;
-	json_object_object_add(dst, key, lazy_text(start, (size_t)(stop - start)));
+	json_object_object_add(dst, key, t);
 	l->p = stop;
 	return true;
 }

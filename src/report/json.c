@@ -1,7 +1,6 @@
 /* The JSON evidence report, schema HD_REPORT_SCHEMA_VERSION (see
  * man/hardock-json.5). json-c escapes every string it writes. */
 #include <inttypes.h>
-#include <json-c/printbuf.h>
 #include <string.h>
 
 #include <hardock/profile.h>
@@ -30,8 +29,10 @@ str_or_null(const char *s)
  * and prints every evidence value.
  */
 struct out {
-	struct printbuf *pb;   /* text mode; NULL: tree mode */
-	FILE *fp;              /* text: flushed to when pb grows past OUT_FLUSH */
+	bool text;             /* text mode, else tree mode */
+	char *buf;             /* text: what is not yet written to fp */
+	size_t len, cap;
+	FILE *fp;              /* text: written to past OUT_FLUSH bytes */
 	int level;             /* text: json-c nesting level of the outermost */
 	json_object *esc;      /* text: a string object reused for escaping */
 	json_object *root;     /* tree: the outermost container */
@@ -41,14 +42,43 @@ struct out {
 	int depth;             /* containers open */
 };
 
-/* Write pb to fp when it is large (text mode with a file). */
+/* Append n bytes of s to the text (a function call of json-c's print
+ * buffer per piece cost a tenth of the report). */
+static void
+put(struct out *o, const char *s, size_t n)
+{
+	if (o->len + n > o->cap) {
+		o->cap = 2 * o->cap > o->len + n ? 2 * o->cap : o->len + n + 4096;
+		o->buf = hd_xrealloc(o->buf, o->cap, 1);
+	}
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+}
+
+/* Append the indentation of json-c's level (two blanks a level). */
+static void
+put_indent(struct out *o, int level)
+{
+	static const char blanks[] = "                                ";
+
+	for (size_t n = 2 * (size_t)level; n > 0;) {
+		size_t k = n < sizeof(blanks) - 1 ? n : sizeof(blanks) - 1;
+
+		put(o, blanks, k);
+		n -= k;
+	}
+}
+
+#define PUT(o, lit) put((o), (lit), sizeof(lit) - 1)
+
+/* Write the text to fp when it is large, or all of it. */
 static void
 out_flush(struct out *o, bool all)
 {
-	if (o->fp == NULL || (!all && (size_t)o->pb->bpos < OUT_FLUSH))
+	if (o->fp == NULL || (!all && o->len < OUT_FLUSH))
 		return;
-	fwrite(o->pb->buf, 1, (size_t)o->pb->bpos, o->fp);
-	printbuf_reset(o->pb);
+	fwrite(o->buf, 1, o->len, o->fp);
+	o->len = 0;
 }
 
 /* Start a member of the open container (text): the separator, the line
@@ -61,15 +91,15 @@ out_member(struct out *o, const char *key)
 	if (d < 0)
 		return;
 	if (o->any[d])
-		printbuf_memappend(o->pb, ",\n", 2);
+		PUT(o, ",\n");
 	else if (!o->array[d])
-		printbuf_memappend(o->pb, "\n", 1);
+		PUT(o, "\n");
 	o->any[d] = true;
-	printbuf_memset(o->pb, -1, ' ', 2 * (o->level + o->depth));
+	put_indent(o, o->level + o->depth);
 	if (key != NULL) {
-		printbuf_memappend(o->pb, "\"", 1);
-		printbuf_memappend(o->pb, key, (int)strlen(key));
-		printbuf_memappend(o->pb, "\":", 2);
+		PUT(o, "\"");
+		put(o, key, strlen(key));
+		PUT(o, "\":");
 	}
 }
 
@@ -91,9 +121,9 @@ out_open(struct out *o, const char *key, bool array)
 {
 	json_object *c = NULL;
 
-	if (o->pb != NULL) {
+	if (o->text) {
 		out_member(o, key);
-		printbuf_memappend(o->pb, array ? "[\n" : "{", array ? 2 : 1);
+		put(o, array ? "[\n" : "{", array ? 2 : 1);
 	} else {
 		c = array ? json_object_new_array() : json_object_new_object();
 		out_add(o, key, c);
@@ -109,17 +139,17 @@ out_close(struct out *o)
 {
 	int d = --o->depth;
 
-	if (o->pb == NULL)
+	if (!o->text)
 		return;
 	if (o->any[d])
-		printbuf_memappend(o->pb, "\n", 1);
+		PUT(o, "\n");
 	if (o->any[d] || o->array[d])
-		printbuf_memset(o->pb, -1, ' ', 2 * (o->level + d));
-	printbuf_memappend(o->pb, o->array[d] ? "]" : "}", 1);
+		put_indent(o, o->level + d);
+	put(o, o->array[d] ? "]" : "}", 1);
 	out_flush(o, false);
 }
 
-/* Append text of json-c's to pb, each line break followed by the
+/* Append text of json-c's, each line break followed by the
  * indentation of the member's level (json-c prints a value at level 0). */
 static void
 out_indented(struct out *o, const char *text, size_t len)
@@ -127,9 +157,9 @@ out_indented(struct out *o, const char *text, size_t len)
 	for (const char *p = text, *end = text + len, *nl; p < end; p = nl) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		nl = nl ? nl + 1 : end;
-		printbuf_memappend(o->pb, p, (int)(nl - p));
+		put(o, p, (size_t)(nl - p));
 		if (nl[-1] == '\n')
-			printbuf_memset(o->pb, -1, ' ', 2 * (o->level + o->depth));
+			put_indent(o, o->level + o->depth);
 	}
 }
 
@@ -154,14 +184,14 @@ out_quoted(struct out *o, const char *s, size_t len)
 	const char *text;
 
 	if (plain(s, len)) {
-		printbuf_memappend(o->pb, "\"", 1);
-		printbuf_memappend(o->pb, s, (int)len);
-		printbuf_memappend(o->pb, "\"", 1);
+		PUT(o, "\"");
+		put(o, s, len);
+		PUT(o, "\"");
 		return;
 	}
 	json_object_set_string_len(o->esc, s, (int)len);
 	text = json_object_to_json_string_length(o->esc, JSON_FLAGS, &len);
-	printbuf_memappend(o->pb, text, (int)len);
+	put(o, text, len);
 }
 
 /* Member key with value v (borrowed; NULL for JSON null). */
@@ -171,20 +201,20 @@ out_json(struct out *o, const char *key, json_object *v)
 	size_t len;
 	const char *text;
 
-	if (o->pb == NULL) {
+	if (!o->text) {
 		out_add(o, key, json_object_get(v));
 		return;
 	}
 	out_member(o, key);
 	switch (json_object_get_type(v)) {
 	case json_type_null:
-		printbuf_memappend(o->pb, "null", 4);
+		PUT(o, "null");
 		return;
 	case json_type_boolean:
 		if (json_object_get_boolean(v))
-			printbuf_memappend(o->pb, "true", 4);
+			PUT(o, "true");
 		else
-			printbuf_memappend(o->pb, "false", 5);
+			PUT(o, "false");
 		return;
 	case json_type_string:
 		/* A string of json-c's own printing (no serializer of ours). */
@@ -202,20 +232,20 @@ out_json(struct out *o, const char *key, json_object *v)
 	    json_object_is_type(v, json_type_array))
 		out_indented(o, text, len);
 	else
-		printbuf_memappend(o->pb, text, (int)len);
+		put(o, text, len);
 }
 
 /* Member key with string value s (NULL for JSON null). */
 static void
 out_str(struct out *o, const char *key, const char *s)
 {
-	if (o->pb == NULL) {
+	if (!o->text) {
 		out_add(o, key, str_or_null(s));
 		return;
 	}
 	out_member(o, key);
 	if (s == NULL)
-		printbuf_memappend(o->pb, "null", 4);
+		PUT(o, "null");
 	else
 		out_quoted(o, s, strlen(s));
 }
@@ -227,22 +257,22 @@ out_int(struct out *o, const char *key, int64_t n)
 	char num[24];
 	int len;
 
-	if (o->pb == NULL) {
+	if (!o->text) {
 		out_add(o, key, json_object_new_int64(n));
 		return;
 	}
 	out_member(o, key);
 	len = snprintf(num, sizeof(num), "%" PRId64, n);
-	printbuf_memappend(o->pb, num, len);
+	put(o, num, (size_t)len);
 }
 
-/* A text-mode writer at level, flushing to fp (may be NULL); release it
- * with out_text_end(). */
+/* A text-mode writer at level, writing to fp; end it with
+ * out_text_end(), which writes the rest. */
 static void
-out_text(struct out *o, struct printbuf *pb, FILE *fp, int level)
+out_text(struct out *o, FILE *fp, int level)
 {
 	memset(o, 0, sizeof(*o));
-	o->pb = pb;
+	o->text = true;
 	o->fp = fp;
 	o->level = level;
 	o->esc = json_object_new_string("");
@@ -251,6 +281,8 @@ out_text(struct out *o, struct printbuf *pb, FILE *fp, int level)
 static void
 out_text_end(struct out *o)
 {
+	out_flush(o, true);
+	free(o->buf);
 	json_object_put(o->esc);
 }
 
@@ -509,7 +541,6 @@ hd_render_json(FILE *out, const struct hd_report *rep)
 	json_object *head = report_head(rep);
 	const char *text = json_object_to_json_string_ext(head, JSON_FLAGS);
 	size_t n = strlen(text);
-	struct printbuf *pb = printbuf_new();
 	struct out o;
 
 	/* The head without its closing brace, then "results". */
@@ -519,16 +550,14 @@ hd_render_json(FILE *out, const struct hd_report *rep)
 	json_object_put(head);
 	fputs(",\n  \"results\": [", out);
 	/* Each result an element at level 2, as json-c would print it. */
-	out_text(&o, pb, out, 2);
+	out_text(&o, out, 2);
 	for (size_t i = 0; i < rep->results->count; i++) {
 		if (i > 0)
-			printbuf_strappend(pb, ",");
-		printbuf_strappend(pb, "\n    ");
+			PUT(&o, ",");
+		PUT(&o, "\n    ");
 		result_out(&o, &rep->results->items[i]);
 	}
-	printbuf_strappend(pb, "\n  ]\n}\n");
-	out_flush(&o, true);
+	PUT(&o, "\n  ]\n}\n");
 	out_text_end(&o);
-	printbuf_free(pb);
 	return ferror(out) ? HD_EIO : HD_OK;
 }
