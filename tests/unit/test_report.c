@@ -5,6 +5,7 @@
 
 #include <hardock/report.h>
 
+#include "core/internal.h"
 #include "report/reporters.h"
 #include "testutil.h"
 
@@ -235,9 +236,9 @@ START_TEST(json_stream_matches_tree)
 	f->evidence[f->nevidence - 1].sha256 = hd_xstrdup("00ff");
 	free(f->waiver);
 	f->waiver = hd_xstrdup("because \xe2\x80\xae</script>");
-	free(f->message);
+	hd_shared_free(f->message);
 	f->message = NULL;
-	free(res->items[0].top.message);
+	hd_shared_free(res->items[0].top.message);
 	res->items[0].top.message = NULL;
 	fp = open_memstream(&buf, &len);
 	ck_assert_int_eq(hd_render_json(fp, &rep), 0);
