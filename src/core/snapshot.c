@@ -23,6 +23,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <json-c/linkhash.h>
 #include <json-c/printbuf.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -41,6 +42,11 @@ struct hd_snapshot {
 	json_object *meta;    /* borrowed from root */
 	json_object *facts;   /* borrowed from root */
 	json_object *objects[HD_OBJ__COUNT]; /* borrowed arrays, or NULL */
+	/* id -> index + 1 of the first object with that id, per kind, built
+	 * on the first hd_snapshot_find(): the process collector and image
+	 * lookups find objects by id, and a linear search each time made a
+	 * scan quadratic in the number of containers. NULL until built. */
+	struct lh_table *index[HD_OBJ__COUNT];
 };
 
 static const char *const kind_names[HD_OBJ__COUNT] = {
@@ -273,11 +279,22 @@ hd_snapshot_new(void)
 	return s;
 }
 
+/* Forget the id index of kind (rebuilt when next needed). */
+static void
+index_drop(struct hd_snapshot *s, enum hd_object_kind kind)
+{
+	if (s->index[kind] != NULL)
+		lh_table_free(s->index[kind]);
+	s->index[kind] = NULL;
+}
+
 void
 hd_snapshot_free(struct hd_snapshot *s)
 {
 	if (s == NULL)
 		return;
+	for (int k = 0; k < HD_OBJ__COUNT; k++)
+		index_drop(s, (enum hd_object_kind)k);
 	json_object_put(s->root);
 	free(s);
 }
@@ -406,17 +423,26 @@ object_list(struct hd_snapshot *s, enum hd_object_kind kind)
 	return s->objects[kind];
 }
 
+static const char *member_str(json_object *o, const char *key);
+
 /* Append {"id", "name", "fact"} to the kind's list. */
 static void
 add_object(struct hd_snapshot *s, enum hd_object_kind kind, const char *id,
     const char *name, json_object *fact)
 {
 	json_object *o = json_object_new_object();
+	const char *key;
 
 	json_object_object_add(o, "id", json_object_new_string(id ? id : ""));
 	json_object_object_add(o, "name", json_object_new_string(name ? name : ""));
 	json_object_object_add(o, "fact", fact);
 	json_object_array_add(object_list(s, kind), o);
+	/* An index built already learns the new object. */
+	key = member_str(o, "id");
+	if (s->index[kind] != NULL && !lh_table_lookup_ex(s->index[kind], key, NULL) &&
+	    lh_table_insert(s->index[kind], key,
+	    (void *)(uintptr_t)hd_snapshot_count(s, kind)) != 0)
+		abort();
 }
 
 void
@@ -545,20 +571,41 @@ hd_snapshot_release(const struct hd_snapshot *s, enum hd_object_kind kind,
 	}
 }
 
+/* The id index of kind, built on first use. The snapshot is const to
+ * readers; the index, like a parsed document, is a cache of its data. */
+static struct lh_table *
+index_of(const struct hd_snapshot *s, enum hd_object_kind kind)
+{
+	struct hd_snapshot *w = (struct hd_snapshot *)s;
+	size_t n = hd_snapshot_count(s, kind);
+
+	if (w->index[kind] != NULL)
+		return w->index[kind];
+	w->index[kind] = lh_kchar_table_new((int)(n < 1u << 28 ? 2 * n + 16 : n),
+	    NULL);
+	for (size_t i = 0; i < n; i++) {
+		const char *id = member_str(json_object_array_get_idx(s->objects[kind],
+		    i), "id");
+
+		/* The first object with an id is the one found, as before. */
+		if (!lh_table_lookup_ex(w->index[kind], id, NULL) &&
+		    lh_table_insert(w->index[kind], id, (void *)(uintptr_t)(i + 1)) != 0)
+			abort();
+	}
+	return w->index[kind];
+}
+
 bool
 hd_snapshot_find(size_t *out, const struct hd_snapshot *s,
     enum hd_object_kind kind, const char *id)
 {
-	size_t n = hd_snapshot_count(s, kind);
+	void *v = NULL;
 
-	for (size_t i = 0; id != NULL && i < n; i++) {
-		if (strcmp(member_str(json_object_array_get_idx(s->objects[kind], i),
-		    "id"), id) == 0) {
-			*out = i;
-			return true;
-		}
-	}
-	return false;
+	if (id == NULL || kind >= HD_OBJ__COUNT || hd_snapshot_count(s, kind) == 0 ||
+	    !lh_table_lookup_ex(index_of(s, kind), id, &v))
+		return false;
+	*out = (size_t)(uintptr_t)v - 1;
+	return true;
 }
 
 bool
@@ -569,6 +616,7 @@ hd_snapshot_remove(struct hd_snapshot *s, enum hd_object_kind kind,
 
 	if (!hd_snapshot_find(&i, s, kind, id))
 		return false;
+	index_drop(s, kind);
 	json_object_array_del_idx(s->objects[kind], i, 1);
 	return true;
 }
