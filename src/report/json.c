@@ -194,6 +194,16 @@ out_quoted(struct out *o, const char *s, size_t len)
 	put(o, text, len);
 }
 
+/* The integer n in decimal (text mode), as json-c prints it. */
+static void
+put_int(struct out *o, int64_t n)
+{
+	char num[24];
+	int len = snprintf(num, sizeof(num), "%" PRId64, n);
+
+	put(o, num, (size_t)len);
+}
+
 /* Member key with value v (borrowed; NULL for JSON null). */
 static void
 out_json(struct out *o, const char *key, json_object *v)
@@ -216,6 +226,15 @@ out_json(struct out *o, const char *key, json_object *v)
 		else
 			PUT(o, "false");
 		return;
+	case json_type_int:
+		/* json-c prints an integer in decimal; INT64_MAX may stand for a
+		 * larger unsigned one, which json-c prints itself. Printing
+		 * through json-c also left a print buffer in every value. */
+		if (json_object_get_int64(v) != INT64_MAX) {
+			put_int(o, json_object_get_int64(v));
+			return;
+		}
+		break;
 	case json_type_string:
 		/* A string of json-c's own printing (no serializer of ours). */
 		if (json_object_get_userdata(v) == NULL) {
@@ -254,16 +273,12 @@ out_str(struct out *o, const char *key, const char *s)
 static void
 out_int(struct out *o, const char *key, int64_t n)
 {
-	char num[24];
-	int len;
-
 	if (!o->text) {
 		out_add(o, key, json_object_new_int64(n));
 		return;
 	}
 	out_member(o, key);
-	len = snprintf(num, sizeof(num), "%" PRId64, n);
-	put(o, num, (size_t)len);
+	put_int(o, n);
 }
 
 /* A text-mode writer at level, writing to fp; end it with

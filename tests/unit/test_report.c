@@ -233,6 +233,9 @@ START_TEST(json_stream_matches_tree)
 	    "tab\there");
 	hd_ev(f, "bools", json_object_new_boolean(false), "\"quoted\"");
 	hd_ev_int(f, "big", INT64_MIN, "x");
+	hd_ev(f, "u64", json_object_new_uint64(UINT64_MAX), "x");
+	hd_ev_int(f, "max", INT64_MAX, "x");
+	hd_ev_int(f, "zero", 0, "x");
 	f->evidence[f->nevidence - 1].sha256 = hd_xstrdup("00ff");
 	free(f->waiver);
 	f->waiver = hd_xstrdup("because \xe2\x80\xae</script>");
