@@ -271,8 +271,6 @@ hd_http_parse(struct hd_http *h, struct hd_http_req *req)
 	if (req->err != HD_OK || req->text == NULL)
 		return;
 	parse_body(h, req, req->text, req->text_len);
-	if (req->keep && req->err == HD_OK)
-		return;
 	free(req->text);
 	req->text = NULL;
 	req->text_len = 0;

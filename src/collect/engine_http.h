@@ -57,7 +57,6 @@ struct hd_http_req {
 	/* Set by the caller. */
 	const char *path;  /* "/v1.47/info"; borrowed */
 	bool raw;          /* keep the body as text, do not parse JSON */
-	bool keep;         /* with raw: hd_http_parse() keeps the text too */
 	/* Set by hd_http_run(). */
 	int err;           /* HD_OK, or HD_ECONNECT (engine unreachable or the
 	                    * client down), HD_ERR (HTTP status or transport),
@@ -90,8 +89,7 @@ void hd_http_kill(struct hd_http *h, const char *fmt, ...) HD_PRINTF(2, 3);
 const char *hd_http_down(const struct hd_http *h);
 
 /* Parse a raw request's body now, as hd_http_run() parses the others:
- * doc on success, else err HD_EPARSE with the reason; the text is freed
- * unless req->keep (a caller that stores the text it checked).
+ * doc on success, else err HD_EPARSE with the reason; the text is freed.
  * Batches of large answers are fetched raw and parsed one at a time, so
  * that a thousand trees are never in memory together. */
 void hd_http_parse(struct hd_http *h, struct hd_http_req *req);

@@ -16,10 +16,11 @@
  * on first use and keeps the tree in the lazy record until
  * hd_snapshot_release() drops it. Loading a saved snapshot only finds
  * where each document's text ends and keeps it without the white space
- * between tokens: the document is parsed once, when evaluated, and one
- * that does not parse is that object's error (its reason says why), as a
- * malformed inspect answer is in a live scan; the rest of the file is
- * parsed, and refused when malformed, as before.
+ * between tokens, and a live scan keeps an inspect answer's text the same
+ * way: the document is parsed once, when evaluated, and one that does not
+ * parse is that object's error (its reason says why); saved, it is the
+ * JSON string of its text. The rest of a snapshot file is parsed, and
+ * refused when malformed, as before.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -95,9 +96,13 @@ lazy_print(json_object *jso, struct printbuf *pb, int level, int flags)
 	const char *text, *p, *nl;
 	int r = 0;
 
+	/* A text that does not parse (an engine's malformed answer, kept
+	 * unparsed) is saved as the JSON string it is: the evidence stays,
+	 * and loaded again it is still that object's error. */
 	if (hd_json_parse(&doc, json_object_get_string(jso),
 	    (size_t)json_object_get_string_len(jso)) < 0)
-		return -1;
+		doc = json_object_new_string_len(json_object_get_string(jso),
+		    json_object_get_string_len(jso));
 	text = json_object_to_json_string_ext(doc, flags);
 	for (p = text; r >= 0 && *p; p = nl) {
 		nl = strchr(p, '\n');
@@ -453,20 +458,27 @@ hd_snapshot_add_object(struct hd_snapshot *s, enum hd_object_kind kind,
 	    source, NULL));
 }
 
-void
+bool
 hd_snapshot_add_object_text(struct hd_snapshot *s, enum hd_object_kind kind,
     const char *id, const char *name, const char *text, size_t len,
     const char *source)
 {
-	const char *stop;
-	json_object *t = len <= (size_t)INT32_MAX ? lazy_take(text, text + len, 0,
-	    INT32_MAX, &stop) : NULL;
+	const char *p = text, *end = text + len, *stop = NULL;
+	json_object *t;
 
-	/* The caller parsed text: only a document too long for a json-c
-	 * string fails, and is kept as it came. */
-	if (t == NULL)
-		t = lazy_mark(json_object_new_string_len(text, (int)len));
+	while (p < end && strchr(" \t\r\n", *p) != NULL && *p != '\0')
+		p++;
+	if (len > (size_t)INT32_MAX || p == end || *p != '{' ||
+	    (t = lazy_take(p, end, 0, HD_JSON_MAX_DEPTH, &stop)) == NULL)
+		return false;
+	while (stop < end && strchr(" \t\r\n", *stop) != NULL && *stop != '\0')
+		stop++;
+	if (stop != end) {
+		json_object_put(t);
+		return false;
+	}
 	add_object(s, kind, id, name, fact_new(HD_FACT_VALUE, t, source, NULL));
+	return true;
 }
 
 void
@@ -544,8 +556,8 @@ hd_snapshot_object(struct hd_object *out, const struct hd_snapshot *s,
 		if (lz->doc == NULL && lz->bad == NULL &&
 		    hd_json_parse(&lz->doc, json_object_get_string(out->inspect.value),
 		    (size_t)json_object_get_string_len(out->inspect.value)) < 0)
-			lz->bad = hd_xasprintf("malformed inspect document in "
-			    "snapshot: %s", hd_error_last());
+			lz->bad = hd_xasprintf("malformed inspect document: %s",
+			    hd_error_last());
 		out->inspect.value = lz->doc;
 		if (lz->bad != NULL) {
 			out->inspect.state = HD_FACT_ERROR;
