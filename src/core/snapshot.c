@@ -159,7 +159,7 @@ struct cbuf {
 	size_t n, cap;
 };
 
-static void
+static inline void
 cbuf_put(struct cbuf *b, const char *s, size_t n)
 {
 	if (b->n + n > b->cap) {
@@ -223,7 +223,10 @@ lazy_take(const char *p, const char *end, int depth, int max_depth,
 		case '\0':
 			goto out;
 		default:
-			cbuf_put(&b, q++, 1);
+			/* A run of number, literal, ',' and ':' characters. */
+			while (++q < end && strchr("\" \t\n\r{}[]", *q) == NULL)
+				;
+			cbuf_put(&b, p, (size_t)(q - p));
 			break;
 		}
 		p = q;

@@ -44,7 +44,7 @@ struct out {
 
 /* Append n bytes of s to the text (a function call of json-c's print
  * buffer per piece cost a tenth of the report). */
-static void
+static inline void
 put(struct out *o, const char *s, size_t n)
 {
 	if (o->len + n > o->cap) {
