@@ -1,7 +1,6 @@
 /* Findings: what a check observed, written only through these functions. */
 #include <json-c/linkhash.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,7 +50,7 @@ hd_shared_free(char *s)
 {
 	struct shared *e;
 
-	if (s == NULL)
+	if (s == NULL || shared_table == NULL)
 		return;
 	e = (struct shared *)(void *)(s - offsetof(struct shared, s));
 	if (--e->refs > 0)
@@ -78,21 +77,14 @@ set_message(struct hd_finding *f, const char *text)
 void
 hd_msg(struct hd_finding *f, const char *fmt, ...)
 {
-	char small[256], *big = NULL;
 	va_list ap;
-	int n;
+	char *m;
 
-	/* Most messages are short: format on the stack first. */
 	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof(small), fmt, ap);
+	m = hd_xvasprintf(fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(small)) {
-		va_start(ap, fmt);
-		big = hd_xvasprintf(fmt, ap);
-		va_end(ap);
-	}
-	set_message(f, big ? big : small);
-	free(big);
+	set_message(f, m);
+	free(m);
 }
 
 void

@@ -227,7 +227,7 @@ END_TEST
  * evaluated: white space between tokens goes, but never so that a
  * malformed document reads as another, valid one ("1 2" stays two
  * tokens); a malformed one is that object's error with the parser's
- * reason, its checks never pass, and the snapshot cannot be saved. */
+ * reason, its checks never pass, and saved it is the string of its text. */
 START_TEST(loaded_documents_parsed_when_evaluated)
 {
 	static const char *const docs[] = {
@@ -271,7 +271,7 @@ START_TEST(malformed_document_is_an_error_of_its_object)
 	struct hd_results *res = NULL;
 	struct hd_scan_opts o;
 	size_t judged = 0, len = 0;
-	char *saved = NULL;
+	char *text2 = NULL;
 	struct hd_object obj;
 	FILE *null = fopen("/dev/null", "w");
 
@@ -294,14 +294,14 @@ START_TEST(malformed_document_is_an_error_of_its_object)
 	/* Saved, the malformed document is the string of its text; loaded
 	 * again it is still that object's error. */
 	fclose(null);
-	null = open_memstream(&saved, &len);
+	null = open_memstream(&text2, &len);
 	ck_assert_int_eq(hd_snapshot_write(s, null), 0);
 	fclose(null);
-	ck_assert(strstr(saved, "\"value\":\"{\\\"HostConfig\\\":{\\\"Privileged\\\":fals}}\"")
+	ck_assert(strstr(text2, "\"value\":\"{\\\"HostConfig\\\":{\\\"Privileged\\\":fals}}\"")
 	    != NULL);
 	hd_results_free(res);
 	hd_snapshot_free(s);
-	s = parse_ok(saved);
+	s = parse_ok(text2);
 	hd_snapshot_object(&obj, s, HD_OBJ_CONTAINER, 0);
 	ck_assert_int_eq(obj.inspect.state, HD_FACT_VALUE);
 	ck_assert(json_object_is_type(obj.inspect.value, json_type_string));
@@ -311,7 +311,7 @@ START_TEST(malformed_document_is_an_error_of_its_object)
 			if (strcmp(res->items[i].top.children[k].object_id, "a") == 0)
 				ck_assert_int_ne(res->items[i].top.children[k].status,
 				    HD_PASS);
-	free(saved);
+	free(text2);
 	hd_results_free(res);
 	hd_snapshot_free(s);
 }
