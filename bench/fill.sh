@@ -1,15 +1,28 @@
-# Filling a private engine with N varied containers, shared by bench.sh
-# and html.sh (sourced after tests/integration/lib.sh; uses $HD_TMP,
-# $HD_SOCK, $HD_IMAGE, $JOBS and $RUNNING).
+# Filling a private engine with N containers, shared by bench.sh, html.sh
+# and scale.sh (sourced after tests/integration/lib.sh; uses $HD_TMP,
+# $HD_SOCK, $HD_IMAGE, $JOBS, $RUNNING and $MIX).
+#
+# MIX=varied (the default): configurations vary with the index, so that
+# every check meets passing and failing containers. MIX=uniform: every
+# container is the same `sleep 3600` of the busybox image with network
+# none and nothing else set (the many-identical-containers host, where
+# every finding of a check is alike).
 
 # Write create bodies for containers $1..$2-1 into $HD_TMP/bodies/bNNNNN,
 # with configurations varied by index (env, labels, privileged, binds,
-# tmpfs, capabilities, users, limits, network mode, read-only rootfs).
+# tmpfs, capabilities, users, limits, network mode, read-only rootfs), or
+# all alike when $MIX is uniform.
 make_bodies() {
-	hd_python - "$1" "$2" "$HD_TMP/bodies" "$HD_IMAGE" "$HD_TMP/vol" <<'EOF'
+	hd_python - "$1" "$2" "$HD_TMP/bodies" "$HD_IMAGE" "$HD_TMP/vol" \
+		"${MIX:-varied}" <<'EOF'
 import json, sys
-lo, hi, out, image, vol = int(sys.argv[1]), int(sys.argv[2]), *sys.argv[3:]
+lo, hi, out, image, vol, mix = int(sys.argv[1]), int(sys.argv[2]), *sys.argv[3:]
 for i in range(lo, hi):
+    if mix == "uniform":
+        with open(f"{out}/b{i:05d}", "w") as f:
+            json.dump({"Image": image, "Cmd": ["sleep", "3600"],
+                       "HostConfig": {"NetworkMode": "none"}}, f)
+        continue
     hc = {"NetworkMode": ["none", "host", "default"][i % 3]}
     body = {"Image": image, "Cmd": ["sleep", "3600"],
             "Env": [f"VAR{k}=value-{i}-{k}" for k in range(i % 7)],
@@ -51,7 +64,8 @@ create_range() {
 start_some() {
 	local i=0 n=0
 	while [ "$n" -lt "$RUNNING" ] && [ "$i" -lt "$1" ]; do
-		if [ $((i % 3)) = 0 ] && [ $((i % 10)) != 3 ]; then
+		if [ "${MIX:-varied}" = uniform ] ||
+		    { [ $((i % 3)) = 0 ] && [ $((i % 10)) != 3 ]; }; then
 			curl -fsS --unix-socket "$HD_SOCK" -X POST \
 				"http://localhost/containers/b$(printf %05d $i)/start" ||
 				hd_fail "cannot start b$(printf %05d $i)"

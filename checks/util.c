@@ -86,8 +86,8 @@ link_evidence(json_object *file, struct hd_finding *c)
 	hd_ev_str(c, "target", resolved, "symlinks followed inside the root");
 	m = hd_xasprintf("%s (through symlinks: %s was examined)",
 	    c->message ? c->message : "examined", resolved);
-	free(c->message);
-	c->message = m;
+	hd_msg_set(c, m);
+	free(m);
 }
 
 enum hd_status

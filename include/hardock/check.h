@@ -192,6 +192,8 @@ int hd_get_object(struct hd_finding *f, json_object *root, const char *path,
 
 /* Set the finding's message (replaces an earlier one). */
 void hd_msg(struct hd_finding *f, const char *fmt, ...) HD_PRINTF(2, 3);
+/* The same with the text as it is (copied). */
+void hd_msg_set(struct hd_finding *f, const char *text);
 
 /* Append an observed value with its source. value is stolen (may be NULL
  * for JSON null). field names what was observed ("HostConfig.Privileged",

@@ -51,6 +51,10 @@ struct hd_param_value {
 	char *value;
 };
 
+/* A finding's object_id, object_name, message and its evidence's field
+ * and source are shared strings (hd_shared_str() in finding.c: one copy
+ * of each distinct text for all findings): set them only through
+ * hd_finding_add(), hd_msg(), hd_msg_set() and hd_ev*(), never free them. */
 struct hd_finding {
 	enum hd_object_kind kind;
 	char *object_id;   /* NULL for the top finding of a result */

@@ -109,6 +109,17 @@ bool hd_snapshot_has(const struct hd_snapshot *s, const char *key);
 void hd_snapshot_add_object(struct hd_snapshot *s, enum hd_object_kind kind,
     const char *id, const char *name, json_object *value, const char *source);
 
+/* Append an object whose inspect document is the JSON text text[0..len)
+ * (copied), kept as text and parsed when first shown (hd_snapshot_object):
+ * a text that does not parse then is that object's error, with the
+ * parser's reason. Only the text's extent is checked here: false, and
+ * nothing added, unless it is one JSON object (balanced, no NUL byte,
+ * nothing but white space around it); the caller then parses it for the
+ * reason. */
+bool hd_snapshot_add_object_text(struct hd_snapshot *s,
+    enum hd_object_kind kind, const char *id, const char *name,
+    const char *text, size_t len, const char *source);
+
 /* Append an object whose inspect failed, with the reason. */
 void hd_snapshot_add_object_error(struct hd_snapshot *s,
     enum hd_object_kind kind, const char *id, const char *name,

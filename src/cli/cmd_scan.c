@@ -163,6 +163,9 @@ scan_exec(int argc, char **argv)
 	if (saved != NULL && (r = parse_saved(&snap, saved, so.snapshot_in)) !=
 	    HD_EXIT_OK)
 		goto out;
+	/* The snapshot holds what it needs of the file's text. */
+	hd_buf_free(saved);
+	saved = NULL;
 	if (hd_scan_run(&res, snap, &a.scan) < 0) {
 		r = cli_usage_error("scan: %s", hd_error_last());
 		goto out;

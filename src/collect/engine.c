@@ -522,6 +522,27 @@ add_inspect(struct hd_snapshot *s, enum hd_object_kind kind,
 	free(src);
 }
 
+/* Add an inspected object whose answer is the text of one JSON object,
+ * kept as it came and parsed when evaluated (a malformed one is then its
+ * error): parsing it here as well, to check it, cost a fifth of a scan
+ * of a thousand containers. False, nothing added, for any other answer,
+ * which add_inspect() words. */
+static bool
+take_text(struct hd_snapshot *s, enum hd_object_kind kind,
+    const struct item *it, const struct hd_http_req *req)
+{
+	char *src;
+	bool ok;
+
+	if (req->err != HD_OK || req->text == NULL)
+		return false;
+	src = hd_xasprintf("GET %s", req->path);
+	ok = hd_snapshot_add_object_text(s, kind, it->id, it->name, req->text,
+	    req->text_len, src);
+	free(src);
+	return ok;
+}
+
 /* What the list facts keep once every object has been inspected: the
  * inspect documents hold the rest, and a thousand containers' summaries
  * would otherwise double the snapshot's memory. */
@@ -576,7 +597,7 @@ inspect_all(struct engine *e, const char *key, bool image,
 			paths[m] = hd_xasprintf("%s/%s/%s/%s", e->prefix, base,
 			    items[i].hex, suffixes[k]);
 			reqs[m].path = paths[m];
-			/* The inspect documents are parsed one at a time below. */
+			/* The inspect documents are kept as the text received. */
 			reqs[m].raw = k == 0;
 		}
 	}
@@ -590,8 +611,10 @@ inspect_all(struct engine *e, const char *key, bool image,
 			    "the engine listed %s with a malformed id",
 			    image ? "an image" : "a container");
 		} else {
-			hd_http_parse(e->http, &reqs[it->req]);
-			add_inspect(e->s, kind, it, &reqs[it->req]);
+			if (!take_text(e->s, kind, it, &reqs[it->req])) {
+				hd_http_parse(e->http, &reqs[it->req]);
+				add_inspect(e->s, kind, it, &reqs[it->req]);
+			}
 			hd_http_req_clear(&reqs[it->req]);
 			if (image) {
 				hkey = hd_xasprintf("%s%s", HD_F_IMAGE_HISTORY, it->id);

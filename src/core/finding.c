@@ -1,18 +1,90 @@
 /* Findings: what a check observed, written only through these functions. */
+#include <json-c/linkhash.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <hardock/scan.h>
 
+#include "internal.h"
+
+/*
+ * Shared strings. A host with ten thousand containers has some 400,000
+ * findings, and most of their strings are alike: about forty findings
+ * name the same object, and a few hundred messages, fields and sources
+ * occur over and over ("not privileged", "GET /containers/{id}/json").
+ * Each was its own copy, most of the memory of a large scan (issue 16);
+ * now each distinct text is held once, with a count of its holders.
+ */
+struct shared {
+	size_t refs;
+	char s[];
+};
+
+static struct lh_table *shared_table; /* text -> struct shared */
+
+char *
+hd_shared_str(const char *s)
+{
+	struct shared *e = NULL;
+	size_t n;
+
+	if (shared_table == NULL)
+		shared_table = lh_kchar_table_new(1024, NULL);
+	if (lh_table_lookup_ex(shared_table, s, (void **)&e)) {
+		e->refs++;
+		return e->s;
+	}
+	n = strlen(s);
+	e = hd_xmalloc(offsetof(struct shared, s) + n + 1);
+	e->refs = 1;
+	memcpy(e->s, s, n + 1);
+	/* json-c's table fails only when out of memory. */
+	if (lh_table_insert(shared_table, e->s, e) != 0)
+		abort();
+	return e->s;
+}
+
+void
+hd_shared_free(char *s)
+{
+	struct shared *e;
+
+	if (s == NULL || shared_table == NULL)
+		return;
+	e = (struct shared *)(void *)(s - offsetof(struct shared, s));
+	if (--e->refs > 0)
+		return;
+	lh_table_delete(shared_table, e->s);
+	free(e);
+	/* The last string gone, the table goes too (a clean exit). */
+	if (shared_table->count == 0) {
+		lh_table_free(shared_table);
+		shared_table = NULL;
+	}
+}
+
+/* Set f's message to text (copied into the shared strings). */
+static void
+set_message(struct hd_finding *f, const char *text)
+{
+	char *old = f->message;
+
+	f->message = hd_shared_str(text);
+	hd_shared_free(old);
+}
+
 void
 hd_msg(struct hd_finding *f, const char *fmt, ...)
 {
 	va_list ap;
+	char *m;
 
-	free(f->message);
 	va_start(ap, fmt);
-	f->message = hd_xvasprintf(fmt, ap);
+	m = hd_xvasprintf(fmt, ap);
 	va_end(ap);
+	set_message(f, m);
+	free(m);
 }
 
 void
@@ -24,9 +96,9 @@ hd_ev(struct hd_finding *f, const char *field, json_object *value,
 	f->evidence = hd_xrealloc(f->evidence, f->nevidence + 1,
 	    sizeof(*f->evidence));
 	e = &f->evidence[f->nevidence++];
-	e->field = hd_xstrdup(field);
+	e->field = hd_shared_str(field);
 	e->value = value;
-	e->source = hd_xstrdup(source ? source : "");
+	e->source = hd_shared_str(source ? source : "");
 	e->sha256 = NULL;
 }
 
@@ -64,6 +136,12 @@ hd_ev_fact(struct hd_finding *f, const char *field, const struct hd_fact *fact)
 }
 
 void
+hd_msg_set(struct hd_finding *f, const char *text)
+{
+	set_message(f, text);
+}
+
+void
 hd_fix_set(struct hd_finding *f, const char *name, const char *value)
 {
 	for (size_t i = 0; i < f->nfix; i++)
@@ -92,8 +170,8 @@ hd_finding_add(struct hd_finding *parent, enum hd_object_kind kind,
 	c = &parent->children[parent->nchildren++];
 	memset(c, 0, sizeof(*c));
 	c->kind = kind;
-	c->object_id = hd_xstrdup(id ? id : "");
-	c->object_name = hd_xstrdup(name ? name : "");
+	c->object_id = hd_shared_str(id ? id : "");
+	c->object_name = hd_shared_str(name ? name : "");
 	c->status = HD_PASS;
 	return c;
 }
@@ -151,17 +229,28 @@ hd_finding_children_status(const struct hd_finding *f, enum hd_status none)
 	return st;
 }
 
-/* Release what a finding owns (not the struct itself). */
+/* Drop f's message and evidence. */
 void
-hd_finding_clear(struct hd_finding *f)
+hd_finding_clear_top(struct hd_finding *f)
 {
 	for (size_t i = 0; i < f->nevidence; i++) {
-		free(f->evidence[i].field);
-		free(f->evidence[i].source);
+		hd_shared_free(f->evidence[i].field);
+		hd_shared_free(f->evidence[i].source);
 		free(f->evidence[i].sha256);
 		json_object_put(f->evidence[i].value);
 	}
 	free(f->evidence);
+	f->evidence = NULL;
+	f->nevidence = 0;
+	hd_shared_free(f->message);
+	f->message = NULL;
+}
+
+/* Release what a finding owns (not the struct itself). */
+void
+hd_finding_clear(struct hd_finding *f)
+{
+	hd_finding_clear_top(f);
 	for (size_t i = 0; i < f->nfix; i++) {
 		free(f->fix[i].name);
 		free(f->fix[i].value);
@@ -170,9 +259,8 @@ hd_finding_clear(struct hd_finding *f)
 	for (size_t i = 0; i < f->nchildren; i++)
 		hd_finding_clear(&f->children[i]);
 	free(f->children);
-	free(f->object_id);
-	free(f->object_name);
-	free(f->message);
+	hd_shared_free(f->object_id);
+	hd_shared_free(f->object_name);
 	free(f->waiver);
 	memset(f, 0, sizeof(*f));
 }

@@ -8,6 +8,14 @@
 /* Release what a finding owns (not the struct itself). */
 void hd_finding_clear(struct hd_finding *f);
 
+/* A shared copy of s (see struct hd_finding): the same pointer for the
+ * same text while any holder keeps it; release with hd_shared_free(). */
+char *hd_shared_str(const char *s);
+void hd_shared_free(char *s);
+
+/* Drop a finding's message and evidence, keeping its children. */
+void hd_finding_clear_top(struct hd_finding *f);
+
 /* Drop f's message, evidence, children and waiver; keep its object. */
 void hd_finding_forget(struct hd_finding *f);
 

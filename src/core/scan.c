@@ -507,8 +507,8 @@ waive(struct hd_finding *f, struct hd_waiver_use *u)
 		m = hd_xasprintf("%s (waiver expired since %s: it covered this "
 		    "until %s)", f->message ? f->message : "failed", since,
 		    w->expires);
-		free(f->message);
-		f->message = m;
+		hd_msg_set(f, m);
+		free(m);
 		return;
 	}
 	f->status = HD_WAIVED;
@@ -938,19 +938,9 @@ drop_child(struct hd_result *r, const char *id)
 static void
 reset_top(struct hd_result *r)
 {
-	struct hd_finding *top = &r->top;
-
-	for (size_t i = 0; i < top->nevidence; i++) {
-		free(top->evidence[i].field);
-		free(top->evidence[i].source);
-		json_object_put(top->evidence[i].value);
-	}
-	free(top->evidence);
-	free(top->message);
-	free(top->waiver);
-	top->evidence = NULL;
-	top->nevidence = 0;
-	top->message = top->waiver = NULL;
+	hd_finding_clear_top(&r->top);
+	free(r->top.waiver);
+	r->top.waiver = NULL;
 }
 
 void

@@ -14,10 +14,17 @@
  * prints the text as the JSON value it is, so a saved snapshot reads
  * exactly as if the tree were there. hd_snapshot_object() parses the text
  * on first use and keeps the tree in the lazy record until
- * hd_snapshot_release() drops it.
+ * hd_snapshot_release() drops it. Loading a saved snapshot only finds
+ * where each document's text ends and keeps it without the white space
+ * between tokens, and a live scan keeps an inspect answer's text the same
+ * way: the document is parsed once, when evaluated, and one that does not
+ * parse is that object's error (its reason says why); saved, it is the
+ * JSON string of its text. The rest of a snapshot file is parsed, and
+ * refused when malformed, as before.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <json-c/linkhash.h>
 #include <json-c/printbuf.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,6 +43,11 @@ struct hd_snapshot {
 	json_object *meta;    /* borrowed from root */
 	json_object *facts;   /* borrowed from root */
 	json_object *objects[HD_OBJ__COUNT]; /* borrowed arrays, or NULL */
+	/* id -> index + 1 of the first object with that id, per kind, built
+	 * on the first hd_snapshot_find(): the process collector and image
+	 * lookups find objects by id, and a linear search each time made a
+	 * scan quadratic in the number of containers. NULL until built. */
+	struct lh_table *index[HD_OBJ__COUNT];
 };
 
 static const char *const kind_names[HD_OBJ__COUNT] = {
@@ -47,7 +59,7 @@ static const char *const state_names[] = { "value", "absent", "error" };
 /* The parsed tree of an inspect document held as text, when in use. */
 struct lazy {
 	json_object *doc;
-	bool bad; /* the text did not parse (a corrupt snapshot) */
+	char *bad; /* why the text did not parse (a corrupt snapshot), or NULL */
 };
 
 /* Objects nested deeper than this take the slow path when a snapshot is
@@ -69,6 +81,7 @@ lazy_delete(json_object *jso, void *userdata)
 
 	(void)jso;
 	json_object_put(lz->doc);
+	free(lz->bad);
 	free(lz);
 }
 
@@ -83,9 +96,13 @@ lazy_print(json_object *jso, struct printbuf *pb, int level, int flags)
 	const char *text, *p, *nl;
 	int r = 0;
 
+	/* A text that does not parse (an engine's malformed answer, kept
+	 * unparsed) is saved as the JSON string it is: the evidence stays,
+	 * and loaded again it is still that object's error. */
 	if (hd_json_parse(&doc, json_object_get_string(jso),
 	    (size_t)json_object_get_string_len(jso)) < 0)
-		return -1;
+		doc = json_object_new_string_len(json_object_get_string(jso),
+		    json_object_get_string_len(jso));
 	text = json_object_to_json_string_ext(doc, flags);
 	for (p = text; r >= 0 && *p; p = nl) {
 		nl = strchr(p, '\n');
@@ -108,6 +125,15 @@ lazy_of(json_object *v)
 	    json_object_get_userdata(v) : NULL;
 }
 
+/* Mark t, a string holding a document's text, as text-held. */
+static json_object *
+lazy_mark(json_object *t)
+{
+	json_object_set_serializer(t, lazy_print, hd_xcalloc(1,
+	    sizeof(struct lazy)), lazy_delete);
+	return t;
+}
+
 /* A text-held document for value (stolen): its compact text, marked. */
 static json_object *
 lazy_new(json_object *value)
@@ -116,9 +142,98 @@ lazy_new(json_object *value)
 	    value, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 
 	json_object_put(value);
-	json_object_set_serializer(t, lazy_print, hd_xcalloc(1,
-	    sizeof(struct lazy)), lazy_delete);
-	return t;
+	return lazy_mark(t);
+}
+
+/* Whether c ends or starts a JSON token that white space must keep apart
+ * from the next (a number or literal: "1 2" is not "12"). */
+static bool
+bare(char c)
+{
+	return c != '\0' && strchr("{}[],:\"", c) == NULL;
+}
+
+/* A growing text buffer for lazy_take(). */
+struct cbuf {
+	char *p;
+	size_t n, cap;
+};
+
+static inline void
+cbuf_put(struct cbuf *b, const char *s, size_t n)
+{
+	if (b->n + n > b->cap) {
+		b->cap = 2 * b->cap > b->n + n ? 2 * b->cap : b->n + n;
+		b->p = hd_xrealloc(b->p, b->cap, 1);
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+}
+
+/* The JSON object or array starting at p (before end), nested at depth,
+ * as a text-held document, marked; *stop is where its text ends. The text
+ * is kept without the white space between tokens (a saved snapshot's
+ * documents are indented), with one blank where two bare tokens meet, so
+ * that it parses exactly as the original would, malformed or not: only
+ * its extent is found here, in one pass. NULL when that extent is not one
+ * the fast path takes (unterminated, a NUL byte, deeper than max_depth). */
+static json_object *
+lazy_take(const char *p, const char *end, int depth, int max_depth,
+    const char **stop)
+{
+	struct cbuf b = { NULL, 0, 0 };
+	json_object *t = NULL;
+	int d = 0;
+
+	b.cap = 4096;
+	b.p = hd_xmalloc(b.cap);
+	while (p < end && t == NULL) {
+		const char *q = p;
+
+		switch (*p) {
+		case '"':
+			for (q++; q < end && *q != '"' && *q != '\0'; q++)
+				if (*q == '\\' && ++q == end)
+					break;
+			if (q >= end || *q != '"')
+				goto out;
+			cbuf_put(&b, p, (size_t)(++q - p));
+			break;
+		case ' ': case '\t': case '\n': case '\r':
+			while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' ||
+			    *q == '\r'))
+				q++;
+			if (b.n > 0 && q < end && bare(b.p[b.n - 1]) && bare(*q))
+				cbuf_put(&b, " ", 1);
+			break;
+		case '{': case '[':
+			if (++d + depth > max_depth)
+				goto out;
+			cbuf_put(&b, q++, 1);
+			break;
+		case '}': case ']':
+			cbuf_put(&b, q++, 1);
+			if (--d <= 0) {
+				if (d < 0)
+					goto out;
+				t = json_object_new_string_len(b.p, (int)b.n);
+				*stop = q;
+			}
+			break;
+		case '\0':
+			goto out;
+		default:
+			/* A run of number, literal, ',' and ':' characters. */
+			while (++q < end && strchr("\" \t\n\r{}[]", *q) == NULL)
+				;
+			cbuf_put(&b, p, (size_t)(q - p));
+			break;
+		}
+		p = q;
+	}
+out:
+	free(b.p);
+	return t ? lazy_mark(t) : NULL;
 }
 
 /* Hold the value of an OBJ's fact as text, when it is not already. */
@@ -172,11 +287,22 @@ hd_snapshot_new(void)
 	return s;
 }
 
+/* Forget the id index of kind (rebuilt when next needed). */
+static void
+index_drop(struct hd_snapshot *s, enum hd_object_kind kind)
+{
+	if (s->index[kind] != NULL)
+		lh_table_free(s->index[kind]);
+	s->index[kind] = NULL;
+}
+
 void
 hd_snapshot_free(struct hd_snapshot *s)
 {
 	if (s == NULL)
 		return;
+	for (int k = 0; k < HD_OBJ__COUNT; k++)
+		index_drop(s, (enum hd_object_kind)k);
 	json_object_put(s->root);
 	free(s);
 }
@@ -305,17 +431,26 @@ object_list(struct hd_snapshot *s, enum hd_object_kind kind)
 	return s->objects[kind];
 }
 
+static const char *member_str(json_object *o, const char *key);
+
 /* Append {"id", "name", "fact"} to the kind's list. */
 static void
 add_object(struct hd_snapshot *s, enum hd_object_kind kind, const char *id,
     const char *name, json_object *fact)
 {
 	json_object *o = json_object_new_object();
+	const char *key;
 
 	json_object_object_add(o, "id", json_object_new_string(id ? id : ""));
 	json_object_object_add(o, "name", json_object_new_string(name ? name : ""));
 	json_object_object_add(o, "fact", fact);
 	json_object_array_add(object_list(s, kind), o);
+	/* An index built already learns the new object. */
+	key = member_str(o, "id");
+	if (s->index[kind] != NULL && !lh_table_lookup_ex(s->index[kind], key, NULL) &&
+	    lh_table_insert(s->index[kind], key,
+	    (void *)(uintptr_t)hd_snapshot_count(s, kind)) != 0)
+		abort();
 }
 
 void
@@ -324,6 +459,29 @@ hd_snapshot_add_object(struct hd_snapshot *s, enum hd_object_kind kind,
 {
 	add_object(s, kind, id, name, fact_new(HD_FACT_VALUE, lazy_new(value),
 	    source, NULL));
+}
+
+bool
+hd_snapshot_add_object_text(struct hd_snapshot *s, enum hd_object_kind kind,
+    const char *id, const char *name, const char *text, size_t len,
+    const char *source)
+{
+	const char *p = text, *end = text + len, *stop = NULL;
+	json_object *t;
+
+	while (p < end && strchr(" \t\r\n", *p) != NULL && *p != '\0')
+		p++;
+	if (len > (size_t)INT32_MAX || p == end || *p != '{' ||
+	    (t = lazy_take(p, end, 0, HD_JSON_MAX_DEPTH, &stop)) == NULL)
+		return false;
+	while (stop < end && strchr(" \t\r\n", *stop) != NULL && *stop != '\0')
+		stop++;
+	if (stop != end) {
+		json_object_put(t);
+		return false;
+	}
+	add_object(s, kind, id, name, fact_new(HD_FACT_VALUE, t, source, NULL));
+	return true;
 }
 
 void
@@ -396,16 +554,17 @@ hd_snapshot_object(struct hd_object *out, const struct hd_snapshot *s,
 	fact_view(&out->inspect, fact);
 	if (out->inspect.state == HD_FACT_VALUE &&
 	    (lz = lazy_of(out->inspect.value)) != NULL) {
-		/* Parsed on first use; the text came from a tree, so only a
-		 * tampered lazy string could fail here. */
-		if (lz->doc == NULL && !lz->bad &&
+		/* Parsed on first use: a loaded snapshot's documents are
+		 * checked here, so a corrupt one is this object's error. */
+		if (lz->doc == NULL && lz->bad == NULL &&
 		    hd_json_parse(&lz->doc, json_object_get_string(out->inspect.value),
 		    (size_t)json_object_get_string_len(out->inspect.value)) < 0)
-			lz->bad = true;
+			lz->bad = hd_xasprintf("malformed inspect document: %s",
+			    hd_error_last());
 		out->inspect.value = lz->doc;
-		if (lz->bad) {
+		if (lz->bad != NULL) {
 			out->inspect.state = HD_FACT_ERROR;
-			out->inspect.reason = "malformed inspect document in snapshot";
+			out->inspect.reason = lz->bad;
 		}
 	}
 	if (out->inspect.value != NULL &&
@@ -427,20 +586,41 @@ hd_snapshot_release(const struct hd_snapshot *s, enum hd_object_kind kind,
 	}
 }
 
+/* The id index of kind, built on first use. The snapshot is const to
+ * readers; the index, like a parsed document, is a cache of its data. */
+static struct lh_table *
+index_of(const struct hd_snapshot *s, enum hd_object_kind kind)
+{
+	struct hd_snapshot *w = (struct hd_snapshot *)s;
+	size_t n = hd_snapshot_count(s, kind);
+
+	if (w->index[kind] != NULL)
+		return w->index[kind];
+	w->index[kind] = lh_kchar_table_new((int)(n < 1u << 28 ? 2 * n + 16 : n),
+	    NULL);
+	for (size_t i = 0; i < n; i++) {
+		const char *id = member_str(json_object_array_get_idx(s->objects[kind],
+		    i), "id");
+
+		/* The first object with an id is the one found, as before. */
+		if (!lh_table_lookup_ex(w->index[kind], id, NULL) &&
+		    lh_table_insert(w->index[kind], id, (void *)(uintptr_t)(i + 1)) != 0)
+			abort();
+	}
+	return w->index[kind];
+}
+
 bool
 hd_snapshot_find(size_t *out, const struct hd_snapshot *s,
     enum hd_object_kind kind, const char *id)
 {
-	size_t n = hd_snapshot_count(s, kind);
+	void *v = NULL;
 
-	for (size_t i = 0; id != NULL && i < n; i++) {
-		if (strcmp(member_str(json_object_array_get_idx(s->objects[kind], i),
-		    "id"), id) == 0) {
-			*out = i;
-			return true;
-		}
-	}
-	return false;
+	if (id == NULL || kind >= HD_OBJ__COUNT || hd_snapshot_count(s, kind) == 0 ||
+	    !lh_table_lookup_ex(index_of(s, kind), id, &v))
+		return false;
+	*out = (size_t)(uintptr_t)v - 1;
+	return true;
 }
 
 bool
@@ -451,6 +631,7 @@ hd_snapshot_remove(struct hd_snapshot *s, enum hd_object_kind kind,
 
 	if (!hd_snapshot_find(&i, s, kind, id))
 		return false;
+	index_drop(s, kind);
 	json_object_array_del_idx(s->objects[kind], i, 1);
 	return true;
 }
@@ -608,18 +789,54 @@ add_plain(struct lex *l, json_object *dst, const char *key, int depth)
 	return true;
 }
 
-/* An element of an object list: parsed alone, its document made text. */
+/* A member of an object's fact: the document ("value") kept as its text,
+ * unparsed; hd_snapshot_object() parses it on first use and a malformed
+ * one is an error of that object. Parsing every document here as well
+ * made loading cost as much as evaluating (issue 16). */
+static bool
+add_fact_member(struct lex *l, json_object *dst, const char *key, int depth)
+{
+	const char *stop = NULL;
+	json_object *t;
+
+	lex_ws(l);
+	if (strcmp(key, "value") != 0 || l->p == l->end ||
+	    (*l->p != '{' && *l->p != '['))
+		return add_plain(l, dst, key, depth);
+	if ((t = lazy_take(l->p, l->end, depth, STREAM_MAX_DEPTH, &stop)) == NULL)
+		return false;
+	json_object_object_add(dst, key, t);
+	l->p = stop;
+	return true;
+}
+
+/* A member of an element of an object list: "fact" read member by member. */
+static bool
+add_obj_member(struct lex *l, json_object *dst, const char *key, int depth)
+{
+	json_object *fact;
+
+	lex_ws(l);
+	if (strcmp(key, "fact") != 0 || l->p == l->end || *l->p != '{')
+		return add_plain(l, dst, key, depth);
+	fact = json_object_new_object();
+	json_object_object_add(dst, key, fact);
+	return lex_container(l, fact, false, depth + 1, add_fact_member);
+}
+
+/* An element of an object list; an object's document stays text. */
 static bool
 add_obj(struct lex *l, json_object *dst, const char *key, int depth)
 {
-	json_object *v;
+	json_object *o;
 
 	(void)key;
-	if (!lex_value(l, &v, depth))
-		return false;
-	obj_to_text(v);
-	json_object_array_add(dst, v);
-	return true;
+	lex_ws(l);
+	if (l->p == l->end || *l->p != '{')
+		return add_plain(l, dst, key, depth);
+	o = json_object_new_object();
+	json_object_array_add(dst, o);
+	return lex_container(l, o, false, depth + 1, add_obj_member);
 }
 
 /* A member of "objects": a list read one object at a time. */
@@ -741,6 +958,11 @@ hd_snapshot_write(const struct hd_snapshot *s, FILE *fp)
 	const char *text = json_object_to_json_string_ext(s->root,
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
 
+	/* A document that does not parse (a corrupt snapshot loaded) cannot
+	 * be printed as the tree it claims to be. */
+	if (text == NULL)
+		return hd_error_set(HD_EPARSE, "the snapshot holds a malformed "
+		    "inspect document");
 	if (fputs(text, fp) == EOF || fputc('\n', fp) == EOF || fflush(fp) == EOF)
 		return hd_error_set(HD_EIO, "%s", strerror(errno));
 	return HD_OK;

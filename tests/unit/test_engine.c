@@ -463,6 +463,41 @@ START_TEST(container_removed_during_scan)
 }
 END_TEST
 
+/* Inspect answers are kept as the text received and parsed when
+ * evaluated: a malformed object is that container's error then, with
+ * the parser's reason; an answer that is not one object is refused at
+ * once, as before, with why. */
+START_TEST(malformed_inspect_answers)
+{
+	static const struct route over[] = {
+		{ "/containers/" ID_DB "/json", 200, "{\"Id\": tru}", B_OK },
+		{ "/containers/" ID_API "/json", 200, "[1, 2]", B_OK },
+		{ "/containers/" ID_WEB "/json", 200, "{\"a\":1} {", B_OK },
+	};
+	size_t n;
+	const struct route *r = variant(&n, over, 3);
+	struct fake *fk = fake_start(r, n, "/v1.43", "1.43");
+	struct hd_snapshot *s = collect(fk);
+	struct hd_object o;
+
+	/* Shown, the kept text is parsed and its error is the object's. */
+	assert_object(s, HD_OBJ_CONTAINER, 1, "db", ID_DB, HD_FACT_ERROR);
+	hd_snapshot_object(&o, s, HD_OBJ_CONTAINER, 1);
+	ck_assert_msg(strstr(o.inspect.reason, "malformed inspect document: "
+	    "line 1, column") != NULL, "%s", o.inspect.reason);
+	assert_object(s, HD_OBJ_CONTAINER, 0, "api", ID_API, HD_FACT_ERROR);
+	hd_snapshot_object(&o, s, HD_OBJ_CONTAINER, 0);
+	ck_assert_msg(strstr(o.inspect.reason, "expected a JSON object, got array"),
+	    "%s", o.inspect.reason);
+	assert_object(s, HD_OBJ_CONTAINER, 3, "web", ID_WEB, HD_FACT_ERROR);
+	hd_snapshot_object(&o, s, HD_OBJ_CONTAINER, 3);
+	ck_assert_msg(strstr(o.inspect.reason, "is not JSON"), "%s",
+	    o.inspect.reason);
+	hd_snapshot_free(s);
+	fake_stop(fk);
+}
+END_TEST
+
 START_TEST(non_2xx_carries_engine_message)
 {
 	static const struct route over[] = {
@@ -974,6 +1009,7 @@ engine_suite(void)
 	tcase_add_test(tc, recognises_podman);
 	tcase_add_test(tc, swarm_absent_when_inactive_or_worker);
 	tcase_add_test(tc, container_removed_during_scan);
+	tcase_add_test(tc, malformed_inspect_answers);
 	tcase_add_test(tc, non_2xx_carries_engine_message);
 	tcase_add_test(tc, oversize_body_refused);
 	tcase_add_test(tc, oversize_stream_refused);

@@ -5,6 +5,7 @@
 
 #include <hardock/report.h>
 
+#include "core/internal.h"
 #include "report/reporters.h"
 #include "testutil.h"
 
@@ -174,6 +175,84 @@ START_TEST(json_findings_per_container)
 }
 END_TEST
 
+/* The JSON report as json-c prints the tree of hd_report_json(): the
+ * head up to its closing brace, then each result at level 2. */
+static char *
+json_by_tree(void)
+{
+	const int flags = JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE;
+	json_object *doc = hd_report_json(&rep), *results;
+	const char *text;
+	char *buf = NULL;
+	size_t len, n;
+	FILE *fp = open_memstream(&buf, &len);
+
+	results = json_object_get(member(doc, "results", json_type_array));
+	json_object_object_del(doc, "results");
+	text = json_object_to_json_string_ext(doc, flags);
+	n = strrchr(text, '}') - text;
+	fprintf(fp, "%.*s,\n  \"results\": [", (int)n, text);
+	for (size_t i = 0; i < json_object_array_length(results); i++) {
+		fputs(i ? ",\n    " : "\n    ", fp);
+		for (const char *p = json_object_to_json_string_ext(
+		    json_object_array_get_idx(results, i), flags); *p; p++)
+			fputs(*p == '\n' ? "\n    " : (char[]){ *p, 0 }, fp);
+	}
+	fputs("\n  ]\n}\n", fp);
+	fclose(fp);
+	json_object_put(results);
+	json_object_put(doc);
+	return buf;
+}
+
+/* The streamed report is byte for byte what json-c prints for the tree,
+ * with hostile strings, nested evidence values, nulls and waivers. */
+START_TEST(json_stream_matches_tree)
+{
+	struct hd_finding *f = NULL;
+	json_object *nested = json_object_new_object(), *arr = json_object_new_array();
+	char *buf = NULL, *want;
+	size_t len;
+	FILE *fp;
+
+	for (size_t i = 0; i < res->count && f == NULL; i++)
+		if (res->items[i].top.nchildren > 0)
+			f = &res->items[i].top.children[0];
+	ck_assert_ptr_nonnull(f);
+	json_object_array_add(arr, json_object_new_string("a\"b\\c\n\x1b/d"));
+	json_object_array_add(arr, json_object_new_double(1.5));
+	json_object_array_add(arr, NULL);
+	json_object_array_add(arr, json_object_new_object());
+	json_object_array_add(arr, json_object_new_array());
+	json_object_object_add(nested, "list", arr);
+	json_object_object_add(nested, "empty", json_object_new_object());
+	json_object_object_add(nested, "t\u00e9\tst", json_object_new_boolean(true));
+	hd_ev(f, "nested \"field\"", nested, "/etc/docker/daemon.json");
+	hd_ev(f, "null", NULL, "");
+	hd_ev(f, "nul", json_object_new_string_len("a\0b\x7f\xc3\xa9\x1f/", 8),
+	    "tab\there");
+	hd_ev(f, "bools", json_object_new_boolean(false), "\"quoted\"");
+	hd_ev_int(f, "big", INT64_MIN, "x");
+	hd_ev(f, "u64", json_object_new_uint64(UINT64_MAX), "x");
+	hd_ev_int(f, "max", INT64_MAX, "x");
+	hd_ev_int(f, "zero", 0, "x");
+	f->evidence[f->nevidence - 1].sha256 = hd_xstrdup("00ff");
+	free(f->waiver);
+	f->waiver = hd_xstrdup("because \xe2\x80\xae</script>");
+	hd_shared_free(f->message);
+	f->message = NULL;
+	hd_shared_free(res->items[0].top.message);
+	res->items[0].top.message = NULL;
+	fp = open_memstream(&buf, &len);
+	ck_assert_int_eq(hd_render_json(fp, &rep), 0);
+	fclose(fp);
+	want = json_by_tree();
+	ck_assert_str_eq(buf, want);
+	free(buf);
+	free(want);
+}
+END_TEST
+
 /* Render text into a string. */
 static char *
 render_text(bool color, bool verbose, size_t *len)
@@ -336,6 +415,7 @@ report_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, json_contract);
 	tcase_add_test(tc, json_findings_per_container);
+	tcase_add_test(tc, json_stream_matches_tree);
 	tcase_add_test(tc, text_escapes_hostile_names);
 	tcase_add_test(tc, text_lists_failing_objects_with_fix);
 	tcase_add_test(tc, term_escape_rules);

@@ -114,6 +114,39 @@ START_TEST(setters_replace_and_build)
 }
 END_TEST
 
+/* Objects are found by id through an index kept up to date by adds and
+ * removals; the first object with an id is the one found. */
+START_TEST(find_by_id)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+	size_t i = 99;
+	char id[16];
+
+	for (int k = 0; k < 300; k++) {
+		snprintf(id, sizeof(id), "c%d", k % 200);
+		hd_snapshot_add_object(s, HD_OBJ_CONTAINER, id, "n",
+		    json_object_new_object(), "src");
+	}
+	ck_assert(hd_snapshot_find(&i, s, HD_OBJ_CONTAINER, "c150"));
+	ck_assert_uint_eq(i, 150);
+	ck_assert(hd_snapshot_find(&i, s, HD_OBJ_CONTAINER, "c7"));
+	ck_assert_uint_eq(i, 7); /* the first of c7 (7 and 207) */
+	ck_assert(!hd_snapshot_find(&i, s, HD_OBJ_CONTAINER, "c200"));
+	ck_assert(!hd_snapshot_find(&i, s, HD_OBJ_IMAGE, "c7"));
+	ck_assert(!hd_snapshot_find(&i, s, HD_OBJ_CONTAINER, NULL));
+	hd_snapshot_add_object(s, HD_OBJ_CONTAINER, "new", "n",
+	    json_object_new_object(), "src");
+	ck_assert(hd_snapshot_find(&i, s, HD_OBJ_CONTAINER, "new"));
+	ck_assert_uint_eq(i, 300);
+	ck_assert(hd_snapshot_remove(s, HD_OBJ_CONTAINER, "c7"));
+	ck_assert(hd_snapshot_find(&i, s, HD_OBJ_CONTAINER, "c7"));
+	ck_assert_uint_eq(i, 206); /* the second c7, one place earlier now */
+	ck_assert(hd_snapshot_find(&i, s, HD_OBJ_CONTAINER, "new"));
+	ck_assert_uint_eq(i, 299);
+	hd_snapshot_free(s);
+}
+END_TEST
+
 /* Malformed snapshot files are refused with a message, never half-loaded. */
 START_TEST(malformed_snapshots_refused)
 {
@@ -168,6 +201,7 @@ snapshot_suite(void)
 	tcase_add_test(tc, objects_and_labels);
 	tcase_add_test(tc, setters_replace_and_build);
 	tcase_add_test(tc, malformed_snapshots_refused);
+	tcase_add_test(tc, find_by_id);
 	tcase_add_test(tc, malformed_fact_is_error);
 	suite_add_tcase(s, tc);
 	return s;

@@ -223,6 +223,100 @@ START_TEST(streamed_load_refuses_what_whole_parse_refuses)
 }
 END_TEST
 
+/* A snapshot's documents are kept as text when loaded and parsed when
+ * evaluated: white space between tokens goes, but never so that a
+ * malformed document reads as another, valid one ("1 2" stays two
+ * tokens); a malformed one is that object's error with the parser's
+ * reason, its checks never pass, and saved it is the string of its text. */
+START_TEST(loaded_documents_parsed_when_evaluated)
+{
+	static const char *const docs[] = {
+		"[1 2]", "{\"a\" : tru e}", "{\"a\":1 .5}", "{\"a\":- 1}",
+		"{\"a\":\"x\" \"y\"}", "{\"a\":\n  {\"b\": [\n 1, 2 ]\n}}",
+		"{ \"s\" : \"two  spaces, \\\" { [ \\\\\" }",
+	};
+	static const char *const want[] = {
+		NULL, NULL, NULL, NULL, NULL, "{ \"a\": { \"b\": [ 1, 2 ] } }",
+		"{ \"s\": \"two  spaces, \\\" { [ \\\\\" }",
+	};
+	char text[512];
+
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		snprintf(text, sizeof(text), "{\"snapshot_version\":1,\"objects\":"
+		    "{\"container\":[{\"id\":\"c%zu\",\"name\":\"n\",\"fact\":{"
+		    "\"state\":\"value\",\"value\":%s,\"source\":\"GET /x\"}}]}}",
+		    i, docs[i]);
+		if (want[i] != NULL) {
+			ck_assert_str_eq(doc_text(text, 0), want[i]);
+			continue;
+		}
+		ck_assert_msg(strncmp(doc_text(text, 0), "malformed inspect document: "
+		    "line 1, column ", 43) == 0, "%s: %s", docs[i], doc_text(text, 0));
+	}
+}
+END_TEST
+
+/* A scan of a snapshot with a malformed document: that container's
+ * findings are errors, the other container is judged. */
+START_TEST(malformed_document_is_an_error_of_its_object)
+{
+	const char *text = "{\"snapshot_version\":1,\"facts\":{"
+	    "\"engine.containers\":{\"state\":\"value\",\"value\":[],\"source\":\"s\"}},"
+	    "\"objects\":{\"container\":["
+	    "{\"id\":\"a\",\"name\":\"bad\",\"fact\":{\"state\":\"value\","
+	    "\"value\":{\"HostConfig\":{\"Privileged\":fals}},\"source\":\"s\"}},"
+	    "{\"id\":\"b\",\"name\":\"good\",\"fact\":{\"state\":\"value\","
+	    "\"value\":{\"HostConfig\":{\"Privileged\":false}},\"source\":\"s\"}}]}}";
+	struct hd_snapshot *s = parse_ok(text);
+	struct hd_results *res = NULL;
+	struct hd_scan_opts o;
+	size_t judged = 0, len = 0;
+	char *text2 = NULL;
+	struct hd_object obj;
+	FILE *null = fopen("/dev/null", "w");
+
+	hd_scan_opts_init(&o);
+	ck_assert_int_eq(hd_scan_run(&res, s, &o), 0);
+	for (size_t i = 0; i < res->count; i++) {
+		const struct hd_finding *top = &res->items[i].top;
+
+		for (size_t k = 0; k < top->nchildren; k++) {
+			const struct hd_finding *c = &top->children[k];
+
+			if (strcmp(c->object_id, "a") != 0)
+				continue;
+			judged++;
+			ck_assert_int_eq(c->status, HD_ERROR);
+			ck_assert(strstr(c->message, "malformed inspect document") != NULL);
+		}
+	}
+	ck_assert_uint_gt(judged, 10);
+	/* Saved, the malformed document is the string of its text; loaded
+	 * again it is still that object's error. */
+	fclose(null);
+	null = open_memstream(&text2, &len);
+	ck_assert_int_eq(hd_snapshot_write(s, null), 0);
+	fclose(null);
+	ck_assert(strstr(text2, "\"value\":\"{\\\"HostConfig\\\":{\\\"Privileged\\\":fals}}\"")
+	    != NULL);
+	hd_results_free(res);
+	hd_snapshot_free(s);
+	s = parse_ok(text2);
+	hd_snapshot_object(&obj, s, HD_OBJ_CONTAINER, 0);
+	ck_assert_int_eq(obj.inspect.state, HD_FACT_VALUE);
+	ck_assert(json_object_is_type(obj.inspect.value, json_type_string));
+	ck_assert_int_eq(hd_scan_run(&res, s, &o), 0);
+	for (size_t i = 0; i < res->count; i++)
+		for (size_t k = 0; k < res->items[i].top.nchildren; k++)
+			if (strcmp(res->items[i].top.children[k].object_id, "a") == 0)
+				ck_assert_int_ne(res->items[i].top.children[k].status,
+				    HD_PASS);
+	free(text2);
+	hd_results_free(res);
+	hd_snapshot_free(s);
+}
+END_TEST
+
 /* Object by object, per-object checks still see every object, and a
  * label: waiver covers the failures of the objects it names. */
 START_TEST(object_major_results_and_label_waivers)
@@ -278,6 +372,8 @@ lazy_suite(void)
 	tcase_add_test(tc, streamed_load_matches_whole_parse);
 	tcase_add_test(tc, streamed_load_refuses_what_whole_parse_refuses);
 	tcase_add_test(tc, object_major_results_and_label_waivers);
+	tcase_add_test(tc, loaded_documents_parsed_when_evaluated);
+	tcase_add_test(tc, malformed_document_is_an_error_of_its_object);
 	suite_add_tcase(s, tc);
 	return s;
 }
