@@ -514,7 +514,7 @@ apt_conf(struct img_rec **recs, size_t *n, const char *path,
 		if (c == '\n') {
 			no++;
 			i++;
-		} else if (c == ' ' || c == '\t' || c == '\r') {
+		} else if (c == ' ' || c == '\t' || c == '\r' || c == '\0') {
 			i++;
 		} else if (c == '#' || (c == '/' && i + 1 < len && data[i + 1] == '/')) {
 			while (i < len && data[i] != '\n')
@@ -562,7 +562,9 @@ apt_conf(struct img_rec **recs, size_t *n, const char *path,
 				for (e = ++b; e < len && data[e] != '"' && data[e] != '\n'; e++)
 					;
 			} else {
-				for (e = b; e < len && !strchr(" \t\r\n{};\"", data[e]); e++)
+				/* strchr() would match the NUL byte too: look at it first. */
+				for (e = b; e < len && data[e] != '\0' &&
+				    !strchr(" \t\r\n{};\"", data[e]); e++)
 					;
 			}
 			if (pending == NULL && !quoted) {
@@ -577,7 +579,8 @@ apt_conf(struct img_rec **recs, size_t *n, const char *path,
 				free(pending);
 				pending = NULL;
 			}
-			i = e + (quoted && e < len && data[e] == '"');
+			/* Always forward, whatever the byte. */
+			i = e > i ? e + (quoted && e < len && data[e] == '"') : i + 1;
 		}
 	}
 	free(pending);
