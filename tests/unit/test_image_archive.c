@@ -657,8 +657,10 @@ START_TEST(classifiers)
 		/* A NUL byte ends the parse of nothing: it once looped forever. */
 		r2 = NULL;
 		n2 = 0;
+		static const char nul[] = "APT\0{ Get::AllowUnauthenticated \"1\"; }";
+
 		img_files_classify(&r2, &n2, "etc/apt/apt.conf", IMG_WANT_PKGCONF,
-		    "APT\0{ Get::AllowUnauthenticated \"1\"; }", 40, false);
+		    nul, sizeof(nul) - 1, false);
 		ck_assert_uint_le(n2, 1);
 		for (size_t i = 0; i < n2; i++) {
 			free(r2[i].path);
