@@ -470,7 +470,7 @@ entry(struct img_layer *L, struct img_read *r, struct archive *tar,
 		}
 	}
 out:
-	if (L->n_recs > recs0) {
+	if (path != NULL && L->n_recs > recs0) {
 		r->recs += L->n_recs - recs0;
 		img_pathset_add(&L->paths, r->key, path, strlen(path), IMG_P_REC);
 	}
