@@ -16,6 +16,10 @@
 
 /* Longest setting line shown as evidence, in bytes. */
 #define SETTING_MAX 400
+/* Secrets named, and settings recorded, per file: enough to judge; a
+ * file of a million secret lines must cost a pass over it, not a million
+ * findings (and their de-duplication). */
+#define FOUND_MAX 64
 
 /* The binary rpm databases: their format is not read. */
 static const char *const rpmdbs[] = {
@@ -285,7 +289,7 @@ scan_kv(struct hd_secrets *found, const char *data, size_t len)
 	size_t off = 0;
 	char *k, *v;
 
-	while (next_line(&l, data, len, &off)) {
+	while (found->n < FOUND_MAX && next_line(&l, data, len, &off)) {
 		if (!key_value(&l, &k, &v))
 			continue;
 		if (*v != '\0' && strncmp(v, "${", 2) != 0) {
@@ -310,7 +314,7 @@ scan_text_lines(struct hd_secrets *found, const char *data, size_t len)
 	struct line l = { 0 };
 	size_t off = 0;
 
-	while (next_line(&l, data, len, &off)) {
+	while (found->n < FOUND_MAX && next_line(&l, data, len, &off)) {
 		char *t = hd_xstrndup(l.s, l.n);
 
 		hd_secret_scan_text(found, t);
@@ -352,6 +356,8 @@ scan_docker_config(struct hd_secrets *found, const char *data, size_t len)
 		json_object_object_foreach(auths, reg, a) {
 			json_object *v;
 
+			if (found->n >= FOUND_MAX)
+				break;
 			if (!json_object_is_type(a, json_type_object))
 				continue;
 			for (size_t i = 0; keys[i] != NULL; i++) {
@@ -500,15 +506,15 @@ apt_conf(struct img_rec **recs, size_t *n, const char *path,
     const char *data, size_t len)
 {
 	char scope[1024] = "", *pending = NULL;
-	size_t depth_len[32], depth = 0, over = 0, i = 0, no = 1;
+	size_t depth_len[32], depth = 0, over = 0, i = 0, no = 1, n0 = *n;
 
-	while (i < len) {
+	while (i < len && *n - n0 < FOUND_MAX) {
 		char c = data[i];
 
 		if (c == '\n') {
 			no++;
 			i++;
-		} else if (c == ' ' || c == '\t' || c == '\r') {
+		} else if (c == ' ' || c == '\t' || c == '\r' || c == '\0') {
 			i++;
 		} else if (c == '#' || (c == '/' && i + 1 < len && data[i + 1] == '/')) {
 			while (i < len && data[i] != '\n')
@@ -556,7 +562,9 @@ apt_conf(struct img_rec **recs, size_t *n, const char *path,
 				for (e = ++b; e < len && data[e] != '"' && data[e] != '\n'; e++)
 					;
 			} else {
-				for (e = b; e < len && !strchr(" \t\r\n{};\"", data[e]); e++)
+				/* strchr() would match the NUL byte too: look at it first. */
+				for (e = b; e < len && data[e] != '\0' &&
+				    !strchr(" \t\r\n{};\"", data[e]); e++)
 					;
 			}
 			if (pending == NULL && !quoted) {
@@ -571,7 +579,8 @@ apt_conf(struct img_rec **recs, size_t *n, const char *path,
 				free(pending);
 				pending = NULL;
 			}
-			i = e + (quoted && e < len && data[e] == '"');
+			/* Always forward, whatever the byte. */
+			i = e > i ? e + (quoted && e < len && data[e] == '"') : i + 1;
 		}
 	}
 	free(pending);
@@ -587,13 +596,13 @@ classify_pkgconf(struct img_rec **recs, size_t *n, const char *path,
 	    !ends_with(path, ".sources");
 	bool deb822 = strncmp(path, "etc/apt/", 8) == 0 && ends_with(path, ".sources");
 	struct line l = { 0 };
-	size_t off = 0, rest;
+	size_t off = 0, rest, n0 = *n;
 
 	if (apt) {
 		apt_conf(recs, n, path, data, len);
 		return;
 	}
-	while (next_line(&l, data, len, &off)) {
+	while (*n - n0 < FOUND_MAX && next_line(&l, data, len, &off)) {
 		if (list) {
 			size_t i = 0;
 			const char *ob, *cb;

@@ -10,38 +10,52 @@
 #include "collect/image_int.h"
 #include "secret_detect.h"
 
-/* Whether layer j hides path p of a lower layer: an entry or a whiteout
- * at p, a whiteout, opaque marker or non-directory at one of p's parents. */
+/* Whether layer L hides a path of a lower layer, given the hashes of
+ * the path's n prefixes ("" first, the path itself last): an entry or a
+ * whiteout at the path, a whiteout, opaque marker or non-directory at
+ * one of its parents (the root's opaque marker empties everything). */
 static bool
-hides(const struct img_layer *L, const unsigned char key[16], const char *p)
+hides(const struct img_layer *L, const uint64_t *h, size_t n)
 {
-	size_t n = strlen(p);
-
-	if (img_pathset_get(&L->paths, key, p, n) &
+	if (img_pathset_get_h(&L->paths, h[n - 1]) &
 	    (IMG_P_DIR | IMG_P_NONDIR | IMG_P_WHITEOUT))
 		return true;
-	/* The root's opaque marker ("" key) empties everything below. */
-	if (img_pathset_get(&L->paths, key, "", 0) & IMG_P_OPAQUE)
+	if (img_pathset_get_h(&L->paths, h[0]) & IMG_P_OPAQUE)
 		return true;
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] != '/')
-			continue;
-		if (img_pathset_get(&L->paths, key, p, i) &
+	for (size_t i = 1; i + 1 < n; i++)
+		if (img_pathset_get_h(&L->paths, h[i]) &
 		    (IMG_P_NONDIR | IMG_P_WHITEOUT | IMG_P_OPAQUE))
 			return true;
-	}
 	return false;
 }
 
-/* The first layer above i that hides p, or -1. */
+/* The first layer above i that hides p, or -1. Each prefix of p is
+ * hashed once, then looked up in every upper layer. */
 static long
 hidden_by(const struct img_image *im, const struct img_read *r, size_t i,
     const char *p)
 {
-	for (size_t j = i + 1; j < im->n_layers; j++)
-		if (hides(im->layers[j], r->key, p))
-			return (long)j;
-	return -1;
+	size_t len = strlen(p), n = 0;
+	uint64_t stack[64], *h = stack;
+	long by = -1;
+
+	for (size_t k = 0; k < len; k++)
+		n += p[k] == '/';
+	n += 2; /* "", each parent, p */
+	if (n > sizeof(stack) / sizeof(*stack))
+		h = hd_xcalloc(n, sizeof(*h));
+	n = 0;
+	h[n++] = img_path_hash(r->key, "", 0);
+	for (size_t k = 0; k < len; k++)
+		if (p[k] == '/')
+			h[n++] = img_path_hash(r->key, p, k);
+	h[n++] = img_path_hash(r->key, p, len);
+	for (size_t j = i + 1; j < im->n_layers && by < 0; j++)
+		if (hides(im->layers[j], h, n))
+			by = (long)j;
+	if (h != stack)
+		free(h);
+	return by;
 }
 
 /* Why the layers cannot be trusted or were not read whole, or NULL. */

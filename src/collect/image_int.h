@@ -30,11 +30,18 @@ struct img_src {
 	void *arg;
 };
 
+/* Records (setuid, secret-bearing, package files) one archive may hold:
+ * real images have tens; each costs a lookup per upper layer and parent
+ * directory when the final view is built, so a hostile layer of a million
+ * ".env" files must stop here (an error for the layer). */
+#define IMG_MAX_RECS 16384
+
 /* Flags of a path in one layer's path set. */
 #define IMG_P_DIR 0x1u      /* a directory entry */
 #define IMG_P_NONDIR 0x2u   /* any other entry */
 #define IMG_P_WHITEOUT 0x4u /* .wh.NAME: the path is deleted below */
 #define IMG_P_OPAQUE 0x8u   /* DIR/.wh..wh..opq: DIR is emptied below */
+#define IMG_P_REC 0x10u     /* the layer has records for the path */
 
 /* Every path of one layer as a keyed 64-bit hash (SHA-256 of a per-run
  * random key and the path): bounded memory per entry, and collisions an
@@ -82,6 +89,7 @@ struct img_read {
 	const struct hd_image_limits *lim;
 	unsigned char key[16]; /* the path hash key */
 	uint64_t bytes;        /* uncompressed bytes read so far */
+	size_t recs;           /* records of all layers (IMG_MAX_RECS) */
 };
 
 /* Read one layer blob from src into L (L->name set by the caller); the
@@ -113,6 +121,11 @@ unsigned img_pathset_add(struct img_pathset *ps, const unsigned char key[16],
     const char *path, size_t len, unsigned flags);
 unsigned img_pathset_get(const struct img_pathset *ps,
     const unsigned char key[16], const char *path, size_t len);
+/* The keyed hash of a path, and the flags of a path by that hash: a path
+ * looked up in many layers is hashed once. */
+uint64_t img_path_hash(const unsigned char key[16], const char *path,
+    size_t len);
+unsigned img_pathset_get_h(const struct img_pathset *ps, uint64_t h);
 void img_pathset_clear(struct img_pathset *ps);
 
 /* What image_files.c wants of a regular file at path (normalised):

@@ -17,10 +17,6 @@
 
 #include "collect/image_int.h"
 
-/* Records one layer may hold: real layers have tens (setuid binaries, a
- * package database); a million ".env" files must not fill the memory. */
-#define IMG_MAX_RECS 65536
-
 /* The blob level: pulls from the caller's source, hashes the blob. */
 struct blob_level {
 	const struct img_src *src;
@@ -132,8 +128,8 @@ img_path_normalise(char *p)
  * bytes of SHA-256(key, path). The digest is fetched once and its context
  * reused: a layer has up to a million paths, and OpenSSL 3 would look
  * SHA-256 up (under a lock) for every one-shot digest. */
-static uint64_t
-path_hash(const unsigned char key[16], const char *path, size_t len)
+uint64_t
+img_path_hash(const unsigned char key[16], const char *path, size_t len)
 {
 	static EVP_MD *sha;
 	static EVP_MD_CTX *ctx;
@@ -169,7 +165,7 @@ unsigned
 img_pathset_add(struct img_pathset *ps, const unsigned char key[16],
     const char *path, size_t len, unsigned flags)
 {
-	uint64_t h = path_hash(key, path, len);
+	uint64_t h = img_path_hash(key, path, len);
 	unsigned old;
 	size_t i;
 
@@ -208,7 +204,18 @@ img_pathset_get(const struct img_pathset *ps, const unsigned char key[16],
 
 	if (ps->alloc == 0)
 		return 0;
-	i = slot(ps, path_hash(key, path, len));
+	i = slot(ps, img_path_hash(key, path, len));
+	return ps->h[i] != 0 ? ps->f[i] : 0;
+}
+
+unsigned
+img_pathset_get_h(const struct img_pathset *ps, uint64_t h)
+{
+	size_t i;
+
+	if (ps->alloc == 0)
+		return 0;
+	i = slot(ps, h);
 	return ps->h[i] != 0 ? ps->f[i] : 0;
 }
 
@@ -297,9 +304,10 @@ link_recs(struct img_layer *L, const struct img_read *r, const char *path,
     const char *target)
 {
 	size_t n = L->n_recs;
+	unsigned tf = img_pathset_get(&L->paths, r->key, target, strlen(target));
 	json_object *o;
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && (tf & IMG_P_REC); i++) {
 		const struct img_rec *t = &L->recs[i];
 
 		if (t->replaced || t->kind == IMG_REC_LINK ||
@@ -310,8 +318,7 @@ link_recs(struct img_layer *L, const struct img_read *r, const char *path,
 		json_object_object_add(o, "path", json_object_new_string(path));
 		img_rec_add(&L->recs, &L->n_recs, path, t->kind, o);
 	}
-	if (img_pathset_get(&L->paths, r->key, target, strlen(target)) &
-	    (IMG_P_DIR | IMG_P_NONDIR))
+	if (tf & (IMG_P_DIR | IMG_P_NONDIR))
 		return;
 	o = json_object_new_object();
 	json_object_object_add(o, "target", json_object_new_string(target));
@@ -365,7 +372,7 @@ entry(struct img_layer *L, struct img_read *r, struct archive *tar,
 	unsigned type = archive_entry_filetype(e), depth = 0;
 	unsigned mode = archive_entry_mode(e) & 07777;
 	la_int64_t size = archive_entry_size(e);
-	size_t len;
+	size_t len, recs0 = L->n_recs;
 	int rc = HD_OK;
 
 	if (raw == NULL)
@@ -438,10 +445,11 @@ entry(struct img_layer *L, struct img_read *r, struct archive *tar,
 	}
 	if (type == AE_IFREG && size > 0)
 		L->size += (uint64_t)size;
+	/* A path this layer recorded before is replaced by this entry. */
 	if (img_pathset_add(&L->paths, r->key, path, strlen(path),
-	    type == AE_IFDIR ? IMG_P_DIR : IMG_P_NONDIR) &
-	    (IMG_P_DIR | IMG_P_NONDIR))
+	    type == AE_IFDIR ? IMG_P_DIR : IMG_P_NONDIR) & IMG_P_REC)
 		replace_recs(L, path);
+	recs0 = L->n_recs;
 	if (target != NULL) {
 		link_recs(L, r, path, target);
 		goto out;
@@ -462,6 +470,10 @@ entry(struct img_layer *L, struct img_read *r, struct archive *tar,
 		}
 	}
 out:
+	if (path != NULL && L->n_recs > recs0) {
+		r->recs += L->n_recs - recs0;
+		img_pathset_add(&L->paths, r->key, path, strlen(path), IMG_P_REC);
+	}
 	free(path);
 	free(target);
 	return rc;
@@ -574,9 +586,10 @@ img_layer_read(struct img_layer *L, struct img_read *r,
 		}
 		if (entry(L, r, tar, e) < 0 || b.failed || t.capped)
 			break;
-		if (L->n_recs > IMG_MAX_RECS) {
-			layer_error(L, "layer %s holds more than %d setuid, secret-"
-			    "bearing or package files: refused", L->name, IMG_MAX_RECS);
+		if (r->recs > IMG_MAX_RECS) {
+			layer_error(L, "layer %s takes the archive past %d setuid, "
+			    "secret-bearing or package files: refused", L->name,
+			    IMG_MAX_RECS);
 			break;
 		}
 	}

@@ -348,10 +348,12 @@ oci_image(struct img_arc *a, const char *d, json_object *desc_ann,
 
 		free(name);
 		if (c == NULL) {
-			json_object_put(m);
-			return hd_error_set(HD_EPARSE, "the configuration %.80s of the "
+			/* v lives in m: the message first. */
+			r = hd_error_set(HD_EPARSE, "the configuration %.80s of the "
 			    "image manifest %s is not in the archive",
 			    json_object_get_string(v), d);
+			json_object_put(m);
+			return r;
 		}
 		f->config = c;
 		f->id = config_id(c, json_object_get_string(v), &f->config_error);

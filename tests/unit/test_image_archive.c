@@ -654,6 +654,19 @@ START_TEST(classifiers)
 		free(r2[0].path);
 		json_object_put(r2[0].o);
 		free(r2);
+		/* A NUL byte ends the parse of nothing: it once looped forever. */
+		r2 = NULL;
+		n2 = 0;
+		static const char nul[] = "APT\0{ Get::AllowUnauthenticated \"1\"; }";
+
+		img_files_classify(&r2, &n2, "etc/apt/apt.conf", IMG_WANT_PKGCONF,
+		    nul, sizeof(nul) - 1, false);
+		ck_assert_uint_le(n2, 1);
+		for (size_t i = 0; i < n2; i++) {
+			free(r2[i].path);
+			json_object_put(r2[i].o);
+		}
+		free(r2);
 	}
 	img_files_classify(&recs, &n, "etc/apt/sources.list.d/x.sources",
 	    IMG_WANT_PKGCONF, deb822, strlen(deb822), false);
