@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include <hardock/timeparse.h>
+
 #include "checks.h"
 
 #define SRC_IMAGE_HISTORY "GET /images/{id}/history"
@@ -49,9 +51,7 @@ char *hd_command_evidence(const char *created_by);
  * in `curl -u admin:secret` is redacted; NULL for NULL. */
 json_object *hd_command_array_evidence(json_object *arr);
 
-/* Parse an RFC 3339 time ("2024-01-02T03:04:05.123Z", "+01:00") to UTC
- * seconds; false when it is not one. */
-bool hd_time_parse(const char *s, time_t *out);
+/* hd_time_parse(): <hardock/timeparse.h>. */
 
 /* Whole days from the RFC 3339 time s to when the snapshot was collected;
  * false when either time is unknown. */

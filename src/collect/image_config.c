@@ -10,6 +10,7 @@
 
 #include <hardock/common.h>
 #include <hardock/jsonparse.h>
+#include <hardock/timeparse.h>
 
 #include "collect/image_int.h"
 
@@ -37,28 +38,9 @@ copy_str(json_object *dst, const char *name, json_object *src, const char *key)
 int64_t
 img_unix_time(const char *s)
 {
-	struct tm tm = { 0 };
-	int y, mo, d, h, mi, se, n = 0, oh = 0, om = 0;
-	const char *p;
-	int64_t t;
+	time_t t;
 
-	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h,
-	    &mi, &se, &n) != 6)
-		return 0;
-	p = s + n;
-	if (*p == '.')
-		while (*++p >= '0' && *p <= '9')
-			;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = se;
-	t = (int64_t)timegm(&tm);
-	if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d", &oh, &om) == 2)
-		t -= (*p == '+' ? 1 : -1) * (int64_t)(oh * 3600 + om * 60);
-	return t < 0 ? 0 : t;
+	return hd_time_parse(s, &t) && t > 0 ? (int64_t)t : 0;
 }
 
 /* Whether s is "sha256:" and 64 lower-case hex digits. */
