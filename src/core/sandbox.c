@@ -478,8 +478,9 @@ hd_sandbox_describe(FILE *out)
 	}
 	fputs("    cap_setpcap          permitted only, raised just to shrink "
 	    "the bounding set\n"
-	    "    (--snapshot: only cap_dac_read_search, to read the file;\n"
-	    "    diff and merge: none once their reports are open)\n"
+	    "    (--snapshot: only cap_dac_read_search, to read the file; diff "
+	    "and merge:\n"
+	    "    only cap_dac_read_search, to open and read the reports)\n"
 	    "  2. after collection: no capability at all, and a seccomp filter "
 	    "(default EPERM):\n", out);
 	describe_rules(out, sys_rules, NSYS);

@@ -124,3 +124,7 @@ assert sb == {"enabled": False, "reason": "--no-sandbox"}, sb' "$T/out" ||
 run diff --no-sandbox "$T/good.json" "$T/bad.json"
 grep -q '^sandbox: off (--no-sandbox)' "$T/out" || fail "diff --no-sandbox not said in text"
 ok "diff and merge say how they were confined (JSON tool.sandbox, text, HTML), and --no-sandbox"
+run version --verbose
+grep -q '^sandbox (hardock scan, diff and merge' "$T/out" &&
+	grep -q 'diff and merge:' "$T/out" || fail "version --verbose does not name diff and merge's sandbox"
+ok "version --verbose names the sandbox of diff and merge"
