@@ -138,3 +138,41 @@ if ! grep -q '^sandbox (hardock scan, diff and merge' "$T/out" ||
 	fail "version --verbose does not name diff and merge's sandbox"
 fi
 ok "version --verbose names the sandbox of diff and merge"
+
+# ---- as the kernel sees them, from outside ------------------------------
+# (tests/integration/sandbox_probe.py: stdout into a one-page pipe nobody
+# reads, so the process blocks writing its output inside the filter)
+PROBE="$SRC/tests/integration/sandbox_probe.py"
+"$PY" - "$T/good.json" "$T/allpass.json" <<-'EOF2' || fail "cannot make an all-pass report"
+	import json, sys
+	r = json.load(open(sys.argv[1]))
+	for x in r["results"]:
+	    x["status"], x["findings"] = "pass", []
+	json.dump(r, open(sys.argv[2], "w"))
+	EOF2
+# The probe prints "PHASE CapEff=... Seccomp=..."; $1 phase, $2 key.
+probe_val() {
+	awk -v p="$1" -v k="$2" '$1 == p { for (i = 2; i <= NF; i++) {
+		split($i, kv, "="); if (kv[1] == k) print kv[2] } }' "$T/probe"
+}
+expect_probe() {
+	[ "$(probe_val "$1" "$2")" = "$3" ] || { cat "$T/probe" >&2; fail "$1: $2 is '$(probe_val "$1" "$2")', want '$3'"; }
+}
+"$PY" "$PROBE" "$T/probe.out" -- "$HARDOCK" diff -f json "$T/allpass.json" \
+	"$T/good.json" >"$T/probe" 2>"$T/probe.err" || fail "diff probe: $(cat "$T/probe.err")"
+for k in CapEff CapPrm CapInh CapAmb; do
+	expect_probe evaluate "$k" 0000000000000000
+done
+expect_probe evaluate Seccomp 2
+expect_probe evaluate NoNewPrivs 1
+grep -qx 'rc=1' "$T/probe" || fail "probed diff: $(tail -1 "$T/probe")"
+"$PY" "$PROBE" --child "$T/probe.out" -- "$HARDOCK" merge -f json "$T/fleet" \
+	>"$T/probe" 2>"$T/probe.err" || fail "merge probe: $(cat "$T/probe.err")"
+for k in CapEff CapPrm CapInh CapAmb; do
+	expect_probe evaluate "$k" 0000000000000000
+done
+expect_probe evaluate Seccomp 2
+expect_probe evaluate NoNewPrivs 1
+expect_probe parent Seccomp 0
+grep -qx 'rc=1' "$T/probe" || fail "probed merge: $(tail -1 "$T/probe")"
+ok "while writing its output: diff, and merge's child (not its parent), hold no capability, seccomp filter mode, no_new_privs"
