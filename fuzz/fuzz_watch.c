@@ -32,20 +32,6 @@ struct run {
 	unsigned long long seq;
 };
 
-/* A refresh action of watch (the set cmd_watch.c re-inspects on). */
-static bool
-refresh_action(const char *a)
-{
-	static const char *const actions[] = { "create", "start", "restart",
-		"update", "rename", "die", "stop", "kill", "pause", "unpause",
-		"destroy", NULL };
-
-	for (size_t i = 0; actions[i]; i++)
-		if (strcmp(a, actions[i]) == 0)
-			return true;
-	return false;
-}
-
 /* One line of the stream: parse it, re-inspect and re-evaluate. */
 static void
 on_line(void *arg, const char *line, size_t len)
@@ -57,7 +43,7 @@ on_line(void *arg, const char *line, size_t len)
 	size_t n;
 
 	if (line == NULL || hd_event_parse(&e, line, len) < 0 ||
-	    strcmp(e.type, "container") != 0 || !refresh_action(e.action))
+	    strcmp(e.type, "container") != 0 || !hd_event_refreshes(e.action))
 		return;
 	if (hd_engine_refresh_container(r->conn, r->s, e.id) == HD_EUSAGE)
 		return;
