@@ -40,6 +40,9 @@ done
 # of fuzz_snapshot's CPU. A crash is still caught; its artifact replayed
 # by the ASan unit build (ctest -R _replay) or the target gives the stacks.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-malloc_context_size=0}"
+# UBSan reports stop the run (the libFuzzer build recovers from them and
+# would only print them in the log).
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 
 mkdir -p fuzz/artifacts
 work=$(mktemp -d)
