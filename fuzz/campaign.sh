@@ -36,6 +36,14 @@ for t in "$@"; do
 	fi
 done
 
+# No allocation stacks recorded (ASan's bookkeeping for every malloc): 13%
+# of fuzz_snapshot's CPU. A crash is still caught; its artifact replayed
+# by the ASan unit build (ctest -R _replay) or the target gives the stacks.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-malloc_context_size=0}"
+# UBSan reports stop the run (the libFuzzer build recovers from them and
+# would only print them in the log).
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
+
 mkdir -p fuzz/artifacts
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM

@@ -3,7 +3,9 @@
  *   kconfig     /boot/config-*          gunzip   /proc/config.gz
  *   cgroups     /proc/cgroups           words    cgroup.controllers
  *   apparmor    apparmor/profiles       subid    /etc/subuid, /etc/subgid
- *   passwd      /etc/passwd             group    /etc/group
+ *   passwd      /etc/passwd (the user database, and the rootless
+ *               daemons' owner lookup and user list)
+ *   group       /etc/group
  *   userns      daemon.json userns-remap value
  *   url         -H / DOCKER_HOST value  config   ~/.docker/config.json
  *   context     a context's meta.json   swarm    docker-state.json */
@@ -13,6 +15,7 @@
 #include <hardock/buf.h>
 
 #include "collect/collectors.h"
+#include "collect/daemon.h"
 #include "collect/dockerhost.h"
 #include "collect/kernel.h"
 #include "collect/lsm.h"
@@ -89,6 +92,14 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 			hd_group_parse(db, p, n, &skipped);
 		query(db);
 		hd_userdb_free(db);
+		if (which[0] == 'p') {
+			/* daemon_proc.c reads /etc/passwd on its own too. */
+			if (hd_passwd_lookup(&name, &host, p, n, 1000) == 0) {
+				free(name);
+				free(host);
+			}
+			o = hd_passwd_users(p, n, 1000);
+		}
 	} else if (strcmp(which, "config") == 0) {
 		if (hd_docker_config_current(&name, p, n) == 0)
 			free(name);

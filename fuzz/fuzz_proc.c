@@ -1,5 +1,6 @@
 /* Fuzz the /proc/PID parsers: status (capability sets decoded to names,
- * seccomp, no_new_privs, uid) before the first NUL byte, cgroup after it,
+ * seccomp, no_new_privs, uid, and the State: letter that says a daemon
+ * has exited) before the first NUL byte, cgroup after it,
  * matched against a full container id and a short one. */
 #include <string.h>
 
@@ -16,6 +17,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 	size_t n = nul ? (size_t)(nul - text) : len;
 	struct hd_proc_status st;
 
+	(void)hd_proc_exited(hd_proc_state(text, n));
 	if (hd_proc_status_parse(&st, text, n) == 0) {
 		json_object_put(hd_cap_names(st.cap_eff));
 		json_object_put(hd_cap_names(st.cap_prm));

@@ -9,6 +9,7 @@
 #include <hardock/common.h>
 #include <hardock/jsonparse.h>
 
+#include "collect/collectors.h"
 #include "seccomp_profile.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t len);
@@ -23,7 +24,9 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t len)
 	json_object *profile = NULL;
 	uint32_t arch = hd_seccomp_arch(machine);
 
-	if (hd_json_parse(&profile, nl ? nl + 1 : text, nl ? len - n - 1 : len) == 0 &&
+	/* The collector's own reading of the profile file, then the analysis. */
+	if (hd_seccomp_profile_parse(&profile, nl ? nl + 1 : text,
+	    nl ? len - n - 1 : len) == 0 &&
 	    hd_seccomp_analyze(&a, profile, arch ? arch : SCMP_ARCH_X86_64) == 0)
 		hd_seccomp_analysis_free(a);
 	json_object_put(profile);

@@ -14,7 +14,13 @@ hd_kernel_open_in_root(int rootfd, const char *path, int flags)
 
 	how.flags = (unsigned long long)flags;
 	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-	fd = (int)syscall(SYS_openat2, rootfd, *path ? path : ".", &how,
-	    sizeof(how));
+	/* EAGAIN: a rename or mount elsewhere raced with a ".." (other
+	 * processes on the machine); the kernel asks to be called again. */
+	for (int i = 0; i < 16; i++) {
+		fd = (int)syscall(SYS_openat2, rootfd, *path ? path : ".", &how,
+		    sizeof(how));
+		if (fd >= 0 || errno != EAGAIN)
+			break;
+	}
 	return fd >= 0 ? fd : -errno;
 }

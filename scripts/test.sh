@@ -14,6 +14,8 @@ sh scripts/lint.sh build
 
 sh scripts/build.sh build-fuzz -DHARDOCK_FUZZ=ON -DHARDOCK_TESTS=OFF \
 	-DCMAKE_C_COMPILER=clang
+# A UBSan report fails the smoke (the libFuzzer build would go on).
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 for f in build-fuzz/fuzz/fuzz_*; do
 	name=$(basename "$f")
 	seeds=fuzz/corpus/${name#fuzz_}

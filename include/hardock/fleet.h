@@ -17,7 +17,9 @@
  *               "failed_at_threshold", "stale", "error"}],
  *    "checks": [{"control", "ids": {pack: id}, "title", "severity",
  *                "failing": n, "hosts": [names], "errors": n}],
- *    "missing": [names]}
+ *    "missing": [names], "tool"?}
+ * ("tool", how hardock merge confined itself, is added by the command and
+ * rendered when present).
  * checks are sorted worst first: most failing hosts, then severity.
  */
 #ifndef HARDOCK_FLEET_H

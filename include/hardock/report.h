@@ -98,7 +98,7 @@ const char *hd_report_result_control(json_object *r, const struct hd_pack *p);
  * "resolved_findings": [...]}. Results are matched by control key (so a
  * report of another benchmark version compares), findings by object kind
  * and id; only fail and error findings count. Malformed input yields
- * empty lists. */
+ * empty lists. (hardock diff -f json adds "tool", its sandbox.) */
 json_object *hd_report_diff(json_object *old, json_object *new);
 
 /* Write s to out with every control character escaped (\xNN, \e, \n...),

@@ -19,6 +19,9 @@
  *      stderr and the descriptors passed with hd_sandbox_allow_write().
  *
  * The filter is irreversible: evaluation and rendering run inside it.
+ * hardock diff and merge, which parse reports (attacker-controlled
+ * files), enter it once their inputs and outputs are open (see
+ * src/cli/sandboxed.c), with sb.applied and sb.since saying so.
  * Builds with AddressSanitizer also allow what the sanitizer runtime does
  * at a report and at exit (read-only opens of /proc/self, the leak
  * checker's tracer thread and its ptrace); see the table.
@@ -51,11 +54,11 @@ struct hd_sandbox {
 	int fds[HD_SANDBOX_MAX_FDS]; /* writable inside, besides 1 and 2 */
 	size_t nfds;
 	const char *off_reason; /* why it is off; NULL: "--no-sandbox" */
-	const char *applied;    /* when it was entered, for the report; NULL:
-	                         * a scan's words (after collection, or after
-	                         * the snapshot file was read) */
-	const char *since;      /* the same in a few words for the text header
-	                         * ("the archives were opened"); NULL: scan's */
+	/* Where it is entered, for a command other than scan (image, diff, merge):
+	 * the report's "applied" sentence and the text header's "since ..."
+	 * (NULL: scan's wording, after collection or the snapshot's read). */
+	const char *applied;
+	const char *since;
 };
 
 /* Prepare sb: enabled false is --no-sandbox; offline when evaluating a
@@ -81,7 +84,8 @@ int hd_sandbox_allow_write(struct hd_sandbox *sb, int fd);
  * downgrade). A no-op when disabled. */
 int hd_sandbox_enter(struct hd_sandbox *sb);
 
-/* What the sandbox did, for the report's tool block (new reference):
+/* What the sandbox did, for the report's tool block (new reference;
+ * for diff and merge, collection_capabilities is what reading held):
  * {"enabled", "applied", "collection_capabilities": [name],
  *  "evaluation_capabilities": [name], "seccomp", "no_new_privs"} or
  * {"enabled": false, "reason": "--no-sandbox"}. */

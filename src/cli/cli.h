@@ -5,7 +5,12 @@
 #define HARDOCK_CLI_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
+
+#include <json-c/json.h>
+
+#include <hardock/sandbox.h>
 
 /* Exit codes, documented in hardock(1) and the README. */
 #define HD_EXIT_OK 0       /* nothing at or above --fail-on failed */
@@ -85,5 +90,34 @@ const char *cli_shortopts(const struct cmd_entry *cmd);
  * the end, '?' (message printed, exit 2 expected) on an unknown option or
  * a missing argument. */
 int cli_getopt(const struct cmd_entry *cmd, int argc, char **argv);
+
+/* The option of every command that sandboxes itself. */
+#define CLI_OPT_NO_SANDBOX(key)                                          \
+	{ "no-sandbox", (key), NULL, "keep every privilege and skip the "  \
+	  "seccomp filter while parsing the reports (debugging; said in " \
+	  "the output)" }
+
+/* The sandbox of a command parsing reports (diff, merge; src/cli/
+ * sandboxed.c): offline (only cap_dac_read_search, for reading); applied
+ * and since (static strings) say in the output where it was entered. */
+void cli_sandbox_init(struct hd_sandbox *sb, bool enabled, const char *applied,
+    const char *since);
+
+/* hd_sandbox_begin() and hd_sandbox_enter(), saying on stderr why they
+ * failed as cmd; HD_EXIT_OK or HD_EXIT_NOSCAN. */
+int cli_sandbox_begin(struct hd_sandbox *sb, const char *cmd);
+int cli_sandbox_enter(struct hd_sandbox *sb, const char *cmd);
+
+/* The report's tool block (new reference): {"name", "version",
+ * "sandbox": hd_sandbox_json(sb)}. */
+json_object *cli_tool_json(const struct hd_sandbox *sb);
+
+/* Run fn(arg) and return its exit status. Sandboxed, fn runs in a child
+ * process (fn enters the sandbox itself, once its inputs are open), so
+ * the parent, which parses nothing, can still rename finished outputs
+ * into place; a child the filter killed gives HD_EXIT_NOSCAN with the
+ * signal said. With the sandbox off, fn runs here. */
+int cli_sandboxed(struct hd_sandbox *sb, const char *cmd, int (*fn)(void *arg),
+    void *arg);
 
 #endif

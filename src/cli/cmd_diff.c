@@ -1,4 +1,5 @@
 /* hardock diff OLD NEW: what changed between two JSON reports. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <hardock/buf.h>
@@ -8,32 +9,34 @@
 
 #define REPORT_CAP (512u << 20)
 
+enum { O_NOSANDBOX = 256 };
+
 static const struct cli_opt diff_opts[] = {
 	{ "format", 'f', "FMT", "text (default) or json" },
+	CLI_OPT_NO_SANDBOX(O_NOSANDBOX),
 	{ "help", 'h', NULL, "show this help" },
 	{ NULL, 0, NULL, NULL },
 };
 
-/* Read and parse a JSON report; a usage error naming path on failure. */
+/* Read the report at path into *out (before the sandbox); a usage error
+ * naming path on failure. */
 static int
-load_report(json_object **out, const char *path)
+read_report(struct hd_buf **out, const char *path)
 {
-	struct hd_buf *b = NULL;
-	int r;
+	if (hd_buf_load(out, path, REPORT_CAP) < 0)
+		return cli_usage_error("diff: %s: %s", path, hd_error_last());
+	return HD_EXIT_OK;
+}
 
+/* Parse a report read by read_report() (inside the sandbox); a usage
+ * error naming path on failure. */
+static int
+parse_report(json_object **out, const struct hd_buf *b, const char *path)
+{
 	*out = NULL;
-	if (hd_buf_load(&b, path, REPORT_CAP) < 0) {
-		r = cli_usage_error("diff: %s: %s", path, hd_error_last());
-		goto out;
-	}
-	if (hd_report_parse(out, hd_buf_ptr(b), hd_buf_len(b)) < 0) {
-		r = cli_usage_error("diff: %s: %s", path, hd_error_last());
-		goto out;
-	}
-	r = HD_EXIT_OK;
-out:
-	hd_buf_free(b);
-	return r;
+	if (hd_report_parse(out, hd_buf_ptr(b), hd_buf_len(b)) < 0)
+		return cli_usage_error("diff: %s: %s", path, hd_error_last());
+	return HD_EXIT_OK;
 }
 
 /* One finding line: "+ fail container NAME (ID): message". */
@@ -65,10 +68,11 @@ finding_line(FILE *out, char sign, json_object *e)
 	fputc('\n', out);
 }
 
-/* The diff for a person. */
+/* The diff for a person; sb says how it was confined. */
 static void
-print_text(FILE *out, json_object *d)
+print_text(FILE *out, json_object *d, const struct hd_sandbox *sb)
 {
+	char *sandbox = hd_sandbox_summary(sb);
 	json_object *arr;
 
 	json_object *so = hd_json_path(d, "score.old"), *sn = hd_json_path(d,
@@ -88,6 +92,8 @@ print_text(FILE *out, json_object *d)
 	fprintf(out, "\nscore: %s%s -> %s%s\n",
 	    so ? json_object_get_string(so) : "not computable", so ? "%" : "",
 	    sn ? json_object_get_string(sn) : "not computable", sn ? "%" : "");
+	fprintf(out, "sandbox: %s\n", sandbox);
+	free(sandbox);
 	arr = hd_json_path(d, "changes");
 	fprintf(out, "\nChanged status (%zu):\n", json_object_array_length(arr));
 	for (size_t i = 0; i < json_object_array_length(arr); i++) {
@@ -143,13 +149,19 @@ static int
 diff_exec(int argc, char **argv)
 {
 	json_object *old = NULL, *new = NULL, *d = NULL;
+	struct hd_buf *b_old = NULL, *b_new = NULL;
+	struct hd_sandbox sb;
 	const char *fmt = "text";
+	bool sandbox = true;
 	int ch, r;
 
 	while ((ch = cli_getopt(&cmd_diff_entry, argc, argv)) != -1) {
 		switch (ch) {
 		case 'f':
 			fmt = optarg;
+			break;
+		case O_NOSANDBOX:
+			sandbox = false;
 			break;
 		case 'h':
 			return cli_usage(stdout, &cmd_diff_entry), HD_EXIT_OK;
@@ -161,17 +173,30 @@ diff_exec(int argc, char **argv)
 		return cli_usage_error("diff: unknown format '%s' (text, json)", fmt);
 	if (argc - optind != 2)
 		return cli_usage_error("diff: expected two JSON reports, OLD and NEW");
-	if ((r = load_report(&old, argv[optind])) != HD_EXIT_OK ||
-	    (r = load_report(&new, argv[optind + 1])) != HD_EXIT_OK)
+	/* Read with cap_dac_read_search only, parse with nothing: a report is
+	 * a file a tenant may have shaped (see <hardock/sandbox.h>). */
+	cli_sandbox_init(&sb, sandbox, "after both reports were read, before "
+	    "they were parsed and compared", "the reports were read");
+	if ((r = cli_sandbox_begin(&sb, "diff")) != HD_EXIT_OK ||
+	    (r = read_report(&b_old, argv[optind])) != HD_EXIT_OK ||
+	    (r = read_report(&b_new, argv[optind + 1])) != HD_EXIT_OK ||
+	    (r = cli_sandbox_enter(&sb, "diff")) != HD_EXIT_OK)
+		goto out;
+	if ((r = parse_report(&old, b_old, argv[optind])) != HD_EXIT_OK ||
+	    (r = parse_report(&new, b_new, argv[optind + 1])) != HD_EXIT_OK)
 		goto out;
 	d = hd_report_diff(old, new);
-	if (strcmp(fmt, "json") == 0)
+	if (strcmp(fmt, "json") == 0) {
+		json_object_object_add(d, "tool", cli_tool_json(&sb));
 		puts(json_object_to_json_string_ext(d, JSON_C_TO_STRING_PRETTY |
 		    JSON_C_TO_STRING_NOSLASHESCAPE));
-	else
-		print_text(stdout, d);
+	} else {
+		print_text(stdout, d, &sb);
+	}
 	r = regressed(d) ? HD_EXIT_FAILED : HD_EXIT_OK;
 out:
+	hd_buf_free(b_old);
+	hd_buf_free(b_new);
 	json_object_put(old);
 	json_object_put(new);
 	json_object_put(d);
@@ -184,6 +209,8 @@ const struct cmd_entry cmd_diff_entry = {
 	.description = "Show checks whose status changed, failing or undecided "
 	    "findings that are new, and those that were resolved, matched by check "
 	    "id and object. Exit status 1 when something regressed (a new failing "
-	    "finding, or a check that now fails or errors), 0 otherwise.",
+	    "finding, or a check that now fails or errors), 0 otherwise. The "
+	    "reports are parsed in the sandbox scan uses (no capability, a "
+	    "seccomp filter), entered once both are read.",
 	.opts = diff_opts, .exec = diff_exec,
 };

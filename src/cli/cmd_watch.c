@@ -403,20 +403,6 @@ full_scan(struct watch *w, const char *why)
 	notice(w, "scan", "reason", why, NULL);
 }
 
-/* Whether a container action can change what its checks see. */
-static bool
-refresh_action(const char *a)
-{
-	static const char *const actions[] = { "create", "start", "restart",
-		"update", "rename", "die", "stop", "kill", "pause", "unpause",
-		"destroy", NULL };
-
-	for (size_t i = 0; actions[i]; i++)
-		if (strcmp(a, actions[i]) == 0)
-			return true;
-	return false;
-}
-
 /* The event as the "cause" of its lines. */
 static json_object *
 event_json(const struct hd_event *e)
@@ -492,7 +478,7 @@ on_line(void *arg, const char *line, size_t len)
 		    e.time_nano / 1000000000, e.time_nano % 1000000000);
 	else if (e.time > 0)
 		snprintf(w->since, sizeof(w->since), "%lld", e.time);
-	if (strcmp(e.type, "container") == 0 && refresh_action(e.action))
+	if (strcmp(e.type, "container") == 0 && hd_event_refreshes(e.action))
 		container_event(w, &e);
 	else if (strcmp(e.type, "daemon") == 0 && strcmp(e.action, "reload") == 0)
 		full_scan(w, "daemon reload");

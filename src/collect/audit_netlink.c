@@ -164,7 +164,10 @@ hd_audit_nl_parse(struct hd_audit_nl *st, const void *buf, size_t len)
 				st->acked = true; /* the ack; answers follow */
 				break;
 			}
-			st->err = -e->error;
+			/* A hostile or broken answer may carry INT_MIN, whose
+			 * negation is undefined: any error outside errno's range
+			 * is an I/O error. */
+			st->err = e->error < 0 && e->error > -4096 ? -e->error : EIO;
 			return hd_error_set(st->err == EPERM || st->err == EACCES ||
 			    st->err == ECONNREFUSED ? HD_EACCES : HD_EIO, "%s",
 			    strerror(st->err));

@@ -201,40 +201,48 @@ parse_int(const char *s, long long *out)
 	return *s != '\0' && *end == '\0' && errno == 0;
 }
 
-/* Append text to the setting's "note", separated by "; ". */
-static void
-add_note(json_object *ent, const char *text)
-{
-	json_object *old;
-	char *joined;
+/* A joined member (flag texts, notes) longer than this stops growing and
+ * ends with MORE: a command line repeating a flag 100,000 times must cost
+ * neither quadratic time (each append copies the member) nor a report of
+ * gigabytes. */
+#define JOINED_MAX 4096
+#define MORE "(more not shown)"
 
-	if (json_object_object_get_ex(ent, "note", &old)) {
-		joined = hd_xasprintf("%s; %s", json_object_get_string(old), text);
-		json_object_object_add(ent, "note", json_object_new_string(joined));
-		free(joined);
-	} else {
-		json_object_object_add(ent, "note", json_object_new_string(text));
-	}
-}
-
-/* Append " sep text" to a string member, or set it when absent. */
+/* Append " sep text" to a string member, or set it when absent; unique:
+ * text already in it is not repeated. */
 static void
 append_str(json_object *ent, const char *member, const char *sep,
-    const char *text)
+    const char *text, bool unique)
 {
 	json_object *old;
+	const char *s;
+	size_t len;
 	char *joined;
 
 	if (!json_object_object_get_ex(ent, member, &old)) {
 		json_object_object_add(ent, member, json_object_new_string(text));
 		return;
 	}
+	s = json_object_get_string(old);
+	len = strlen(s);
 	/* The same source listed twice says nothing new. */
-	if (strcmp(sep, ", ") == 0 && strcmp(json_object_get_string(old), text) == 0)
+	if (strcmp(sep, ", ") == 0 && strcmp(s, text) == 0)
 		return;
-	joined = hd_xasprintf("%s%s%s", json_object_get_string(old), sep, text);
+	if ((unique && strstr(s, text) != NULL) || (len >= sizeof(MORE) - 1 &&
+	    strcmp(s + len - (sizeof(MORE) - 1), MORE) == 0))
+		return;
+	joined = len + strlen(text) > JOINED_MAX ?
+	    hd_xasprintf("%s%s%s", s, sep, MORE) :
+	    hd_xasprintf("%s%s%s", s, sep, text);
 	json_object_object_add(ent, member, json_object_new_string(joined));
 	free(joined);
+}
+
+/* Append text to the setting's "note", separated by "; ", once. */
+static void
+add_note(json_object *ent, const char *text)
+{
+	append_str(ent, "note", "; ", text, true);
 }
 
 /* The setting object for key, created with source and origin if new. */
@@ -350,7 +358,7 @@ set_flag(json_object *out, const struct dflag *f, const char *val,
 	int b;
 
 	if (!fresh)
-		append_str(ent, "source", ", ", arg->source);
+		append_str(ent, "source", ", ", arg->source, false);
 	switch (kind) {
 	case K_BOOL:
 		if (val == NULL) {
@@ -439,7 +447,7 @@ set_flag(json_object *out, const struct dflag *f, const char *val,
 			add_note(ent, "given more than once; dockerd uses the last");
 		json_object_object_add(ent, "value", v);
 	}
-	append_str(ent, "flag", " ", flagtext);
+	append_str(ent, "flag", " ", flagtext, false);
 	if (f->note != NULL && fresh)
 		add_note(ent, f->note);
 	if (note != NULL)
@@ -458,7 +466,7 @@ set_unknown(json_object *out, const char *name, const char *val,
 
 	json_object_object_add(ent, "value", val ? json_object_new_string(val) :
 	    json_object_new_boolean(1));
-	append_str(ent, "flag", " ", arg->text);
+	append_str(ent, "flag", " ", arg->text, false);
 	add_note(ent, "unknown flag: dockerd refuses to start with it");
 }
 
@@ -485,7 +493,7 @@ set_missing(json_object *out, const struct dflag *f, const struct hd_arg *arg)
 	bool fresh;
 	json_object *ent = entry(out, f->key, arg, &fresh);
 
-	append_str(ent, "flag", " ", arg->text);
+	append_str(ent, "flag", " ", arg->text, false);
 	add_note(ent, "flag needs an argument: dockerd refuses to start");
 }
 

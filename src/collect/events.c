@@ -112,6 +112,19 @@ get_int(long long *dst, json_object *o, const char *key)
 	return *dst >= 0;
 }
 
+bool
+hd_event_refreshes(const char *action)
+{
+	static const char *const actions[] = { "create", "start", "restart",
+		"update", "rename", "die", "stop", "kill", "pause", "unpause",
+		"destroy", NULL };
+
+	for (size_t i = 0; actions[i]; i++)
+		if (strcmp(action, actions[i]) == 0)
+			return true;
+	return false;
+}
+
 int
 hd_event_parse(struct hd_event *out, const char *line, size_t len)
 {

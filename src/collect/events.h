@@ -35,6 +35,10 @@ struct hd_event {
  * Action missing or not strings, a field too long, a bad time). */
 int hd_event_parse(struct hd_event *out, const char *line, size_t len);
 
+/* Whether a container event's action can change what its checks see (so
+ * that hardock watch inspects the container again). */
+bool hd_event_refreshes(const char *action);
+
 /* Called for each line: the line without its '\n' (may hold NUL bytes),
  * or line NULL and len the cap when a line passed the cap (its rest is
  * skipped). */

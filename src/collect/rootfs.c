@@ -160,6 +160,8 @@ hd_root_open_walk(int rootfd, const char *path, int flags)
 	return fd;
 }
 
+#define OPENAT2_TRIES 16
+
 /* Open path under root read-only; -1 with errno set on failure. */
 int
 hd_root_open(const char *root, const char *path, int flags)
@@ -179,13 +181,22 @@ hd_root_open(const char *root, const char *path, int flags)
 		path++;
 	errno = ENOSYS;
 	fd = -1;
-	if (!no_openat2)
+	/* EAGAIN: a rename or mount anywhere on the host raced with a ".."
+	 * of the path, so the kernel could not prove the lookup stayed in the
+	 * root; openat2(2) says to call again. A busy Docker host mounts all
+	 * the time: without the retry a file read now and then failed. */
+	for (int i = 0; !no_openat2 && i < OPENAT2_TRIES; i++) {
 		fd = (int)syscall(SYS_openat2, dfd, *path ? path : ".", &how,
 		    sizeof(how));
-	if (fd < 0 && errno == ENOSYS) {
-		no_openat2 = true;
-		fd = hd_root_open_walk(dfd, path, (int)how.flags);
+		if (fd >= 0 || errno != EAGAIN)
+			break;
 	}
+	if (fd < 0 && errno == ENOSYS)
+		no_openat2 = true;
+	/* Without openat2, or still racing: the user-space walk, which holds
+	 * a descriptor for every directory it passes, has no such race. */
+	if (fd < 0 && (errno == ENOSYS || errno == EAGAIN))
+		fd = hd_root_open_walk(dfd, path, (int)how.flags);
 	saved = errno;
 	close(dfd);
 	errno = saved;

@@ -410,10 +410,9 @@ hd_sandbox_json(const struct hd_sandbox *sb)
 		return o;
 	}
 	json_object_object_add(o, "applied", json_object_new_string(sb->applied ?
-	    sb->applied : sb->offline ?
-	    "after the snapshot file was read, before it was parsed, evaluated "
-	    "and reported" : "after collection (host files, /proc, the engine), "
-	    "before evaluation and reporting"));
+	    sb->applied : sb->offline ? "after the snapshot file was read, before "
+	    "it was parsed, evaluated and reported" : "after collection (host "
+	    "files, /proc, the engine), before evaluation and reporting"));
 	json_object_object_add(o, "collection_capabilities",
 	    caps_json(sb->collect_caps));
 	json_object_object_add(o, "evaluation_capabilities", caps_json(sb->held));
@@ -443,10 +442,10 @@ hd_sandbox_summary(const struct hd_sandbox *sb)
 		free(names);
 		names = s;
 	}
-	s = hd_xasprintf("%s, no capabilities since %s (collection held: %s)",
+	s = hd_xasprintf("%s, no capabilities since %s (%s held: %s)",
 	    sb->phase == HD_SANDBOX_ENTERED ? "seccomp" : "no seccomp",
 	    sb->since ? sb->since : sb->offline ? "the snapshot was read" :
-	    "collection ended",
+	    "collection ended", sb->since ? "reading" : "collection",
 	    names[0] ? names : "none");
 	free(names);
 	return s;
@@ -464,7 +463,8 @@ describe_rules(FILE *out, const struct sys_rule *rules, size_t n)
 void
 hd_sandbox_describe(FILE *out)
 {
-	fputs("sandbox (hardock scan, hardock image; --no-sandbox turns it off):\n"
+	fputs("sandbox (hardock scan, image, diff and merge; --no-sandbox "
+	    "turns it off):\n"
 	    "  1. at start, keep only these capabilities (bounding set too), "
 	    "set no_new_privs:\n", out);
 	for (size_t i = 0; i < NCAPS; i++) {
@@ -478,7 +478,9 @@ hd_sandbox_describe(FILE *out)
 	}
 	fputs("    cap_setpcap          permitted only, raised just to shrink "
 	    "the bounding set\n"
-	    "    (--snapshot: only cap_dac_read_search, to read the file)\n"
+	    "    (--snapshot: only cap_dac_read_search, to read the file; diff "
+	    "and merge:\n"
+	    "    only cap_dac_read_search, to open and read the reports)\n"
 	    "  2. after collection: no capability at all, and a seccomp filter "
 	    "(default EPERM):\n", out);
 	describe_rules(out, sys_rules, NSYS);

@@ -494,6 +494,27 @@ print_ids(FILE *out, json_object *ids)
 	fputs(")  ", out);
 }
 
+/* How the merge that made fleet confined itself (its tool.sandbox), in
+ * one line after prefix, escaped by esc; nothing when it does not say. */
+static void
+print_sandbox(FILE *out, json_object *fleet, const char *prefix,
+    void (*esc)(FILE *, const char *))
+{
+	json_object *sb = hd_json_path(fleet, "tool.sandbox");
+
+	if (sb == NULL)
+		return;
+	fputs(prefix, out);
+	if (json_object_get_boolean(hd_json_path(sb, "enabled"))) {
+		fputs("seccomp, no capabilities, ", out);
+		esc(out, s_of(sb, "applied"));
+	} else {
+		fputs("off (", out);
+		esc(out, s_of(sb, "reason"));
+		fputs("): every privilege kept, no seccomp filter", out);
+	}
+}
+
 int
 hd_fleet_render_text(FILE *out, json_object *fleet)
 {
@@ -511,6 +532,9 @@ hd_fleet_render_text(FILE *out, json_object *fleet)
 	    json_object_get_int64(hd_json_path(fleet, "summary.stale")),
 	    json_object_get_int64(hd_json_path(fleet, "summary.missing")),
 	    json_object_get_int64(hd_json_path(fleet, "summary.unreadable")));
+	print_sandbox(out, fleet, "sandbox: ", hd_fputs_term);
+	if (hd_json_path(fleet, "tool.sandbox"))
+		fputc('\n', out);
 	for (size_t i = 0; i < json_object_array_length(warnings); i++) {
 		fputs("warning: ", out);
 		hd_fputs_term(out, json_object_get_string(
@@ -610,6 +634,10 @@ hd_fleet_render_html(FILE *out, json_object *fleet)
 	    json_object_get_int64(hd_json_path(fleet, "summary.stale")),
 	    json_object_get_int64(hd_json_path(fleet, "summary.missing")),
 	    json_object_get_int64(hd_json_path(fleet, "summary.unreadable")));
+	if (hd_json_path(fleet, "tool.sandbox")) {
+		print_sandbox(out, fleet, "<p>sandbox: ", hd_fputs_xml);
+		fputs("</p>\n", out);
+	}
 	for (size_t i = 0; i < json_object_array_length(warnings); i++) {
 		fputs("<p class=\"warn\">", out);
 		hd_fputs_xml(out, json_object_get_string(

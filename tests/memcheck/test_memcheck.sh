@@ -23,9 +23,10 @@ hd_create secret --env DB_PASSWORD=hunter2hunter2 \
 	--label "evil=$(printf '\033[2J<b>')" >/dev/null
 hd_run_sleep running --memory 32m >/dev/null
 
-# Run hardock under memcheck; fail on any error it reports. Scans run
-# with --no-sandbox: libseccomp cannot build its filter under valgrind
-# (the sandbox's own code is covered by test_sandbox and ASan).
+# Run hardock under memcheck; fail on any error it reports. Scans, diff
+# and merge run with --no-sandbox: libseccomp cannot build its filter
+# under valgrind (the sandbox's own code is covered by test_sandbox,
+# cli/test_sandbox_reports and ASan).
 memcheck() {
 	local what="$1" rc=0
 	shift
@@ -73,9 +74,9 @@ cp "$HD_TMP/out" "$HD_TMP/root.json"
 memcheck fixture-snapshot scan --no-sandbox --snapshot "$SRC/tests/fixtures/snapshots/rich.json" \
 	-f json -o "text:$HD_TMP/rich.txt" -v --profile cis-level2
 memcheck saved-snapshot scan --no-sandbox --snapshot "$HD_TMP/live.snap" -f text -v
-memcheck diff diff "$HD_TMP/live.json" "$HD_TMP/root.json"
-memcheck diff-json diff -f json "$HD_TMP/root.json" "$HD_TMP/live.json"
-memcheck merge merge "$HD_TMP/live.json" "$HD_TMP/root.json"
+memcheck diff diff --no-sandbox "$HD_TMP/live.json" "$HD_TMP/root.json"
+memcheck diff-json diff --no-sandbox -f json "$HD_TMP/root.json" "$HD_TMP/live.json"
+memcheck merge merge --no-sandbox "$HD_TMP/live.json" "$HD_TMP/root.json"
 
 # What was checked is what a user runs: the engine's four containers were
 # inspected and evaluated, and the fixture tree's files were read.

@@ -6,11 +6,16 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "collect/collectors.h"
@@ -158,6 +163,79 @@ START_TEST(walk_resolves_as_openat2)
 }
 END_TEST
 
+/* openat2 answers EAGAIN when a rename anywhere on the host races with a
+ * ".." of the path; hd_root_open() calls it again (then falls back to the
+ * walk), so a file is never unreadable because another process renamed
+ * something. A child renames a file elsewhere without pause while the
+ * same ".." path is opened both ways: the raw openat2 must have said
+ * EAGAIN (the race happened) and hd_root_open() never failed. Found by
+ * fuzz_rootwalk's differential campaign on a busy machine. */
+START_TEST(openat2_eagain_retried)
+{
+	char root[] = "/tmp/hd-eagain-XXXXXX", *busy;
+	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC,
+	    .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+	int rfd, fd, raw_eagain = 0, failed = 0, tries = 0;
+	bool have_openat2 = true;
+	time_t end;
+	pid_t pid;
+
+	ck_assert_ptr_nonnull(mkdtemp(root));
+	dir(root, "etc");
+	file(root, "etc/f", "x");
+	dir(root, "busy");
+	file(root, "busy/a", "");
+	busy = in(root, "busy");
+	if ((pid = fork()) == 0) {
+		char a[256], b[256];
+
+		snprintf(a, sizeof(a), "%s/a", busy);
+		snprintf(b, sizeof(b), "%s/b", busy);
+		for (;;) {
+			(void)rename(a, b);
+			(void)rename(b, a);
+		}
+	}
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_ge(rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC), 0);
+	/* Until the race was seen a few times (or 10 s, a very idle kernel). */
+	end = time(NULL) + 10;
+	while ((raw_eagain < 20 || tries < 20000) && time(NULL) < end) {
+		fd = (int)syscall(SYS_openat2, rfd, "etc/../etc/../etc/f", &how,
+		    sizeof(how));
+		if (fd >= 0)
+			close(fd);
+		else if (errno == EAGAIN)
+			raw_eagain++;
+		else if (errno == ENOSYS)
+			have_openat2 = false;
+		if ((fd = hd_root_open(root, "/etc/../etc/../etc/f", 0)) >= 0)
+			close(fd);
+		else
+			failed++;
+		tries++;
+		if (!have_openat2 && tries >= 20000)
+			break;
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(rfd);
+	ck_assert_int_eq(failed, 0);
+	if (have_openat2)
+		ck_assert_int_gt(raw_eagain, 0);
+	for (size_t i = 0; i < 4; i++) {
+		static const char *const made[] = { "etc/f", "busy/a", "busy/b" };
+		char *p = in(root, i < 3 ? made[i] : "etc");
+
+		(void)(i < 3 ? unlink(p) : rmdir(p));
+		free(p);
+	}
+	rmdir(busy);
+	rmdir(root);
+	free(busy);
+}
+END_TEST
+
 static Suite *
 rootfs_suite(void)
 {
@@ -165,6 +243,7 @@ rootfs_suite(void)
 	TCase *tc = tcase_create("walk");
 
 	tcase_add_test(tc, walk_resolves_as_openat2);
+	tcase_add_test(tc, openat2_eagain_retried);
 	suite_add_tcase(s, tc);
 	return s;
 }
