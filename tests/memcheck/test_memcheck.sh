@@ -77,6 +77,15 @@ memcheck saved-snapshot scan --no-sandbox --snapshot "$HD_TMP/live.snap" -f text
 memcheck diff diff --no-sandbox "$HD_TMP/live.json" "$HD_TMP/root.json"
 memcheck diff-json diff --no-sandbox -f json "$HD_TMP/root.json" "$HD_TMP/live.json"
 memcheck merge merge --no-sandbox "$HD_TMP/live.json" "$HD_TMP/root.json"
+# hardock image: through the engine (inspect, history, the export streamed
+# by the copier child) and from the saved archive with no engine.
+hd_docker save -o "$HD_TMP/image.tar" "$HD_IMAGE" || hd_fail "docker save"
+memcheck image-engine image --no-sandbox -H "$S" "$HD_IMAGE" -f json \
+	-o "sarif:$HD_TMP/img.sarif" --fail-on none
+grep -q '"image.setuid"' "$HD_TMP/out" || hd_fail "image under memcheck: no 4.8 result"
+memcheck image-archive image --no-sandbox --archive "$HD_TMP/image.tar" -f json \
+	-o "text:$HD_TMP/img.txt" --fail-on none -v
+grep -q '"image.file_secrets"' "$HD_TMP/out" || hd_fail "image --archive under memcheck: no HD-SECRET-3 result"
 
 # What was checked is what a user runs: the engine's four containers were
 # inspected and evaluated, and the fixture tree's files were read.
