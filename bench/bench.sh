@@ -5,7 +5,8 @@
 # (default N: 100 500 1000). Needs root, docker.io, busybox-static, time.
 # HD_BENCH_MIX=uniform fills the engine with identical containers instead
 # of varied ones (bench/fill.sh). Each size also times the offline
-# re-evaluation of the snapshot the scan saved.
+# re-evaluation of the snapshot the scan saved; HD_BENCH_SAVE=DIR keeps
+# those snapshots as DIR/snap-N-MIX.json (for profiling offline).
 # With HD_BENCH_SSH=1 the same scan is also timed through ssh:// (a
 # loopback sshd, tests/integration/lib.sh hd_sshd_start) and the number of
 # ssh processes it started is counted, for hardock and for each binary in
@@ -22,6 +23,7 @@ JOBS="${HD_BENCH_JOBS:-8}"   # concurrent create requests
 SSH="${HD_BENCH_SSH:-0}"     # 1: also time the scan through ssh://
 SSH_ALSO="${HD_BENCH_SSH_ALSO:-}" # more binaries timed through ssh://
 MIX="${HD_BENCH_MIX:-varied}" # varied or uniform (bench/fill.sh)
+SAVE="${HD_BENCH_SAVE:-}"    # a directory: keep each size's snapshot there
 case "$MIX" in varied | uniform) ;; *) echo "HD_BENCH_MIX: varied or uniform" >&2; exit 2 ;; esac
 
 # shellcheck source=bench/fill.sh
@@ -141,6 +143,7 @@ for n in "${SIZES[@]}"; do
 			hd_fail "5.5 should pass (no container is privileged)"
 	fi
 
+	[ -z "$SAVE" ] || cp "$HD_TMP/snap.json" "$SAVE/snap-$n-$MIX.json"
 	floor_urls "$HD_TMP/snap.json" >"$HD_TMP/urls"
 	[ "$(grep -c '/containers/.*/json$' "$HD_TMP/urls")" = "$n" ] ||
 		hd_fail "the snapshot does not record $n container inspects"

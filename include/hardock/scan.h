@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <json-c/json.h>
 
 #include "check.h"
@@ -54,22 +55,31 @@ struct hd_param_value {
 /* A finding's object_id, object_name, message and its evidence's field
  * and source are shared strings (hd_shared_str() in finding.c: one copy
  * of each distinct text for all findings): set them only through
- * hd_finding_add(), hd_msg(), hd_msg_set() and hd_ev*(), never free them. */
+ * hd_finding_add(), hd_msg(), hd_msg_set() and hd_ev*(), never free them.
+ * The evidence array of a per-object finding is sealed once its check is
+ * done (hd_finding_seal()): findings whose evidence is alike share one
+ * array, read like any other and copied before it is changed.
+ *
+ * A host with 10,000 containers holds some 400,000 findings, so the
+ * struct is kept to 72 bytes: counts are 32-bit (hd_finding_add() and
+ * hd_ev() abort past that, which no capped input reaches) and the enums
+ * are bit-fields. */
 struct hd_finding {
-	enum hd_object_kind kind;
 	char *object_id;   /* NULL for the top finding of a result */
 	char *object_name;
-	enum hd_status status;
 	char *message;
 	struct hd_evidence *evidence;
-	size_t nevidence;
 	struct hd_finding *children;
-	size_t nchildren;
 	char *waiver; /* justification when status == HD_WAIVED */
 	struct hd_param_value *fix; /* observed values for the fix text */
-	size_t nfix;
-	bool inherited; /* fails only because of the base image's layers or
-	                 * history (hd_finding_set_inherited()) */
+	uint32_t nevidence;
+	uint32_t nchildren;
+	uint32_t children_cap; /* allocated children (hd_finding_reserve()) */
+	uint16_t nfix;
+	enum hd_object_kind kind : 4;
+	enum hd_status status : 4;
+	bool inherited : 1; /* fails only because of the base image's layers
+	                     * or history (hd_finding_set_inherited()) */
 };
 
 struct hd_result {
@@ -155,6 +165,12 @@ struct hd_scan_opts {
 	const char *today;   /* YYYY-MM-DD for waiver expiry; NULL = now (UTC) */
 	int warn_expiry_days; /* waivers expiring within this many days are
 	                       * listed (hd_scan_opts_init: 14) */
+	/* The scanned snapshot, when the caller needs none of its objects
+	 * after the scan: each is dropped once every check has judged it
+	 * (hd_snapshot_drop()), so a scan of 10,000 containers does not hold
+	 * their documents and its findings at once. Host checks then run
+	 * first (some read every image). NULL: the objects stay. */
+	struct hd_snapshot *consume;
 	/* Called after each check with (done, total); may be NULL. */
 	void (*progress)(void *arg, size_t done, size_t total);
 	void *progress_arg;

@@ -136,6 +136,13 @@ void hd_snapshot_object(struct hd_object *out, const struct hd_snapshot *s,
 void hd_snapshot_release(const struct hd_snapshot *s, enum hd_object_kind kind,
     size_t i);
 
+/* Drop the i-th object of kind for good, its record and document freed:
+ * for a scan whose caller needs no object after it (hd_scan_opts
+ * .consume). It still counts; shown, it is an error without id or name,
+ * and a snapshot saved after it is not one hd_snapshot_parse() reads. */
+void hd_snapshot_drop(struct hd_snapshot *s, enum hd_object_kind kind,
+    size_t i);
+
 /* The index of the object of kind whose id is id into *out; false when
  * there is none. Compares ids only: no document is parsed. */
 bool hd_snapshot_find(size_t *out, const struct hd_snapshot *s,

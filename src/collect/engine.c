@@ -253,11 +253,38 @@ out:
 	return r;
 }
 
+/* What the list facts keep: the inspect documents hold the rest, and a
+ * thousand containers' summaries would otherwise double the snapshot's
+ * memory. list_items() reads only these members. */
+static const char *const container_keep[] = { "Id", "Names", "Image",
+	"ImageID", "State", "Status", NULL };
+static const char *const image_keep[] = { "Id", "RepoTags", "RepoDigests",
+	"Created", "Size", "Containers", NULL };
+
+/* A list entry (owned) cut down to the members named in arg (a NULL-ended
+ * array of names); anything but an object is kept as it is. */
+static json_object *
+slim_entry(void *arg, json_object *o)
+{
+	const char *const *keep = arg;
+	json_object *slim, *v;
+
+	if (!json_object_is_type(o, json_type_object))
+		return o;
+	slim = json_object_new_object();
+	for (size_t k = 0; keep[k]; k++)
+		if (json_object_object_get_ex(o, keep[k], &v))
+			json_object_object_add(slim, keep[k], json_object_get(v));
+	json_object_put(o);
+	return slim;
+}
+
 /* A GET whose answer becomes an engine-wide fact. */
 struct get {
 	const char *key;
 	const char *path;     /* below the version prefix */
 	enum json_type want;
+	const char *const *keep; /* a list: the members its entries keep */
 };
 
 /* Record a request's outcome as fact key like record(); a 404 means the
@@ -288,9 +315,14 @@ fetch(struct engine *e, const struct get *gets, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		paths[i] = hd_xasprintf("%s%s", e->prefix, gets[i].path);
 		reqs[i].path = paths[i];
+		/* A list is cut down entry by entry as it is parsed. */
+		reqs[i].raw = gets[i].keep != NULL;
 	}
 	run(e, reqs, n, NULL, 1);
 	for (size_t i = 0; i < n; i++) {
+		if (gets[i].keep != NULL)
+			hd_http_parse_list(e->http, &reqs[i], slim_entry,
+			    (void *)gets[i].keep);
 		record(e->s, gets[i].key, &reqs[i], gets[i].want);
 		hd_http_req_clear(&reqs[i]);
 		free(paths[i]);
@@ -304,12 +336,13 @@ static void
 fetch_lists(struct engine *e)
 {
 	static const struct get gets[] = {
-		{ HD_F_ENGINE_INFO, "/info", json_type_object },
-		{ HD_F_ENGINE_CONTAINERS, "/containers/json?all=1", json_type_array },
-		{ HD_F_ENGINE_IMAGES, "/images/json", json_type_array },
-		{ HD_F_ENGINE_NETWORKS, "/networks", json_type_array },
-		{ HD_F_ENGINE_VOLUMES, "/volumes", json_type_object },
-		{ HD_F_ENGINE_PLUGINS, "/plugins", json_type_array },
+		{ HD_F_ENGINE_INFO, "/info", json_type_object, NULL },
+		{ HD_F_ENGINE_CONTAINERS, "/containers/json?all=1", json_type_array,
+		    container_keep },
+		{ HD_F_ENGINE_IMAGES, "/images/json", json_type_array, image_keep },
+		{ HD_F_ENGINE_NETWORKS, "/networks", json_type_array, NULL },
+		{ HD_F_ENGINE_VOLUMES, "/volumes", json_type_object, NULL },
+		{ HD_F_ENGINE_PLUGINS, "/plugins", json_type_array, NULL },
 	};
 
 	fetch(e, gets, sizeof(gets) / sizeof(gets[0]));
@@ -341,11 +374,11 @@ static void
 collect_swarm(struct engine *e)
 {
 	static const struct get gets[] = {
-		{ HD_F_ENGINE_SWARM, "/swarm", json_type_object },
-		{ HD_F_ENGINE_NODES, "/nodes", json_type_array },
-		{ HD_F_ENGINE_SERVICES, "/services", json_type_array },
-		{ HD_F_ENGINE_SECRETS, "/secrets", json_type_array },
-		{ HD_F_ENGINE_CONFIGS, "/configs", json_type_array },
+		{ HD_F_ENGINE_SWARM, "/swarm", json_type_object, NULL },
+		{ HD_F_ENGINE_NODES, "/nodes", json_type_array, NULL },
+		{ HD_F_ENGINE_SERVICES, "/services", json_type_array, NULL },
+		{ HD_F_ENGINE_SECRETS, "/secrets", json_type_array, NULL },
+		{ HD_F_ENGINE_CONFIGS, "/configs", json_type_array, NULL },
 	};
 	size_t n = sizeof(gets) / sizeof(gets[0]);
 	struct hd_fact info;
@@ -543,37 +576,6 @@ take_text(struct hd_snapshot *s, enum hd_object_kind kind,
 	return ok;
 }
 
-/* What the list facts keep once every object has been inspected: the
- * inspect documents hold the rest, and a thousand containers' summaries
- * would otherwise double the snapshot's memory. */
-static const char *const container_keep[] = { "Id", "Names", "Image",
-	"ImageID", "State", "Status", NULL };
-static const char *const image_keep[] = { "Id", "RepoTags", "RepoDigests",
-	"Created", "Size", "Containers", NULL };
-
-/* Reduce every entry of list fact key to the members named in keep. */
-static void
-slim_list(struct hd_snapshot *s, const char *key, const char *const *keep)
-{
-	struct hd_fact list;
-
-	hd_snapshot_fact(&list, s, key);
-	if (list.state != HD_FACT_VALUE ||
-	    !json_object_is_type(list.value, json_type_array))
-		return;
-	for (size_t i = 0; i < json_object_array_length(list.value); i++) {
-		json_object *o = json_object_array_get_idx(list.value, i), *slim, *v;
-
-		if (!json_object_is_type(o, json_type_object))
-			continue;
-		slim = json_object_new_object();
-		for (size_t k = 0; keep[k]; k++)
-			if (json_object_object_get_ex(o, keep[k], &v))
-				json_object_object_add(slim, keep[k], json_object_get(v));
-		json_object_array_put_idx(list.value, i, slim);
-	}
-}
-
 /* Inspect every object of list fact key: per valid object, one request
  * per suffix (KIND/ID/SUFFIX), all of them concurrently. */
 static void
@@ -733,8 +735,6 @@ hd_engine_collect(struct hd_snapshot *s, const struct hd_collect_opts *o,
 		inspect_all(&e, HD_F_ENGINE_CONTAINERS, false, container_sfx, 1,
 		    "containers");
 		inspect_all(&e, HD_F_ENGINE_IMAGES, true, image_sfx, 2, "images");
-		slim_list(e.s, HD_F_ENGINE_CONTAINERS, container_keep);
-		slim_list(e.s, HD_F_ENGINE_IMAGES, image_keep);
 	}
 out:
 	/* The ssh children end here, before the local engine is asked. */

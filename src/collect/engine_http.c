@@ -255,25 +255,42 @@ fail(struct hd_http_req *req, int err, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Parse a 2xx answer's body into req->doc, or fail req with why. */
+/* Parse a 2xx answer's body into req->doc (its elements through map when
+ * map is not NULL), or fail req with why. */
 static void
 parse_body(struct hd_http *h, struct hd_http_req *req, const char *data,
-    size_t len)
+    size_t len, json_object *(*map)(void *arg, json_object *elem), void *arg)
 {
-	if (hd_json_parse_tok(&req->doc, h->tok, data, len) < 0)
+	if ((map ? hd_json_parse_array_map(&req->doc, h->tok, data, len, map,
+	    arg) : hd_json_parse_tok(&req->doc, h->tok, data, len)) < 0)
 		fail(req, HD_EPARSE, "the engine's answer to GET %s is not JSON: %s",
 		    req->path, hd_error_last());
+}
+
+/* hd_http_parse() and hd_http_parse_list(): the text goes once read. */
+static void
+parse_text(struct hd_http *h, struct hd_http_req *req,
+    json_object *(*map)(void *arg, json_object *elem), void *arg)
+{
+	if (req->err != HD_OK || req->text == NULL)
+		return;
+	parse_body(h, req, req->text, req->text_len, map, arg);
+	free(req->text);
+	req->text = NULL;
+	req->text_len = 0;
 }
 
 void
 hd_http_parse(struct hd_http *h, struct hd_http_req *req)
 {
-	if (req->err != HD_OK || req->text == NULL)
-		return;
-	parse_body(h, req, req->text, req->text_len);
-	free(req->text);
-	req->text = NULL;
-	req->text_len = 0;
+	parse_text(h, req, NULL, NULL);
+}
+
+void
+hd_http_parse_list(struct hd_http *h, struct hd_http_req *req,
+    json_object *(*map)(void *arg, json_object *elem), void *arg)
+{
+	parse_text(h, req, map, arg);
 }
 
 /* The engine's {"message": ...} of an error body, else the body text. */
@@ -376,7 +393,7 @@ slot_finish(struct slot *sl, CURLcode cc, long status, long sent, long oserr)
 		memcpy(req->text, hd_buf_ptr(b), req->text_len);
 		req->text[req->text_len] = '\0';
 	} else {
-		parse_body(h, req, hd_buf_ptr(b), hd_buf_len(b));
+		parse_body(h, req, hd_buf_ptr(b), hd_buf_len(b), NULL, NULL);
 	}
 	/* The body is parsed; its memory is reused by the next request. */
 	hd_buf_reset(sl->body);

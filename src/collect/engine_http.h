@@ -94,6 +94,11 @@ const char *hd_http_down(const struct hd_http *h);
  * that a thousand trees are never in memory together. */
 void hd_http_parse(struct hd_http *h, struct hd_http_req *req);
 
+/* hd_http_parse() of a raw request whose answer is a long list: element
+ * by element through map (hd_json_parse_array_map()). */
+void hd_http_parse_list(struct hd_http *h, struct hd_http_req *req,
+    json_object *(*map)(void *arg, json_object *elem), void *arg);
+
 /* Release what a request's outcome holds (not the request itself). */
 void hd_http_req_clear(struct hd_http_req *r);
 

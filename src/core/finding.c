@@ -8,6 +8,11 @@
 
 #include "internal.h"
 
+/* The size the struct's comment promises (scan.h). */
+_Static_assert(sizeof(struct hd_finding) <= 72, "struct hd_finding grew");
+_Static_assert(HD_STATUS__COUNT <= 16 && HD_OBJ__COUNT <= 16,
+    "a status or kind no longer fits its bit-field");
+
 /*
  * Shared strings. A host with ten thousand containers has some 400,000
  * findings, and most of their strings are alike: about forty findings
@@ -88,54 +93,6 @@ hd_msg(struct hd_finding *f, const char *fmt, ...)
 }
 
 void
-hd_ev(struct hd_finding *f, const char *field, json_object *value,
-    const char *source)
-{
-	struct hd_evidence *e;
-
-	f->evidence = hd_xrealloc(f->evidence, f->nevidence + 1,
-	    sizeof(*f->evidence));
-	e = &f->evidence[f->nevidence++];
-	e->field = hd_shared_str(field);
-	e->value = value;
-	e->source = hd_shared_str(source ? source : "");
-	e->sha256 = NULL;
-}
-
-void
-hd_ev_str(struct hd_finding *f, const char *field, const char *value,
-    const char *source)
-{
-	hd_ev(f, field, value ? json_object_new_string(value) : NULL, source);
-}
-
-void
-hd_ev_bool(struct hd_finding *f, const char *field, bool value,
-    const char *source)
-{
-	hd_ev(f, field, json_object_new_boolean(value), source);
-}
-
-void
-hd_ev_int(struct hd_finding *f, const char *field, int64_t value,
-    const char *source)
-{
-	hd_ev(f, field, json_object_new_int64(value), source);
-}
-
-void
-hd_ev_fact(struct hd_finding *f, const char *field, const struct hd_fact *fact)
-{
-	json_object *copy = NULL;
-
-	if (fact->state == HD_FACT_VALUE && fact->value != NULL)
-		json_object_deep_copy(fact->value, &copy, NULL);
-	else if (fact->state != HD_FACT_VALUE)
-		copy = json_object_new_string(fact->reason ? fact->reason : "");
-	hd_ev(f, field, copy, fact->source);
-}
-
-void
 hd_msg_set(struct hd_finding *f, const char *text)
 {
 	set_message(f, text);
@@ -150,9 +107,25 @@ hd_fix_set(struct hd_finding *f, const char *name, const char *value)
 			f->fix[i].value = hd_xstrdup(value ? value : "");
 			return;
 		}
-	f->fix = hd_xrealloc(f->fix, f->nfix + 1, sizeof(*f->fix));
+	if (f->nfix == UINT16_MAX)
+		abort(); /* names come from the checks' code, a handful */
+	f->fix = hd_xrealloc(f->fix, f->nfix + 1u, sizeof(*f->fix));
 	f->fix[f->nfix].name = hd_xstrdup(name);
 	f->fix[f->nfix++].value = hd_xstrdup(value ? value : "");
+}
+
+/* Give parent room for n children in all, so that a list whose length is
+ * known (one child per object) is allocated once and to size. */
+void
+hd_finding_reserve(struct hd_finding *parent, size_t n)
+{
+	if (n > UINT32_MAX)
+		abort();
+	if (n <= parent->children_cap)
+		return;
+	parent->children = hd_xrealloc(parent->children, n,
+	    sizeof(*parent->children));
+	parent->children_cap = (uint32_t)n;
 }
 
 struct hd_finding *
@@ -161,12 +134,11 @@ hd_finding_add(struct hd_finding *parent, enum hd_object_kind kind,
 {
 	struct hd_finding *c;
 
-	/* Capacity doubles at each power of two: the scanner grows many
-	 * checks' lists in turn, and growing each by one moved them all. */
-	if ((parent->nchildren & (parent->nchildren - 1)) == 0)
-		parent->children = hd_xrealloc(parent->children,
-		    parent->nchildren ? 2 * parent->nchildren : 1,
-		    sizeof(*parent->children));
+	/* Capacity doubles when full: the scanner grows many checks' lists
+	 * in turn, and growing each by one moved them all. */
+	if (parent->nchildren == parent->children_cap)
+		hd_finding_reserve(parent, parent->children_cap ?
+		    2 * (size_t)parent->children_cap : 1);
 	c = &parent->children[parent->nchildren++];
 	memset(c, 0, sizeof(*c));
 	c->kind = kind;
@@ -233,15 +205,7 @@ hd_finding_children_status(const struct hd_finding *f, enum hd_status none)
 void
 hd_finding_clear_top(struct hd_finding *f)
 {
-	for (size_t i = 0; i < f->nevidence; i++) {
-		hd_shared_free(f->evidence[i].field);
-		hd_shared_free(f->evidence[i].source);
-		free(f->evidence[i].sha256);
-		json_object_put(f->evidence[i].value);
-	}
-	free(f->evidence);
-	f->evidence = NULL;
-	f->nevidence = 0;
+	hd_evidence_clear(f);
 	hd_shared_free(f->message);
 	f->message = NULL;
 }

@@ -13,6 +13,17 @@ void hd_finding_clear(struct hd_finding *f);
 char *hd_shared_str(const char *s);
 void hd_shared_free(char *s);
 
+/* Release f's evidence array (evidence.c). */
+void hd_evidence_clear(struct hd_finding *f);
+
+/* Seal f's evidence (not its children's): share one array with every
+ * finding whose evidence is alike, instead of a copy each. A later hd_ev()
+ * on f copies it first. */
+void hd_finding_seal(struct hd_finding *f);
+
+/* Room for n children of parent in all (finding.c). */
+void hd_finding_reserve(struct hd_finding *parent, size_t n);
+
 /* Drop a finding's message and evidence, keeping its children. */
 void hd_finding_clear_top(struct hd_finding *f);
 

@@ -106,3 +106,133 @@ hd_json_parse_object(json_object **out, const char *data, size_t len,
 	*out = doc;
 	return HD_OK;
 }
+
+/* The end of the JSON string starting at p, NULL when unterminated. */
+static const char *
+skip_string(const char *p, const char *end)
+{
+	for (p++; p < end && *p != '\0'; p++) {
+		/* An escaped character, '"' included, is part of the string. */
+		if (*p == '\\') {
+			if (++p == end)
+				return NULL;
+			continue;
+		}
+		if (*p == '"')
+			return p + 1;
+	}
+	return NULL;
+}
+
+const char *
+hd_json_skip_value(const char *p, const char *end, int max_depth)
+{
+	int d = 0;
+
+	if (p < end && *p == '"')
+		return skip_string(p, end);
+	if (p < end && *p != '{' && *p != '[') {
+		while (p < end && (strchr("+-.eE", *p) || (*p >= '0' && *p <= '9') ||
+		    (*p >= 'a' && *p <= 'z')) && *p != '\0')
+			p++;
+		return p;
+	}
+	while (p < end && *p != '\0') {
+		if (*p == '"') {
+			if ((p = skip_string(p, end)) == NULL)
+				return NULL;
+			continue;
+		}
+		if (*p == '{' || *p == '[') {
+			if (++d > max_depth)
+				return NULL;
+		} else if ((*p == '}' || *p == ']') && --d == 0) {
+			return p + 1;
+		}
+		p++;
+	}
+	return NULL;
+}
+
+/* Skip JSON white space from p. */
+static const char *
+skip_ws(const char *p, const char *end)
+{
+	while (p < end && strchr(" \t\r\n", *p) != NULL && *p != '\0')
+		p++;
+	return p;
+}
+
+/* The fast path of hd_json_parse_array_map(): false, with nothing kept,
+ * when data is not an array it can split (the whole parse then says why
+ * or takes it). */
+static bool
+map_elements(json_object **out, struct json_tokener *tok, const char *data,
+    size_t len, json_object *(*map)(void *arg, json_object *elem), void *arg)
+{
+	const char *p = skip_ws(data, data + len), *end = data + len, *stop;
+	json_object *arr, *e;
+
+	if (p == end || *p != '[')
+		return false;
+	arr = json_object_new_array();
+	p = skip_ws(p + 1, end);
+	if (p < end && *p == ']')
+		goto done;
+	for (;;) {
+		/* Elements are nested one level below the array. */
+		if ((stop = hd_json_skip_value(p, end, HD_JSON_MAX_DEPTH - 1)) == NULL ||
+		    stop == p)
+			goto bad;
+		/* json-c's null is NULL, which hd_json_parse_tok() refuses
+		 * as a whole document. */
+		e = NULL;
+		if ((stop - p != 4 || memcmp(p, "null", 4) != 0) &&
+		    hd_json_parse_tok(&e, tok, p, (size_t)(stop - p)) < 0)
+			goto bad;
+		json_object_array_add(arr, map(arg, e));
+		p = skip_ws(stop, end);
+		if (p < end && *p == ',') {
+			p = skip_ws(p + 1, end);
+			continue;
+		}
+		if (p < end && *p == ']')
+			break;
+		goto bad;
+	}
+done:
+	if (skip_ws(p + 1, end) != end)
+		goto bad;
+	*out = arr;
+	return true;
+bad:
+	json_object_put(arr);
+	return false;
+}
+
+int
+hd_json_parse_array_map(json_object **out, struct json_tokener *tok,
+    const char *data, size_t len,
+    json_object *(*map)(void *arg, json_object *elem), void *arg)
+{
+	json_object *doc;
+	int r;
+
+	*out = NULL;
+	if (len <= (size_t)INT32_MAX && map_elements(out, tok, data, len, map, arg))
+		return HD_OK;
+	/* Malformed, or not an array: the whole parse, its error or value. */
+	if ((r = hd_json_parse_tok(&doc, tok, data, len)) < 0)
+		return r;
+	if (json_object_is_type(doc, json_type_array)) {
+		json_object *arr = json_object_new_array();
+
+		for (size_t i = 0; i < json_object_array_length(doc); i++)
+			json_object_array_add(arr, map(arg,
+			    json_object_get(json_object_array_get_idx(doc, i))));
+		json_object_put(doc);
+		doc = arr;
+	}
+	*out = doc;
+	return HD_OK;
+}

@@ -408,11 +408,11 @@ summarize(struct hd_finding *top, enum hd_object_kind kind)
 		n[top->children[i].status]++;
 	if (n[HD_FAIL] || n[HD_ERROR])
 		hd_msg(top, "%zu of %zu %ss fail%s, %zu could not be evaluated",
-		    n[HD_FAIL], top->nchildren, hd_object_kind_name(kind),
+		    n[HD_FAIL], (size_t)top->nchildren, hd_object_kind_name(kind),
 		    n[HD_FAIL] == 1 ? "s" : "", n[HD_ERROR]);
 	else
 		hd_msg(top, "%zu %ss evaluated: %zu pass, %zu manual, %zu not "
-		    "applicable", top->nchildren, hd_object_kind_name(kind),
+		    "applicable", (size_t)top->nchildren, hd_object_kind_name(kind),
 		    n[HD_PASS], n[HD_MANUAL] + n[HD_WAIVED], n[HD_NOTAPPLICABLE]);
 }
 
@@ -629,8 +629,45 @@ judges_images(const struct hd_scan_opts *o, const struct hd_check *c)
 	return scope_of(o, c) == HD_SCOPE_IMAGE;
 }
 
+/* Give each evidence of f (with children, its children's too) whose
+ * source is a file the collectors digested ("/etc/docker/daemon.json",
+ * "FILE:LINE") that file's sha256, so evidence can be matched with the
+ * file it came from. A per-object finding gets them before it is sealed
+ * (run_object()); a sealed array is never changed. */
+static void
+add_digests(struct hd_finding *f, const struct hd_snapshot *s, bool children)
+{
+	for (size_t i = 0; i < f->nevidence; i++) {
+		struct hd_evidence *e = &f->evidence[i];
+		const char *colon;
+		char *key;
+		struct hd_fact d;
+		json_object *v;
+		int n;
+
+		if (e->source[0] != '/' || e->sha256 != NULL)
+			continue;
+		/* "FILE" or "FILE:LINE"; a source naming several files is
+		 * none of them. */
+		colon = strrchr(e->source, ':');
+		n = colon && colon[1] && strspn(colon + 1, "0123456789") ==
+		    strlen(colon + 1) ? (int)(colon - e->source) :
+		    (int)strlen(e->source);
+		key = hd_xasprintf("%s%.*s", HD_F_DIGEST, n, e->source);
+		hd_snapshot_fact(&d, s, key);
+		free(key);
+		if (d.state == HD_FACT_VALUE &&
+		    json_object_object_get_ex(d.value, "sha256", &v) &&
+		    json_object_is_type(v, json_type_string))
+			e->sha256 = hd_xstrdup(json_object_get_string(v));
+	}
+	for (size_t i = 0; children && i < f->nchildren; i++)
+		add_digests(&f->children[i], s, true);
+}
+
 /* Evaluate per-object check r on obj: one child finding, waived at once
- * while the object's labels are at hand. */
+ * while the object's labels are at hand, its evidence then sealed (shared
+ * with the other objects' findings alike to it). */
 static void
 run_object(struct hd_result *r, const struct hd_snapshot *s,
     const struct hd_scan_opts *o, const struct hd_object *obj,
@@ -654,12 +691,15 @@ run_object(struct hd_result *r, const struct hd_snapshot *s,
 		remote_gate(&ctx, f);
 	}
 	waive_object(f, r->rule, obj, res);
+	add_digests(f, s, false);
+	hd_finding_seal(f);
 }
 
 /* Run every selected per-object check of scope over the objects of kind,
  * object by object: each inspect document is parsed once for all those
- * checks and dropped before the next, so one is in memory at a time.
- * Without the object list nothing runs (finish_objects() says why). */
+ * checks and dropped before the next, so one is in memory at a time (and,
+ * consuming, the object itself goes). Without the object list nothing
+ * runs (finish_objects() says why). */
 static void
 run_kind(struct hd_results *res, const struct hd_snapshot *s,
     const struct hd_scan_opts *o, enum hd_scope scope)
@@ -676,14 +716,23 @@ run_kind(struct hd_results *res, const struct hd_snapshot *s,
 	    HD_F_ENGINE_CONTAINERS : HD_F_ENGINE_IMAGES);
 	for (size_t c = 0; c < res->count; c++)
 		if (scope_of(o, res->items[c].check) == scope &&
-		    res->items[c].status != HD_NOTSELECTED)
+		    res->items[c].status != HD_NOTSELECTED) {
+			/* One child per object: allocated once, to size. */
+			if (list.state == HD_FACT_VALUE)
+				hd_finding_reserve(&res->items[c].top, n);
 			sel[nsel++] = c;
+		}
 	for (size_t i = 0; list.state == HD_FACT_VALUE && nsel > 0 && i < n; i++) {
 		hd_snapshot_object(&obj, s, kind, i);
 		if (object_in_scope(o, &obj))
 			for (size_t k = 0; k < nsel; k++)
 				run_object(&res->items[sel[k]], s, o, &obj, res, remote);
-		hd_snapshot_release(s, kind, i);
+		/* Container checks read images, never other containers:
+		 * each kind goes in its own pass. */
+		if (o->consume == s)
+			hd_snapshot_drop(o->consume, kind, i);
+		else
+			hd_snapshot_release(s, kind, i);
 	}
 	free(sel);
 }
@@ -713,40 +762,6 @@ finish_objects(const struct hd_ctx *ctx, enum hd_object_kind kind,
 		return HD_NOTAPPLICABLE;
 	}
 	return hd_finding_children_status(top, HD_NOTAPPLICABLE);
-}
-
-/* Give each evidence of f (and its children) whose source is a file the
- * collectors digested ("/etc/docker/daemon.json", "FILE:LINE") that
- * file's sha256, so evidence can be matched with the file it came from. */
-static void
-add_digests(struct hd_finding *f, const struct hd_snapshot *s)
-{
-	for (size_t i = 0; i < f->nevidence; i++) {
-		struct hd_evidence *e = &f->evidence[i];
-		const char *colon;
-		char *key;
-		struct hd_fact d;
-		json_object *v;
-		int n;
-
-		if (e->source[0] != '/')
-			continue;
-		/* "FILE" or "FILE:LINE"; a source naming several files is
-		 * none of them. */
-		colon = strrchr(e->source, ':');
-		n = colon && colon[1] && strspn(colon + 1, "0123456789") ==
-		    strlen(colon + 1) ? (int)(colon - e->source) :
-		    (int)strlen(e->source);
-		key = hd_xasprintf("%s%.*s", HD_F_DIGEST, n, e->source);
-		hd_snapshot_fact(&d, s, key);
-		free(key);
-		if (d.state == HD_FACT_VALUE &&
-		    json_object_object_get_ex(d.value, "sha256", &v) &&
-		    json_object_is_type(v, json_type_string))
-			e->sha256 = hd_xstrdup(json_object_get_string(v));
-	}
-	for (size_t i = 0; i < f->nchildren; i++)
-		add_digests(&f->children[i], s);
 }
 
 /* Evaluate one check into r (a per-object check's objects are already
@@ -793,7 +808,8 @@ evaluate(struct hd_result *r, const struct hd_ctx *ctx, struct hd_results *res)
 	r->top.status = r->status;
 	apply_waivers(r, ctx, res);
 	r->top.status = r->status;
-	add_digests(&r->top, ctx->snap);
+	/* A per-object check's children got theirs in run_object(). */
+	add_digests(&r->top, ctx->snap, scope_of(ctx->opts, c) == HD_SCOPE_HOST);
 }
 
 int
@@ -844,13 +860,36 @@ count_sections(struct hd_results *res)
 
 static void tally(struct hd_results *res);
 
+/* Evaluate the selected host checks of res (when host) and conclude the
+ * per-object ones (when objects), in pack order; each item gets its
+ * remediation and one progress report. */
+static void
+conclude(struct hd_results *res, const struct hd_snapshot *s,
+    const struct hd_scan_opts *o, bool host, bool objects, size_t *done)
+{
+	for (size_t i = 0; i < res->count; i++) {
+		struct hd_result *item = &res->items[i];
+		bool host_read = false;
+		struct hd_ctx ctx = { s, o, item->check, item->rule,
+		    hd_snapshot_remote(s), &host_read };
+
+		if (!(scope_of(o, item->check) == HD_SCOPE_HOST ? host : objects))
+			continue;
+		if (item->status != HD_NOTSELECTED)
+			evaluate(item, &ctx, res);
+		remediate(item, o);
+		if (o->progress != NULL)
+			o->progress(o->progress_arg, ++*done, res->count);
+	}
+}
+
 int
 hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
     const struct hd_scan_opts *o)
 {
 	const struct hd_pack *pack = opts_pack(o);
 	struct hd_results *res;
-	size_t n = pack->nrules;
+	size_t n = pack->nrules, done = 0;
 	int r;
 
 	*out = NULL;
@@ -877,23 +916,15 @@ hd_scan_run(struct hd_results **out, const struct hd_snapshot *s,
 		    (o->images && !judges_images(o, item->check)))
 			item->status = item->top.status = HD_NOTSELECTED;
 	}
+	/* Consuming, host checks go first: they may read any object. */
+	if (o->consume == s)
+		conclude(res, s, o, true, false, &done);
 	run_kind(res, s, o, HD_SCOPE_CONTAINER);
 	run_kind(res, s, o, HD_SCOPE_IMAGE);
 	/* Images a container check looked up are no longer needed. */
 	for (size_t i = 0; i < hd_snapshot_count(s, HD_OBJ_IMAGE); i++)
 		hd_snapshot_release(s, HD_OBJ_IMAGE, i);
-	for (size_t i = 0; i < n; i++) {
-		struct hd_result *item = &res->items[i];
-		bool host_read = false;
-		struct hd_ctx ctx = { s, o, item->check, item->rule,
-		    hd_snapshot_remote(s), &host_read };
-
-		if (item->status != HD_NOTSELECTED)
-			evaluate(item, &ctx, res);
-		remediate(item, o);
-		if (o->progress != NULL)
-			o->progress(o->progress_arg, i + 1, n);
-	}
+	conclude(res, s, o, o->consume != s, true, &done);
 	tally(res);
 	*out = res;
 	return HD_OK;
@@ -926,10 +957,6 @@ drop_child(struct hd_result *r, const char *id)
 		memmove(&top->children[k], &top->children[k + 1],
 		    (top->nchildren - k - 1) * sizeof(*top->children));
 		top->nchildren--;
-		/* hd_finding_add() grows at powers of two: keep the array there. */
-		if (top->nchildren > 0 && (top->nchildren & (top->nchildren - 1)) == 0)
-			top->children = hd_xrealloc(top->children, top->nchildren,
-			    sizeof(*top->children));
 		return;
 	}
 }

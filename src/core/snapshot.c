@@ -552,6 +552,8 @@ hd_snapshot_object(struct hd_object *out, const struct hd_snapshot *s,
 	out->labels = NULL;
 	json_object_object_get_ex(o, "fact", &fact);
 	fact_view(&out->inspect, fact);
+	if (o == NULL && i < hd_snapshot_count(s, kind))
+		out->inspect.reason = "dropped after its evaluation";
 	if (out->inspect.state == HD_FACT_VALUE &&
 	    (lz = lazy_of(out->inspect.value)) != NULL) {
 		/* Parsed on first use: a loaded snapshot's documents are
@@ -584,6 +586,16 @@ hd_snapshot_release(const struct hd_snapshot *s, enum hd_object_kind kind,
 		json_object_put(lz->doc);
 		lz->doc = NULL;
 	}
+}
+
+void
+hd_snapshot_drop(struct hd_snapshot *s, enum hd_object_kind kind, size_t i)
+{
+	if (i >= hd_snapshot_count(s, kind))
+		return;
+	/* The index borrows the ids it drops; it is built again if asked. */
+	index_drop(s, kind);
+	json_object_array_put_idx(s->objects[kind], i, NULL);
 }
 
 /* The id index of kind, built on first use. The snapshot is const to
@@ -683,52 +695,6 @@ lex_eat(struct lex *l, char c)
 	return false;
 }
 
-/* The end of the JSON string starting at p, NULL when unterminated. */
-static const char *
-skip_string(const char *p, const char *end)
-{
-	for (p++; p < end && *p != '\0'; p++) {
-		if (*p == '\\' && ++p == end)
-			return NULL;
-		else if (*p == '"')
-			return p + 1;
-	}
-	return NULL;
-}
-
-/* The end of the JSON value starting at p, nested at depth; NULL when it
- * is not a value the fast path takes. Only the extent is found here: the
- * tokener reads (and validates) the text. */
-static const char *
-skip_value(const char *p, const char *end, int depth)
-{
-	int d = 0;
-
-	if (p < end && *p == '"')
-		return skip_string(p, end);
-	if (p < end && *p != '{' && *p != '[') {
-		while (p < end && (strchr("+-.eE", *p) || (*p >= '0' && *p <= '9') ||
-		    (*p >= 'a' && *p <= 'z')) && *p != '\0')
-			p++;
-		return p;
-	}
-	while (p < end && *p != '\0') {
-		if (*p == '"') {
-			if ((p = skip_string(p, end)) == NULL)
-				return NULL;
-			continue;
-		}
-		if (*p == '{' || *p == '[') {
-			if (++d + depth > STREAM_MAX_DEPTH)
-				return NULL;
-		} else if ((*p == '}' || *p == ']') && --d == 0) {
-			return p + 1;
-		}
-		p++;
-	}
-	return NULL;
-}
-
 /* Parse the next value (at depth) into *out; false when malformed. */
 static bool
 lex_value(struct lex *l, json_object **out, int depth)
@@ -738,7 +704,8 @@ lex_value(struct lex *l, json_object **out, int depth)
 	*out = NULL;
 	lex_ws(l);
 	start = l->p;
-	if ((stop = skip_value(start, l->end, depth)) == NULL || stop == start ||
+	if ((stop = hd_json_skip_value(start, l->end,
+	    STREAM_MAX_DEPTH - depth)) == NULL || stop == start ||
 	    hd_json_parse_tok(out, l->tok, start, (size_t)(stop - start)) < 0)
 		return false;
 	l->p = stop;

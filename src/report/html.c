@@ -220,7 +220,7 @@ failures(FILE *out, const struct hd_results *res)
 		fputs("</td><td>", out);
 		if (r->top.nchildren)
 			fprintf(out, "%zu of %zu", hd_result_count(r, HD_FAIL),
-			    r->top.nchildren);
+			    (size_t)r->top.nchildren);
 		fputs("</td><td>", out);
 		X(fix);
 		fputs("</td></tr>", out);

@@ -95,7 +95,7 @@ objects(FILE *out, const struct hd_result *r, size_t ri)
 	if (r->top.nchildren == 0)
 		return;
 	hd_report_groups(&gs, r, mask);
-	fprintf(out, "<h4>Objects (%zu", r->top.nchildren);
+	fprintf(out, "<h4>Objects (%zu", (size_t)r->top.nchildren);
 	if (npass || nna)
 		fprintf(out, "; %zu pass, %zu not applicable, not listed", npass, nna);
 	fputs(")</h4>", out);
@@ -169,7 +169,7 @@ result(FILE *out, const struct hd_result *r, size_t ri, size_t sec)
 		fputs(" <span class=\"inh\">inherited</span>", out);
 	if (r->top.nchildren > 0)
 		fprintf(out, "<span class=\"n\">%zu of %zu %ss fail</span>", nfail,
-		    r->top.nchildren, hd_object_kind_name(r->top.children[0].kind));
+		    (size_t)r->top.nchildren, hd_object_kind_name(r->top.children[0].kind));
 	fputs("</summary><div class=\"body\">", out);
 	if (r->top.message) {
 		fputs("<p>", out);

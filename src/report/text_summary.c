@@ -153,7 +153,7 @@ top_failures(struct tw *t, const struct hd_report *rep)
 		tw_pad(t, 21, true);
 		tw_text(t, r->rule->title, false);
 		if (nfail > 0)
-			tw_printf(t, true, "(%zu of %zu %ss)", nfail, r->top.nchildren,
+			tw_printf(t, true, "(%zu of %zu %ss)", nfail, (size_t)r->top.nchildren,
 			    hd_object_kind_name(r->top.children[0].kind));
 		tw_end(t);
 		if (fix != NULL) {
