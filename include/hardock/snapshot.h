@@ -120,6 +120,16 @@ bool hd_snapshot_add_object_text(struct hd_snapshot *s,
     enum hd_object_kind kind, const char *id, const char *name,
     const char *text, size_t len, const char *source);
 
+/* The two halves of hd_snapshot_add_object_text(), for a collector that
+ * holds each answer's text as it arrives (before the next ones) and adds
+ * the objects later, in order: a text-held document of text[0..len)
+ * (copied), or NULL when it is not one JSON object; and appending an
+ * object whose document is held (stolen). */
+json_object *hd_snapshot_text_hold(const char *text, size_t len);
+void hd_snapshot_add_object_held(struct hd_snapshot *s,
+    enum hd_object_kind kind, const char *id, const char *name,
+    json_object *held, const char *source);
+
 /* Append an object whose inspect failed, with the reason. */
 void hd_snapshot_add_object_error(struct hd_snapshot *s,
     enum hd_object_kind kind, const char *id, const char *name,

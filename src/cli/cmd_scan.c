@@ -169,9 +169,6 @@ scan_exec(int argc, char **argv)
 	/* Saved already (or read from a file): the reports need the facts,
 	 * not the objects' documents, so each goes once it is judged. */
 	a.scan.consume = snap;
-	/* Saved already (or read from a file): the reports need the facts,
-	 * not the objects' documents, so each goes once it is judged. */
-	a.scan.consume = snap;
 	if (hd_scan_run(&res, snap, &a.scan) < 0) {
 		r = cli_usage_error("scan: %s", hd_error_last());
 		goto out;

@@ -59,6 +59,7 @@ struct item {
 	char *name;
 	bool valid;
 	size_t req;           /* index of its first request */
+	json_object *held;    /* its inspect text, held as it arrived */
 };
 
 /* Monotonic clock in milliseconds. */
@@ -562,18 +563,33 @@ add_inspect(struct hd_snapshot *s, enum hd_object_kind kind,
  * which add_inspect() words. */
 static bool
 take_text(struct hd_snapshot *s, enum hd_object_kind kind,
-    const struct item *it, const struct hd_http_req *req)
+    struct item *it, const struct hd_http_req *req)
 {
 	char *src;
-	bool ok;
 
-	if (req->err != HD_OK || req->text == NULL)
+	if (req->err != HD_OK || it->held == NULL)
 		return false;
 	src = hd_xasprintf("GET %s", req->path);
-	ok = hd_snapshot_add_object_text(s, kind, it->id, it->name, req->text,
-	    req->text_len, src);
+	hd_snapshot_add_object_held(s, kind, it->id, it->name, it->held, src);
+	it->held = NULL;
 	free(src);
-	return ok;
+	return true;
+}
+
+/* hd_http_req.on_text of an inspect: hold the answer's text as the
+ * snapshot will (compact) and free the copy received, so that 10,000
+ * answers are not in memory twice. An answer that is not one JSON object
+ * keeps its text, for add_inspect() to word. */
+static void
+hold_text(void *arg, struct hd_http_req *req)
+{
+	struct item *it = arg;
+
+	if ((it->held = hd_snapshot_text_hold(req->text, req->text_len)) == NULL)
+		return;
+	free(req->text);
+	req->text = NULL;
+	req->text_len = 0;
 }
 
 /* Inspect every object of list fact key: per valid object, one request
@@ -601,6 +617,10 @@ inspect_all(struct engine *e, const char *key, bool image,
 			reqs[m].path = paths[m];
 			/* The inspect documents are kept as the text received. */
 			reqs[m].raw = k == 0;
+			if (k == 0) {
+				reqs[m].on_text = hold_text;
+				reqs[m].on_text_arg = &items[i];
+			}
 		}
 	}
 	run(e, reqs, m, what, per);
@@ -626,6 +646,7 @@ inspect_all(struct engine *e, const char *key, bool image,
 			}
 		}
 		free(it->name);
+		json_object_put(it->held);
 	}
 	for (size_t i = 0; i < m; i++) {
 		hd_http_req_clear(&reqs[i]);

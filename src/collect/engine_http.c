@@ -392,6 +392,8 @@ slot_finish(struct slot *sl, CURLcode cc, long status, long sent, long oserr)
 		req->text = hd_xmalloc(req->text_len + 1);
 		memcpy(req->text, hd_buf_ptr(b), req->text_len);
 		req->text[req->text_len] = '\0';
+		if (req->on_text != NULL)
+			req->on_text(req->on_text_arg, req);
 	} else {
 		parse_body(h, req, hd_buf_ptr(b), hd_buf_len(b), NULL, NULL);
 	}

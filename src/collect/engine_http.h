@@ -57,6 +57,11 @@ struct hd_http_req {
 	/* Set by the caller. */
 	const char *path;  /* "/v1.47/info"; borrowed */
 	bool raw;          /* keep the body as text, do not parse JSON */
+	/* Optional: called inside hd_http_run() as soon as a raw answer's
+	 * text is set, so that a batch of thousands is taken (and its text
+	 * freed) answer by answer instead of held whole until the end. */
+	void (*on_text)(void *arg, struct hd_http_req *req);
+	void *on_text_arg;
 	/* Set by hd_http_run(). */
 	int err;           /* HD_OK, or HD_ECONNECT (engine unreachable or the
 	                    * client down), HD_ERR (HTTP status or transport),

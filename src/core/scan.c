@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -695,6 +696,10 @@ run_object(struct hd_result *r, const struct hd_snapshot *s,
 	hd_finding_seal(f);
 }
 
+/* Consuming, objects dropped between two returns of free memory to the
+ * system (malloc_trim(), which walks the heap: rarely). */
+#define TRIM_EVERY 1000
+
 /* Run every selected per-object check of scope over the objects of kind,
  * object by object: each inspect document is parsed once for all those
  * checks and dropped before the next, so one is in memory at a time (and,
@@ -728,11 +733,18 @@ run_kind(struct hd_results *res, const struct hd_snapshot *s,
 			for (size_t k = 0; k < nsel; k++)
 				run_object(&res->items[sel[k]], s, o, &obj, res, remote);
 		/* Container checks read images, never other containers:
-		 * each kind goes in its own pass. */
-		if (o->consume == s)
+		 * each kind goes in its own pass. The memory of dropped
+		 * objects lies between live blocks, where the findings'
+		 * arrays cannot reuse it: it is given back to the system
+		 * every so often, so that the peak is the larger of the
+		 * documents and the findings, not their sum. */
+		if (o->consume == s) {
 			hd_snapshot_drop(o->consume, kind, i);
-		else
+			if (i % TRIM_EVERY == TRIM_EVERY - 1)
+				malloc_trim(0);
+		} else {
 			hd_snapshot_release(s, kind, i);
+		}
 	}
 	free(sel);
 }
