@@ -1,6 +1,7 @@
 /* Findings: what a check observed, written only through these functions. */
 #include <json-c/linkhash.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,31 +24,73 @@ _Static_assert(HD_STATUS__COUNT <= 16 && HD_OBJ__COUNT <= 16,
  */
 struct shared {
 	size_t refs;
+	size_t len;
+	bool plain; /* no byte JSON must escape (reporters skip the scan) */
 	char s[];
 };
 
 static struct lh_table *shared_table; /* text -> struct shared */
 
+/* The strings asked for last, by the address of the text asked with: the
+ * same object id and name come 40 times in a row, and a check's field
+ * and source are literals, so most requests are answered without hashing
+ * the text (still compared: an address can be reused for another text). */
+#define SHARED_MEMO 64
+static struct {
+	const char *in;
+	struct shared *e;
+} shared_memo[SHARED_MEMO];
+
+/* The memo slot of address p. */
+static size_t
+memo_slot(const char *p)
+{
+	uintptr_t a = (uintptr_t)p;
+
+	return (size_t)((a >> 3) ^ (a >> 11)) % SHARED_MEMO;
+}
+
 char *
 hd_shared_str(const char *s)
 {
-	struct shared *e = NULL;
-	size_t n;
+	size_t slot = memo_slot(s), n;
+	struct shared *e = shared_memo[slot].e;
 
-	if (shared_table == NULL)
-		shared_table = lh_kchar_table_new(1024, NULL);
-	if (lh_table_lookup_ex(shared_table, s, (void **)&e)) {
+	if (e != NULL && shared_memo[slot].in == s && strcmp(e->s, s) == 0) {
 		e->refs++;
 		return e->s;
 	}
-	n = strlen(s);
-	e = hd_xmalloc(offsetof(struct shared, s) + n + 1);
-	e->refs = 1;
-	memcpy(e->s, s, n + 1);
-	/* json-c's table fails only when out of memory. */
-	if (lh_table_insert(shared_table, e->s, e) != 0)
-		abort();
+	e = NULL;
+	if (shared_table == NULL)
+		shared_table = lh_kchar_table_new(1024, NULL);
+	if (!lh_table_lookup_ex(shared_table, s, (void **)&e)) {
+		n = strlen(s);
+		e = hd_xmalloc(offsetof(struct shared, s) + n + 1);
+		e->refs = 0;
+		e->len = n;
+		e->plain = true;
+		for (size_t i = 0; i < n && e->plain; i++)
+			e->plain = (unsigned char)s[i] >= 0x20 && s[i] != '"' &&
+			    s[i] != '\\';
+		memcpy(e->s, s, n + 1);
+		/* json-c's table fails only when out of memory. */
+		if (lh_table_insert(shared_table, e->s, e) != 0)
+			abort();
+	}
+	e->refs++;
+	shared_memo[slot].in = s;
+	shared_memo[slot].e = e;
 	return e->s;
+}
+
+bool
+hd_shared_plain(const char *s, size_t *len)
+{
+	const struct shared *e = (const struct shared *)(const void *)(s -
+	    offsetof(struct shared, s));
+
+	*len = e->len;
+	return e->plain;
 }
 
 void
@@ -61,6 +104,9 @@ hd_shared_free(char *s)
 	if (--e->refs > 0)
 		return;
 	lh_table_delete(shared_table, e->s);
+	for (size_t i = 0; i < SHARED_MEMO; i++)
+		if (shared_memo[i].e == e)
+			shared_memo[i].e = NULL;
 	free(e);
 	/* The last string gone, the table goes too (a clean exit). */
 	if (shared_table->count == 0) {

@@ -13,6 +13,11 @@ void hd_finding_clear(struct hd_finding *f);
 char *hd_shared_str(const char *s);
 void hd_shared_free(char *s);
 
+/* Of shared string s: whether it has no byte JSON escapes, and its
+ * length, known since it was made (the JSON report writes each of them
+ * thousands of times). */
+bool hd_shared_plain(const char *s, size_t *len);
+
 /* Release f's evidence array (evidence.c). */
 void hd_evidence_clear(struct hd_finding *f);
 

@@ -23,7 +23,9 @@ walk(json_object *root, const char *path, json_object **bad)
 		*bad = root;
 		return NULL;
 	}
-	if (json_object_object_get_ex(root, path, &next))
+	/* A path without a dot is that one lookup, done by the loop. */
+	if (strchr(path, '.') != NULL &&
+	    json_object_object_get_ex(root, path, &next))
 		return next;
 	while (*p) {
 		size_t n;

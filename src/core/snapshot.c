@@ -293,6 +293,18 @@ bare(char c)
 	return c != '\0' && strchr("{}[],:\"", c) == NULL;
 }
 
+/* The characters that end a run of bare token characters in lazy_take():
+ * a table, since the run's loop is the hot path of loading a snapshot. */
+static const bool ends_run[256] = {
+	['\0'] = true, ['"'] = true, [' '] = true, ['\t'] = true, ['\n'] = true,
+	['\r'] = true, ['{'] = true, ['}'] = true, ['['] = true, [']'] = true,
+};
+
+/* The characters a string's scan stops at: its end, an escape, NUL. */
+static const bool ends_string[256] = {
+	['\0'] = true, ['"'] = true, ['\\'] = true,
+};
+
 /* A growing text buffer for lazy_take(). */
 struct cbuf {
 	char *p;
@@ -332,9 +344,12 @@ lazy_take(const char *p, const char *end, int depth, int max_depth,
 
 		switch (*p) {
 		case '"':
-			for (q++; q < end && *q != '"' && *q != '\0'; q++)
-				if (*q == '\\' && ++q == end)
+			for (q++; q < end; q++) {
+				if (!ends_string[(unsigned char)*q])
+					continue;
+				if (*q != '\\' || ++q == end)
 					break;
+			}
 			if (q >= end || *q != '"')
 				goto out;
 			cbuf_put(&b, p, (size_t)(++q - p));
@@ -363,8 +378,9 @@ lazy_take(const char *p, const char *end, int depth, int max_depth,
 		case '\0':
 			goto out;
 		default:
-			/* A run of number, literal, ',' and ':' characters. */
-			while (++q < end && strchr("\" \t\n\r{}[]", *q) == NULL)
+			/* A run of number, literal, ',' and ':' characters
+			 * (bare() but for the blanks; NUL ends it too). */
+			while (++q < end && !ends_run[(unsigned char)*q])
 				;
 			cbuf_put(&b, p, (size_t)(q - p));
 			break;

@@ -6,6 +6,7 @@
 #include <hardock/profile.h>
 #include <hardock/report.h>
 
+#include "core/internal.h"
 #include "report/reporters.h"
 
 static json_object *
@@ -279,6 +280,27 @@ out_str(struct out *o, const char *key, const char *s)
 		out_quoted(o, s, strlen(s));
 }
 
+/* Member key with shared string value s (struct hd_finding), or NULL:
+ * its length and whether it needs escaping are known already. */
+static void
+out_shared(struct out *o, const char *key, const char *s)
+{
+	size_t len;
+
+	if (!o->text || s == NULL) {
+		out_str(o, key, s);
+		return;
+	}
+	out_member(o, key);
+	if (hd_shared_plain(s, &len)) {
+		PUT(o, "\"");
+		put(o, s, len);
+		PUT(o, "\"");
+	} else {
+		out_quoted(o, s, len);
+	}
+}
+
 /* Member key with integer value n. */
 static void
 out_int(struct out *o, const char *key, int64_t n)
@@ -320,9 +342,9 @@ evidence_out(struct out *o, const struct hd_finding *f)
 		const struct hd_evidence *e = &f->evidence[i];
 
 		out_open(o, NULL, false);
-		out_str(o, "field", e->field);
+		out_shared(o, "field", e->field);
 		out_json(o, "value", e->value);
-		out_str(o, "source", e->source);
+		out_shared(o, "source", e->source);
 		if (e->sha256)
 			out_str(o, "sha256", e->sha256);
 		out_close(o);
@@ -337,11 +359,11 @@ finding_out(struct out *o, const char *key, const struct hd_finding *f)
 	out_open(o, key, false);
 	out_open(o, "object", false);
 	out_str(o, "kind", hd_object_kind_name(f->kind));
-	out_str(o, "id", f->object_id);
-	out_str(o, "name", f->object_name);
+	out_shared(o, "id", f->object_id);
+	out_shared(o, "name", f->object_name);
 	out_close(o);
 	out_str(o, "status", hd_status_name(f->status));
-	out_str(o, "message", f->message);
+	out_shared(o, "message", f->message);
 	evidence_out(o, f);
 	if (f->waiver)
 		out_str(o, "waiver", f->waiver);
@@ -376,7 +398,7 @@ result_out(struct out *o, const struct hd_result *r)
 	if (r->severity != c->severity)
 		out_str(o, "control_severity", hd_severity_name(c->severity));
 	out_str(o, "status", hd_status_name(r->status));
-	out_str(o, "message", r->top.message);
+	out_shared(o, "message", r->top.message);
 	evidence_out(o, &r->top);
 	out_open(o, "findings", true);
 	for (size_t i = 0; i < r->top.nchildren; i++)
