@@ -2,6 +2,7 @@
 #include <json-c/linkhash.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,12 +130,32 @@ void
 hd_msg(struct hd_finding *f, const char *fmt, ...)
 {
 	va_list ap;
-	char *m;
+	const char *arg;
+	char buf[256], *m = NULL;
+	int n;
 
+	/* 40,000 findings each say one: a literal, or one string, needs no
+	 * formatting, and the rest fit a buffer on the stack. */
 	va_start(ap, fmt);
-	m = hd_xvasprintf(fmt, ap);
+	if (strchr(fmt, '%') == NULL) {
+		set_message(f, fmt);
+	} else if (strcmp(fmt, "%s") == 0) {
+		arg = va_arg(ap, const char *);
+		set_message(f, arg ? arg : "(null)");
+	} else {
+		va_list again;
+
+		va_copy(again, ap);
+		n = vsnprintf(buf, sizeof(buf), fmt, ap);
+		if (n >= 0 && (size_t)n < sizeof(buf))
+			set_message(f, buf);
+		else {
+			m = hd_xvasprintf(fmt, again);
+			set_message(f, m);
+		}
+		va_end(again);
+	}
 	va_end(ap);
-	set_message(f, m);
 	free(m);
 }
 

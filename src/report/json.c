@@ -43,15 +43,21 @@ struct out {
 	int depth;             /* containers open */
 };
 
+/* Room for n more bytes in o's buffer. */
+static void
+reserve(struct out *o, size_t n)
+{
+	o->cap = 2 * o->cap > o->len + n ? 2 * o->cap : o->len + n + 4096;
+	o->buf = hd_xrealloc(o->buf, o->cap, 1);
+}
+
 /* Append n bytes of s to the text (a function call of json-c's print
  * buffer per piece cost a tenth of the report). */
 static inline void
 put(struct out *o, const char *s, size_t n)
 {
-	if (o->len + n > o->cap) {
-		o->cap = 2 * o->cap > o->len + n ? 2 * o->cap : o->len + n + 4096;
-		o->buf = hd_xrealloc(o->buf, o->cap, 1);
-	}
+	if (o->len + n > o->cap)
+		reserve(o, n);
 	memcpy(o->buf + o->len, s, n);
 	o->len += n;
 }
@@ -88,20 +94,33 @@ static void
 out_member(struct out *o, const char *key)
 {
 	int d = o->depth - 1;
+	size_t klen, ind;
+	char *w;
 
 	if (d < 0)
 		return;
+	/* One of the report's most frequent pieces: room for all of it
+	 * at once, then written in place. */
+	klen = key ? strlen(key) : 0;
+	ind = 2 * (size_t)(o->level + o->depth);
+	if (o->len + klen + ind + 8 > o->cap)
+		reserve(o, klen + ind + 8);
+	w = o->buf + o->len;
 	if (o->any[d])
-		PUT(o, ",\n");
-	else if (!o->array[d])
-		PUT(o, "\n");
+		*w++ = ',';
+	if (o->any[d] || !o->array[d])
+		*w++ = '\n';
 	o->any[d] = true;
-	put_indent(o, o->level + o->depth);
+	memset(w, ' ', ind);
+	w += ind;
 	if (key != NULL) {
-		PUT(o, "\"");
-		put(o, key, strlen(key));
-		PUT(o, "\":");
+		*w++ = '"';
+		memcpy(w, key, klen);
+		w += klen;
+		*w++ = '"';
+		*w++ = ':';
 	}
+	o->len = (size_t)(w - o->buf);
 }
 
 /* Add v (stolen) to the open container of the tree under key. */
