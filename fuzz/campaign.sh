@@ -23,8 +23,11 @@ secs=$1
 shift
 jobs=${FUZZ_JOBS:-1}
 
-sh scripts/build.sh build-fuzz -DHARDOCK_FUZZ=ON -DHARDOCK_TESTS=OFF \
-	-DCMAKE_C_COMPILER=clang >/dev/null
+# Two campaigns started at once must not configure build-fuzz/ together
+# (cmake's files collide): one builds, the other waits for it.
+mkdir -p build-fuzz
+flock build-fuzz/.campaign.lock sh scripts/build.sh build-fuzz \
+	-DHARDOCK_FUZZ=ON -DHARDOCK_TESTS=OFF -DCMAKE_C_COMPILER=clang >/dev/null
 
 if [ $# -eq 0 ]; then
 	set -- $(for f in build-fuzz/fuzz/fuzz_*; do basename "$f" | sed 's/^fuzz_//'; done)
