@@ -25,7 +25,8 @@
  * Ownership: setters steal the json_object passed as value. Getters return
  * borrowed pointers valid until the snapshot is freed or the fact replaced.
  *
- * Memory: inspect documents are kept as compact JSON text and parsed when
+ * Memory: inspect documents are kept as compact JSON text (a collector's,
+ * deflated against the first document of their kind) and parsed when
  * hd_snapshot_object() first shows them; the tree (and every pointer into
  * it: inspect.value, labels, strings read from them) stays valid until
  * hd_snapshot_release() of that object. Code that walks every object of a
