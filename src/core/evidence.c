@@ -10,6 +10,7 @@
  * Readers see a plain array either way; hd_ev() on a sealed array copies
  * it first, so no finding ever changes another's evidence.
  */
+#include <json-c/json_object_iterator.h>
 #include <json-c/linkhash.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -51,8 +52,10 @@ fnv(unsigned long h, const void *p, size_t n)
 	return h;
 }
 
-/* A hash of a value that equal values share (value_equal()): scalars by
- * content, objects and arrays by type and size. */
+/* A hash of a value over all of its content, in order, so that only
+ * values alike (value_equal()) meet in a bucket: hashing objects by their
+ * size alone let 10,000 containers' large, different labels all collide,
+ * each seal comparing against every one before it. */
 static unsigned long
 value_hash(unsigned long h, json_object *v)
 {
@@ -69,29 +72,74 @@ value_hash(unsigned long h, json_object *v)
 	case json_type_boolean:
 		i = json_object_get_int64(v);
 		return fnv(h, &i, sizeof(i));
-	case json_type_object:
-		n = (size_t)json_object_object_length(v);
-		return fnv(h, &n, sizeof(n));
+	case json_type_object: {
+		json_object_object_foreach(v, key, val) {
+			h = fnv(h, key, strlen(key) + 1);
+			h = value_hash(h, val);
+		}
+		return h;
+	}
 	case json_type_array:
 		n = json_object_array_length(v);
+		for (size_t k = 0; k < n; k++)
+			h = value_hash(h, json_object_array_get_idx(v, k));
 		return fnv(h, &n, sizeof(n));
 	default:
 		return h;
 	}
 }
 
-/* Whether two values print alike. json_object_equal() compares doubles
- * by value, but a parsed double prints as it was written ("1.50"), so a
- * double is only ever equal to itself. */
+/* Whether two values print alike: the same type and content, members in
+ * the same order (json_object_equal() ignores their order, which the
+ * report does not). A parsed double prints as it was written ("1.50"),
+ * so a double is only ever equal to itself. */
 static bool
 value_equal(json_object *a, json_object *b)
 {
+	enum json_type t = json_object_get_type(a);
+	struct json_object_iterator ia, ib, ea, eb;
+
 	if (a == b)
 		return true;
-	if (json_object_is_type(a, json_type_double) ||
-	    json_object_is_type(b, json_type_double))
+	if (t != json_object_get_type(b))
 		return false;
-	return json_object_equal(a, b) != 0;
+	switch (t) {
+	case json_type_string:
+		return json_object_get_string_len(a) == json_object_get_string_len(b) &&
+		    memcmp(json_object_get_string(a), json_object_get_string(b),
+		    (size_t)json_object_get_string_len(a)) == 0;
+	case json_type_int:
+		return json_object_get_int64(a) == json_object_get_int64(b) &&
+		    json_object_get_uint64(a) == json_object_get_uint64(b);
+	case json_type_boolean:
+		return json_object_get_boolean(a) == json_object_get_boolean(b);
+	case json_type_array:
+		if (json_object_array_length(a) != json_object_array_length(b))
+			return false;
+		for (size_t k = 0; k < json_object_array_length(a); k++)
+			if (!value_equal(json_object_array_get_idx(a, k),
+			    json_object_array_get_idx(b, k)))
+				return false;
+		return true;
+	case json_type_object:
+		if (json_object_object_length(a) != json_object_object_length(b))
+			return false;
+		ia = json_object_iter_begin(a);
+		ea = json_object_iter_end(a);
+		ib = json_object_iter_begin(b);
+		eb = json_object_iter_end(b);
+		for (; !json_object_iter_equal(&ia, &ea) &&
+		    !json_object_iter_equal(&ib, &eb);
+		    json_object_iter_next(&ia), json_object_iter_next(&ib))
+			if (strcmp(json_object_iter_peek_name(&ia),
+			    json_object_iter_peek_name(&ib)) != 0 ||
+			    !value_equal(json_object_iter_peek_value(&ia),
+			    json_object_iter_peek_value(&ib)))
+				return false;
+		return true;
+	default: /* null is NULL (a == b above); doubles, see above */
+		return false;
+	}
 }
 
 /* lh_table's hash of a block: computed once, when sealed. */

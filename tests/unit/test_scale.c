@@ -97,6 +97,46 @@ START_TEST(doubles_are_never_merged)
 }
 END_TEST
 
+/* Objects are alike only member by member in order: the same members in
+ * another order print otherwise and stay apart; alike ones, however
+ * large, are merged, and ones differing in their last member are not. */
+START_TEST(objects_merge_only_when_they_print_alike)
+{
+	struct hd_finding top = { 0 }, *f[4];
+	json_object *v[4];
+	char big[2][4096];
+
+	hd_finding_reserve(&top, 4);
+	for (int k = 0; k < 2; k++) {
+		int n = snprintf(big[k], sizeof(big[k]), "{");
+
+		for (int i = 0; i < 200; i++)
+			n += snprintf(big[k] + n, sizeof(big[k]) - (size_t)n,
+			    "\"l%d\":\"v\",", i);
+		snprintf(big[k] + n, sizeof(big[k]) - (size_t)n, "\"last\":%d}", k);
+	}
+	v[0] = tu_json("{\"a\":1,\"b\":[true,\"x\"]}");
+	v[1] = tu_json("{\"b\":[true,\"x\"],\"a\":1}");
+	v[2] = tu_json(big[0]);
+	v[3] = tu_json(big[1]);
+	for (int i = 0; i < 4; i++) {
+		f[i] = hd_finding_add(&top, HD_OBJ_CONTAINER, "c", "c");
+		hd_ev(f[i], "labels", v[i], "GET /containers/{id}/json");
+		hd_finding_seal(f[i]);
+	}
+	ck_assert_ptr_ne(f[0]->evidence, f[1]->evidence);
+	ck_assert_str_eq(json_object_to_json_string_ext(f[1]->evidence[0].value,
+	    JSON_C_TO_STRING_PLAIN), "{\"b\":[true,\"x\"],\"a\":1}");
+	ck_assert_ptr_ne(f[2]->evidence, f[3]->evidence);
+	/* An alike copy of the large one joins it. */
+	f[0] = hd_finding_add(&top, HD_OBJ_CONTAINER, "d", "d");
+	hd_ev(f[0], "labels", tu_json(big[1]), "GET /containers/{id}/json");
+	hd_finding_seal(f[0]);
+	ck_assert_ptr_eq(f[0]->evidence, top.children[3].evidence);
+	hd_finding_clear(&top);
+}
+END_TEST
+
 /* Whether two findings say the same: status, message, evidence (field,
  * source, digest, value as printed), children, waiver. */
 static void
@@ -323,6 +363,7 @@ scale_suite(void)
 	tcase_add_test(tc, alike_evidence_is_shared_once_sealed);
 	tcase_add_test(tc, sealed_evidence_is_copied_before_it_changes);
 	tcase_add_test(tc, doubles_are_never_merged);
+	tcase_add_test(tc, objects_merge_only_when_they_print_alike);
 	tcase_add_test(tc, consuming_scan_judges_the_same);
 	tcase_add_test(tc, packed_documents_read_back_exactly);
 	tcase_add_test(tc, list_is_parsed_element_by_element);
