@@ -57,6 +57,17 @@ const char *hd_profile_origin(const struct hd_profile *p);
 const char *hd_profile_sha256(const struct hd_profile *p);
 const struct hd_profile *hd_profile_parent(const struct hd_profile *p);
 
+/* The bytes p was parsed from (borrowed), its length in *len: with
+ * hd_profile_origin(), what another process needs to rebuild p. */
+const char *hd_profile_text(const struct hd_profile *p, size_t *len);
+
+/* Rebuild a profile hd_profile_load() gave from its chain, without
+ * reading a file: n profiles, the i-th parsed from texts[i][0..lens[i])
+ * as origins[i], each extending the next (the first is the one loaded).
+ * HD_EPARSE when one does not parse or the "extends" do not line up. */
+int hd_profile_parse_chain(struct hd_profile **out, size_t n,
+    const char *const *origins, const char *const *texts, const size_t *lens);
+
 /* Add the profile's selection, severities, parameters, object scope and
  * waivers to o, the profiles it extends first. Pointers into p stay valid
  * while p lives. Selectors and parameters given on the command line

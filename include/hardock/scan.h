@@ -183,6 +183,12 @@ void hd_scan_opts_init(struct hd_scan_opts *o);
  * strings. */
 void hd_scan_opts_release(struct hd_scan_opts *o);
 
+/* A copy of src into dst owning its own arrays and parameters (strings
+ * the arrays point to are borrowed as src borrows them), released with
+ * hd_scan_opts_release(): watch keeps the command line's options to put
+ * a reloaded profile under them. */
+void hd_scan_opts_copy(struct hd_scan_opts *dst, const struct hd_scan_opts *src);
+
 /* Validate selectors, parameters, object selectors and waivers against
  * the pack: HD_EUSAGE with the message naming the unknown check id,
  * undeclared parameter or malformed selector. */

@@ -45,6 +45,7 @@
 #include "common.h"
 
 #define HD_SNAPSHOT_VERSION 1
+#define HD_SNAPSHOT_CAP (1024u << 20) /* bytes of a saved snapshot read */
 
 enum hd_fact_state {
 	HD_FACT_VALUE = 0,
@@ -182,6 +183,16 @@ const char *hd_snapshot_meta(const struct hd_snapshot *s, const char *key);
  * inspect document is a JSON string of its compact text that prints (and
  * saves) as the document itself. */
 json_object *hd_snapshot_json(const struct hd_snapshot *s);
+
+/* The snapshot as compact text for another process of this run, which
+ * reads it with hd_snapshot_parse() (hardock watch's collector to its
+ * evaluator): each text-held inspect document is copied as it is held,
+ * never parsed here, so that the process collecting parses no tenant
+ * document. Such a text is one balanced JSON object that may be malformed
+ * inside: over there, as here, it is then that object's error. Not for
+ * files other tools read (the text is then not JSON): hd_snapshot_save().
+ * *len is the length; the caller frees. */
+char *hd_snapshot_transfer(const struct hd_snapshot *s, size_t *len);
 
 /* Build a snapshot from a JSON document held in a buffer; HD_EPARSE with
  * the position on malformed JSON or a document that is not a snapshot. */

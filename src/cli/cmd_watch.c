@@ -6,6 +6,11 @@
  * The stream is reconnected with backoff and followed by a full re-scan;
  * so is every --rescan period. hardock never changes the host: --exec runs
  * the user's command with the finding on its stdin, nothing else.
+ *
+ * This file is the collector process: it collects (full scans, one
+ * container's inspect per event), follows the stream, writes the reports
+ * and runs --exec, holding the collection capabilities and no_new_privs.
+ * Everything else happens in the sandboxed evaluator (watch_proto.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,18 +23,20 @@
 
 #include <hardock/buf.h>
 #include <hardock/facts.h>
+#include <hardock/frame.h>
 #include <hardock/sandbox.h>
-#include <hardock/watch.h>
 
 #include "cli.h"
 #include "collect/engine.h"
 #include "collect/events.h"
 #include "scanrun.h"
+#include "watch_proto.h"
 
 #define MAX_EXEC_ARGS 64
 #define MAX_CHILDREN 32
 #define BACKOFF_MIN_MS 500
 #define BACKOFF_MAX_MS 30000
+#define MAX_PENDING 8
 
 enum { O_INTERVAL = O_OWN, O_RESCAN, O_EXEC, O_EXECARG };
 
@@ -49,32 +56,41 @@ static const struct cli_opt watch_opts[] = {
 	  "on its stdin; CMD is split on spaces into argv, no shell" },
 	{ "exec-arg", O_EXECARG, "ARG", "one more argument for --exec, taken "
 	  "verbatim (repeatable; for arguments with spaces)" },
+	{ "no-sandbox", O_NOSANDBOX, NULL, "evaluate with every privilege and "
+	  "no seccomp filter, and run --exec with every privilege (debugging; "
+	  "said in the reports)" },
 	{ "help", 'h', NULL, "show this help" },
 	{ NULL, 0, NULL, NULL },
 };
 
 struct watch {
 	struct scan_args a;
+	struct hd_scan_opts cli; /* the command line's, under a reloaded profile */
 	struct hd_profile *profile;
 	bool jsonl;
 	long interval_ms, rescan_ms;
 	char *exec_argv[MAX_EXEC_ARGS + 1];
 	size_t nexec;
 	pid_t children[MAX_CHILDREN];
-	/* Off: watch keeps the engine, its stream and --exec for its whole
-	 * life, and its reports say it ran without the sandbox. */
+	/* Begun here (collection capabilities, no_new_privs), entered by the
+	 * evaluator; --exec inherits what the collector holds. */
 	struct hd_sandbox sb;
+	bool no_sandbox;
 	struct hd_docker_env env;
 	struct hd_engine_limits lim;
-	struct hd_snapshot *snap;
-	struct hd_results *res;
 	struct hd_engine_conn *conn;
 	struct hd_events *ev;
-	unsigned long long seq;
+	/* The evaluator: its pid, the request and answer pipes. */
+	pid_t eval;
+	int to_eval, from_eval;
+	bool has_results; /* the evaluator holds a scan's results */
+	bool eval_dead;
+	bool busy;        /* a request is being answered */
+	char *pending[MAX_PENDING]; /* lines raised meanwhile */
+	size_t npending;
 	bool dirty, down;
 	long long last_write, last_scan, next_try;
 	long backoff;
-	char scan_started[32];
 	char since[48];
 };
 
@@ -175,6 +191,9 @@ parse_args(struct watch *w, int argc, char **argv)
 				    "--exec-arg for more arguments)");
 			exec_cmd = optarg;
 			break;
+		case O_NOSANDBOX:
+			w->no_sandbox = true;
+			break;
 		case O_EXECARG:
 			if (nextra == MAX_EXEC_ARGS)
 				return cli_usage_error("watch: at most %d --exec "
@@ -209,46 +228,189 @@ parse_args(struct watch *w, int argc, char **argv)
 	return HD_EXIT_OK;
 }
 
-/* Print one JSON Lines object (consumed). */
+static void notice(struct watch *w, const char *type, const char *key,
+    const char *value, const char *reason);
+
+/* The evaluator is gone: say how, once. */
 static void
-put_line(json_object *o)
+eval_gone(struct watch *w, const char *why)
 {
-	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE), stdout);
-	fputc('\n', stdout);
-	fflush(stdout);
-	json_object_put(o);
+	int st;
+
+	if (w->eval_dead)
+		return;
+	w->eval_dead = true;
+	close(w->to_eval);
+	w->to_eval = -1;
+	while (waitpid(w->eval, &st, 0) < 0 && errno == EINTR)
+		;
+	w->eval = 0;
+	if (WIFSIGNALED(st))
+		fprintf(stderr, "hardock: watch: the %sevaluator was killed "
+		    "by signal %d (%s)%s\n", w->no_sandbox ? "" : "sandboxed ",
+		    WTERMSIG(st), strsignal(WTERMSIG(st)),
+		    WTERMSIG(st) == SIGSYS ? ": what it parsed made it try what the "
+		    "sandbox forbids (exec, a socket)" : "");
+	else
+		fprintf(stderr, "hardock: watch: the evaluator stopped (%s, exit "
+		    "status %d)\n", why, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 }
 
-/* A line about watch itself: type "engine", "scan" or "error". */
+/* WF_REPORT's output, being written. */
+struct report_out {
+	FILE *fp;
+	char *tmp;
+	size_t i;
+	bool bad; /* a write failed: the rest is read and dropped */
+};
+
+/* One report frame from the evaluator; false when it breaks the
+ * protocol (taken for a compromised evaluator). */
+static bool
+report_frame(struct watch *w, const struct hd_frame *f, struct report_out *ro)
+{
+	const char *s = hd_frame_str(f, 0);
+	char *end;
+
+	if (f->nfields != 1)
+		return false;
+	if (f->type == WF_REPORT) {
+		unsigned long i = s ? strtoul(s, &end, 10) : 0;
+
+		if (ro->fp != NULL || s == NULL || s[0] == '\0' || *end != '\0' ||
+		    i >= w->a.noutputs || w->a.outputs[i].path == NULL)
+			return false;
+		ro->i = i;
+		ro->bad = false;
+		if ((ro->fp = scan_output_open(&w->a, i, true, &ro->tmp)) == NULL) {
+			free(ro->tmp);
+			ro->tmp = NULL;
+			ro->bad = true;
+		}
+		return true;
+	}
+	if (f->type == WF_DATA) {
+		if (ro->fp != NULL && !ro->bad &&
+		    fwrite(f->field[0], 1, f->len[0], ro->fp) != f->len[0])
+			ro->bad = true;
+		return ro->fp != NULL || ro->bad;
+	}
+	/* WF_END */
+	if (ro->fp != NULL) {
+		if (scan_output_close(&w->a, ro->i, ro->fp, ro->tmp, ro->bad ||
+		    s == NULL || strcmp(s, "0") != 0 ? -1 : 0) != HD_EXIT_OK)
+			notice(w, "error", NULL, NULL, "cannot write a report (see "
+			    "stderr)");
+	} else if (ro->bad) {
+		notice(w, "error", NULL, NULL, "cannot write a report (see stderr)");
+	}
+	ro->fp = NULL;
+	ro->tmp = NULL;
+	ro->bad = false;
+	return true;
+}
+
+static void run_exec(struct watch *w, const char *line, size_t len);
+
+/* Send one request of n fields and handle the evaluator's frames until
+ * its WF_DONE; whether it took the request's profile. */
+static bool
+request(struct watch *w, enum watch_frame type, size_t n,
+    const void *const *data, const size_t *len)
+{
+	struct report_out ro = { 0 };
+	struct hd_frame f;
+	bool taken = false, done = false;
+	int r;
+
+	if (w->eval_dead)
+		return false;
+	if (hd_frame_send(w->to_eval, type, n, data, len) < 0) {
+		eval_gone(w, hd_error_last());
+		return false;
+	}
+	w->busy = true;
+	while (!done && (r = hd_frame_recv(&f, w->from_eval, WATCH_FRAME_CAP)) ==
+	    HD_OK) {
+		bool ok = true;
+
+		switch (f.type) {
+		case WF_EXEC:
+			ok = f.nfields == 1;
+			if (ok)
+				run_exec(w, f.field[0], f.len[0]);
+			break;
+		case WF_REPORT:
+		case WF_DATA:
+		case WF_END:
+			ok = report_frame(w, &f, &ro);
+			break;
+		case WF_DONE:
+			ok = f.nfields == 2;
+			taken = ok && strcmp(f.field[1], "1") == 0;
+			w->has_results = ok && strcmp(f.field[0], "1") == 0;
+			done = true;
+			break;
+		default:
+			ok = false;
+		}
+		hd_frame_clear(&f);
+		if (!ok) {
+			r = hd_error_set(HD_EPARSE, "it broke the protocol (frame %u)",
+			    f.type);
+			break;
+		}
+	}
+	if (ro.fp != NULL)
+		scan_output_close(&w->a, ro.i, ro.fp, ro.tmp, -1);
+	w->busy = false;
+	if (!done) {
+		/* A confused evaluator is stopped, not trusted further. */
+		if (w->eval > 0)
+			kill(w->eval, SIGKILL);
+		eval_gone(w, r == HD_ENOTFOUND ? "end of its pipe" : hd_error_last());
+		return false;
+	}
+	/* Lines raised while it answered. */
+	for (size_t i = 0; i < w->npending; i++) {
+		notice(w, "error", NULL, NULL, w->pending[i]);
+		free(w->pending[i]);
+	}
+	w->npending = 0;
+	return taken;
+}
+
+/* Send a request of n C strings. */
+static bool
+request_strs(struct watch *w, enum watch_frame type, size_t n,
+    const char *const *s)
+{
+	const void *d[HD_FRAME_MAX_FIELDS];
+	size_t len[HD_FRAME_MAX_FIELDS];
+
+	for (size_t i = 0; i < n; i++) {
+		d[i] = s[i];
+		len[i] = strlen(s[i]);
+	}
+	return request(w, type, n, d, len);
+}
+
+/* A line about watch itself (type "engine", "scan" or "error"), printed
+ * by the evaluator so that the stream has one writer and one order;
+ * raised while a request is answered, it waits for the request's end. */
 static void
 notice(struct watch *w, const char *type, const char *key, const char *value,
     const char *reason)
 {
-	char now[32];
-	json_object *o;
+	const char *s[4] = { type, key ? key : "", value ? value : "",
+	    reason ? reason : "" };
 
-	scan_now(now, sizeof(now));
-	w->seq++;
-	if (!w->jsonl) {
-		printf("#%llu %-11s %s", w->seq, type, value ? value : "");
-		if (reason) {
-			fputs(": ", stdout);
-			hd_fputs_term_n(stdout, reason, 500);
-		}
-		printf(" (%s)\n", now);
-		fflush(stdout);
+	if (w->busy) {
+		if (w->npending < MAX_PENDING)
+			w->pending[w->npending++] = hd_xstrdup(reason ? reason : type);
 		return;
 	}
-	o = json_object_new_object();
-	json_object_object_add(o, "type", json_object_new_string(type));
-	json_object_object_add(o, "seq", json_object_new_int64((int64_t)w->seq));
-	json_object_object_add(o, "time", json_object_new_string(now));
-	if (key)
-		json_object_object_add(o, key, json_object_new_string(value));
-	if (reason)
-		json_object_object_add(o, "reason", json_object_new_string(reason));
-	put_line(o);
+	request_strs(w, WF_NOTICE, 4, s);
 }
 
 /* Reap --exec children that have finished (never blocks). */
@@ -264,9 +426,9 @@ reap(struct watch *w)
 /* Run --exec with line on stdin (an unlinked temporary file: a command
  * that does not read cannot block watch). */
 static void
-run_exec(struct watch *w, const char *line)
+run_exec(struct watch *w, const char *line, size_t len)
 {
-	size_t slot = MAX_CHILDREN, len = strlen(line);
+	size_t slot = MAX_CHILDREN;
 	char tmpl[] = "/tmp/hardock-exec.XXXXXX";
 	pid_t pid;
 	int fd;
@@ -301,106 +463,46 @@ run_exec(struct watch *w, const char *line)
 	w->children[slot] = pid;
 }
 
-/* Print the changes (and run --exec for new failures). */
-static void
-emit(struct watch *w, const struct hd_change *ch, size_t n, json_object *cause,
-    const char *cause_text)
-{
-	for (size_t i = 0; i < n; i++) {
-		const struct hd_check *c = w->res->items[ch[i].rule].check;
-		bool run = w->nexec > 0 && w->a.fail_on >= 0 &&
-		    ch[i].new_status == HD_FAIL && ch[i].old_status != HD_FAIL &&
-		    (int)c->severity >= w->a.fail_on;
-		json_object *o = NULL;
-
-		w->seq++;
-		if (w->jsonl || run)
-			o = hd_change_json(&ch[i], w->res, w->seq, cause);
-		if (run)
-			run_exec(w, json_object_to_json_string_ext(o,
-			    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-		if (w->jsonl) {
-			put_line(o);
-		} else {
-			hd_change_text(stdout, &ch[i], w->res, w->seq, cause_text);
-			json_object_put(o);
-		}
-	}
-	if (n > 0) {
-		fflush(stdout);
-		w->dirty = true;
-	}
-}
-
-/* Write the -o reports now. */
+/* Write the -o reports now: the evaluator renders, this process writes
+ * each to a temporary file renamed over the report. */
 static void
 write_reports(struct watch *w)
 {
-	struct hd_report rep;
-	char now[32];
-
-	if (w->res == NULL)
+	if (!w->has_results)
 		return;
-	scan_now(now, sizeof(now));
-	memset(&rep, 0, sizeof(rep));
-	rep.results = w->res;
-	rep.snapshot = w->snap;
-	rep.started_at = w->scan_started;
-	rep.collected_at = w->scan_started;
-	rep.finished_at = now;
-	rep.profile = w->a.scan.profile ? w->a.scan.profile : "default";
-	rep.sandbox = &w->sb;
-	if (scan_write_outputs(&w->a, &rep, true) != HD_EXIT_OK)
-		notice(w, "error", NULL, NULL, "cannot write a report (see stderr)");
+	if (w->a.noutputs > 0)
+		request(w, WF_WRITE, 0, NULL, NULL);
 	w->dirty = false;
 	w->last_write = mono_ms();
 }
 
-/* A full scan replacing the state; the changes against the old state. */
+/* A full scan: collected here, handed over as a snapshot, evaluated and
+ * compared with the old state by the evaluator. */
 static void
 full_scan(struct watch *w, const char *why)
 {
 	struct hd_snapshot *snap = NULL;
-	struct hd_results *res = NULL;
-	struct hd_verdicts old = { 0 }, new = { 0 };
-	struct hd_change *ch;
-	json_object *cause;
-	size_t n;
-	char started[32];
+	const void *d[3];
+	size_t len[3];
+	char started[32], *text;
 
 	scan_now(started, sizeof(started));
-	if (scan_collect(&snap, &w->a, started) != HD_EXIT_OK ||
-	    hd_scan_run(&res, snap, &w->a.scan) < 0) {
+	if (scan_collect(&snap, &w->a, started) != HD_EXIT_OK) {
 		notice(w, "error", NULL, NULL, hd_error_last());
-		hd_snapshot_free(snap);
 		return;
 	}
-	if (w->res)
-		hd_verdicts_collect(&old, w->res, HD_OBJ_HOST, NULL, false);
-	hd_verdicts_collect(&new, res, HD_OBJ_HOST, NULL, false);
-	n = hd_verdicts_diff(&ch, &old, &new);
-	/* Old findings are read by the lines: free the old state after. */
-	{
-		struct hd_results *ores = w->res;
-		struct hd_snapshot *osnap = w->snap;
-
-		w->res = res;
-		w->snap = snap;
-		cause = json_object_new_object();
-		json_object_object_add(cause, "type", json_object_new_string("scan"));
-		json_object_object_add(cause, "reason", json_object_new_string(why));
-		emit(w, ch, n, cause, why);
-		json_object_put(cause);
-		free(ch);
-		hd_verdicts_clear(&old);
-		hd_verdicts_clear(&new);
-		hd_results_free(ores);
-		hd_snapshot_free(osnap);
-	}
-	memcpy(w->scan_started, started, sizeof(started));
+	text = hd_snapshot_transfer(snap, &len[2]);
+	d[0] = why;
+	d[1] = started;
+	d[2] = text;
+	len[0] = strlen(why);
+	len[1] = strlen(started);
+	/* Its memory goes before the evaluator's parse doubles it. */
+	hd_snapshot_free(snap);
+	request(w, WF_SCAN, 3, d, len);
+	free(text);
 	w->last_scan = mono_ms();
 	w->dirty = true;
-	notice(w, "scan", "reason", why, NULL);
 }
 
 /* The event as the "cause" of its lines. */
@@ -418,20 +520,20 @@ event_json(const struct hd_event *e)
 	return o;
 }
 
-/* Re-inspect one container and print what changed. */
+/* Inspect one container again and hand the answer, unparsed, to the
+ * evaluator, which prints what changed. */
 static void
 container_event(struct watch *w, const struct hd_event *e)
 {
-	struct hd_verdicts old = { 0 }, new = { 0 };
-	struct hd_change *ch;
+	struct hd_engine_answer ans;
 	json_object *cause;
-	char *text;
-	size_t n;
+	char *text, err[16], status[24];
+	const char *s[8];
 	int r;
 
-	if (w->res == NULL || w->conn == NULL)
+	if (!w->has_results || w->conn == NULL)
 		return;
-	r = hd_engine_refresh_container(w->conn, w->snap, e->id);
+	r = hd_engine_inspect_container(&ans, w->conn, e->id);
 	if (r == HD_EUSAGE) {
 		notice(w, "error", NULL, NULL, "event for a malformed container id");
 		return;
@@ -440,19 +542,35 @@ container_event(struct watch *w, const struct hd_event *e)
 		notice(w, "error", NULL, NULL, hd_error_last());
 		return;
 	}
-	hd_verdicts_collect(&old, w->res, HD_OBJ_CONTAINER, e->id, true);
-	hd_scan_update_object(w->res, w->snap, &w->a.scan, HD_OBJ_CONTAINER, e->id);
-	hd_verdicts_collect(&new, w->res, HD_OBJ_CONTAINER, e->id, false);
-	n = hd_verdicts_diff(&ch, &old, &new);
 	cause = event_json(e);
 	text = hd_xasprintf("%s %s %s", e->type, e->action,
 	    e->name[0] ? e->name : e->id);
-	emit(w, ch, n, cause, text);
+	snprintf(err, sizeof(err), "%d", ans.err);
+	snprintf(status, sizeof(status), "%ld", ans.status);
+	s[0] = e->id;
+	s[1] = json_object_to_json_string_ext(cause, JSON_C_TO_STRING_PLAIN);
+	s[2] = text;
+	s[3] = ans.path;
+	s[4] = err;
+	s[5] = status;
+	s[6] = ans.reason ? ans.reason : "";
+	{
+		const void *d[8];
+		size_t len[8];
+
+		for (size_t i = 0; i < 7; i++) {
+			d[i] = s[i];
+			len[i] = strlen(s[i]);
+		}
+		/* The body as it came: it may hold NUL bytes. */
+		d[7] = ans.text ? ans.text : "";
+		len[7] = ans.text ? ans.text_len : 0;
+		request(w, WF_CONTAINER, 8, d, len);
+	}
+	w->dirty = true;
 	free(text);
 	json_object_put(cause);
-	free(ch);
-	hd_verdicts_clear(&old);
-	hd_verdicts_clear(&new);
+	hd_engine_answer_clear(&ans);
 }
 
 /* One line of the stream (the splitter's callback). */
@@ -522,11 +640,15 @@ lost(struct watch *w, const char *why)
 	w->next_try = mono_ms() + w->backoff;
 }
 
-/* Reload the profile (SIGHUP): a bad one keeps the current options. */
+/* Reload the profile (SIGHUP): read here (following "extends"), handed
+ * to the evaluator as its chain of files; a bad one keeps the current
+ * options. */
 static void
 reload_profile(struct watch *w)
 {
 	struct hd_profile *p = NULL;
+	const void *d[HD_FRAME_MAX_FIELDS];
+	size_t len[HD_FRAME_MAX_FIELDS], n = 0;
 
 	if (w->a.profile == NULL)
 		return;
@@ -534,26 +656,24 @@ reload_profile(struct watch *w)
 		notice(w, "error", NULL, NULL, hd_error_last());
 		return;
 	}
-	/* The profile's options replace the old profile's wholesale. */
-	hd_scan_opts_release(&w->a.scan);
-	hd_scan_opts_init(&w->a.scan);
-	w->a.scan.pack = cli_pack("watch", w->a.benchmark);
-	hd_profile_apply(p, &w->a.scan);
-	if (hd_scan_opts_validate(&w->a.scan) < 0) {
-		notice(w, "error", NULL, NULL, hd_error_last());
-		hd_profile_free(p);
-		return;
+	for (const struct hd_profile *q = p; q && n + 2 <= HD_FRAME_MAX_FIELDS;
+	    q = hd_profile_parent(q)) {
+		d[n] = hd_profile_origin(q);
+		len[n] = strlen(d[n]);
+		n++;
+		d[n] = hd_profile_text(q, &len[n]);
+		n++;
 	}
-	hd_profile_free(w->profile);
-	w->profile = p;
-	full_scan(w, "profile reloaded");
+	if (request(w, WF_PROFILE, n, d, len))
+		full_scan(w, "profile reloaded");
+	hd_profile_free(p);
 }
 
 /* Follow the stream until a signal says stop. */
 static void
 loop(struct watch *w)
 {
-	while (!got_stop) {
+	while (!got_stop && !w->eval_dead) {
 		long long now;
 
 		if (w->ev != NULL) {
@@ -596,12 +716,64 @@ loop(struct watch *w)
 	}
 }
 
+/* Fork the evaluator with its two pipes; in the child, run it and
+ * return its exit status through *child_r (true returned). */
+static bool
+start_evaluator(struct watch *w, int *child_r)
+{
+	int req[2], ans[2];
+	pid_t pid;
+
+	*child_r = -1;
+	if (pipe2(req, O_CLOEXEC) < 0)
+		goto fail;
+	if (pipe2(ans, O_CLOEXEC) < 0) {
+		close(req[0]);
+		close(req[1]);
+		goto fail;
+	}
+	/* Nothing buffered twice: the child inherits stdio's buffers. */
+	fflush(NULL);
+	if ((pid = fork()) < 0) {
+		close(req[0]);
+		close(req[1]);
+		close(ans[0]);
+		close(ans[1]);
+		goto fail;
+	}
+	if (pid == 0) {
+		struct watch_eval_cfg cfg = { .a = &w->a, .cli = &w->cli,
+		    .profile = w->profile, .jsonl = w->jsonl, .exec = w->nexec > 0,
+		    .sb = &w->sb, .in = req[0], .out = ans[1] };
+
+		close(req[1]);
+		close(ans[0]);
+		w->profile = NULL; /* the evaluator's now */
+		w->to_eval = w->from_eval = -1;
+		*child_r = watch_evaluate(&cfg);
+		close(req[0]);
+		close(ans[1]);
+		return true;
+	}
+	close(req[0]);
+	close(ans[1]);
+	w->eval = pid;
+	w->to_eval = req[1];
+	w->from_eval = ans[0];
+	return false;
+fail:
+	fprintf(stderr, "hardock: watch: cannot start the evaluator: %s\n",
+	    strerror(errno));
+	*child_r = HD_EXIT_NOSCAN;
+	return false;
+}
+
 static int
 watch_exec(int argc, char **argv)
 {
 	struct watch *w = hd_xcalloc(1, sizeof(*w));
 	struct sigaction sa;
-	char now[32];
+	bool child = false;
 	time_t t0;
 	int r;
 
@@ -610,15 +782,25 @@ watch_exec(int argc, char **argv)
 	w->rescan_ms = 3600000;
 	w->lim.body_cap = HD_BUF_CAP_API;
 	w->lim.max_inflight = 1;
+	w->to_eval = w->from_eval = -1;
 	hd_docker_env_from_environ(&w->env);
-	hd_sandbox_init(&w->sb, false, false);
-	w->sb.off_reason = "hardock watch: not sandboxed yet (it keeps the "
-	    "engine, its event stream and --exec for its whole life)";
 	if ((r = parse_args(w, argc, argv)) != HD_EXIT_OK) {
 		r = r < 0 ? HD_EXIT_OK : r;
 		goto out;
 	}
+	/* The command line's options alone, before the profile's. */
+	hd_scan_opts_copy(&w->cli, &w->a.scan);
 	if ((r = scan_prepare(&w->a, &w->profile)) != HD_EXIT_OK)
+		goto out;
+	hd_sandbox_init(&w->sb, !w->no_sandbox, false);
+	w->sb.applied = "in hardock watch's evaluator process, from its start: "
+	    "it parses every snapshot, inspect document and reloaded profile, "
+	    "evaluates and renders every line and report; the collector "
+	    "process keeps the collection capabilities (for re-scans), the "
+	    "engine's connection and event stream, writes the report files "
+	    "and runs --exec";
+	w->sb.since = "the evaluator started";
+	if ((r = cli_sandbox_begin(&w->sb, "watch")) != HD_EXIT_OK)
 		goto out;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -627,17 +809,18 @@ watch_exec(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if ((child = start_evaluator(w, &r)) || w->eval == 0)
+		goto out;
 	/* Events from the scan's start on: none falls between scan and stream. */
 	t0 = time(NULL);
 	snprintf(w->since, sizeof(w->since), "%lld", (long long)t0);
 	full_scan(w, "start");
-	if (w->res == NULL) {
+	if (!w->has_results) {
 		r = HD_EXIT_NOSCAN;
 		goto out;
 	}
 	w->backoff = BACKOFF_MIN_MS;
 	if (connect_engine(w)) {
-		scan_now(now, sizeof(now));
 		notice(w, "engine", "state", "up", NULL);
 	} else {
 		w->down = true;
@@ -646,16 +829,30 @@ watch_exec(int argc, char **argv)
 	loop(w);
 	/* State files complete at exit. */
 	write_reports(w);
-	r = HD_EXIT_OK;
+	r = w->eval_dead ? HD_EXIT_NOSCAN : HD_EXIT_OK;
 out:
-	for (size_t i = 0; i < MAX_CHILDREN; i++)
-		if (w->children[i] > 0)
-			waitpid(w->children[i], NULL, 0);
+	if (!child) {
+		if (w->eval > 0) {
+			/* End of its requests: it frees its state and exits. */
+			close(w->to_eval);
+			w->to_eval = -1;
+			while (waitpid(w->eval, NULL, 0) < 0 && errno == EINTR)
+				;
+		}
+		for (size_t i = 0; i < MAX_CHILDREN; i++)
+			if (w->children[i] > 0)
+				waitpid(w->children[i], NULL, 0);
+	}
+	if (w->to_eval >= 0)
+		close(w->to_eval);
+	if (w->from_eval >= 0)
+		close(w->from_eval);
+	for (size_t i = 0; i < w->npending; i++)
+		free(w->pending[i]);
 	hd_events_free(w->ev);
 	hd_engine_conn_free(w->conn);
-	hd_results_free(w->res);
-	hd_snapshot_free(w->snap);
 	hd_scan_opts_release(&w->a.scan);
+	hd_scan_opts_release(&w->cli);
 	hd_profile_free(w->profile);
 	free(w);
 	return r;
@@ -671,6 +868,11 @@ const struct cmd_entry cmd_watch_entry = {
 	    "Reports given with -o always hold the current state. The stream is "
 	    "resumed after an outage, followed by a full re-scan, as is every "
 	    "--rescan period. SIGHUP reloads the profile; SIGTERM and SIGINT "
-	    "write the reports and exit 0. Only GET requests reach the engine.",
+	    "write the reports and exit 0. Only GET requests reach the engine. "
+	    "Two processes: a collector holding only the capabilities reading "
+	    "needs (it also runs --exec, which inherits them and no_new_privs), "
+	    "and an evaluator with no capability inside the seccomp filter, "
+	    "where every document is parsed and every check evaluated; exit 3 "
+	    "when the evaluator dies (SIGSYS: the filter stopped it).",
 	.opts = watch_opts, .exec = watch_exec,
 };

@@ -131,8 +131,8 @@ scan_add_output(struct scan_args *a, const char *spec, bool with_file)
 /* Put the profile under what the command line said: the profile's
  * parameters first (the last one given wins), its checks only when no -c
  * was given, its excludes added to -e. */
-static void
-apply_profile(struct hd_scan_opts *o, const struct hd_profile *p)
+void
+scan_apply_profile(struct hd_scan_opts *o, const struct hd_profile *p)
 {
 	struct hd_scan_opts cli = *o;
 
@@ -174,7 +174,7 @@ scan_prepare(struct scan_args *a, struct hd_profile **profile)
 	if (a->profile && hd_profile_load(profile, a->profile) < 0)
 		return cli_usage_error("%s: %s", a->cmd, hd_error_last());
 	if (*profile)
-		apply_profile(&a->scan, *profile);
+		scan_apply_profile(&a->scan, *profile);
 	if (hd_scan_opts_validate(&a->scan) < 0)
 		return cli_usage_error("%s: %s", a->cmd, hd_error_last());
 	return HD_EXIT_OK;
@@ -234,6 +234,44 @@ open_output(const struct scan_output *o, bool atomic, char **tmp)
 	return fp;
 }
 
+FILE *
+scan_output_open(const struct scan_args *a, size_t i, bool atomic, char **tmp)
+{
+	const struct scan_output *o = &a->outputs[i];
+	FILE *fp = open_output(o, atomic, tmp);
+
+	if (fp == NULL)
+		fprintf(stderr, "hardock: %s: cannot write %s: %s\n", a->cmd,
+		    o->path, strerror(errno));
+	return fp;
+}
+
+int
+scan_output_close(const struct scan_args *a, size_t i, FILE *fp, char *tmp,
+    int r)
+{
+	const struct scan_output *o = &a->outputs[i];
+
+	/* A file is closed, stdout flushed: either way its errors show. */
+	if (o->path != NULL) {
+		if (fclose(fp) != 0)
+			r = -1;
+	} else if (fflush(fp) != 0) {
+		r = -1;
+	}
+	if (r == 0 && tmp && rename(tmp, o->path) < 0)
+		r = -1;
+	if (r < 0 && tmp)
+		unlink(tmp);
+	free(tmp);
+	if (r < 0) {
+		fprintf(stderr, "hardock: %s: cannot write %s report to %s\n",
+		    a->cmd, o->reporter->name, o->path ? o->path : "stdout");
+		return HD_EXIT_NOSCAN;
+	}
+	return HD_EXIT_OK;
+}
+
 int
 scan_write_outputs(const struct scan_args *a, struct hd_report *rep,
     bool atomic)
@@ -241,36 +279,17 @@ scan_write_outputs(const struct scan_args *a, struct hd_report *rep,
 	bool color = rep->color;
 
 	for (size_t i = 0; i < a->noutputs; i++) {
-		const struct scan_output *o = &a->outputs[i];
 		char *tmp;
-		FILE *fp = open_output(o, atomic, &tmp);
-		int r;
+		FILE *fp = scan_output_open(a, i, atomic, &tmp);
 
 		if (fp == NULL) {
-			fprintf(stderr, "hardock: %s: cannot write %s: %s\n", a->cmd,
-			    o->path, strerror(errno));
 			free(tmp);
 			return HD_EXIT_NOSCAN;
 		}
-		rep->color = o->path == NULL && color;
-		r = o->reporter->render(fp, rep);
-		/* A file is closed, stdout flushed: either way its errors show. */
-		if (o->path != NULL) {
-			if (fclose(fp) != 0)
-				r = -1;
-		} else if (fflush(fp) != 0) {
-			r = -1;
-		}
-		if (r == 0 && tmp && rename(tmp, o->path) < 0)
-			r = -1;
-		if (r < 0 && tmp)
-			unlink(tmp);
-		free(tmp);
-		if (r < 0) {
-			fprintf(stderr, "hardock: %s: cannot write %s report to %s\n",
-			    a->cmd, o->reporter->name, o->path ? o->path : "stdout");
+		rep->color = a->outputs[i].path == NULL && color;
+		if (scan_output_close(a, i, fp, tmp,
+		    a->outputs[i].reporter->render(fp, rep)) != HD_EXIT_OK)
 			return HD_EXIT_NOSCAN;
-		}
 	}
 	rep->color = color;
 	return HD_EXIT_OK;

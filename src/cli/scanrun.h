@@ -192,6 +192,21 @@ int scan_prepare(struct scan_args *a, struct hd_profile **profile);
 int scan_collect(struct hd_snapshot **out, const struct scan_args *a,
     const char *started);
 
+/* Put the profile under what the command line said in o: the profile's
+ * parameters first (the last one given wins), its checks only when no -c
+ * was given, its excludes added to -e. */
+void scan_apply_profile(struct hd_scan_opts *o, const struct hd_profile *p);
+
+/* The two halves of writing output i: where it goes (stdout, the file,
+ * or when atomic a temporary file beside it, its name in *tmp), NULL
+ * with the reason on stderr; then closing fp after a render that returned
+ * r, renaming the temporary file over the output (or removing it on
+ * failure) and freeing tmp: the exit status, the reason on stderr. */
+FILE *scan_output_open(const struct scan_args *a, size_t i, bool atomic,
+    char **tmp);
+int scan_output_close(const struct scan_args *a, size_t i, FILE *fp, char *tmp,
+    int r);
+
 /* Render every output; a file is written to a temporary file in its
  * directory and renamed over it when atomic, so readers never see half a
  * report. The exit status on a write failure. */

@@ -18,6 +18,7 @@
 #include <hardock/buf.h>
 #include <hardock/check.h> /* hd_json_path() */
 #include <hardock/facts.h>
+#include <hardock/jsonparse.h>
 
 #include "collect/collectors.h"
 #include "collect/engine.h"
@@ -834,36 +835,92 @@ hd_engine_conn_prefix(const struct hd_engine_conn *c)
 }
 
 int
-hd_engine_refresh_container(struct hd_engine_conn *c, struct hd_snapshot *s,
-    const char *id)
+hd_engine_inspect_container(struct hd_engine_answer *out,
+    struct hd_engine_conn *c, const char *id)
 {
-	struct hd_http_req req = { 0 };
-	struct item it = { .id = id, .hex = hex_id(id), .valid = true };
-	const char *name;
-	char *path;
+	struct hd_http_req req = { .raw = true };
+	const char *hex = hex_id(id);
 	int r = HD_OK;
 
-	if (it.hex == NULL || it.hex != id)
+	memset(out, 0, sizeof(*out));
+	if (hex == NULL || hex != id)
 		return hd_error_set(HD_EUSAGE, "not a container id");
-	path = hd_xasprintf("%s/containers/%s/json", c->e.prefix, id);
-	req.path = path;
+	out->path = hd_xasprintf("%s/containers/%s/json", c->e.prefix, id);
+	req.path = out->path;
 	run(&c->e, &req, 1, NULL, 1);
 	if (req.err == HD_ECONNECT) {
 		r = hd_error_set(HD_ECONNECT, "%s", req.reason);
+		hd_engine_answer_clear(out);
 		goto out;
 	}
+	out->err = req.err;
+	out->status = req.status;
+	out->reason = req.reason;
+	req.reason = NULL;
+	out->text = req.text;
+	out->text_len = req.text_len;
+	req.text = NULL;
+out:
+	hd_http_req_clear(&req);
+	return r;
+}
+
+int
+hd_snapshot_put_container(struct hd_snapshot *s, const char *id,
+    const struct hd_engine_answer *a)
+{
+	struct hd_http_req req = { .path = a->path, .err = a->err,
+	    .status = a->status, .reason = a->reason };
+	struct item it = { .id = id, .hex = hex_id(id), .valid = true };
+	char *why = NULL;
+	const char *name;
+
+	if (it.hex == NULL || it.hex != id || a->path == NULL)
+		return hd_error_set(HD_EUSAGE, "not a container id");
 	hd_snapshot_remove(s, HD_OBJ_CONTAINER, id);
-	if (req.status == 404) {
-		r = HD_ENOTFOUND;
-		goto out;
+	if (a->status == 404)
+		return HD_ENOTFOUND;
+	/* Parsed here, in the evaluator: its name is in it. */
+	if (req.err == HD_OK && a->text == NULL) {
+		req.err = HD_ERR;
+		req.reason = "no body";
+	} else if (req.err == HD_OK &&
+	    hd_json_parse(&req.doc, a->text, a->text_len) < 0) {
+		why = hd_xasprintf("not valid JSON: %s", hd_error_last());
+		req.err = HD_EPARSE;
+		req.reason = why;
+	} else if (req.err != HD_OK && req.reason == NULL) {
+		req.reason = "no reason given";
 	}
 	name = req.doc ? str_at(req.doc, "Name") : NULL;
 	it.name = hd_xstrdup(name ? name + (name[0] == '/') : "");
 	add_inspect(s, HD_OBJ_CONTAINER, &it, &req);
+	json_object_put(req.doc);
 	free(it.name);
-out:
-	hd_http_req_clear(&req);
-	free(path);
+	free(why);
+	return HD_OK;
+}
+
+void
+hd_engine_answer_clear(struct hd_engine_answer *a)
+{
+	free(a->path);
+	free(a->reason);
+	free(a->text);
+	memset(a, 0, sizeof(*a));
+}
+
+int
+hd_engine_refresh_container(struct hd_engine_conn *c, struct hd_snapshot *s,
+    const char *id)
+{
+	struct hd_engine_answer a;
+	int r;
+
+	if ((r = hd_engine_inspect_container(&a, c, id)) < 0)
+		return r;
+	r = hd_snapshot_put_container(s, id, &a);
+	hd_engine_answer_clear(&a);
 	return r;
 }
 

@@ -88,11 +88,39 @@ int hd_engine_open(struct hd_engine_conn **out, const struct hd_collect_opts *o,
 const struct hd_engine_target *hd_engine_conn_target(const struct hd_engine_conn *c);
 const char *hd_engine_conn_prefix(const struct hd_engine_conn *c);
 
-/* Inspect container id again and replace it in s: HD_OK (the object is
- * in s, with its document or the error that prevented reading it),
- * HD_ENOTFOUND (the engine no longer has it: removed from s), HD_EUSAGE
- * (id is not an engine id: s untouched) or HD_ECONNECT (the engine is
- * unreachable: s untouched, reason in hd_error_last()). */
+/* What the engine answered to one container's inspect, unparsed: what
+ * `hardock watch`'s collector hands its sandboxed evaluator. */
+struct hd_engine_answer {
+	char *path;      /* "/v1.47/containers/ID/json" */
+	int err;         /* hd_http_req.err: HD_OK, HD_ERR, HD_ELIMIT */
+	long status;     /* HTTP status */
+	char *reason;    /* why err != HD_OK */
+	char *text;      /* the body of a 2xx answer, NUL-terminated */
+	size_t text_len;
+};
+
+/* Inspect container id again into *out (cleared first; release it with
+ * hd_engine_answer_clear()), nothing parsed: HD_OK (whatever the engine
+ * answered, 404 included), HD_EUSAGE (id is not an engine id: nothing
+ * asked) or HD_ECONNECT (the engine is unreachable, reason in
+ * hd_error_last(); *out empty). */
+int hd_engine_inspect_container(struct hd_engine_answer *out,
+    struct hd_engine_conn *c, const char *id);
+
+/* Replace container id in s by what a answered: HD_OK (the object is in
+ * s, with its document or the error that prevented reading it: a body
+ * that is not one JSON object is that error), HD_ENOTFOUND (404: the
+ * engine no longer has it, removed from s) or HD_EUSAGE (id is not an
+ * engine id: s untouched). */
+int hd_snapshot_put_container(struct hd_snapshot *s, const char *id,
+    const struct hd_engine_answer *a);
+
+/* Free what a holds; a cleared answer is accepted. */
+void hd_engine_answer_clear(struct hd_engine_answer *a);
+
+/* Both in one process: inspect container id again and replace it in s.
+ * HD_OK, HD_ENOTFOUND, HD_EUSAGE or HD_ECONNECT as above (s untouched on
+ * the last two). */
 int hd_engine_refresh_container(struct hd_engine_conn *c, struct hd_snapshot *s,
     const char *id);
 

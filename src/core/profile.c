@@ -450,6 +450,10 @@ hd_profile_parse(struct hd_profile **out, const char *data, size_t len,
 	*out = NULL;
 	p->origin = hd_xstrdup(origin);
 	hd_sha256_hex(p->sha256, data, len);
+	p->text = hd_xmalloc(len + 1);
+	memcpy(p->text, data, len);
+	p->text[len] = '\0';
+	p->text_len = len;
 	if ((r = hd_yaml_parse(&p->doc, data, len, origin)) < 0 ||
 	    (r = parse_doc(&c)) < 0)
 		goto out;
@@ -482,6 +486,7 @@ hd_profile_free(struct hd_profile *p)
 	free(p->obj_include);
 	free(p->obj_exclude);
 	hd_ynode_free(p->doc);
+	free(p->text);
 	free(p->origin);
 	free(p);
 }
@@ -502,6 +507,13 @@ const char *
 hd_profile_sha256(const struct hd_profile *p)
 {
 	return p->sha256;
+}
+
+const char *
+hd_profile_text(const struct hd_profile *p, size_t *len)
+{
+	*len = p->text_len;
+	return p->text;
 }
 
 const struct hd_profile *

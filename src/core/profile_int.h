@@ -12,6 +12,8 @@ struct hd_profile {
 	struct hd_ynode *doc;      /* owns every borrowed string below */
 	char *origin;              /* the file's path, or the caller's name */
 	char sha256[HD_SHA256_HEX_LEN + 1]; /* of the bytes parsed */
+	char *text;                /* those bytes, NUL-terminated */
+	size_t text_len;
 	struct hd_profile *parent; /* "extends", applied first */
 	const char *name, *description, *extends, *benchmark;
 	const struct hd_ynode *extends_node; /* where "extends" is written */

@@ -202,6 +202,35 @@ hd_profile_load(struct hd_profile **out, const char *name_or_path)
 	return load(out, name_or_path, 0);
 }
 
+int
+hd_profile_parse_chain(struct hd_profile **out, size_t n,
+    const char *const *origins, const char *const *texts, const size_t *lens)
+{
+	struct hd_profile *head = NULL, **at = &head;
+	int r;
+
+	*out = NULL;
+	if (n == 0 || n > MAX_EXTENDS)
+		return hd_error_set(HD_EPARSE, "a chain of %zu profiles", n);
+	for (size_t i = 0; i < n; i++) {
+		if ((r = hd_profile_parse(at, texts[i], lens[i], origins[i])) < 0)
+			goto fail;
+		/* Each extends exactly the next one, the last none. */
+		if (((*at)->extends != NULL) != (i + 1 < n)) {
+			r = hd_error_set(HD_EPARSE, "%s: %s", origins[i],
+			    (*at)->extends ? "extends a profile not given" :
+			    "extends nothing, yet another follows");
+			goto fail;
+		}
+		at = &(*at)->parent;
+	}
+	*out = head;
+	return HD_OK;
+fail:
+	hd_profile_free(head);
+	return r;
+}
+
 /* Append n borrowed strings to a growing array. */
 static void
 append(const char ***v, size_t *nv, const char *const *add, size_t n)

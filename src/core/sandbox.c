@@ -463,7 +463,7 @@ describe_rules(FILE *out, const struct sys_rule *rules, size_t n)
 void
 hd_sandbox_describe(FILE *out)
 {
-	fputs("sandbox (hardock scan, image, diff and merge; --no-sandbox "
+	fputs("sandbox (hardock scan, image, watch, diff and merge; --no-sandbox "
 	    "turns it off):\n"
 	    "  1. at start, keep only these capabilities (bounding set too), "
 	    "set no_new_privs:\n", out);
@@ -500,7 +500,22 @@ hd_sandbox_describe(FILE *out)
 	    "                no seccomp filter (it needs its socket): it parses "
 	    "nothing but HTTP\n"
 	    "                (libcurl); the parent parses the tarballs inside "
-	    "the filter\n", out);
+	    "the filter\n"
+	    "  hardock watch: two processes from the start, talking in capped "
+	    "frames over pipes:\n"
+	    "    collector   step 1 for its whole life (re-scans need the "
+	    "capabilities), no filter:\n"
+	    "                it collects, reads the event stream, asks the "
+	    "engine one inspect per\n"
+	    "                event (unparsed), writes the report files and "
+	    "runs --exec (which\n"
+	    "                inherits those capabilities and no_new_privs)\n"
+	    "    evaluator   step 2 at once: it parses every snapshot, inspect "
+	    "document and\n"
+	    "                reloaded profile, evaluates, prints the change "
+	    "stream and renders\n"
+	    "                the reports into frames; its death ends watch "
+	    "(exit 3)\n", out);
 #ifdef HD_ASAN
 	fputs("    this AddressSanitizer build also allows:\n", out);
 	describe_rules(out, asan_rules, NASAN);

@@ -48,6 +48,41 @@ hd_scan_opts_release(struct hd_scan_opts *o)
 	hd_scan_opts_init(o);
 }
 
+/* n elements of size sz copied into a new array (NULL for none). */
+static void *
+dup_array(const void *v, size_t n, size_t sz)
+{
+	void *d;
+
+	if (n == 0)
+		return NULL;
+	d = hd_xcalloc(n, sz);
+	memcpy(d, v, n * sz);
+	return d;
+}
+
+void
+hd_scan_opts_copy(struct hd_scan_opts *dst, const struct hd_scan_opts *src)
+{
+	*dst = *src;
+	dst->select = dup_array(src->select, src->nselect, sizeof(*src->select));
+	dst->exclude = dup_array(src->exclude, src->nexclude,
+	    sizeof(*src->exclude));
+	dst->objects_include = dup_array(src->objects_include,
+	    src->nobjects_include, sizeof(*src->objects_include));
+	dst->objects_exclude = dup_array(src->objects_exclude,
+	    src->nobjects_exclude, sizeof(*src->objects_exclude));
+	dst->waivers = dup_array(src->waivers, src->nwaivers,
+	    sizeof(*src->waivers));
+	dst->severities = dup_array(src->severities, src->nseverities,
+	    sizeof(*src->severities));
+	dst->params = dup_array(src->params, src->nparams, sizeof(*src->params));
+	for (size_t i = 0; i < src->nparams; i++) {
+		dst->params[i].name = hd_xstrdup(src->params[i].name);
+		dst->params[i].value = hd_xstrdup(src->params[i].value);
+	}
+}
+
 /* ---- Facts and parameters seen from a check ---------------------------- */
 
 /* Note a read of key: with a remote engine, a check that reads a fact of

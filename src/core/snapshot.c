@@ -40,8 +40,6 @@
 #include <hardock/jsonparse.h>
 #include <hardock/snapshot.h>
 
-#define SNAPSHOT_FILE_CAP (1024u << 20)
-
 /* A kind's preset dictionary: its first document's text. Inspect
  * documents of one engine are alike but for ids and a few settings, so
  * deflated against it one of 3.7 KB takes about 400 bytes, where alone it
@@ -164,6 +162,10 @@ bad:
 	return NULL;
 }
 
+/* A json-c serializer flag of this file's (above json-c's own bits): print
+ * text-held documents as held. */
+#define PRINT_HELD (1 << 28)
+
 /* Print a text-held document as the JSON value it is, indented for its
  * nesting level as json-c would indent the tree: a pretty-printed tree's
  * line breaks are all between tokens, so each is followed by the level's
@@ -179,6 +181,12 @@ lazy_print(json_object *jso, struct printbuf *pb, int level, int flags)
 
 	if ((held = lazy_text(jso, &len, &owned)) == NULL)
 		return -1;
+	/* For hd_snapshot_transfer(): as held, never parsed here. */
+	if (flags & PRINT_HELD) {
+		r = printbuf_memappend(pb, held, (int)len);
+		free(owned);
+		return r < 0 ? -1 : 0;
+	}
 	/* A text that does not parse (an engine's malformed answer, kept
 	 * unparsed) is saved as the JSON string it is: the evidence stays,
 	 * and loaded again it is still that object's error. */
@@ -860,6 +868,20 @@ hd_snapshot_json(const struct hd_snapshot *s)
 	return s->root;
 }
 
+char *
+hd_snapshot_transfer(const struct hd_snapshot *s, size_t *len)
+{
+	size_t n;
+	const char *text = json_object_to_json_string_length(s->root,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE | PRINT_HELD,
+	    &n);
+	char *copy = hd_xmalloc(n + 1);
+
+	memcpy(copy, text, n + 1);
+	*len = n;
+	return copy;
+}
+
 /* ---- Loading one object at a time ------------------------------------ */
 
 /* A cursor over snapshot text, with one strict tokener for every value. */
@@ -1095,7 +1117,7 @@ hd_snapshot_parse(struct hd_snapshot **out, const char *data, size_t len)
 int
 hd_snapshot_read(struct hd_buf **out, const char *path)
 {
-	return hd_buf_load(out, path, SNAPSHOT_FILE_CAP);
+	return hd_buf_load(out, path, HD_SNAPSHOT_CAP);
 }
 
 int

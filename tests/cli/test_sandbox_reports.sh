@@ -133,7 +133,7 @@ run diff --no-sandbox "$T/good.json" "$T/bad.json"
 grep -q '^sandbox: off (--no-sandbox)' "$T/out" || fail "diff --no-sandbox not said in text"
 ok "diff and merge say how they were confined (JSON tool.sandbox, text, HTML), and --no-sandbox"
 run version --verbose
-if ! grep -q '^sandbox (hardock scan, image, diff and merge' "$T/out" ||
+if ! grep -q '^sandbox (hardock scan, image, watch, diff and merge' "$T/out" ||
 	! grep -q 'diff and merge:' "$T/out"; then
 	fail "version --verbose does not name diff and merge's sandbox"
 fi
