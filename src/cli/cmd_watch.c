@@ -231,9 +231,10 @@ parse_args(struct watch *w, int argc, char **argv)
 static void notice(struct watch *w, const char *type, const char *key,
     const char *value, const char *reason);
 
-/* The evaluator is gone: say how, once. */
+/* The evaluator is gone: reap it (unless reaped, its status in *st) and
+ * say how, once. */
 static void
-eval_gone(struct watch *w, const char *why)
+eval_gone(struct watch *w, const char *why, const int *reaped)
 {
 	int st;
 
@@ -242,8 +243,11 @@ eval_gone(struct watch *w, const char *why)
 	w->eval_dead = true;
 	close(w->to_eval);
 	w->to_eval = -1;
-	while (waitpid(w->eval, &st, 0) < 0 && errno == EINTR)
-		;
+	if (reaped != NULL)
+		st = *reaped;
+	else
+		while (waitpid(w->eval, &st, 0) < 0 && errno == EINTR)
+			;
 	w->eval = 0;
 	if (WIFSIGNALED(st))
 		fprintf(stderr, "hardock: watch: the %sevaluator was killed "
@@ -254,6 +258,17 @@ eval_gone(struct watch *w, const char *why)
 	else
 		fprintf(stderr, "hardock: watch: the evaluator stopped (%s, exit "
 		    "status %d)\n", why, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+}
+
+/* Between requests: whether the evaluator died meanwhile (an idle watch
+ * must not outlive it unnoticed). */
+static void
+eval_check(struct watch *w)
+{
+	int st;
+
+	if (w->eval > 0 && waitpid(w->eval, &st, WNOHANG) == w->eval)
+		eval_gone(w, "while idle", &st);
 }
 
 /* WF_REPORT's output, being written. */
@@ -326,7 +341,7 @@ request(struct watch *w, enum watch_frame type, size_t n,
 	if (w->eval_dead)
 		return false;
 	if (hd_frame_send(w->to_eval, type, n, data, len) < 0) {
-		eval_gone(w, hd_error_last());
+		eval_gone(w, hd_error_last(), NULL);
 		return false;
 	}
 	w->busy = true;
@@ -368,7 +383,8 @@ request(struct watch *w, enum watch_frame type, size_t n,
 		/* A confused evaluator is stopped, not trusted further. */
 		if (w->eval > 0)
 			kill(w->eval, SIGKILL);
-		eval_gone(w, r == HD_ENOTFOUND ? "end of its pipe" : hd_error_last());
+		eval_gone(w, r == HD_ENOTFOUND ? "end of its pipe" : hd_error_last(),
+		    NULL);
 		return false;
 	}
 	/* Lines raised while it answered. */
@@ -713,6 +729,7 @@ loop(struct watch *w)
 		if (w->dirty && now - w->last_write >= w->interval_ms)
 			write_reports(w);
 		reap(w);
+		eval_check(w);
 	}
 }
 

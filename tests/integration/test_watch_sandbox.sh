@@ -151,6 +151,7 @@ hd_ok "a broken profile is an error line, the options stay"
 # The evaluator killed as the filter kills: watch stops with exit 3.
 kill -SYS "$EVAL"
 for ((i = 0; i < 100; i++)); do kill -0 "$WATCH_PID" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$WATCH_PID" 2>/dev/null && hd_fail "watch outlived its evaluator by 10 s"
 wait "$WATCH_PID"
 rc=$?
 WATCH_PID=""
@@ -187,6 +188,7 @@ stop_watch
 hd_ok "a write by a compromised evaluator is refused (EPERM), watch goes on"
 hooked "exec:$ESC"
 for ((i = 0; i < 300; i++)); do kill -0 "$WATCH_PID" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$WATCH_PID" 2>/dev/null && hd_fail "watch outlived its killed evaluator by 30 s"
 wait "$WATCH_PID"
 rc=$?
 WATCH_PID=""
