@@ -42,6 +42,9 @@ struct hd_frame {
 int hd_frame_send(int fd, uint32_t type, size_t n, const void *const *data,
     const size_t *len);
 
+/* hd_frame_send() of n C strings. */
+int hd_frame_send_strs(int fd, uint32_t type, size_t n, const char *const *s);
+
 /* Split payload[0..len) of a frame with nfields fields into out's fields
  * (pointers into payload; out->buf untouched): HD_EPARSE when a length
  * runs past the payload, a field lacks its NUL, bytes are left over or

@@ -327,20 +327,18 @@ report_frame(struct watch *w, const struct hd_frame *f, struct report_out *ro)
 
 static void run_exec(struct watch *w, const char *line, size_t len);
 
-/* Send one request of n fields and handle the evaluator's frames until
- * its WF_DONE; whether it took the request's profile. */
+/* Handle the evaluator's frames until the WF_DONE of the request just
+ * sent (r: how sending it went); whether it took the request's profile. */
 static bool
-request(struct watch *w, enum watch_frame type, size_t n,
-    const void *const *data, const size_t *len)
+answers(struct watch *w, int r)
 {
 	struct report_out ro = { 0 };
 	struct hd_frame f;
 	bool taken = false, done = false;
-	int r;
 
 	if (w->eval_dead)
 		return false;
-	if (hd_frame_send(w->to_eval, type, n, data, len) < 0) {
+	if (r < 0) {
 		eval_gone(w, hd_error_last(), NULL);
 		return false;
 	}
@@ -396,19 +394,23 @@ request(struct watch *w, enum watch_frame type, size_t n,
 	return taken;
 }
 
-/* Send a request of n C strings. */
+/* Send one request of n fields and handle the answers; whether the
+ * evaluator took the request's profile. */
+static bool
+request(struct watch *w, enum watch_frame type, size_t n,
+    const void *const *data, const size_t *len)
+{
+	return answers(w, w->eval_dead ? HD_OK :
+	    hd_frame_send(w->to_eval, type, n, data, len));
+}
+
+/* The same with n C strings. */
 static bool
 request_strs(struct watch *w, enum watch_frame type, size_t n,
     const char *const *s)
 {
-	const void *d[HD_FRAME_MAX_FIELDS];
-	size_t len[HD_FRAME_MAX_FIELDS];
-
-	for (size_t i = 0; i < n; i++) {
-		d[i] = s[i];
-		len[i] = strlen(s[i]);
-	}
-	return request(w, type, n, d, len);
+	return answers(w, w->eval_dead ? HD_OK :
+	    hd_frame_send_strs(w->to_eval, type, n, s));
 }
 
 /* A line about watch itself (type "engine", "scan" or "error"), printed

@@ -36,14 +36,7 @@ static void
 send_strs(struct evaluator *ev, enum watch_frame type, size_t n,
     const char *const *s)
 {
-	const void *d[HD_FRAME_MAX_FIELDS];
-	size_t len[HD_FRAME_MAX_FIELDS];
-
-	for (size_t i = 0; i < n; i++) {
-		d[i] = s[i];
-		len[i] = strlen(s[i]);
-	}
-	if (!ev->failed && hd_frame_send(ev->cfg->out, type, n, d, len) < 0)
+	if (!ev->failed && hd_frame_send_strs(ev->cfg->out, type, n, s) < 0)
 		ev->failed = true;
 }
 

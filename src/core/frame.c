@@ -85,6 +85,21 @@ hd_frame_send(int fd, uint32_t type, size_t n, const void *const *data,
 }
 
 int
+hd_frame_send_strs(int fd, uint32_t type, size_t n, const char *const *s)
+{
+	const void *d[HD_FRAME_MAX_FIELDS];
+	size_t len[HD_FRAME_MAX_FIELDS];
+
+	if (n > HD_FRAME_MAX_FIELDS)
+		return hd_error_set(HD_ELIMIT, "a frame of %zu fields", n);
+	for (size_t i = 0; i < n; i++) {
+		d[i] = s[i];
+		len[i] = strlen(s[i]);
+	}
+	return hd_frame_send(fd, type, n, d, len);
+}
+
+int
 hd_frame_parse(struct hd_frame *out, uint32_t nfields, const char *payload,
     size_t len)
 {

@@ -17,16 +17,6 @@ hd_image_build
 OUT="$HD_TMP/watch.out"
 PROM="$HD_TMP/state.prom"
 JSON="$HD_TMP/state.json"
-WATCH_PID=""
-
-# Stop watch by pid (the EXIT trap of lib.sh then stops dockerd).
-stop_watch() {
-	if [ -n "$WATCH_PID" ]; then
-		kill -TERM "$WATCH_PID" 2>/dev/null
-		wait "$WATCH_PID" 2>/dev/null
-		WATCH_PID=""
-	fi
-}
 trap 'rc=$?; stop_watch; (exit "$rc"); hd_teardown' EXIT
 
 

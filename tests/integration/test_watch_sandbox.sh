@@ -19,14 +19,6 @@ hd_image_build
 OUT="$HD_TMP/watch.out"
 JSON="$HD_TMP/state.json"
 EXECLOG="$HD_TMP/exec.log"
-WATCH_PID=""
-stop_watch() {
-	if [ -n "$WATCH_PID" ]; then
-		kill -TERM "$WATCH_PID" 2>/dev/null
-		wait "$WATCH_PID" 2>/dev/null
-		WATCH_PID=""
-	fi
-}
 trap 'rc=$?; stop_watch; (exit "$rc"); hd_teardown' EXIT
 
 # Capabilities as hex masks (capability.h's numbering).

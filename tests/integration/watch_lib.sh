@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # What the watch tests share, sourced after lib.sh: waiting for a line of
-# `hardock watch -f jsonl` output in $OUT, after line $POS.
+# `hardock watch -f jsonl` output in $OUT, after line $POS, and stopping
+# the watch started in the background as $WATCH_PID.
 
 WATCH_LINES_PY="$(dirname "${BASH_SOURCE[0]}")/watch_lines.py"
 POS=0
@@ -13,4 +14,14 @@ want() {
 		hd_fail "watch printed no line with $*"
 	POS="$n"
 	hd_ok "line: $*"
+}
+
+WATCH_PID=""
+# Stop watch by pid (the EXIT trap of lib.sh then stops dockerd).
+stop_watch() {
+	if [ -n "$WATCH_PID" ]; then
+		kill -TERM "$WATCH_PID" 2>/dev/null
+		wait "$WATCH_PID" 2>/dev/null
+		WATCH_PID=""
+	fi
 }
