@@ -63,8 +63,16 @@ status_sum() {
 	echo "$t"
 }
 rss0="$(status_sum VmRSS)"
+# Proportional set size: pages the processes share (the binary, libc,
+# libcurl, json-c) counted once, not once per process.
+pss_sum() {
+	local p t=0
+	for p in $PIDS; do t=$((t + $(awk '$1 == "Pss:" { print $2 }' "/proc/$p/smaps_rollup"))); done
+	echo "$t"
+}
+pss0="$(pss_sum)"
 cpu0="$(cpu_ticks)"
-hd_log "watch pids $PIDS, RSS after the first scan: $rss0 kB; $N create/destroy"
+hd_log "watch pids $PIDS, RSS after the first scan: $rss0 kB (PSS $pss0 kB); $N create/destroy"
 # The client is python on the socket (one connection): docker's CLI would
 # cost a process per container.
 hd_python - "$HD_SOCK" "$N" "$HD_IMAGE" <<'PY'
@@ -93,10 +101,11 @@ for ((i = 0; i < 600; i++)); do
 	sleep 0.5
 done
 rss1="$(status_sum VmRSS)"
+pss1="$(pss_sum)"
 hwm="$(status_sum VmHWM)"
 cpu="$(( $(cpu_ticks) - cpu0 ))"
 hd_python - "$OUT" "$N" "$rss0" "$rss1" "$hwm" "$cpu" "$(getconf CLK_TCK)" \
-	"$t_launch" "$PREFILL" <<'PY'
+	"$t_launch" "$PREFILL" "$pss0" "$pss1" <<'PY'
 import json, statistics, sys
 delays, first, last, events = [], None, None, set()
 for line in open(sys.argv[1]):
@@ -130,4 +139,6 @@ print("event -> line delay: median %.1f ms, max %.1f ms" %
       (1000 * statistics.median(delays), 1000 * max(delays)))
 print("RSS after first scan %s kB, at the end %s kB, peak %s kB (all of "
       "watch's processes)" % tuple(sys.argv[3:6]))
+print("PSS (shared pages counted once) after first scan %s kB, at the end "
+      "%s kB" % tuple(sys.argv[10:12]))
 PY

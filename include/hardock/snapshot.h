@@ -191,8 +191,8 @@ json_object *hd_snapshot_json(const struct hd_snapshot *s);
  * document. Such a text is one balanced JSON object that may be malformed
  * inside: over there, as here, it is then that object's error. Not for
  * files other tools read (the text is then not JSON): hd_snapshot_save().
- * *len is the length; the caller frees. */
-char *hd_snapshot_transfer(const struct hd_snapshot *s, size_t *len);
+ * *len is the length; the text is borrowed, valid until s changes. */
+const char *hd_snapshot_transfer(const struct hd_snapshot *s, size_t *len);
 
 /* Build a snapshot from a JSON document held in a buffer; HD_EPARSE with
  * the position on malformed JSON or a document that is not a snapshot. */

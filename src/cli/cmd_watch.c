@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -502,23 +503,25 @@ full_scan(struct watch *w, const char *why)
 	struct hd_snapshot *snap = NULL;
 	const void *d[3];
 	size_t len[3];
-	char started[32], *text;
+	char started[32];
+	int r;
 
 	scan_now(started, sizeof(started));
 	if (scan_collect(&snap, &w->a, started) != HD_EXIT_OK) {
 		notice(w, "error", NULL, NULL, hd_error_last());
 		return;
 	}
-	text = hd_snapshot_transfer(snap, &len[2]);
 	d[0] = why;
 	d[1] = started;
-	d[2] = text;
+	d[2] = hd_snapshot_transfer(snap, &len[2]);
 	len[0] = strlen(why);
 	len[1] = strlen(started);
-	/* Its memory goes before the evaluator's parse doubles it. */
+	r = w->eval_dead ? HD_OK : hd_frame_send(w->to_eval, WF_SCAN, 3, d, len);
+	/* Sent whole: the evaluator holds it. The memory goes back before
+	 * the evaluator's parse and evaluation take theirs. */
 	hd_snapshot_free(snap);
-	request(w, WF_SCAN, 3, d, len);
-	free(text);
+	malloc_trim(0);
+	answers(w, r);
 	w->last_scan = mono_ms();
 	w->dirty = true;
 }

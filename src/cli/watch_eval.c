@@ -5,6 +5,7 @@
  * change stream and renders the -o reports into frames for the collector
  * to write. It opens nothing and runs nothing.
  */
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,25 +131,34 @@ emit_diff(struct evaluator *ev, struct hd_verdicts *old, struct hd_verdicts *new
 	hd_verdicts_clear(new);
 }
 
-/* WF_SCAN: a full scan's snapshot replaces the state. */
+/* WF_SCAN: a full scan's snapshot replaces the state (the frame's text
+ * is released once parsed). */
 static void
-on_scan(struct evaluator *ev, const struct hd_frame *f)
+on_scan(struct evaluator *ev, struct hd_frame *f)
 {
-	const char *why = hd_frame_str(f, 0), *started = hd_frame_str(f, 1);
+	const char *fwhy = hd_frame_str(f, 0), *started = hd_frame_str(f, 1);
 	struct hd_snapshot *snap = NULL;
 	struct hd_results *res = NULL;
 	struct hd_verdicts old = { 0 }, new = { 0 };
 	json_object *cause;
+	char *why, at[sizeof(ev->scan_started)];
+	int r;
 
-	if (f->nfields != 3 || why == NULL || started == NULL ||
+	if (f->nfields != 3 || fwhy == NULL || started == NULL ||
 	    strlen(started) >= sizeof(ev->scan_started)) {
 		notice(ev, "error", NULL, NULL, "malformed scan request");
 		return;
 	}
-	if (hd_snapshot_parse(&snap, f->field[2], f->len[2]) < 0 ||
-	    hd_scan_run(&res, snap, &ev->a->scan) < 0) {
+	why = hd_xstrdup(fwhy);
+	snprintf(at, sizeof(at), "%s", started);
+	r = hd_snapshot_parse(&snap, f->field[2], f->len[2]);
+	/* The snapshot holds what it needs of the text. */
+	hd_frame_clear(f);
+	malloc_trim(0);
+	if (r < 0 || hd_scan_run(&res, snap, &ev->a->scan) < 0) {
 		notice(ev, "error", NULL, NULL, hd_error_last());
 		hd_snapshot_free(snap);
+		free(why);
 		return;
 	}
 	if (ev->res)
@@ -169,8 +179,9 @@ on_scan(struct evaluator *ev, const struct hd_frame *f)
 		hd_results_free(ores);
 		hd_snapshot_free(osnap);
 	}
-	snprintf(ev->scan_started, sizeof(ev->scan_started), "%s", started);
+	memcpy(ev->scan_started, at, sizeof(at));
 	notice(ev, "scan", "reason", why, NULL);
+	free(why);
 }
 
 /* A decimal field into *v; false when it is not one. */
@@ -322,7 +333,7 @@ on_profile(struct evaluator *ev, const struct hd_frame *f)
 
 /* One request; its WF_DONE. */
 static void
-answer(struct evaluator *ev, const struct hd_frame *f)
+answer(struct evaluator *ev, struct hd_frame *f)
 {
 	bool taken = false;
 	const char *done[2];

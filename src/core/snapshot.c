@@ -868,18 +868,12 @@ hd_snapshot_json(const struct hd_snapshot *s)
 	return s->root;
 }
 
-char *
+const char *
 hd_snapshot_transfer(const struct hd_snapshot *s, size_t *len)
 {
-	size_t n;
-	const char *text = json_object_to_json_string_length(s->root,
+	return json_object_to_json_string_length(s->root,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE | PRINT_HELD,
-	    &n);
-	char *copy = hd_xmalloc(n + 1);
-
-	memcpy(copy, text, n + 1);
-	*len = n;
-	return copy;
+	    len);
 }
 
 /* ---- Loading one object at a time ------------------------------------ */

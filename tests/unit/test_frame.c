@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <hardock/check.h>
 #include <hardock/frame.h>
 #include <hardock/profile.h>
 
@@ -196,6 +197,43 @@ START_TEST(container_answer_replaces_the_object)
 }
 END_TEST
 
+START_TEST(snapshot_transfer_keeps_held_documents_as_held)
+{
+	const char *good = "{\"Id\": \"aa11\", \"HostConfig\": {\"Privileged\": true}}";
+	const char *bad = "{\"Id\" \"bb22\", \"x\": [1 2]}"; /* balanced, not JSON */
+	struct hd_snapshot *s = hd_snapshot_new(), *t = NULL;
+	struct hd_object o;
+	const char *text;
+	size_t len;
+
+	hd_snapshot_set_value(s, "engine.version", json_object_new_string("28.2"),
+	    "GET /version");
+	ck_assert(hd_snapshot_add_object_text(s, HD_OBJ_CONTAINER, "aa11", "good",
+	    good, strlen(good), "GET /containers/aa11/json"));
+	ck_assert(hd_snapshot_add_object_text(s, HD_OBJ_CONTAINER, "bb22", "bad",
+	    bad, strlen(bad), "GET /containers/bb22/json"));
+	text = hd_snapshot_transfer(s, &len);
+	ck_assert_uint_eq(strlen(text), len);
+	/* The malformed one is in the text as held, not turned into a string. */
+	ck_assert_ptr_nonnull(strstr(text, "{\"Id\"\"bb22\""));
+	ck_assert_int_eq(hd_snapshot_parse(&t, text, len), HD_OK);
+	ck_assert_uint_eq(hd_snapshot_count(t, HD_OBJ_CONTAINER), 2);
+	hd_snapshot_object(&o, t, HD_OBJ_CONTAINER, 0);
+	ck_assert_str_eq(o.name, "good");
+	ck_assert_int_eq(o.inspect.state, HD_FACT_VALUE);
+	ck_assert(json_object_get_boolean(hd_json_path(o.inspect.value,
+	    "HostConfig.Privileged")));
+	/* Over there, as here, the malformed one is that object's error. */
+	hd_snapshot_object(&o, t, HD_OBJ_CONTAINER, 1);
+	ck_assert_int_eq(o.inspect.state, HD_FACT_ERROR);
+	ck_assert_ptr_nonnull(strstr(o.inspect.reason, "malformed inspect document"));
+	hd_snapshot_object(&o, s, HD_OBJ_CONTAINER, 1);
+	ck_assert_int_eq(o.inspect.state, HD_FACT_ERROR);
+	hd_snapshot_free(t);
+	hd_snapshot_free(s);
+}
+END_TEST
+
 START_TEST(profile_rebuilt_from_its_chain)
 {
 	const char *site = "name: site\nextends: base.yaml\nexclude: [4.1]\n";
@@ -275,6 +313,7 @@ frame_suite(void)
 	tcase_add_test(tc, frame_past_its_cap_or_cut_is_refused);
 	tcase_add_test(tc, frame_parser_checks_every_length);
 	tcase_add_test(tc, container_answer_replaces_the_object);
+	tcase_add_test(tc, snapshot_transfer_keeps_held_documents_as_held);
 	tcase_add_test(tc, profile_rebuilt_from_its_chain);
 	tcase_add_test(tc, scan_opts_copy_owns_its_arrays);
 	suite_add_tcase(s, tc);
