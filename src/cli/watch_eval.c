@@ -197,6 +197,17 @@ field_long(long *v, const struct hd_frame *f, size_t i)
 	return *end == '\0';
 }
 
+/* Whether the event behind cause removed its container. */
+static bool
+is_destroy(json_object *cause)
+{
+	json_object *a;
+
+	return json_object_object_get_ex(cause, "action", &a) &&
+	    json_object_is_type(a, json_type_string) &&
+	    strcmp(json_object_get_string(a), "destroy") == 0;
+}
+
 /* WF_CONTAINER: one container inspected again; its changes. */
 static void
 on_container(struct evaluator *ev, const struct hd_frame *f)
@@ -206,6 +217,7 @@ on_container(struct evaluator *ev, const struct hd_frame *f)
 	struct hd_engine_answer ans = { 0 };
 	json_object *cause = NULL;
 	long err, status;
+	int r;
 
 	if (f->nfields != 8 || id == NULL || text == NULL ||
 	    !field_long(&err, f, 4) || !field_long(&status, f, 5) ||
@@ -224,10 +236,26 @@ on_container(struct evaluator *ev, const struct hd_frame *f)
 	ans.text = (char *)f->field[7];
 	ans.text_len = f->len[7];
 	hd_verdicts_collect(&old, ev->res, HD_OBJ_CONTAINER, id, true);
-	if (hd_snapshot_put_container(ev->snap, id, &ans) == HD_EUSAGE) {
+	r = hd_snapshot_put_container(ev->snap, id, &ans);
+	if (r == HD_EUSAGE) {
 		hd_verdicts_clear(&old);
 		notice(ev, "error", NULL, NULL, "event for a malformed container id");
 		goto out;
+	}
+	/* A container that came and went between its event and the inspect
+	 * was never judged: a short-lived privileged container must not
+	 * pass unsaid. */
+	if (r == HD_ENOTFOUND && old.n == 0 && !is_destroy(cause)) {
+		json_object *nm;
+		const char *name = json_object_object_get_ex(cause, "name", &nm) &&
+		    json_object_is_type(nm, json_type_string) ?
+		    json_object_get_string(nm) : "";
+		char *m = hd_xasprintf("container %s (%.12s) was removed before "
+		    "it could be inspected: its configuration was not audited",
+		    name[0] ? name : "without a name", id);
+
+		notice(ev, "error", NULL, NULL, m);
+		free(m);
 	}
 	hd_scan_update_object(ev->res, ev->snap, &ev->a->scan, HD_OBJ_CONTAINER,
 	    id);

@@ -65,6 +65,10 @@ class Handler(socketserver.StreamRequestHandler):
         self.chunk(b'{"Type":"container","Action":"destroy","Actor":{"ID":'
                    b'"abcdef0123456789","Attributes":{"name":"ghost"}},'
                    b'"time":1700000000}\n')
+        # Created, then gone before watch's inspect (which answers 404).
+        self.chunk(b'{"Type":"container","Action":"create","Actor":{"ID":'
+                   b'"0123456789abcdef","Attributes":{"name":"fleeting"}},'
+                   b'"time":1700000001}\n')
         for _ in range(ENDLESS_MB):
             self.chunk(big)
         time.sleep(0.5)

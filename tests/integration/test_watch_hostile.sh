@@ -40,6 +40,8 @@ grep -q '"reason":"event is not JSON' "$OUT" || hd_fail "non-JSON line not repor
 want 30 type=error reason="malformed event: Type missing, not a string or too long"
 want 30 type=error reason="event for a malformed container id"
 want 60 type=error "reason=event line longer than 65536 bytes skipped"
+want 30 type=error "reason=container fleeting (0123456789ab) was removed before it could be inspected: its configuration was not audited"
+! grep -q '"name":"ghost"' "$OUT" || hd_fail "the destroy of an unknown container printed a line"
 # The endless line is reported once, then the stream's end is an outage.
 want 120 type=engine state=down
 kill -0 "$WATCH_PID" 2>/dev/null || hd_fail "watch died"
