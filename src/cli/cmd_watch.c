@@ -54,7 +54,8 @@ static const struct cli_opt watch_opts[] = {
 	  "(default 2s; ms, s, m, h)" },
 	{ "rescan", O_RESCAN, "DURATION", "full re-scan period (default 1h)" },
 	{ "exec", O_EXEC, "CMD", "run CMD for each new failure, the change as JSON "
-	  "on its stdin; CMD is split on spaces into argv, no shell" },
+	  "on its stdin; CMD is split on spaces into argv, no shell; it holds "
+	  "at most the collection capabilities, with no_new_privs" },
 	{ "exec-arg", O_EXECARG, "ARG", "one more argument for --exec, taken "
 	  "verbatim (repeatable; for arguments with spaces)" },
 	{ "no-sandbox", O_NOSANDBOX, NULL, "evaluate with every privilege and "
