@@ -40,6 +40,10 @@ int hd_buf_load(struct hd_buf **out, const char *path, size_t cap);
 /* Content and its length; the content is NUL-terminated. */
 const char *hd_buf_ptr(const struct hd_buf *b);
 size_t hd_buf_len(const struct hd_buf *b);
+
+/* The content, writable, for a consumer that spends it in place
+ * (hd_snapshot_parse_spent()); the buffer is then only to be freed. */
+char *hd_buf_data(struct hd_buf *b);
 size_t hd_buf_cap(const struct hd_buf *b);
 
 /* Drop the content, keep the cap. */

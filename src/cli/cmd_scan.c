@@ -108,7 +108,8 @@ collect_or_read(struct hd_snapshot **out, struct hd_buf **saved,
 static int
 parse_saved(struct hd_snapshot **out, struct hd_buf *saved, const char *path)
 {
-	int r = hd_snapshot_parse(out, hd_buf_ptr(saved), hd_buf_len(saved));
+	/* Spent as it is read: freed right after. */
+	int r = hd_snapshot_parse_spent(out, hd_buf_data(saved), hd_buf_len(saved));
 
 	if (r < 0) {
 		hd_error_wrap(r, path);

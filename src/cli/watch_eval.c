@@ -151,7 +151,9 @@ on_scan(struct evaluator *ev, struct hd_frame *f)
 	}
 	why = hd_xstrdup(fwhy);
 	snprintf(at, sizeof(at), "%s", started);
-	r = hd_snapshot_parse(&snap, f->field[2], f->len[2]);
+	/* The frame's buffer is this process's, cleared right after. */
+	r = hd_snapshot_parse_spent(&snap, hd_buf_data(f->buf) +
+	    (f->field[2] - hd_buf_ptr(f->buf)), f->len[2]);
 	/* The snapshot holds what it needs of the text. */
 	hd_frame_clear(f);
 	malloc_trim(0);

@@ -91,6 +91,12 @@ hd_buf_load(struct hd_buf **out, const char *path, size_t cap)
 	return r;
 }
 
+char *
+hd_buf_data(struct hd_buf *b)
+{
+	return b->data;
+}
+
 const char *
 hd_buf_ptr(const struct hd_buf *b)
 {

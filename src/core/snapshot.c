@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -882,7 +883,35 @@ hd_snapshot_transfer(const struct hd_snapshot *s, size_t *len)
 struct lex {
 	const char *p, *end;
 	struct json_tokener *tok;
+	/* hd_snapshot_parse_spent(): the first byte not yet handed back to
+	 * the kernel (NULL: nothing is), and whether any was. */
+	const char *keep;
+	bool released;
 };
+
+/* Text passed by this much is handed back at once (and texts shorter
+ * than it never are: their errors keep json-c's words and position). */
+#define RELEASE_STEP (16u << 20)
+
+/* Hand the whole pages the lexer has passed back to the kernel
+ * (MADV_DONTNEED on memory the caller gave up: they read as zeros
+ * after), so that a 60 MB snapshot's text is not held whole beside what
+ * it parses into. Every value is copied out of the text as it is read. */
+static void
+lex_release(struct lex *l)
+{
+	uintptr_t page = (uintptr_t)getpagesize(), from, to;
+
+	if (l->keep == NULL || (size_t)(l->p - l->keep) < RELEASE_STEP)
+		return;
+	from = ((uintptr_t)l->keep + page - 1) & ~(page - 1);
+	to = (uintptr_t)l->p & ~(page - 1);
+	if (to <= from)
+		return;
+	if (madvise((void *)from, to - from, MADV_DONTNEED) == 0)
+		l->released = true;
+	l->keep = (const char *)to;
+}
 
 /* Skip JSON white space. */
 static void
@@ -1013,7 +1042,10 @@ add_obj(struct lex *l, json_object *dst, const char *key, int depth)
 		return add_plain(l, dst, key, depth);
 	o = json_object_new_object();
 	json_object_array_add(dst, o);
-	return lex_container(l, o, false, depth + 1, add_obj_member);
+	if (!lex_container(l, o, false, depth + 1, add_obj_member))
+		return false;
+	lex_release(l);
+	return true;
 }
 
 /* A member of "objects": a list read one object at a time. */
@@ -1049,9 +1081,11 @@ add_root_member(struct lex *l, json_object *dst, const char *key, int depth)
  * hardock writes snapshots (the caller then parses it whole, which also
  * words the error). */
 static json_object *
-parse_streamed(const char *data, size_t len)
+parse_streamed(const char *data, size_t len, bool spend, size_t *at,
+    bool *released)
 {
-	struct lex l = { data, data + len, json_tokener_new_ex(HD_JSON_MAX_DEPTH) };
+	struct lex l = { data, data + len, json_tokener_new_ex(HD_JSON_MAX_DEPTH),
+	    spend ? data : NULL, false };
 	json_object *root = json_object_new_object();
 	bool ok;
 
@@ -1059,6 +1093,8 @@ parse_streamed(const char *data, size_t len)
 	ok = lex_container(&l, root, false, 1, add_root_member);
 	lex_ws(&l);
 	json_tokener_free(l.tok);
+	*at = (size_t)(l.p - data);
+	*released = l.released;
 	if (!ok || l.p != l.end) {
 		json_object_put(root);
 		return NULL;
@@ -1066,16 +1102,24 @@ parse_streamed(const char *data, size_t len)
 	return root;
 }
 
-int
-hd_snapshot_parse(struct hd_snapshot **out, const char *data, size_t len)
+/* hd_snapshot_parse(), spending the text when spend is set. */
+static int
+parse(struct hd_snapshot **out, const char *data, size_t len, bool spend)
 {
 	struct hd_snapshot *s;
 	json_object *root, *ver;
+	bool released = false;
+	size_t at = 0;
 	int r;
 
 	*out = NULL;
-	if (len <= (size_t)INT32_MAX && (root = parse_streamed(data, len)) != NULL)
+	if (len <= (size_t)INT32_MAX && (root = parse_streamed(data, len, spend,
+	    &at, &released)) != NULL)
 		;
+	else if (released)
+		/* json-c cannot say where: the text before is gone. */
+		return hd_error_set(HD_EPARSE, "snapshot is not valid JSON: near "
+		    "byte %zu of %zu", at, len);
 	else if ((r = hd_json_parse(&root, data, len)) < 0)
 		return hd_error_wrap(r, "snapshot is not valid JSON");
 	if (!json_object_is_type(root, json_type_object) ||
@@ -1106,6 +1150,18 @@ hd_snapshot_parse(struct hd_snapshot **out, const char *data, size_t len)
 	}
 	*out = s;
 	return HD_OK;
+}
+
+int
+hd_snapshot_parse(struct hd_snapshot **out, const char *data, size_t len)
+{
+	return parse(out, data, len, false);
+}
+
+int
+hd_snapshot_parse_spent(struct hd_snapshot **out, char *data, size_t len)
+{
+	return parse(out, data, len, true);
 }
 
 int

@@ -189,6 +189,73 @@ START_TEST(streamed_load_matches_whole_parse)
 }
 END_TEST
 
+/* n containers with 4 KB documents as snapshot text (caller frees); the
+ * last object ends in tail instead of "}]}}" when tail is not NULL. */
+static char *
+big_snapshot(size_t n, size_t *len, const char *tail)
+{
+	size_t cap = n * 4300 + 256, at = 0;
+	char *t = malloc(cap), pad[4001];
+
+	memset(pad, 'p', 4000);
+	pad[4000] = '\0';
+	at += (size_t)snprintf(t + at, cap - at, "{\"snapshot_version\":1,"
+	    "\"objects\":{\"container\":[");
+	for (size_t i = 0; i < n; i++)
+		at += (size_t)snprintf(t + at, cap - at, "%s{\"id\":\"%064zx\","
+		    "\"name\":\"c%zu\",\"fact\":{\"state\":\"value\",\"value\":"
+		    "{\"Id\":\"%064zx\",\"Pad\":\"%s\",\"HostConfig\":"
+		    "{\"Privileged\":%s}},\"source\":\"s\"}}", i ? "," : "", i + 1,
+		    i, i + 1, pad, i % 2 ? "true" : "false");
+	at += (size_t)snprintf(t + at, cap - at, "%s", tail ? tail : "]}}");
+	*len = at;
+	return t;
+}
+
+/* A large text given up is handed back behind the reader: what it
+ * parses into is the same, and a fault past the released part is said by
+ * its byte, since json-c can no longer see the text before it. */
+START_TEST(spent_parse_of_a_large_snapshot)
+{
+	size_t len, n = 6000;
+	char *t = big_snapshot(n, &len, NULL);
+	struct hd_snapshot *s = NULL, *c = NULL;
+	struct hd_object o;
+
+	ck_assert_uint_gt(len, 24u << 20);
+	ck_assert_int_eq(hd_snapshot_parse(&c, t, len), HD_OK);
+	ck_assert_int_eq(hd_snapshot_parse_spent(&s, t, len), HD_OK);
+	/* The start of the text is gone (zeros): it was handed back. */
+	ck_assert_int_eq(t[8192], '\0');
+	ck_assert_uint_eq(hd_snapshot_count(s, HD_OBJ_CONTAINER), n);
+	for (size_t i = 0; i < n; i += n - 1) {
+		struct hd_object want;
+
+		hd_snapshot_object(&o, s, HD_OBJ_CONTAINER, i);
+		hd_snapshot_object(&want, c, HD_OBJ_CONTAINER, i);
+		ck_assert_int_eq(o.inspect.state, HD_FACT_VALUE);
+		ck_assert_str_eq(o.name, want.name);
+		ck_assert_str_eq(json_object_to_json_string(o.inspect.value),
+		    json_object_to_json_string(want.inspect.value));
+	}
+	hd_snapshot_free(s);
+	hd_snapshot_free(c);
+	free(t);
+	/* Broken at its end: refused, with the byte. */
+	t = big_snapshot(n, &len, "]},}");
+	ck_assert_int_eq(hd_snapshot_parse_spent(&s, t, len), HD_EPARSE);
+	ck_assert_ptr_null(s);
+	ck_assert_ptr_nonnull(strstr(hd_error_last(), "near byte"));
+	free(t);
+	/* A small text is never spent: json-c still words its error. */
+	t = strdup("{\"snapshot_version\":1,\"objects\":{\"container\":[1,]}}");
+	ck_assert_int_eq(hd_snapshot_parse_spent(&s, t, strlen(t)), HD_EPARSE);
+	ck_assert_ptr_nonnull(strstr(hd_error_last(), "line 1, column"));
+	ck_assert_int_eq(t[0], '{');
+	free(t);
+}
+END_TEST
+
 /* Texts the streaming reader stops on are still refused with a position:
  * the whole-file parse words the error. */
 START_TEST(streamed_load_refuses_what_whole_parse_refuses)
@@ -373,6 +440,7 @@ lazy_suite(void)
 	tcase_add_test(tc, streamed_load_refuses_what_whole_parse_refuses);
 	tcase_add_test(tc, object_major_results_and_label_waivers);
 	tcase_add_test(tc, loaded_documents_parsed_when_evaluated);
+	tcase_add_test(tc, spent_parse_of_a_large_snapshot);
 	tcase_add_test(tc, malformed_document_is_an_error_of_its_object);
 	suite_add_tcase(s, tc);
 	return s;
