@@ -887,6 +887,10 @@ struct lex {
 	 * the kernel (NULL: nothing is), and whether any was. */
 	const char *keep;
 	bool released;
+	/* A large text's documents are deflated as they are read, against
+	 * their kind's first, as a collector's are (NULL: kept as read). */
+	struct hd_snapshot *pack;
+	int kind; /* of the object list being read, -1 for none or unknown */
 };
 
 /* Text passed by this much is handed back at once (and texts shorter
@@ -1011,6 +1015,8 @@ add_fact_member(struct lex *l, json_object *dst, const char *key, int depth)
 		return add_plain(l, dst, key, depth);
 	if ((t = lazy_take(l->p, l->end, depth, STREAM_MAX_DEPTH, &stop)) == NULL)
 		return false;
+	if (l->pack != NULL && l->kind >= 0)
+		t = lazy_pack(l->pack, (enum hd_object_kind)l->kind, t);
 	json_object_object_add(dst, key, t);
 	l->p = stop;
 	return true;
@@ -1053,13 +1059,20 @@ static bool
 add_kind(struct lex *l, json_object *dst, const char *key, int depth)
 {
 	json_object *list;
+	bool ok;
 
 	lex_ws(l);
 	if (l->p == l->end || *l->p != '[')
 		return add_plain(l, dst, key, depth);
 	list = json_object_new_array();
 	json_object_object_add(dst, key, list);
-	return lex_container(l, list, true, depth + 1, add_obj);
+	l->kind = -1;
+	for (int k = 0; k < HD_OBJ__COUNT; k++)
+		if (strcmp(key, kind_names[k]) == 0)
+			l->kind = k;
+	ok = lex_container(l, list, true, depth + 1, add_obj);
+	l->kind = -1;
+	return ok;
 }
 
 /* A member of the root: "objects" read list by list, the rest whole. */
@@ -1081,11 +1094,11 @@ add_root_member(struct lex *l, json_object *dst, const char *key, int depth)
  * hardock writes snapshots (the caller then parses it whole, which also
  * words the error). */
 static json_object *
-parse_streamed(const char *data, size_t len, bool spend, size_t *at,
-    bool *released)
+parse_streamed(const char *data, size_t len, struct hd_snapshot *pack,
+    bool spend, size_t *at, bool *released)
 {
 	struct lex l = { data, data + len, json_tokener_new_ex(HD_JSON_MAX_DEPTH),
-	    spend ? data : NULL, false };
+	    spend ? data : NULL, false, pack, -1 };
 	json_object *root = json_object_new_object();
 	bool ok;
 
@@ -1106,31 +1119,37 @@ parse_streamed(const char *data, size_t len, bool spend, size_t *at,
 static int
 parse(struct hd_snapshot **out, const char *data, size_t len, bool spend)
 {
-	struct hd_snapshot *s;
+	/* The snapshot's record first: a large spent text's documents are
+	 * packed into it as they are read. */
+	struct hd_snapshot *s = hd_xcalloc(1, sizeof(*s));
 	json_object *root, *ver;
 	bool released = false;
 	size_t at = 0;
 	int r;
 
 	*out = NULL;
-	if (len <= (size_t)INT32_MAX && (root = parse_streamed(data, len, spend,
-	    &at, &released)) != NULL)
+	if (len <= (size_t)INT32_MAX && (root = parse_streamed(data, len,
+	    spend && len > RELEASE_STEP ? s : NULL, spend, &at, &released)) !=
+	    NULL) {
 		;
-	else if (released)
+	} else if (released) {
 		/* json-c cannot say where: the text before is gone. */
+		hd_snapshot_free(s);
 		return hd_error_set(HD_EPARSE, "snapshot is not valid JSON: near "
 		    "byte %zu of %zu", at, len);
-	else if ((r = hd_json_parse(&root, data, len)) < 0)
+	} else if ((r = hd_json_parse(&root, data, len)) < 0) {
+		hd_snapshot_free(s);
 		return hd_error_wrap(r, "snapshot is not valid JSON");
+	}
 	if (!json_object_is_type(root, json_type_object) ||
 	    !json_object_object_get_ex(root, "snapshot_version", &ver) ||
 	    json_object_get_int(ver) != HD_SNAPSHOT_VERSION) {
 		r = hd_error_set(HD_EPARSE, "not a hardock snapshot of version %d",
 		    HD_SNAPSHOT_VERSION);
 		json_object_put(root);
+		hd_snapshot_free(s);
 		return r;
 	}
-	s = hd_xcalloc(1, sizeof(*s));
 	s->root = root;
 	bind_sections(s);
 	if (!json_object_is_type(s->meta, json_type_object) ||
