@@ -346,6 +346,19 @@ load_filter(const struct hd_sandbox *sb)
 
 	if (ctx == NULL)
 		return hd_error_set(HD_ERR, "seccomp_init failed");
+	/* libseccomp learns what the kernel supports by calling seccomp(): a
+	 * filter already on this process that refuses the call (a unit's
+	 * SystemCallFilter= without seccomp) makes every kill rule look
+	 * unsupported, which it would report as "Invalid argument". */
+	if (seccomp_api_get() < 3) {
+		seccomp_release(ctx);
+		if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2)
+			return hd_error_set(HD_ERR, "a seccomp filter already on "
+			    "this process refuses seccomp() itself (under systemd: "
+			    "SystemCallFilter=seccomp)");
+		return hd_error_set(HD_ERR, "the kernel cannot kill a process "
+		    "from a seccomp filter (SECCOMP_RET_KILL_PROCESS, Linux 4.14)");
+	}
 	e = add_rules(ctx, sys_rules, NSYS, sb);
 #ifdef HD_ASAN
 	if (e == 0)

@@ -2,7 +2,8 @@
  * unit_seccomp: run a command under the system call confinement a systemd
  * unit declares, for tests on a machine whose PID 1 is not systemd.
  *
- *   unit_seccomp [-e ERRNO] [-a FAMILY,...] SYSCALLS-FILE -- COMMAND [ARG...]
+ *   unit_seccomp [-e ERRNO] [-a FAMILY,...] [-x] [-n] SYSCALLS-FILE --
+ *       COMMAND [ARG...]
  *
  * Like NoNewPrivileges=yes it sets no_new_privs. Like SystemCallFilter= it
  * allows only the system calls named in SYSCALLS-FILE (one a line, as
@@ -10,15 +11,23 @@
  * architecture are skipped) and those systemd always allows; any other
  * call fails with ERRNO (-e, SystemCallErrorNumber=) or, without -e, kills
  * the process as systemd does. Like RestrictAddressFamilies= (-a) socket()
- * of any other address family fails with EAFNOSUPPORT. Then it execs
- * COMMAND. Exit status 125 when the confinement cannot be set up.
+ * of any other address family fails with EAFNOSUPPORT. Like
+ * MemoryDenyWriteExecute=yes (-x) a mapping both writable and executable,
+ * and making memory executable later, fail with EPERM. Like
+ * RestrictNamespaces=yes (-n) unshare(), setns() and a clone() of a new
+ * namespace fail with EPERM, and clone3() with ENOSYS (its flags are in
+ * memory a filter cannot read; glibc then falls back to clone()), as
+ * systemd 252 does (src/shared/seccomp-util.c). Then it execs COMMAND. Exit status 125 when the confinement cannot be set up.
  */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -106,6 +115,76 @@ refuse_socket(scmp_filter_ctx ctx, enum scmp_compare op, scmp_datum_t datum)
 	    SCMP_SYS(socket), 1, &cmp);
 }
 
+/* Add: the call nr fails with action when its argument arg has every bit
+ * of mask set. */
+static int
+refuse_bits(scmp_filter_ctx ctx, uint32_t action, int nr, unsigned arg,
+    scmp_datum_t mask)
+{
+	struct scmp_arg_cmp cmp = { .arg = arg, .op = SCMP_CMP_MASKED_EQ,
+	    .datum_a = mask, .datum_b = mask };
+
+	return seccomp_rule_add_array(ctx, action, nr, 1, &cmp);
+}
+
+/* Load MemoryDenyWriteExecute=yes: no memory writable and executable,
+ * none made executable after its mapping. */
+static int
+load_wx(void)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
+	int r;
+
+	if (ctx == NULL)
+		return -1;
+	r = refuse_bits(ctx, eperm, SCMP_SYS(mmap), 2, PROT_WRITE | PROT_EXEC);
+	if (r == 0)
+		r = refuse_bits(ctx, eperm, SCMP_SYS(mprotect), 2, PROT_EXEC);
+	if (r == 0)
+		r = refuse_bits(ctx, eperm, SCMP_SYS(pkey_mprotect), 2, PROT_EXEC);
+	if (r == 0)
+		r = refuse_bits(ctx, eperm, SCMP_SYS(shmat), 2, SHM_EXEC);
+	if (r == 0)
+		r = seccomp_load(ctx);
+	if (r != 0)
+		fprintf(stderr, "unit_seccomp: cannot load the W^X filter: %s\n",
+		    strerror(-r));
+	seccomp_release(ctx);
+	return r;
+}
+
+/* Load RestrictNamespaces=yes: no new namespace, none joined. */
+static int
+load_nons(void)
+{
+	static const scmp_datum_t ns[] = { CLONE_NEWNS, CLONE_NEWUTS,
+	    CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET,
+	    CLONE_NEWCGROUP };
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
+	int r;
+
+	if (ctx == NULL)
+		return -1;
+	r = seccomp_rule_add(ctx, eperm, SCMP_SYS(setns), 0);
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]) && r == 0; i++) {
+		r = refuse_bits(ctx, eperm, SCMP_SYS(unshare), 0, ns[i]);
+		/* x86_64 and arm64 take clone()'s flags first. */
+		if (r == 0)
+			r = refuse_bits(ctx, eperm, SCMP_SYS(clone), 0, ns[i]);
+	}
+	if (r == 0)
+		r = seccomp_load(ctx);
+	if (r != 0)
+		fprintf(stderr, "unit_seccomp: cannot load the namespace filter: %s\n",
+		    strerror(-r));
+	seccomp_release(ctx);
+	return r;
+}
+
 /* Load a second filter: socket() of a family not in list fails. */
 static int
 load_families(char *list)
@@ -146,9 +225,10 @@ main(int argc, char **argv)
 {
 	uint32_t deny = SCMP_ACT_KILL_PROCESS;
 	char *families = NULL;
+	bool wx = false, nons = false;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "+e:a:")) != -1) {
+	while ((ch = getopt(argc, argv, "+e:a:xn")) != -1) {
 		switch (ch) {
 		case 'e':
 			deny = SCMP_ACT_ERRNO((uint16_t)atoi(optarg));
@@ -156,22 +236,29 @@ main(int argc, char **argv)
 		case 'a':
 			families = optarg;
 			break;
+		case 'x':
+			wx = true;
+			break;
+		case 'n':
+			nons = true;
+			break;
 		default:
 			return FAIL;
 		}
 	}
 	if (argc - optind < 3 || strcmp(argv[optind + 1], "--") != 0) {
 		fprintf(stderr, "usage: unit_seccomp [-e ERRNO] [-a FAMILY,...] "
-		    "SYSCALLS-FILE -- COMMAND [ARG...]\n");
+		    "[-x] [-n] SYSCALLS-FILE -- COMMAND [ARG...]\n");
 		return FAIL;
 	}
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
 		perror("unit_seccomp: no_new_privs");
 		return FAIL;
 	}
-	/* The family filter first: the allow-list must already permit the
-	 * seccomp() call that loads it. */
+	/* The argument filters first: the allow-list must already permit
+	 * the seccomp() calls that load them. */
 	if ((families && load_families(families) != 0) ||
+	    (wx && load_wx() != 0) || (nons && load_nons() != 0) ||
 	    load_syscalls(argv[optind], deny) != 0)
 		return FAIL;
 	execv(argv[optind + 2], argv + optind + 2);

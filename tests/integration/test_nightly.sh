@@ -3,12 +3,8 @@
 # dockerd. The package (package_build fixture) is installed with dpkg -i
 # into a scratch root (see test_package.sh); its unit file's ExecStart=
 # runs there, word for word, with its /etc/default/hardock, under the
-# confinement the same unit file declares, applied without systemd (this
-# machine's PID 1 is not systemd): CapabilityBoundingSet= (setpriv),
-# NoNewPrivileges=, SystemCallFilter= with SystemCallErrorNumber= and
-# RestrictAddressFamilies= (tests/helpers/unit_seccomp), ProtectSystem=strict
-# with ReadWritePaths=, ProtectHome=, PrivateTmp=, PrivateDevices=,
-# ProtectKernelTunables= (mounts), UMask=. Asserted: the same report as an
+# confinement the same unit file declares, applied without systemd
+# (unit_lib.sh says which settings and how). Asserted: the same report as an
 # unconfined root scan of the same engine; the dated JSON, HTML and CSV;
 # the diff against the previous report naming what was resolved; pruning
 # to HARDOCK_RETENTION dates; hardock.prom renamed into the textfile
@@ -17,13 +13,11 @@
 # Usage: test_nightly.sh PATH-TO-HARDOCK
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/integration/unit_lib.sh
+. "$(dirname "$0")/unit_lib.sh"
 
 hd_setup "${1:-}"
-for t in setpriv unshare inotifywait systemd-analyze; do
-	command -v "$t" >/dev/null || hd_fail "$t missing (scripts/deps.sh --test)"
-done
-HELPER="$(dirname "$HARDOCK")/tests/unit_seccomp"
-[ -x "$HELPER" ] || hd_fail "$HELPER missing (built with the tests)"
+command -v inotifywait >/dev/null || hd_fail "inotifywait missing (scripts/deps.sh --test)"
 hd_deb_find
 
 # The engine: yesterday it also held a privileged container.
@@ -36,63 +30,17 @@ ENGINE_DIR="$HD_TMP/docker"
 hd_root_setup
 hd_in_root 'chroot "$HD_ROOT" dpkg -i "$DEB"' DEB="$HD_DEB" >"$HD_TMP/dpkg.log" 2>&1 ||
 	{ cat "$HD_TMP/dpkg.log" >&2; hd_fail "dpkg -i failed"; }
-# (/lib is /usr/lib on a merged-/usr system: dpkg wrote through the link.)
-UNIT="$HD_ROOT_UPPER$(readlink -f /lib)/systemd/system/hardock-scan.service"
 CONF="$HD_ROOT_UPPER/etc/default/hardock"
-[ -f "$UNIT" ] && [ -f "$CONF" ] || hd_fail "the package installed no unit or no /etc/default/hardock"
-
-# The unit's settings, as systemd would read them (last assignment wins,
-# except for the lists that accumulate).
-unit_get() {
-	sed -n "s/^$1=//p" "$UNIT" | tail -n 1
-}
-unit_all() {
-	sed -n "s/^$1=//p" "$UNIT" | tr '\n' ' '
-}
-for kv in Type=oneshot ProtectSystem=strict ProtectHome=read-only PrivateTmp=yes \
-    NoNewPrivileges=yes PrivateDevices=yes ProtectKernelTunables=yes; do
-	[ "$(unit_get "${kv%%=*}")" = "${kv#*=}" ] || hd_fail "unit: want $kv, has '$(unit_get "${kv%%=*}")'"
-done
+[ -f "$CONF" ] || hd_fail "the package installed no /etc/default/hardock"
+unit_load hardock-scan.service
+unit_want Type=oneshot ProtectSystem=strict ProtectHome=read-only PrivateTmp=yes \
+    NoNewPrivileges=yes PrivateDevices=yes ProtectKernelTunables=yes
 unit_all ReadWritePaths | grep -qw /var/lib/hardock || hd_fail "unit: no ReadWritePaths=/var/lib/hardock"
 unit_all SystemCallFilter | grep -qw @system-service || hd_fail "unit: no SystemCallFilter=@system-service"
 for af in AF_UNIX AF_INET AF_INET6; do
 	unit_all RestrictAddressFamilies | grep -qw "$af" || hd_fail "unit: $af not allowed"
 done
-read -ra EXEC <<<"$(unit_get ExecStart)"
-[ "${#EXEC[@]}" -ge 1 ] || hd_fail "unit: no ExecStart="
-caps="-all"
-for c in $(unit_all CapabilityBoundingSet); do
-	c="${c#CAP_}"
-	caps="$caps,+${c,,}"
-done
-fams="$(unit_all RestrictAddressFamilies | xargs | tr ' ' ',')"
-errno_name="$(unit_get SystemCallErrorNumber)"
-errno_num="$(hd_python -c "import errno, sys; print(getattr(errno, sys.argv[1]))" "$errno_name")" ||
-	hd_fail "unit: SystemCallErrorNumber=$errno_name"
-umask_val="$(unit_get UMask)"
-rw_paths=""
-for p in $(unit_all ReadWritePaths); do
-	rw_paths="$rw_paths ${p#-}"
-done
-# Every set of the filter, expanded as systemd 252 defines it.
-expand() {
-	local s
-	systemd-analyze syscall-filter "$1" | sed 1d | sed 's/^ *//; /^#/d; /^$/d' |
-	while read -r s; do
-		case "$s" in @*) expand "$s" ;; *) echo "$s" ;; esac
-	done
-}
-mkdir -p "$HD_TMP/sandbox"
-for f in $(unit_all SystemCallFilter); do
-	case "$f" in
-	~*) hd_fail "unit: deny-list SystemCallFilter=$f is not emulated" ;;
-	@*) expand "$f" ;;
-	*) echo "$f" ;;
-	esac
-done | sort -u >"$HD_TMP/sandbox/syscalls"
-[ "$(wc -l <"$HD_TMP/sandbox/syscalls")" -gt 100 ] || hd_fail "the filter expanded to too few calls"
-cp "$HELPER" "$HD_TMP/sandbox/unit_seccomp"
-hd_ok "unit: ExecStart=${EXEC[*]}; caps $caps; families $fams; errno $errno_name; rw$rw_paths"
+caps="$UNIT_CAPS"
 
 # The settings under test, in the installed conffile.
 # The engine by its own socket path (visible in the scratch root, see
@@ -111,54 +59,11 @@ TEXTFILE="$HD_TMP/textfile"
 mkdir -p "$STATE" "$TEXTFILE"
 chmod 0755 "$TEXTFILE"
 
-# Run in the scratch root: MODE=plain runs $CMD as an unconfined root,
-# MODE=unit runs it confined as the unit says.
+# Run in the scratch root (unit_run) with the state and textfile
+# directories and the engine's.
+UNIT_BINDS="$STATE:/var/lib/hardock $TEXTFILE:/var/lib/prometheus/node-exporter $ENGINE_DIR:$ENGINE_DIR"
 run_root() {
-	hd_in_root '
-	mkdir -p "$HD_ROOT/var/lib/hardock" "$HD_ROOT/var/lib/prometheus/node-exporter"
-	mount --bind "$STATE" "$HD_ROOT/var/lib/hardock"
-	mount --bind "$TEXTFILE" "$HD_ROOT/var/lib/prometheus/node-exporter"
-	mkdir -p "$HD_ROOT/run/hdtest"
-	cp "$SANDBOX"/* "$HD_ROOT/run/hdtest/"
-	# PrivateTmp=: new /tmp and /var/tmp. Only because this test engine
-	# keeps its data root under /tmp (a real one does not), its directory
-	# is put back at its path, for both modes alike.
-	mount -t tmpfs tmpfs "$HD_ROOT/tmp"
-	mount -t tmpfs tmpfs "$HD_ROOT/var/tmp"
-	mkdir -p "$HD_ROOT$ENGINE_DIR"
-	mount --bind "$ENGINE_DIR" "$HD_ROOT$ENGINE_DIR"
-	if [ "$MODE" = plain ]; then
-		exec chroot "$HD_ROOT" $CMD
-	fi
-	# PrivateDevices=: only the pseudo devices.
-	umount -l "$HD_ROOT/dev"
-	mount -t tmpfs -o mode=0755 tmpfs "$HD_ROOT/dev"
-	for d in null zero full random urandom; do
-		touch "$HD_ROOT/dev/$d"
-		mount --bind "/dev/$d" "$HD_ROOT/dev/$d"
-	done
-	# ProtectKernelTunables=: /proc/sys and /sys read-only.
-	mount --bind "$HD_ROOT/proc/sys" "$HD_ROOT/proc/sys"
-	# ProtectSystem=strict, ProtectHome=read-only: every mount read-only
-	# but /proc, /dev and ReadWritePaths=.
-	keep=" $HD_ROOT/proc $HD_ROOT/dev "
-	for p in $RW; do
-		keep="$keep$HD_ROOT$p "
-	done
-	for d in null zero full random urandom; do
-		keep="$keep$HD_ROOT/dev/$d "
-	done
-	awk -v r="$HD_ROOT" "index(\$5, r) == 1 { print \$5 }" /proc/self/mountinfo |
-	while read -r m; do
-		case "$keep" in *" $m "*) continue ;; esac
-		mount -o remount,bind,ro "$m" 2>/dev/null || echo "cannot make $m read-only" >&2
-	done
-	umask "$UMASK"
-	exec chroot "$HD_ROOT" setpriv --bounding-set="$CAPS" --inh-caps=-all \
-		/run/hdtest/unit_seccomp -e "$ERRNO" -a "$FAMS" /run/hdtest/syscalls -- $CMD
-	' STATE="$STATE" TEXTFILE="$TEXTFILE" SANDBOX="$HD_TMP/sandbox" \
-	ENGINE_DIR="$ENGINE_DIR" MODE="$1" CMD="$2" RW="$rw_paths" UMASK="$umask_val" \
-	CAPS="${RUN_CAPS:-$caps}" ERRNO="$errno_num" FAMS="$fams"
+	unit_run "$@"
 }
 
 # The confinement is real: a probe run the same way holds exactly the
@@ -243,18 +148,8 @@ hd_report contract "$REPORTS/$today.json" || hd_fail "$today.json breaks the rep
 # The verdicts, not the live evidence (listening sockets, processes) that
 # may move between two scans: a fact the confinement hid would turn a
 # result or a finding into an error with its reason.
-verdicts() {
-	hd_python -c 'import json, sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    print(r["id"], r["status"], r["message"] if r["status"] == "error" else "")
-    for f in r.get("findings") or []:
-        o = f.get("object") or {}
-        print(" ", r["id"], o.get("kind"), o.get("id"), f["status"],
-              f.get("message") if f["status"] == "error" else "")' "$1" ||
-		hd_fail "cannot read $1"
-}
-verdicts "$HD_TMP/reference.json" >"$HD_TMP/verdicts.ref"
-verdicts "$REPORTS/$today.json" >"$HD_TMP/verdicts.svc"
+unit_verdicts "$HD_TMP/reference.json" >"$HD_TMP/verdicts.ref"
+unit_verdicts "$REPORTS/$today.json" >"$HD_TMP/verdicts.svc"
 [ "$(wc -l <"$HD_TMP/verdicts.ref")" -gt 100 ] || hd_fail "too few verdicts in the reference"
 diff "$HD_TMP/verdicts.ref" "$HD_TMP/verdicts.svc" >&2 ||
 	hd_fail "the confined service's verdicts (>) differ from an unconfined root scan's (<)"

@@ -11,8 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <sys/capability.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -326,6 +331,46 @@ START_TEST(unprivileged_user)
 }
 END_TEST
 
+/* A filter already on the process that refuses seccomp() itself (a
+ * systemd unit's SystemCallFilter= without seccomp): entering fails with
+ * the reason and the setting to add, not libseccomp's "Invalid argument".
+ * The outer filter is raw BPF: loading it through libseccomp would let
+ * libseccomp learn what the kernel supports before the refusal. */
+START_TEST(seccomp_refused_by_an_outer_filter)
+{
+	pid_t pid;
+
+	if ((pid = fork()) == 0) {
+		struct sock_filter f[] = {
+			BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			    offsetof(struct seccomp_data, nr)),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_seccomp, 0, 1),
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		};
+		struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]),
+		    .filter = f };
+		struct hd_sandbox sb;
+
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
+			_exit(90);
+		hd_sandbox_init(&sb, true, false);
+		if (hd_sandbox_begin(&sb) < 0)
+			_exit(91);
+		if (hd_sandbox_enter(&sb) == 0)
+			_exit(92);
+		if (strstr(hd_error_last(), "refuses seccomp() itself") == NULL ||
+		    strstr(hd_error_last(), "SystemCallFilter=seccomp") == NULL) {
+			fprintf(stderr, "sandbox: %s\n", hd_error_last());
+			_exit(93);
+		}
+		_exit(0);
+	}
+	ck_assert_int_eq(reap(pid), 0);
+}
+END_TEST
+
 /* --snapshot needs only to read the file: one capability, then none. */
 START_TEST(offline_holds_only_read_search)
 {
@@ -477,6 +522,7 @@ sandbox_suite(void)
 	tcase_add_test(tc, socket_kills);
 	tcase_add_test(tc, evaluation_and_reports_inside);
 	tcase_add_test(tc, unprivileged_user);
+	tcase_add_test(tc, seccomp_refused_by_an_outer_filter);
 	tcase_add_test(tc, offline_holds_only_read_search);
 	tcase_add_test(tc, disabled_keeps_everything);
 	tcase_add_test(tc, cap_table_names_collectors);
