@@ -17,6 +17,7 @@ separate_partition(const struct hd_ctx *ctx, struct hd_finding *f)
 	struct hd_fact fact;
 	json_object *m = hd_require(f, ctx, HD_F_ROOT_MOUNT);
 	const char *checked = NULL, *mp = NULL, *dev = NULL, *fstype = NULL;
+	const char *table = NULL;
 	bool separate = false;
 
 	if (m == NULL)
@@ -26,6 +27,7 @@ separate_partition(const struct hd_ctx *ctx, struct hd_finding *f)
 	    hd_get_str(f, m, "mount_point", NULL, &mp) < 0 ||
 	    hd_get_str(f, m, "device", NULL, &dev) < 0 ||
 	    hd_get_str(f, m, "fstype", NULL, &fstype) < 0 ||
+	    hd_get_str(f, m, "mount_table", NULL, &table) < 0 ||
 	    hd_get_bool(f, m, "separate", false, &separate) < 0)
 		return HD_ERROR;
 	if (checked == NULL || mp == NULL) {
@@ -34,9 +36,9 @@ separate_partition(const struct hd_ctx *ctx, struct hd_finding *f)
 		return HD_ERROR;
 	}
 	hd_ev_str(f, "checked", checked, fact.source);
-	hd_ev_str(f, "mount_point", mp, "/proc/self/mountinfo");
-	hd_ev_str(f, "device", dev, "/proc/self/mountinfo");
-	hd_ev_str(f, "fstype", fstype, "/proc/self/mountinfo");
+	hd_ev_str(f, "mount_point", mp, table ? table : fact.source);
+	hd_ev_str(f, "device", dev, table ? table : fact.source);
+	hd_ev_str(f, "fstype", fstype, table ? table : fact.source);
 	if (separate && strcmp(mp, "/") != 0) {
 		hd_msg(f, "%s is on %s mounted at %s (%s)", checked,
 		    dev ? dev : "?", mp, fstype ? fstype : "?");
@@ -446,8 +448,9 @@ const struct hd_check hd_checks_host[] = {
 	      "data root. On the root filesystem a container that fills it stops "
 	      "logging, package updates and sometimes the host itself.",
 	  .audit_text = "Reads the mount holding the engine's data root (DockerRootDir; "
-	      "with userns-remap the parent of the remapped subdirectory) from "
-	      "/proc/self/mountinfo: it passes when that mount is not /. Evidence "
+	      "with userns-remap the parent of the remapped subdirectory) from the "
+	      "mount table of dockerd's namespace (/proc/PID/mountinfo; init's "
+	      "when dockerd's cannot be read): it passes when that mount is not /. Evidence "
 	      "names the directory, mount point, device and filesystem type.",
 	  .remediation = "Create a dedicated filesystem (e.g. an LVM volume), mount it "
 	      "at /var/lib/docker (or the \"data-root\" of daemon.json) through "

@@ -211,7 +211,9 @@
 #define HD_F_DOCKER_GROUP "host.docker_group"
 /* The mount holding the engine's root dir: {"root_dir": str, "checked":
  *  str (the parent of a userns-remapped subdirectory when remapping is on),
- *  "mount_point": str, "device": str, "fstype": str, "separate": bool} */
+ *  "mount_point": str, "device": str, "fstype": str, "separate": bool,
+ *  "mount_table": str (the mountinfo read: the audited dockerd's, else
+ *  init's; absent in snapshots before it was recorded)} */
 #define HD_F_ROOT_MOUNT "host.root_mount"
 
 /* ---- LSM, kernel, audit, userns (collect/lsm, kernel, audit, userns) ---- */

@@ -19,7 +19,7 @@ static const struct hd_collector collectors[] = {
 	  hd_collect_docker_group, true },
 	{ "files", "owner, group, mode and type of the daemon's files",
 	  hd_collect_files, true },
-	{ "mounts", "the mount holding the data root (/proc/self/mountinfo)",
+	{ "mounts", "the mount holding the data root (dockerd's /proc/PID/mountinfo, else init's)",
 	  hd_collect_root_mount, true },
 	{ "lsm", "AppArmor and SELinux state (/sys)", hd_collect_lsm, true },
 	{ "kernel", "kernel build config (zlib) and cgroup version",

@@ -117,6 +117,28 @@ hd_cfg_data_root(const struct hd_snapshot *s, const char **source)
 	return HD_DEFAULT_DATA_ROOT;
 }
 
+/* The pid the daemon-config collector audits, or 0. */
+int
+hd_cfg_daemon_pid(const struct hd_snapshot *s)
+{
+	struct hd_fact f;
+	json_object *a, *pid;
+
+	hd_snapshot_fact(&f, s, HD_F_DAEMON_PROCESSES);
+	if (f.state != HD_FACT_VALUE || !json_object_is_type(f.value, json_type_array))
+		return 0;
+	for (size_t i = 0; i < json_object_array_length(f.value); i++) {
+		json_object *e = json_object_array_get_idx(f.value, i);
+
+		if (json_object_object_get_ex(e, "audited", &a) &&
+		    json_object_get_boolean(a) &&
+		    json_object_object_get_ex(e, "pid", &pid) &&
+		    json_object_is_type(pid, json_type_int))
+			return json_object_get_int(pid);
+	}
+	return 0;
+}
+
 /* Read capped, keep the first line, trim the end. */
 int
 hd_root_read_line(char **out, const char *root, const char *path)

@@ -45,6 +45,9 @@ const char *hd_rootless_str(const struct hd_snapshot *s, const char *key);
  * when neither the engine answered nor the configuration is known
  * (*source is then the reason). */
 const char *hd_cfg_data_root(const struct hd_snapshot *s, const char **source);
+/* The pid of the dockerd the daemon-config collector audits (in
+ * HD_F_DAEMON_PROCESSES, as the audit root's /proc numbers it), or 0. */
+int hd_cfg_daemon_pid(const struct hd_snapshot *s);
 
 /* A decimal number of at most 10 digits in s[0..n), or -1 when s is
  * empty, longer, or holds anything but digits. */

@@ -1,7 +1,8 @@
 /*
- * The mount that holds the engine's data root, from the audited host's
- * /proc/self/mountinfo: CIS wants /var/lib/docker on its own partition so
- * that a container filling it cannot fill the root filesystem.
+ * The mount that holds the engine's data root, from the mount table of
+ * the audited dockerd (/proc/PID/mountinfo): CIS wants /var/lib/docker on
+ * its own partition so that a container filling it cannot fill the root
+ * filesystem.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -188,16 +189,58 @@ checked_dir(const struct hd_snapshot *s, const char *root_dir)
 	return n == 0 ? hd_xstrdup("/") : hd_xstrndup(root_dir, n);
 }
 
+/* Read the mount table the data root is a path of: the audited dockerd's
+ * (its data root is a path in its mount namespace), else the host init's.
+ * hardock's own (/proc/self) only on the live host and as a last resort:
+ * run from a container with --root, or under a unit's PrivateMounts=,
+ * hardock's namespace is not the engine's (a pod's /tmp tmpfs would look
+ * like a partition of its own). *path gets the file read, or the first
+ * tried when none could be; the first failure's code otherwise. */
+static int
+read_mount_table(struct hd_buf **out, char **path, const struct hd_snapshot *s,
+    const struct hd_collect_opts *o)
+{
+	char *cand[3], *why = NULL;
+	size_t n = 0;
+	int pid = hd_cfg_daemon_pid(s), first = HD_OK, r;
+
+	*out = NULL;
+	*path = NULL;
+	if (pid > 0)
+		cand[n++] = hd_xasprintf("/proc/%d/mountinfo", pid);
+	if (pid != 1)
+		cand[n++] = hd_xstrdup("/proc/1/mountinfo");
+	if (hd_root_is_live(o))
+		cand[n++] = hd_xstrdup("/proc/self/mountinfo");
+	for (size_t i = 0; i < n && *out == NULL; i++) {
+		r = hd_root_read(out, o->root, cand[i], HD_BUF_CAP_PROC);
+		if (r == HD_OK || first == HD_OK) {
+			free(*path);
+			*path = hd_xstrdup(cand[i]);
+		}
+		if (r != HD_OK && first == HD_OK) {
+			first = r;
+			why = hd_xstrdup(hd_error_last());
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(cand[i]);
+	/* None read: the first failure (the dockerd's table) is the reason. */
+	if (*out == NULL)
+		hd_error_set(first, "%s", why);
+	free(why);
+	return *out != NULL ? HD_OK : first;
+}
+
 /* host.root_mount from mountinfo and the data root. */
 void
 hd_collect_root_mount(struct hd_snapshot *s, const struct hd_collect_opts *o)
 {
 	const char *src, *root_dir = hd_cfg_data_root(s, &src);
-	const char *path = "/proc/self/mountinfo";
 	const struct hd_mount *mt, *rootmt;
 	struct hd_mounts *m = NULL;
 	struct hd_buf *b = NULL;
-	char *checked = NULL;
+	char *checked = NULL, *path = NULL;
 	json_object *v;
 	int r;
 
@@ -209,12 +252,16 @@ hd_collect_root_mount(struct hd_snapshot *s, const struct hd_collect_opts *o)
 	checked = checked_dir(s, root_dir);
 
 	if (!hd_root_has_dir(o->root, "/proc")) {
-		hd_snapshot_set_absent(s, HD_F_ROOT_MOUNT, path,
+		hd_snapshot_set_absent(s, HD_F_ROOT_MOUNT, "/proc",
 		    "no /proc under %s: no mount table to read", o->root);
 		goto out;
 	}
-	if ((r = hd_root_read(&b, o->root, path, HD_BUF_CAP_PROC)) < 0) {
-		hd_fact_from_error(s, HD_F_ROOT_MOUNT, path, r);
+	/* A host with /proc has a mount table: none readable is an error. */
+	if ((r = read_mount_table(&b, &path, s, o)) < 0) {
+		hd_snapshot_set_error(s, HD_F_ROOT_MOUNT, path, "%s",
+		    r == HD_EACCES ? "permission denied" : r == HD_ENOTFOUND ?
+		    "no mount table: neither dockerd's nor init's is there" :
+		    hd_error_last());
 		goto out;
 	}
 	if (hd_mountinfo_parse(&m, hd_buf_ptr(b), hd_buf_len(b)) < 0) {
@@ -235,6 +282,7 @@ hd_collect_root_mount(struct hd_snapshot *s, const struct hd_collect_opts *o)
 	json_object_object_add(v, "fstype", json_object_new_string(mt->fstype));
 	json_object_object_add(v, "dev", json_object_new_string(mt->dev));
 	json_object_object_add(v, "fs_root", json_object_new_string(mt->fs_root));
+	json_object_object_add(v, "mount_table", json_object_new_string(path));
 	/* dockerd bind-mounts its root dir onto itself (to make it private):
 	 * such a mount point is not a partition. Separate means another
 	 * filesystem than the one mounted at "/". */
@@ -250,6 +298,7 @@ hd_collect_root_mount(struct hd_snapshot *s, const struct hd_collect_opts *o)
 	}
 out:
 	free(checked);
+	free(path);
 	hd_mounts_free(m);
 	hd_buf_free(b);
 }

@@ -1,4 +1,4 @@
-/* /proc/self/mountinfo, parsed from a buffer (see proc(5)). */
+/* /proc/PID/mountinfo, parsed from a buffer (see proc(5)). */
 #ifndef HARDOCK_COLLECT_MOUNTS_H
 #define HARDOCK_COLLECT_MOUNTS_H
 

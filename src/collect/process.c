@@ -456,28 +456,6 @@ set_process(struct hd_snapshot *s, const char *root, const struct hd_userdb *db,
 	return v;
 }
 
-/* The pid the daemon-config collector audits, or 0. */
-static int
-audited_daemon_pid(const struct hd_snapshot *s)
-{
-	struct hd_fact f;
-	json_object *a, *pid;
-
-	hd_snapshot_fact(&f, s, HD_F_DAEMON_PROCESSES);
-	if (f.state != HD_FACT_VALUE || !json_object_is_type(f.value, json_type_array))
-		return 0;
-	for (size_t i = 0; i < json_object_array_length(f.value); i++) {
-		json_object *e = json_object_array_get_idx(f.value, i);
-
-		if (json_object_object_get_ex(e, "audited", &a) &&
-		    json_object_get_boolean(a) &&
-		    json_object_object_get_ex(e, "pid", &pid) &&
-		    json_object_is_type(pid, json_type_int))
-			return json_object_get_int(pid);
-	}
-	return 0;
-}
-
 /* process:PROG for the audited (or else the lowest-pid) instance. */
 static void
 collect_program(struct hd_snapshot *s, const char *root,
@@ -685,7 +663,7 @@ hd_collect_processes(struct hd_snapshot *s, const struct hd_collect_opts *o)
 	}
 	db = hd_userdb_load(o->root);
 	collect_program(s, o->root, db, pids, npids, "dockerd",
-	    audited_daemon_pid(s));
+	    hd_cfg_daemon_pid(s));
 	collect_program(s, o->root, db, pids, npids, "containerd", 0);
 	for (size_t i = 0; i < nrc; i++) {
 		char *key = hd_xasprintf("%s%s", HD_F_PROCESS_CONTAINER, rc[i].id);

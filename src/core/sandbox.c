@@ -48,7 +48,7 @@ static const struct cap_need cap_needs[] = {
 	  "/var/lib/docker, certificates, units, audit rules, a saved "
 	  "snapshot) whatever their owner and mode" },
 	{ CAP_SYS_PTRACE, "process", false,
-	  "/proc/PID/environ, exe and root of dockerd, containerd and "
+	  "/proc/PID/environ, exe, root and mountinfo of dockerd, containerd and "
 	  "container processes: the kernel shows them to a process without "
 	  "CAP_SYS_PTRACE only when the target holds no capability it lacks" },
 	{ CAP_AUDIT_CONTROL, "audit", false,

@@ -119,17 +119,23 @@ hd_wait_ping() {
 }
 
 # Start the private dockerd with the mandatory network flags plus "$@".
-# Sets HD_SOCK and HD_DOCKERD_PID; its log is $HD_TMP/dockerd.log.
+# Sets HD_SOCK and HD_DOCKERD_PID; its log is $HD_TMP/dockerd.log. With
+# HD_DOCKERD_SHARED_ROOT=1 it runs in a mount namespace of its own whose /
+# is shared, as / is on a systemd host (a bind of / with slave
+# propagation needs it; this machine's / is private, and is left so).
 # shellcheck disable=SC2120 # extra flags are optional
 hd_dockerd_start() {
-	local d="$HD_TMP/docker"
+	local d="$HD_TMP/docker" wrap=()
+	if [ "${HD_DOCKERD_SHARED_ROOT:-0}" = 1 ]; then
+		wrap=(unshare -m --propagation unchanged sh -c 'mount --make-rshared / && exec "$@"' sh)
+	fi
 	[ -x /usr/sbin/dockerd ] || hd_fail "/usr/sbin/dockerd missing (apt-get install docker.io)"
 	mkdir -p "$d/data" "$d/exec"
 	HD_SOCK="$d/docker.sock"
 	# A config file of our own, so the host's /etc/docker/daemon.json
 	# (hosts, data-root, ...) cannot leak into the private daemon.
 	echo '{}' >"$d/daemon.json"
-	/usr/sbin/dockerd "${HD_DOCKER_FLAGS[@]}" \
+	"${wrap[@]}" /usr/sbin/dockerd "${HD_DOCKER_FLAGS[@]}" \
 		--host "unix://$HD_SOCK" \
 		--data-root "$d/data" --exec-root "$d/exec" \
 		--pidfile "$d/dockerd.pid" --config-file "$d/daemon.json" \

@@ -201,6 +201,64 @@ START_TEST(basic_users_and_files)
 }
 END_TEST
 
+/* The data root's mount, from root with the audited dockerd at pid (0:
+ * none known); the fact, asserted in state st. */
+static json_object *
+root_mount_with(struct hd_snapshot *s, const char *root, int pid,
+    enum hd_fact_state st, struct hd_fact *f)
+{
+	struct hd_collect_opts o = { .root = root };
+	char *procs = hd_xasprintf("[{\"pid\": %d, \"audited\": true}]", pid);
+
+	hd_snapshot_set_value(s, HD_F_ENGINE_INFO, tu_json(
+	    "{\"DockerRootDir\": \"/var/lib/docker\"}"), "GET /info");
+	if (pid > 0)
+		hd_snapshot_set_value(s, HD_F_DAEMON_PROCESSES, tu_json(procs),
+		    "test fixture");
+	free(procs);
+	hd_collect_root_mount(s, &o);
+	return fact_in(s, HD_F_ROOT_MOUNT, st, f);
+}
+
+/* The partition question is asked of dockerd's mount namespace: its own
+ * volume counts though init's table has none; without a readable
+ * dockerd table, init's answers. */
+START_TEST(data_root_mount_from_dockerds_namespace)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+	struct hd_fact f;
+	json_object *v;
+
+	v = root_mount_with(s, tu_fixture("hosts/mountns"), 4242, HD_FACT_VALUE, &f);
+	ck_assert_str_eq(at(v, "mount_point"), "\"\\/var\\/lib\\/docker\"");
+	ck_assert_str_eq(at(v, "separate"), "true");
+	ck_assert_ptr_nonnull(strstr(f.source, "/proc/4242/mountinfo"));
+	hd_snapshot_free(s);
+
+	s = hd_snapshot_new();
+	v = root_mount_with(s, tu_fixture("hosts/mountns"), 999, HD_FACT_VALUE, &f);
+	ck_assert_str_eq(at(v, "mount_point"), "\"\\/\"");
+	ck_assert_str_eq(at(v, "separate"), "false");
+	ck_assert_ptr_nonnull(strstr(f.source, "/proc/1/mountinfo"));
+	hd_snapshot_free(s);
+}
+END_TEST
+
+/* Under --root, hardock's own mount table (/proc/self: a pod's, whose
+ * tmpfs on /var/lib would look like a partition) is never the host's:
+ * with no other, the fact is an error, never a pass. */
+START_TEST(own_mount_namespace_not_read_under_root)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+	struct hd_fact f;
+
+	root_mount_with(s, tu_fixture("hosts/mountns-self"), 0, HD_FACT_ERROR, &f);
+	ck_assert_ptr_nonnull(strstr(f.reason, "no mount table"));
+	ck_assert_ptr_nonnull(strstr(f.source, "/proc/1/mountinfo"));
+	hd_snapshot_free(s);
+}
+END_TEST
+
 START_TEST(basic_mount_lsm_kernel_sysctl)
 {
 	struct hd_snapshot *s = hd_snapshot_new();
@@ -217,7 +275,7 @@ START_TEST(basic_mount_lsm_kernel_sysctl)
 	ck_assert_str_eq(at(v, "device"), "\"\\/dev\\/mapper\\/vg-docker\"");
 	ck_assert_str_eq(at(v, "fstype"), "\"xfs\"");
 	ck_assert_str_eq(at(v, "separate"), "true");
-	ck_assert_ptr_nonnull(strstr(f.source, "/proc/self/mountinfo"));
+	ck_assert_ptr_nonnull(strstr(f.source, "/proc/1/mountinfo"));
 	ck_assert_ptr_nonnull(strstr(f.source, "DockerRootDir"));
 
 	v = fact_in(s, HD_F_APPARMOR, HD_FACT_VALUE, NULL);
@@ -792,6 +850,8 @@ suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, basic_users_and_files);
 	tcase_add_test(tc, basic_mount_lsm_kernel_sysctl);
+	tcase_add_test(tc, data_root_mount_from_dockerds_namespace);
+	tcase_add_test(tc, own_mount_namespace_not_read_under_root);
 	tcase_add_test(tc, basic_audit_userns);
 	tcase_add_test(tc, basic_processes);
 	tcase_add_test(tc, audited_daemon_preferred);
