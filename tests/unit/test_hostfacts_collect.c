@@ -469,6 +469,32 @@ START_TEST(defaults_without_daemon_facts)
 }
 END_TEST
 
+/* /proc/sys/net shows the reader's network namespace: when hardock's is
+ * not the host's (init's here: no dockerd known), net.* sysctls are an
+ * error naming both, never the pod's value; namespace-free ones are read.
+ * In one namespace the value is read. */
+START_TEST(net_sysctls_from_another_namespace)
+{
+	struct hd_snapshot *s = hd_snapshot_new();
+	struct hd_collect_opts o = { .root = tu_fixture("hosts/netns-pod") };
+	struct hd_fact f;
+
+	hd_collect_sysctl(s, &o);
+	fact_in(s, HD_F_SYSCTL "net.ipv4.ip_forward", HD_FACT_ERROR, &f);
+	ck_assert_ptr_nonnull(strstr(f.reason, "net:[4026532999]"));
+	ck_assert_ptr_nonnull(strstr(f.reason, "init (pid 1) in net:[4026531840]"));
+	fact_in(s, HD_F_SYSCTL "kernel.kptr_restrict", HD_FACT_VALUE, NULL);
+	hd_snapshot_free(s);
+
+	s = hd_snapshot_new();
+	o.root = tu_fixture("hosts/netns-host");
+	hd_collect_sysctl(s, &o);
+	ck_assert_str_eq(json_object_get_string(fact_in(s,
+	    HD_F_SYSCTL "net.ipv4.ip_forward", HD_FACT_VALUE, NULL)), "0");
+	hd_snapshot_free(s);
+}
+END_TEST
+
 /* A tree without /proc and /sys: nothing of the live host leaks in. */
 START_TEST(bare_tree)
 {
@@ -852,6 +878,7 @@ suite(void)
 	tcase_add_test(tc, basic_mount_lsm_kernel_sysctl);
 	tcase_add_test(tc, data_root_mount_from_dockerds_namespace);
 	tcase_add_test(tc, own_mount_namespace_not_read_under_root);
+	tcase_add_test(tc, net_sysctls_from_another_namespace);
 	tcase_add_test(tc, basic_audit_userns);
 	tcase_add_test(tc, basic_processes);
 	tcase_add_test(tc, audited_daemon_preferred);
