@@ -36,6 +36,7 @@ exits 1, so a shell test reads like a list of assertions:
                                       (-H or a context names the endpoint)
 """
 import json
+import os
 import re
 import sys
 
@@ -520,4 +521,12 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    try:
+        rc = main(sys.argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader had what it wanted (`... | grep -q`): not a failure,
+        # which the callers' pipefail would otherwise make it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        rc = 0
+    sys.exit(rc)
