@@ -8,9 +8,11 @@
  * the user's command with the finding on its stdin, nothing else.
  *
  * This file is the collector process: it collects (full scans, one
- * container's inspect per event), follows the stream, writes the reports
- * and runs --exec, holding the collection capabilities and no_new_privs.
- * Everything else happens in the sandboxed evaluator (watch_proto.h).
+ * container's inspect per event), follows the stream (split into lines,
+ * each handed unparsed to the evaluator, which says what it asks for),
+ * writes the reports and runs --exec, holding the collection capabilities
+ * and no_new_privs. Everything else happens in the sandboxed evaluator
+ * (watch_proto.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -94,6 +96,11 @@ struct watch {
 	long long last_write, last_scan, next_try;
 	long backoff;
 	char since[48];
+	/* What the evaluator said the last event asks for (WF_ACTION). */
+	struct {
+		char what[8];
+		char *id, *cause, *text;
+	} action;
 };
 
 static volatile sig_atomic_t got_stop, got_hup;
@@ -329,6 +336,42 @@ report_frame(struct watch *w, const struct hd_frame *f, struct report_out *ro)
 
 static void run_exec(struct watch *w, const char *line, size_t len);
 
+/* Whether s is a stream position: "SECONDS" or "SECONDS.NANOS". */
+static bool
+is_since(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n > 0 && n < 20 && (s[n] == '\0' || (s[n] == '.' &&
+	    strspn(s + n + 1, "0123456789") == 9 && s[n + 10] == '\0'));
+}
+
+/* Keep a WF_ACTION: checked, as everything the evaluator sends (the id
+ * is checked again by the inspect; cause and text go back to it as they
+ * came). False when it breaks the protocol. */
+static bool
+take_action(struct watch *w, const struct hd_frame *f)
+{
+	const char *what = hd_frame_str(f, 0), *since = hd_frame_str(f, 2);
+
+	if (f->nfields != 5 || what == NULL || since == NULL ||
+	    hd_frame_str(f, 1) == NULL || hd_frame_str(f, 3) == NULL ||
+	    hd_frame_str(f, 4) == NULL ||
+	    (strcmp(what, "inspect") != 0 && strcmp(what, "rescan") != 0 &&
+	    strcmp(what, "none") != 0) || (since[0] != '\0' && !is_since(since)))
+		return false;
+	snprintf(w->action.what, sizeof(w->action.what), "%s", what);
+	if (since[0] != '\0')
+		snprintf(w->since, sizeof(w->since), "%s", since);
+	free(w->action.id);
+	free(w->action.cause);
+	free(w->action.text);
+	w->action.id = hd_xstrdup(hd_frame_str(f, 1));
+	w->action.cause = hd_xstrdup(hd_frame_str(f, 3));
+	w->action.text = hd_xstrdup(hd_frame_str(f, 4));
+	return true;
+}
+
 /* Handle the evaluator's frames until the WF_DONE of the request just
  * sent (r: how sending it went); whether it took the request's profile. */
 static bool
@@ -359,6 +402,9 @@ answers(struct watch *w, int r)
 		case WF_DATA:
 		case WF_END:
 			ok = report_frame(w, &f, &ro);
+			break;
+		case WF_ACTION:
+			ok = take_action(w, &f);
 			break;
 		case WF_DONE:
 			ok = f.nfields == 2;
@@ -527,35 +573,21 @@ full_scan(struct watch *w, const char *why)
 	w->dirty = true;
 }
 
-/* The event as the "cause" of its lines. */
-static json_object *
-event_json(const struct hd_event *e)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "type", json_object_new_string(e->type));
-	json_object_object_add(o, "action", json_object_new_string(e->action));
-	json_object_object_add(o, "id", json_object_new_string(e->id));
-	json_object_object_add(o, "name", json_object_new_string(e->name));
-	json_object_object_add(o, "time", json_object_new_int64(e->time));
-	json_object_object_add(o, "timeNano", json_object_new_int64(e->time_nano));
-	return o;
-}
-
-/* Inspect one container again and hand the answer, unparsed, to the
- * evaluator, which prints what changed. */
+/* Inspect one container again (the last WF_ACTION's) and hand the
+ * answer, unparsed, to the evaluator, which prints what changed. */
 static void
-container_event(struct watch *w, const struct hd_event *e)
+container_event(struct watch *w)
 {
 	struct hd_engine_answer ans;
-	json_object *cause;
-	char *text, err[16], status[24];
-	const char *s[8];
+	char err[16], status[24];
+	const char *s[7];
+	const void *d[8];
+	size_t len[8];
 	int r;
 
 	if (!w->has_results || w->conn == NULL)
 		return;
-	r = hd_engine_inspect_container(&ans, w->conn, e->id);
+	r = hd_engine_inspect_container(&ans, w->conn, w->action.id);
 	if (r == HD_EUSAGE) {
 		notice(w, "error", NULL, NULL, "event for a malformed container id");
 		return;
@@ -564,43 +596,34 @@ container_event(struct watch *w, const struct hd_event *e)
 		notice(w, "error", NULL, NULL, hd_error_last());
 		return;
 	}
-	cause = event_json(e);
-	text = hd_xasprintf("%s %s %s", e->type, e->action,
-	    e->name[0] ? e->name : e->id);
 	snprintf(err, sizeof(err), "%d", ans.err);
 	snprintf(status, sizeof(status), "%ld", ans.status);
-	s[0] = e->id;
-	s[1] = json_object_to_json_string_ext(cause, JSON_C_TO_STRING_PLAIN);
-	s[2] = text;
+	s[0] = w->action.id;
+	s[1] = w->action.cause;
+	s[2] = w->action.text;
 	s[3] = ans.path;
 	s[4] = err;
 	s[5] = status;
 	s[6] = ans.reason ? ans.reason : "";
-	{
-		const void *d[8];
-		size_t len[8];
-
-		for (size_t i = 0; i < 7; i++) {
-			d[i] = s[i];
-			len[i] = strlen(s[i]);
-		}
-		/* The body as it came: it may hold NUL bytes. */
-		d[7] = ans.text ? ans.text : "";
-		len[7] = ans.text ? ans.text_len : 0;
-		request(w, WF_CONTAINER, 8, d, len);
+	for (size_t i = 0; i < 7; i++) {
+		d[i] = s[i];
+		len[i] = strlen(s[i]);
 	}
+	/* The body as it came: it may hold NUL bytes. */
+	d[7] = ans.text ? ans.text : "";
+	len[7] = ans.text ? ans.text_len : 0;
+	request(w, WF_CONTAINER, 8, d, len);
 	w->dirty = true;
-	free(text);
-	json_object_put(cause);
 	hd_engine_answer_clear(&ans);
 }
 
-/* One line of the stream (the splitter's callback). */
+/* One line of the stream (the splitter's callback): the evaluator parses
+ * it and says what it asks for. */
 static void
 on_line(void *arg, const char *line, size_t len)
 {
 	struct watch *w = arg;
-	struct hd_event e;
+	const void *d[1] = { line };
 
 	if (line == NULL) {
 		char *m = hd_xasprintf("event line longer than %zu bytes skipped", len);
@@ -609,18 +632,13 @@ on_line(void *arg, const char *line, size_t len)
 		free(m);
 		return;
 	}
-	if (hd_event_parse(&e, line, len) < 0) {
-		notice(w, "error", NULL, NULL, hd_error_last());
-		return;
-	}
-	if (e.time_nano > 0)
-		snprintf(w->since, sizeof(w->since), "%lld.%09lld",
-		    e.time_nano / 1000000000, e.time_nano % 1000000000);
-	else if (e.time > 0)
-		snprintf(w->since, sizeof(w->since), "%lld", e.time);
-	if (strcmp(e.type, "container") == 0 && hd_event_refreshes(e.action))
-		container_event(w, &e);
-	else if (strcmp(e.type, "daemon") == 0 && strcmp(e.action, "reload") == 0)
+	/* Left empty when the evaluator answers no WF_ACTION (a malformed
+	 * event: it said so) or is gone. */
+	w->action.what[0] = '\0';
+	request(w, WF_EVENT, 1, d, &len);
+	if (strcmp(w->action.what, "inspect") == 0)
+		container_event(w);
+	else if (strcmp(w->action.what, "rescan") == 0)
 		full_scan(w, "daemon reload");
 }
 
@@ -872,6 +890,9 @@ out:
 		close(w->from_eval);
 	for (size_t i = 0; i < w->npending; i++)
 		free(w->pending[i]);
+	free(w->action.id);
+	free(w->action.cause);
+	free(w->action.text);
 	hd_events_free(w->ev);
 	hd_engine_conn_free(w->conn);
 	hd_scan_opts_release(&w->a.scan);

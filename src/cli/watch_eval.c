@@ -19,6 +19,7 @@
 #include <hardock/watch.h>
 
 #include "collect/engine.h"
+#include "collect/events.h"
 #include "watch_proto.h"
 
 struct evaluator {
@@ -267,6 +268,61 @@ out:
 	json_object_put(cause);
 }
 
+/* The event as the "cause" of its lines. */
+static json_object *
+event_json(const struct hd_event *e)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "type", json_object_new_string(e->type));
+	json_object_object_add(o, "action", json_object_new_string(e->action));
+	json_object_object_add(o, "id", json_object_new_string(e->id));
+	json_object_object_add(o, "name", json_object_new_string(e->name));
+	json_object_object_add(o, "time", json_object_new_int64(e->time));
+	json_object_object_add(o, "timeNano", json_object_new_int64(e->time_nano));
+	return o;
+}
+
+/* WF_EVENT: one line of the stream, parsed here (its names and labels are
+ * tenants'); the collector is told what it asks for in a WF_ACTION. */
+static void
+on_event(struct evaluator *ev, const struct hd_frame *f)
+{
+	const char *what = "none", *s[5];
+	char since[48] = "";
+	struct hd_event e;
+	json_object *cause;
+	char *text;
+
+	if (f->nfields != 1) {
+		notice(ev, "error", NULL, NULL, "malformed event request");
+		return;
+	}
+	if (hd_event_parse(&e, f->field[0], f->len[0]) < 0) {
+		notice(ev, "error", NULL, NULL, hd_error_last());
+		return;
+	}
+	if (e.time_nano > 0)
+		snprintf(since, sizeof(since), "%lld.%09lld",
+		    e.time_nano / 1000000000, e.time_nano % 1000000000);
+	else if (e.time > 0)
+		snprintf(since, sizeof(since), "%lld", e.time);
+	if (strcmp(e.type, "container") == 0 && hd_event_refreshes(e.action))
+		what = "inspect";
+	else if (strcmp(e.type, "daemon") == 0 && strcmp(e.action, "reload") == 0)
+		what = "rescan";
+	cause = event_json(&e);
+	text = hd_xasprintf("%s %s %s", e.type, e.action, e.name[0] ? e.name : e.id);
+	s[0] = what;
+	s[1] = e.id;
+	s[2] = since;
+	s[3] = json_object_to_json_string_ext(cause, JSON_C_TO_STRING_PLAIN);
+	s[4] = text;
+	send_strs(ev, WF_ACTION, 5, s);
+	json_object_put(cause);
+	free(text);
+}
+
 /* fopencookie's write: one WF_DATA frame per buffer stdio flushes. */
 static ssize_t
 data_write(void *arg, const char *buf, size_t len)
@@ -374,6 +430,9 @@ answer(struct evaluator *ev, struct hd_frame *f)
 		break;
 	case WF_CONTAINER:
 		on_container(ev, f);
+		break;
+	case WF_EVENT:
+		on_event(ev, f);
 		break;
 	case WF_NOTICE: {
 		const char *s[4];

@@ -3,8 +3,10 @@
  * which keeps the collection capabilities, the engine's connection and
  * event stream and runs --exec; and the evaluator (watch_eval.c), forked
  * at start, which holds no capability and runs inside the seccomp filter
- * of <hardock/sandbox.h>: every snapshot, inspect document and profile is
- * parsed there, every check evaluated, every line and report rendered.
+ * of <hardock/sandbox.h>: every snapshot, inspect document, event line
+ * and profile is parsed there, every check evaluated, every line and
+ * report rendered. The collector splits the stream into lines and parses
+ * no event: the evaluator tells it what an event asks for (WF_ACTION).
  *
  * They talk in frames (<hardock/frame.h>) over two pipes, one request at
  * a time: the collector sends a request and reads the evaluator's frames
@@ -31,12 +33,17 @@ enum watch_frame {
 	WF_NOTICE,    /* type ("engine", "error"), key, value, reason */
 	WF_WRITE,     /* render every -o report */
 	WF_PROFILE,   /* origin, text, ... of a reloaded profile's chain */
+	WF_EVENT,     /* one line of the event stream, as it came */
 	/* evaluator -> collector */
 	WF_EXEC,      /* a new failure's JSON line, for --exec's stdin */
 	WF_REPORT,    /* output index (decimal): a report follows */
 	WF_DATA,      /* bytes of that report */
 	WF_END,       /* "0": the report is whole; "1": rendering failed */
 	WF_DONE,      /* has results "1"/"0", profile taken "1"/"0" */
+	WF_ACTION,    /* what a WF_EVENT asks: "inspect", "rescan" or "none";
+	               * the container id, the stream position to resume from
+	               * ("SECONDS[.NANOS]" or ""), the cause (event JSON) and
+	               * its text, handed back verbatim in WF_CONTAINER */
 };
 
 /* The largest frame the collector reads from the evaluator (a report

@@ -518,17 +518,20 @@ hd_sandbox_describe(FILE *out)
 	    "frames over pipes:\n"
 	    "    collector   step 1 for its whole life (re-scans need the "
 	    "capabilities), no filter:\n"
-	    "                it collects, reads the event stream, asks the "
-	    "engine one inspect per\n"
-	    "                event (unparsed), writes the report files and "
-	    "runs --exec (which\n"
-	    "                inherits those capabilities and no_new_privs)\n"
+	    "                it collects, splits the event stream into lines "
+	    "(unparsed), asks\n"
+	    "                the engine one inspect per event (unparsed), "
+	    "writes the report\n"
+	    "                files and runs --exec (which inherits those "
+	    "capabilities and\n"
+	    "                no_new_privs)\n"
 	    "    evaluator   step 2 at once: it parses every snapshot, inspect "
-	    "document and\n"
-	    "                reloaded profile, evaluates, prints the change "
-	    "stream and renders\n"
-	    "                the reports into frames; its death ends watch "
-	    "(exit 3)\n", out);
+	    "document, event\n"
+	    "                and reloaded profile, tells the collector what "
+	    "each event asks\n"
+	    "                for, evaluates, prints the change stream and "
+	    "renders the reports\n"
+	    "                into frames; its death ends watch (exit 3)\n", out);
 #ifdef HD_ASAN
 	fputs("    this AddressSanitizer build also allows:\n", out);
 	describe_rules(out, asan_rules, NASAN);

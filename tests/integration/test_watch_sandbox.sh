@@ -154,8 +154,8 @@ hd_ok "the evaluator's death ends watch: exit 3, the signal said"
 
 # A compromised parser (tests/helpers/escape_hook.c, preloaded: it acts
 # when json-c parses text holding HD-ESCAPE). The marker is in an
-# environment variable, which only inspect documents hold: the collector
-# never parses them, the evaluator does.
+# environment variable, which only inspect documents hold, and in the
+# labels of an event: the collector parses neither, the evaluator does.
 HOOK="$(dirname "$HARDOCK")/tests/libescape_hook.so"
 [ -f "$HOOK" ] || hd_fail "no escape hook at $HOOK (built with the tests)"
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
@@ -176,8 +176,19 @@ want 60 type=engine state=up
 grep -q '^hook: write: refused: Operation not permitted' "$HD_TMP/watch.err" ||
 	hd_fail "the evaluator's write was not refused: $(cat "$HD_TMP/watch.err")"
 [ ! -e "$ESC" ] || hd_fail "the sandboxed evaluator wrote a file: $(cat "$HD_TMP/watch.err")"
-stop_watch
 hd_ok "a write by a compromised evaluator is refused (EPERM), watch goes on"
+# The event stream is the evaluator's to parse too: an event whose labels
+# hold the marker (a container created after the start, so that no list
+# the collector read names it) reaches json-c only in the evaluator; in
+# the collector the hook's write would succeed.
+hd_create evlabel --label "note=HD-ESCAPE" >/dev/null
+want 30 type=change finding.object.name=evlabel
+[ ! -e "$ESC" ] || hd_fail "the collector parsed the event: the hook wrote $ESC"
+stop_watch
+# (Removed again: a full scan's container list, which the collector does
+# parse, would now name it with its labels.)
+hd_docker rm evlabel >/dev/null || hd_fail "docker rm evlabel"
+hd_ok "an event holding the marker is parsed in the evaluator only"
 hooked "exec:$ESC"
 for ((i = 0; i < 300; i++)); do kill -0 "$WATCH_PID" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$WATCH_PID" 2>/dev/null && hd_fail "watch outlived its killed evaluator by 30 s"
