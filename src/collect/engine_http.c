@@ -343,6 +343,14 @@ is_connect_error(CURLcode cc)
 	}
 }
 
+/* The collection deadline has passed: no request is sent after it. */
+static void
+deadline_reached(struct hd_http *h)
+{
+	hd_http_kill(h, "the engine did not answer within the collection "
+	    "deadline of %ld ms", h->o.deadline_ms);
+}
+
 /* Turn a transfer's result (curl's code, the HTTP status, the bytes sent
  * and the socket's errno) into the request's outcome. */
 static void
@@ -380,6 +388,11 @@ slot_finish(struct slot *sl, CURLcode cc, long status, long sent, long oserr)
 	} else if (cc == CURLE_OPERATION_TIMEDOUT) {
 		fail(req, HD_ERR, "no answer to GET %s within %ld ms", req->path,
 		    sl->budget_ms);
+		/* Its budget was what was left of the collection deadline: the
+		 * deadline is reached, though libcurl's clock may fire a few ms
+		 * before ours says so; nothing is sent after it. */
+		if (sl->budget_ms < h->o.timeout_ms)
+			deadline_reached(h);
 	} else if (cc != CURLE_OK) {
 		fail(req, HD_ERR, "GET %s failed: %s", req->path,
 		    sl->errbuf[0] ? sl->errbuf : curl_easy_strerror(cc));
@@ -512,8 +525,7 @@ hd_http_run(struct hd_http *h, struct hd_http_req *reqs, size_t n,
 			long long left = h->deadline - now_ms();
 
 			if (h->down == NULL && left <= 0)
-				hd_http_kill(h, "the engine did not answer within the "
-				    "collection deadline of %ld ms", h->o.deadline_ms);
+				deadline_reached(h);
 			if (h->down != NULL) {
 				fail(req, HD_ECONNECT, "%s", h->down);
 				done++;

@@ -746,6 +746,7 @@ START_TEST(engine_killed_mid_inspects)
 {
 	int inflight = _i == 0 ? 1 : HD_ENGINE_INFLIGHT;
 	size_t n, values = 0, errors = 0, skipped = 0;
+	bool died_failed = false;
 	const struct route *r = many_then_die(&n);
 	struct fake *fk = fake_start(r, n, "/v1.43", "1.43");
 	struct hd_snapshot *s = hd_snapshot_new();
@@ -769,6 +770,8 @@ START_TEST(engine_killed_mid_inspects)
 		snprintf(name, sizeof(name), "c%02zu", i);
 		hd_snapshot_object(&ob, s, HD_OBJ_CONTAINER, i);
 		ck_assert_str_eq(ob.name, name);
+		if (i == DIE_AT)
+			died_failed = ob.inspect.state == HD_FACT_ERROR;
 		if (ob.inspect.state == HD_FACT_VALUE) {
 			values++;
 		} else {
@@ -787,12 +790,18 @@ START_TEST(engine_killed_mid_inspects)
 		}
 		hd_snapshot_release(s, HD_OBJ_CONTAINER, i);
 	}
+	/* One at a time, what follows the death is exact. Sixteen at once,
+	 * the requests sent alongside the fatal one may be answered before
+	 * the engine dies, as slots free up (how many depends on how the
+	 * fake's threads are scheduled): only the fatal one must fail, and
+	 * every container is still a value or an error saying why. */
 	if (inflight == 1) {
 		ck_assert_uint_eq(values, DIE_AT);
 		ck_assert_uint_ge(skipped, NMANY - DIE_AT - 1);
+		ck_assert_uint_ge(errors, NMANY - DIE_AT);
 	}
-	ck_assert_uint_ge(errors, NMANY - DIE_AT);
-	ck_assert_uint_ge(skipped, NMANY - DIE_AT - (size_t)inflight);
+	ck_assert(died_failed);
+	ck_assert_uint_ge(errors, 1);
 	ck_assert_uint_eq(values + errors, NMANY);
 	/* Images come after the containers: none was read. */
 	for (size_t i = 0; i < hd_snapshot_count(s, HD_OBJ_IMAGE); i++) {
