@@ -117,6 +117,23 @@ hd_cfg_data_root(const struct hd_snapshot *s, const char **source)
 	return HD_DEFAULT_DATA_ROOT;
 }
 
+char *
+hd_root_readlink(const char *root, const char *path)
+{
+	char target[4096];
+	ssize_t n = -1;
+	int fd;
+
+	if ((fd = hd_root_open(root, path, O_PATH | O_NOFOLLOW)) >= 0) {
+		n = readlinkat(fd, "", target, sizeof(target) - 1);
+		close(fd);
+	}
+	if (n <= 0)
+		return NULL;
+	target[n] = '\0';
+	return hd_xstrdup(target);
+}
+
 /* The pid the daemon-config collector audits, or 0. */
 int
 hd_cfg_daemon_pid(const struct hd_snapshot *s)

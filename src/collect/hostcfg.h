@@ -45,6 +45,11 @@ const char *hd_rootless_str(const struct hd_snapshot *s, const char *key);
  * when neither the engine answered nor the configuration is known
  * (*source is then the reason). */
 const char *hd_cfg_data_root(const struct hd_snapshot *s, const char **source);
+/* The target of the symbolic link path under root, not followed (a link
+ * in a fixture tree stays one; /proc's magic links give their text), or
+ * NULL when it is not a readable link. The caller frees it. */
+char *hd_root_readlink(const char *root, const char *path);
+
 /* The pid of the dockerd the daemon-config collector audits (in
  * HD_F_DAEMON_PROCESSES, as the audit root's /proc numbers it), or 0. */
 int hd_cfg_daemon_pid(const struct hd_snapshot *s);

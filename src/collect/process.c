@@ -296,23 +296,20 @@ read_pid_string(const char *root, int pid, const char *name)
 static char *
 exe_name(const char *root, int pid)
 {
-	char *path = hd_xasprintf("/proc/%d/exe", pid), target[4096];
+	char *path = hd_xasprintf("/proc/%d/exe", pid);
+	char *target = hd_root_readlink(root, path), *name;
 	const char *del = " (deleted)";
-	ssize_t n = -1;
-	size_t dl = strlen(del);
-	int fd;
+	size_t n, dl = strlen(del);
 
-	if ((fd = hd_root_open(root, path, O_PATH | O_NOFOLLOW)) >= 0) {
-		n = readlinkat(fd, "", target, sizeof(target) - 1);
-		close(fd);
-	}
 	free(path);
-	if (n <= 0)
+	if (target == NULL)
 		return NULL;
-	target[n] = '\0';
-	if ((size_t)n > dl && strcmp(target + n - dl, del) == 0)
+	n = strlen(target);
+	if (n > dl && strcmp(target + n - dl, del) == 0)
 		target[n - dl] = '\0';
-	return hd_xstrdup(hd_basename(target));
+	name = hd_xstrdup(hd_basename(target));
+	free(target);
+	return name;
 }
 
 /* Whether pid still runs: its status is readable and not a zombie's. */

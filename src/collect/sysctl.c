@@ -3,11 +3,9 @@
  * audited host's /proc/sys (under --root, the tree's own /proc/sys); the
  * net.* ones only when hardock shares the engine's network namespace.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <hardock/collect.h>
 #include <hardock/facts.h>
@@ -23,25 +21,16 @@ static const char *const sysctls[] = {
 	NULL
 };
 
-/* The target of root's /proc/PID/ns/net ("net:[4026531840]"), read
- * without following it; NULL when there is none (a tree, not a live /proc)
- * or it cannot be read. */
+/* The target of root's /proc/PID/ns/net ("net:[4026531840]"); NULL when
+ * there is none (a tree, not a live /proc) or it cannot be read. */
 static char *
 netns_of(const char *root, const char *pid)
 {
-	char *path = hd_xasprintf("/proc/%s/ns/net", pid), target[64];
-	ssize_t n = -1;
-	int fd;
+	char *path = hd_xasprintf("/proc/%s/ns/net", pid);
+	char *target = hd_root_readlink(root, path);
 
-	if ((fd = hd_root_open(root, path, O_PATH | O_NOFOLLOW)) >= 0) {
-		n = readlinkat(fd, "", target, sizeof(target) - 1);
-		close(fd);
-	}
 	free(path);
-	if (n <= 0)
-		return NULL;
-	target[n] = '\0';
-	return hd_xstrdup(target);
+	return target;
 }
 
 /* Why root's /proc/sys/net is not the engine's, or NULL: it shows the

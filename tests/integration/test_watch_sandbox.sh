@@ -82,19 +82,12 @@ hd_ok "collector holds $(hex "$collect") and no filter; evaluator: no capability
 hd_create priv --privileged >/dev/null
 want 30 type=change finding.object.name=priv control=container.privileged \
 	old_status=null new_status=fail
-for ((i = 0; i < 50; i++)); do
-	grep -q '"control":"container.privileged"' "$EXECLOG" 2>/dev/null && break
-	sleep 0.1
-done
-grep -q '"control":"container.privileged"' "$EXECLOG" ||
+wait_for 5 '"control":"container.privileged"' "$EXECLOG" ||
 	hd_fail "--exec did not get the new failure"
 hd_ok "--exec ran from the collector with the change on its stdin"
 
 # The report the evaluator rendered and the collector wrote.
-for ((i = 0; i < 50; i++)); do
-	grep -q '"priv"' "$JSON" 2>/dev/null && break
-	sleep 0.1
-done
+wait_for 5 '"priv"' "$JSON" || hd_fail "the state file does not name priv"
 hd_report contract "$JSON" || hd_fail "state file contract"
 hd_python - "$JSON" <<-'PY' || hd_fail "the state file's sandbox block"
 	import json, sys

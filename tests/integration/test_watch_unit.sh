@@ -164,10 +164,7 @@ grep -q '^hardock_' "$PROM" || hd_fail "$PROM_AT holds no hardock metric"
 hd_create priv --privileged >/dev/null
 want 30 type=change finding.object.name=priv control=container.privileged \
 	old_status=null new_status=fail
-for ((i = 0; i < 100; i++)); do
-	grep -q '"priv"' "$JSON" 2>/dev/null && break
-	sleep 0.1
-done
+wait_for 10 '"priv"' "$JSON" || hd_fail "$JSON_AT does not name priv"
 hd_report expect "$JSON" container.privileged container priv fail >&2 ||
 	hd_fail "$JSON_AT lacks priv's failure"
 hd_ok "the event is a change line, $JSON_AT follows it"
