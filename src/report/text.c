@@ -298,5 +298,6 @@ hd_render_text(FILE *out, const struct hd_report *rep)
 		result(&t, rep, r);
 	}
 	hd_text_summary(&t, rep);
+	tw_close(&t);
 	return ferror(out) ? HD_EIO : HD_OK;
 }

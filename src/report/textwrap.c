@@ -13,12 +13,37 @@
 #define SGR_OFF '\002'
 #define NBSP_MARK '\003'
 
-/* Make sure the line buffer is open. */
+/* Make sure the line buffer is open: one stream for the whole report,
+ * rewound after each line (a stream per line and per piece of text was
+ * a fifth of the text report's cost in its allocations and zeroing). */
 static void
 open_line(struct tw *t)
 {
 	if (t->line == NULL && (t->line = open_memstream(&t->buf, &t->len)) == NULL)
 		abort();
+}
+
+/* Bytes gathered so far; t->buf holds them (not NUL-terminated: the
+ * stream is rewound, not reopened, so older bytes may follow). */
+static size_t
+gathered(struct tw *t)
+{
+	long pos;
+
+	if (fflush(t->line) != 0 || (pos = ftell(t->line)) < 0)
+		abort();
+	return (size_t)pos;
+}
+
+/* Display columns of s[0..n) that hold no mark: UTF-8 lead bytes. */
+static int
+cols_of(const char *s, size_t n)
+{
+	int c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
 }
 
 void
@@ -33,11 +58,12 @@ tw_line(struct tw *t, int indent)
 static void
 put(struct tw *t, const char *s, bool nbsp)
 {
+	const char *s0 = s;
+
 	open_line(t);
-	for (; *s; s++) {
+	for (; *s; s++)
 		fputc(nbsp && *s == ' ' ? NBSP_MARK : *s, t->line);
-		t->col += ((unsigned char)*s & 0xc0) != 0x80;
-	}
+	t->col += cols_of(s0, (size_t)(s - s0));
 }
 
 void
@@ -83,19 +109,17 @@ tw_color(struct tw *t, const char *sgr)
 void
 tw_text(struct tw *t, const char *s, bool space)
 {
-	char *esc = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&esc, &len);
+	size_t start, end;
 
-	if (m == NULL)
-		abort();
-	hd_fputs_term(m, s ? s : "");
-	if (fclose(m) != 0)
-		abort();
+	open_line(t);
 	if (space)
 		put(t, " ", false);
-	put(t, esc, false);
-	free(esc);
+	/* Escaped straight into the line: the escapes hold no control
+	 * character, so nothing written can be taken for a mark. */
+	start = gathered(t);
+	hd_fputs_term(t->line, s ? s : "");
+	end = gathered(t); /* before t->buf is read: the flush may move it */
+	t->col += cols_of(t->buf + start, end - start);
 }
 
 void
@@ -145,16 +169,18 @@ tw_end(struct tw *t)
 {
 	int col = 0;
 	bool first = true;
+	const char *p, *stop;
+	size_t len;
 
 	open_line(t);
-	if (fclose(t->line) != 0)
-		abort();
-	t->line = NULL;
+	len = gathered(t); /* before t->buf is read: the flush sets it */
+	p = t->buf;
+	stop = p + len;
 	/* Break at spaces: a word that does not fit starts the next line at
 	 * the indent; a word longer than a line stands alone, never cut. */
-	for (const char *p = t->buf; *p;) {
-		const char *end = strchr(p, ' ');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
+	while (p < stop) {
+		const char *end = memchr(p, ' ', (size_t)(stop - p));
+		size_t n = end ? (size_t)(end - p) : (size_t)(stop - p);
 		int cols = word_cols(p, n);
 
 		if (n > 0) {
@@ -170,12 +196,22 @@ tw_end(struct tw *t)
 			first = false;
 		}
 		p += n;
-		while (*p == ' ')
+		while (p < stop && *p == ' ')
 			p++;
 	}
 	fputc('\n', t->out);
+	if (fseek(t->line, 0, SEEK_SET) != 0)
+		abort();
+	t->col = 0;
+}
+
+void
+tw_close(struct tw *t)
+{
+	if (t->line != NULL && fclose(t->line) != 0)
+		abort();
+	t->line = NULL;
 	free(t->buf);
 	t->buf = NULL;
 	t->len = 0;
-	t->col = 0;
 }

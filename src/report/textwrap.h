@@ -46,6 +46,9 @@ void tw_color(struct tw *t, const char *sgr);
 /* Wrap the line gathered to the width and write it. */
 void tw_end(struct tw *t);
 
+/* Free what the lines were gathered in (after the last tw_end). */
+void tw_close(struct tw *t);
+
 /* The summary at the end of the text report (text_summary.c). */
 void hd_text_summary(struct tw *t, const struct hd_report *rep);
 
