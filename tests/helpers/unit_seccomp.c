@@ -2,8 +2,8 @@
  * unit_seccomp: run a command under the system call confinement a systemd
  * unit declares, for tests on a machine whose PID 1 is not systemd.
  *
- *   unit_seccomp [-e ERRNO] [-a FAMILY,...] [-x] [-n] SYSCALLS-FILE --
- *       COMMAND [ARG...]
+ *   unit_seccomp [-e ERRNO] [-a FAMILY,...] [-x] [-n] [-p] [-r] [-s]
+ *       [-d DENIED-FILE] SYSCALLS-FILE -- COMMAND [ARG...]
  *
  * Like NoNewPrivileges=yes it sets no_new_privs. Like SystemCallFilter= it
  * allows only the system calls named in SYSCALLS-FILE (one a line, as
@@ -17,15 +17,29 @@
  * RestrictNamespaces=yes (-n) unshare(), setns() and a clone() of a new
  * namespace fail with EPERM, and clone3() with ENOSYS (its flags are in
  * memory a filter cannot read; glibc then falls back to clone()), as
- * systemd 252 does (src/shared/seccomp-util.c). Then it execs COMMAND. Exit status 125 when the confinement cannot be set up.
+ * systemd 252 does (src/shared/seccomp-util.c). Like LockPersonality=yes
+ * (-p) personality() of anything but PER_LINUX fails with EPERM; like
+ * RestrictRealtime=yes (-r) sched_setscheduler() of a policy other than
+ * SCHED_OTHER, SCHED_BATCH and SCHED_IDLE; like RestrictSUIDSGID=yes (-s)
+ * a mode with S_ISUID or S_ISGID given to chmod(), fchmod(), fchmodat(),
+ * mkdir(), mkdirat(), mknod(), mknodat(), creat(), or open()/openat()
+ * with O_CREAT, and openat2() fails with ENOSYS (its mode is in memory).
+ * The calls in DENIED-FILE (-d, one a line) fail with EPERM, as systemd
+ * refuses ProtectClock='s @clock, ProtectKernelModules='s @module,
+ * ProtectKernelLogs='s syslog, ProtectHostname='s sethostname and
+ * setdomainname and PrivateDevices='s @raw-io (src/core/execute.c). Then
+ * it execs COMMAND. Exit status 125 when the confinement cannot be set up.
  */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
@@ -71,45 +85,96 @@ allow(scmp_filter_ctx ctx, const char *name)
 	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
 }
 
+/* Give every call named in path (one a line) the action act in ctx;
+ * names unknown on this architecture are skipped. */
+static int
+add_listed(scmp_filter_ctx ctx, const char *path, uint32_t act)
+{
+	char line[256];
+	FILE *fp;
+	int r = 0;
+
+	if ((fp = fopen(path, "re")) == NULL) {
+		fprintf(stderr, "unit_seccomp: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (r == 0 && fgets(line, sizeof(line), fp) != NULL) {
+		int nr;
+
+		line[strcspn(line, " \t\r\n")] = '\0';
+		if (line[0] == '\0' || line[0] == '#' ||
+		    (nr = seccomp_syscall_resolve_name(line)) == __NR_SCMP_ERROR)
+			continue;
+		r = seccomp_rule_add(ctx, act, nr, 0);
+	}
+	fclose(fp);
+	return r;
+}
+
+/* Load ctx (what names its setting in errors) and release it. */
+static int
+load(scmp_filter_ctx ctx, const char *what)
+{
+	int r = seccomp_load(ctx);
+
+	if (r != 0)
+		fprintf(stderr, "unit_seccomp: cannot load the %s filter: %s\n",
+		    what, strerror(-r));
+	seccomp_release(ctx);
+	return r;
+}
+
 /* Load the allow-list filter of the calls in path. */
 static int
 load_syscalls(const char *path, uint32_t deny)
 {
 	scmp_filter_ctx ctx = seccomp_init(deny);
-	char line[256];
-	FILE *fp;
-	int r = 0;
+	int r;
 
-	if (ctx == NULL || (fp = fopen(path, "re")) == NULL) {
-		fprintf(stderr, "unit_seccomp: %s: %s\n", path, strerror(errno));
+	if (ctx == NULL)
+		return -1;
+	r = add_listed(ctx, path, SCMP_ACT_ALLOW);
+	for (size_t i = 0; always[i] && r == 0; i++)
+		r = allow(ctx, always[i]);
+	if (r != 0) {
 		seccomp_release(ctx);
 		return -1;
 	}
-	while (r == 0 && fgets(line, sizeof(line), fp) != NULL) {
-		line[strcspn(line, " \t\r\n")] = '\0';
-		if (line[0] != '\0' && line[0] != '#')
-			r = allow(ctx, line);
-	}
-	for (size_t i = 0; always[i] && r == 0; i++)
-		r = allow(ctx, always[i]);
-	fclose(fp);
-	if (r == 0)
-		r = seccomp_load(ctx);
-	if (r != 0)
-		fprintf(stderr, "unit_seccomp: cannot load the filter: %s\n",
-		    strerror(-r));
-	seccomp_release(ctx);
-	return r;
+	return load(ctx, "SystemCallFilter=");
 }
 
-/* Make socket() with first argument op datum fail with EAFNOSUPPORT.
- * (The libseccomp SCMP_A0() macro leaves a field to the compiler, which
- * clang's -Wmissing-field-initializers refuses.) */
+/* Load the calls in path refused with EPERM (ProtectClock= and others). */
+static int
+load_denied(const char *path)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+
+	if (ctx == NULL)
+		return -1;
+	if (add_listed(ctx, path, SCMP_ACT_ERRNO(EPERM)) != 0) {
+		seccomp_release(ctx);
+		return -1;
+	}
+	return load(ctx, "denied calls");
+}
+
+/* A comparison of argument arg. (The libseccomp SCMP_A0() macros leave
+ * a field to the compiler, which clang's -Wmissing-field-initializers
+ * refuses.) */
+static struct scmp_arg_cmp
+arg_cmp(unsigned arg, enum scmp_compare op, scmp_datum_t a, scmp_datum_t b)
+{
+	struct scmp_arg_cmp c = { .arg = arg, .op = op, .datum_a = a,
+	    .datum_b = b };
+
+	return c;
+}
+
+/* Make socket() with first argument op datum fail with EAFNOSUPPORT. */
 static int
 refuse_socket(scmp_filter_ctx ctx, enum scmp_compare op, scmp_datum_t datum)
 {
-	struct scmp_arg_cmp cmp = { .arg = 0, .op = op, .datum_a = datum,
-	    .datum_b = 0 };
+	struct scmp_arg_cmp cmp = arg_cmp(0, op, datum, 0);
 
 	return seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
 	    SCMP_SYS(socket), 1, &cmp);
@@ -121,10 +186,103 @@ static int
 refuse_bits(scmp_filter_ctx ctx, uint32_t action, int nr, unsigned arg,
     scmp_datum_t mask)
 {
-	struct scmp_arg_cmp cmp = { .arg = arg, .op = SCMP_CMP_MASKED_EQ,
-	    .datum_a = mask, .datum_b = mask };
+	struct scmp_arg_cmp cmp = arg_cmp(arg, SCMP_CMP_MASKED_EQ, mask, mask);
 
 	return seccomp_rule_add_array(ctx, action, nr, 1, &cmp);
+}
+
+/* Load LockPersonality=yes: personality() only keeps PER_LINUX. */
+static int
+load_personality(void)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	struct scmp_arg_cmp ne = arg_cmp(0, SCMP_CMP_NE, PER_LINUX, 0);
+
+	if (ctx == NULL)
+		return -1;
+	if (seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(EPERM),
+	    SCMP_SYS(personality), 1, &ne) != 0) {
+		seccomp_release(ctx);
+		return -1;
+	}
+	return load(ctx, "LockPersonality=");
+}
+
+/* Load RestrictRealtime=yes: sched_setscheduler() refuses every policy
+ * but SCHED_OTHER, SCHED_BATCH and SCHED_IDLE (the highest of them). */
+static int
+load_realtime(void)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
+	struct scmp_arg_cmp c;
+	int r = 0;
+
+	if (ctx == NULL)
+		return -1;
+	for (int p = 0; p < SCHED_IDLE && r == 0; p++) {
+		if (p == SCHED_OTHER || p == SCHED_BATCH)
+			continue;
+		c = arg_cmp(1, SCMP_CMP_EQ, (scmp_datum_t)p, 0);
+		r = seccomp_rule_add_array(ctx, eperm, SCMP_SYS(sched_setscheduler), 1, &c);
+	}
+	c = arg_cmp(1, SCMP_CMP_GT, SCHED_IDLE, 0);
+	if (r == 0)
+		r = seccomp_rule_add_array(ctx, eperm, SCMP_SYS(sched_setscheduler), 1, &c);
+	if (r != 0) {
+		seccomp_release(ctx);
+		return -1;
+	}
+	return load(ctx, "RestrictRealtime=");
+}
+
+/* Add RestrictSUIDSGID='s rules for the mode bit m: the mode argument of
+ * each call that sets one, and open()/openat() only when they create. */
+static int
+refuse_sxid(scmp_filter_ctx ctx, scmp_datum_t m)
+{
+	static const struct { int nr; unsigned mode_arg; } modes[] = {
+		{ SCMP_SYS(chmod), 1 }, { SCMP_SYS(fchmod), 1 },
+		{ SCMP_SYS(fchmodat), 2 }, { SCMP_SYS(mkdir), 1 },
+		{ SCMP_SYS(mkdirat), 2 }, { SCMP_SYS(mknod), 1 },
+		{ SCMP_SYS(mknodat), 2 }, { SCMP_SYS(creat), 1 },
+	};
+	uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
+	struct scmp_arg_cmp c[2];
+	int r = 0;
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]) && r == 0; i++)
+		r = refuse_bits(ctx, eperm, modes[i].nr, modes[i].mode_arg, m);
+	c[0] = arg_cmp(1, SCMP_CMP_MASKED_EQ, O_CREAT, O_CREAT);
+	c[1] = arg_cmp(2, SCMP_CMP_MASKED_EQ, m, m);
+	if (r == 0)
+		r = seccomp_rule_add_array(ctx, eperm, SCMP_SYS(open), 2, c);
+	c[0] = arg_cmp(2, SCMP_CMP_MASKED_EQ, O_CREAT, O_CREAT);
+	c[1] = arg_cmp(3, SCMP_CMP_MASKED_EQ, m, m);
+	if (r == 0)
+		r = seccomp_rule_add_array(ctx, eperm, SCMP_SYS(openat), 2, c);
+	return r;
+}
+
+/* Load RestrictSUIDSGID=yes. */
+static int
+load_sxid(void)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int r;
+
+	if (ctx == NULL)
+		return -1;
+	r = refuse_sxid(ctx, S_ISUID);
+	if (r == 0)
+		r = refuse_sxid(ctx, S_ISGID);
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(openat2), 0);
+	if (r != 0) {
+		seccomp_release(ctx);
+		return -1;
+	}
+	return load(ctx, "RestrictSUIDSGID=");
 }
 
 /* Load MemoryDenyWriteExecute=yes: no memory writable and executable,
@@ -145,13 +303,11 @@ load_wx(void)
 		r = refuse_bits(ctx, eperm, SCMP_SYS(pkey_mprotect), 2, PROT_EXEC);
 	if (r == 0)
 		r = refuse_bits(ctx, eperm, SCMP_SYS(shmat), 2, SHM_EXEC);
-	if (r == 0)
-		r = seccomp_load(ctx);
-	if (r != 0)
-		fprintf(stderr, "unit_seccomp: cannot load the W^X filter: %s\n",
-		    strerror(-r));
-	seccomp_release(ctx);
-	return r;
+	if (r != 0) {
+		seccomp_release(ctx);
+		return -1;
+	}
+	return load(ctx, "MemoryDenyWriteExecute=");
 }
 
 /* Load RestrictNamespaces=yes: no new namespace, none joined. */
@@ -176,13 +332,11 @@ load_nons(void)
 		if (r == 0)
 			r = refuse_bits(ctx, eperm, SCMP_SYS(clone), 0, ns[i]);
 	}
-	if (r == 0)
-		r = seccomp_load(ctx);
-	if (r != 0)
-		fprintf(stderr, "unit_seccomp: cannot load the namespace filter: %s\n",
-		    strerror(-r));
-	seccomp_release(ctx);
-	return r;
+	if (r != 0) {
+		seccomp_release(ctx);
+		return -1;
+	}
+	return load(ctx, "RestrictNamespaces=");
 }
 
 /* Load a second filter: socket() of a family not in list fails. */
@@ -211,13 +365,11 @@ load_families(char *list)
 	/* Families beyond the table are refused too. */
 	if (r == 0)
 		r = refuse_socket(ctx, SCMP_CMP_GE, MAX_FAMILY);
-	if (r == 0)
-		r = seccomp_load(ctx);
-	if (r != 0)
-		fprintf(stderr, "unit_seccomp: cannot load the family filter: %s\n",
-		    strerror(-r));
-	seccomp_release(ctx);
-	return r;
+	if (r != 0) {
+		seccomp_release(ctx);
+		return -1;
+	}
+	return load(ctx, "RestrictAddressFamilies=");
 }
 
 int
@@ -225,10 +377,11 @@ main(int argc, char **argv)
 {
 	uint32_t deny = SCMP_ACT_KILL_PROCESS;
 	char *families = NULL;
-	bool wx = false, nons = false;
+	const char *denied = NULL;
+	bool wx = false, nons = false, pers = false, rt = false, sxid = false;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "+e:a:xn")) != -1) {
+	while ((ch = getopt(argc, argv, "+e:a:xnprsd:")) != -1) {
 		switch (ch) {
 		case 'e':
 			deny = SCMP_ACT_ERRNO((uint16_t)atoi(optarg));
@@ -242,13 +395,26 @@ main(int argc, char **argv)
 		case 'n':
 			nons = true;
 			break;
+		case 'p':
+			pers = true;
+			break;
+		case 'r':
+			rt = true;
+			break;
+		case 's':
+			sxid = true;
+			break;
+		case 'd':
+			denied = optarg;
+			break;
 		default:
 			return FAIL;
 		}
 	}
 	if (argc - optind < 3 || strcmp(argv[optind + 1], "--") != 0) {
 		fprintf(stderr, "usage: unit_seccomp [-e ERRNO] [-a FAMILY,...] "
-		    "[-x] [-n] SYSCALLS-FILE -- COMMAND [ARG...]\n");
+		    "[-x] [-n] [-p] [-r] [-s] [-d DENIED-FILE] SYSCALLS-FILE -- "
+		    "COMMAND [ARG...]\n");
 		return FAIL;
 	}
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
@@ -259,6 +425,8 @@ main(int argc, char **argv)
 	 * the seccomp() calls that load them. */
 	if ((families && load_families(families) != 0) ||
 	    (wx && load_wx() != 0) || (nons && load_nons() != 0) ||
+	    (pers && load_personality() != 0) || (rt && load_realtime() != 0) ||
+	    (sxid && load_sxid() != 0) || (denied && load_denied(denied) != 0) ||
 	    load_syscalls(argv[optind], deny) != 0)
 		return FAIL;
 	execv(argv[optind + 2], argv + optind + 2);

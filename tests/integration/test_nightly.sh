@@ -34,7 +34,9 @@ CONF="$HD_ROOT_UPPER/etc/default/hardock"
 [ -f "$CONF" ] || hd_fail "the package installed no /etc/default/hardock"
 unit_load hardock-scan.service
 unit_want Type=oneshot ProtectSystem=strict ProtectHome=read-only PrivateTmp=yes \
-    NoNewPrivileges=yes PrivateDevices=yes ProtectKernelTunables=yes
+    NoNewPrivileges=yes PrivateDevices=yes ProtectKernelTunables=yes \
+    LockPersonality=yes RestrictSUIDSGID=yes
+unit_probe
 unit_all ReadWritePaths | grep -qw /var/lib/hardock || hd_fail "unit: no ReadWritePaths=/var/lib/hardock"
 unit_all SystemCallFilter | grep -qw @system-service || hd_fail "unit: no SystemCallFilter=@system-service"
 for af in AF_UNIX AF_INET AF_INET6; do

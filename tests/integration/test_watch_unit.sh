@@ -59,7 +59,9 @@ hd_in_root 'chroot "$HD_ROOT" dpkg -i "$DEB"' DEB="$HD_DEB" >"$HD_TMP/dpkg.log" 
 unit_load hardock-watch.service
 unit_want Type=simple ProtectSystem=strict ProtectHome=read-only PrivateTmp=yes \
     NoNewPrivileges=yes PrivateDevices=yes ProtectKernelTunables=yes \
-    MemoryDenyWriteExecute=yes RestrictNamespaces=yes
+    MemoryDenyWriteExecute=yes RestrictNamespaces=yes LockPersonality=yes \
+    RestrictSUIDSGID=yes
+unit_probe
 unit_all ReadWritePaths | grep -qw /var/lib/hardock || hd_fail "unit: no ReadWritePaths=/var/lib/hardock"
 [ "${EXEC[0]} ${EXEC[1]}" = "/usr/bin/hardock watch" ] || hd_fail "unit: ExecStart=${EXEC[*]}"
 # The state files the unit names, and MemoryMax= in bytes.

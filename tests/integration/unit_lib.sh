@@ -5,20 +5,43 @@
 # command run in the scratch root under the confinement that unit
 # declares, applied without systemd (this machine's PID 1 is not systemd):
 # CapabilityBoundingSet= (setpriv), NoNewPrivileges=, SystemCallFilter=
-# with SystemCallErrorNumber=, RestrictAddressFamilies=,
-# MemoryDenyWriteExecute= and RestrictNamespaces= (tests/helpers/
-# unit_seccomp), ProtectSystem=strict with ReadWritePaths=, ProtectHome=,
-# PrivateTmp=, PrivateDevices=, ProtectKernelTunables= and
-# ProtectControlGroups= (mounts), UMask=.
+# with SystemCallErrorNumber= and SystemCallArchitectures=native (the
+# filter holds the native architecture only), RestrictAddressFamilies=,
+# MemoryDenyWriteExecute=, RestrictNamespaces=, LockPersonality=,
+# RestrictRealtime=, RestrictSUIDSGID=, and the calls ProtectClock=,
+# ProtectKernelModules=, ProtectKernelLogs=, ProtectHostname= and
+# PrivateDevices= refuse (tests/helpers/unit_seccomp), ProtectSystem=strict
+# with ReadWritePaths=, ProtectHome=, PrivateTmp=, PrivateMounts=,
+# PrivateDevices=, ProtectKernelTunables=, ProtectControlGroups=,
+# ProtectKernelModules= and ProtectKernelLogs= (mounts), ProtectHostname=
+# (a UTS namespace), UMask=, Nice= and IOSchedulingClass=. A [Service]
+# setting not in UNIT_KNOWN fails unit_load: a setting added to a unit
+# must be emulated here, or said why it need not be.
+
+# Every [Service] setting unit_load accepts: those unit_run applies, and
+# those that confine nothing a test could see (what to run, when to
+# restart, RemoveIPC= after the stop, StateDirectory= made by the test,
+# MemoryMax= which the tests measure against instead).
+UNIT_KNOWN="Type ExecStart ExecReload Restart RestartSec Nice IOSchedulingClass
+UMask ProtectSystem ProtectHome PrivateTmp PrivateMounts ReadWritePaths
+StateDirectory StateDirectoryMode NoNewPrivileges CapabilityBoundingSet
+RestrictAddressFamilies SystemCallFilter SystemCallErrorNumber
+SystemCallArchitectures PrivateDevices ProtectKernelTunables
+ProtectKernelModules ProtectKernelLogs ProtectControlGroups ProtectClock
+ProtectHostname RestrictNamespaces RestrictRealtime RestrictSUIDSGID
+LockPersonality MemoryDenyWriteExecute RemoveIPC MemoryMax TimeoutStartSec"
 
 # unit_load NAME: read the scratch root's /lib/systemd/system/NAME, with
 # its continued lines joined and its comments dropped, and derive what
 # unit_run applies. Sets UNIT, EXEC (ExecStart=, as words), UNIT_CAPS
 # (setpriv's form), UNIT_FAMS, UNIT_ERRNO_NAME, UNIT_ERRNO, UNIT_UMASK,
-# UNIT_RW and UNIT_SECCOMP_FLAGS; writes the expanded system call list to
-# $HD_TMP/sandbox/syscalls beside a copy of the helper.
+# UNIT_RW, UNIT_NICE, UNIT_IOCLASS, UNIT_MOUNTS (the Protect*= settings
+# that mount), UNIT_UTS and UNIT_SECCOMP_FLAGS; writes the expanded
+# system call list to $HD_TMP/sandbox/syscalls, and the calls refused
+# with EPERM to $HD_TMP/sandbox/denied, beside a copy of the helper.
 unit_load() {
-	local src c f p t helper="$(dirname "$HARDOCK")/tests/unit_seccomp"
+	local src c f p t k known helper
+	helper="$(dirname "$HARDOCK")/tests/unit_seccomp"
 	for t in setpriv unshare systemd-analyze; do
 		command -v "$t" >/dev/null || hd_fail "$t missing (scripts/deps.sh --test)"
 	done
@@ -46,10 +69,45 @@ unit_load() {
 	for p in $(unit_all ReadWritePaths); do
 		UNIT_RW="$UNIT_RW ${p#-}"
 	done
-	UNIT_SECCOMP_FLAGS=""
-	[ "$(unit_get MemoryDenyWriteExecute)" = yes ] && UNIT_SECCOMP_FLAGS="$UNIT_SECCOMP_FLAGS -x"
-	[ "$(unit_get RestrictNamespaces)" = yes ] && UNIT_SECCOMP_FLAGS="$UNIT_SECCOMP_FLAGS -n"
+	known=" $(tr '\n' ' ' <<<"$UNIT_KNOWN") "
+	while read -r k; do
+		case "$known" in
+		*" $k "*) ;;
+		*) hd_fail "$1: $k= is not emulated by unit_lib.sh (add it, or say in UNIT_KNOWN why it need not be)" ;;
+		esac
+	done < <(sed -n '/^\[Service\]/,/^\[/{s/^\([A-Za-z]*\)=.*/\1/p}' "$UNIT" | sort -u)
+	case "$(unit_get SystemCallArchitectures)" in
+	"" | native) ;;
+	*) hd_fail "$1: SystemCallArchitectures=$(unit_get SystemCallArchitectures) is not emulated" ;;
+	esac
+	UNIT_NICE="$(unit_get Nice)"
+	UNIT_IOCLASS="$(unit_get IOSchedulingClass)"
+	UNIT_SECCOMP_FLAGS="-d /run/hdtest/denied"
+	UNIT_MOUNTS=""
+	UNIT_UTS=""
 	mkdir -p "$HD_TMP/sandbox"
+	: >"$HD_TMP/sandbox/denied"
+	# Each boolean setting: what the helper applies, what systemd refuses
+	# with EPERM besides (src/core/execute.c), what unit_run mounts.
+	unit_yes MemoryDenyWriteExecute && UNIT_SECCOMP_FLAGS="$UNIT_SECCOMP_FLAGS -x"
+	unit_yes RestrictNamespaces && UNIT_SECCOMP_FLAGS="$UNIT_SECCOMP_FLAGS -n"
+	unit_yes LockPersonality && UNIT_SECCOMP_FLAGS="$UNIT_SECCOMP_FLAGS -p"
+	unit_yes RestrictRealtime && UNIT_SECCOMP_FLAGS="$UNIT_SECCOMP_FLAGS -r"
+	unit_yes RestrictSUIDSGID && UNIT_SECCOMP_FLAGS="$UNIT_SECCOMP_FLAGS -s"
+	unit_yes ProtectClock && unit_expand @clock >>"$HD_TMP/sandbox/denied"
+	unit_yes PrivateDevices && unit_expand @raw-io >>"$HD_TMP/sandbox/denied"
+	if unit_yes ProtectKernelModules; then
+		unit_expand @module >>"$HD_TMP/sandbox/denied"
+		UNIT_MOUNTS="$UNIT_MOUNTS modules"
+	fi
+	if unit_yes ProtectKernelLogs; then
+		echo syslog >>"$HD_TMP/sandbox/denied"
+		UNIT_MOUNTS="$UNIT_MOUNTS kmsg"
+	fi
+	if unit_yes ProtectHostname; then
+		printf '%s\n' sethostname setdomainname >>"$HD_TMP/sandbox/denied"
+		UNIT_UTS=1
+	fi
 	for f in $(unit_all SystemCallFilter); do
 		case "$f" in
 		~*) hd_fail "$1: deny-list SystemCallFilter=$f is not emulated" ;;
@@ -59,7 +117,15 @@ unit_load() {
 	done | sort -u >"$HD_TMP/sandbox/syscalls"
 	[ "$(wc -l <"$HD_TMP/sandbox/syscalls")" -gt 100 ] || hd_fail "$1: the filter expanded to too few calls"
 	cp "$helper" "$HD_TMP/sandbox/unit_seccomp"
-	hd_ok "$1: ExecStart=${EXEC[*]}; caps $UNIT_CAPS; families $UNIT_FAMS; errno $UNIT_ERRNO_NAME; rw$UNIT_RW;${UNIT_SECCOMP_FLAGS:- no} W^X/namespace flags"
+	hd_ok "$1: ExecStart=${EXEC[*]}; caps $UNIT_CAPS; families $UNIT_FAMS; errno $UNIT_ERRNO_NAME; rw$UNIT_RW; helper $UNIT_SECCOMP_FLAGS ($(wc -l <"$HD_TMP/sandbox/denied") calls refused); mounts${UNIT_MOUNTS:- none}; ${UNIT_UTS:+own UTS namespace; }nice ${UNIT_NICE:-0} io ${UNIT_IOCLASS:-default}"
+}
+
+# Whether the loaded unit sets the boolean KEY to yes (or true, on, 1).
+unit_yes() {
+	case "$(unit_get "$1")" in
+	yes | true | on | 1) return 0 ;;
+	*) return 1 ;;
+	esac
 }
 
 # A setting of the loaded unit as systemd reads it: the last assignment.
@@ -122,9 +188,28 @@ unit_run() {
 	done
 	# ProtectKernelTunables=: /proc/sys and /sys read-only.
 	mount --bind "$HD_ROOT/proc/sys" "$HD_ROOT/proc/sys"
+	# ProtectKernelModules=, ProtectKernelLogs=: what systemd makes
+	# inaccessible (an empty directory or file of mode 0).
+	mkdir -m 0 "$HD_TMP/inaccessible.dir" 2>/dev/null || true
+	touch "$HD_TMP/inaccessible.reg" && chmod 0 "$HD_TMP/inaccessible.reg"
+	for m in $MOUNTS; do
+		case "$m" in
+		modules) paths="/usr/lib/modules /lib/modules" ;;
+		kmsg) paths="/proc/kmsg" ;;
+		esac
+		for p in $paths; do
+			p="$(readlink -f "$HD_ROOT$p" 2>/dev/null)" || continue
+			if [ -d "$p" ]; then
+				mount --bind "$HD_TMP/inaccessible.dir" "$p"
+			elif [ -e "$p" ]; then
+				mount --bind "$HD_TMP/inaccessible.reg" "$p"
+			fi
+		done
+	done
 	# ProtectSystem=strict, ProtectHome=read-only, ProtectControlGroups=:
-	# every mount read-only but /proc, /dev and ReadWritePaths=.
-	keep=" $HD_ROOT/proc $HD_ROOT/dev "
+	# every mount read-only but /proc, /dev, ReadWritePaths= and the
+	# PrivateTmp= directories (systemd leaves those writable).
+	keep=" $HD_ROOT/proc $HD_ROOT/dev $HD_ROOT/tmp $HD_ROOT/var/tmp "
 	for p in $RW; do
 		keep="$keep$HD_ROOT$p "
 	done
@@ -137,12 +222,59 @@ unit_run() {
 		mount -o remount,bind,ro "$m" 2>/dev/null || echo "cannot make $m read-only" >&2
 	done
 	umask "$UMASK"
-	exec env $XENV chroot "$HD_ROOT" setpriv --bounding-set="$CAPS" --inh-caps=-all \
+	# Nice=, IOSchedulingClass=, ProtectHostname= (its own UTS namespace,
+	# the host name kept): applied on the way in, as systemd does before
+	# the exec.
+	pre=""
+	[ -z "$NICE" ] || pre="$pre nice -n $NICE"
+	[ -z "$IOCLASS" ] || pre="$pre ionice -c $IOCLASS"
+	[ -z "$UTS" ] || pre="$pre unshare --uts"
+	exec $pre env $XENV chroot "$HD_ROOT" setpriv --bounding-set="$CAPS" --inh-caps=-all \
 		/run/hdtest/unit_seccomp -e "$ERRNO" -a "$FAMS" $SFLAGS /run/hdtest/syscalls -- $CMD
 	' BINDS="${UNIT_BINDS:-}" XENV="${UNIT_ENV:-}" PIDFILE="${UNIT_PIDFILE:-}" \
 	SANDBOX="$HD_TMP/sandbox" MODE="$1" CMD="$2" RW="$UNIT_RW" UMASK="$UNIT_UMASK" \
 	CAPS="${RUN_CAPS:-$UNIT_CAPS}" ERRNO="$UNIT_ERRNO" FAMS="$UNIT_FAMS" \
-	SFLAGS="$UNIT_SECCOMP_FLAGS"
+	SFLAGS="$UNIT_SECCOMP_FLAGS" MOUNTS="$UNIT_MOUNTS" UTS="$UNIT_UTS" \
+	NICE="$UNIT_NICE" IOCLASS="$UNIT_IOCLASS"
+}
+
+# unit_probe: that the confinement unit_run applies refuses what the
+# loaded unit says it refuses, where an unconfined root is allowed it (so
+# neither a missing tool nor the test's own rights pass for a refusal):
+# each probe is allowed plain and refused confined. Only probes that
+# change nothing outside the run's private /tmp: a clock or host name
+# probe that the filter failed to stop would change the host.
+unit_probe() {
+	local mode out w expect want=""
+	unit_yes LockPersonality && want="$want personality=refused"
+	unit_yes RestrictSUIDSGID && want="$want suid=refused sgid-dir=refused"
+	[ -n "$want" ] || return 0
+	cat >"$HD_TMP/sandbox/probe.sh" <<'PROBE'
+#!/bin/sh
+# One line a probe: its name and whether the call was allowed.
+try() {
+	n=$1
+	shift
+	if "$@" >/dev/null 2>&1; then echo "$n=allowed"; else echo "$n=refused"; fi
+}
+f=/tmp/probe.$$
+: >"$f"
+try personality /usr/bin/setarch linux32 /bin/true
+try suid /bin/chmod u+s "$f"
+try sgid-dir /bin/mkdir -m 2755 "$f.d"
+PROBE
+	for mode in plain unit; do
+		out="$(unit_run "$mode" "/bin/sh /run/hdtest/probe.sh" | xargs)"
+		for w in $want; do
+			expect="${w#*=}"
+			[ "$mode" = unit ] || expect=allowed
+			case " $out " in
+			*" ${w%=*}=$expect "*) ;;
+			*) hd_fail "unit_probe: $mode: want ${w%=*}=$expect, got: $out" ;;
+			esac
+		done
+	done
+	hd_ok "the confinement refuses$want where plain root is allowed"
 }
 
 # The verdicts of a JSON report, one a line (results, then findings by
