@@ -143,19 +143,28 @@ load_syscalls(const char *path, uint32_t deny)
 	return load(ctx, "SystemCallFilter=");
 }
 
-/* Load the calls in path refused with EPERM (ProtectClock= and others). */
+/* A filter allowing all but what add() refuses, for the setting what. */
 static int
-load_denied(const char *path)
+load_rules(const char *what, int (*add)(scmp_filter_ctx, void *), void *arg)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 
 	if (ctx == NULL)
 		return -1;
-	if (add_listed(ctx, path, SCMP_ACT_ERRNO(EPERM)) != 0) {
+	if (add(ctx, arg) != 0) {
+		fprintf(stderr, "unit_seccomp: cannot build the %s filter\n", what);
 		seccomp_release(ctx);
 		return -1;
 	}
-	return load(ctx, "denied calls");
+	return load(ctx, what);
+}
+
+/* The calls listed in the file arg fail with EPERM (ProtectClock= and
+ * the others, as systemd refuses them). */
+static int
+add_denied(scmp_filter_ctx ctx, void *arg)
+{
+	return add_listed(ctx, arg, SCMP_ACT_ERRNO(EPERM));
 }
 
 /* A comparison of argument arg. (The libseccomp SCMP_A0() macros leave
@@ -191,35 +200,27 @@ refuse_bits(scmp_filter_ctx ctx, uint32_t action, int nr, unsigned arg,
 	return seccomp_rule_add_array(ctx, action, nr, 1, &cmp);
 }
 
-/* Load LockPersonality=yes: personality() only keeps PER_LINUX. */
+/* LockPersonality=yes: personality() only keeps PER_LINUX. */
 static int
-load_personality(void)
+add_personality(scmp_filter_ctx ctx, void *arg)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	struct scmp_arg_cmp ne = arg_cmp(0, SCMP_CMP_NE, PER_LINUX, 0);
 
-	if (ctx == NULL)
-		return -1;
-	if (seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(EPERM),
-	    SCMP_SYS(personality), 1, &ne) != 0) {
-		seccomp_release(ctx);
-		return -1;
-	}
-	return load(ctx, "LockPersonality=");
+	(void)arg;
+	return seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(EPERM),
+	    SCMP_SYS(personality), 1, &ne);
 }
 
-/* Load RestrictRealtime=yes: sched_setscheduler() refuses every policy
- * but SCHED_OTHER, SCHED_BATCH and SCHED_IDLE (the highest of them). */
+/* RestrictRealtime=yes: sched_setscheduler() refuses every policy but
+ * SCHED_OTHER, SCHED_BATCH and SCHED_IDLE (the highest of them). */
 static int
-load_realtime(void)
+add_realtime(scmp_filter_ctx ctx, void *arg)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
 	struct scmp_arg_cmp c;
 	int r = 0;
 
-	if (ctx == NULL)
-		return -1;
+	(void)arg;
 	for (int p = 0; p < SCHED_IDLE && r == 0; p++) {
 		if (p == SCHED_OTHER || p == SCHED_BATCH)
 			continue;
@@ -227,17 +228,12 @@ load_realtime(void)
 		r = seccomp_rule_add_array(ctx, eperm, SCMP_SYS(sched_setscheduler), 1, &c);
 	}
 	c = arg_cmp(1, SCMP_CMP_GT, SCHED_IDLE, 0);
-	if (r == 0)
-		r = seccomp_rule_add_array(ctx, eperm, SCMP_SYS(sched_setscheduler), 1, &c);
-	if (r != 0) {
-		seccomp_release(ctx);
-		return -1;
-	}
-	return load(ctx, "RestrictRealtime=");
+	return r != 0 ? r :
+	    seccomp_rule_add_array(ctx, eperm, SCMP_SYS(sched_setscheduler), 1, &c);
 }
 
-/* Add RestrictSUIDSGID='s rules for the mode bit m: the mode argument of
- * each call that sets one, and open()/openat() only when they create. */
+/* RestrictSUIDSGID='s rules for the mode bit m: the mode argument of each
+ * call that sets one, and open()/openat() only when they create. */
 static int
 refuse_sxid(scmp_filter_ctx ctx, scmp_datum_t m)
 {
@@ -264,38 +260,30 @@ refuse_sxid(scmp_filter_ctx ctx, scmp_datum_t m)
 	return r;
 }
 
-/* Load RestrictSUIDSGID=yes. */
+/* RestrictSUIDSGID=yes; openat2() fails with ENOSYS (its mode is in
+ * memory a filter cannot read; callers fall back to openat()). */
 static int
-load_sxid(void)
+add_sxid(scmp_filter_ctx ctx, void *arg)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	int r;
 
-	if (ctx == NULL)
-		return -1;
+	(void)arg;
 	r = refuse_sxid(ctx, S_ISUID);
 	if (r == 0)
 		r = refuse_sxid(ctx, S_ISGID);
-	if (r == 0)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(openat2), 0);
-	if (r != 0) {
-		seccomp_release(ctx);
-		return -1;
-	}
-	return load(ctx, "RestrictSUIDSGID=");
+	return r != 0 ? r :
+	    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(openat2), 0);
 }
 
-/* Load MemoryDenyWriteExecute=yes: no memory writable and executable,
- * none made executable after its mapping. */
+/* MemoryDenyWriteExecute=yes: no memory writable and executable, none
+ * made executable after its mapping. */
 static int
-load_wx(void)
+add_wx(scmp_filter_ctx ctx, void *arg)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
 	int r;
 
-	if (ctx == NULL)
-		return -1;
+	(void)arg;
 	r = refuse_bits(ctx, eperm, SCMP_SYS(mmap), 2, PROT_WRITE | PROT_EXEC);
 	if (r == 0)
 		r = refuse_bits(ctx, eperm, SCMP_SYS(mprotect), 2, PROT_EXEC);
@@ -303,26 +291,20 @@ load_wx(void)
 		r = refuse_bits(ctx, eperm, SCMP_SYS(pkey_mprotect), 2, PROT_EXEC);
 	if (r == 0)
 		r = refuse_bits(ctx, eperm, SCMP_SYS(shmat), 2, SHM_EXEC);
-	if (r != 0) {
-		seccomp_release(ctx);
-		return -1;
-	}
-	return load(ctx, "MemoryDenyWriteExecute=");
+	return r;
 }
 
-/* Load RestrictNamespaces=yes: no new namespace, none joined. */
+/* RestrictNamespaces=yes: no new namespace, none joined. */
 static int
-load_nons(void)
+add_nons(scmp_filter_ctx ctx, void *arg)
 {
 	static const scmp_datum_t ns[] = { CLONE_NEWNS, CLONE_NEWUTS,
 	    CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET,
 	    CLONE_NEWCGROUP };
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
 	int r;
 
-	if (ctx == NULL)
-		return -1;
+	(void)arg;
 	r = seccomp_rule_add(ctx, eperm, SCMP_SYS(setns), 0);
 	if (r == 0)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
@@ -332,29 +314,22 @@ load_nons(void)
 		if (r == 0)
 			r = refuse_bits(ctx, eperm, SCMP_SYS(clone), 0, ns[i]);
 	}
-	if (r != 0) {
-		seccomp_release(ctx);
-		return -1;
-	}
-	return load(ctx, "RestrictNamespaces=");
+	return r;
 }
 
-/* Load a second filter: socket() of a family not in list fails. */
+/* RestrictAddressFamilies=: socket() of a family not in the
+ * comma-separated list arg fails. */
 static int
-load_families(char *list)
+add_families(scmp_filter_ctx ctx, void *arg)
 {
 	bool keep[MAX_FAMILY] = { false };
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	int r = 0;
 
-	if (ctx == NULL)
-		return -1;
-	for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+	for (char *tok = strtok(arg, ","); tok; tok = strtok(NULL, ",")) {
 		int af = family(tok);
 
 		if (af < 0 || af >= MAX_FAMILY) {
 			fprintf(stderr, "unit_seccomp: unknown family %s\n", tok);
-			seccomp_release(ctx);
 			return -1;
 		}
 		keep[af] = true;
@@ -363,13 +338,7 @@ load_families(char *list)
 		if (!keep[af])
 			r = refuse_socket(ctx, SCMP_CMP_EQ, (scmp_datum_t)af);
 	/* Families beyond the table are refused too. */
-	if (r == 0)
-		r = refuse_socket(ctx, SCMP_CMP_GE, MAX_FAMILY);
-	if (r != 0) {
-		seccomp_release(ctx);
-		return -1;
-	}
-	return load(ctx, "RestrictAddressFamilies=");
+	return r != 0 ? r : refuse_socket(ctx, SCMP_CMP_GE, MAX_FAMILY);
 }
 
 int
@@ -377,7 +346,7 @@ main(int argc, char **argv)
 {
 	uint32_t deny = SCMP_ACT_KILL_PROCESS;
 	char *families = NULL;
-	const char *denied = NULL;
+	char *denied = NULL;
 	bool wx = false, nons = false, pers = false, rt = false, sxid = false;
 	int ch;
 
@@ -423,10 +392,14 @@ main(int argc, char **argv)
 	}
 	/* The argument filters first: the allow-list must already permit
 	 * the seccomp() calls that load them. */
-	if ((families && load_families(families) != 0) ||
-	    (wx && load_wx() != 0) || (nons && load_nons() != 0) ||
-	    (pers && load_personality() != 0) || (rt && load_realtime() != 0) ||
-	    (sxid && load_sxid() != 0) || (denied && load_denied(denied) != 0) ||
+	if ((families && load_rules("RestrictAddressFamilies=", add_families,
+	    families) != 0) ||
+	    (wx && load_rules("MemoryDenyWriteExecute=", add_wx, NULL) != 0) ||
+	    (nons && load_rules("RestrictNamespaces=", add_nons, NULL) != 0) ||
+	    (pers && load_rules("LockPersonality=", add_personality, NULL) != 0) ||
+	    (rt && load_rules("RestrictRealtime=", add_realtime, NULL) != 0) ||
+	    (sxid && load_rules("RestrictSUIDSGID=", add_sxid, NULL) != 0) ||
+	    (denied && load_rules("denied calls", add_denied, denied) != 0) ||
 	    load_syscalls(argv[optind], deny) != 0)
 		return FAIL;
 	execv(argv[optind + 2], argv + optind + 2);
