@@ -101,6 +101,54 @@ START_TEST(escape_utf8_c1_bidi)
 }
 END_TEST
 
+/* hd_fputs_term_n(s, max) into a string. */
+static char *
+esc_n(const char *s, size_t max)
+{
+	char *buf = NULL;
+	size_t len;
+	FILE *fp = open_memstream(&buf, &len);
+
+	hd_fputs_term_n(fp, s, max);
+	fclose(fp);
+	return buf;
+}
+
+/* Kept text is written in runs between escapes: an escape first, last,
+ * twice in a row, or alone, and a cap that ends inside a run, must each
+ * give what escaping one character at a time gave. */
+START_TEST(escape_runs_and_caps)
+{
+	char *got;
+
+	ESC_EQ(hd_fputs_term, "\x1b" "abc", "\\x1babc");
+	ESC_EQ(hd_fputs_term, "abc\x1b", "abc\\x1b");
+	ESC_EQ(hd_fputs_term, "\x1b\x07", "\\x1b\\x07");
+	ESC_EQ(hd_fputs_term, "\\", "\\\\");
+	ESC_EQ(hd_fputs_term, "", "");
+	ESC_EQ(hd_fputs_term, "a\\b\x1b" "c\xe2\x80\xae" "d", "a\\\\b\\x1bc\\u202ed");
+	ESC_EQ(hd_fputs_xml, "&<>", "&amp;&lt;&gt;");
+	ESC_EQ(hd_fputs_xml, "x&", "x&amp;");
+	ESC_EQ(hd_fputs_csv, "\"\"", "\"\"\"\"\"\"");
+	ESC_EQ(hd_fputs_csv, "a\\\"", "\"a\\\\\"\"\"");
+	ESC_EQ(hd_fputs_prom, "\n\n", "\\n\\n");
+	/* The cap counts bytes of the input; a character begun before it is
+	 * written whole. */
+	got = esc_n("abcdef", 3);
+	ck_assert_str_eq(got, "abc");
+	free(got);
+	got = esc_n("ab\x1b" "cd", 3);
+	ck_assert_str_eq(got, "ab\\x1b");
+	free(got);
+	got = esc_n("a\xc3\xa9z", 2);
+	ck_assert_str_eq(got, "a\xc3\xa9");
+	free(got);
+	got = esc_n("abc", 0);
+	ck_assert_str_eq(got, "");
+	free(got);
+}
+END_TEST
+
 /* No format lets the ESC/BEL of the hostile container name through raw,
  * nor markup from labels or the profile name. */
 START_TEST(hostile_strings_escaped_everywhere)
@@ -260,6 +308,7 @@ formats_suite(void)
 
 	tcase_add_test(tc, score_not_computable);
 	tcase_add_test(tc, escape_functions);
+	tcase_add_test(tc, escape_runs_and_caps);
 	tcase_add_test(tc, hostile_strings_escaped_everywhere);
 	tcase_add_test(tc, escape_utf8_c1_bidi);
 	tcase_add_test(tc, junit_structure);
