@@ -5,7 +5,9 @@
 #   scripts/deps.sh --test   also what the test suite needs: Check, a real
 #                            Docker engine, busybox-static, Podman, openssl,
 #                            bash-completion, lintian, inotify-tools, man-db
-#                            and libcap2-bin (the package and nightly tests)
+#                            and libcap2-bin (the package and nightly tests),
+#                            systemd and dbus (test_systemd boots systemd as
+#                            PID 1 of private namespaces to run the units)
 #                            OpenSSH (the ssh:// test runs its own sshd on a
 #                            loopback port), libicu72 (the SARIF validator
 #                            from npm is a .NET program: ICU for its
@@ -13,7 +15,7 @@
 set -eu
 
 BUILD_PKGS="gcc libc6-dev make cmake pkg-config libcurl4-openssl-dev libjson-c-dev libcap-dev libseccomp-dev zlib1g-dev libssl-dev libyaml-dev libarchive-dev check dpkg-dev file"
-TEST_PKGS="clang clang-tidy cppcheck valgrind docker.io busybox-static podman openssl python3 time curl iproute2 bash-completion lintian inotify-tools man-db libcap2-bin ansible ansible-lint openssh-server openssh-client python3-apt rootlesskit uidmap chromium python3-jsonschema libicu72"
+TEST_PKGS="clang clang-tidy cppcheck valgrind docker.io busybox-static podman openssl python3 time curl iproute2 bash-completion lintian inotify-tools man-db libcap2-bin ansible ansible-lint openssh-server openssh-client python3-apt rootlesskit uidmap chromium python3-jsonschema libicu72 systemd dbus"
 
 pkgs="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then
