@@ -4,7 +4,8 @@
 # into a scratch root (see test_package.sh); its unit file's ExecStart=
 # runs there, word for word, with its /etc/default/hardock, under the
 # confinement the same unit file declares, applied without systemd
-# (unit_lib.sh says which settings and how). Asserted: the same report as an
+# (unit_lib.sh says which settings and how; test_systemd.sh runs the unit
+# under the real systemd). Asserted: the same report as an
 # unconfined root scan of the same engine; the dated JSON, HTML and CSV;
 # the diff against the previous report naming what was resolved; pruning
 # to HARDOCK_RETENTION dates; hardock.prom renamed into the textfile

@@ -5,7 +5,7 @@
 # word, with the engine given as a drop-in would give it
 # (Environment=DOCKER_HOST=...), under the confinement the same unit file
 # declares, applied without systemd (unit_lib.sh says which settings and
-# how). Asserted: watch starts and stays up; its own sandbox engages
+# how; test_systemd.sh runs the unit under the real systemd). Asserted: watch starts and stays up; its own sandbox engages
 # inside the unit's (the collector holds no more than the unit's
 # capabilities, the evaluator none, both no_new_privs, the evaluator one
 # seccomp filter more than the unit's); an engine event is a change line

@@ -3,7 +3,10 @@
 # once the package is installed in the scratch root (hd_root_setup, then
 # dpkg -i there): a unit's settings read as systemd reads them, and a
 # command run in the scratch root under the confinement that unit
-# declares, applied without systemd (this machine's PID 1 is not systemd):
+# declares, applied without systemd (this machine's PID 1 is not systemd;
+# test_systemd.sh runs the same units under a real systemd booted in
+# private namespaces, and these emulations keep each setting's effect
+# asserted on its own, with the exact probe that shows it):
 # CapabilityBoundingSet= (setpriv), NoNewPrivileges=, SystemCallFilter=
 # with SystemCallErrorNumber= and SystemCallArchitectures=native (the
 # filter holds the native architecture only), RestrictAddressFamilies=,
