@@ -483,15 +483,28 @@ hd_rule_remediation(const struct hd_rule *r,
 
 	if (text == NULL)
 		return NULL;
+	/* Most texts name no parameter: a copy, without a stream (its
+	 * allocation and zeroed buffer were a sixth of a scan's CPU, as this
+	 * runs for every result). */
+	if (strstr(text, "${") == NULL)
+		return hd_xstrdup(text);
 	if ((b = open_memstream(&out, &len)) == NULL)
 		abort();
 	while (*text) {
 		const char *v = NULL, *end, *dflt;
 		const struct hd_param_def *d;
+		const char *next = strstr(text, "${");
 		char *name;
 
-		if (text[0] != '$' || text[1] != '{' ||
-		    (end = strchr(text + 2, '}')) == NULL) {
+		/* The text up to the next "${" in one write. */
+		if (next != text) {
+			size_t run = next ? (size_t)(next - text) : strlen(text);
+
+			fwrite(text, 1, run, b);
+			text += run;
+			continue;
+		}
+		if ((end = strchr(text + 2, '}')) == NULL) {
 			fputc(*text++, b);
 			continue;
 		}

@@ -54,16 +54,27 @@ tw_line(struct tw *t, int indent)
 	t->indent = indent;
 }
 
-/* Append s, counting its columns; spaces break unless nbsp. */
+/* Append s, counting its columns; spaces break unless nbsp. Runs
+ * between the spaces to mark go in one fwrite each (a call per character
+ * was a sixth of a text report's CPU). */
 static void
 put(struct tw *t, const char *s, bool nbsp)
 {
-	const char *s0 = s;
+	size_t len = strlen(s), run;
 
 	open_line(t);
-	for (; *s; s++)
-		fputc(nbsp && *s == ' ' ? NBSP_MARK : *s, t->line);
-	t->col += cols_of(s0, (size_t)(s - s0));
+	t->col += cols_of(s, len);
+	if (!nbsp) {
+		fwrite(s, 1, len, t->line);
+		return;
+	}
+	while (*s) {
+		run = strcspn(s, " ");
+		fwrite(s, 1, run, t->line);
+		s += run;
+		for (; *s == ' '; s++)
+			fputc(NBSP_MARK, t->line);
+	}
 }
 
 void
@@ -153,15 +164,28 @@ word_cols(const char *w, size_t n)
 	return c;
 }
 
-/* Write the word w[0..n) with its marks turned back into text. */
+/* Whether c is one of the marks. */
+static bool
+is_mark(char c)
+{
+	return c == SGR_ON || c == SGR_OFF || c == NBSP_MARK;
+}
+
+/* Write the word w[0..n) with its marks turned back into text: the runs
+ * between marks in one write each (the caller holds out's lock). */
 static void
 put_word(FILE *out, const char *w, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (w[i] == NBSP_MARK)
-			fputc(' ', out);
-		else if (w[i] != SGR_ON && w[i] != SGR_OFF)
-			fputc(w[i], out);
+	size_t i = 0, run;
+
+	while (i < n) {
+		for (run = i; run < n && !is_mark(w[run]); run++)
+			;
+		fwrite_unlocked(w + i, 1, run - i, out);
+		if (run < n && w[run] == NBSP_MARK)
+			putc_unlocked(' ', out);
+		i = run + 1;
+	}
 }
 
 void
@@ -177,7 +201,9 @@ tw_end(struct tw *t)
 	p = t->buf;
 	stop = p + len;
 	/* Break at spaces: a word that does not fit starts the next line at
-	 * the indent; a word longer than a line stands alone, never cut. */
+	 * the indent; a word longer than a line stands alone, never cut.
+	 * The stream is locked once for the line, not once per word. */
+	flockfile(t->out);
 	while (p < stop) {
 		const char *end = memchr(p, ' ', (size_t)(stop - p));
 		size_t n = end ? (size_t)(end - p) : (size_t)(stop - p);
@@ -185,10 +211,11 @@ tw_end(struct tw *t)
 
 		if (n > 0) {
 			if (!first && col + 1 + cols > t->width && col > t->indent) {
-				fprintf(t->out, "\n%*s", t->indent, "");
-				col = t->indent;
+				putc_unlocked('\n', t->out);
+				for (col = 0; col < t->indent; col++)
+					putc_unlocked(' ', t->out);
 			} else if (!first) {
-				fputc(' ', t->out);
+				putc_unlocked(' ', t->out);
 				col++;
 			}
 			put_word(t->out, p, n);
@@ -199,7 +226,8 @@ tw_end(struct tw *t)
 		while (p < stop && *p == ' ')
 			p++;
 	}
-	fputc('\n', t->out);
+	putc_unlocked('\n', t->out);
+	funlockfile(t->out);
 	if (fseek(t->line, 0, SEEK_SET) != 0)
 		abort();
 	t->col = 0;

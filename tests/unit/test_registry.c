@@ -553,6 +553,59 @@ START_TEST(decided_controls_have_pass_and_fail_tests)
 }
 END_TEST
 
+/* The value callback of remediation_substitutes: "seen" is observed. */
+static const char *
+observed_value(const char *name, void *arg)
+{
+	(void)arg;
+	return strcmp(name, "seen") == 0 ? "OBSERVED" : NULL;
+}
+
+/* hd_rule_remediation: ${NAME} by what was observed, then the pack's
+ * value, then the declared default, then :-TEXT (a declared parameter
+ * with none of them by nothing); anything else as written (an undeclared
+ * name, a "${" with no "}", a lone "$"), and the text around each in
+ * order. */
+START_TEST(remediation_substitutes)
+{
+	static const struct hd_param_def params[] = {
+		{ "limit", HD_PARAM_STRING, "10", "a limit" },
+		{ "mode", HD_PARAM_STRING, NULL, "a mode" },
+		{ NULL, 0, NULL, NULL },
+	};
+	static const struct hd_pack_param pack[] = { { "mode", "strict" } };
+	struct hd_check c = { .key = "test.fix", .params = params,
+	    .remediation = "cost $5: ${limit} ${mode} ${seen} ${other} "
+	    "${gone:-fallback} ${mode:-unused} tail ${open" };
+	struct hd_rule r = { .id = "9.9", .control = &c };
+	char *t;
+
+	t = hd_rule_remediation(&r, observed_value, NULL);
+	/* mode is declared with no value: nothing. */
+	ck_assert_str_eq(t, "cost $5: 10  OBSERVED ${other} fallback "
+	    "unused tail ${open");
+	free(t);
+	r.params = pack;
+	r.nparams = 1;
+	t = hd_rule_remediation(&r, NULL, NULL);
+	ck_assert_str_eq(t, "cost $5: 10 strict ${seen} ${other} fallback "
+	    "strict tail ${open");
+	free(t);
+	/* The pack's own text, with nothing to replace, comes back whole. */
+	r.remediation = "Run `dockerd --icc=false`.";
+	t = hd_rule_remediation(&r, observed_value, NULL);
+	ck_assert_str_eq(t, "Run `dockerd --icc=false`.");
+	free(t);
+	r.remediation = "";
+	t = hd_rule_remediation(&r, NULL, NULL);
+	ck_assert_str_eq(t, "");
+	free(t);
+	c.remediation = NULL;
+	r.remediation = NULL;
+	ck_assert_ptr_null(hd_rule_remediation(&r, NULL, NULL));
+}
+END_TEST
+
 static Suite *
 registry_suite(void)
 {
@@ -564,6 +617,7 @@ registry_suite(void)
 	tcase_add_test(tc, packs_follow_id_map);
 	tcase_add_test(tc, no_orphan_controls);
 	tcase_add_test(tc, pack_data_errors);
+	tcase_add_test(tc, remediation_substitutes);
 	tcase_add_test(tc, same_verdicts_across_packs);
 	tcase_add_test(tc, empty_snapshot_never_passes);
 	tcase_add_test(tc, hostile_snapshot_never_passes_objects);
