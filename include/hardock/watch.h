@@ -26,6 +26,7 @@ struct hd_verdict {
 struct hd_verdicts {
 	struct hd_verdict *v;     /* sorted by rule, kind, id */
 	size_t n;
+	size_t alloc;             /* slots allocated in v */
 };
 
 /* The verdicts of res into out (cleared first): every one, or when id is

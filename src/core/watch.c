@@ -20,7 +20,11 @@ add(struct hd_verdicts *out, size_t i, const struct hd_finding *f,
 {
 	struct hd_verdict *v;
 
-	out->v = hd_xrealloc(out->v, out->n + 1, sizeof(*out->v));
+	/* Doubling: a full re-scan collects every finding of every object. */
+	if (out->n == out->alloc) {
+		out->alloc = out->alloc ? out->alloc * 2 : 64;
+		out->v = hd_xrealloc(out->v, out->alloc, sizeof(*out->v));
+	}
 	v = &out->v[out->n++];
 	v->rule = i;
 	v->kind = kind;
@@ -79,6 +83,7 @@ hd_verdicts_clear(struct hd_verdicts *v)
 	free(v->v);
 	v->v = NULL;
 	v->n = 0;
+	v->alloc = 0;
 }
 
 /* The whole-recommendation verdict of rule in v, NULL when none. */
