@@ -82,9 +82,6 @@ MAIN="$(sd_show hardock-watch.service MainPID)"
 field() {
 	sd awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"
 }
-cap_names() {
-	capsh --decode="$1" | sed 's/^[^=]*=//' | tr ',' '\n' | sed '/^$/d' | sort
-}
 # (The path as the unit's own mount namespace has it: beyond this root's
 # chroot, the kernel spells it from the namespace's root.)
 is_hardock() {
@@ -101,23 +98,9 @@ done
 [ -n "$EVAL" ] || hd_fail "no evaluator process under hardock-watch.service"
 unit_caps="$(sd_show hardock-watch.service CapabilityBoundingSet | xargs -n 1 | sort)"
 [ -n "$unit_caps" ] || hd_fail "hardock-watch.service: no CapabilityBoundingSet as systemd has it"
-for k in CapEff CapPrm CapBnd; do
-	for p in "$MAIN" "$EVAL"; do
-		extra="$(cap_names "$(field "$p" "$k")" | comm -23 - <(echo "$unit_caps"))"
-		[ -z "$extra" ] || hd_fail "pid $p $k holds $extra, beyond the unit's bounding set"
-	done
-done
-for k in CapEff CapPrm CapInh CapAmb; do
-	[ "$(field "$EVAL" "$k")" = 0000000000000000 ] || hd_fail "evaluator $k is $(field "$EVAL" "$k")"
-done
-for p in "$MAIN" "$EVAL"; do
-	[ "$(field "$p" NoNewPrivs)" = 1 ] || hd_fail "pid $p: no no_new_privs"
-	[ "$(field "$p" Seccomp)" = 2 ] || hd_fail "pid $p: no seccomp filter"
-done
-cf="$(field "$MAIN" Seccomp_filters)"
-ef="$(field "$EVAL" Seccomp_filters)"
-[ "$cf" -ge 1 ] && [ "$ef" -gt "$cf" ] ||
-	hd_fail "seccomp filters: collector $cf (systemd's), evaluator $ef: want more in the evaluator"
+unit_assert_watch_split "$MAIN" "$EVAL" "$unit_caps" field
+cf=$UNIT_CF ef=$UNIT_EF
+[ -n "$cf" ] && [ "$cf" -ge 1 ] || hd_fail "collector: no seccomp filter counted (systemd's)"
 hd_ok "collector within {$(xargs <<<"$unit_caps")} under systemd's $cf filters; evaluator: no capability, $ef filters"
 
 # The state files, in the StateDirectory= systemd made.

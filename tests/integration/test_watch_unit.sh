@@ -116,33 +116,9 @@ for c in $(cat "/proc/$WATCH_PID/task/$WATCH_PID/children"); do
 	[ "$(readlink "/proc/$c/exe")" = "$(readlink "/proc/$WATCH_PID/exe")" ] && EVAL="$c"
 done
 [ -n "$EVAL" ] || hd_fail "no evaluator process under the confined watch"
-# A capability mask as names, one a line (capsh).
-cap_names() {
-	capsh --decode="$1" | sed 's/^[^=]*=//' | tr ',' '\n' | sed '/^$/d' | sort
-}
 unit_names="$(unit_all CapabilityBoundingSet | tr 'A-Z' 'a-z' | xargs -n 1 | sort)"
-# The evaluator holds no capability. Its bounding set stays the unit's:
-# emptying it needs CAP_SETPCAP, which the unit does not grant, and it
-# could only matter across an execve, which no_new_privs and the filter
-# (execve kills) rule out.
-for k in CapEff CapPrm CapBnd; do
-	for p in "$WATCH_PID" "$EVAL"; do
-		extra="$(cap_names "$(field "$p" "$k")" | comm -23 - <(echo "$unit_names"))"
-		[ -z "$extra" ] || hd_fail "pid $p $k holds $extra, beyond the unit's CapabilityBoundingSet="
-	done
-done
-for k in CapEff CapPrm CapInh CapAmb; do
-	[ "$(field "$EVAL" "$k")" = 0000000000000000 ] || hd_fail "evaluator $k is $(field "$EVAL" "$k")"
-done
-for p in "$WATCH_PID" "$EVAL"; do
-	[ "$(field "$p" NoNewPrivs)" = 1 ] || hd_fail "pid $p: no no_new_privs"
-	[ "$(field "$p" Seccomp)" = 2 ] || hd_fail "pid $p: no seccomp filter"
-done
-cf="$(field "$WATCH_PID" Seccomp_filters)"
-ef="$(field "$EVAL" Seccomp_filters)"
-if [ -n "$cf" ]; then
-	[ "$ef" -gt "$cf" ] || hd_fail "evaluator has $ef seccomp filters, the collector (the unit's) $cf"
-fi
+unit_assert_watch_split "$WATCH_PID" "$EVAL" "$unit_names" field
+cf=$UNIT_CF ef=$UNIT_EF
 hd_ok "collector: CapEff $(field "$WATCH_PID" CapEff) within the unit's, ${cf:-?} filters; evaluator: no capability, ${ef:-?} filters"
 
 # The state files, written by the collector into ReadWritePaths=.
@@ -210,7 +186,7 @@ hd_ok "peak resident memory of both processes $((hwm / 1024)) KiB, MemoryMax= $(
 # holds no file newer than the start.
 changed="$(find "$HD_ROOT_UPPER" -newer "$HD_TMP/stamp" 2>/dev/null)"
 [ -z "$changed" ] || hd_fail "the service wrote outside its directories: $changed"
-extra="$(ls -A "$STATE" | grep -vx -e "$(basename "$JSON")" -e "$(basename "$PROM")" || true)"
+extra="$(find "$STATE" -mindepth 1 ! -name "$(basename "$JSON")" ! -name "$(basename "$PROM")" || true)"
 [ -z "$extra" ] || hd_fail "/var/lib/hardock holds more than the state files: $extra"
 grep -q "cannot make" "$HD_TMP/watch.err" && hd_fail "the read-only emulation is incomplete"
 hd_ok "nothing written outside /var/lib/hardock"

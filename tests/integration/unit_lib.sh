@@ -294,3 +294,40 @@ for r in json.load(open(sys.argv[1]))["results"]:
               f.get("message") if f["status"] == "error" else "")' "$1" ||
 		hd_fail "cannot read $1"
 }
+
+# The capability names of a hex set (capsh --decode), one a line, sorted.
+unit_cap_names() {
+	capsh --decode="$1" | sed 's/^[^=]*=//' | tr ',' '\n' | sed '/^$/d' | sort
+}
+
+# watch's two processes as a unit runs them: collector $1 and evaluator
+# $2 hold no capability beyond the names in $3 (one a line, sorted), the
+# evaluator none at all (its bounding set stays the unit's: emptying it
+# needs CAP_SETPCAP, which the units do not grant, and it could matter
+# only across an execve, which no_new_privs and the filter rule out);
+# both no_new_privs and a seccomp filter; the evaluator one filter more
+# than the collector where the kernel counts them. $4 is the command
+# that reads /proc/PID/status: "$4 PID KEY" prints KEY's value. Sets
+# UNIT_CF and UNIT_EF to the two filter counts (empty if not counted).
+unit_assert_watch_split() {
+	local col=$1 ev=$2 caps=$3 field=$4 k p extra
+	for k in CapEff CapPrm CapBnd; do
+		for p in "$col" "$ev"; do
+			extra="$(unit_cap_names "$("$field" "$p" "$k")" | comm -23 - <(echo "$caps"))"
+			[ -z "$extra" ] || hd_fail "pid $p $k holds $extra, beyond the unit's CapabilityBoundingSet="
+		done
+	done
+	for k in CapEff CapPrm CapInh CapAmb; do
+		[ "$("$field" "$ev" "$k")" = 0000000000000000 ] || hd_fail "evaluator $k is $("$field" "$ev" "$k")"
+	done
+	for p in "$col" "$ev"; do
+		[ "$("$field" "$p" NoNewPrivs)" = 1 ] || hd_fail "pid $p: no no_new_privs"
+		[ "$("$field" "$p" Seccomp)" = 2 ] || hd_fail "pid $p: no seccomp filter"
+	done
+	UNIT_CF="$("$field" "$col" Seccomp_filters)"
+	UNIT_EF="$("$field" "$ev" Seccomp_filters)"
+	if [ -n "$UNIT_CF" ]; then
+		[ "$UNIT_EF" -gt "$UNIT_CF" ] ||
+			hd_fail "evaluator has $UNIT_EF seccomp filters, the collector $UNIT_CF: want one more"
+	fi
+}

@@ -6,7 +6,8 @@ Waits (at most DEADLINE seconds) for a JSON line at or after line number
 FROM (0-based) whose fields match every KEY=VALUE (dotted keys reach into
 objects, VALUE "null" matches JSON null). Prints the number of the line
 after the match on stdout, exit 0; exit 1 with the lines seen on timeout;
-exit 2 when a line is not JSON (watch must never print one)."""
+exit 2 when a line is not JSON (watch must never print one). A FILE
+not there yet counts as empty until the deadline."""
 import json
 import sys
 import time
@@ -38,8 +39,13 @@ def main():
     conds = [a.split("=", 1) for a in sys.argv[4:]]
     end = time.time() + deadline
     while True:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            lines = f.read().split("\n")
+        # A job started in the background (cmd >FILE &) opens FILE when it
+        # is scheduled: until then there is nothing to read yet.
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                lines = f.read().split("\n")
+        except FileNotFoundError:
+            lines = [""]
         complete = lines[:-1]
         for i in range(start, len(complete)):
             try:
