@@ -70,16 +70,28 @@ hd_json_parse_tok(json_object **out, struct json_tokener *tok,
 	return HD_OK;
 }
 
+/* One tokener for every hd_json_parse() of the process (hardock has one
+ * thread): making one per call zeroed its stack of HD_JSON_MAX_DEPTH
+ * records and its buffer each time, 3 % of an offline 1,000-container
+ * scan, which parses every inspect document. hd_json_parse_tok() resets
+ * it before each document; it stays reachable until exit. */
+static struct json_tokener *
+shared_tokener(void)
+{
+	static struct json_tokener *tok;
+
+	if (tok == NULL) {
+		if ((tok = json_tokener_new_ex(HD_JSON_MAX_DEPTH)) == NULL)
+			abort(); /* out of memory */
+		json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	}
+	return tok;
+}
+
 int
 hd_json_parse(json_object **out, const char *data, size_t len)
 {
-	struct json_tokener *tok = json_tokener_new_ex(HD_JSON_MAX_DEPTH);
-	int r;
-
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	r = hd_json_parse_tok(out, tok, data, len);
-	json_tokener_free(tok);
-	return r;
+	return hd_json_parse_tok(out, shared_tokener(), data, len);
 }
 
 int
