@@ -127,24 +127,10 @@ for ((i = 0; i < 100; i++)); do
 	sleep 0.1
 done
 [ -s "$JSON" ] && [ -s "$PROM" ] || hd_fail "no $JSON_AT or $PROM_AT"
-hd_report contract "$JSON" || hd_fail "$JSON_AT breaks the report contract"
-hd_python - "$JSON" <<-'PY' >&2 || hd_fail "the state file's sandbox block"
-	import json, sys
-	sb = json.load(open(sys.argv[1]))["tool"]["sandbox"]
-	assert sb["enabled"] is True and sb["no_new_privs"] is True, sb
-	assert sb["evaluation_capabilities"] == [], sb
-	assert "evaluator" in sb["applied"], sb
-	print("sandbox in the unit: collection with", sb["collection_capabilities"])
-	PY
-grep -q '^hardock_' "$PROM" || hd_fail "$PROM_AT holds no hardock metric"
+unit_assert_watch_state "$JSON" "$PROM" "ReadWritePaths="
 
 # An event: a change line, then the state files follow.
-hd_create priv --privileged >/dev/null
-want 30 type=change finding.object.name=priv control=container.privileged \
-	old_status=null new_status=fail
-wait_for 10 '"priv"' "$JSON" || hd_fail "$JSON_AT does not name priv"
-hd_report expect "$JSON" container.privileged container priv fail >&2 ||
-	hd_fail "$JSON_AT lacks priv's failure"
+unit_assert_watch_event "$JSON"
 hd_ok "the event is a change line, $JSON_AT follows it"
 
 # The same verdicts as an unconfined root scan of this engine, with the

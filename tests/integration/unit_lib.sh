@@ -331,3 +331,33 @@ unit_assert_watch_split() {
 			hd_fail "evaluator has $UNIT_EF seccomp filters, the collector $UNIT_CF: want one more"
 	fi
 }
+
+# A watch unit's state files json and prom once written: the report
+# contract, the sandbox block of a watch split into collector and
+# evaluator, a metric; label names the unit's setting in failures.
+unit_assert_watch_state() {
+	local json=$1 prom=$2 label=$3
+	hd_report contract "$json" || hd_fail "$label: watch.json breaks the report contract"
+	hd_python - "$json" <<-'PY' >&2 || hd_fail "$label: the state file's sandbox block"
+	import json, sys
+	sb = json.load(open(sys.argv[1]))["tool"]["sandbox"]
+	assert sb["enabled"] is True and sb["no_new_privs"] is True, sb
+	assert sb["evaluation_capabilities"] == [], sb
+	assert "evaluator" in sb["applied"], sb
+	print("sandbox in the unit: collection with", sb["collection_capabilities"])
+	PY
+	grep -q '^hardock_' "$prom" || hd_fail "$label: watch.prom holds no hardock metric"
+}
+
+# An engine event under a running watch unit: a privileged container
+# created gives its change line (want, watch_lib.sh) and the state file
+# json follows with its failure.
+unit_assert_watch_event() {
+	local json=$1
+	hd_create priv --privileged >/dev/null
+	want 30 type=change finding.object.name=priv control=container.privileged \
+		old_status=null new_status=fail
+	wait_for 10 '"priv"' "$json" || hd_fail "$json does not name priv"
+	hd_report expect "$json" container.privileged container priv fail >&2 ||
+		hd_fail "$json lacks priv's failure"
+}
