@@ -200,14 +200,14 @@ int hd_snapshot_parse(struct hd_snapshot **out, const char *data, size_t len);
 
 /* hd_snapshot_parse() of a text the caller gives up (a buffer it owns
  * and frees after, unread): past 16 MB read, the pages the parser has
- * passed are handed back to the kernel as it goes (they read as zeros
- * then), so that a large snapshot's text and what it parses into are not
+ * passed are handed back to the kernel as it goes (they read as zeros,
+ * or a mapped file's bytes, then), so that a large snapshot's text and what it parses into are not
  * in memory together. A malformed one past that point is said by byte
  * offset ("near byte N of LEN"), not by json-c's line and column. */
 int hd_snapshot_parse_spent(struct hd_snapshot **out, char *data, size_t len);
 
 /* Read a snapshot file into a buffer, capped, without parsing it (the
- * scan parses it inside the sandbox). */
+ * scan parses it inside the sandbox): mapped, not copied (hd_buf_map()). */
 int hd_snapshot_read(struct hd_buf **out, const char *path);
 
 /* Read a snapshot file (capped) and parse it. */

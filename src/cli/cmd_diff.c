@@ -18,12 +18,13 @@ static const struct cli_opt diff_opts[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-/* Read the report at path into *out (before the sandbox); a usage error
- * naming path on failure. */
+/* Read the report at path into *out (before the sandbox), mapped (last
+ * night's 20 MB report is not copied); a usage error naming path on
+ * failure. */
 static int
 read_report(struct hd_buf **out, const char *path)
 {
-	if (hd_buf_load(out, path, REPORT_CAP) < 0)
+	if (hd_buf_map(out, path, REPORT_CAP) < 0)
 		return cli_usage_error("diff: %s: %s", path, hd_error_last());
 	return HD_EXIT_OK;
 }

@@ -2,17 +2,23 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <hardock/buf.h>
 #include <hardock/common.h>
+
+#include "bufmap.h"
 
 struct hd_buf {
 	char *data;
 	size_t len;
 	size_t alloc;
 	size_t cap;
+	size_t mapped; /* bytes of the file mapping data is, 0 when malloc'd */
 };
 
 /* A new empty buffer holding at most cap bytes. */
@@ -32,6 +38,8 @@ hd_buf_new(size_t cap)
 int
 hd_buf_append(struct hd_buf *b, const void *data, size_t len)
 {
+	if (b->mapped)
+		return hd_error_set(HD_ELIMIT, "a mapped file cannot grow");
 	if (len > b->cap - b->len)
 		return hd_error_set(HD_ELIMIT,
 		    "input larger than its limit of %zu bytes", b->cap);
@@ -68,6 +76,79 @@ hd_buf_read_fd(struct hd_buf *b, int fd)
 		if ((r = hd_buf_append(b, chunk, (size_t)n)) < 0)
 			return r;
 	}
+}
+
+/* Map the regular file open at fd, of size bytes (0 < size <= cap), as
+ * b's read-only content followed by a NUL byte: the file over the start
+ * of an anonymous mapping one page longer, whose zeros follow the file's
+ * last byte whatever its size. False when the file cannot be mapped. */
+static bool
+map_file(struct hd_buf *b, int fd, size_t size, const char *name)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), len;
+	void *base, *at;
+
+	if (size > SIZE_MAX - 2 * page)
+		return false;
+	len = (size + page) & ~(page - 1);
+	base = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (base == MAP_FAILED)
+		return false;
+	at = mmap(base, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
+	if (at == MAP_FAILED || !hd_map_watch(base, len, name)) {
+		munmap(base, len);
+		return false;
+	}
+	free(b->data);
+	b->data = base;
+	b->len = size;
+	b->alloc = len;
+	b->mapped = len;
+	return true;
+}
+
+int
+hd_buf_map_fd(struct hd_buf **out, int fd, size_t cap, const char *name)
+{
+	struct hd_buf *b = hd_buf_new(cap);
+	struct stat st;
+	int r;
+
+	*out = NULL;
+	/* Only a regular file's size is its length (a FIFO's and /proc's
+	 * are 0); a file past the cap fails as a read one does. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		if ((uintmax_t)st.st_size > cap) {
+			hd_buf_free(b);
+			return hd_error_set(HD_ELIMIT,
+			    "input larger than its limit of %zu bytes", cap);
+		}
+		if (map_file(b, fd, (size_t)st.st_size, name)) {
+			*out = b;
+			return HD_OK;
+		}
+	}
+	if ((r = hd_buf_read_fd(b, fd)) < 0) {
+		hd_buf_free(b);
+		return r;
+	}
+	*out = b;
+	return HD_OK;
+}
+
+int
+hd_buf_map(struct hd_buf **out, const char *path, size_t cap)
+{
+	int fd, r;
+
+	*out = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+		return hd_error_set(errno == ENOENT ? HD_ENOTFOUND : HD_EIO, "%s: %s",
+		    path, strerror(errno));
+	if ((r = hd_buf_map_fd(out, fd, cap, path)) < 0)
+		hd_error_wrap(r, path);
+	close(fd);
+	return r;
 }
 
 int
@@ -115,10 +196,29 @@ hd_buf_cap(const struct hd_buf *b)
 	return b->cap;
 }
 
-/* Empty the buffer; its cap is kept. */
+/* Give back b's data, malloc'd or mapped. */
+static void
+release_data(struct hd_buf *b)
+{
+	if (b->mapped) {
+		hd_map_forget(b->data);
+		munmap(b->data, b->mapped);
+	} else {
+		free(b->data);
+	}
+}
+
+/* Empty the buffer; its cap is kept (a mapped one becomes a malloc'd
+ * one: the mapping is read-only). */
 void
 hd_buf_reset(struct hd_buf *b)
 {
+	if (b->mapped) {
+		release_data(b);
+		b->mapped = 0;
+		b->alloc = 256;
+		b->data = hd_xmalloc(b->alloc);
+	}
 	b->len = 0;
 	b->data[0] = '\0';
 }
@@ -128,6 +228,6 @@ hd_buf_free(struct hd_buf *b)
 {
 	if (b == NULL)
 		return;
-	free(b->data);
+	release_data(b);
 	free(b);
 }

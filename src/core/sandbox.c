@@ -423,8 +423,9 @@ hd_sandbox_json(const struct hd_sandbox *sb)
 		return o;
 	}
 	json_object_object_add(o, "applied", json_object_new_string(sb->applied ?
-	    sb->applied : sb->offline ? "after the snapshot file was read, before "
-	    "it was parsed, evaluated and reported" : "after collection (host "
+	    sb->applied : sb->offline ? "after the snapshot file was opened and "
+	    "mapped read-only (read, if not a regular file), before its bytes "
+	    "were parsed, evaluated and reported" : "after collection (host "
 	    "files, /proc, the engine), before evaluation and reporting"));
 	json_object_object_add(o, "collection_capabilities",
 	    caps_json(sb->collect_caps));
@@ -457,7 +458,7 @@ hd_sandbox_summary(const struct hd_sandbox *sb)
 	}
 	s = hd_xasprintf("%s, no capabilities since %s (%s held: %s)",
 	    sb->phase == HD_SANDBOX_ENTERED ? "seccomp" : "no seccomp",
-	    sb->since ? sb->since : sb->offline ? "the snapshot was read" :
+	    sb->since ? sb->since : sb->offline ? "the snapshot was opened" :
 	    "collection ended", sb->since ? "reading" : "collection",
 	    names[0] ? names : "none");
 	free(names);
@@ -491,7 +492,7 @@ hd_sandbox_describe(FILE *out)
 	}
 	fputs("    cap_setpcap          permitted only, raised just to shrink "
 	    "the bounding set\n"
-	    "    (--snapshot: only cap_dac_read_search, to read the file; diff "
+	    "    (--snapshot: only cap_dac_read_search, to open the file; diff "
 	    "and merge:\n"
 	    "    only cap_dac_read_search, to open and read the reports)\n"
 	    "  2. after collection: no capability at all, and a seccomp filter "

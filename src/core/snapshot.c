@@ -898,9 +898,10 @@ struct lex {
 #define RELEASE_STEP (16u << 20)
 
 /* Hand the whole pages the lexer has passed back to the kernel
- * (MADV_DONTNEED on memory the caller gave up: they read as zeros
- * after), so that a 60 MB snapshot's text is not held whole beside what
- * it parses into. Every value is copied out of the text as it is read. */
+ * (MADV_DONTNEED on memory the caller gave up: they read as zeros, or as
+ * a mapped file's bytes, after), so that a 60 MB snapshot's text is not
+ * held whole beside what it parses into. Every value is copied out of the
+ * text as it is read. */
 static void
 lex_release(struct lex *l)
 {
@@ -1186,7 +1187,7 @@ hd_snapshot_parse_spent(struct hd_snapshot **out, char *data, size_t len)
 int
 hd_snapshot_read(struct hd_buf **out, const char *path)
 {
-	return hd_buf_load(out, path, HD_SNAPSHOT_CAP);
+	return hd_buf_map(out, path, HD_SNAPSHOT_CAP);
 }
 
 int
