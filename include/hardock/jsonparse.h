@@ -29,6 +29,11 @@ int hd_json_parse(json_object **out, const char *data, size_t len);
 int hd_json_parse_object(json_object **out, const char *data, size_t len,
     const char *what);
 
+/* A strict tokener limited to HD_JSON_MAX_DEPTH, the kind hd_json_parse()
+ * parses with, for hd_json_parse_tok() and the map parsers below
+ * (json_tokener_free() it). */
+struct json_tokener *hd_json_tokener_new(void);
+
 /* The same with a caller's tokener (reset first), so that one tokener
  * serves many documents on a hot path. */
 int hd_json_parse_tok(json_object **out, struct json_tokener *tok,
@@ -49,6 +54,17 @@ const char *hd_json_skip_value(const char *p, const char *end, int max_depth);
  * error as hd_json_parse_tok(). */
 int hd_json_parse_array_map(json_object **out, struct json_tokener *tok,
     const char *data, size_t len,
+    json_object *(*map)(void *arg, json_object *elem), void *arg);
+
+/* hd_json_parse_array_map() for the array under key member of a JSON
+ * object: the object is read member by member and that array element by
+ * element through map, so that a report's long list of results is never
+ * whole in memory beside what map keeps of it (hd_report_parse()). Every
+ * other member is parsed as it is; a document that is not an object, or
+ * whose member is not an array, is returned as the whole parse gives it;
+ * a malformed one fails with the same error as hd_json_parse_tok(). */
+int hd_json_parse_member_map(json_object **out, struct json_tokener *tok,
+    const char *data, size_t len, const char *member,
     json_object *(*map)(void *arg, json_object *elem), void *arg);
 
 #endif

@@ -80,11 +80,19 @@ shared_tokener(void)
 {
 	static struct json_tokener *tok;
 
-	if (tok == NULL) {
-		if ((tok = json_tokener_new_ex(HD_JSON_MAX_DEPTH)) == NULL)
-			abort(); /* out of memory */
-		json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	}
+	if (tok == NULL)
+		tok = hd_json_tokener_new();
+	return tok;
+}
+
+struct json_tokener *
+hd_json_tokener_new(void)
+{
+	struct json_tokener *tok = json_tokener_new_ex(HD_JSON_MAX_DEPTH);
+
+	if (tok == NULL)
+		abort(); /* out of memory */
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	return tok;
 }
 
@@ -175,15 +183,43 @@ skip_ws(const char *p, const char *end)
 	return p;
 }
 
+/* The value in [p, stop) into *v, json-c's null as NULL (which
+ * hd_json_parse_tok() refuses as a whole document); false when it does
+ * not parse. */
+static bool
+parse_value(json_object **v, struct json_tokener *tok, const char *p,
+    const char *stop)
+{
+	*v = NULL;
+	return (stop - p == 4 && memcmp(p, "null", 4) == 0) ||
+	    hd_json_parse_tok(v, tok, p, (size_t)(stop - p)) == 0;
+}
+
+/* After a member or element at *p: 1, *p past the ',', when another
+ * follows; 0 at the container's closing bracket close; -1 otherwise. */
+static int
+next_item(const char **p, const char *end, char close)
+{
+	*p = skip_ws(*p, end);
+	if (*p < end && **p == ',') {
+		*p = skip_ws(*p + 1, end);
+		return 1;
+	}
+	return *p < end && **p == close ? 0 : -1;
+}
+
 /* The fast path of hd_json_parse_array_map(): false, with nothing kept,
  * when data is not an array it can split (the whole parse then says why
- * or takes it). */
+ * or takes it). The array is nested in outer containers of a whole
+ * document (hd_json_parse_member_map()), which count towards its depth. */
 static bool
 map_elements(json_object **out, struct json_tokener *tok, const char *data,
-    size_t len, json_object *(*map)(void *arg, json_object *elem), void *arg)
+    size_t len, int outer, json_object *(*map)(void *arg, json_object *elem),
+    void *arg)
 {
 	const char *p = skip_ws(data, data + len), *end = data + len, *stop;
 	json_object *arr, *e;
+	int more;
 
 	if (p == end || *p != '[')
 		return false;
@@ -193,24 +229,17 @@ map_elements(json_object **out, struct json_tokener *tok, const char *data,
 		goto done;
 	for (;;) {
 		/* Elements are nested one level below the array. */
-		if ((stop = hd_json_skip_value(p, end, HD_JSON_MAX_DEPTH - 1)) == NULL ||
-		    stop == p)
+		if ((stop = hd_json_skip_value(p, end,
+		    HD_JSON_MAX_DEPTH - 1 - outer)) == NULL || stop == p)
 			goto bad;
-		/* json-c's null is NULL, which hd_json_parse_tok() refuses
-		 * as a whole document. */
-		e = NULL;
-		if ((stop - p != 4 || memcmp(p, "null", 4) != 0) &&
-		    hd_json_parse_tok(&e, tok, p, (size_t)(stop - p)) < 0)
+		if (!parse_value(&e, tok, p, stop))
 			goto bad;
 		json_object_array_add(arr, map(arg, e));
-		p = skip_ws(stop, end);
-		if (p < end && *p == ',') {
-			p = skip_ws(p + 1, end);
-			continue;
-		}
-		if (p < end && *p == ']')
+		p = stop;
+		if ((more = next_item(&p, end, ']')) < 0)
+			goto bad;
+		if (more == 0)
 			break;
-		goto bad;
 	}
 done:
 	if (skip_ws(p + 1, end) != end)
@@ -222,6 +251,20 @@ bad:
 	return false;
 }
 
+/* Array doc (stolen) with each element through map, as a new array. */
+static json_object *
+map_whole(json_object *doc, json_object *(*map)(void *arg, json_object *elem),
+    void *arg)
+{
+	json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < json_object_array_length(doc); i++)
+		json_object_array_add(arr, map(arg,
+		    json_object_get(json_object_array_get_idx(doc, i))));
+	json_object_put(doc);
+	return arr;
+}
+
 int
 hd_json_parse_array_map(json_object **out, struct json_tokener *tok,
     const char *data, size_t len,
@@ -231,20 +274,95 @@ hd_json_parse_array_map(json_object **out, struct json_tokener *tok,
 	int r;
 
 	*out = NULL;
-	if (len <= (size_t)INT32_MAX && map_elements(out, tok, data, len, map, arg))
+	if (len <= (size_t)INT32_MAX &&
+	    map_elements(out, tok, data, len, 0, map, arg))
 		return HD_OK;
 	/* Malformed, or not an array: the whole parse, its error or value. */
 	if ((r = hd_json_parse_tok(&doc, tok, data, len)) < 0)
 		return r;
-	if (json_object_is_type(doc, json_type_array)) {
-		json_object *arr = json_object_new_array();
+	if (json_object_is_type(doc, json_type_array))
+		doc = map_whole(doc, map, arg);
+	*out = doc;
+	return HD_OK;
+}
 
-		for (size_t i = 0; i < json_object_array_length(doc); i++)
-			json_object_array_add(arr, map(arg,
-			    json_object_get(json_object_array_get_idx(doc, i))));
-		json_object_put(doc);
-		doc = arr;
+/* The fast path of hd_json_parse_member_map(): an object read member by
+ * member, member's array through map_elements(); false, with nothing
+ * kept, when data is not such an object (the whole parse then says why or
+ * takes it). */
+static bool
+map_member(json_object **out, struct json_tokener *tok, const char *data,
+    size_t len, const char *member,
+    json_object *(*map)(void *arg, json_object *elem), void *arg)
+{
+	const char *p = skip_ws(data, data + len), *end = data + len, *stop;
+	json_object *obj, *key = NULL, *v;
+	int more;
+
+	if (p == end || *p != '{')
+		return false;
+	obj = json_object_new_object();
+	p = skip_ws(p + 1, end);
+	if (p < end && *p == '}')
+		goto done;
+	for (;;) {
+		if (p == end || *p != '"' || (stop = hd_json_skip_value(p, end,
+		    0)) == NULL || hd_json_parse_tok(&key, tok, p,
+		    (size_t)(stop - p)) < 0)
+			goto bad;
+		p = skip_ws(stop, end);
+		if (p == end || *p != ':')
+			goto bad;
+		p = skip_ws(p + 1, end);
+		/* Members are nested one level below the object. */
+		if ((stop = hd_json_skip_value(p, end, HD_JSON_MAX_DEPTH - 1)) ==
+		    NULL || stop == p)
+			goto bad;
+		if (*p == '[' && strcmp(json_object_get_string(key), member) == 0 ?
+		    !map_elements(&v, tok, p, (size_t)(stop - p), 1, map, arg) :
+		    !parse_value(&v, tok, p, stop))
+			goto bad;
+		/* A key given twice keeps its last value, as json-c does. */
+		json_object_object_add(obj, json_object_get_string(key), v);
+		json_object_put(key);
+		key = NULL;
+		p = stop;
+		if ((more = next_item(&p, end, '}')) < 0)
+			goto bad;
+		if (more == 0)
+			break;
 	}
+done:
+	if (skip_ws(p + 1, end) != end)
+		goto bad;
+	*out = obj;
+	return true;
+bad:
+	json_object_put(key);
+	json_object_put(obj);
+	return false;
+}
+
+int
+hd_json_parse_member_map(json_object **out, struct json_tokener *tok,
+    const char *data, size_t len, const char *member,
+    json_object *(*map)(void *arg, json_object *elem), void *arg)
+{
+	json_object *doc, *arr;
+	int r;
+
+	*out = NULL;
+	if (len <= (size_t)INT32_MAX &&
+	    map_member(out, tok, data, len, member, map, arg))
+		return HD_OK;
+	/* Malformed, or not an object: the whole parse, its error or value. */
+	if ((r = hd_json_parse_tok(&doc, tok, data, len)) < 0)
+		return r;
+	if (json_object_is_type(doc, json_type_object) &&
+	    json_object_object_get_ex(doc, member, &arr) &&
+	    json_object_is_type(arr, json_type_array))
+		json_object_object_add(doc, member,
+		    map_whole(json_object_get(arr), map, arg));
 	*out = doc;
 	return HD_OK;
 }

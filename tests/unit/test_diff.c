@@ -82,6 +82,73 @@ START_TEST(malformed_reports)
 }
 END_TEST
 
+/* hd_report_parse() keeps of each result what a diff reads (passing
+ * findings go as each result is parsed), and the diff of two reports so
+ * parsed is the diff of the whole trees, for well-formed and odd results
+ * alike. */
+START_TEST(parse_keeps_what_the_diff_reads)
+{
+	static const char *const texts[][2] = {
+		{ "{\"started_at\":\"t1\",\"summary\":{\"score\":50},\"results\":["
+		  "{\"id\":\"5.5\",\"control\":\"c55\",\"title\":\"priv\","
+		  "\"status\":\"fail\",\"message\":\"m\",\"evidence\":[1],"
+		  "\"findings\":[" F("container", "aa", "fail") ","
+		  F("container", "bb", "pass") "," F("image", "ii", "error") "]},"
+		  "{\"id\":\"2.2\",\"status\":\"pass\",\"findings\":["
+		  F("container", "aa", "pass") "]}]}",
+		  "{\"started_at\":\"t2\",\"summary\":{\"score\":40},\"results\":["
+		  "{\"id\":\"5.5\",\"control\":\"c55\",\"title\":\"priv\","
+		  "\"status\":\"fail\",\"findings\":[" F("container", "bb", "fail")
+		  "," F("container", "aa", "manual") "]},"
+		  "{\"id\":\"2.2\",\"status\":\"fail\",\"findings\":["
+		  F("container", "aa", "fail") "]}]}" },
+		{ "{\"results\":[1,{\"id\":7},{\"id\":\"x\",\"findings\":{}},"
+		  "{\"id\":\"y\",\"findings\":[3,{\"status\":5}]}]}",
+		  "{\"results\":[{\"id\":\"x\",\"status\":\"error\"}]}" },
+	};
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		json_object *p[2], *w[2], *dp, *dw;
+
+		for (int k = 0; k < 2; k++) {
+			ck_assert_int_eq(hd_report_parse(&p[k], texts[i][k],
+			    strlen(texts[i][k])), HD_OK);
+			w[k] = tu_json(texts[i][k]);
+		}
+		dp = hd_report_diff(p[0], p[1]);
+		dw = hd_report_diff(w[0], w[1]);
+		ck_assert_str_eq(json_object_to_json_string(dp),
+		    json_object_to_json_string(dw));
+		json_object_put(dp);
+		json_object_put(dw);
+		for (int k = 0; k < 2; k++) {
+			json_object_put(p[k]);
+			json_object_put(w[k]);
+		}
+	}
+	/* The passing finding and the result's message and evidence are
+	 * gone; the failing and the erroring findings stay whole. */
+	{
+		json_object *r = NULL, *fs;
+
+		ck_assert_int_eq(hd_report_parse(&r, texts[0][0], strlen(texts[0][0])),
+		    HD_OK);
+		fs = hd_json_path(json_object_array_get_idx(hd_json_path(r,
+		    "results"), 0), "findings");
+		ck_assert_int_eq(json_object_array_length(fs), 2);
+		ck_assert_str_eq(json_object_get_string(hd_json_path(
+		    json_object_array_get_idx(fs, 0), "object.id")), "aa");
+		ck_assert_str_eq(json_object_get_string(hd_json_path(
+		    json_object_array_get_idx(fs, 1), "object.kind")), "image");
+		ck_assert_ptr_null(hd_json_path(json_object_array_get_idx(
+		    hd_json_path(r, "results"), 0), "message"));
+		ck_assert_int_eq(json_object_get_int(hd_json_path(r, "summary.score")),
+		    50);
+		json_object_put(r);
+	}
+}
+END_TEST
+
 /* Write text to a temporary file; its path (caller frees). */
 static char *
 temp_file(const char *text)
@@ -201,6 +268,7 @@ diff_suite(void)
 	tcase_add_test(tc, status_changes);
 	tcase_add_test(tc, across_benchmarks);
 	tcase_add_test(tc, malformed_reports);
+	tcase_add_test(tc, parse_keeps_what_the_diff_reads);
 	tcase_add_test(tc, tampered_reports_cli);
 	suite_add_tcase(s, tc);
 	return s;

@@ -223,20 +223,22 @@ keep_id(void *arg, json_object *e)
 	return o;
 }
 
-/* Parse text through hd_json_parse_array_map() into its compact print
- * (caller frees), or NULL with the error in *err (caller frees). */
+/* Parse len bytes of text through hd_json_parse_member_map() of member
+ * (or, NULL, hd_json_parse_array_map()) into its compact print (caller
+ * frees), or NULL with the error in *err (caller frees). */
 static char *
-mapped(const char *text, char **err, int *calls)
+map_print(const char *text, size_t len, const char *member, char **err,
+    int *calls)
 {
-	struct json_tokener *tok = json_tokener_new_ex(HD_JSON_MAX_DEPTH);
+	struct json_tokener *tok = hd_json_tokener_new();
 	json_object *doc = NULL;
 	char *out = NULL;
 
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	*err = NULL;
 	*calls = 0;
-	if (hd_json_parse_array_map(&doc, tok, text, strlen(text), keep_id,
-	    calls) < 0)
+	if ((member ? hd_json_parse_member_map(&doc, tok, text, len, member,
+	    keep_id, calls) : hd_json_parse_array_map(&doc, tok, text, len,
+	    keep_id, calls)) < 0)
 		*err = hd_xstrdup(hd_error_last());
 	else
 		out = hd_xstrdup(json_object_to_json_string_ext(doc,
@@ -245,6 +247,106 @@ mapped(const char *text, char **err, int *calls)
 	json_tokener_free(tok);
 	return out;
 }
+
+/* The array map of text (NUL-terminated). */
+static char *
+mapped(const char *text, char **err, int *calls)
+{
+	return map_print(text, strlen(text), NULL, err, calls);
+}
+
+/* The member map of member "r" of len bytes of text. */
+static char *
+member_mapped(const char *text, size_t len, char **err, int *calls)
+{
+	return map_print(text, len, "r", err, calls);
+}
+
+/* The member's array is mapped element by element; every other member,
+ * a repeated key, a member that is not an array and a document that is
+ * not an object come out as the whole parse reads them. */
+START_TEST(member_is_parsed_element_by_element)
+{
+	static const struct { const char *in, *out; int calls; } cases[] = {
+		{ " { \"a\" : [1, {\"Id\":\"x\"}] , \"r\" : [ {\"Id\":\"r]\","
+		  "\"L\":{\"x\":[1]}}, 7 ,null], \"z\":null }\n",
+		  "{\"a\":[1,{\"Id\":\"x\"}],\"r\":[{\"Id\":\"r]\"},7,null],"
+		  "\"z\":null}", 3 },
+		{ "{\"r\":[]}", "{\"r\":[]}", 0 },
+		{ "{}", "{}", 0 },
+		{ "{\"r\":{\"Id\":1,\"B\":2}}", "{\"r\":{\"Id\":1,\"B\":2}}", 0 },
+		{ "{\"r\":[{\"Id\":1,\"B\":2}],\"r\":[{\"Id\":3,\"B\":4}]}",
+		  "{\"r\":[{\"Id\":3}]}", 2 },
+		{ "{\"\\u0072\":[{\"Id\":1,\"B\":2}]}", "{\"r\":[{\"Id\":1}]}", 1 },
+		{ "[{\"Id\":1,\"B\":2}]", "[{\"Id\":1,\"B\":2}]", 0 },
+		{ "\"r\"", "\"r\"", 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *err, *out;
+		int calls;
+
+		out = member_mapped(cases[i].in, strlen(cases[i].in), &err, &calls);
+		ck_assert_msg(out != NULL, "%s: %s", cases[i].in, err);
+		ck_assert_str_eq(out, cases[i].out);
+		ck_assert_int_eq(calls, cases[i].calls);
+		free(out);
+	}
+}
+END_TEST
+
+/* Malformed objects fail exactly as the whole parse does, and depth is
+ * counted from the document's top: what the whole parse refuses for
+ * nesting is refused, what it takes is taken. */
+START_TEST(malformed_member_fails_as_the_whole_parse)
+{
+	static const char *const bad[] = {
+		"{\"r\":[{\"Id\":\"a\"},]}", "{\"r\":[1 2]}", "{\"r\":[1]",
+		"{\"r\":[1]} x", "{\"r\":[1],}", "{\"r\" [1]}", "{r:[1]}",
+		"{\"r\":[tru]}", "{\"a\":tru,\"r\":[]}", "{\"r\":[\"a\\u00\"]}",
+	};
+	char deep[2 * HD_JSON_MAX_DEPTH + 16];
+	json_object *whole = NULL;
+	char *err, *out, *want;
+	int calls;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_lt(hd_json_parse(&whole, bad[i], strlen(bad[i])), 0);
+		want = hd_xstrdup(hd_error_last());
+		out = member_mapped(bad[i], strlen(bad[i]), &err, &calls);
+		ck_assert_msg(out == NULL, "accepted %s", bad[i]);
+		ck_assert_str_eq(err, want);
+		free(err);
+		free(want);
+	}
+	/* A NUL byte inside the member's array. */
+	out = member_mapped("{\"r\":[\"a\0\"]}", 12, &err, &calls);
+	ck_assert_ptr_null(out);
+	free(err);
+	/* {"r":[[[...]]]}: d containers in all, against the whole parse. */
+	for (int d = HD_JSON_MAX_DEPTH - 1; d <= HD_JSON_MAX_DEPTH + 1; d++) {
+		size_t n = 0;
+		int whole_ok;
+
+		n += (size_t)snprintf(deep, sizeof(deep), "{\"r\":");
+		for (int k = 1; k < d; k++)
+			deep[n++] = '[';
+		for (int k = 1; k < d; k++)
+			deep[n++] = ']';
+		deep[n++] = '}';
+		deep[n] = '\0';
+		whole_ok = hd_json_parse(&whole, deep, n) == 0;
+		json_object_put(whole);
+		whole = NULL;
+		out = member_mapped(deep, n, &err, &calls);
+		ck_assert_msg((out != NULL) == whole_ok, "depth %d: whole %d", d,
+		    whole_ok);
+		ck_assert_int_eq(d <= HD_JSON_MAX_DEPTH, whole_ok);
+		free(out);
+		free(err);
+	}
+}
+END_TEST
 
 /* Each element mapped as read; white space, nesting, strings holding
  * brackets and an empty list all come out as the whole parse reads them. */
@@ -368,6 +470,8 @@ scale_suite(void)
 	tcase_add_test(tc, packed_documents_read_back_exactly);
 	tcase_add_test(tc, list_is_parsed_element_by_element);
 	tcase_add_test(tc, malformed_list_fails_as_the_whole_parse);
+	tcase_add_test(tc, member_is_parsed_element_by_element);
+	tcase_add_test(tc, malformed_member_fails_as_the_whole_parse);
 	suite_add_tcase(s, tc);
 	return s;
 }
