@@ -34,6 +34,14 @@ hd_buf_new(size_t cap)
 	return b;
 }
 
+/* The error of input past cap. */
+static int
+over_cap(size_t cap)
+{
+	return hd_error_set(HD_ELIMIT, "input larger than its limit of %zu bytes",
+	    cap);
+}
+
 /* Append, refusing to pass the cap; the buffer stays NUL-terminated. */
 int
 hd_buf_append(struct hd_buf *b, const void *data, size_t len)
@@ -41,8 +49,7 @@ hd_buf_append(struct hd_buf *b, const void *data, size_t len)
 	if (b->mapped)
 		return hd_error_set(HD_ELIMIT, "a mapped file cannot grow");
 	if (len > b->cap - b->len)
-		return hd_error_set(HD_ELIMIT,
-		    "input larger than its limit of %zu bytes", b->cap);
+		return over_cap(b->cap);
 	if (b->len + len + 1 > b->alloc) {
 		size_t want = b->alloc;
 
@@ -107,27 +114,13 @@ map_file(struct hd_buf *b, int fd, size_t size, const char *name)
 	return true;
 }
 
-int
-hd_buf_map_fd(struct hd_buf **out, int fd, size_t cap, const char *name)
+/* fd read to its end into a new buffer capped at cap, into *out. */
+static int
+read_new(struct hd_buf **out, int fd, size_t cap)
 {
 	struct hd_buf *b = hd_buf_new(cap);
-	struct stat st;
 	int r;
 
-	*out = NULL;
-	/* Only a regular file's size is its length (a FIFO's and /proc's
-	 * are 0); a file past the cap fails as a read one does. */
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		if ((uintmax_t)st.st_size > cap) {
-			hd_buf_free(b);
-			return hd_error_set(HD_ELIMIT,
-			    "input larger than its limit of %zu bytes", cap);
-		}
-		if (map_file(b, fd, (size_t)st.st_size, name)) {
-			*out = b;
-			return HD_OK;
-		}
-	}
 	if ((r = hd_buf_read_fd(b, fd)) < 0) {
 		hd_buf_free(b);
 		return r;
@@ -137,7 +130,30 @@ hd_buf_map_fd(struct hd_buf **out, int fd, size_t cap, const char *name)
 }
 
 int
-hd_buf_map(struct hd_buf **out, const char *path, size_t cap)
+hd_buf_map_fd(struct hd_buf **out, int fd, size_t cap, const char *name)
+{
+	struct hd_buf *b;
+	struct stat st;
+
+	*out = NULL;
+	/* Only a regular file's size is its length (a FIFO's and /proc's
+	 * are 0); a file past the cap fails as a read one does. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		if ((uintmax_t)st.st_size > cap)
+			return over_cap(cap);
+		b = hd_buf_new(cap);
+		if (map_file(b, fd, (size_t)st.st_size, name)) {
+			*out = b;
+			return HD_OK;
+		}
+		hd_buf_free(b);
+	}
+	return read_new(out, fd, cap);
+}
+
+/* hd_buf_load() (map false) or hd_buf_map() of the file at path. */
+static int
+load_path(struct hd_buf **out, const char *path, size_t cap, bool map)
 {
 	int fd, r;
 
@@ -145,31 +161,23 @@ hd_buf_map(struct hd_buf **out, const char *path, size_t cap)
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
 		return hd_error_set(errno == ENOENT ? HD_ENOTFOUND : HD_EIO, "%s: %s",
 		    path, strerror(errno));
-	if ((r = hd_buf_map_fd(out, fd, cap, path)) < 0)
+	if ((r = map ? hd_buf_map_fd(out, fd, cap, path) :
+	    read_new(out, fd, cap)) < 0)
 		hd_error_wrap(r, path);
 	close(fd);
 	return r;
 }
 
 int
+hd_buf_map(struct hd_buf **out, const char *path, size_t cap)
+{
+	return load_path(out, path, cap, true);
+}
+
+int
 hd_buf_load(struct hd_buf **out, const char *path, size_t cap)
 {
-	struct hd_buf *b;
-	int fd, r;
-
-	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
-		return hd_error_set(errno == ENOENT ? HD_ENOTFOUND : HD_EIO, "%s: %s",
-		    path, strerror(errno));
-	b = hd_buf_new(cap);
-	if ((r = hd_buf_read_fd(b, fd)) < 0) {
-		hd_error_wrap(r, path);
-		hd_buf_free(b);
-	} else {
-		*out = b;
-	}
-	close(fd);
-	return r;
+	return load_path(out, path, cap, false);
 }
 
 char *
